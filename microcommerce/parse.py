@@ -712,63 +712,102 @@ def parse_amount(text: object) -> Amount:
 # Amounts: a column at a time
 # ---------------------------------------------------------------------------
 
-_FAST_UNITS = {
-    "": None, "元": "CNY", "块": "CNY", "人": "persons", "名": "persons", "家": "stores",
-    "盒": "boxes", "片": "pieces", "件": "pieces", "%": "percent", "年": "years",
+# The vectorised path reads the plain forms most columns hold; anything else goes
+# through the scalar parser. Every option below means here what it means there.
+_FAST_OPTIONS: dict[str, dict[str, Any]] = {
+    "pre": {"": None, "约": "about", "大约": "about", "近": "under", "将近": "under",
+            "接近": "under", "超过": "over", "逾": "over", "超": "over"},
+    "cur": {"": None, "¥": "CNY", "￥": "CNY"},
+    "mid": {"": None, "多": "over", "余": "over"},
+    "mult": {"": 0, "十": 1, "百": 2, "千": 3, "万": 4, "十万": 5, "百万": 6, "千万": 7,
+             "亿": 8, "万亿": 12},
+    "mid2": {"": None, "多": "over", "余": "over"},
+    "unit": {"": None, "元": "CNY", "块": "CNY", "人": "persons", "名": "persons",
+             "家": "stores", "盒": "boxes", "片": "pieces", "件": "pieces", "%": "percent",
+             "年": "years"},
+    "post": {"": None, "左右": "about", "以上": "over", "以下": "under"},
 }  # fmt: skip
-_FAST_MULT = {"": 0, "十": 1, "百": 2, "千": 3, "万": 4, "十万": 5, "百万": 6, "千万": 7,
-              "亿": 8, "万亿": 12}  # fmt: skip
+
+
+def _alternatives(name: str) -> str:
+    options = sorted(_FAST_OPTIONS[name], key=len, reverse=True)
+    return f"(?P<{name}>" + "|".join(map(re.escape, options)) + ")"
+
+
 # At most 12 integer and 6 decimal digits, so the digits fit an int64 mantissa.
 _FAST_AMOUNT = (
-    r"^(?P<cur>|¥|￥)(?P<int>[1-9]\d{0,2}(?:,\d{3}){1,3}|[1-9]\d{0,11}|0)(?:\.(?P<frac>\d{1,6}))?"
-    r"(?P<mult>|十|百|千|万|十万|百万|千万|亿|万亿)(?P<unit>|元|块|人|名|家|盒|片|件|%|年)$"
+    "^" + _alternatives("pre") + _alternatives("cur")
+    + r"(?P<int>[1-9]\d{0,2}(?:,\d{3}){1,3}|[1-9]\d{0,11}|0)(?:\.(?P<frac>\d{1,6}))?"
+    + "".join(_alternatives(g) for g in ("mid", "mult", "mid2", "unit", "post")) + "$"
 )
 
 
-def _fast_amounts(uniques: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Vectorised parse of plain forms (``1280``, ``1.2万``, ``3000万人``, ``12.5%``).
+def _option_codes(parts: pa.StructArray, name: str) -> tuple[np.ndarray, list[Any]]:
+    options = list(_FAST_OPTIONS[name])
+    found = pc.index_in(parts.field(name), value_set=pa.array(options, type=pa.string()))
+    return found.to_numpy(zero_copy_only=False).astype(np.intp), list(
+        _FAST_OPTIONS[name].values()
+    )
 
-    Returns a mask of the texts handled, their values and their unit codes. The
-    arithmetic is exact: mantissa (< 2**53) times or divided by a power of ten,
-    rounded once, exactly as the scalar parser's decimal arithmetic rounds.
+
+def _fast_amounts(uniques: pa.Array) -> tuple[np.ndarray, ...]:
+    """Vectorised parse of plain forms (``1280``, ``¥1,280.00``, ``约3000多万人``).
+
+    Returns the mask of texts handled and, for those, value, low, high, unit and
+    qualifier codes. The arithmetic is exact: a mantissa below 2**53 times or
+    divided by a power of ten is rounded once, as ``float(Decimal)`` rounds in the
+    scalar parser.
     """
     n = len(uniques)
     handled = np.zeros(n, dtype=bool)
-    values = np.full(n, np.nan)
-    unit_codes = np.full(n, -1, dtype=np.int8)
-    if n == 0:
-        return handled, values, unit_codes
-    parts = pc.extract_regex(uniques, _FAST_AMOUNT)
-    ok = parts.is_valid().to_numpy(zero_copy_only=False)
+    value = np.full(n, np.nan)
+    low = np.full(n, np.nan)
+    high = np.full(n, np.nan)
+    unit = np.full(n, -1, dtype=np.int8)
+    qual = np.full(n, -1, dtype=np.int8)
+    parts = pc.extract_regex(uniques, _FAST_AMOUNT) if n else pa.array([], pa.null())
+    ok = parts.is_valid().to_numpy(zero_copy_only=False) if n else handled
     if not ok.any():
-        return handled, values, unit_codes
+        return handled, value, low, high, unit, qual
     idx = np.flatnonzero(ok)
     parts = parts.filter(pa.array(ok))
     int_s = pc.replace_substring(parts.field("int"), ",", "")
     frac_s = pc.fill_null(parts.field("frac"), "")
     digits = pc.binary_join_element_wise(int_s, frac_s, "")
     mantissa = pc.cast(digits, pa.int64()).to_numpy().astype(np.float64)
-    frac_len = pc.utf8_length(frac_s).to_numpy()
-    mult = np.array([_FAST_MULT[m] for m in parts.field("mult").to_pylist()])
-    exp = mult - frac_len
+    mult_codes, mult_values = _option_codes(parts, "mult")
+    exp = np.array(mult_values)[mult_codes] - pc.utf8_length(frac_s).to_numpy()
     # Both operands are exact floats (mantissa < 2**53, 10**k for k <= 22), so one
-    # IEEE multiplication or division rounds the exact decimal value once, exactly
-    # as float(Decimal) does in the scalar parser.
-    pos = np.where(exp >= 0, exp, 0)
-    neg = np.where(exp < 0, -exp, 0)
-    vals = np.where(exp >= 0, mantissa * 10.0**pos, mantissa / 10.0**neg)
-    units = [_FAST_UNITS[u] for u in parts.field("unit").to_pylist()]
-    has_cur = pc.not_equal(parts.field("cur"), "").to_numpy(zero_copy_only=False)
-    # ¥ with a non-currency unit (¥3人) is a conflict: the scalar parser reports it
-    agree = ~has_cur | np.array([u in (None, "CNY") for u in units])
-    codes = np.array(
-        [_UNIT_CODE["CNY" if c else u] for c, u in zip(has_cur, units, strict=True)],
-        dtype=np.int8,
+    # IEEE multiplication or division rounds the exact decimal value once.
+    vals = np.where(
+        exp >= 0, mantissa * 10.0 ** np.maximum(exp, 0), mantissa / 10.0 ** np.maximum(-exp, 0)
     )
+
+    flags = {q: np.zeros(len(idx), dtype=bool) for q in ("about", "over", "under")}
+    for name in ("pre", "mid", "mid2", "post"):
+        codes, meanings = _option_codes(parts, name)
+        for q, flag in flags.items():
+            flag |= np.array([m == q for m in meanings])[codes]
+    cur_codes, _ = _option_codes(parts, "cur")
+    unit_codes, unit_names = _option_codes(parts, "unit")
+    unit_of = np.array([_UNIT_CODE[u] for u in unit_names], dtype=np.int8)[unit_codes]
+    has_cur = cur_codes > 0
+    # ¥ with another unit (¥3人) and over-and-under (近3000多万) are conflicts the
+    # scalar parser reports; leave those to it.
+    agree = (~has_cur | (unit_of == -1) | (unit_of == _UNIT_CODE["CNY"]))
+    agree &= ~(flags["over"] & flags["under"])
+    over, under, about = flags["over"], flags["under"], flags["about"]
+    qc = _QUAL_CODE
+    q = np.where(over, qc["over"], np.where(under, qc["under"],
+                 np.where(about, qc["about"], qc["exact"])))  # fmt: skip
+
     handled[idx] = (mantissa < 2.0**53) & agree
-    values[idx] = vals
-    unit_codes[idx] = codes
-    return handled, values, unit_codes
+    value[idx] = vals
+    low[idx] = np.where(under, np.nan, vals)
+    high[idx] = np.where(over, np.nan, vals)
+    unit[idx] = np.where(has_cur, _UNIT_CODE["CNY"], unit_of)
+    qual[idx] = q
+    return handled, value, low, high, unit, qual
 
 
 _UNIT_CODE: dict[str | None, int] = {None: -1, **{u: i for i, u in enumerate(UNITS)}}
@@ -780,13 +819,16 @@ def _factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return codes, pd.Index(uniques)
 
 
-def _broadcast_codes(codes: np.ndarray, n_uniques: int) -> np.ndarray:
-    """Map NaN's code -1 to an extra slot at the end of the per-unique arrays."""
-    return np.where(codes < 0, n_uniques, codes)
-
-
 def _category(codes: np.ndarray, categories: pd.Index | tuple[str, ...]) -> pd.Categorical:
-    return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=str))
+    return pd.Categorical.from_codes(
+        codes, categories=pd.Index(categories, dtype=str), validate=False
+    )
+
+
+def _error_category(errors: list[str | None], codes: np.ndarray) -> pd.Categorical:
+    """Broadcast per-distinct error messages (None = no error) to the rows."""
+    err_codes, err_uniques = pd.factorize(pd.Series(errors, dtype=object), use_na_sentinel=True)
+    return _category(err_codes.take(codes), pd.Index(err_uniques, dtype=str))
 
 
 def parse_amounts(values: pd.Series) -> pd.DataFrame:
@@ -825,29 +867,28 @@ def parse_amounts(values: pd.Series) -> pd.DataFrame:
     errors: list[str | None] = [None] * (n + 1)
     errors[n] = "missing value"
 
+    # One slot per distinct text, plus a last slot for missing values: factorize
+    # codes them -1, and take(-1) reads the last slot, so no remapping pass.
     handled = np.zeros(n, dtype=bool)
     if n and isinstance(uniques.dtype, pd.StringDtype):  # object columns: scalar path
         arrow = pa.array(uniques.to_numpy(dtype=object), type=pa.string())
-        handled, fast_values, fast_units = _fast_amounts(arrow)
-        value[:n][handled] = low[:n][handled] = high[:n][handled] = fast_values[handled]
-        unit[:n][handled] = fast_units[handled]
-        qual[:n][handled] = _QUAL_CODE["exact"]
+        handled, *fast = _fast_amounts(arrow)
+        for column, fast_column in zip((value, low, high, unit, qual), fast, strict=True):
+            column[:n][handled] = fast_column[handled]
     for i in np.flatnonzero(~handled):
         a = parse_amount(uniques[i])
         value[i], low[i], high[i] = a.value, a.low, a.high
         unit[i], qual[i] = _UNIT_CODE[a.unit], _QUAL_CODE[a.qualifier]
         errors[i] = a.error
 
-    take = _broadcast_codes(codes, n)
-    err_codes, err_uniques = pd.factorize(pd.Series(errors, dtype=object), use_na_sentinel=True)
     return pd.DataFrame(
         {
-            "value": value.take(take),
-            "low": low.take(take),
-            "high": high.take(take),
-            "unit": _category(unit.take(take), UNITS),
-            "qualifier": _category(qual.take(take), QUALIFIERS),
-            "error": _category(err_codes.take(take), pd.Index(err_uniques, dtype=str)),
+            "value": value.take(codes),
+            "low": low.take(codes),
+            "high": high.take(codes),
+            "unit": _category(unit.take(codes), UNITS),
+            "qualifier": _category(qual.take(codes), QUALIFIERS),
+            "error": _error_category(errors, codes),
         },
         index=values.index,
     )
@@ -1208,14 +1249,12 @@ def parse_dates(values: pd.Series, ref_year: int | None = None) -> pd.DataFrame:
             precision[i] = prec_code[span.precision]
         errors[i] = span.error
 
-    take = _broadcast_codes(codes, n)
-    err_codes, err_uniques = pd.factorize(pd.Series(errors, dtype=object), use_na_sentinel=True)
     return pd.DataFrame(
         {
-            "start": start.take(take),
-            "end": end.take(take),
-            "precision": _category(precision.take(take), PRECISIONS),
-            "error": _category(err_codes.take(take), pd.Index(err_uniques, dtype=str)),
+            "start": start.take(codes),
+            "end": end.take(codes),
+            "precision": _category(precision.take(codes), PRECISIONS),
+            "error": _error_category(errors, codes),
         },
         index=values.index,
     )

@@ -482,3 +482,22 @@ def test_impossible_days_rejected_on_both_paths(y, m, d):
     assert (scalar.error is None) == pd.notna(col["start"].iloc[0])
     if scalar.error is not None:
         assert col["error"].iloc[0] == scalar.error
+
+
+@given(
+    st.sampled_from(["", "约", "大约", "近", "将近", "接近", "超过", "逾", "超", "¥", "约¥", "￥"]),
+    st.integers(0, 10**9),
+    st.sampled_from(["", "多", "余"]),
+    st.sampled_from(["", "万", "亿", "千万", "万亿"]),
+    st.sampled_from(["", "多", "元", "人", "多元", "%", "年"]),
+    st.sampled_from(["", "左右", "以上", "以下"]),
+)
+def test_fast_path_agrees_with_scalar_on_qualified_forms(pre, number, mid, mult, unit, post):
+    text = f"{pre}{number}{mid}{mult}{unit}{post}"
+    col = parse_amounts(pd.Series([text, "两三千"]))  # the second text takes the scalar path
+    a = parse_amount(text)
+    row = col.iloc[0]
+    assert same(row["value"], a.value) and same(row["low"], a.low) and same(row["high"], a.high)
+    for field in ("unit", "qualifier", "error"):
+        want = getattr(a, field)
+        assert (pd.isna(row[field]) and want is None) or row[field] == want, (text, field)

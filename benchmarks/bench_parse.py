@@ -1,0 +1,151 @@
+"""Benchmark the parsing core against baselines measured in the same run.
+
+Ratios, not seconds, are what compare across machines (this box is noisy). Each
+timing is the best of ``--repeat`` runs. Targets come from the parsing issue:
+
+1. ``parse_amounts`` on a column of 10,000,000 rows drawn from ~10,000 distinct
+   amount texts ÷ ``pd.factorize`` of the same column            (target ≤ 2.0)
+2. ``parse_amounts`` on 1,000,000 distinct texts of forms cn2an reads
+   ÷ a loop of ``cn2an.cn2an(text, "smart")``                    (target ≤ 0.5)
+3. ``parse_dates`` on 10,000,000 rows of ~10,000 distinct dates in forms both
+   read ÷ ``pd.to_datetime(format="mixed")``                     (target ≤ 1.5)
+
+Run: ``python benchmarks/bench_parse.py`` (cn2an comes with the ``bench`` extra:
+``pip install -e ".[bench]"``). ``--scale 0.1`` runs everything ten times smaller.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import warnings
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from microcommerce.parse import format_chinese_number, parse_amounts, parse_dates
+
+
+def best_of(repeat: int, fn: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def report(label: str, ours: float, base: float, target: float) -> None:
+    ratio = ours / base
+    verdict = "meets" if ratio <= target else "MISSES"
+    print(f"{label}\n    ours {ours:.3f} s / baseline {base:.3f} s = {ratio:.2f}"
+          f"  (target ≤ {target}: {verdict})")  # fmt: skip
+
+
+def amount_vocabulary(rng: np.random.Generator, n: int) -> list[str]:
+    """~n distinct amount texts in the forms analysts' exports and reports use."""
+    forms = [
+        lambda: f"¥{rng.integers(1, 100_000):,}.{rng.integers(0, 100):02d}",
+        lambda: f"{rng.integers(1, 10_000) / 10}万",
+        lambda: f"{rng.integers(1, 5_000) / 10}亿元",
+        lambda: f"约{rng.integers(1, 1000)}万人",
+        lambda: f"近{rng.integers(1, 5000)}万",
+        lambda: f"{rng.integers(1, 100)}%",
+        lambda: f"{rng.integers(1, 9)}-{rng.integers(10, 30)}万",
+        lambda: format_chinese_number(int(rng.integers(1, 10**6))),
+        lambda: f"{rng.integers(1, 1000)}多万",
+        lambda: str(rng.integers(1, 10**6)),
+    ]
+    seen: set[str] = set()
+    while len(seen) < n:
+        seen.add(forms[int(rng.integers(len(forms)))]())
+    return sorted(seen)
+
+
+def cn2an_vocabulary(rng: np.random.Generator, n: int) -> dict[str, list[str]]:
+    """n distinct texts, a third each of three forms cn2an reads correctly."""
+    third = n // 3
+    ints = rng.choice(10**8, size=3 * third, replace=False) + 1
+    return {
+        "arabic integers": [str(v) for v in ints[:third]],
+        "arabic with 万/亿": [f"{v / 10}{'万' if v % 2 else '亿'}" for v in ints[third : 2 * third]],
+        "chinese numerals": [format_chinese_number(int(v)) for v in ints[2 * third :]],
+    }
+
+
+def date_vocabulary(rng: np.random.Generator, n: int) -> list[str]:
+    days = pd.date_range("2010-01-01", "2020-12-31", freq="D")
+    picked = days[rng.choice(len(days), size=n // 3, replace=False)]
+    return (
+        [d.strftime("%Y-%m-%d") for d in picked]
+        + [f"{d.year}/{d.month}/{d.day}" for d in picked]
+        + [d.strftime("%B %d, %Y") for d in picked]
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", type=float, default=1.0, help="shrink or grow every size")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+    rng = np.random.default_rng(args.seed)
+    rows = int(10_000_000 * args.scale)
+
+    # 1. a long column of few distinct amounts
+    vocab = amount_vocabulary(rng, 10_000)
+    column = pd.Series(np.asarray(vocab, dtype=object)[rng.integers(len(vocab), size=rows)],
+                       dtype="str")  # fmt: skip
+    base = best_of(args.repeat, lambda: pd.factorize(column))
+    ours = best_of(args.repeat, lambda: parse_amounts(column))
+    report(f"1. parse_amounts, {rows:,} rows of {len(vocab):,} distinct texts ÷ pd.factorize",
+           ours, base, 2.0)  # fmt: skip
+    del column
+
+    # 2. many distinct texts against cn2an
+    try:
+        import cn2an
+    except ImportError:
+        print("2. skipped: cn2an is not installed (pip install -e '.[bench]')")
+    else:
+        groups = cn2an_vocabulary(rng, int(1_000_000 * args.scale))
+        texts = [t for g in groups.values() for t in g]
+        series = pd.Series(texts, dtype="str")
+        expected = np.array([float(cn2an.cn2an(t, "smart")) for t in texts[:20_000]])
+        got = parse_amounts(series.iloc[:20_000])["value"].to_numpy()
+        assert np.array_equal(got, expected), "parse_amounts and cn2an disagree"
+
+        def cn2an_loop(items: list[str]) -> None:
+            for t in items:
+                cn2an.cn2an(t, "smart")
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            base = best_of(1, lambda: cn2an_loop(texts))
+        ours = best_of(args.repeat, lambda: parse_amounts(series))
+        report(f"2. parse_amounts, {len(texts):,} distinct texts ÷ a cn2an loop", ours, base, 0.5)
+        for name, items in groups.items():
+            sub = pd.Series(items, dtype="str")
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                b = best_of(1, lambda items=items: cn2an_loop(items))
+            o = best_of(args.repeat, lambda sub=sub: parse_amounts(sub))
+            print(f"    {name:<18} {o / b:.2f}  ({o * 1e6 / len(items):.2f} µs vs "
+                  f"{b * 1e6 / len(items):.2f} µs a text)")  # fmt: skip
+
+    # 3. dates against pandas' mixed-format parser
+    dvocab = date_vocabulary(rng, 10_000)
+    dates = pd.Series(np.asarray(dvocab, dtype=object)[rng.integers(len(dvocab), size=rows)],
+                      dtype="str")  # fmt: skip
+    sample = dates.iloc[:100_000]
+    assert parse_dates(sample)["start"].equals(pd.to_datetime(sample, format="mixed").astype(
+        "datetime64[us]")), "parse_dates and pd.to_datetime disagree"  # fmt: skip
+    base = best_of(args.repeat, lambda: pd.to_datetime(dates, format="mixed"))
+    ours = best_of(args.repeat, lambda: parse_dates(dates))
+    report(f"3. parse_dates, {rows:,} rows of {len(dvocab):,} distinct dates "
+           "÷ pd.to_datetime(format='mixed')", ours, base, 1.5)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

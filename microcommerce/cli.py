@@ -1,0 +1,135 @@
+"""The ``microcommerce`` command.
+
+Each subcommand is a thin layer over a public function of the package, so what the
+command prints is what the function returns. Run ``microcommerce --help`` for the list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+
+from microcommerce import __version__
+from microcommerce.parse import parse_amount, parse_date
+
+#: The studies `reproduce` will execute, in order, once the notebooks exist.
+PLANNED_NOTEBOOKS: tuple[tuple[str, str], ...] = (
+    ("01_history_timeline", "the micro-business timeline 2011–2019 and the seed's claims"),
+    ("02_market_size", "published market size, online-retail share, saturation fits"),
+    ("03_practitioners", "practitioner counts, entrants and exits, the 2015-02-15 shock"),
+    ("04_category_inventory", "channel inventory by tier, months of supply, years to clear"),
+    ("05_cleaning_walkthrough", "a messy export cleaned, rejected rows explained"),
+    ("06_pyramid_simulator", "why stock piles up at the bottom of an agent pyramid"),
+)
+
+
+def _format_number(value: float) -> str:
+    if math.isnan(value):
+        return "—"
+    if value == int(value) and abs(value) < 1e18:
+        return f"{int(value):,}"
+    return f"{value:,.6f}".rstrip("0").rstrip(".")
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    failed = 0
+    records = []
+    for text in args.texts:
+        if args.date:
+            span = parse_date(text, ref_year=args.ref_year)
+            record = {
+                "text": text,
+                "start": None if span.error else span.start.isoformat(),
+                "end": None if span.error else span.end.isoformat(),
+                "precision": span.precision,
+                "error": span.error,
+            }
+        else:
+            amount = parse_amount(text)
+            record = {"text": text, **amount._asdict()}
+        failed += record["error"] is not None
+        records.append(record)
+    if args.json:
+        clean = [
+            {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
+            for r in records
+        ]
+        print(json.dumps(clean, ensure_ascii=False, indent=2))
+    else:
+        for i, record in enumerate(records):
+            if i:
+                print()
+            for key, value in record.items():
+                shown = _format_number(value) if isinstance(value, float) else value
+                print(f"{key:<10} {'—' if shown is None else shown}")
+    return 1 if failed else 0
+
+
+def _cmd_reproduce(args: argparse.Namespace) -> int:
+    print(
+        "microcommerce reproduce: the notebooks are not written yet, so nothing is executed.\n"
+        "Once they land, this command runs each of them offline in a fresh kernel and\n"
+        "writes an HTML report. Planned, in order:"
+    )
+    for name, summary in PLANNED_NOTEBOOKS:
+        print(f"  {name:<26} {summary}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser of the ``microcommerce`` command."""
+    parser = argparse.ArgumentParser(
+        prog="microcommerce",
+        description="Study WeChat micro-business (微商) markets: parse, clean, analyse.",
+    )
+    parser.add_argument("--version", action="version", version=f"microcommerce {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser(
+        "parse",
+        help="parse amounts (约2.5亿元, 近3000万人, 两三千) or dates (--date) and print the fields",
+        description="Parse figures or dates as written in Chinese or English material.",
+    )
+    p.add_argument("texts", nargs="+", metavar="TEXT", help="the figure(s) or date(s) to parse")
+    p.add_argument("--date", action="store_true", help="parse the texts as dates")
+    p.add_argument("--ref-year", type=int, help="year for dates written without one")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(func=_cmd_parse)
+
+    p = sub.add_parser(
+        "reproduce",
+        help="execute every study notebook into an HTML report",
+        description="Execute the study notebooks offline into an HTML report.",
+    )
+    p.set_defaults(func=_cmd_reproduce)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status.
+
+    Examples
+    --------
+    >>> main(["parse", "约2.5亿元"])
+    text       约2.5亿元
+    value      250,000,000
+    low        250,000,000
+    high       250,000,000
+    unit       CNY
+    qualifier  about
+    error      —
+    0
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "func", None) is None:
+        parser.print_help()
+        return 2
+    return int(args.func(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
