@@ -69,7 +69,7 @@ def cn2an_vocabulary(rng: np.random.Generator, n: int) -> dict[str, list[str]]:
     ints = rng.choice(10**8, size=3 * third, replace=False) + 1
     return {
         "arabic integers": [str(v) for v in ints[:third]],
-        "arabic with 万/亿": [f"{v / 10}{'万' if v % 2 else '亿'}" for v in ints[third : 2 * third]],
+        "arabic with 万/亿": [f"{v / 10}{'万亿'[v % 2]}" for v in ints[third : 2 * third]],
         "chinese numerals": [format_chinese_number(int(v)) for v in ints[2 * third :]],
     }
 
@@ -84,6 +84,60 @@ def date_vocabulary(rng: np.random.Generator, n: int) -> list[str]:
     )
 
 
+def bench_amount_column(rng: np.random.Generator, rows: int, repeat: int) -> None:
+    vocab = amount_vocabulary(rng, 10_000)
+    column = pd.Series(np.asarray(vocab, dtype=object)[rng.integers(len(vocab), size=rows)],
+                       dtype="str")  # fmt: skip
+    base = best_of(repeat, lambda: pd.factorize(column))
+    ours = best_of(repeat, lambda: parse_amounts(column))
+    report(f"1. parse_amounts, {rows:,} rows of {len(vocab):,} distinct texts ÷ pd.factorize",
+           ours, base, 2.0)  # fmt: skip
+
+
+def bench_against_cn2an(rng: np.random.Generator, n: int, repeat: int) -> None:
+    try:
+        import cn2an
+    except ImportError:
+        print("2. skipped: cn2an is not installed (pip install -e '.[bench]')")
+        return
+
+    def cn2an_loop(items: list[str]) -> None:
+        for t in items:
+            cn2an.cn2an(t, "smart")
+
+    groups = cn2an_vocabulary(rng, n)
+    texts = [t for g in groups.values() for t in g]
+    series = pd.Series(texts, dtype="str")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = np.array([float(cn2an.cn2an(t, "smart")) for t in texts[:20_000]])
+        assert np.array_equal(parse_amounts(series.iloc[:20_000])["value"].to_numpy(), expected)
+        base = best_of(1, lambda: cn2an_loop(texts))
+    ours = best_of(repeat, lambda: parse_amounts(series))
+    report(f"2. parse_amounts, {len(texts):,} distinct texts ÷ a cn2an loop", ours, base, 0.5)
+    for name, items in groups.items():
+        sub = pd.Series(items, dtype="str")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            b = best_of(1, lambda items=items: cn2an_loop(items))
+        o = best_of(repeat, lambda sub=sub: parse_amounts(sub))
+        print(f"    {name:<18} {o / b:.2f}  ({o * 1e6 / len(items):.2f} µs vs "
+              f"{b * 1e6 / len(items):.2f} µs a text)")  # fmt: skip
+
+
+def bench_dates(rng: np.random.Generator, rows: int, repeat: int) -> None:
+    vocab = date_vocabulary(rng, 10_000)
+    dates = pd.Series(np.asarray(vocab, dtype=object)[rng.integers(len(vocab), size=rows)],
+                      dtype="str")  # fmt: skip
+    sample = dates.iloc[:100_000]
+    expected = pd.to_datetime(sample, format="mixed").astype("datetime64[us]")
+    assert parse_dates(sample)["start"].equals(expected), "parse_dates and pandas disagree"
+    base = best_of(repeat, lambda: pd.to_datetime(dates, format="mixed"))
+    ours = best_of(repeat, lambda: parse_dates(dates))
+    report(f"3. parse_dates, {rows:,} rows of {len(vocab):,} distinct dates "
+           "÷ pd.to_datetime(format='mixed')", ours, base, 1.5)  # fmt: skip
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", type=float, default=1.0, help="shrink or grow every size")
@@ -92,59 +146,9 @@ def main() -> None:
     args = ap.parse_args()
     rng = np.random.default_rng(args.seed)
     rows = int(10_000_000 * args.scale)
-
-    # 1. a long column of few distinct amounts
-    vocab = amount_vocabulary(rng, 10_000)
-    column = pd.Series(np.asarray(vocab, dtype=object)[rng.integers(len(vocab), size=rows)],
-                       dtype="str")  # fmt: skip
-    base = best_of(args.repeat, lambda: pd.factorize(column))
-    ours = best_of(args.repeat, lambda: parse_amounts(column))
-    report(f"1. parse_amounts, {rows:,} rows of {len(vocab):,} distinct texts ÷ pd.factorize",
-           ours, base, 2.0)  # fmt: skip
-    del column
-
-    # 2. many distinct texts against cn2an
-    try:
-        import cn2an
-    except ImportError:
-        print("2. skipped: cn2an is not installed (pip install -e '.[bench]')")
-    else:
-        groups = cn2an_vocabulary(rng, int(1_000_000 * args.scale))
-        texts = [t for g in groups.values() for t in g]
-        series = pd.Series(texts, dtype="str")
-        expected = np.array([float(cn2an.cn2an(t, "smart")) for t in texts[:20_000]])
-        got = parse_amounts(series.iloc[:20_000])["value"].to_numpy()
-        assert np.array_equal(got, expected), "parse_amounts and cn2an disagree"
-
-        def cn2an_loop(items: list[str]) -> None:
-            for t in items:
-                cn2an.cn2an(t, "smart")
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            base = best_of(1, lambda: cn2an_loop(texts))
-        ours = best_of(args.repeat, lambda: parse_amounts(series))
-        report(f"2. parse_amounts, {len(texts):,} distinct texts ÷ a cn2an loop", ours, base, 0.5)
-        for name, items in groups.items():
-            sub = pd.Series(items, dtype="str")
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                b = best_of(1, lambda items=items: cn2an_loop(items))
-            o = best_of(args.repeat, lambda sub=sub: parse_amounts(sub))
-            print(f"    {name:<18} {o / b:.2f}  ({o * 1e6 / len(items):.2f} µs vs "
-                  f"{b * 1e6 / len(items):.2f} µs a text)")  # fmt: skip
-
-    # 3. dates against pandas' mixed-format parser
-    dvocab = date_vocabulary(rng, 10_000)
-    dates = pd.Series(np.asarray(dvocab, dtype=object)[rng.integers(len(dvocab), size=rows)],
-                      dtype="str")  # fmt: skip
-    sample = dates.iloc[:100_000]
-    assert parse_dates(sample)["start"].equals(pd.to_datetime(sample, format="mixed").astype(
-        "datetime64[us]")), "parse_dates and pd.to_datetime disagree"  # fmt: skip
-    base = best_of(args.repeat, lambda: pd.to_datetime(dates, format="mixed"))
-    ours = best_of(args.repeat, lambda: parse_dates(dates))
-    report(f"3. parse_dates, {rows:,} rows of {len(dvocab):,} distinct dates "
-           "÷ pd.to_datetime(format='mixed')", ours, base, 1.5)  # fmt: skip
+    bench_amount_column(rng, rows, args.repeat)
+    bench_against_cn2an(rng, int(1_000_000 * args.scale), args.repeat)
+    bench_dates(rng, rows, args.repeat)
 
 
 if __name__ == "__main__":

@@ -810,6 +810,80 @@ def _fast_amounts(uniques: pa.Array) -> tuple[np.ndarray, ...]:
     return handled, value, low, high, unit, qual
 
 
+_FAST_CN_MAX = 24  # longer numerals go to the scalar parser
+_FAST_CN_RE = "^[" + "".join([*_DIGITS, *_SMALL, "万", "亿"]) + f"]{{1,{_FAST_CN_MAX}}}$"
+_CN_CODEPOINTS = sorted(
+    [(ord(c), 1, v) for c, v in _DIGITS.items()]
+    + [(ord(c), 2, v) for c, v in _SMALL.items()]
+    + [(ord("万"), 3, 10**4), (ord("亿"), 3, 10**8)]
+)
+_CN_CP = np.array([c for c, _, _ in _CN_CODEPOINTS], dtype=np.uint32)
+_CN_KIND = np.array([k for _, k, _ in _CN_CODEPOINTS], dtype=np.int8)
+_CN_VALUE = np.array([v for _, _, v in _CN_CODEPOINTS], dtype=np.int64)
+
+
+def _fast_chinese_integers(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Evaluate plain Chinese integer numerals (一千二百万, 十万零一, 一万二) at once.
+
+    The state machine of :func:`_eval_chinese` runs over character positions with
+    NumPy, for all texts together. Texts it does not settle (digit pairs such as
+    两三, digit strings such as 二〇一三, anything the scalar parser rejects) are
+    returned unhandled, so that parser reports them with its own words.
+    """
+    n = len(texts)
+    cps = np.array(texts, dtype=f"<U{_FAST_CN_MAX}").view(np.uint32).reshape(n, _FAST_CN_MAX)
+    pos = np.clip(np.searchsorted(_CN_CP, cps), 0, len(_CN_CP) - 1)
+    known = _CN_CP[pos] == cps
+    kind = np.where(known, _CN_KIND[pos], 0)
+    val = np.where(known, _CN_VALUE[pos], 0)
+    length = known.sum(axis=1)
+    digit = kind == 1
+    pair = digit[:, :-1] & digit[:, 1:] & (val[:, :-1] != 0)
+    bad = pair.any(axis=1) | ((length > 1) & (digit.sum(axis=1) == length))
+
+    g8, g4, section, last_small, prev_unit = (np.zeros(n, dtype=np.int64) for _ in range(5))
+    number = np.full(n, -1, dtype=np.int64)  # -1: no pending digit
+    has8, has4, gap, started = (np.zeros(n, dtype=bool) for _ in range(4))
+    for j in range(int(length.max(initial=0))):
+        k, v = kind[:, j], val[:, j]
+        was_started = started.copy()
+        started |= k > 0
+        is_d, is_u, is_b = k == 1, k == 2, k == 3
+        # a digit; 零 marks a gap
+        bad |= is_d & (number >= 0)
+        gap |= is_d & (v == 0)
+        np.copyto(number, v, where=is_d & (v > 0))
+        # 十 百 千: a missing digit is one before 十 or at the start (百万)
+        implied = (v == 10) | ~was_started
+        bad |= is_u & (((number < 0) & ~implied) | ((last_small > 0) & (v >= last_small)))
+        np.copyto(section, section + np.where(number >= 0, number, 1) * v, where=is_u)
+        # 万 亿: 亿 takes in a pending 万 group (一万二千亿)
+        is_4, is_8 = is_b & (v == 10**4), is_b & (v == 10**8)
+        popped = is_8 & has4
+        acc = section + np.maximum(number, 0) + np.where(popped, g4, 0)
+        lone = is_b & (number < 0) & (last_small == 0) & ~popped
+        bad |= lone & was_started
+        bad |= (is_4 & has4) | (is_8 & has8)  # the same unit twice
+        np.copyto(acc, 1, where=lone)
+        np.copyto(g4, 0, where=popped)
+        has4 &= ~popped
+        np.copyto(g4, acc * 10**4, where=is_4)
+        np.copyto(g8, acc * 10**8, where=is_8)
+        has4 |= is_4
+        has8 |= is_8
+        unit_read = is_u | is_b
+        np.copyto(last_small, v, where=is_u)
+        np.copyto(last_small, 0, where=is_b)
+        np.copyto(prev_unit, v, where=unit_read)
+        np.copyto(number, -1, where=unit_read)
+        np.copyto(section, 0, where=is_b)
+        gap &= ~unit_read
+    abbreviated = (number > 0) & (prev_unit > 10) & ~gap
+    number = np.where(abbreviated, number * (prev_unit // 10), number)
+    total = g8 + g4 + section + np.maximum(number, 0)
+    return ~bad, total.astype(np.float64)
+
+
 _UNIT_CODE: dict[str | None, int] = {None: -1, **{u: i for i, u in enumerate(UNITS)}}
 _QUAL_CODE: dict[str | None, int] = {None: -1, **{q: i for i, q in enumerate(QUALIFIERS)}}
 
@@ -875,6 +949,15 @@ def parse_amounts(values: pd.Series) -> pd.DataFrame:
         handled, *fast = _fast_amounts(arrow)
         for column, fast_column in zip((value, low, high, unit, qual), fast, strict=True):
             column[:n][handled] = fast_column[handled]
+        rest = np.flatnonzero(~handled)
+        numerals = pc.match_substring_regex(arrow.take(pa.array(rest)), _FAST_CN_RE)
+        rest = rest[numerals.to_numpy(zero_copy_only=False)]
+        if len(rest):
+            ok, cn_values = _fast_chinese_integers(uniques[rest].tolist())
+            done = rest[ok]
+            handled[done] = True
+            value[done] = low[done] = high[done] = cn_values[ok]
+            qual[done] = _QUAL_CODE["exact"]
     for i in np.flatnonzero(~handled):
         a = parse_amount(uniques[i])
         value[i], low[i], high[i] = a.value, a.low, a.high
@@ -891,6 +974,7 @@ def parse_amounts(values: pd.Series) -> pd.DataFrame:
             "error": _error_category(errors, codes),
         },
         index=values.index,
+        copy=False,  # the columns are fresh arrays: skip consolidating them into one block
     )
 
 
@@ -1257,4 +1341,5 @@ def parse_dates(values: pd.Series, ref_year: int | None = None) -> pd.DataFrame:
             "error": _error_category(errors, codes),
         },
         index=values.index,
+        copy=False,  # the columns are fresh arrays: skip consolidating them into one block
     )

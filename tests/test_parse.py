@@ -501,3 +501,21 @@ def test_fast_path_agrees_with_scalar_on_qualified_forms(pre, number, mid, mult,
     for field in ("unit", "qualifier", "error"):
         want = getattr(a, field)
         assert (pd.isna(row[field]) and want is None) or row[field] == want, (text, field)
+
+
+@given(st.lists(st.text(alphabet="零〇一二两三四五六七八九壹贰拾佰仟十百千万亿", min_size=1,
+                        max_size=26), min_size=1, max_size=30))  # fmt: skip
+@settings(max_examples=300)
+def test_vectorised_chinese_numerals_agree_with_scalar(texts):
+    col = parse_amounts(pd.Series(texts, dtype="str"))
+    for i, text in enumerate(texts):
+        a = parse_amount(text)
+        assert same(col["value"].iloc[i], a.value), text
+        err = col["error"].iloc[i]
+        assert (pd.isna(err) and a.error is None) or err == a.error, text
+
+
+@given(st.integers(0, 10**16 - 1))
+def test_vectorised_chinese_numerals_round_trip(n):
+    text = format_chinese_number(n)
+    assert parse_amounts(pd.Series([text, text]))["value"].iloc[1] == float(n)
