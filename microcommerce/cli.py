@@ -11,6 +11,7 @@ import json
 import math
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from microcommerce import __version__
 from microcommerce.parse import parse_amount, parse_date
@@ -68,6 +69,30 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _cmd_clean(args: argparse.Namespace) -> int:
+    from microcommerce import clean as cleaning
+    from microcommerce.errors import InputError
+    from microcommerce.io import read_table, write_table
+
+    cleaner = {"orders": cleaning.clean_orders, "sellers": cleaning.clean_sellers,
+               "inventory": cleaning.clean_inventory}[args.table]  # fmt: skip
+    source = Path(args.input)
+    out = Path(args.output) if args.output else source.with_name(f"{source.stem}.clean.parquet")
+    try:
+        raw = read_table(source, **({"sheet": args.sheet} if args.sheet else {}))
+        result = cleaner(raw, ref_year=args.ref_year)
+    except InputError as exc:
+        print(f"microcommerce clean: {exc}", file=sys.stderr)
+        return 1
+    rejected_path = out.with_name(f"{out.stem}.rejected.csv")
+    write_table(result.clean, out)
+    write_table(result.rejected, rejected_path)
+    print(result.summary())
+    print(f"\nwrote {out} ({len(result.clean):,} rows) and {rejected_path} "
+          f"({len(result.rejected):,} rows)")  # fmt: skip
+    return 0 if len(result.clean) else 1
+
+
 def _cmd_reproduce(args: argparse.Namespace) -> int:
     print(
         "microcommerce reproduce: the notebooks are not written yet, so nothing is executed.\n"
@@ -98,6 +123,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ref-year", type=int, help="year for dates written without one")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(func=_cmd_parse)
+
+    p = sub.add_parser(
+        "clean",
+        help="clean an orders, sellers or inventory export into its canonical table",
+        description="Read a CSV/TSV/XLSX/Parquet export, write the canonical table (parquet "
+        "unless -o says otherwise) and OUT.rejected.csv beside it, and print a summary. "
+        "Exits 1 only when nothing could be read.",
+    )
+    p.add_argument("table", choices=["orders", "sellers", "inventory"])
+    p.add_argument("input", metavar="IN", help="the export to clean")
+    p.add_argument("-o", "--output", metavar="OUT",
+                   help="where to write the clean table (.parquet, .csv or .xlsx); "
+                   "default IN.clean.parquet")  # fmt: skip
+    p.add_argument("--ref-year", type=int, help="year for dates written without one")
+    p.add_argument("--sheet", help="sheet of an .xlsx file (default: the first)")
+    p.set_defaults(func=_cmd_clean)
 
     p = sub.add_parser(
         "reproduce",
