@@ -1,0 +1,76 @@
+"""The microcommerce command, called in-process and as an installed script."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from microcommerce import __version__
+from microcommerce.cli import PLANNED_NOTEBOOKS, main
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_parse_prints_the_fields(capsys):
+    assert main(["parse", "近3000万人"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "value      30,000,000" in out and "qualifier  under" in out and "low        —" in out
+
+
+def test_parse_json_and_failures_exit_nonzero(capsys):
+    assert main(["parse", "--json", "两三千", "abc"]) == 1
+    records = json.loads(capsys.readouterr().out)
+    assert records[0]["low"] == 2000.0 and records[0]["qualifier"] == "range"
+    assert records[1]["value"] is None and "unexpected" in records[1]["error"]
+
+
+def test_parse_dates(capsys):
+    assert main(["parse", "--date", "--ref-year", "2015", "July 22nd"]) == 0
+    assert "start      2015-07-22T00:00:00" in capsys.readouterr().out
+    assert main(["parse", "--date", "July 22nd"]) == 1
+
+
+def test_clean_a_gb18030_export(tmp_path, capsys):
+    src = tmp_path / "导出订单.csv"
+    shutil.copy(DATA / "orders_gb18030.csv", src)
+    assert main(["clean", "orders", str(src), "-o", str(tmp_path / "orders.parquet")]) == 0
+    out = capsys.readouterr().out
+    assert "clean      5" in out and "(gb18030)" in out
+    assert len(pd.read_parquet(tmp_path / "orders.parquet")) == 5
+    rejected = pd.read_csv(tmp_path / "orders.rejected.csv", dtype=str, encoding="utf-8-sig")
+    assert rejected["row"].tolist() == ["7", "9", "10", "11", "12", "13", "14", "15"]
+
+
+def test_clean_missing_file_exits_one(tmp_path, capsys):
+    assert main(["clean", "orders", str(tmp_path / "nope.csv")]) == 1
+    assert "nope.csv: no such file" in capsys.readouterr().err
+
+
+def test_reproduce_says_honestly_that_nothing_runs_yet(capsys):
+    assert main(["reproduce"]) == 0
+    out = capsys.readouterr().out
+    assert "not written yet" in out
+    assert all(name in out for name, _ in PLANNED_NOTEBOOKS)
+
+
+def test_no_command_prints_help(capsys):
+    assert main([]) == 2
+    assert "usage: microcommerce" in capsys.readouterr().out
+
+
+SCRIPT = Path(sys.executable).parent / "microcommerce"
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason="the package is not installed in this environment")
+def test_installed_console_script():
+    done = subprocess.run([SCRIPT, "--version"], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == f"microcommerce {__version__}"
+    done = subprocess.run([sys.executable, "-m", "microcommerce.cli", "parse", "1.2万"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    assert "12,000" in done.stdout
