@@ -199,13 +199,7 @@ def read_table(
     microcommerce.errors.FileNotFoundInputError: no/such/file.csv: no such file
     """
     p = Path(path)
-    suffix = p.suffix.lower()
-    if suffix not in READ_FORMATS:
-        raise UnsupportedFormatError(
-            f"cannot read '{p.suffix or '(no extension)'}' files; "
-            f"supported: {', '.join(READ_FORMATS)}",
-            path=p,
-        )
+    suffix = _checked_suffix(p, READ_FORMATS, "read")
     if not p.is_file():
         raise FileNotFoundInputError("no such file", path=p)
     if p.stat().st_size == 0:
@@ -220,6 +214,17 @@ def read_table(
         df.attrs["source"] = {"path": str(p), "format": "parquet", "encoding": None}
         return df
     return _read_text(p, encoding, **kw)
+
+
+def _checked_suffix(path: Path, formats: tuple[str, ...], verb: str) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in formats:
+        raise UnsupportedFormatError(
+            f"cannot {verb} '{path.suffix or '(no extension)'}' files; "
+            f"supported: {', '.join(formats)}",
+            path=path,
+        )
+    return suffix
 
 
 def _writer(suffix: str, df: pd.DataFrame, index: bool) -> Callable[[str], None]:
@@ -245,13 +250,7 @@ def write_table(df: pd.DataFrame, path: str | os.PathLike[str], *, index: bool =
     [1]
     """
     target = Path(path)
-    suffix = target.suffix.lower()
-    if suffix not in WRITE_FORMATS:
-        raise UnsupportedFormatError(
-            f"cannot write '{target.suffix or '(no extension)'}' files; "
-            f"supported: {', '.join(WRITE_FORMATS)}",
-            path=target,
-        )
+    suffix = _checked_suffix(target, WRITE_FORMATS, "write")
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=f".tmp{suffix}")
     os.close(fd)

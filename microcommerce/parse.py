@@ -183,6 +183,16 @@ def _normalise(text: str) -> str:
     return text.strip().lower()
 
 
+def _prepare(text: str, what: str) -> tuple[str, str | None]:
+    """Normalised text, and why it cannot be parsed at all (empty, too long) or None."""
+    s = _normalise(text)
+    if not s:
+        return s, "empty text"
+    if len(s) > _MAX_LEN:  # bounds the parse time of any one text
+        return s, f"text of {len(s)} characters is too long for {what}"
+    return s, None
+
+
 def _missing(text: object) -> bool:
     return text is None or text is pd.NA or text is pd.NaT or (
         isinstance(text, float) and math.isnan(text)
@@ -693,11 +703,9 @@ def parse_amount(text: object) -> Amount:
         return Amount(v, v, v, None, "exact", None)
     if not isinstance(text, str):
         return _amount_error(f"expected text or a number, got {type(text).__name__}")
-    s = _normalise(text)
-    if not s:
-        return _amount_error("empty text")
-    if len(s) > _MAX_LEN:
-        return _amount_error(f"text of {len(s)} characters is too long for an amount")
+    s, problem = _prepare(text, "an amount")
+    if problem:
+        return _amount_error(problem)
     if _LATIN.search(s):
         s = _english(s)
     try:
@@ -1235,11 +1243,9 @@ def parse_date(text: object, ref_year: int | None = None) -> DateSpan:
         return DateSpan(ts, ts, "day", None)
     if not isinstance(text, str):
         return _date_error(f"expected text, got {type(text).__name__}")
-    s = _normalise(text)
-    if not s:
-        return _date_error("empty text")
-    if len(s) > _MAX_LEN:
-        return _date_error(f"text of {len(s)} characters is too long for a date")
+    s, problem = _prepare(text, "a date")
+    if problem:
+        return _date_error(problem)
     try:
         return _parse_date_text(s, ref_year, text.strip())
     except _Reject as exc:
