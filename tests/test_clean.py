@@ -291,3 +291,30 @@ def test_bad_amount_styles_are_each_explained():
     assert "not a whole count ≥ 1" in reasons[5] and "not a whole count ≥ 1" in reasons[6]
     assert result.clean["amount"].tolist() == [1280.0]
     assert np.isclose(result.clean["unit_price"].iloc[0], 1280.0)
+
+
+MESSY_CELLS = {
+    "订单号": st.sampled_from(["A1", "A2", "A3", "A1 ", "", "合计", "total", "--- end ---"]),
+    "下单时间": st.sampled_from(["2014年3月5日", "2014/3/6", "20140307", "March 9, 2014",
+                              "2014年13月1日", "2014年3月", "", "昨天"]),
+    "卖家": st.sampled_from(["zhang", "li", ""]),
+    "代理级别": st.sampled_from(["总代", "一级代理", "2级", "特约", "顾客", ""]),
+    "买家级别": st.sampled_from(["一级代理", "二级", "顾客", "", "L9"]),
+    "数量": st.sampled_from(["1", "10", "0", "1.5", "两", "", "-3"]),
+    "单价": st.sampled_from(["63", "¥138.00", "", "约100", "$5"]),
+    "实付金额": st.sampled_from(["630", "1.38千", "", "0.0138万", "约1万", "abc"]),
+}  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.fixed_dictionaries(MESSY_CELLS), min_size=0, max_size=25))
+def test_every_row_is_accounted_for_and_the_clean_table_validates(rows):
+    raw = pd.DataFrame(rows, columns=list(MESSY_CELLS)).replace("", np.nan).astype("str")
+    result = clean_orders(raw)
+    assert_accounted(result, raw)
+    schema.validate(result.clean, "orders")
+    assert result.rejected["reason"].notna().all()
+    rejected_rows = set(result.rejected["row"])
+    duplicate_rows = set(result.report["duplicates"]["row"])
+    assert len(rejected_rows) == len(result.rejected)  # one line per source row
+    assert not rejected_rows & duplicate_rows  # a row is rejected or removed, never both
