@@ -21,9 +21,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from microcommerce.io import read_table
 
 from microcommerce.clean import clean_orders
+from microcommerce.io import read_table
 
 _PAGE = 4096
 
