@@ -93,6 +93,37 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     return 0 if len(result.clean) else 1
 
 
+def _cmd_datasets(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from microcommerce import datasets
+    from microcommerce.io import write_table
+
+    if args.action == "list":
+        with pd.option_context("display.max_colwidth", 60, "display.width", 200):
+            print(datasets.list()[["name", "rows", "title"]].to_string(index=False))
+        return 0
+    try:
+        df = datasets.load(args.name)
+    except KeyError as exc:
+        print(f"microcommerce datasets: {exc.args[0]}", file=sys.stderr)
+        return 1
+    if args.action == "export":
+        path = write_table(df, args.output)
+        print(f"wrote {path} ({len(df):,} rows)")
+        return 0
+    meta = datasets.describe(args.name)
+    print(f"{meta['title']}\n\n{meta['description'].strip()}\n")
+    print(f"producers: {'; '.join(meta['producers'])}")
+    print(f"licence:   {meta['license']}\naccessed:  {meta['accessed']}\n\ncolumns:")
+    for column, spec in meta["columns"].items():
+        unit = f" [{spec['unit']}]" if "unit" in spec else ""
+        print(f"  {column:<18} {spec['dtype']:<10} {spec['description']}{unit}")
+    with pd.option_context("display.max_colwidth", 40, "display.width", 200):
+        print(f"\nfirst rows of {len(df):,}:\n{df.head(args.rows).to_string()}")
+    return 0
+
+
 def _cmd_reproduce(args: argparse.Namespace) -> int:
     print(
         "microcommerce reproduce: the notebooks are not written yet, so nothing is executed.\n"
@@ -139,6 +170,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ref-year", type=int, help="year for dates written without one")
     p.add_argument("--sheet", help="sheet of an .xlsx file (default: the first)")
     p.set_defaults(func=_cmd_clean)
+
+    p = sub.add_parser(
+        "datasets",
+        help="list, show or export the curated datasets (facts, events, online_retail, fx …)",
+        description="The curated datasets shipped with the package, with their provenance.",
+    )
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("list", help="one line per dataset")
+    show = actions.add_parser("show", help="metadata, then the first rows")
+    show.add_argument("name")
+    show.add_argument("--rows", type=int, default=5, help="how many rows to show (default 5)")
+    export = actions.add_parser("export", help="write a dataset to .csv, .parquet or .xlsx")
+    export.add_argument("name")
+    export.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.set_defaults(func=_cmd_datasets)
 
     p = sub.add_parser(
         "reproduce",
