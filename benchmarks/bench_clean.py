@@ -15,46 +15,14 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from measure import PeakRSS, best_of, verdict
 
 from microcommerce.clean import clean_orders
 from microcommerce.io import read_table
-
-_PAGE = 4096
-
-
-def rss_bytes() -> int:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * _PAGE
-
-
-class PeakRSS:
-    """Sample the resident set size every few milliseconds while a block runs."""
-
-    def __enter__(self) -> PeakRSS:
-        self.start = self.peak = rss_bytes()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-        return self
-
-    def _run(self) -> None:
-        while not self._stop.wait(0.002):
-            self.peak = max(self.peak, rss_bytes())
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, rss_bytes())
-
-    @property
-    def growth(self) -> int:
-        return self.peak - self.start
 
 
 def messy_orders(rows: int, seed: int = 0) -> pd.DataFrame:
@@ -113,15 +81,6 @@ def messy_orders(rows: int, seed: int = 0) -> pd.DataFrame:
     return pd.concat([frame, dups, junk, total], ignore_index=True)
 
 
-def best_of(repeat: int, fn) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
@@ -139,11 +98,10 @@ def main() -> None:
     print(result.summary())
     ratio = ours / base
     print(f"\n1. clean_orders {ours:.2f} s ÷ pd.read_csv {base:.2f} s = {ratio:.2f} "
-          f"(target ≤ 3.0: {'meets' if ratio <= 3 else 'MISSES'})")  # fmt: skip
+          f"({verdict(ratio, 3.0)})")  # fmt: skip
     mratio = mem.growth / size
     print(f"2. peak memory growth {mem.growth / 2**20:.0f} MiB ÷ clean table "
-          f"{size / 2**20:.0f} MiB = {mratio:.2f} (target ≤ 4: "
-          f"{'meets' if mratio <= 4 else 'MISSES'})")  # fmt: skip
+          f"{size / 2**20:.0f} MiB = {mratio:.2f} ({verdict(mratio, 4)})")  # fmt: skip
 
 
 if __name__ == "__main__":

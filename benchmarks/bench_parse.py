@@ -17,30 +17,19 @@ Run: ``python benchmarks/bench_parse.py`` (cn2an comes with the ``bench`` extra:
 from __future__ import annotations
 
 import argparse
-import time
 import warnings
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+from measure import best_of, verdict
 
 from microcommerce.parse import format_chinese_number, parse_amounts, parse_dates
 
 
-def best_of(repeat: int, fn: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def report(label: str, ours: float, base: float, target: float) -> None:
     ratio = ours / base
-    verdict = "meets" if ratio <= target else "MISSES"
     print(f"{label}\n    ours {ours:.3f} s / baseline {base:.3f} s = {ratio:.2f}"
-          f"  (target ≤ {target}: {verdict})")  # fmt: skip
+          f"  ({verdict(ratio, target)})")  # fmt: skip
 
 
 def amount_vocabulary(rng: np.random.Generator, n: int) -> list[str]:
