@@ -168,8 +168,10 @@ def header_aliases(table: str) -> pd.DataFrame:
     return t.loc[t["table"] == table, ["column", "alias"]].reset_index(drop=True)
 
 
-def _header_map(headers: list[object], table: str, columns: Mapping[str, str] | None):
-    """Map raw headers → canonical columns (first header wins for a column)."""
+def _header_map(
+    headers: list[object], table: str, columns: Mapping[str, str] | None
+) -> dict[int, str]:
+    """Positions of the headers that name a canonical column (the first one wins)."""
     known = {_key(a): c for c, a in header_aliases(table).itertuples(index=False)}
     known.update({_key(c): c for c in _SPECS[table]})
     user = {_key(raw): canon for raw, canon in (columns or {}).items()}
@@ -179,13 +181,13 @@ def _header_map(headers: list[object], table: str, columns: Mapping[str, str] | 
                 f"columns={{{raw!r}: {canon!r}}}: {canon!r} is not a column of {table}; "
                 f"expected one of {', '.join(_SPECS[table])}"
             )
-    mapping: dict[str, str] = {}
-    for h in headers:
+    mapping: dict[int, str] = {}
+    for position, h in enumerate(headers):
         if pd.isna(h):
             continue
         canon = user.get(_key(h)) or known.get(_key(h))
         if canon and canon not in mapping.values():
-            mapping[str(h)] = canon
+            mapping[position] = canon
     return mapping
 
 
@@ -344,13 +346,16 @@ def _clean(
         raise _missing_columns_error(raw, table, columns)
     pre_header = pd.Series(False, index=raw.index)
     headers = list(raw.columns)
-    if header_at is not None:
-        headers = list(raw.iloc[header_at])
+    if header_at is not None:  # a title row stood above the header: use the header found
+        headers = [h if pd.notna(h) else f"column {i + 1}"
+                   for i, h in enumerate(raw.iloc[header_at])]  # fmt: skip
+        raw_text = raw_text.set_axis([str(h) for h in headers], axis=1)
         pre_header.iloc[: header_at + 1] = True
-    mapping = _header_map(headers, table, columns)
-    by_canon = {canon: headers.index(_header_lookup(headers, h)) for h, canon in mapping.items()}
-    data = {canon: raw.iloc[:, pos] for canon, pos in by_canon.items()}
-    frame = pd.DataFrame({c: _text(s) for c, s in data.items()}, index=raw.index)
+    positions = _header_map(headers, table, columns)
+    mapping = {str(headers[i]): canon for i, canon in positions.items()}
+    frame = pd.DataFrame(
+        {canon: _text(raw.iloc[:, i]) for i, canon in positions.items()}, index=raw.index
+    )
 
     reasons: dict[str, pd.Series] = {}  # first problem per row, in pipeline order
     blank = frame.isna().all(axis=1) & ~pre_header
@@ -416,15 +421,11 @@ def _clean(
         "rejected_by_reason": _reason_counts(rejected),
         "header_row": first_row - 1 + (header_at + 1 if header_at is not None else 0),
         "header_mapping": mapping,
-        "unmapped_columns": [str(h) for h in headers if str(h) not in mapping and pd.notna(h)],
+        "unmapped_columns": [str(h) for i, h in enumerate(headers) if i not in positions],
         "units_seen": units,
         "derived": derived_counts,
     }
     return CleanResult(clean=clean, rejected=rejected, report=report)
-
-
-def _header_lookup(headers: list[object], wanted: str) -> object:
-    return next(h for h in headers if str(h) == wanted)
 
 
 def _as_text(raw: pd.DataFrame) -> pd.DataFrame:
