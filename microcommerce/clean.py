@@ -268,7 +268,7 @@ def _parse_day(raw: pd.Series, column: str, ref_year: int | None, *, month_end: 
 def _parse_label(raw: pd.Series, column: str, normalizer: Callable, extra: Mapping | None):
     labels, _unmatched = normalizer(raw, extra_aliases=extra)  # unmatched: reported per row
     bad = raw.notna() & labels.isna()
-    return labels, _reasons(bad, column, raw, "unknown label (add it with aliases=)")
+    return labels, _reasons(bad, column, raw, "unknown label (map it with aliases= or --alias)")
 
 
 def _parse_tier(raw: pd.Series, column: str, extra: Mapping | None):

@@ -69,6 +69,13 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _pair(text: str, option: str, form: str) -> tuple[str, str]:
+    left, sep, right = text.rpartition("=")
+    if not sep or not left.strip() or not right.strip():
+        raise ValueError(f"{option} {text!r}: expected {form}")
+    return left.strip(), right.strip()
+
+
 def _cmd_clean(args: argparse.Namespace) -> int:
     from microcommerce import clean as cleaning
     from microcommerce.errors import InputError
@@ -79,9 +86,17 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     source = Path(args.input)
     out = Path(args.output) if args.output else source.with_name(f"{source.stem}.clean.parquet")
     try:
+        columns = dict(_pair(text, "--column", "HEADER=COLUMN") for text in args.column)
+        aliases: dict[str, dict[str, str]] = {}
+        for text in args.alias:
+            kind, _, rest = text.partition(":")
+            alias, label = _pair(rest, "--alias", "VOCABULARY:ALIAS=LABEL")
+            if kind not in ("platform", "category", "tier"):
+                raise ValueError(f"--alias {text!r}: the vocabulary is platform, category or tier")
+            aliases.setdefault(kind, {})[alias] = label
         raw = read_table(source, **({"sheet": args.sheet} if args.sheet else {}))
-        result = cleaner(raw, ref_year=args.ref_year)
-    except InputError as exc:
+        result = cleaner(raw, columns=columns, ref_year=args.ref_year, aliases=aliases)
+    except (InputError, ValueError) as exc:
         print(f"microcommerce clean: {exc}", file=sys.stderr)
         return 1
     rejected_path = out.with_name(f"{out.stem}.rejected.csv")
@@ -169,6 +184,12 @@ def build_parser() -> argparse.ArgumentParser:
                    "default IN.clean.parquet")  # fmt: skip
     p.add_argument("--ref-year", type=int, help="year for dates written without one")
     p.add_argument("--sheet", help="sheet of an .xlsx file (default: the first)")
+    p.add_argument("--column", action="append", default=[], metavar="HEADER=COLUMN",
+                   help="map a header the alias table does not know, e.g. 单据编号=order_id "
+                   "(repeatable)")  # fmt: skip
+    p.add_argument("--alias", action="append", default=[], metavar="VOCABULARY:ALIAS=LABEL",
+                   help="add a label mapping, e.g. platform:抖音=other or tier:特约=2 "
+                   "(repeatable)")  # fmt: skip
     p.set_defaults(func=_cmd_clean)
 
     p = sub.add_parser(

@@ -86,3 +86,21 @@ def test_datasets_list_show_and_export(tmp_path, capsys):
     assert len(pd.read_parquet(tmp_path / "events.parquet")) == 14
     assert main(["datasets", "show", "nope"]) == 1
     assert "the datasets are events, facts" in capsys.readouterr().err
+
+
+def test_clean_with_column_and_alias_options(tmp_path, capsys):
+    src = tmp_path / "export.csv"
+    src.write_text("单据,下单时间,卖家,代理级别,平台,数量,实付金额\n"
+                   "X1,2014/3/5,zhang,特约,抖音,1,138\n", encoding="utf-8")  # fmt: skip
+    out = tmp_path / "o.csv"
+    assert main(["clean", "orders", str(src), "-o", str(out)]) == 1  # 单据 is unknown
+    assert "order_id" in capsys.readouterr().err
+    args = ["clean", "orders", str(src), "-o", str(out), "--column", "单据=order_id",
+            "--alias", "tier:特约=2", "--alias", "platform:抖音=other"]  # fmt: skip
+    assert main(args) == 0
+    clean = pd.read_csv(out, dtype=str, encoding="utf-8-sig")
+    assert clean.loc[0, ["order_id", "seller_tier", "platform"]].tolist() == ["X1", "2", "other"]
+    assert main([*args[:5], "--alias", "shop:抖音=other"]) == 1
+    assert "the vocabulary is platform, category or tier" in capsys.readouterr().err
+    assert main([*args[:5], "--column", "单据"]) == 1
+    assert "expected HEADER=COLUMN" in capsys.readouterr().err
