@@ -17,7 +17,8 @@ Steps, all vectorised over distinct values:
    export with a title row above it) the first rows are searched for it, and the
    rows above it are rejected as such. A required column that cannot be found is
    an :class:`~microcommerce.errors.InputError` listing what was found.
-2. **Blank rows** and **totals rows** (合计, 总计, 小计, total) are rejected.
+2. **Blank rows**, lines with a **single filled cell** (notes, ``--- 导出结束 ---``) and
+   **totals rows** (合计, 总计, 小计, total) are rejected as such.
 3. **Exact duplicates** of an earlier row (every cell equal) are removed and
    counted; the report lists which row each repeats.
 4. **Values** are parsed: amounts and counts with
@@ -358,13 +359,16 @@ def _clean(
     )
 
     reasons: dict[str, pd.Series] = {}  # first problem per row, in pipeline order
-    blank = frame.isna().all(axis=1) & ~pre_header
+    filled = frame.notna().sum(axis=1)
+    blank = (filled == 0) & ~pre_header
+    single = (filled == 1) & ~pre_header & (frame.shape[1] > 1)
     totals = ~pre_header & ~blank & _totals_rows(raw_text)
     early = pd.Series(np.nan, index=raw.index, dtype=object)
     early[pre_header] = "header or title row above the data"
     if header_at is not None:
         early.iloc[header_at] = "header row"
     early[blank] = "blank row"
+    early[single] = "a single filled cell: a note or a junk line, not a record"
     early[totals] = "totals row (合计/total), not an order" if table == "orders" else "totals row"
     # exact duplicates among the rows still in play
     live = early.isna()

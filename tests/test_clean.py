@@ -320,3 +320,13 @@ def test_every_row_is_accounted_for_and_the_clean_table_validates(rows):
     duplicate_rows = set(result.report["duplicates"]["row"])
     assert len(rejected_rows) == len(result.rejected)  # one line per source row
     assert not rejected_rows & duplicate_rows  # a row is rejected or removed, never both
+
+
+def test_a_junk_line_is_called_what_it_is():
+    raw = pd.DataFrame({"订单号": ["A1", "--- 导出结束 ---"], "下单时间": ["2014/3/5", None],
+                        "卖家": ["z", None], "代理级别": ["总代", None], "数量": ["1", None],
+                        "实付金额": ["5", None]})  # fmt: skip
+    result = clean_orders(raw)
+    assert result.rejected["reason"].tolist() == [
+        "a single filled cell: a note or a junk line, not a record"]
+    assert len(result.clean) == 1
