@@ -17,7 +17,8 @@ once, so ``1819.5亿`` is exactly ``181950000000.0``.
 qualifier     written as                              bounds
 ============  ======================================  ===========================
 ``exact``     a plain figure                          ``low = high = value``
-``about``     约, 大约, 大概, 左右, 上下, about, around  ``low = high = value``
+``about``     约, 大约, 大概, 左右, 上下, 来 (十来万),   ``low = high = value``
+              about, around
 ``over``      超过, 超, 逾, 多, 余, 以上, 上(百万),       ``low = value``, ``high`` NaN
               over, more than, at least, plus, ``+``
 ``under``     近, 将近, 接近, 不到, 不足, 以下, 以内,    ``high = value``, ``low`` NaN
@@ -256,12 +257,12 @@ _PREFIX_QUALIFIERS = {
     "atleast": "over", "above": "over",
 }  # fmt: skip
 _SUFFIX_QUALIFIERS = {
-    "左右": "about", "上下": "about", "以上": "over", "有余": "over", "多": "over",
+    "左右": "about", "上下": "about", "来": "about", "以上": "over", "有余": "over", "多": "over",
     "余": "over", "plus": "over", "ormore": "over", "+": "over",
     "以下": "under", "以内": "under", "orless": "under",
 }  # fmt: skip
 _SEPARATORS = {"-", "~", "至", "到", "to", "or"}
-_INNER_QUALIFIERS = {"多", "余"}  # 3000多万: may stand between the digits and 万
+_INNER_QUALIFIERS = {"多", "余", "来"}  # 3000多万, 十来万: may stand between digits and 万
 _NUMBER_GROUPS = frozenset({"num", "digit", "vague", "small", "big"})
 _CLASSIFIERS = {"个"}  # 300多个: a bare measure word, which names no unit
 _FILLERS = {"from", "and", "of", "the"}
@@ -416,8 +417,10 @@ def _tokens(s: str) -> tuple[list[tuple[str, Any]], str | None, str | None, bool
             elif text == "%" and seen_number:
                 set_unit("percent")
                 closed = True
-            elif text == "+" and seen_number:
-                set_qual("over")
+            elif text == "+":
+                if seen_number:
+                    set_qual("over")  # 300+ means more than 300
+                # a leading + is an explicit sign: +5%
             elif text == ".":
                 raise _Reject("misplaced decimal point")
             elif text == "/":
@@ -1064,7 +1067,7 @@ _MONTHS = {
 }  # fmt: skip
 _MON = "(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _CN_SMALL_NUM = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
-_CN_YEAR = r"[0-9]{4}|[〇零一二三四五六七八九]{4}"
+_CN_YEAR = r"[0-9]{4}|[0-9]{2}|[〇零一二三四五六七八九]{4}"
 _TIME = (
     r"(?:\s*(?P<ampm>上午|早上|早晨|凌晨|中午|下午|傍晚|晚上|夜里|am|pm)?\s*"
     r"(?P<hh>" + _CN_SMALL_NUM + r")\s*(?:[点时:]|(?=am|pm))\s*"
@@ -1108,7 +1111,10 @@ def _small_int(text: str) -> int:
 
 def _year(text: str) -> int:
     if text.isdigit():
-        return int(text)
+        year = int(text)
+        if len(text) == 2:  # 15年 = 2015, as in exports; the POSIX %y pivot: 69–99 = 19xx
+            year += 1900 if year >= 69 else 2000
+        return year
     return int("".join(str(_DIGITS[c]) for c in text))
 
 
@@ -1213,7 +1219,8 @@ def parse_date(text: object, ref_year: int | None = None) -> DateSpan:
         ``July 9, 2013``, ``9 July 2013``, ``2013年7月``, ``2015Q3``,
         ``2015年第三季度``, ``2015年上半年``, ``2015H1``, ``2015-H1``, ``2013年``,
         ``2015年7月22日下午3点`` … Chinese numerals are accepted
-        (``二〇一三年七月九日``).
+        (``二〇一三年七月九日``), and two-digit years before 年 follow
+        ``strptime``'s ``%y`` (00–68 → 20xx, 69–99 → 19xx: ``15年7月1日``).
     ref_year
         The year to use when the text has none (``July 22nd``, ``7月22日``,
         ``上半年``); without it such texts are an error.

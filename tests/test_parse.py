@@ -519,3 +519,19 @@ def test_vectorised_chinese_numerals_agree_with_scalar(texts):
 def test_vectorised_chinese_numerals_round_trip(n):
     text = format_chinese_number(n)
     assert parse_amounts(pd.Series([text, text]))["value"].iloc[1] == float(n)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "low", "high", "unit", "qualifier"),
+    [("十来万", 1e5, 1e5, 1e5, None, "about"), ("1000来人", 1e3, 1e3, 1e3, "persons", "about"),
+     ("+5%", 5.0, 5.0, 5.0, "percent", "exact"), ("五千余人", 5e3, 5e3, NAN, "persons", "over"),
+     ("约合人民币3亿元", 3e8, 3e8, 3e8, "CNY", "about"), ("1-2千万", 1.5e7, 1e7, 2e7, None, "range")],
+)  # fmt: skip
+def test_forms_found_in_review(text, value, low, high, unit, qualifier):
+    check(text, value, low, high, unit, qualifier)
+
+
+def test_two_digit_years_in_chinese_dates_are_this_century():
+    assert parse_date("15年7月1日").start == T("2015-07-01")
+    assert parse_date("98年").start == T("1998-01-01")
+    assert parse_date("2015年7月上旬").error.startswith("not a date form")  # 上旬 is not guessed
