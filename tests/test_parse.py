@@ -525,7 +525,8 @@ def test_vectorised_chinese_numerals_round_trip(n):
     ("text", "value", "low", "high", "unit", "qualifier"),
     [("十来万", 1e5, 1e5, 1e5, None, "about"), ("1000来人", 1e3, 1e3, 1e3, "persons", "about"),
      ("+5%", 5.0, 5.0, 5.0, "percent", "exact"), ("五千余人", 5e3, 5e3, NAN, "persons", "over"),
-     ("约合人民币3亿元", 3e8, 3e8, 3e8, "CNY", "about"), ("1-2千万", 1.5e7, 1e7, 2e7, None, "range")],
+     ("约合人民币3亿元", 3e8, 3e8, 3e8, "CNY", "about"),
+     ("1-2千万", 1.5e7, 1e7, 2e7, None, "range")],
 )  # fmt: skip
 def test_forms_found_in_review(text, value, low, high, unit, qualifier):
     check(text, value, low, high, unit, qualifier)
