@@ -298,6 +298,8 @@ def test_format_chinese_number_rejects_out_of_range(bad):
 def test_any_text_never_raises(text):
     a = parse_amount(text)
     assert (a.error is None) != math.isnan(a.value)
+    if a.error is None:
+        assert math.isfinite(a.value) and not a.low > a.high
     assert a.unit is None or a.unit in UNITS
     assert a.qualifier is None or a.qualifier in QUALIFIERS
     d = parse_date(text)
@@ -536,3 +538,12 @@ def test_two_digit_years_in_chinese_dates_are_this_century():
     assert parse_date("15年7月1日").start == T("2015-07-01")
     assert parse_date("98年").start == T("1998-01-01")
     assert parse_date("2015年7月上旬").error.startswith("not a date form")  # 上旬 is not guessed
+
+
+@pytest.mark.parametrize("text", ["1" * 100_000, "一" * 100_000, "(" * 100_000, "万" * 300])
+def test_huge_texts_are_refused_quickly_not_parsed(text):
+    import time
+
+    start = time.perf_counter()
+    assert "too long" in parse_amount(text).error and "too long" in parse_date(text).error
+    assert time.perf_counter() - start < 1.0  # generous: bounded work, not a timing benchmark
