@@ -299,7 +299,6 @@ _EN_PHRASE_SUB = {
 # Token kinds: N number (Decimal), D Chinese digit (int), V vague digit (几/数),
 # U small unit (十百千), B big unit (万亿兆), W English number word, S English scale,
 # H hundred, P 点, SEP range separator, A "a"/"an".
-_NUMERIC = frozenset("NDVUBWSHPA")
 
 
 _LATIN = re.compile(r"[a-z$]")

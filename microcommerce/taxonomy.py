@@ -89,7 +89,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.resources import files
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -108,7 +108,6 @@ __all__ = [
     "normalize_tier",
 ]
 
-Kind = Literal["platform", "category", "tier"]
 
 PLATFORMS: tuple[str, ...] = ("wechat", "weidian", "taobao", "tmall", "jd", "paipai", "other")
 """Canonical platform labels."""
