@@ -1,39 +1,45 @@
 """Read exports as raw text and write tables atomically.
 
 :func:`read_table` reads ``.csv``, ``.tsv``, ``.txt``, ``.xlsx`` and ``.parquet``.
-CSV-like and Excel files come back with **every column as text** (``str``), empty
-cells missing and nothing else inferred — ``0012`` stays ``0012``, ``NA`` stays
-``NA`` — because deciding what a cell means is cleaning's job, done with reasons.
-The encoding of a CSV is sniffed among UTF-8 with a byte-order mark, UTF-8 and
-GB18030 (the superset of GBK that Chinese Excel and back offices write); what was
-used is recorded in ``df.attrs["source"]`` with the path, the format and the source
-row of the first data row (the header being row 1), so reports can point at rows.
-Blank lines are kept as empty rows, so that row numbers match the file.
+CSV-like and Excel files come back with **every column as text** (pandas ``str``),
+empty cells missing and nothing else inferred — ``0012`` stays ``0012``, ``NA`` and
+``null`` stay text — because deciding what a cell means is cleaning's job, done
+with reasons. The encoding of a text file is sniffed among UTF-8 with a byte-order
+mark, UTF-8 and GB18030 (the superset of GBK that Chinese Excel and back offices
+write). ``df.attrs["source"]`` records the path, the format, the encoding used and
+``first_row``, the source row of the first data row (the header being row 1).
 
-:func:`write_table` writes ``.parquet``, ``.csv`` (UTF-8 with a byte-order mark,
-which Excel on Chinese Windows needs to open it correctly) or ``.xlsx`` through a
-temporary file in the same folder that is renamed onto the target only when
-complete: a crash never leaves half a file, and an earlier file stays intact.
+Blank lines are **kept** as rows of missing values (``skip_blank_lines=False``), so
+that data row ``i`` is always row ``first_row + i`` of the file and cleaning reports
+can point at real rows (a multi-line quoted cell shifts the count, as in Excel).
+
+:func:`write_table` writes ``.parquet``, ``.csv`` or ``.xlsx`` through a temporary
+file in the same folder that is renamed onto the target only once complete and
+flushed to disk: a crash never leaves half a file, and an earlier file stays intact.
 
 Examples
 --------
 >>> import tempfile, pandas as pd
 >>> folder = tempfile.mkdtemp()
->>> path = write_table(pd.DataFrame({"订单号": ["0012"], "金额": ["¥1,280"]}), f"{folder}/o.csv")
+>>> path = write_table(pd.DataFrame({"订单号": ["0012"], "金额": ["NA"]}), f"{folder}/o.csv")
 >>> df = read_table(path)
 >>> df.iloc[0].tolist(), df.attrs["source"]["encoding"]
-(['0012', '¥1,280'], 'utf-8-sig')
+(['0012', 'NA'], 'utf-8-sig')
 """
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import io
 import os
-import tempfile
+import secrets
+import shutil
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pandas as pd
 
@@ -45,123 +51,104 @@ from microcommerce.errors import (
     UnsupportedFormatError,
 )
 
-__all__ = ["ENCODINGS", "READ_FORMATS", "WRITE_FORMATS", "read_table", "sniff_encoding",
-           "write_table"]  # fmt: skip
+__all__ = [
+    "ENCODINGS",
+    "READ_FORMATS",
+    "WRITE_FORMATS",
+    "read_table",
+    "sniff_encoding",
+    "write_table",
+]
 
-#: Encodings tried, in order, for text files.
+#: Encodings tried, in order, for text files (see :func:`sniff_encoding`).
 ENCODINGS: tuple[str, ...] = ("utf-8-sig", "utf-8", "gb18030")
 #: Extensions :func:`read_table` reads.
 READ_FORMATS: tuple[str, ...] = (".csv", ".tsv", ".txt", ".xlsx", ".parquet")
 #: Extensions :func:`write_table` writes.
 WRITE_FORMATS: tuple[str, ...] = (".csv", ".xlsx", ".parquet")
-_TEXT_OPTIONS: dict[str, Any] = {
-    "dtype": "str",
-    "keep_default_na": False,
-    "na_values": [""],
-}
+
+_TEXT_OPTIONS: dict[str, Any] = {"dtype": str, "keep_default_na": False, "na_values": [""]}
+_SNIFF_BYTES = 8192
+
+PathArg = str | os.PathLike[str]
+
+
+# ---------------------------------------------------------------------------
+# encodings
+# ---------------------------------------------------------------------------
 
 
 def sniff_encoding(data: bytes) -> str:
-    """The first of :data:`ENCODINGS` that decodes ``data``.
+    """The first of :data:`ENCODINGS` that decodes all of ``data``.
 
-    A byte-order mark means ``utf-8-sig``; GB18030 is tried only when UTF-8 fails,
-    since it accepts almost any bytes.
+    Bytes starting with a UTF-8 byte-order mark are ``utf-8-sig`` or nothing: the
+    mark declares UTF-8, so GB18030 (which accepts almost any bytes) is not tried.
+    Otherwise UTF-8 is tried before GB18030.
+
+    Raises
+    ------
+    DecodeError
+        If no candidate decodes; ``offset`` is the first bad byte for the first one.
 
     Examples
     --------
     >>> sniff_encoding("订单号".encode("gb18030")), sniff_encoding("订单号".encode())
     ('gb18030', 'utf-8')
+    >>> sniff_encoding(codecs.BOM_UTF8 + b"a,b")
+    'utf-8-sig'
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    for encoding in ENCODINGS[1:]:
+    return _encoding_of(data, None)
+
+
+def _encoding_of(data: bytes, encoding: str | None, path: PathArg | None = None) -> str:
+    """``encoding`` if it decodes ``data``, else the sniffed one; DecodeError otherwise."""
+    if encoding is not None:
         try:
-            data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return encoding
-    raise UnicodeDecodeError("gb18030", data, 0, 1, "no encoding among " + ", ".join(ENCODINGS))
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r}", path=path) from None
+    tried = (encoding,) if encoding else _candidates(data)
+    for name in tried:
+        if _first_bad_byte(data, name) is None:
+            return name
+    raise _decode_error(data, tried, path)
 
 
-def _decode_check(data: bytes, encoding: str, path: Path) -> None:
+def _candidates(data: bytes) -> tuple[str, ...]:
+    return ENCODINGS[:1] if data.startswith(codecs.BOM_UTF8) else ENCODINGS[1:]
+
+
+def _first_bad_byte(data: bytes, encoding: str) -> int | None:
+    """Byte offset in ``data`` of the first byte ``encoding`` cannot decode, or None."""
     try:
         data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise DecodeError(
-            f"byte {exc.start} (0x{data[exc.start]:02x}) is not valid {encoding}; "
-            f"try another encoding= (the file may be {_other_guess(data, encoding)})",
-            offset=exc.start,
-            path=path,
-        ) from None
-    except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}", path=path) from None
+        # utf-8-sig reports offsets after the byte-order mark it has dropped
+        dropped = codecs.lookup(encoding).name == "utf-8-sig" and data.startswith(codecs.BOM_UTF8)
+        return exc.start + (len(codecs.BOM_UTF8) if dropped else 0)
+    return None
 
 
-def _other_guess(data: bytes, tried: str) -> str:
-    for encoding in ENCODINGS:
-        if encoding != tried:
-            try:
-                data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            return encoding
-    return "binary, not text"
-
-
-def _delimiter(path: Path, text_head: str) -> str:
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return ","
-    if suffix == ".tsv":
-        return "\t"
-    try:
-        return csv.Sniffer().sniff(text_head, delimiters=",\t;|").delimiter
-    except csv.Error:
-        return ","
-
-
-def _read_text(path: Path, encoding: str | None, **kw: Any) -> pd.DataFrame:
-    data = path.read_bytes()
-    if not data.strip():
-        raise EmptyFileError("the file is empty", path=path)
-    if encoding is None:
-        try:
-            encoding = sniff_encoding(data)
-        except UnicodeDecodeError:
-            _decode_check(data, "utf-8", path)
+def _decode_error(data: bytes, tried: tuple[str, ...], path: PathArg | None) -> DecodeError:
+    """The error for ``data`` that none of ``tried`` decodes, at the first bad byte."""
+    offset = _first_bad_byte(data, tried[0])
+    where = f"byte {offset} (0x{data[offset]:02x})" if offset is not None else "a byte"
+    if len(tried) == 1:
+        other = next((e for e in _candidates(data) if _first_bad_byte(data, e) is None), None)
+        hint = f"; it decodes as {other} (leave encoding= unset to sniff)" if other else ""
+        message = f"{where} is not valid {tried[0]}{hint}"
     else:
-        _decode_check(data, encoding, path)
-    head = data[:8192].decode(encoding, errors="ignore")
-    options = {**_TEXT_OPTIONS, "sep": _delimiter(path, head), "skip_blank_lines": False, **kw}
-    try:
-        df = pd.read_csv(io.BytesIO(data), encoding=encoding, **options)
-    except pd.errors.ParserError as exc:
-        raise InputError(f"not a well-formed table: {exc}", path=path) from None
-    df.attrs["source"] = {"path": str(path), "format": path.suffix.lower().lstrip("."),
-                          "encoding": encoding, "first_row": 2}  # fmt: skip
-    return df
+        message = f"not text in any of {', '.join(tried)}: {where} is not valid {tried[0]}"
+    return DecodeError(message, offset=offset, encodings=tried, path=path)
 
 
-def _read_xlsx(path: Path, sheet: str | int | None, **kw: Any) -> pd.DataFrame:
-    try:
-        df = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, engine="openpyxl",
-                           **{**_TEXT_OPTIONS, **kw})  # fmt: skip
-    except ValueError as exc:
-        if "not found" in str(exc) or "Worksheet" in str(exc):
-            from openpyxl import load_workbook
-
-            sheets = load_workbook(path, read_only=True).sheetnames
-            raise InputError(f"no sheet {sheet!r}; the sheets are {sheets}", path=path) from None
-        raise InputError(f"cannot read the workbook: {exc}", path=path) from None
-    except Exception as exc:  # zipfile.BadZipFile, KeyError from a broken package …
-        raise InputError(f"not a readable .xlsx workbook ({exc})", path=path) from None
-    df.attrs["source"] = {"path": str(path), "format": "xlsx", "encoding": None,
-                          "first_row": 2, "sheet": sheet if sheet is not None else 0}  # fmt: skip
-    return df
+# ---------------------------------------------------------------------------
+# reading
+# ---------------------------------------------------------------------------
 
 
 def read_table(
-    path: str | os.PathLike[str],
+    path: PathArg,
     *,
     sheet: str | int | None = None,
     encoding: str | None = None,
@@ -172,24 +159,40 @@ def read_table(
     Parameters
     ----------
     path
-        A ``.csv``, ``.tsv``, ``.txt`` (delimiter sniffed among ``, tab ; |``),
-        ``.xlsx`` or ``.parquet`` file.
+        A ``.csv`` (comma), ``.tsv`` (tab), ``.txt`` (delimiter sniffed among
+        ``, tab ; |``), ``.xlsx`` or ``.parquet`` file.
     sheet
-        The sheet of an ``.xlsx`` workbook, by name or position (default: the first).
+        The sheet of an ``.xlsx`` workbook, by name or 0-based position (default:
+        the first). Ignored for other formats.
     encoding
-        Force an encoding instead of sniffing one of :data:`ENCODINGS`.
+        Force an encoding for text files instead of sniffing one of
+        :data:`ENCODINGS`. Ignored for ``.xlsx`` and ``.parquet``.
     **kw
-        Passed on to the pandas reader.
+        Passed on to :func:`pandas.read_csv`, :func:`pandas.read_excel` or
+        :func:`pandas.read_parquet`; they override the text defaults
+        (``dtype=str, keep_default_na=False, na_values=[""], skip_blank_lines=False``).
 
     Returns
     -------
     pandas.DataFrame
-        With ``attrs["source"]`` = path, format, encoding used and ``first_row``
-        (the source row of the first data row).
+        With ``attrs["source"]`` = ``{"path", "format", "encoding", "first_row"}``:
+        the path as given, the extension without dot, the encoding used (None for
+        xlsx and parquet) and the source row of the first data row (2 with the
+        header on row 1; absent for parquet, and when list or callable
+        ``header=``/``skiprows=`` make it unknowable). xlsx adds ``"sheet"``.
 
     Raises
     ------
-    FileNotFoundInputError, UnsupportedFormatError, EmptyFileError, DecodeError, InputError
+    FileNotFoundInputError, UnsupportedFormatError, EmptyFileError, DecodeError
+        As named; all are :class:`~microcommerce.errors.InputError`.
+    InputError
+        A malformed table, an unknown encoding, a missing sheet or a corrupt file.
+
+    Notes
+    -----
+    Excel cells are text as pandas renders the *stored* value, not the displayed
+    format: a number cell ``12`` formatted ``0012`` reads as ``12``, a date cell as
+    ``2014-03-05 00:00:00``. Only cells stored as text keep their leading zeros.
 
     Examples
     --------
@@ -199,48 +202,145 @@ def read_table(
     microcommerce.errors.FileNotFoundInputError: no/such/file.csv: no such file
     """
     p = Path(path)
-    suffix = _checked_suffix(p, READ_FORMATS, "read")
+    suffix = _checked_suffix(p, READ_FORMATS, "read", path)
+    if not p.exists():
+        raise FileNotFoundInputError("no such file", path=path)
     if not p.is_file():
-        raise FileNotFoundInputError("no such file", path=p)
+        raise InputError("not a file", path=path)
     if p.stat().st_size == 0:
-        raise EmptyFileError("the file is empty", path=p)
+        raise EmptyFileError("the file is empty (0 bytes)", path=path)
     if suffix == ".xlsx":
-        return _read_xlsx(p, sheet, **kw)
-    if suffix == ".parquet":
-        try:
-            df = pd.read_parquet(p, **kw)
-        except Exception as exc:  # pyarrow raises ArrowInvalid, OSError … on a corrupt file
-            raise InputError(f"not a readable Parquet file ({exc})", path=p) from None
-        df.attrs["source"] = {"path": str(p), "format": "parquet", "encoding": None}
-        return df
-    return _read_text(p, encoding, **kw)
+        df, source = _read_xlsx(p, path, sheet, **kw)
+    elif suffix == ".parquet":
+        df, source = _read_parquet(p, path, **kw)
+    else:
+        df, source = _read_text(p, path, encoding, **kw)
+    df.attrs["source"] = {"path": os.fspath(path), "format": suffix[1:], **source}
+    return df
 
 
-def _checked_suffix(path: Path, formats: tuple[str, ...], verb: str) -> str:
-    suffix = path.suffix.lower()
+def _read_text(
+    p: Path, shown: PathArg, encoding: str | None, **kw: Any
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    data = p.read_bytes()
+    encoding = _encoding_of(data, encoding, shown)
+    if not data.removeprefix(codecs.BOM_UTF8).strip():
+        raise EmptyFileError("the file has only blanks", path=shown)
+    options = {**_TEXT_OPTIONS, "skip_blank_lines": False, **kw}
+    if "sep" not in kw and "delimiter" not in kw:
+        options["sep"] = _delimiter(p.suffix.lower(), data[:_SNIFF_BYTES], encoding)
+    try:
+        df = pd.read_csv(io.BytesIO(data), encoding=encoding, **options)
+    except pd.errors.EmptyDataError:
+        raise EmptyFileError("no columns to read", path=shown) from None
+    except pd.errors.ParserError as exc:
+        raise InputError(f"not a well-formed table: {exc}", path=shown) from None
+    return df, {"encoding": encoding, **_first_row(kw)}
+
+
+def _first_row(kw: dict[str, Any]) -> dict[str, int]:
+    """``{"first_row": n}``: the source row of the first data row, when it is knowable.
+
+    Row 2 by default (header on row 1); moved by integer ``header=``/``skiprows=``
+    (``header=None``: no header row). Empty when they are lists or callables.
+    """
+    header, skip = kw.get("header", 0), kw.get("skiprows", 0)
+    if type(skip) is not int or not (header is None or type(header) is int):
+        return {}
+    return {"first_row": skip + (1 if header is None else header + 2)}
+
+
+def _delimiter(suffix: str, head: bytes, encoding: str) -> str:
+    """``,`` for csv, tab for tsv; for txt sniffed on whole lines of ``head``."""
+    if suffix == ".csv":
+        return ","
+    if suffix == ".tsv":
+        return "\t"
+    text = head.decode(encoding, errors="ignore")
+    if len(head) == _SNIFF_BYTES and "\n" in text:
+        text = text.rsplit("\n", 1)[0]  # drop the cut-off last line
+    try:
+        return csv.Sniffer().sniff(text, delimiters=",\t;|").delimiter
+    except csv.Error:  # a single column, or nothing consistent
+        return ","
+
+
+def _read_xlsx(
+    p: Path, shown: PathArg, sheet: str | int | None, **kw: Any
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    try:
+        book = pd.ExcelFile(p, engine="openpyxl")
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError(f"not a readable .xlsx workbook ({exc})", path=shown) from None
+    with book:
+        names = [str(name) for name in book.sheet_names]
+        name = _sheet_name(names, 0 if sheet is None else sheet, shown)
+        df = pd.read_excel(book, sheet_name=name, **{**_TEXT_OPTIONS, **kw})
+    return df, {"encoding": None, **_first_row(kw), "sheet": name}
+
+
+def _sheet_name(names: list[str], sheet: str | int, shown: PathArg) -> str:
+    if isinstance(sheet, int) and -len(names) <= sheet < len(names):
+        return names[sheet]
+    if isinstance(sheet, str) and sheet in names:
+        return sheet
+    raise InputError(f"no sheet {sheet!r}; the sheets are {names}", path=shown)
+
+
+def _read_parquet(p: Path, shown: PathArg, **kw: Any) -> tuple[pd.DataFrame, dict[str, Any]]:
+    try:
+        df = pd.read_parquet(p, **kw)
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        raise InputError(f"not a readable Parquet file ({exc})", path=shown) from None
+    return df, {"encoding": None}
+
+
+def _checked_suffix(p: Path, formats: tuple[str, ...], verb: str, shown: PathArg) -> str:
+    suffix = p.suffix.lower()
     if suffix not in formats:
         raise UnsupportedFormatError(
-            f"cannot {verb} '{path.suffix or '(no extension)'}' files; "
+            f"cannot {verb} '{p.suffix or '(no extension)'}' files; "
             f"supported: {', '.join(formats)}",
-            path=path,
+            path=shown,
         )
     return suffix
 
 
-def _writer(suffix: str, df: pd.DataFrame, index: bool) -> Callable[[str], None]:
-    if suffix == ".parquet":
-        return lambda target: df.to_parquet(target, index=index, engine="pyarrow")
-    if suffix == ".csv":
-        return lambda target: df.to_csv(target, index=index, encoding="utf-8-sig")
-    return lambda target: df.to_excel(target, index=index, engine="openpyxl")
+# ---------------------------------------------------------------------------
+# writing
+# ---------------------------------------------------------------------------
 
 
-def write_table(df: pd.DataFrame, path: str | os.PathLike[str], *, index: bool = False) -> Path:
+def write_table(df: pd.DataFrame, path: PathArg, *, index: bool = False) -> Path:
     """Write ``df`` to ``.parquet``, ``.csv`` or ``.xlsx`` atomically; return the path.
 
-    The table goes to a temporary file in the target's folder, is flushed to disk
-    and then renamed onto the target, so readers see the old file or the complete
-    new one, never a partial one. Missing folders are created.
+    The table goes to a hidden temporary file in the target's folder
+    (``.<name>.<random>.tmp``), which is flushed and fsynced to disk and then
+    renamed onto the target with :func:`os.replace`, so readers see the old file
+    or the complete new one, never a partial one. If anything fails the temporary
+    file is removed and any earlier target is left untouched. Missing folders are
+    created. A replaced file keeps its permission bits.
+
+    Parameters
+    ----------
+    df
+        The table.
+    path
+        Target; the extension picks the format:
+
+        - ``.parquet`` (pyarrow): keeps dtypes; the way to store cleaned data.
+        - ``.csv``: UTF-8 **with a byte-order mark** (``utf-8-sig``) and CRLF line
+          ends. Excel on Chinese Windows reads a CSV without BOM as GBK and shows
+          mojibake; the BOM makes it read UTF-8. CRLF (RFC 4180) also makes a cell
+          with a bare carriage return get quoted, so it reads back intact.
+        - ``.xlsx`` (openpyxl): one sheet, ``Sheet1``.
+    index
+        Write the index too.
+
+    Raises
+    ------
+    UnsupportedFormatError
+        For another extension, before anything is written.
 
     Examples
     --------
@@ -250,16 +350,53 @@ def write_table(df: pd.DataFrame, path: str | os.PathLike[str], *, index: bool =
     [1]
     """
     target = Path(path)
-    suffix = _checked_suffix(target, WRITE_FORMATS, "write")
+    write = _writer(_checked_suffix(target, WRITE_FORMATS, "write", path), df, index)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=f".tmp{suffix}")
-    os.close(fd)
+    tmp, handle = _create_temp(target)
     try:
-        _writer(suffix, df, index)(tmp)
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
+        with handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.is_file():
+            shutil.copymode(target, tmp)
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+    _fsync_folder(target.parent)
     return target
+
+
+def _writer(suffix: str, df: pd.DataFrame, index: bool) -> Callable[[BinaryIO], None]:
+    """A function writing ``df`` in the format of ``suffix`` to a binary file."""
+    if suffix == ".parquet":
+        return lambda f: df.to_parquet(f, index=index, engine="pyarrow")
+    if suffix == ".csv":
+        return lambda f: df.to_csv(f, index=index, encoding="utf-8-sig", lineterminator="\r\n")
+    return lambda f: df.to_excel(f, index=index, engine="openpyxl")
+
+
+def _create_temp(target: Path) -> tuple[Path, BinaryIO]:
+    """A new, empty, exclusively created file next to ``target``, opened for writing.
+
+    Unlike :func:`tempfile.mkstemp` (mode 0600) the file gets the usual permissions
+    for new files (0666 less the umask), which it keeps once renamed onto the target.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return tmp, os.fdopen(os.open(tmp, flags, 0o666), "wb")
+        except FileExistsError:  # pragma: no cover - 32 random bits collided
+            continue
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable (POSIX); a no-op where folders cannot be opened."""
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

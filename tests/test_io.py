@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import os
+import stat
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +19,7 @@ from microcommerce.errors import (
     EmptyFileError,
     FileNotFoundInputError,
     InputError,
+    MicrocommerceError,
     UnsupportedFormatError,
 )
 from microcommerce.io import read_table, sniff_encoding, write_table
@@ -27,147 +31,378 @@ FRAME = pd.DataFrame(
         "实付金额": ["¥1,280.00", "NA"],
         "备注": ["null", None],
     }
-)
+).astype("str")
 CSV_TEXT = (
     "订单号,下单时间,实付金额,备注\n"
-    "0012,2014年3月5日,\"¥1,280.00\",null\n"
+    '0012,2014年3月5日,"¥1,280.00",null\n'
     "WX-2,2014/3/6,NA,\n"
 )
 
 
+def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+# ---------------------------------------------------------------------------
+# encodings
+# ---------------------------------------------------------------------------
+
+
 @pytest.mark.parametrize(
     ("encoding", "prefix", "expected"),
-    [("gb18030", b"", "gb18030"), ("utf-8", b"", "utf-8"), ("utf-8", b"\xef\xbb\xbf", "utf-8-sig")],
+    [("gb18030", b"", "gb18030"), ("utf-8", b"", "utf-8"), ("utf-8", codecs.BOM_UTF8, "utf-8-sig")],
 )
 def test_encodings_are_sniffed_and_read_identically(tmp_path, encoding, prefix, expected):
     path = tmp_path / "orders.csv"
     path.write_bytes(prefix + CSV_TEXT.encode(encoding))
     df = read_table(path)
-    pd.testing.assert_frame_equal(df, FRAME.astype("str"))
+    pd.testing.assert_frame_equal(df, FRAME)
     assert df.columns[0] == "订单号"  # no BOM leaking into the first header
-    assert df.attrs["source"] == {"path": str(path), "format": "csv", "encoding": expected,
-                                  "first_row": 2}  # fmt: skip
+    assert df.attrs["source"] == {
+        "path": str(path), "format": "csv", "encoding": expected, "first_row": 2,
+    }  # fmt: skip
 
 
-def test_text_stays_text(tmp_path):
-    path = tmp_path / "t.csv"
-    path.write_text("id,v\n0012,NA\n7,null\n", encoding="utf-8")
-    df = read_table(path)
-    assert df["id"].tolist() == ["0012", "7"] and df["v"].tolist() == ["NA", "null"]
-    assert all(pd.api.types.is_string_dtype(t) for t in df.dtypes)
+def test_gb18030_only_characters_are_read(tmp_path):
+    # 𠮷 and € are outside GB2312/GBK's common range but inside GB18030
+    path = _write(tmp_path / "t.csv", "商品,价\n𠮷野家€,3\n", "gb18030")
+    assert read_table(path).iloc[0].tolist() == ["𠮷野家€", "3"]
 
 
-def test_blank_lines_are_kept_so_row_numbers_match_the_file(tmp_path):
-    path = tmp_path / "t.csv"
-    path.write_text("a,b\n1,2\n\n3,4\n", encoding="utf-8")
-    df = read_table(path)
-    assert len(df) == 3 and df.iloc[1].isna().all() and df.iloc[2].tolist() == ["3", "4"]
+def test_forced_encoding_is_used_and_recorded(tmp_path):
+    path = _write(tmp_path / "t.csv", "商品\n面膜\n", "gbk")
+    df = read_table(path, encoding="gbk")
+    assert df["商品"].tolist() == ["面膜"] and df.attrs["source"]["encoding"] == "gbk"
+    with pytest.raises(InputError, match=r"t\.csv: unknown encoding 'klingon'"):
+        read_table(path, encoding="klingon")
 
 
-@pytest.mark.parametrize(("suffix", "sep"), [(".tsv", "\t"), (".txt", ";"), (".txt", "|")])
-def test_delimiters(tmp_path, suffix, sep):
-    path = tmp_path / f"t{suffix}"
-    path.write_text(sep.join(["订单号", "金额"]) + "\n" + sep.join(["1", "2,5"]) + "\n",
-                    encoding="utf-8")  # fmt: skip
-    assert read_table(path).iloc[0].tolist() == ["1", "2,5"]
-
-
-cells = st.text(
-    alphabet=st.characters(codec="gb18030", exclude_categories=("Cs", "Cc", "Zl", "Zp")),
-    min_size=1, max_size=12,
-).filter(lambda s: s.strip() == s and s not in ("",))  # fmt: skip
-
-
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(cells, cells), min_size=1, max_size=20))
-def test_any_text_round_trips_through_csv(tmp_path, rows):
-    df = pd.DataFrame(rows, columns=["甲", "乙"]).astype("str")
-    path = write_table(df, tmp_path / "rt.csv")
-    pd.testing.assert_frame_equal(read_table(path), df)
-
-
-def test_xlsx_round_trip_sheets_and_missing_sheet(tmp_path):
-    path = write_table(FRAME, tmp_path / "t.xlsx")
-    pd.testing.assert_frame_equal(read_table(path), FRAME.astype("str"))
-    pd.testing.assert_frame_equal(read_table(path, sheet="Sheet1"), FRAME.astype("str"))
-    with pytest.raises(InputError, match=r"no sheet '库存'; the sheets are \['Sheet1'\]"):
-        read_table(path, sheet="库存")
-
-
-def test_parquet_round_trip_keeps_dtypes(tmp_path):
-    df = pd.DataFrame({"d": pd.to_datetime(["2014-03-05"]), "n": pd.array([3], dtype="Int64"),
-                       "c": pd.Categorical(["mask"]), "s": ["面膜"]})  # fmt: skip
-    back = read_table(write_table(df, tmp_path / "t.parquet"))
-    pd.testing.assert_frame_equal(back, df)
-
-
-def test_errors_name_the_file(tmp_path):
-    with pytest.raises(FileNotFoundInputError, match=r"missing\.csv: no such file"):
-        read_table(tmp_path / "missing.csv")
-    with pytest.raises(FileNotFoundError):  # also a builtin FileNotFoundError
-        read_table(tmp_path / "missing.csv")
-    with pytest.raises(UnsupportedFormatError, match=r"cannot read '\.doc' files; supported: .csv"):
-        read_table(tmp_path / "x.doc")
-    (tmp_path / "empty.csv").write_bytes(b"")
-    with pytest.raises(EmptyFileError, match=r"empty\.csv: the file is empty"):
-        read_table(tmp_path / "empty.csv")
-    bad = tmp_path / "bad.csv"
-    bad.write_bytes("订单号\n".encode("gb18030"))
-    with pytest.raises(DecodeError, match=r"bad.csv: byte 0 \(0xb6\) is not valid utf-8") as info:
+def test_forced_encoding_that_fails_names_offset_and_a_better_guess(tmp_path):
+    bad = _write(tmp_path / "bad.csv", "sku\nA1\n订单号\n", "gb18030")  # 订 starts at byte 7
+    with pytest.raises(DecodeError) as info:
         read_table(bad, encoding="utf-8")
-    assert info.value.offset == 0 and "gb18030" in str(info.value)
-    (tmp_path / "fake.xlsx").write_text("a,b\n1,2\n")
-    with pytest.raises(InputError, match=r"fake\.xlsx: not a readable \.xlsx"):
-        read_table(tmp_path / "fake.xlsx")
-    (tmp_path / "broken.parquet").write_bytes(b"PAR1 not really")
-    with pytest.raises(InputError, match=r"broken\.parquet: not a readable Parquet"):
-        read_table(tmp_path / "broken.parquet")
+    err = info.value
+    assert isinstance(err, InputError) and isinstance(err, ValueError)
+    assert (err.offset, err.encodings, err.path) == (7, ("utf-8",), str(bad))
+    assert str(err).startswith(f"{bad}: byte 7 (0xb6) is not valid utf-8")
+    assert "decodes as gb18030" in str(err)
+
+
+def test_undecodable_in_every_candidate(tmp_path):
+    path = tmp_path / "bin.csv"
+    path.write_bytes("订单号\n".encode() + b"\xff\xfe\x80")
+    with pytest.raises(DecodeError, match=r"bin\.csv: not text in any of utf-8, gb18030: byte 10 "):
+        read_table(path)
+    with pytest.raises(DecodeError) as info:
+        sniff_encoding(path.read_bytes())
+    assert info.value.offset == 10 and info.value.path is None
+
+
+def test_bom_declares_utf8_and_offsets_count_the_bom(tmp_path):
+    data = codecs.BOM_UTF8 + b"ab\xff"
+    with pytest.raises(DecodeError) as info:
+        sniff_encoding(data)  # not silently read as GB18030 mojibake
+    assert info.value.offset == 5 and info.value.encodings == ("utf-8-sig",)
+    path = tmp_path / "t.csv"
+    path.write_bytes(data)
+    with pytest.raises(DecodeError, match=r"byte 5 \(0xff\) is not valid utf-8-sig"):
+        read_table(path, encoding="utf-8-sig")
 
 
 def test_sniff_encoding():
     assert sniff_encoding("面膜".encode("gb18030")) == "gb18030"
-    assert sniff_encoding(b"\xef\xbb\xbfa") == "utf-8-sig"
+    assert sniff_encoding(codecs.BOM_UTF8 + b"a") == "utf-8-sig"
     assert sniff_encoding(b"plain") == "utf-8"
+    assert sniff_encoding(b"") == "utf-8"
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=("Cs",))))
+def test_utf8_is_always_sniffed_as_utf8(text):
+    assert sniff_encoding(text.encode()) == "utf-8"
+    data = codecs.BOM_UTF8 + text.encode()
+    assert data.decode(sniff_encoding(data)) == text
 
 
 # ---------------------------------------------------------------------------
-# atomic writes
+# text stays text
 # ---------------------------------------------------------------------------
 
 
-def _failing_writer(suffix, df, index):
-    def write(target):
-        Path(target).write_bytes(b"half a fi")  # some bytes reach the temp file ...
-        raise OSError("disk full")  # ... then the writer dies
+def test_text_stays_text(tmp_path):
+    values = ["0012", "NA", "null", "N/A", "nan", "None", "-", "1e5", "TRUE", " 7 ", "#N/A"]
+    path = _write(tmp_path / "t.csv", "v,w\n" + "".join(f"{v},x\n" for v in values))
+    df = read_table(path)
+    assert df["v"].tolist() == values
+    assert all(pd.api.types.is_string_dtype(t) for t in df.dtypes)
+    assert str(df["v"].dtype) == "str"
 
-    return write
+
+def test_empty_cells_are_missing_and_all_empty_columns_still_text(tmp_path):
+    df = read_table(_write(tmp_path / "t.csv", "a,b\n1,\n,\n"))
+    assert df["a"].isna().tolist() == [False, True] and df["b"].isna().all()
+    assert str(df["b"].dtype) == "str"
+
+
+def test_blank_lines_are_kept_so_row_numbers_match_the_file(tmp_path):
+    df = read_table(_write(tmp_path / "t.csv", "a,b\r\n1,2\r\n\r\n3,4\r\n"))
+    assert len(df) == 3 and df.iloc[1].isna().all() and df.iloc[2].tolist() == ["3", "4"]
+    # data row i is file row first_row + i
+    assert df.attrs["source"]["first_row"] + 2 == 4
+
+
+@pytest.mark.parametrize(
+    ("suffix", "sep"), [(".tsv", "\t"), (".txt", ";"), (".txt", "|"), (".txt", "\t")]
+)
+def test_delimiters(tmp_path, suffix, sep):
+    text = "".join(sep.join(row) + "\n" for row in [("订单号", "金额"), ("1", "2,5"), ("2", "3")])
+    df = read_table(_write(tmp_path / f"t{suffix}", text))
+    assert df.columns.tolist() == ["订单号", "金额"] and df.iloc[0].tolist() == ["1", "2,5"]
+    assert df.attrs["source"]["format"] == suffix[1:]
+
+
+@pytest.mark.parametrize(
+    ("kw", "first_row", "first_value"),
+    [({}, 2, "1"), ({"header": None}, 1, "a"), ({"skiprows": 1}, 3, "3"),
+     ({"header": 1}, 3, "3"), ({"skiprows": [1]}, None, "3")],
+)  # fmt: skip
+def test_first_row_follows_header_and_skiprows(tmp_path, kw, first_row, first_value):
+    df = read_table(_write(tmp_path / "t.csv", "a,b\n1,2\n3,4\n"), **kw)
+    assert df.attrs["source"].get("first_row") == first_row
+    assert df.iloc[0, 0] == first_value
+
+
+def test_txt_with_quoted_commas_and_single_column(tmp_path):
+    df = read_table(_write(tmp_path / "a.txt", 'a,b\n"1,5",2\n"3,5",4\n'))
+    assert df["a"].tolist() == ["1,5", "3,5"]
+    assert read_table(_write(tmp_path / "b.txt", "商品\n面膜\n"))["商品"].tolist() == ["面膜"]
+
+
+def test_keywords_pass_through_to_pandas(tmp_path):
+    path = _write(tmp_path / "t.txt", "a;b\n1;2\n3;4\n")
+    assert read_table(path, sep=";", nrows=1).to_dict("list") == {"a": ["1"], "b": ["2"]}
+    assert read_table(path, usecols=["b"]).columns.tolist() == ["b"]
+    assert read_table(path, delimiter=",").columns.tolist() == ["a;b"]  # no clash with sniffed sep
+
+
+_headers = st.text(
+    alphabet=st.characters(codec="gb18030", exclude_categories=("Cs", "Cc", "Zl", "Zp")),
+    min_size=1, max_size=6,
+).filter(lambda s: not s.startswith("\ufeff"))  # pandas strips a leading BOM from any header
+_cells = st.text(
+    alphabet=st.characters(codec="gb18030", exclude_categories=("Cs",)), max_size=12
+)  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(st.data())
+def test_any_text_round_trips_through_csv(tmp_path, data):
+    """Quotes, commas, CR/LF, tabs, spaces and CJK all survive; only "" comes back missing."""
+    columns = data.draw(st.lists(_headers, min_size=1, max_size=3, unique=True), label="columns")
+    rows = data.draw(
+        st.lists(st.tuples(*[_cells] * len(columns)), min_size=1, max_size=10), label="rows"
+    )
+    df = pd.DataFrame(rows, columns=columns, dtype="str")
+    back = read_table(write_table(df, tmp_path / "rt.csv"))
+    pd.testing.assert_frame_equal(back, df.replace("", np.nan))
+
+
+# ---------------------------------------------------------------------------
+# xlsx and parquet
+# ---------------------------------------------------------------------------
+
+
+def test_xlsx_round_trip_sheets_and_missing_sheet(tmp_path):
+    path = write_table(FRAME, tmp_path / "t.xlsx")
+    df = read_table(path)
+    pd.testing.assert_frame_equal(df, FRAME)
+    assert df.attrs["source"] == {"path": str(path), "format": "xlsx", "encoding": None,
+                                  "first_row": 2, "sheet": "Sheet1"}  # fmt: skip
+    pd.testing.assert_frame_equal(read_table(path, sheet="Sheet1"), FRAME)
+    with pytest.raises(InputError, match=r"t\.xlsx: no sheet '库存'; the sheets are \['Sheet1'\]"):
+        read_table(path, sheet="库存")
+
+
+def test_xlsx_sheet_by_name_and_position(tmp_path):
+    path = tmp_path / "book.xlsx"
+    with pd.ExcelWriter(path, engine="openpyxl") as xl:
+        FRAME.to_excel(xl, sheet_name="订单", index=False)
+        pd.DataFrame({"sku": ["0012"], "qty": [3]}).to_excel(xl, sheet_name="库存", index=False)
+    stock = read_table(path, sheet="库存")
+    assert stock.to_dict("list") == {"sku": ["0012"], "qty": ["3"]}  # numbers read as text
+    assert stock.attrs["source"]["sheet"] == "库存"
+    pd.testing.assert_frame_equal(read_table(path, sheet=1), stock)
+    pd.testing.assert_frame_equal(read_table(path), FRAME)
+    with pytest.raises(InputError, match=r"no sheet 2; the sheets are \['订单', '库存'\]"):
+        read_table(path, sheet=2)
+
+
+def test_parquet_round_trip_keeps_dtypes(tmp_path):
+    df = pd.DataFrame({
+        "d": pd.to_datetime(["2014-03-05", None]),
+        "n": pd.array([3, None], dtype="Int64"),
+        "f": [1.5, np.nan],
+        "c": pd.Categorical(["面膜", "保健品"]),
+        "s": ["面膜", None],
+    })  # fmt: skip
+    back = read_table(write_table(df, tmp_path / "t.parquet"))
+    pd.testing.assert_frame_equal(back, df)
+    assert back.attrs["source"]["format"] == "parquet" and back.attrs["source"]["encoding"] is None
+
+
+def test_index_is_written_only_when_asked(tmp_path):
+    df = pd.DataFrame({"a": ["x"]}, index=pd.Index(["k"], name="id"))
+    assert read_table(write_table(df, tmp_path / "a.csv")).columns.tolist() == ["a"]
+    with_index = read_table(write_table(df, tmp_path / "b.csv", index=True))
+    assert with_index.columns.tolist() == ["id", "a"]
+    back = read_table(write_table(df, tmp_path / "c.parquet", index=True))
+    pd.testing.assert_frame_equal(back, df)
+
+
+# ---------------------------------------------------------------------------
+# errors
+# ---------------------------------------------------------------------------
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(FileNotFoundInputError, match=r"missing\.csv: no such file") as info:
+        read_table(tmp_path / "missing.csv")
+    assert isinstance(info.value, FileNotFoundError) and isinstance(info.value, MicrocommerceError)
+    assert info.value.path == str(tmp_path / "missing.csv")
+    with pytest.raises(FileNotFoundError):
+        read_table(str(tmp_path / "missing.parquet"))
+
+
+def test_unsupported_extensions(tmp_path):
+    (tmp_path / "x.doc").write_text("hi")
+    expected = r"x\.doc: cannot read '\.doc' files; supported: \.csv, \.tsv, \.txt, \.xlsx"
+    with pytest.raises(UnsupportedFormatError, match=expected):
+        read_table(tmp_path / "x.doc")
+    with pytest.raises(UnsupportedFormatError, match=r"cannot read '\(no extension\)'"):
+        read_table(tmp_path / "README")
+
+
+def test_empty_files(tmp_path):
+    for name in ("empty.csv", "empty.xlsx", "empty.parquet"):
+        (tmp_path / name).write_bytes(b"")
+        with pytest.raises(EmptyFileError, match=rf"{name}: the file is empty"):
+            read_table(tmp_path / name)
+    (tmp_path / "bom.csv").write_bytes(codecs.BOM_UTF8 + b"\r\n \n")
+    with pytest.raises(EmptyFileError, match=r"bom\.csv: the file has only blanks"):
+        read_table(tmp_path / "bom.csv")
+    _write(tmp_path / "short.csv", "a,b\n1,2\n")
+    with pytest.raises(EmptyFileError, match=r"short\.csv: no columns to read"):
+        read_table(tmp_path / "short.csv", skiprows=5)
+
+
+def test_corrupt_files_and_folders(tmp_path):
+    _write(tmp_path / "fake.xlsx", "a,b\n1,2\n")
+    with pytest.raises(InputError, match=r"fake\.xlsx: not a readable \.xlsx workbook"):
+        read_table(tmp_path / "fake.xlsx")
+    (tmp_path / "broken.parquet").write_bytes(b"PAR1 not really")
+    with pytest.raises(InputError, match=r"broken\.parquet: not a readable Parquet file"):
+        read_table(tmp_path / "broken.parquet")
+    _write(tmp_path / "ragged.csv", "a,b\n1,2\n1,2,3\n")
+    with pytest.raises(InputError, match=r"ragged\.csv: not a well-formed table: .*line 3"):
+        read_table(tmp_path / "ragged.csv")
+    (tmp_path / "dir.csv").mkdir()
+    with pytest.raises(InputError, match=r"dir\.csv: not a file"):
+        read_table(tmp_path / "dir.csv")
+
+
+# ---------------------------------------------------------------------------
+# writing, atomically
+# ---------------------------------------------------------------------------
+
+
+def test_csv_is_utf8_with_bom_and_crlf_for_excel(tmp_path):
+    data = write_table(FRAME, tmp_path / "t.csv").read_bytes()
+    assert data.startswith(codecs.BOM_UTF8 + "订单号,".encode())
+    assert data.count(b"\r\n") == 3 and data.decode("utf-8-sig").count("\n") == 3
+
+
+def test_parent_folders_are_created_and_path_returned(tmp_path):
+    target = tmp_path / "a" / "b" / "t.parquet"
+    assert write_table(FRAME, str(target)) == target and target.is_file()
+
+
+def _failing_writer(exc: BaseException):
+    def make(suffix, df, index):
+        def write(f):
+            f.write(b"half a fi")  # some bytes reach the temp file ...
+            f.flush()
+            raise exc  # ... then the writer dies
+
+        return write
+
+    return make
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
 def test_a_failed_write_leaves_the_old_file_and_no_temp_files(tmp_path, monkeypatch, suffix):
-    target = tmp_path / f"t{suffix}"
-    write_table(FRAME, target)
+    target = write_table(FRAME, tmp_path / f"t{suffix}")
     before = target.read_bytes()
-    monkeypatch.setattr(mio, "_writer", _failing_writer)
+    monkeypatch.setattr(mio, "_writer", _failing_writer(OSError("disk full")))
     with pytest.raises(OSError, match="disk full"):
         write_table(FRAME.head(1), target)
     assert target.read_bytes() == before
     assert os.listdir(tmp_path) == [target.name]
 
 
-def test_a_failed_first_write_creates_nothing(tmp_path, monkeypatch):
-    monkeypatch.setattr(mio, "_writer", _failing_writer)
-    with pytest.raises(OSError):
+def test_an_interrupted_first_write_creates_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr(mio, "_writer", _failing_writer(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
         write_table(FRAME, tmp_path / "new.csv")
     assert os.listdir(tmp_path) == []
 
 
+def test_a_real_writer_error_keeps_the_old_file(tmp_path):
+    target = write_table(FRAME, tmp_path / "t.xlsx")
+    before = target.read_bytes()
+    aware = pd.DataFrame({"t": pd.to_datetime(["2014-03-05"]).tz_localize("Asia/Shanghai")})
+    with pytest.raises(ValueError, match="timezones"):  # Excel has no time zones
+        write_table(aware, target)
+    assert target.read_bytes() == before and os.listdir(tmp_path) == ["t.xlsx"]
+
+
+def test_temp_file_is_synced_in_the_target_folder_then_renamed(tmp_path, monkeypatch):
+    events: list[tuple[str, object]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        events.append(("fsync", fd))
+        real_fsync(fd)
+
+    def replace(src, dst):
+        events.append(("replace", Path(src)))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    target = write_table(FRAME, tmp_path / "t.csv")
+    assert events[0][0] == "fsync"
+    replaced = next(src for kind, src in events if kind == "replace")
+    assert replaced.parent == target.parent
+    assert replaced.name.startswith(".t.csv.") and replaced.name.endswith(".tmp")
+    assert read_table(target).equals(FRAME)
+
+
 def test_unknown_output_extension_writes_nothing(tmp_path):
-    with pytest.raises(UnsupportedFormatError, match=r"cannot write '\.json'"):
-        write_table(FRAME, tmp_path / "t.json")
+    expected = r"t\.json: cannot write '\.json' files; supported: \.csv, \.xlsx, \.parquet"
+    with pytest.raises(UnsupportedFormatError, match=expected):
+        write_table(FRAME, tmp_path / "sub" / "t.json")
     assert os.listdir(tmp_path) == []
 
 
-def test_csv_is_written_with_a_bom_for_excel(tmp_path):
-    assert write_table(FRAME, tmp_path / "t.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_permissions_are_the_usual_ones_and_kept_on_replace(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        target = write_table(FRAME, tmp_path / "t.csv")
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644  # not mkstemp's 0600
+        target.chmod(0o640)
+        write_table(FRAME, target)
+        assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    finally:
+        os.umask(umask)
