@@ -36,6 +36,9 @@ row, or any 〇, are read digit by digit (二〇一三 = 2013). A trailing lone 
 after a unit abbreviates the next lower unit (一万二 = 12,000; 三千五 = 3,500).
 
 Units are normalised to :data:`UNITS`; percentages stay in percent (``12%`` → 12).
+English ``k``, ``m``/``mn``, ``bn`` and ``tn`` are thousand, million, billion and
+trillion (``$10m``). Magnitude classes such as ``千万级`` are refused, not read as
+a number of levels; two decreasing digits (``五四``) are refused as ambiguous.
 On error every number is NaN and ``unit`` and ``qualifier`` are ``None``.
 
 Dates
@@ -43,8 +46,10 @@ Dates
 :func:`parse_date` returns a :class:`DateSpan` with inclusive bounds: ``start`` is
 the first moment of the span and ``end`` the last *day* it covers (at 00:00), so
 ``2015年上半年`` is 2015-01-01 … 2015-06-30 with ``precision="half"``. A time of
-day (``2015年7月22日下午3点``) is kept in both ``start`` and ``end``. Years outside
-1900–2100 are rejected as probable typos.
+day (``2015年7月22日下午3点``) is kept in both ``start`` and ``end``; a time written with
+an offset (``2015-07-22T15:30:00Z``, ``+00:00``) is converted to China time (UTC+8),
+the clock of every naive time in Chinese exports. Years outside 1900–2100 are
+rejected as probable typos.
 """
 
 from __future__ import annotations
@@ -219,7 +224,7 @@ _EN_NUMBERS = {
     "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
 _EN_SCALES = {
-    "thousand": 10**3, "k": 10**3, "million": 10**6, "mn": 10**6, "mln": 10**6,
+    "thousand": 10**3, "k": 10**3, "million": 10**6, "m": 10**6, "mn": 10**6, "mln": 10**6,
     "billion": 10**9, "bn": 10**9, "trillion": 10**12, "tn": 10**12,
 }  # fmt: skip
 
@@ -288,11 +293,12 @@ _TOKEN_RE = re.compile(
 _THOUSANDS_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:e[+-]?\d+)?")
 _EN_PHRASES = re.compile(
     r"less than|fewer than|more than|in excess of|at least|up to|per cent|or more|or less"
-    r"|us\$|\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-"
+    r"|u\.s\. dollars?|us dollars?|us\$|\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-"
 )
 _EN_PHRASE_SUB = {
     "less than": "lessthan ", "fewer than": "lessthan ", "more than": "morethan ",
     "in excess of": "morethan ", "at least": "atleast ", "up to": "upto ",
+    "u.s. dollars": " usd", "u.s. dollar": " usd", "us dollars": " usd", "us dollar": " usd",
     "per cent": "percent ", "or more": " ormore", "or less": " orless", "us$": "usd ",
 }  # fmt: skip
 
@@ -476,6 +482,8 @@ def _eval_chinese(part: list[_Tok]) -> Any:
     """Evaluate Chinese (and Arabic-with-Chinese-unit) numerals exactly."""
     kinds = "".join([k for k, _ in part])
     if len(part) > 1 and not kinds.strip("D"):  # 二〇一三: read digit by digit
+        if len(part) == 2 and part[1][1] != 0:  # 五四, 一一: a typo or a pair, not 54
+            raise _Reject("two digits in a row are ambiguous")
         return Decimal("".join(str(v) for _, v in part))
     if "P" in kinds:
         return _eval_point(part)
@@ -488,6 +496,7 @@ def _eval_chinese(part: list[_Tok]) -> Any:
     prev_unit: int | None = None  # unit right before the pending number, for 一万二
     gap = False  # a 零 since the last unit
     started = False
+    chinese_digit = fractional = False
     for kind, v in part:
         was_started, started = started, True
         if kind in ("D", "N"):
@@ -498,7 +507,10 @@ def _eval_chinese(part: list[_Tok]) -> Any:
                 continue
             if number is not None:
                 raise _Reject("two numbers in a row")
-            number = v
+            if kind == "N" and prev_unit is not None and fractional:
+                raise _Reject("a number after a decimal figure and its unit is ambiguous")
+            number, chinese_digit = v, kind == "D"
+            fractional = fractional or (kind == "N" and v != v.to_integral_value())
         elif kind == "U":
             if number is None:
                 if v != 10 and was_started:
@@ -527,7 +539,7 @@ def _eval_chinese(part: list[_Tok]) -> Any:
         else:
             raise _Reject("mixed Chinese and English number words")
     abbreviated = number is not None and prev_unit is not None and prev_unit > 10
-    if abbreviated and not gap and number < 10 and number % 1 == 0:
+    if abbreviated and chinese_digit and not gap and number < 10:
         number *= prev_unit // 10  # 一万二 = 12000, 三千五 = 3500
     return sum(g for _, g in groups) + section + (number or 0)
 
@@ -594,7 +606,7 @@ def _eval(part: list[_Tok]) -> Any:
 
 def _trailing_units(part: list[_Tok]) -> list[_Tok]:
     i = len(part)
-    while i > 0 and part[i - 1][0] in ("U", "B", "S"):
+    while i > 0 and part[i - 1][0] in ("U", "B", "S", "H"):
         i -= 1
     return part[i:]
 
@@ -609,6 +621,11 @@ def _chinese_tokens(s: str) -> list[_Tok]:
     ]
 
 
+def _magnitude_class(toks: list[_Tok], unit: str | None) -> bool:
+    """千万级, 百万级: 'of the order of ten million', a class rather than a figure."""
+    return unit == "levels" and bool(toks) and toks[-1][0] in ("U", "B") and toks[-1][1] > 10
+
+
 def _parse_amount_text(s: str) -> Amount:
     if not s.strip(_CN_NUMERAL_CHARS):  # only Chinese numerals: skip the tokenizer
         toks: list[_Tok] = _chinese_tokens(s)
@@ -621,6 +638,8 @@ def _parse_amount_text(s: str) -> Amount:
         negative = False
     else:
         toks, unit, qual, negative = _tokens(s)
+        if _magnitude_class(toks, unit):
+            raise _Reject("an order of magnitude (千万级), not a figure")
     parts: list[list[_Tok]] = [[]]
     for tok in toks:
         if tok[0] == "SEP":
@@ -631,8 +650,11 @@ def _parse_amount_text(s: str) -> Amount:
         raise _Reject("more than one range separator (is this a date?)")
     if len(parts) == 2:
         lo_part, hi_part = parts
-        if not any(k in ("U", "B", "S", "H", "P") for k, _ in lo_part):
-            lo_part = lo_part + _trailing_units(hi_part)  # 3-5万: 万 applies to both
+        # 3-5万, 十到二十万, two or three hundred: the upper side's trailing units that
+        # the lower side lacks apply to it too; 5千-1万 shares nothing
+        lo_units, hi_units = _trailing_units(lo_part), _trailing_units(hi_part)
+        if hi_units[: len(lo_units)] == lo_units:
+            lo_part = lo_part + hi_units[len(lo_units) :]
         if _split_vague(lo_part) or _split_vague(hi_part):
             raise _Reject("a vague figure inside a range")
         low, high = _eval(lo_part), _eval(hi_part)
@@ -1066,17 +1088,19 @@ _MONTHS = {
 }  # fmt: skip
 _MON = "(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _CN_SMALL_NUM = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
-_CN_YEAR = r"[0-9]{4}|[0-9]{2}|[〇零一二三四五六七八九]{4}"
+_CN_YEAR = r"[0-9]{4}|[0-9]{2}|[〇零一二三四五六七八九]{4}|[〇零一二三四五六七八九]{2}"
 _TIME = (
     r"(?:\s*(?P<ampm>上午|早上|早晨|凌晨|中午|下午|傍晚|晚上|夜里|am|pm)?\s*"
     r"(?P<hh>" + _CN_SMALL_NUM + r")\s*(?:[点时:]|(?=am|pm))\s*"
     r"(?:(?P<mm>[0-9]{1,2}|半|[一二三四五六七八九十]{1,3})\s*分?)?"
-    r"(?::(?P<ss>[0-9]{2}))?\s*(?P<ampm2>am|pm)?)?"
+    r"(?::(?P<ss>[0-9]{2})(?:\.[0-9]+)?)?\s*(?P<ampm2>am|pm)?"
+    r"\s*(?P<tz>z|[+-][0-9]{2}:?[0-9]{2})?)?"
 )
 _DATE_RES: list[tuple[str, re.Pattern[str]]] = [
     ("ymd", re.compile(r"(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?:t|\s+)?"
                        + _TIME)),
-    ("ymd", re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})")),
+    ("ymd", re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:t|\s+)?" + _TIME)),
+    ("ym", re.compile(r"(?P<y>\d{4})(?P<m>\d{2})")),
     ("ym", re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})")),
     ("quarter", re.compile(r"(?P<y>\d{4})\s*-?\s*q(?P<q>[1-4])"
                            r"|q(?P<q2>[1-4])\s*-?\s*(?P<y2>\d{4})")),
@@ -1087,6 +1111,7 @@ _DATE_RES: list[tuple[str, re.Pattern[str]]] = [
         r"(?:(?P<half>上半年|下半年)"
         r"|第?\s*(?P<q>[1-4一二三四])\s*季度"
         r"|q(?P<q2>[1-4])"
+        r"|h(?P<h3>[12])"
         r"|(?:(?P<m>" + _CN_SMALL_NUM + r")\s*月份?\s*"
         r"(?:(?P<d>" + _CN_SMALL_NUM + r")\s*[日号]\s*" + _TIME + r")?)?)"
     )),
@@ -1109,12 +1134,11 @@ def _small_int(text: str) -> int:
 
 
 def _year(text: str) -> int:
-    if text.isdigit():
-        year = int(text)
-        if len(text) == 2:  # 15年 = 2015, as in exports; the POSIX %y pivot: 69–99 = 19xx
-            year += 1900 if year >= 69 else 2000
-        return year
-    return int("".join(str(_DIGITS[c]) for c in text))
+    digits = text if text.isdigit() else "".join(str(_DIGITS[c]) for c in text)
+    year = int(digits)
+    if len(digits) == 2:  # 15年 = 2015, as in exports; the POSIX %y pivot: 69–99 = 19xx
+        year += 1900 if year >= 69 else 2000
+    return year
 
 
 def _span(y: int, m: int, d: int, precision: str, hh: int = 0, mi: int = 0, ss: int = 0):
@@ -1155,7 +1179,20 @@ def _time(g: dict[str, str | None]) -> tuple[int, int, int]:
         hh += 12
     elif ampm in ("am", "凌晨") and hh == 12:
         hh = 0
+    elif ampm in ("晚上", "夜里") and hh == 12:
+        raise _Reject("晚上12点 is midnight: write 0点 of the day it starts")
     return hh, mi, ss
+
+
+def _to_china_time(span: DateSpan, tz: str | None) -> DateSpan:
+    """Times with an offset (Z, +00:00) are converted to China time (UTC+8), kept naive."""
+    if not tz or span.error:
+        return span
+    sign = -1 if tz.startswith("-") else 1
+    digits = "0000" if tz == "z" else tz[1:].replace(":", "")
+    offset = sign * (int(digits[:2]) * 60 + int(digits[2:]))
+    ts = span.start + pd.Timedelta(minutes=8 * 60 - offset)
+    return DateSpan(ts, ts, span.precision, None)
 
 
 def _year_or_ref(y: str | None, ref_year: int | None, shown: str) -> int:
@@ -1173,7 +1210,8 @@ def _parse_date_text(s: str, ref_year: int | None, shown: str) -> DateSpan:
             continue
         g = m.groupdict()
         if form == "ymd":
-            return _span(int(g["y"]), int(g["m"]), int(g["d"]), "day", *_time(g))
+            day = _span(int(g["y"]), int(g["m"]), int(g["d"]), "day", *_time(g))
+            return _to_china_time(day, g.get("tz"))
         if form == "ym":
             return _span(int(g["y"]), int(g["m"]), 1, "month")
         if form == "quarter":
@@ -1186,8 +1224,8 @@ def _parse_date_text(s: str, ref_year: int | None, shown: str) -> DateSpan:
             if not any(g.values()):
                 continue
             y = _year_or_ref(g["y"], ref_year, shown)
-            if g["half"]:
-                return _span(y, _HALF[g["half"]], 1, "half")
+            if g["half"] or g["h3"]:
+                return _span(y, _HALF[g["half"]] if g["half"] else int(g["h3"]), 1, "half")
             if g["q"] or g["q2"]:
                 q = g["q"] or g["q2"]
                 return _span(y, int(q) if q.isdigit() else _DIGITS[q], 1, "quarter")

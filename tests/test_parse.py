@@ -547,3 +547,50 @@ def test_huge_texts_are_refused_quickly_not_parsed(text):
     start = time.perf_counter()
     assert "too long" in parse_amount(text).error and "too long" in parse_date(text).error
     assert time.perf_counter() - start < 1.0  # generous: bounded work, not a timing benchmark
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [("十到二十万", 1e5, 2e5), ("两千到三千万", 2e7, 3e7), ("2千至3千万元", 2e7, 3e7),
+     ("3百-5百万", 3e6, 5e6), ("5千-1万", 5e3, 1e4), ("two or three hundred", 200, 300),
+     ("two to three hundred thousand", 2e5, 3e5)],
+)  # fmt: skip
+def test_range_sides_share_only_the_units_the_lower_side_lacks(text, low, high):
+    a = parse_amount(text)
+    assert (a.low, a.high, a.qualifier) == (low, high, "range")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [("千万级", "order of magnitude"), ("五四", "ambiguous"), ("一一", "ambiguous"),
+     ("1.5万5", "ambiguous")],
+)  # fmt: skip
+def test_silently_wrong_readings_found_in_review_are_refused(text, reason):
+    assert reason in parse_amount(text).error
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [("1万05", 10005.0, None), ("$10m", 1e7, "USD"), ("170 billion U.S. dollars", 1.7e11, "USD"),
+     ("1.5 billion US dollars", 1.5e9, "USD")],
+)  # fmt: skip
+def test_more_forms_found_in_review(text, value, unit):
+    a = parse_amount(text)
+    assert (a.value, a.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "precision"),
+    [("2015-07-22 15:30:00.000", "2015-07-22 15:30", "day"),
+     ("2015-07-22T15:30:00Z", "2015-07-22 23:30", "day"),
+     ("2015-07-22T15:30:00+08:00", "2015-07-22 15:30", "day"),
+     ("20150701 08:00", "2015-07-01 08:00", "day"), ("201507", "2015-07-01", "month"),
+     ("2015年H1", "2015-01-01", "half"), ("一五年七月", "2015-07-01", "month")],
+)  # fmt: skip
+def test_date_forms_found_in_review(text, start, precision):
+    got = parse_date(text)
+    assert (got.start, got.precision) == (T(start), precision)
+
+
+def test_evening_twelve_is_not_noon():
+    assert "midnight" in parse_date("2015年7月22日晚上12点").error
