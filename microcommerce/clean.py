@@ -38,8 +38,9 @@ Steps, all vectorised over distinct values:
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any
@@ -142,9 +143,17 @@ _OPTIONAL: dict[str, set[str]] = {
 }  # fmt: skip
 
 
+_YUAN_OR_COUNT = re.compile(r"\((?:元|人民币|rmb|cny|¥|件|个|盒|片|pcs|单位:?元)\)", re.I)
+
+
 def _key(text: object) -> str:
-    """Header key: NFKC, casefold, no spaces, underscores or punctuation."""
+    """Header key: NFKC, casefold, no spaces, underscores or punctuation.
+
+    A bracketed unit that agrees with the column is dropped (``金额(元)``, ``数量（件）``);
+    any other bracket (``金额(美元)``) stays part of the key, so it matches nothing.
+    """
     s = unicodedata.normalize("NFKC", str(text)).casefold().replace("\ufeff", "")
+    s = _YUAN_OR_COUNT.sub("", s)
     return "".join(ch for ch in s if ch.isalnum())
 
 
@@ -183,13 +192,14 @@ def _header_map(
                 f"expected one of {', '.join(_SPECS[table])}"
             )
     mapping: dict[int, str] = {}
-    for position, h in enumerate(headers):
-        if pd.isna(h):
-            continue
-        canon = user.get(_key(h)) or known.get(_key(h))
-        if canon and canon not in mapping.values():
-            mapping[position] = canon
-    return mapping
+    for table_of_names in (user, known):  # the user's columns= first: it overrides aliases
+        for position, h in enumerate(headers):
+            if pd.isna(h) or position in mapping:
+                continue
+            canon = table_of_names.get(_key(h))
+            if canon and canon not in mapping.values():
+                mapping[position] = canon
+    return dict(sorted(mapping.items()))
 
 
 def _required(table: str) -> list[str]:
@@ -337,6 +347,7 @@ def _clean(
         kind = type(raw).__name__
         raise TypeError(f"expected a DataFrame of text (see io.read_table), got {kind}")
     source = dict(raw.attrs.get("source", {}))
+    raw = raw.set_axis(pd.RangeIndex(len(raw)))  # pd.concat without ignore_index repeats labels
     first_row = int(source.get("first_row", 2))  # the header is row 1 of the file
     n_in = len(raw)
     rownum = pd.Series(np.arange(first_row, first_row + n_in), index=raw.index)
@@ -350,7 +361,7 @@ def _clean(
     if header_at is not None:  # a title row stood above the header: use the header found
         headers = [h if pd.notna(h) else f"column {i + 1}"
                    for i, h in enumerate(raw.iloc[header_at])]  # fmt: skip
-        raw_text = raw_text.set_axis([str(h) for h in headers], axis=1)
+        raw_text = raw_text.set_axis(_unique_names(headers), axis=1)
         pre_header.iloc[: header_at + 1] = True
     positions = _header_map(headers, table, columns)
     mapping = {str(headers[i]): canon for i, canon in positions.items()}
@@ -360,19 +371,24 @@ def _clean(
 
     reasons: dict[str, pd.Series] = {}  # first problem per row, in pipeline order
     filled = frame.notna().sum(axis=1)
-    blank = (filled == 0) & ~pre_header
-    single = (filled == 1) & ~pre_header & (frame.shape[1] > 1)
-    totals = ~pre_header & ~blank & _totals_rows(raw_text)
+    filled_anywhere = raw_text.notna().sum(axis=1)
+    blank = (filled_anywhere == 0) & ~pre_header
+    unmapped_only = (filled == 0) & (filled_anywhere > 0) & ~pre_header
+    single = (filled_anywhere == 1) & (filled == 1) & ~pre_header & (raw_text.shape[1] > 1)
+    key = frame[schema.TABLES[table].key[0]]
+    label_in_key = key.isna() | _totals_rows(key.to_frame())  # a valid order may sell "Total"
+    totals = ~pre_header & ~blank & _totals_rows(raw_text) & label_in_key
     early = pd.Series(np.nan, index=raw.index, dtype=object)
     early[pre_header] = "header or title row above the data"
     if header_at is not None:
         early.iloc[header_at] = "header row"
     early[blank] = "blank row"
+    early[unmapped_only] = "nothing in the mapped columns (a note in another column?)"
     early[single] = "a single filled cell: a note or a junk line, not a record"
     early[totals] = "totals row (合计/total), not an order" if table == "orders" else "totals row"
     # exact duplicates among the rows still in play
     live = early.isna()
-    dup, report_dups = _exact_duplicates(raw_text, live, frame[schema.TABLES[table].key[0]], rownum)
+    dup, report_dups = _exact_duplicates(raw_text, live, key, rownum)
     work = frame[live & ~dup]
 
     typed, units, derived = _parse_columns(work, table, ref_year, aliases, reasons)
@@ -433,9 +449,21 @@ def _clean(
 
 
 def _as_text(raw: pd.DataFrame) -> pd.DataFrame:
-    """The frame with every column as ``str`` (read_table's frames already are)."""
-    other = [c for c in raw.columns if not isinstance(raw[c].dtype, pd.StringDtype)]
-    return raw.astype(dict.fromkeys(other, "str")) if other else raw
+    """Every column as ``str`` (read_table's frames already are), with unique names."""
+    if not all(isinstance(t, pd.StringDtype) for t in raw.dtypes):
+        raw = raw.astype("str")
+    return raw.set_axis(_unique_names(raw.columns), axis=1)
+
+
+def _unique_names(names: Sequence[object]) -> list[str]:
+    """Header names made unique the way pandas' readers do it: 金额, 金额.1, …"""
+    seen: dict[str, int] = {}
+    out = []
+    for name in map(str, names):
+        n = seen.get(name, 0)
+        seen[name] = n + 1
+        out.append(name if n == 0 else f"{name}.{n}")
+    return out
 
 
 def _totals_rows(raw_text: pd.DataFrame) -> pd.Series:

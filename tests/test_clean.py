@@ -330,3 +330,52 @@ def test_a_junk_line_is_called_what_it_is():
     assert result.rejected["reason"].tolist() == [
         "a single filled cell: a note or a junk line, not a record"]
     assert len(result.clean) == 1
+
+
+def _order_frame(**columns) -> pd.DataFrame:
+    cols = {"订单号": ["A1"], "下单时间": ["2014/3/5"], "卖家": ["z"], "代理级别": ["总代"],
+            "数量": ["1"], "实付金额": ["5"]}  # fmt: skip
+    cols.update(columns)
+    return pd.DataFrame({k: v for k, v in cols.items() if v is not None}).astype("str")
+
+
+def test_concatenated_exports_with_repeated_index_labels():
+    e = _order_frame()
+    result = clean_orders(pd.concat([e, e.assign(订单号=["A2"])]))  # no ignore_index
+    assert result.clean["order_id"].tolist() == ["A1", "A2"]
+
+
+def test_duplicate_header_names_are_told_apart():
+    df = _order_frame()
+    df.insert(len(df.columns), "dup", ["7"])
+    df.columns = [*df.columns[:-1], "实付金额"]  # two 实付金额 columns
+    result = clean_orders(df)
+    assert result.clean["amount"].tolist() == [5.0]
+    assert result.report["unmapped_columns"] == ["实付金额"]
+
+
+def test_columns_argument_wins_over_the_alias_table():
+    df = _order_frame(下单时间=None, 日期=["2014/1/1"], 付款时间=["2014/3/5"])
+    result = clean_orders(df, columns={"付款时间": "date"})
+    assert result.clean["date"].tolist() == [T("2014-03-05")]
+    assert result.report["unmapped_columns"] == ["日期"]
+
+
+def test_headers_with_a_yuan_unit_in_brackets_match_and_others_do_not():
+    yuan = clean_orders(_order_frame(实付金额=None, **{"金额（元）": ["5"]}))
+    assert yuan.clean["amount"].tolist() == [5.0]
+    usd = clean_orders(_order_frame(实付金额=None, **{"金额(美元)": ["5"]}))
+    assert usd.clean.empty and usd.report["unmapped_columns"] == ["金额(美元)"]
+
+
+def test_an_order_selling_a_product_called_total_is_kept():
+    df = _order_frame(商品名称=["Total"])
+    assert clean_orders(df).clean["product"].tolist() == ["Total"]
+
+
+def test_a_note_outside_the_mapped_columns_is_not_called_blank():
+    df = pd.concat([_order_frame(备注=[None]), _order_frame(订单号=[None], 下单时间=[None],
+                    卖家=[None], 代理级别=[None], 数量=[None], 实付金额=[None],
+                    备注=["以下为退款订单"])], ignore_index=True)  # fmt: skip
+    reasons = clean_orders(df).rejected["reason"].tolist()
+    assert reasons == ["nothing in the mapped columns (a note in another column?)"]
