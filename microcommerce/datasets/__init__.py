@@ -1,28 +1,35 @@
 """Curated datasets with provenance: published figures, events, online retail, FX, seed claims.
 
-Each dataset is a CSV file shipped inside the package with a TOML sidecar of the
-same name: title, description, producers, licence, date accessed and, for every
-column, its dtype, unit and meaning. :func:`load` types the columns from the
-sidecar (dates ``datetime64``, numbers ``float64``, small vocabularies
-``category``), so what you get after a plain ``pip install`` is ready to use.
+Each dataset is a CSV file shipped inside the package with a TOML sidecar of the same
+name: title, description, producers, licence and terms, date accessed and, for every
+column, its dtype, unit and meaning. :func:`load` types the columns as the sidecar says
+(dates ``datetime64``, numbers ``float64``, years ``Int64``, small vocabularies
+``category``), so the tables are ready to use after a plain ``pip install``.
 
 =================  ==========================================================
 ``facts``          one published figure per row, with its wording and source
 ``events``         the dated timeline 2011–2019 (WeChat, WeChat Pay, rules, law)
-``online_retail``  national online retail sales by year, for shares
+``online_retail``  national online retail sales by year, with the measure of each
 ``fx``             yuan per US dollar, annual averages
 ``seed_claims``    the seed article's claims against the record, with verdicts
 =================  ==========================================================
+
+Every figure in ``facts`` keeps the words it was published in (``as_written``), and
+:func:`microcommerce.parse.parse_amount` reads those words back to the stored value,
+bounds and qualifier: the datasets and the parser are tested against each other.
 
 Examples
 --------
 >>> from microcommerce import datasets
 >>> facts = datasets.load("facts")
->>> facts.query("topic == 'practitioners' and basis == 'actual'")[["fact_id", "value"]].head(3)
-                            fact_id       value
-11  isc_weishang_practitioners_2015  12570000.0
-16  zhiyan_social_ecom_practitioners_2020  77000000.0
-17  cecc_weishang_practitioners_2016  30000000.0
+>>> isc = facts.query("topic == 'practitioners' and producer.str.startswith('中国互联网协会')")
+>>> isc[["period", "entity", "as_written", "value", "basis"]]  # doctest: +NORMALIZE_WHITESPACE
+   period             entity   as_written       value     basis
+12   2015  weishang_industry      1257万人  12570000.0    actual
+13   2016  weishang_industry      1535万人  15350000.0  forecast
+14   2017   social_ecommerce    2018.8万人  20188000.0  forecast
+15   2018   social_ecommerce  more than 30 million people  30000000.0  forecast
+16   2019   social_ecommerce    4801.4万人  48014000.0  forecast
 >>> datasets.describe("fx")["columns"]["cny_per_usd"]["unit"]
 'CNY per USD'
 """
@@ -30,6 +37,7 @@ Examples
 from __future__ import annotations
 
 import builtins
+import copy
 import functools
 import tomllib
 from importlib.resources import files
@@ -39,24 +47,41 @@ import pandas as pd
 
 __all__ = ["describe", "list", "load", "names"]
 
+#: The dtypes a sidecar may give a column.
+DTYPES: tuple[str, ...] = ("str", "category", "float64", "Int64", "datetime64")
+
 _PACKAGE = files(__package__)
 
 
+@functools.cache
+def _names() -> tuple[str, ...]:
+    stems: dict[str, set[str]] = {".csv": set(), ".toml": set()}
+    for path in _PACKAGE.iterdir():
+        stem, dot, suffix = path.name.rpartition(".")
+        if dot and f".{suffix}" in stems:
+            stems[f".{suffix}"].add(stem)
+    return tuple(sorted(stems[".csv"] & stems[".toml"]))  # a table and its sidecar
+
+
 def names() -> builtins.list[str]:
-    """The names of the datasets shipped with the package.
+    """The names of the datasets shipped with the package, sorted.
+
+    Returns
+    -------
+    list of str
 
     Examples
     --------
     >>> names()
     ['events', 'facts', 'fx', 'online_retail', 'seed_claims']
     """
-    csvs = (p.name for p in _PACKAGE.iterdir() if p.name.endswith(".csv"))
-    return sorted(name.removesuffix(".csv") for name in csvs)
+    return builtins.list(_names())
 
 
-def _check(name: str) -> None:
-    if name not in names():
-        raise KeyError(f"no dataset {name!r}; the datasets are {', '.join(names())}")
+def _check(name: object) -> str:
+    if not isinstance(name, str) or name not in _names():
+        raise KeyError(f"no dataset {name!r}; the datasets are {', '.join(_names())}")
+    return name
 
 
 @functools.cache
@@ -65,68 +90,136 @@ def _sidecar(name: str) -> dict[str, Any]:
 
 
 def describe(name: str) -> dict[str, Any]:
-    """The dataset's metadata: title, description, producers, licence, columns …
+    """The metadata of a dataset, from its sidecar.
+
+    Parameters
+    ----------
+    name
+        A dataset name (see :func:`names`).
+
+    Returns
+    -------
+    dict
+        ``title``, ``description``, ``producers``, ``license``, ``terms``,
+        ``accessed``, ``key`` (the column that identifies a row) and ``columns``:
+        for each column, in file order, its ``dtype``, ``description`` and, where it
+        has one, ``unit`` and the ``categories`` it takes. A fresh copy each call.
+
+    Raises
+    ------
+    KeyError
+        If there is no dataset of that name; the message lists those there are.
 
     Examples
     --------
-    >>> describe("facts")["columns"]["qualifier"]["dtype"]
-    'category'
+    >>> meta = describe("facts")
+    >>> meta["key"], meta["columns"]["qualifier"]["categories"]
+    ('fact_id', ['exact', 'about', 'over', 'under', 'range'])
+    >>> describe("online_retail")["columns"]["value"]["unit"]
+    'CNY'
     """
-    _check(name)
-    return _copy(_sidecar(name))
+    return copy.deepcopy(_sidecar(_check(name)))
 
 
-def _copy(meta: dict[str, Any]) -> dict[str, Any]:
-    return {k: _copy(v) if isinstance(v, dict) else v for k, v in meta.items()}
+def _category(values: pd.Series, spec: dict[str, Any], where: str) -> pd.Series:
+    if "categories" not in spec:
+        return values.astype("category")
+    dtype = pd.CategoricalDtype(spec["categories"], ordered=spec.get("ordered", False))
+    unknown = set(values.dropna()) - set(spec["categories"])
+    if unknown:  # astype would silently turn them into NaN
+        raise ValueError(f"{where}: {sorted(unknown)} are not among the sidecar's categories")
+    return values.astype(dtype)
 
 
-_READ_DTYPES = {"str": "str", "category": "str", "float64": "float64", "Int64": "Int64",
-                "bool": "str", "datetime64": "str"}  # fmt: skip
+def _dates(values: pd.Series, where: str) -> pd.Series:
+    # YYYY, YYYY-MM or YYYY-MM-DD: the first day of the period
+    full = values.str.len().map({4: "-01-01", 7: "-01", 10: ""}).fillna("")
+    out = pd.to_datetime(values + full, format="%Y-%m-%d", errors="coerce")
+    bad = values.notna() & out.isna()
+    if bad.any():
+        raise ValueError(f"{where}: not a YYYY, YYYY-MM or YYYY-MM-DD date: {values[bad].tolist()}")
+    return out.astype("datetime64[us]")
 
 
 @functools.cache
 def _load(name: str) -> pd.DataFrame:
-    columns = _sidecar(name)["columns"]
+    columns: dict[str, dict[str, Any]] = _sidecar(name)["columns"]
+    numeric = {"float64": "float64", "Int64": "Int64"}
     with (_PACKAGE / f"{name}.csv").open("rb") as f:
-        df = pd.read_csv(f, dtype={c: _READ_DTYPES[m["dtype"]] for c, m in columns.items()},
-                         keep_default_na=False, na_values=[""], encoding="utf-8")  # fmt: skip
-    for column, meta in columns.items():
-        kind = meta["dtype"]
-        if kind == "category":
-            df[column] = df[column].astype("category")
-        elif kind == "bool":
-            df[column] = df[column].map({"True": True, "False": False}).astype(bool)
-        elif kind == "datetime64":
-            df[column] = pd.to_datetime(df[column], format="mixed").astype("datetime64[us]")
+        df = pd.read_csv(
+            f,
+            dtype={c: numeric.get(spec["dtype"], "str") for c, spec in columns.items()},
+            keep_default_na=False,
+            na_values=[""],
+            encoding="utf-8",
+        )
+    if builtins.list(df.columns) != builtins.list(columns):
+        raise ValueError(f"{name}.csv: columns {builtins.list(df.columns)} are not the sidecar's")
+    for column, spec in columns.items():
+        where = f"{name}.csv, column {column}"
+        if spec["dtype"] == "category":
+            df[column] = _category(df[column], spec, where)
+        elif spec["dtype"] == "datetime64":
+            df[column] = _dates(df[column], where)
+        elif spec["dtype"] not in DTYPES:
+            raise ValueError(f"{name}.toml, column {column}: unknown dtype {spec['dtype']!r}")
     return df
 
 
 def load(name: str) -> pd.DataFrame:
-    """Load a dataset, typed from its sidecar (a fresh copy each call; parsing is cached).
+    """Load a dataset, typed as its sidecar says.
+
+    Parameters
+    ----------
+    name
+        A dataset name (see :func:`names`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per record, columns in file order. The file is read and typed once
+        per process; each call returns a fresh copy, so changing it cannot change
+        what the next caller gets.
+
+    Raises
+    ------
+    KeyError
+        If there is no dataset of that name; the message lists those there are.
 
     Examples
     --------
     >>> fx = load("fx")
     >>> fx.loc[fx["year"] == 2015, "cny_per_usd"].item()
     6.2284
-    >>> load("nope")
+    >>> events = load("events").set_index("event_id")
+    >>> events.loc[["wechat_pay_launch", "seed_wechat_pay_date"], ["date", "precision"]]
+                               date precision
+    event_id
+    wechat_pay_launch    2013-08-05       day
+    seed_wechat_pay_date 2013-07-09       day
+    >>> load("weishang")
     Traceback (most recent call last):
     ...
-    KeyError: "no dataset 'nope'; the datasets are events, facts, fx, online_retail, seed_claims"
+    KeyError: "no dataset 'weishang'; the datasets are events, facts, fx, online_retail, ..."
     """
-    _check(name)
-    return _load(name).copy()
+    return _load(_check(name)).copy()
 
 
-def list() -> pd.DataFrame:  # the statsmodels-like name users expect; builtins.list above
-    """One row per dataset: name, title, rows, producers.
+def list() -> pd.DataFrame:  # the statsmodels-like name; the builtin is builtins.list here
+    """One row per dataset: its name, title, number of rows and producers.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``name``, ``title``, ``rows`` and ``producer`` (the sidecar's
+        producers joined with ``"; "``).
 
     Examples
     --------
     >>> list()[["name", "rows"]]
                 name  rows
-    0         events    14
-    1          facts    53
+    0         events    17
+    1          facts    57
     2             fx    12
     3  online_retail    11
     4    seed_claims    12
@@ -134,8 +227,8 @@ def list() -> pd.DataFrame:  # the statsmodels-like name users expect; builtins.
     return pd.DataFrame(
         {
             "name": names(),
-            "title": [_sidecar(n)["title"] for n in names()],
-            "rows": [len(_load(n)) for n in names()],
-            "producer": ["; ".join(_sidecar(n)["producers"]) for n in names()],
+            "title": [_sidecar(n)["title"] for n in _names()],
+            "rows": [len(_load(n)) for n in _names()],
+            "producer": ["; ".join(_sidecar(n)["producers"]) for n in _names()],
         }
     )
