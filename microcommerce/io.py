@@ -311,7 +311,9 @@ def _checked_suffix(p: Path, formats: tuple[str, ...], verb: str, shown: PathArg
 # ---------------------------------------------------------------------------
 
 
-def write_table(df: pd.DataFrame, path: PathArg, *, index: bool = False) -> Path:
+def write_table(
+    df: pd.DataFrame, path: PathArg, *, index: bool = False, encoding: str = "utf-8-sig"
+) -> Path:
     """Write ``df`` to ``.parquet``, ``.csv`` or ``.xlsx`` atomically; return the path.
 
     The table goes to a hidden temporary file in the target's folder
@@ -336,6 +338,9 @@ def write_table(df: pd.DataFrame, path: PathArg, *, index: bool = False) -> Path
         - ``.xlsx`` (openpyxl): one sheet, ``Sheet1``.
     index
         Write the index too.
+    encoding
+        Text encoding of a ``.csv`` (ignored for the other formats). The default
+        suits Excel; ``"gb18030"`` writes what Chinese back-office tools export.
 
     Raises
     ------
@@ -350,7 +355,7 @@ def write_table(df: pd.DataFrame, path: PathArg, *, index: bool = False) -> Path
     [1]
     """
     target = Path(path)
-    write = _writer(_checked_suffix(target, WRITE_FORMATS, "write", path), df, index)
+    write = _writer(_checked_suffix(target, WRITE_FORMATS, "write", path), df, index, encoding)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp, handle = _create_temp(target)
     try:
@@ -368,12 +373,14 @@ def write_table(df: pd.DataFrame, path: PathArg, *, index: bool = False) -> Path
     return target
 
 
-def _writer(suffix: str, df: pd.DataFrame, index: bool) -> Callable[[BinaryIO], None]:
+def _writer(
+    suffix: str, df: pd.DataFrame, index: bool, encoding: str
+) -> Callable[[BinaryIO], None]:
     """A function writing ``df`` in the format of ``suffix`` to a binary file."""
     if suffix == ".parquet":
         return lambda f: df.to_parquet(f, index=index, engine="pyarrow")
     if suffix == ".csv":
-        return lambda f: df.to_csv(f, index=index, encoding="utf-8-sig", lineterminator="\r\n")
+        return lambda f: df.to_csv(f, index=index, encoding=encoding, lineterminator="\r\n")
     return lambda f: df.to_excel(f, index=index, engine="openpyxl")
 
 

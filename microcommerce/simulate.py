@@ -1,0 +1,691 @@
+"""A seeded model of one micro-business brand's agent pyramid, with known ground truth.
+
+No transaction-level micro-business data is public. The simulator is the stand-in:
+it writes the canonical ``orders``, ``sellers`` and ``inventory`` tables a brand's
+back office would hold, and it also knows what no back office knows — the true
+end demand and the stock stuck in the channel each month — so that every analysis
+can be checked against the truth.
+
+The model, month by month (every step vectorised with NumPy over the agents; the
+only Python loops are over months and over the ten tiers):
+
+1. **Retail.** Each active agent gets end-customer orders: a Poisson number with a
+   mean set by its reach (friends who see its Moments), damped by *Moments fatigue*
+   (reach halves every ``fatigue_half_life`` months of the agent's tenure) and by
+   *competition* (more active sellers share the same customers), lowered by the
+   policy shock. Orders are filled from the agent's own stock; what it cannot fill
+   is lost demand (recorded in the truth).
+2. **Recruitment.** People from a finite population of potential agents join at a
+   Bass rate ``p + q × active / population`` (hype spreads by word of mouth and
+   saturates as the population is used up), lowered by the policy shock. Each
+   newcomer is recruited by a random active agent above the deepest tier and joins
+   one tier below it, buying an entry package (囤货) from its recruiter.
+3. **Restocking.** Agents that sold something recently (optimistic) and hold less
+   than ``reorder_below`` months of their recent sales reorder up to ``cover``
+   months, at least a minimum restock. Orders flow up the chain, deepest tier
+   first: a parent fills its children's orders from stock and buys the shortfall
+   from its own parent; top agents (tier 0) buy from the brand (``shipments``).
+4. **Exit.** An agent whose stock has not moved (no sale to a customer or a
+   sub-agent) for ``exit_after`` months stops ordering and leaves; its stock stays
+   stuck in the channel. Its sub-agents then buy from the nearest active agent above.
+   Top agents are the brand's partners and stay on its books to the end, so every
+   active agent always has someone to buy from.
+
+Conservation holds exactly, month by month: units shipped by the brand = units in
+agents' stock (including agents who left) + units sold to end customers.
+
+Examples
+--------
+>>> sim = simulate_pyramid(PyramidParams(potential_agents=300, months=12), seed=1)
+>>> sim.orders["kind"].value_counts().index.tolist()
+['retail', 'sell_in']
+>>> truth = sim.truth
+>>> bool((truth["shipped_units"].cumsum()
+...       == truth["channel_units"] + truth["retail_units"].cumsum()).all())
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from microcommerce import schema
+from microcommerce.taxonomy import CATEGORY_DTYPE, PLATFORM_DTYPE
+
+__all__ = ["PyramidParams", "Simulation", "describe_params", "simulate_pyramid"]
+
+#: Provinces agents are drawn from (the biggest markets of the 2014–2015 mask wave).
+REGIONS: tuple[str, ...] = (
+    "广东", "浙江", "江苏", "山东", "福建", "上海", "北京", "四川", "河南", "湖北",
+    "湖南", "河北", "安徽", "辽宁", "陕西", "重庆",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PyramidParams:
+    """Parameters of :func:`simulate_pyramid`; :func:`describe_params` lists their sources.
+
+    Prices are yuan a box; rates are per month. Defaults marked *fact* come from a
+    row of the ``facts`` dataset (most of the price rows are unsourced claims, so
+    they are used as stated assumptions, not as calibration); the others are
+    assumptions chosen to give the 2014 boom and 2015 bust the record describes.
+    """
+
+    potential_agents: int = 100_000
+    """People who could ever join (the finite population Bass recruitment uses up)."""
+    top_agents: int = 20
+    """Top agents (总代) the brand starts with in the first month."""
+    start: str = "2013-01"
+    """First simulated month."""
+    months: int = 48
+    """Number of monthly steps (default 2013-01 … 2016-12)."""
+    max_tier: int = 9
+    """Deepest tier; agents there cannot recruit (the seed's 'up to level nine')."""
+    factory_cost: float = 30.0
+    """What a box costs the brand to make (not paid by any agent)."""
+    top_price: float = 38.0
+    """Price a box for top agents (tier 0) buying from the brand."""
+    tier_markup: float = 0.15
+    """Each tier pays this much more a box than the tier above it."""
+    retail_price: float = 138.0
+    """Price a box to end customers."""
+    entry_package_yuan: tuple[float, ...] = (40_000.0, 3_188.0, 3_188.0, 280.0)
+    """Buy-in to join, by tier (0, 1, 2, …); the last value holds for deeper tiers."""
+    restock_min_share: float = 0.5
+    """A restock order is at least this share of the tier's entry package."""
+    innovation: float = 0.0002
+    """Bass p: share of the remaining population joining unprompted each month."""
+    imitation: float = 0.45
+    """Bass q: word-of-mouth pull of the active agents on the remaining population."""
+    reach_boxes: float = 6.0
+    """Mean boxes a month a new agent could sell to its own circle."""
+    reach_sigma: float = 0.8
+    """Spread (log-normal sigma) of agents' reach."""
+    basket_boxes: float = 1.5
+    """Mean boxes in one retail order."""
+    fatigue_half_life: float = 6.0
+    """Months of an agent's tenure after which its friends buy half as much."""
+    crowding_agents: float = 0.25
+    """Active agents, as a share of the population, at which competition halves sales."""
+    reorder_below: float = 1.0
+    """Reorder when stock is below this many months of recent sales."""
+    cover: float = 3.0
+    """Reorder up to this many months of recent sales."""
+    optimism_months: int = 2
+    """An agent reorders only if it sold something this month or in the months before
+    (2: this month or last)."""
+    exit_after: int = 3
+    """Months without any sale after which an agent leaves."""
+    shock: str | None = "2015-02-15"
+    """Date of the policy shock (Tencent's rectification notice); None for no shock."""
+    shock_recruitment: float = 0.7
+    """Fall in recruitment from the shock on."""
+    shock_demand: float = 0.3
+    """Fall in end demand from the shock on."""
+    platform_shares: tuple[tuple[str, float], ...] = (
+        ("wechat", 0.8), ("weidian", 0.15), ("taobao", 0.05),
+    )  # fmt: skip
+    """Agents' main platforms and their shares (their sales happen there)."""
+    category: str = "mask"
+    """The brand's product category."""
+    product: str = "蚕丝面膜 10片装"
+    """The brand's product name as exported."""
+
+    def __post_init__(self) -> None:
+        checks = [
+            (self.potential_agents >= 0, "potential_agents ≥ 0"),
+            (self.top_agents >= 1, "top_agents ≥ 1"),
+            (self.months >= 1, "months ≥ 1"),
+            (0 <= self.max_tier <= 9, "0 ≤ max_tier ≤ 9 (the schema's tiers)"),
+            (0 < self.top_price <= self.retail_price, "0 < top_price ≤ retail_price"),
+            (self.tier_markup >= 0, "tier_markup ≥ 0"),
+            (len(self.entry_package_yuan) >= 1, "entry_package_yuan has a value"),
+            (all(v > 0 for v in self.entry_package_yuan), "entry packages > 0"),
+            (0 <= self.innovation <= 1 and self.imitation >= 0,
+             "0 ≤ innovation ≤ 1, imitation ≥ 0"),
+            (self.reach_boxes > 0 and self.basket_boxes >= 1, "reach_boxes > 0, basket_boxes ≥ 1"),
+            (self.fatigue_half_life > 0 and self.crowding_agents > 0, "fatigue, crowding > 0"),
+            (0 <= self.reorder_below <= self.cover, "0 ≤ reorder_below ≤ cover"),
+            (self.exit_after >= 1 and self.optimism_months >= 1, "exit_after, optimism ≥ 1"),
+            (0 <= self.shock_recruitment <= 1 and 0 <= self.shock_demand <= 1,
+             "shock falls between 0 and 1"),
+            (abs(sum(s for _, s in self.platform_shares) - 1) < 1e-9, "platform shares sum to 1"),
+        ]  # fmt: skip
+        failed = [rule for ok, rule in checks if not ok]
+        if failed:
+            raise ValueError("PyramidParams: expected " + "; ".join(failed))
+        unknown = [p for p, _ in self.platform_shares if p not in PLATFORM_DTYPE.categories]
+        if unknown or self.category not in CATEGORY_DTYPE.categories:
+            raise ValueError(f"PyramidParams: unknown platform {unknown} or category "
+                             f"{self.category!r}; see microcommerce.taxonomy")  # fmt: skip
+        if self.top_price * (1 + self.tier_markup) ** self.max_tier > self.retail_price:
+            raise ValueError("PyramidParams: the deepest tier would pay more than retail_price; "
+                             "lower tier_markup or max_tier")  # fmt: skip
+
+    def tier_prices(self) -> np.ndarray:
+        """Price a box paid by each tier 0 … max_tier, rounded to the fen.
+
+        >>> PyramidParams().tier_prices()[:4].tolist()
+        [38.0, 43.7, 50.26, 57.79]
+        """
+        ladder = self.top_price * (1 + self.tier_markup) ** np.arange(self.max_tier + 1)
+        return np.round(ladder, 2)
+
+    def entry_units(self) -> np.ndarray:
+        """Boxes in each tier's entry package (its yuan value ÷ the tier's price, rounded up).
+
+        >>> PyramidParams().entry_units()[:5].tolist()
+        [1053, 73, 64, 5, 5]
+        """
+        yuan = list(self.entry_package_yuan)
+        yuan += [yuan[-1]] * (self.max_tier + 1 - len(yuan))
+        return np.ceil(np.array(yuan[: self.max_tier + 1]) / self.tier_prices()).astype(np.int64)
+
+
+#: Where each default comes from: a ``facts`` row id, or an assumption with its reason.
+_SOURCES: dict[str, str] = {
+    "potential_agents": "assumption: one large brand; Si Bu claimed over 1 million sellers "
+                        "(fact sibu_sellers_over_1m, unsourced) — scaled down to run on a laptop",
+    "top_agents": "assumption",
+    "start": "assumption: WeChat Pay launched 2013-08-05 (event wechat_pay_launch)",
+    "months": "assumption: through the 2015–2016 bust",
+    "max_tier": "fact seed_agent_levels",
+    "factory_cost": "fact agent_price_chain_b_1 (unsourced claim)",
+    "top_price": "fact agent_price_chain_b_2 (unsourced claim)",
+    "tier_markup": "assumption: the 15–30 % steps of facts agent_price_chain_a_1…4 "
+                   "(unsourced claims), at the low end so nine tiers stay below retail",
+    "retail_price": "fact agent_price_chain_a_4 (unsourced claim)",
+    "entry_package_yuan": "facts sibu_agent_entry_tiers_1…3 (unsourced claims)",
+    "shock": "event wechat_illegal_distribution_notice_2015",
+}  # fmt: skip
+
+
+def describe_params(params: PyramidParams | None = None) -> pd.DataFrame:
+    """The parameters as a table: name, value, meaning and source.
+
+    Examples
+    --------
+    >>> table = describe_params()
+    >>> table.set_index("parameter").loc["max_tier", ["value", "source"]].tolist()
+    [9, 'fact seed_agent_levels']
+    """
+    params = params or PyramidParams()
+    docs = _attribute_docs()
+    rows = [
+        {
+            "parameter": f.name,
+            "value": getattr(params, f.name),
+            "meaning": docs.get(f.name, ""),
+            "source": _SOURCES.get(f.name, "assumption"),
+        }
+        for f in dataclasses.fields(params)
+    ]
+    return pd.DataFrame(rows).astype({"value": object})
+
+
+def _attribute_docs() -> dict[str, str]:
+    """The docstring under each field of :class:`PyramidParams`, read from the source."""
+    import ast
+    import inspect
+    import textwrap
+
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(PyramidParams)))
+    except (OSError, TypeError):  # no source shipped (a frozen build): meanings left blank
+        return {}
+    body = tree.body[0].body  # type: ignore[attr-defined]
+    docs = {}
+    for node, after in itertools.pairwise(body):
+        if (isinstance(node, ast.AnnAssign) and isinstance(after, ast.Expr)
+                and isinstance(after.value, ast.Constant)):  # fmt: skip
+            docs[node.target.id] = after.value.value  # type: ignore[union-attr]
+    return docs
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """What :func:`simulate_pyramid` returns.
+
+    Attributes
+    ----------
+    orders, sellers, inventory
+        The canonical tables (validated against :mod:`microcommerce.schema`):
+        agent-to-agent (``sell_in``) and end-customer (``retail``) orders; every agent
+        who joined; month-end stock of each active agent (and of an agent in the
+        month it leaves), at its purchase price.
+    shipments
+        The brand's own sales to top agents: ``date, buyer_id, quantity,
+        unit_price, amount`` (the orders schema has no seller above tier 0).
+    truth
+        Per month (month end): ``active_agents, joined, left, end_demand_units``
+        (what customers wanted), ``retail_units, retail_amount`` (sell-through),
+        ``sell_in_units, sell_in_amount`` (between agents), ``shipped_units,
+        shipped_amount`` (brand to top agents), ``channel_units, channel_value``
+        (all agents' stock, including agents who left), ``stuck_units`` (held by
+        agents who left).
+    stock_by_tier
+        Per month and tier: ``units`` held (including agents who left).
+    params, seed
+        What produced it.
+    """
+
+    orders: pd.DataFrame
+    sellers: pd.DataFrame
+    inventory: pd.DataFrame
+    shipments: pd.DataFrame
+    truth: pd.DataFrame
+    stock_by_tier: pd.DataFrame
+    params: PyramidParams
+    seed: int
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+class _Agents:
+    """Per-agent state arrays (index = join order); tier-0 founders first."""
+
+    def __init__(self, capacity: int) -> None:
+        self.n = 0
+        self.tier = np.zeros(capacity, np.int8)
+        self.parent = np.full(capacity, -1, np.int64)
+        self.supplier = np.full(capacity, -1, np.int64)
+        self.joined = np.zeros(capacity, np.int64)  # day number
+        self.joined_month = np.zeros(capacity, np.int64)
+        self.left = np.full(capacity, -1, np.int64)  # day number, -1 while active
+        self.stock = np.zeros(capacity, np.int64)
+        self.recent = np.zeros(capacity, np.float64)  # smoothed monthly outflow
+        self.last_sale = np.zeros(capacity, np.int64)  # month index
+        self.reach = np.zeros(capacity, np.float64)
+        self.platform = np.zeros(capacity, np.int8)
+        self.region = np.zeros(capacity, np.int8)
+
+    def add(self, count: int, *, tier, parent, day, month, reach, platform, region) -> np.ndarray:
+        idx = np.arange(self.n, self.n + count)
+        self.n += count
+        self.tier[idx] = tier
+        self.parent[idx] = parent
+        self.supplier[idx] = parent
+        self.joined[idx] = day
+        self.joined_month[idx] = month
+        self.last_sale[idx] = month
+        self.reach[idx] = reach
+        self.platform[idx] = platform
+        self.region[idx] = region
+        return idx
+
+
+@dataclass
+class _Rows:
+    """Order rows collected month by month as integer arrays."""
+
+    seller: list = field(default_factory=list)
+    buyer: list = field(default_factory=list)
+    day: list = field(default_factory=list)
+    qty: list = field(default_factory=list)
+    price_fen: list = field(default_factory=list)
+
+    def add(self, seller, buyer, day, qty, price_fen) -> None:
+        self.seller.append(seller)
+        self.buyer.append(buyer)
+        self.day.append(day)
+        self.qty.append(qty)
+        self.price_fen.append(price_fen)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        if not self.seller:
+            return {k: np.zeros(0, np.int64) for k in ("seller", "buyer", "day", "qty", "fen")}
+        return {
+            "seller": np.concatenate(self.seller),
+            "buyer": np.concatenate(self.buyer),
+            "day": np.concatenate(self.day),
+            "qty": np.concatenate(self.qty),
+            "fen": np.concatenate(self.price_fen),
+        }
+
+
+def _months(params: PyramidParams) -> pd.DatetimeIndex:
+    try:
+        first = pd.Period(params.start, freq="M")
+    except ValueError as exc:
+        raise ValueError(f"PyramidParams.start {params.start!r}: expected a month such as "
+                         "'2013-01'") from exc  # fmt: skip
+    return pd.period_range(first, periods=params.months, freq="M").to_timestamp()
+
+
+def _shock_fraction(params: PyramidParams, month_start: pd.Timestamp) -> float:
+    """Share of the month on or after the shock date (0 before it, 1 after)."""
+    if params.shock is None:
+        return 0.0
+    at = pd.Timestamp(params.shock)
+    end = month_start + pd.offsets.MonthBegin(1)
+    if at >= end:
+        return 0.0
+    if at <= month_start:
+        return 1.0
+    return (end - at) / (end - month_start)
+
+
+def _group_cumsum(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Running sum of ``values`` restarting at each group (groups are consecutive)."""
+    total = np.concatenate([[0], np.cumsum(values)])
+    starts = np.cumsum(counts) - counts
+    return total[1:] - np.repeat(total[starts], counts)
+
+
+def simulate_pyramid(
+    params: PyramidParams | None = None,
+    *,
+    seed: int = 0,
+    progress: bool = False,
+    validate: bool = True,
+) -> Simulation:
+    """Simulate one brand's agent pyramid month by month.
+
+    Parameters
+    ----------
+    params
+        The model (defaults: :class:`PyramidParams`; see :func:`describe_params`).
+    seed
+        Seed of the random generator: the same seed gives identical tables.
+    progress
+        Show a progress bar over the months (tqdm).
+    validate
+        Check the tables against :mod:`microcommerce.schema` (a few seconds at ten
+        million orders).
+
+    Returns
+    -------
+    Simulation
+
+    Examples
+    --------
+    >>> sim = simulate_pyramid(PyramidParams(potential_agents=500, months=24), seed=3)
+    >>> int(sim.sellers["tier"].max()) <= 9
+    True
+    >>> sim.orders.groupby("kind", observed=True)["amount"].sum().round(2).gt(0).all()
+    np.True_
+    """
+    params = params or PyramidParams()
+    rng = np.random.default_rng(seed)
+    months = _months(params)
+    epoch = np.datetime64(months[0].date(), "D")
+    prices_fen = np.round(params.tier_prices() * 100).astype(np.int64)
+    entry = params.entry_units()
+    restock_min = np.ceil(entry * params.restock_min_share).astype(np.int64)
+    retail_fen = round(params.retail_price * 100)
+    platform_codes = np.array([PLATFORM_DTYPE.categories.get_loc(p)
+                               for p, _ in params.platform_shares])  # fmt: skip
+    platform_p = np.array([s for _, s in params.platform_shares])
+    pop = params.potential_agents
+    agents = _Agents(params.top_agents + pop)
+    orders = _Rows()
+    shipments = _Rows()
+    truth: list[dict[str, float]] = []
+    stock_tier: list[np.ndarray] = []
+    inventory: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+
+    def newcomers(count: int) -> dict[str, np.ndarray]:
+        return {
+            "reach": params.reach_boxes * rng.lognormal(-params.reach_sigma**2 / 2,
+                                                        params.reach_sigma, count),
+            "platform": platform_codes[rng.choice(len(platform_p), size=count, p=platform_p)],
+            "region": rng.integers(len(REGIONS), size=count),
+        }  # fmt: skip
+
+    for t, month in enumerate(_progress(months, progress)):
+        first_day = int((np.datetime64(month.date(), "D") - epoch).astype(np.int64))
+        n_days = month.days_in_month
+        shock = _shock_fraction(params, month)
+        if t == 0:
+            agents.add(params.top_agents, tier=0, parent=-1, month=0,
+                       day=first_day + rng.integers(n_days, size=params.top_agents),
+                       **newcomers(params.top_agents))  # fmt: skip
+            new = np.arange(params.top_agents)
+        else:
+            new = np.zeros(0, np.int64)
+        active = np.flatnonzero(agents.left[: agents.n] < 0)
+        sold = np.zeros(agents.n, np.int64)  # units out of each agent's stock this month
+
+        # 1. retail: Poisson orders, filled from stock in turn
+        tenure = t - agents.joined_month[active]
+        crowding = 1.0 / (1.0 + len(active) / max(params.crowding_agents * pop, 1.0))
+        wanted = (agents.reach[active] * 0.5 ** (tenure / params.fatigue_half_life)
+                  * crowding * (1 - params.shock_demand * shock))  # fmt: skip
+        n_orders = rng.poisson(wanted / params.basket_boxes)
+        owner = np.repeat(active, n_orders)
+        qty = 1 + rng.poisson(params.basket_boxes - 1, size=len(owner))
+        filled = _group_cumsum(qty, n_orders) <= agents.stock[owner]
+        sold += np.bincount(owner[filled], qty[filled], minlength=agents.n).astype(np.int64)
+        agents.stock[: agents.n] -= sold
+        agents.last_sale[: agents.n] = np.where(sold > 0, t, agents.last_sale[: agents.n])
+        orders.add(owner[filled], np.full(int(filled.sum()), -1),
+                   first_day + rng.integers(n_days, size=int(filled.sum())),
+                   qty[filled], np.full(int(filled.sum()), retail_fen))  # fmt: skip
+        retail_units, end_demand = int(qty[filled].sum()), int(qty.sum())
+
+        # 2. recruitment: Bass over the remaining population, to random recruiters
+        recruiters = active[agents.tier[active] < params.max_tier]
+        remaining = pop - (agents.n - params.top_agents)
+        rate = (params.innovation + params.imitation * len(active) / max(pop, 1)) * (1 - shock *
+                params.shock_recruitment)  # fmt: skip
+        joining = int(rng.binomial(remaining, min(rate, 1.0))) if len(recruiters) else 0
+        if joining:
+            by = recruiters[rng.integers(len(recruiters), size=joining)]
+            days = first_day + rng.integers(n_days, size=joining)
+            added = agents.add(joining, tier=agents.tier[by] + 1, parent=by, month=t, day=days,
+                               **newcomers(joining))  # fmt: skip
+            new = np.concatenate([new, added])
+
+        # 3. purchases, deepest tier first: entry packages, restocks, shortfalls
+        n = agents.n
+        sold = np.concatenate([sold, np.zeros(n - len(sold), np.int64)])
+        is_new = np.zeros(n, bool)
+        is_new[new] = True
+        live = agents.left[:n] < 0
+        demand = np.zeros(n, np.int64)  # units each agent's sub-agents buy from it
+        bought = np.zeros(n, np.int64)
+        optimistic = (t - agents.last_sale[:n]) < params.optimism_months
+        sell_in_fen = 0
+        for tier in range(params.max_tier, -1, -1):
+            at = np.flatnonzero(live & (agents.tier[:n] == tier))
+            after = agents.stock[at] - demand[at]
+            short = np.maximum(-after, 0)
+            holding = np.maximum(after, 0)
+            recent = agents.recent[at]
+            restock = optimistic[at] & ~is_new[at] & (holding < params.reorder_below * recent)
+            top_up = np.where(restock, np.maximum(np.ceil(params.cover * recent) - holding,
+                                                  restock_min[tier]), 0).astype(np.int64)
+            buy = short + top_up + np.where(is_new[at], entry[tier], 0)
+            supplier = agents.supplier[at]
+            rows = buy > 0
+            bought[at] = buy
+            if tier > 0:
+                demand += np.bincount(supplier[rows], buy[rows], minlength=n).astype(np.int64)
+                sell_in_fen += int(buy.sum()) * int(prices_fen[tier])
+            days = np.where(is_new[at], agents.joined[at],
+                            first_day + rng.integers(n_days, size=len(at)))
+            (shipments if tier == 0 else orders).add(
+                supplier[rows], at[rows], days[rows], buy[rows],
+                np.full(int(rows.sum()), prices_fen[tier]))
+        sold += demand
+        agents.stock[:n] += bought - demand
+        shipped_units = int(bought[agents.tier[:n] == 0].sum())
+        sell_in_units = int(demand.sum())
+
+        # 4. bookkeeping, exits, re-pointing sub-agents of leavers
+        moved = sold > 0
+        agents.last_sale[:n] = np.where(moved, t, agents.last_sale[:n])
+        agents.recent[:n] = np.where(live, 0.5 * agents.recent[:n] + 0.5 * sold, agents.recent[:n])
+        leaving = (live & ~is_new & (agents.tier[:n] > 0)
+                   & ((t - agents.last_sale[:n]) >= params.exit_after))  # fmt: skip
+        last_day = first_day + n_days - 1
+        agents.left[:n] = np.where(leaving, last_day, agents.left[:n])
+        _repoint(agents)
+
+        counted = np.flatnonzero(live)  # active at month start or new (incl. leaving now)
+        inventory.append((counted, np.full(len(counted), t), agents.stock[counted].copy()))
+        stock_tier.append(np.bincount(agents.tier[:n], agents.stock[:n],
+                                      minlength=params.max_tier + 1).astype(np.int64))  # fmt: skip
+        gone = agents.left[:n] >= 0
+        truth.append({
+            "active_agents": int((live & ~leaving).sum()),
+            "joined": int(is_new.sum()),
+            "left": int(leaving.sum()),
+            "end_demand_units": end_demand,
+            "retail_units": retail_units,
+            "retail_amount": retail_units * retail_fen / 100,
+            "sell_in_units": sell_in_units,
+            "sell_in_amount": sell_in_fen / 100,
+            "shipped_units": shipped_units,
+            "shipped_amount": shipped_units * int(prices_fen[0]) / 100,
+            "channel_units": int(agents.stock[:n].sum()),
+            "channel_value": int((agents.stock[:n] * prices_fen[agents.tier[:n]]).sum()) / 100,
+            "stuck_units": int(agents.stock[:n][gone].sum()),
+        })  # fmt: skip
+
+    return _assemble(params, seed, months, agents, orders, shipments, truth, stock_tier,
+                     inventory, validate)  # fmt: skip
+
+
+def _progress(months: pd.DatetimeIndex, show: bool) -> Iterator[pd.Timestamp]:
+    if not show:
+        return iter(months)
+    from tqdm.auto import tqdm
+
+    return iter(tqdm(months, desc="simulating", unit="month"))
+
+
+def _repoint(agents: _Agents) -> None:
+    """Sub-agents of an agent who left buy from the nearest active agent above it.
+
+    Top agents never leave, so the walk up always ends at an active agent.
+    """
+    n = agents.n
+    supplier = agents.supplier[:n]
+    for _ in range(10):  # at most nine tiers above anyone
+        gone = (supplier >= 0) & (agents.left[np.maximum(supplier, 0)] >= 0)
+        if not gone.any():
+            break
+        supplier = np.where(gone, agents.supplier[np.maximum(supplier, 0)], supplier)
+    agents.supplier[:n] = supplier
+
+
+def _ids(prefix: str, numbers: np.ndarray, width: int) -> pa.Array:
+    """``prefix`` + zero-padded numbers, built in Arrow (no per-row Python)."""
+    text = pc.utf8_lpad(pc.cast(pa.array(numbers, pa.int64()), pa.string()), width, "0")
+    return pc.binary_join_element_wise(prefix, text, "")
+
+
+def _as_str(values: pa.Array, missing: np.ndarray | None = None) -> pd.Series:
+    if missing is not None:
+        values = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), values)
+    return pd.Series(values, dtype="str")
+
+
+def _tiers(tier: np.ndarray, missing: np.ndarray | None = None) -> pd.Series:
+    mask = np.zeros(len(tier), bool) if missing is None else missing
+    return pd.Series(pd.arrays.IntegerArray(tier.astype(np.int8), mask))
+
+
+def _dates(day: np.ndarray, epoch: np.datetime64, missing: np.ndarray | None = None) -> pd.Series:
+    values = (epoch + day.astype("timedelta64[D]")).astype(schema.DATETIME)
+    if missing is not None:
+        values[missing] = np.datetime64("NaT")
+    return pd.Series(values)
+
+
+def _yuan(fen: np.ndarray) -> np.ndarray:
+    """Fen to yuan: integer fen divided once, so every amount is the nearest float."""
+    return fen / 100
+
+
+def _assemble(params, seed, months, agents, orders, shipments, truth, stock_tier, inventory,
+              validate) -> Simulation:  # fmt: skip
+    n = agents.n
+    epoch = np.datetime64(months[0].date(), "D")
+    width = max(6, len(str(max(n - 1, 0))))
+    agent_ids = _ids("A", np.arange(n), width)
+    prices_fen = np.round(params.tier_prices() * 100).astype(np.int64)
+    cat_code = CATEGORY_DTYPE.categories.get_loc(params.category)
+
+    def categorical(codes: np.ndarray, dtype: pd.CategoricalDtype) -> pd.Categorical:
+        return pd.Categorical.from_codes(codes, dtype=dtype)
+
+    # orders, in date order (a stable sort keeps each month's generation order)
+    r = orders.arrays()
+    order = np.argsort(r["day"].astype(np.int16), kind="stable")
+    r = {k: v[order] for k, v in r.items()}
+    retail = r["buyer"] < 0
+    buyer = np.maximum(r["buyer"], 0)
+    m = len(order)
+    o = pd.DataFrame({
+        "order_id": _as_str(_ids("WS", np.arange(1, m + 1), max(8, len(str(m))))),
+        "date": _dates(r["day"], epoch),
+        "seller_id": _as_str(agent_ids.take(pa.array(r["seller"]))),
+        "buyer_id": _as_str(agent_ids.take(pa.array(buyer)), retail),
+        "seller_tier": _tiers(agents.tier[r["seller"]]),
+        "buyer_tier": _tiers(agents.tier[buyer], retail),
+        "kind": categorical(retail.astype(np.int8), schema.KIND_DTYPE),
+        "platform": categorical(agents.platform[r["seller"]], PLATFORM_DTYPE),
+        "category": categorical(np.full(m, cat_code, np.int8), CATEGORY_DTYPE),
+        "product": _as_str(pa.repeat(pa.scalar(params.product), m)),
+        "quantity": pd.array(r["qty"], dtype="Int64"),
+        "unit_price": _yuan(r["fen"]),
+        "amount": _yuan(r["qty"] * r["fen"]),
+    })  # fmt: skip
+
+    gone = agents.left[:n] < 0
+    top = agents.tier[:n] == 0
+    sellers = pd.DataFrame({
+        "seller_id": _as_str(agent_ids),
+        "parent_id": _as_str(agent_ids.take(pa.array(np.maximum(agents.parent[:n], 0))), top),
+        "tier": _tiers(agents.tier[:n]),
+        "joined": _dates(agents.joined[:n], epoch),
+        "left": _dates(np.maximum(agents.left[:n], 0), epoch, gone),
+        "platform": categorical(agents.platform[:n], PLATFORM_DTYPE),
+        "category": categorical(np.full(n, cat_code, np.int8), CATEGORY_DTYPE),
+        "region": pd.Series(np.array(REGIONS)[agents.region[:n]], dtype="str"),
+    })  # fmt: skip
+
+    who = np.concatenate([w for w, _, _ in inventory])
+    when = np.concatenate([t for _, t, _ in inventory])
+    units = np.concatenate([u for _, _, u in inventory])
+    month_ends = (months + pd.offsets.MonthEnd(0)).to_numpy().astype(schema.DATETIME)
+    inv = pd.DataFrame({
+        "seller_id": _as_str(agent_ids.take(pa.array(who))),
+        "period": pd.Series(month_ends[when]),
+        "category": categorical(np.full(len(who), cat_code, np.int8), CATEGORY_DTYPE),
+        "units": pd.array(units, dtype="Int64"),
+        "value": _yuan(units * prices_fen[agents.tier[who]]),
+    })  # fmt: skip
+
+    s = shipments.arrays()
+    ship = pd.DataFrame({
+        "date": _dates(s["day"], epoch),
+        "buyer_id": _as_str(agent_ids.take(pa.array(s["buyer"]))),
+        "quantity": pd.array(s["qty"], dtype="Int64"),
+        "unit_price": _yuan(s["fen"]),
+        "amount": _yuan(s["qty"] * s["fen"]),
+    }).sort_values("date", kind="stable", ignore_index=True)  # fmt: skip
+
+    month_col = pd.Series(month_ends, name="month")
+    truth_df = pd.concat([month_col, pd.DataFrame(truth)], axis=1)
+    by_tier = pd.DataFrame(np.stack(stock_tier), columns=range(params.max_tier + 1))
+    by_tier.insert(0, "month", month_ends)
+    stock_by_tier = by_tier.melt("month", var_name="tier", value_name="units").astype(
+        {"tier": "Int8", "units": "int64"})  # fmt: skip
+
+    if validate:
+        schema.validate(o, "orders")
+        schema.validate(sellers, "sellers")
+        schema.validate(inv, "inventory")
+    return Simulation(o, sellers, inv, ship, truth_df, stock_by_tier, params, seed,
+                      {"agents": n, "order_rows": m})  # fmt: skip
