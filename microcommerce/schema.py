@@ -29,6 +29,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -277,6 +278,25 @@ def _dtype_problems(df: pd.DataFrame, t: Table) -> list[str]:
     return problems
 
 
+def _repeated_keys(df: pd.DataFrame, key: list[str]) -> pd.Series:
+    """Rows whose complete key repeats an earlier row's.
+
+    Same result as ``df.duplicated(key) & df[key].notna().all(axis=1)``, several
+    times faster on Arrow-backed text: each column is factorised (Arrow's dictionary
+    encoding), the codes are combined into one integer per row, and the integers are
+    checked for repeats.
+    """
+    factorised = [pd.factorize(df[col]) for col in key]
+    if math.prod(len(uniques) + 1 for _, uniques in factorised) >= 2**62:  # would overflow
+        return df.duplicated(key, keep="first") & df[key].notna().all(axis=1)
+    combined = np.zeros(len(df), np.int64)
+    complete = np.ones(len(df), bool)
+    for codes, uniques in factorised:
+        complete &= codes >= 0
+        combined = combined * (len(uniques) + 1) + codes + 1
+    return pd.Series(pd.Series(combined).duplicated().to_numpy() & complete, index=df.index)
+
+
 def row_failures(df: pd.DataFrame, table: str | Table) -> pd.DataFrame:
     """Every failing (row, check) pair: columns ``row, column, check, value``.
 
@@ -322,8 +342,7 @@ def row_failures(df: pd.DataFrame, table: str | Table) -> pd.DataFrame:
         if c.max is not None:
             add((s > c.max).fillna(False).astype(bool), c.name, f"{c.name} ≤ {c.max:g}")
     key = list(t.key)
-    add(df.duplicated(key, keep="first") & df[key].notna().all(axis=1), key[-1],
-        f"({', '.join(key)}) is unique")  # fmt: skip
+    add(_repeated_keys(df, key), key[-1], f"({', '.join(key)}) is unique")
     for check in t.checks:
         passed = check.rule(df).astype(bool)
         add(~passed, check.columns[0], check.name)

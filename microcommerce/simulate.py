@@ -56,7 +56,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from microcommerce import schema
 from microcommerce.taxonomy import CATEGORY_DTYPE, PLATFORM_DTYPE
@@ -324,7 +323,11 @@ class _Agents:
 
 @dataclass
 class _Rows:
-    """Order rows collected month by month as integer arrays."""
+    """Order rows collected month by month as compact integer arrays.
+
+    Agent numbers fit int32 (the population is far below 2**31), day numbers int16
+    (89 years), quantities and prices in fen int32.
+    """
 
     seller: list = field(default_factory=list)
     buyer: list = field(default_factory=list)
@@ -333,15 +336,15 @@ class _Rows:
     price_fen: list = field(default_factory=list)
 
     def add(self, seller, buyer, day, qty, price_fen) -> None:
-        self.seller.append(seller)
-        self.buyer.append(buyer)
-        self.day.append(day)
-        self.qty.append(qty)
-        self.price_fen.append(price_fen)
+        self.seller.append(seller.astype(np.int32))
+        self.buyer.append(buyer.astype(np.int32))
+        self.day.append(day.astype(np.int16))
+        self.qty.append(qty.astype(np.int32))
+        self.price_fen.append(price_fen.astype(np.int32))
 
     def arrays(self) -> dict[str, np.ndarray]:
         if not self.seller:
-            return {k: np.zeros(0, np.int64) for k in ("seller", "buyer", "day", "qty", "fen")}
+            return {k: np.zeros(0, np.int32) for k in ("seller", "buyer", "day", "qty", "fen")}
         return {
             "seller": np.concatenate(self.seller),
             "buyer": np.concatenate(self.buyer),
@@ -414,145 +417,10 @@ def simulate_pyramid(
     np.True_
     """
     params = params or PyramidParams()
-    rng = np.random.default_rng(seed)
-    months = _months(params)
-    epoch = np.datetime64(months[0].date(), "D")
-    prices_fen = np.round(params.tier_prices() * 100).astype(np.int64)
-    entry = params.entry_units()
-    restock_min = np.ceil(entry * params.restock_min_share).astype(np.int64)
-    retail_fen = round(params.retail_price * 100)
-    platform_codes = np.array([PLATFORM_DTYPE.categories.get_loc(p)
-                               for p, _ in params.platform_shares])  # fmt: skip
-    platform_p = np.array([s for _, s in params.platform_shares])
-    pop = params.potential_agents
-    agents = _Agents(params.top_agents + pop)
-    orders = _Rows()
-    shipments = _Rows()
-    truth: list[dict[str, float]] = []
-    stock_tier: list[np.ndarray] = []
-    inventory: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-
-    def newcomers(count: int) -> dict[str, np.ndarray]:
-        return {
-            "reach": params.reach_boxes * rng.lognormal(-params.reach_sigma**2 / 2,
-                                                        params.reach_sigma, count),
-            "platform": platform_codes[rng.choice(len(platform_p), size=count, p=platform_p)],
-            "region": rng.integers(len(REGIONS), size=count),
-        }  # fmt: skip
-
-    for t, month in enumerate(_progress(months, progress)):
-        first_day = int((np.datetime64(month.date(), "D") - epoch).astype(np.int64))
-        n_days = month.days_in_month
-        shock = _shock_fraction(params, month)
-        if t == 0:
-            agents.add(params.top_agents, tier=0, parent=-1, month=0,
-                       day=first_day + rng.integers(n_days, size=params.top_agents),
-                       **newcomers(params.top_agents))  # fmt: skip
-            new = np.arange(params.top_agents)
-        else:
-            new = np.zeros(0, np.int64)
-        active = np.flatnonzero(agents.left[: agents.n] < 0)
-        sold = np.zeros(agents.n, np.int64)  # units out of each agent's stock this month
-
-        # 1. retail: Poisson orders, filled from stock in turn
-        tenure = t - agents.joined_month[active]
-        crowding = 1.0 / (1.0 + len(active) / max(params.crowding_agents * pop, 1.0))
-        wanted = (agents.reach[active] * 0.5 ** (tenure / params.fatigue_half_life)
-                  * crowding * (1 - params.shock_demand * shock))  # fmt: skip
-        n_orders = rng.poisson(wanted / params.basket_boxes)
-        owner = np.repeat(active, n_orders)
-        qty = 1 + rng.poisson(params.basket_boxes - 1, size=len(owner))
-        filled = _group_cumsum(qty, n_orders) <= agents.stock[owner]
-        sold += np.bincount(owner[filled], qty[filled], minlength=agents.n).astype(np.int64)
-        agents.stock[: agents.n] -= sold
-        agents.last_sale[: agents.n] = np.where(sold > 0, t, agents.last_sale[: agents.n])
-        orders.add(owner[filled], np.full(int(filled.sum()), -1),
-                   first_day + rng.integers(n_days, size=int(filled.sum())),
-                   qty[filled], np.full(int(filled.sum()), retail_fen))  # fmt: skip
-        retail_units, end_demand = int(qty[filled].sum()), int(qty.sum())
-
-        # 2. recruitment: Bass over the remaining population, to random recruiters
-        recruiters = active[agents.tier[active] < params.max_tier]
-        remaining = pop - (agents.n - params.top_agents)
-        rate = (params.innovation + params.imitation * len(active) / max(pop, 1)) * (1 - shock *
-                params.shock_recruitment)  # fmt: skip
-        joining = int(rng.binomial(remaining, min(rate, 1.0))) if len(recruiters) else 0
-        if joining:
-            by = recruiters[rng.integers(len(recruiters), size=joining)]
-            days = first_day + rng.integers(n_days, size=joining)
-            added = agents.add(joining, tier=agents.tier[by] + 1, parent=by, month=t, day=days,
-                               **newcomers(joining))  # fmt: skip
-            new = np.concatenate([new, added])
-
-        # 3. purchases, deepest tier first: entry packages, restocks, shortfalls
-        n = agents.n
-        sold = np.concatenate([sold, np.zeros(n - len(sold), np.int64)])
-        is_new = np.zeros(n, bool)
-        is_new[new] = True
-        live = agents.left[:n] < 0
-        demand = np.zeros(n, np.int64)  # units each agent's sub-agents buy from it
-        bought = np.zeros(n, np.int64)
-        optimistic = (t - agents.last_sale[:n]) < params.optimism_months
-        sell_in_fen = 0
-        for tier in range(params.max_tier, -1, -1):
-            at = np.flatnonzero(live & (agents.tier[:n] == tier))
-            after = agents.stock[at] - demand[at]
-            short = np.maximum(-after, 0)
-            holding = np.maximum(after, 0)
-            recent = agents.recent[at]
-            restock = optimistic[at] & ~is_new[at] & (holding < params.reorder_below * recent)
-            top_up = np.where(restock, np.maximum(np.ceil(params.cover * recent) - holding,
-                                                  restock_min[tier]), 0).astype(np.int64)
-            buy = short + top_up + np.where(is_new[at], entry[tier], 0)
-            supplier = agents.supplier[at]
-            rows = buy > 0
-            bought[at] = buy
-            if tier > 0:
-                demand += np.bincount(supplier[rows], buy[rows], minlength=n).astype(np.int64)
-                sell_in_fen += int(buy.sum()) * int(prices_fen[tier])
-            days = np.where(is_new[at], agents.joined[at],
-                            first_day + rng.integers(n_days, size=len(at)))
-            (shipments if tier == 0 else orders).add(
-                supplier[rows], at[rows], days[rows], buy[rows],
-                np.full(int(rows.sum()), prices_fen[tier]))
-        sold += demand
-        agents.stock[:n] += bought - demand
-        shipped_units = int(bought[agents.tier[:n] == 0].sum())
-        sell_in_units = int(demand.sum())
-
-        # 4. bookkeeping, exits, re-pointing sub-agents of leavers
-        moved = sold > 0
-        agents.last_sale[:n] = np.where(moved, t, agents.last_sale[:n])
-        agents.recent[:n] = np.where(live, 0.5 * agents.recent[:n] + 0.5 * sold, agents.recent[:n])
-        leaving = (live & ~is_new & (agents.tier[:n] > 0)
-                   & ((t - agents.last_sale[:n]) >= params.exit_after))  # fmt: skip
-        last_day = first_day + n_days - 1
-        agents.left[:n] = np.where(leaving, last_day, agents.left[:n])
-        _repoint(agents)
-
-        counted = np.flatnonzero(live)  # active at month start or new (incl. leaving now)
-        inventory.append((counted, np.full(len(counted), t), agents.stock[counted].copy()))
-        stock_tier.append(np.bincount(agents.tier[:n], agents.stock[:n],
-                                      minlength=params.max_tier + 1).astype(np.int64))  # fmt: skip
-        gone = agents.left[:n] >= 0
-        truth.append({
-            "active_agents": int((live & ~leaving).sum()),
-            "joined": int(is_new.sum()),
-            "left": int(leaving.sum()),
-            "end_demand_units": end_demand,
-            "retail_units": retail_units,
-            "retail_amount": retail_units * retail_fen / 100,
-            "sell_in_units": sell_in_units,
-            "sell_in_amount": sell_in_fen / 100,
-            "shipped_units": shipped_units,
-            "shipped_amount": shipped_units * int(prices_fen[0]) / 100,
-            "channel_units": int(agents.stock[:n].sum()),
-            "channel_value": int((agents.stock[:n] * prices_fen[agents.tier[:n]]).sum()) / 100,
-            "stuck_units": int(agents.stock[:n][gone].sum()),
-        })  # fmt: skip
-
-    return _assemble(params, seed, months, agents, orders, shipments, truth, stock_tier,
-                     inventory, validate)  # fmt: skip
+    run = _Run(params, seed)
+    for t, month in enumerate(_progress(run.months, progress)):
+        run.step(t, month)
+    return _assemble(run, validate)
 
 
 def _progress(months: pd.DatetimeIndex, show: bool) -> Iterator[pd.Timestamp]:
@@ -563,31 +431,217 @@ def _progress(months: pd.DatetimeIndex, show: bool) -> Iterator[pd.Timestamp]:
     return iter(tqdm(months, desc="simulating", unit="month"))
 
 
-def _repoint(agents: _Agents) -> None:
-    """Sub-agents of an agent who left buy from the nearest active agent above it.
+class _Run:
+    """State of one simulation; :meth:`step` advances it by a month.
+
+    Within a month the work is done over the *live* agents only (agents who left
+    keep their stock, counted in ``stuck``, but cost nothing any more), sorted by
+    tier so each tier is a contiguous slice.
+    """
+
+    def __init__(self, params: PyramidParams, seed: int) -> None:
+        self.params = params
+        self.seed = seed
+        self.rng = np.random.default_rng(seed)
+        self.months = _months(params)
+        self.epoch = np.datetime64(self.months[0].date(), "D")
+        self.prices_fen = np.round(params.tier_prices() * 100).astype(np.int64)
+        self.entry = params.entry_units()
+        self.restock_min = np.ceil(self.entry * params.restock_min_share).astype(np.int64)
+        self.retail_fen = round(params.retail_price * 100)
+        self.platform_codes = np.array([PLATFORM_DTYPE.categories.get_loc(p)
+                                        for p, _ in params.platform_shares])  # fmt: skip
+        self.platform_p = np.array([share for _, share in params.platform_shares])
+        self.agents = _Agents(params.top_agents + params.potential_agents)
+        self.orders = _Rows()
+        self.shipments = _Rows()
+        self.truth: list[dict[str, float]] = []
+        self.stock_tier: list[np.ndarray] = []
+        self.inventory: list[tuple[np.ndarray, int, np.ndarray]] = []
+        self.stuck_by_tier = np.zeros(params.max_tier + 1, np.int64)
+
+    def _newcomers(self, count: int, **where: Any) -> np.ndarray:
+        p, rng = self.params, self.rng
+        return self.agents.add(
+            count,
+            reach=p.reach_boxes * rng.lognormal(-p.reach_sigma**2 / 2, p.reach_sigma, count),
+            platform=self.platform_codes[rng.choice(len(self.platform_p), size=count,
+                                                    p=self.platform_p)],
+            region=rng.integers(len(REGIONS), size=count),
+            **where,
+        )  # fmt: skip
+
+    def _days(self, first_day: int, n_days: int, count: int) -> np.ndarray:
+        return (first_day + self.rng.integers(n_days, size=count)).astype(np.int16)
+
+    def step(self, t: int, month: pd.Timestamp) -> None:
+        p, rng, agents = self.params, self.rng, self.agents
+        first_day = int((np.datetime64(month.date(), "D") - self.epoch).astype(np.int64))
+        n_days = month.days_in_month
+        shock = _shock_fraction(p, month)
+        active = np.flatnonzero(agents.left[: agents.n] < 0)
+        new_from = agents.n  # agents from here on join this month
+        if t == 0:  # the brand signs its top agents; they recruit from the next month
+            self._newcomers(p.top_agents, tier=0, parent=-1, month=0,
+                            day=self._days(first_day, n_days, p.top_agents))  # fmt: skip
+
+        # 1. retail: Poisson orders, filled from stock in turn
+        tenure = t - agents.joined_month[active]
+        crowding = 1.0 / (1.0 + len(active) / max(p.crowding_agents * p.potential_agents, 1.0))
+        wanted = (agents.reach[active] * 0.5 ** (tenure / p.fatigue_half_life) * crowding
+                  * (1 - p.shock_demand * shock))  # fmt: skip
+        n_orders = rng.poisson(wanted / p.basket_boxes)
+        owner = np.repeat(np.arange(len(active)), n_orders)
+        qty = 1 + rng.poisson(p.basket_boxes - 1, size=len(owner))
+        filled = _group_cumsum(qty, n_orders) <= agents.stock[active][owner]
+        retail_sold = np.bincount(owner[filled], qty[filled], minlength=len(active))
+        retail_sold = retail_sold.astype(np.int64)
+        n_filled = int(filled.sum())
+        self.orders.add(active[owner[filled]], np.full(n_filled, -1),
+                        self._days(first_day, n_days, n_filled), qty[filled],
+                        np.full(n_filled, self.retail_fen))  # fmt: skip
+        agents.stock[active] -= retail_sold
+        agents.last_sale[active] = np.where(retail_sold > 0, t, agents.last_sale[active])
+
+        # 2. recruitment: Bass over the remaining population, to random recruiters
+        recruiters = active[agents.tier[active] < p.max_tier]
+        remaining = p.potential_agents - (agents.n - p.top_agents)
+        rate = ((p.innovation + p.imitation * len(active) / max(p.potential_agents, 1))
+                * (1 - shock * p.shock_recruitment))  # fmt: skip
+        joining = int(rng.binomial(remaining, min(rate, 1.0))) if len(recruiters) else 0
+        if joining:
+            by = recruiters[rng.integers(len(recruiters), size=joining)]
+            self._newcomers(joining, tier=agents.tier[by] + 1, parent=by, month=t,
+                            day=self._days(first_day, n_days, joining))  # fmt: skip
+
+        # 3. purchases over the live agents sorted by tier, deepest tier first
+        live = np.concatenate([active, np.arange(new_from, agents.n)])
+        live = live[np.argsort(agents.tier[live], kind="stable")]
+        bounds = np.searchsorted(agents.tier[live], np.arange(p.max_tier + 2))
+        position = np.full(agents.n, -1, np.int64)
+        position[live] = np.arange(len(live))
+        supplier = position[np.maximum(agents.supplier[live], 0)]
+        is_new = live >= new_from
+        sold = np.zeros(len(live), np.int64)
+        sold[position[active]] = retail_sold
+        demand = np.zeros(len(live), np.int64)  # units each agent's sub-agents buy from it
+        bought = np.zeros(len(live), np.int64)
+        optimistic = (t - agents.last_sale[live]) < p.optimism_months
+        sell_in_fen = 0
+        for tier in range(p.max_tier, -1, -1):
+            at = slice(bounds[tier], bounds[tier + 1])
+            after = agents.stock[live[at]] - demand[at]
+            holding = np.maximum(after, 0)
+            recent = agents.recent[live[at]]
+            restock = optimistic[at] & ~is_new[at] & (holding < p.reorder_below * recent)
+            top_up = np.where(restock, np.maximum(np.ceil(p.cover * recent) - holding,
+                                                  self.restock_min[tier]), 0).astype(np.int64)
+            buy = np.maximum(-after, 0) + top_up + np.where(is_new[at], self.entry[tier], 0)
+            rows = np.flatnonzero(buy > 0) + bounds[tier]
+            bought[at] = buy
+            if tier > 0:
+                demand[: bounds[tier]] += np.bincount(supplier[rows], bought[rows],
+                                                      minlength=bounds[tier]).astype(np.int64)
+                sell_in_fen += int(buy.sum()) * int(self.prices_fen[tier])
+            days = np.where(is_new[rows], agents.joined[live[rows]],
+                            self._days(first_day, n_days, len(rows)))
+            (self.shipments if tier == 0 else self.orders).add(
+                agents.supplier[live[rows]], live[rows], days, bought[rows],
+                np.full(len(rows), self.prices_fen[tier]))  # fmt: skip
+        sold += demand
+        agents.stock[live] += bought - demand
+
+        # 4. bookkeeping and exits; sub-agents of leavers buy from the next agent up
+        agents.last_sale[live] = np.where(demand > 0, t, agents.last_sale[live])
+        agents.recent[live] = 0.5 * agents.recent[live] + 0.5 * sold
+        leaving = (~is_new & (agents.tier[live] > 0)
+                   & ((t - agents.last_sale[live]) >= p.exit_after))  # fmt: skip
+        gone = live[leaving]
+        agents.left[gone] = first_day + n_days - 1
+        if len(gone):
+            _repoint(agents, live[~leaving])
+        stock = agents.stock[live]
+        tiers = agents.tier[live]
+        self.inventory.append((live, t, stock))
+        # stock by tier: live agents (including this month's leavers) + earlier leavers
+        channel = np.bincount(tiers, stock, minlength=p.max_tier + 1).astype(np.int64)
+        channel += self.stuck_by_tier
+        self.stuck_by_tier += np.bincount(tiers[leaving], stock[leaving],
+                                          minlength=p.max_tier + 1).astype(np.int64)
+        self.stock_tier.append(channel)
+        retail_units = int(retail_sold.sum())
+        shipped_units = int(bought[bounds[0]:bounds[1]].sum())
+        self.truth.append({
+            "active_agents": int((~leaving).sum()),
+            "joined": int(is_new.sum()),
+            "left": len(gone),
+            "end_demand_units": int(qty.sum()),
+            "retail_units": retail_units,
+            "retail_amount": retail_units * self.retail_fen / 100,
+            "sell_in_units": int(demand.sum()),
+            "sell_in_amount": sell_in_fen / 100,
+            "shipped_units": shipped_units,
+            "shipped_amount": shipped_units * int(self.prices_fen[0]) / 100,
+            "channel_units": int(channel.sum()),
+            "channel_value": int((channel * self.prices_fen).sum()) / 100,
+            "stuck_units": int(self.stuck_by_tier.sum()),
+        })  # fmt: skip
+
+
+def _repoint(agents: _Agents, staying: np.ndarray) -> None:
+    """Agents in ``staying`` whose supplier left buy from the nearest active agent above.
 
     Top agents never leave, so the walk up always ends at an active agent.
     """
-    n = agents.n
-    supplier = agents.supplier[:n]
+    supplier = agents.supplier[staying]
+    orphaned = staying[(supplier >= 0) & (agents.left[np.maximum(supplier, 0)] >= 0)]
+    supplier = agents.supplier[orphaned]
     for _ in range(10):  # at most nine tiers above anyone
         gone = (supplier >= 0) & (agents.left[np.maximum(supplier, 0)] >= 0)
         if not gone.any():
             break
         supplier = np.where(gone, agents.supplier[np.maximum(supplier, 0)], supplier)
-    agents.supplier[:n] = supplier
+    agents.supplier[orphaned] = supplier
 
 
-def _ids(prefix: str, numbers: np.ndarray, width: int) -> pa.Array:
-    """``prefix`` + zero-padded numbers, built in Arrow (no per-row Python)."""
-    text = pc.utf8_lpad(pc.cast(pa.array(numbers, pa.int64()), pa.string()), width, "0")
-    return pc.binary_join_element_wise(prefix, text, "")
+def _id_chars(prefix: str, count: int, width: int) -> np.ndarray:
+    """``prefix`` + the numbers 0 … count-1 zero-padded to ``width``, one row of bytes each.
+
+    The digits of consecutive numbers are periodic (the units digit cycles every 10
+    numbers, the tens digit every 100 …), so each digit column is a tiled pattern:
+    no division and no per-row Python.
+    """
+    head = np.frombuffer(prefix.encode(), np.uint8)
+    size = len(head) + width
+    chars = np.empty((count, size), np.uint8)
+    chars[:, : len(head)] = head
+    digits = np.arange(48, 58, dtype=np.uint8)  # b"0" … b"9"
+    for j in range(width):  # j-th digit from the right
+        if 10**j >= count:  # this digit and all to its left are 0
+            chars[:, len(head) : size - j] = 48
+            break
+        period = np.repeat(digits, 10**j)
+        chars[:, size - 1 - j] = np.tile(period, -(-count // len(period)))[:count]
+    return chars
 
 
-def _as_str(values: pa.Array, missing: np.ndarray | None = None) -> pd.Series:
-    if missing is not None:
-        values = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), values)
-    return pd.Series(values, dtype="str")
+def _text(chars: np.ndarray, rows: np.ndarray | None = None,
+          missing: np.ndarray | None = None) -> pd.Series:  # fmt: skip
+    """A ``str`` Series from fixed-width byte rows (picked by ``rows``), without copies.
+
+    The bytes become an Arrow string array's data buffer directly; ``missing`` rows
+    are marked null in its validity bitmap.
+    """
+    if rows is not None:
+        chars = chars[rows]
+    count, size = chars.shape
+    offsets = np.arange(0, count * size + 1, size, dtype=np.int64)
+    validity = None
+    if missing is not None and missing.any():
+        validity = pa.py_buffer(np.packbits(~missing, bitorder="little"))
+    array = pa.LargeStringArray.from_buffers(
+        count, pa.py_buffer(offsets), pa.py_buffer(np.ascontiguousarray(chars)), validity)
+    return pd.Series(array, dtype="str")
 
 
 def _tiers(tier: np.ndarray, missing: np.ndarray | None = None) -> pd.Series:
@@ -596,57 +650,61 @@ def _tiers(tier: np.ndarray, missing: np.ndarray | None = None) -> pd.Series:
 
 
 def _dates(day: np.ndarray, epoch: np.datetime64, missing: np.ndarray | None = None) -> pd.Series:
-    values = (epoch + day.astype("timedelta64[D]")).astype(schema.DATETIME)
+    """Day numbers since ``epoch`` as ``datetime64[us]``, in one integer pass."""
+    start = epoch.astype("datetime64[D]").astype(np.int64)
+    micros = (day.astype(np.int64) + start) * 86_400_000_000
+    values = micros.view(schema.DATETIME)
     if missing is not None:
         values[missing] = np.datetime64("NaT")
-    return pd.Series(values)
+    return pd.Series(values, copy=False)
 
 
 def _yuan(fen: np.ndarray) -> np.ndarray:
-    """Fen to yuan: integer fen divided once, so every amount is the nearest float."""
+    """Fen (int64: no overflow) to yuan, divided once: every amount is the nearest float."""
     return fen / 100
 
 
-def _assemble(params, seed, months, agents, orders, shipments, truth, stock_tier, inventory,
-              validate) -> Simulation:  # fmt: skip
+def _assemble(run: _Run, validate: bool) -> Simulation:
+    params, agents = run.params, run.agents
     n = agents.n
-    epoch = np.datetime64(months[0].date(), "D")
+    epoch = run.epoch
     width = max(6, len(str(max(n - 1, 0))))
-    agent_ids = _ids("A", np.arange(n), width)
-    prices_fen = np.round(params.tier_prices() * 100).astype(np.int64)
+    agent_ids = _id_chars("A", n, width)
+    prices_fen = run.prices_fen
     cat_code = CATEGORY_DTYPE.categories.get_loc(params.category)
 
     def categorical(codes: np.ndarray, dtype: pd.CategoricalDtype) -> pd.Categorical:
         return pd.Categorical.from_codes(codes, dtype=dtype)
 
     # orders, in date order (a stable sort keeps each month's generation order)
-    r = orders.arrays()
-    order = np.argsort(r["day"].astype(np.int16), kind="stable")
+    r = run.orders.arrays()
+    order = np.argsort(r["day"], kind="stable")  # int16: a radix sort
     r = {k: v[order] for k, v in r.items()}
     retail = r["buyer"] < 0
     buyer = np.maximum(r["buyer"], 0)
     m = len(order)
     o = pd.DataFrame({
-        "order_id": _as_str(_ids("WS", np.arange(1, m + 1), max(8, len(str(m))))),
+        "order_id": _text(_id_chars("WS", m, max(8, len(str(m))))),
         "date": _dates(r["day"], epoch),
-        "seller_id": _as_str(agent_ids.take(pa.array(r["seller"]))),
-        "buyer_id": _as_str(agent_ids.take(pa.array(buyer)), retail),
+        "seller_id": _text(agent_ids, r["seller"]),
+        "buyer_id": _text(agent_ids, buyer, retail),
         "seller_tier": _tiers(agents.tier[r["seller"]]),
         "buyer_tier": _tiers(agents.tier[buyer], retail),
         "kind": categorical(retail.astype(np.int8), schema.KIND_DTYPE),
         "platform": categorical(agents.platform[r["seller"]], PLATFORM_DTYPE),
         "category": categorical(np.full(m, cat_code, np.int8), CATEGORY_DTYPE),
-        "product": _as_str(pa.repeat(pa.scalar(params.product), m)),
-        "quantity": pd.array(r["qty"], dtype="Int64"),
+        "product": pd.Series(pa.repeat(pa.scalar(params.product, pa.large_string()), m),
+                             dtype="str"),
+        "quantity": pd.arrays.IntegerArray(r["qty"].astype(np.int64), np.zeros(m, bool)),
         "unit_price": _yuan(r["fen"]),
-        "amount": _yuan(r["qty"] * r["fen"]),
-    })  # fmt: skip
+        "amount": _yuan(r["qty"].astype(np.int64) * r["fen"]),
+    }, copy=False)  # fresh arrays nobody else holds: no need to copy 10M rows  # fmt: skip
 
     gone = agents.left[:n] < 0
     top = agents.tier[:n] == 0
     sellers = pd.DataFrame({
-        "seller_id": _as_str(agent_ids),
-        "parent_id": _as_str(agent_ids.take(pa.array(np.maximum(agents.parent[:n], 0))), top),
+        "seller_id": _text(agent_ids),
+        "parent_id": _text(agent_ids, np.maximum(agents.parent[:n], 0), top),
         "tier": _tiers(agents.tier[:n]),
         "joined": _dates(agents.joined[:n], epoch),
         "left": _dates(np.maximum(agents.left[:n], 0), epoch, gone),
@@ -655,30 +713,30 @@ def _assemble(params, seed, months, agents, orders, shipments, truth, stock_tier
         "region": pd.Series(np.array(REGIONS)[agents.region[:n]], dtype="str"),
     })  # fmt: skip
 
-    who = np.concatenate([w for w, _, _ in inventory])
-    when = np.concatenate([t for _, t, _ in inventory])
-    units = np.concatenate([u for _, _, u in inventory])
-    month_ends = (months + pd.offsets.MonthEnd(0)).to_numpy().astype(schema.DATETIME)
+    who = np.concatenate([w for w, _, _ in run.inventory])
+    when = np.repeat([t for _, t, _ in run.inventory], [len(w) for w, _, _ in run.inventory])
+    units = np.concatenate([u for _, _, u in run.inventory])
+    month_ends = (run.months + pd.offsets.MonthEnd(0)).to_numpy().astype(schema.DATETIME)
     inv = pd.DataFrame({
-        "seller_id": _as_str(agent_ids.take(pa.array(who))),
+        "seller_id": _text(agent_ids, who),
         "period": pd.Series(month_ends[when]),
         "category": categorical(np.full(len(who), cat_code, np.int8), CATEGORY_DTYPE),
         "units": pd.array(units, dtype="Int64"),
         "value": _yuan(units * prices_fen[agents.tier[who]]),
-    })  # fmt: skip
+    }, copy=False)  # fmt: skip
 
-    s = shipments.arrays()
+    s = run.shipments.arrays()
     ship = pd.DataFrame({
         "date": _dates(s["day"], epoch),
-        "buyer_id": _as_str(agent_ids.take(pa.array(s["buyer"]))),
+        "buyer_id": _text(agent_ids, s["buyer"]),
         "quantity": pd.array(s["qty"], dtype="Int64"),
         "unit_price": _yuan(s["fen"]),
-        "amount": _yuan(s["qty"] * s["fen"]),
+        "amount": _yuan(s["qty"].astype(np.int64) * s["fen"]),
     }).sort_values("date", kind="stable", ignore_index=True)  # fmt: skip
 
     month_col = pd.Series(month_ends, name="month")
-    truth_df = pd.concat([month_col, pd.DataFrame(truth)], axis=1)
-    by_tier = pd.DataFrame(np.stack(stock_tier), columns=range(params.max_tier + 1))
+    truth_df = pd.concat([month_col, pd.DataFrame(run.truth)], axis=1)
+    by_tier = pd.DataFrame(np.stack(run.stock_tier), columns=range(params.max_tier + 1))
     by_tier.insert(0, "month", month_ends)
     stock_by_tier = by_tier.melt("month", var_name="tier", value_name="units").astype(
         {"tier": "Int8", "units": "int64"})  # fmt: skip
@@ -687,5 +745,5 @@ def _assemble(params, seed, months, agents, orders, shipments, truth, stock_tier
         schema.validate(o, "orders")
         schema.validate(sellers, "sellers")
         schema.validate(inv, "inventory")
-    return Simulation(o, sellers, inv, ship, truth_df, stock_by_tier, params, seed,
+    return Simulation(o, sellers, inv, ship, truth_df, stock_by_tier, params, run.seed,
                       {"agents": n, "order_rows": m})  # fmt: skip
