@@ -328,7 +328,7 @@ def test_parent_folders_are_created_and_path_returned(tmp_path):
 
 
 def _failing_writer(exc: BaseException):
-    def make(suffix, df, index):
+    def make(suffix, df, index, encoding):
         def write(f):
             f.write(b"half a fi")  # some bytes reach the temp file ...
             f.flush()
@@ -406,3 +406,12 @@ def test_permissions_are_the_usual_ones_and_kept_on_replace(tmp_path):
         assert stat.S_IMODE(target.stat().st_mode) == 0o640
     finally:
         os.umask(umask)
+
+
+def test_csv_can_be_written_in_gb18030_and_reads_back(tmp_path):
+    frame = pd.DataFrame({"卖家": ["总代", "一级代理"], "金额": ["¥1,280.00", "0.128万"]})
+    target = write_table(frame, tmp_path / "t.csv", encoding="gb18030")
+    assert target.read_bytes().startswith("卖家".encode("gb18030"))  # no BOM
+    back = read_table(target)
+    assert back.attrs["source"]["encoding"] == "gb18030"
+    pd.testing.assert_frame_equal(back, frame, check_dtype=False)
