@@ -139,6 +139,31 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    from microcommerce.messy import write_messy_export
+    from microcommerce.simulate import PyramidParams, simulate_pyramid, write_simulation
+
+    try:
+        params = PyramidParams(potential_agents=args.agents, months=args.months,
+                               start=args.start, shock=args.shock_date if args.shock else None)
+    except ValueError as exc:
+        print(f"microcommerce simulate: {exc}", file=sys.stderr)
+        return 1
+    sim = simulate_pyramid(params, seed=args.seed, progress=not args.quiet)
+    if args.messy:
+        paths = write_messy_export(sim, args.output, seed=args.seed)
+    else:
+        paths = write_simulation(sim, args.output)
+    truth = sim.truth
+    print(f"simulated {len(sim.sellers):,} agents over {params.months} months from "
+          f"{params.start} (seed {args.seed}, shock {params.shock or 'none'}): "
+          f"{len(sim.orders):,} orders, {len(sim.inventory):,} stock counts; "
+          f"{int(truth['channel_units'].iloc[-1]):,} boxes left in the channel")  # fmt: skip
+    for path in paths.values():
+        print(f"  wrote {path}")
+    return 0
+
+
 def _cmd_reproduce(args: argparse.Namespace) -> int:
     print(
         "microcommerce reproduce: the notebooks are not written yet, so nothing is executed.\n"
@@ -206,6 +231,29 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("name")
     export.add_argument("-o", "--output", required=True, metavar="FILE")
     p.set_defaults(func=_cmd_datasets)
+
+    p = sub.add_parser(
+        "simulate",
+        help="simulate a brand's agent pyramid (simulated data) into Parquet or messy exports",
+        description="Run the pyramid agent simulator (microcommerce.simulate) and write its "
+        "canonical tables and ground truth as Parquet, or with --messy the Chinese back-office "
+        "exports (GB18030 CSV and .xlsx) that `microcommerce clean` reads back.",
+    )
+    p.add_argument("-o", "--output", required=True, metavar="FOLDER", help="where to write")
+    p.add_argument("--agents", type=int, default=100_000, metavar="N",
+                   help="potential agents: people who could ever join (default 100000)")
+    p.add_argument("--months", type=int, default=48, metavar="M",
+                   help="months to simulate (default 48)")  # fmt: skip
+    p.add_argument("--start", default="2013-01", help="first month (default 2013-01)")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
+    p.add_argument("--shock", action=argparse.BooleanOptionalAction, default=True,
+                   help="apply the policy shock (default on)")  # fmt: skip
+    p.add_argument("--shock-date", default="2015-02-15",
+                   help="date of the shock (default 2015-02-15, Tencent's rectification notice)")
+    p.add_argument("--messy", action="store_true",
+                   help="write messy back-office exports instead of Parquet")  # fmt: skip
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_simulate)
 
     p = sub.add_parser(
         "reproduce",

@@ -58,6 +58,7 @@ __all__ = [
     "read_table",
     "sniff_encoding",
     "write_table",
+    "write_text",
 ]
 
 #: Encodings tried, in order, for text files (see :func:`sniff_encoding`).
@@ -356,6 +357,25 @@ def write_table(
     """
     target = Path(path)
     write = _writer(_checked_suffix(target, WRITE_FORMATS, "write", path), df, index, encoding)
+    return _write_atomically(target, write)
+
+
+def write_text(text: str, path: PathArg) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` atomically, as :func:`write_table` does; return the path.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> target = write_text('{"seed": 0}', f"{tempfile.mkdtemp()}/params.json")
+    >>> target.read_text(encoding="utf-8")
+    '{"seed": 0}'
+    """
+    data = text.encode("utf-8")
+    return _write_atomically(Path(path), lambda f: f.write(data))
+
+
+def _write_atomically(target: Path, write: Callable[[BinaryIO], object]) -> Path:
+    """Run ``write`` on a temporary file next to ``target``, then rename it onto ``target``."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp, handle = _create_temp(target)
     try:
