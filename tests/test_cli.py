@@ -104,3 +104,28 @@ def test_clean_with_column_and_alias_options(tmp_path, capsys):
     assert "the vocabulary is platform, category or tier" in capsys.readouterr().err
     assert main([*args[:5], "--column", "单据"]) == 1
     assert "expected HEADER=COLUMN" in capsys.readouterr().err
+
+
+def test_simulate_writes_parquet_that_reads_back_as_the_simulation(tmp_path, capsys):
+    from microcommerce.simulate import PyramidParams, read_simulation, simulate_pyramid
+
+    argv = ["simulate", "--agents", "400", "--months", "24", "--seed", "7", "-q", "-o"]
+    assert main([*argv, str(tmp_path)]) == 0
+    assert "simulated" in capsys.readouterr().out
+    back = read_simulation(tmp_path)
+    want = simulate_pyramid(PyramidParams(potential_agents=400, months=24), seed=7)
+    pd.testing.assert_frame_equal(back.orders, want.orders)
+    assert back.params == want.params
+
+
+def test_simulate_no_shock_and_messy(tmp_path, capsys):
+    from microcommerce.messy import FILE_NAMES
+    from microcommerce.simulate import read_simulation
+
+    assert main(["simulate", "--agents", "300", "--no-shock", "-q", "-o", str(tmp_path / "p")]) == 0
+    assert read_simulation(tmp_path / "p").params.shock is None
+    assert main(["simulate", "--agents", "300", "--messy", "-q", "-o", str(tmp_path / "m")]) == 0
+    assert sorted(p.name for p in (tmp_path / "m").iterdir()) == sorted(FILE_NAMES.values())
+    assert main(["simulate", "--months", "0", "-q", "-o", str(tmp_path / "x")]) == 1
+    assert "months ≥ 1" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
