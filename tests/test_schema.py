@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from microcommerce import schema
-from microcommerce.schema import SchemaError, empty, row_failures, validate
+from microcommerce.schema import DATETIME, SchemaError, empty, row_failures, validate
+from microcommerce.taxonomy import CATEGORY_DTYPE
 
 
 def orders(**overrides) -> pd.DataFrame:
@@ -120,3 +123,27 @@ def test_describe_and_unknown_table():
     assert d.loc[d["column"] == "amount", "unit"].item() == "CNY"
     with pytest.raises(KeyError, match="the tables are orders, sellers, inventory"):
         empty("shops")
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.sampled_from(["a", "b", "总代", ""])),
+            st.one_of(st.none(), st.integers(-2, 2)),
+            st.one_of(st.none(), st.sampled_from([0.5, -1.0, 1e300])),
+            st.one_of(st.none(), st.integers(0, 3)),
+            st.sampled_from(["mask", "cosmetics", None]),
+        ),
+        max_size=40,
+    ),
+    st.lists(st.sampled_from(["s", "i", "f", "d", "c"]), min_size=1, max_size=3, unique=True),
+)
+def test_repeated_keys_agree_with_pandas_duplicated(rows, key):
+    from microcommerce.schema import _repeated_keys
+
+    df = pd.DataFrame(rows, columns=["s", "i", "f", "d", "c"]).astype({
+        "s": "str", "i": "Int8", "f": "float64", "c": CATEGORY_DTYPE})  # fmt: skip
+    df["d"] = pd.to_datetime(df["d"].astype("float64") * 86400, unit="s").astype(DATETIME)
+    df.index = df.index * 3 + 7  # labels are kept
+    want = df.duplicated(key, keep="first") & df[key].notna().all(axis=1)
+    pd.testing.assert_series_equal(_repeated_keys(df, key), want)
