@@ -277,10 +277,14 @@ class Simulation:
         who joined; month-end stock of each active agent (and of an agent in the
         month it leaves), at its purchase price.
     shipments
-        The brand's own sales to top agents: ``date, buyer_id, quantity,
-        unit_price, amount`` (the orders schema has no seller above tier 0).
+        The brand's own sales to top agents: ``date, buyer_id, buyer_tier,
+        category, quantity, unit_price, amount`` (the orders schema has no seller
+        above tier 0).
     truth
-        Per month (month end): ``active_agents, joined, left, end_demand_units``
+        Per month (month end): ``active_agents`` (on the books at the month end),
+        ``selling_agents`` (sold to a customer or a sub-agent that month),
+        ``trading_agents`` (sold, or bought from an agent above them),
+        ``joined, left, end_demand_units``
         (what customers wanted), ``retail_units, retail_amount`` (sell-through),
         ``sell_in_units, sell_in_amount`` (between agents), ``shipped_units,
         shipped_amount`` (brand to top agents), ``channel_units, channel_value``
@@ -588,6 +592,8 @@ class _Run:
         shipped_units = int(bought[bounds[0]:bounds[1]].sum())
         self.truth.append({
             "active_agents": int((~leaving).sum()),
+            "selling_agents": int((sold > 0).sum()),
+            "trading_agents": int(((sold > 0) | ((bought > 0) & (tiers > 0))).sum()),
             "joined": int(is_new.sum()),
             "left": len(gone),
             "end_demand_units": int(qty.sum()),
@@ -744,6 +750,8 @@ def _assemble(run: _Run, validate: bool) -> Simulation:
     ship = pd.DataFrame({
         "date": _dates(s["day"], epoch),
         "buyer_id": _text(agent_ids, s["buyer"]),
+        "buyer_tier": _tiers(agents.tier[s["buyer"]]),
+        "category": categorical(np.full(len(s["buyer"]), cat_code, np.int8), CATEGORY_DTYPE),
         "quantity": pd.array(s["qty"], dtype="Int64"),
         "unit_price": _yuan(s["fen"]),
         "amount": _yuan(s["qty"].astype(np.int64) * s["fen"]),

@@ -1,0 +1,311 @@
+"""Category inventory: the stock piled up in an agent pyramid, from the orders alone.
+
+Every order moves boxes out of the seller's stock — into the buyer's stock (a
+``sell_in`` order between agents) or out of the channel (``retail``). So the stock a
+group of agents holds at a period end is what they have bought minus what they have
+sold, summed from the start:
+
+- :func:`channel_inventory` — per period and group (tier, category …).
+- :func:`months_of_supply` — that stock ÷ the recent monthly sell-through.
+- :func:`years_to_clear` — how long the stock lasts under stated demand scenarios,
+  as a sensitivity table (the seed article's "five or six years" is one claim
+  among these, not a fact).
+
+Examples
+--------
+>>> import pandas as pd
+>>> orders = pd.DataFrame({
+...     "date": pd.to_datetime(["2014-03-02", "2014-03-09", "2014-04-20"]),
+...     "seller_id": ["top", "l1", "l1"], "buyer_id": ["l1", None, None],
+...     "seller_tier": pd.array([0, 1, 1], dtype="Int8"),
+...     "buyer_tier": pd.array([1, None, None], dtype="Int8"),
+...     "kind": ["sell_in", "retail", "retail"], "category": ["mask"] * 3,
+...     "quantity": [100, 5, 10], "amount": [4370.0, 690.0, 1380.0]})
+>>> channel_inventory(orders, by=("seller_tier",))
+      period  seller_tier  bought  sold  stock   value
+0 2014-03-31            1     100     5     95  4151.5
+1 2014-04-30            1       0    10     85  3714.5
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from microcommerce.aggregate import BUYER_SIDE, group_numbers, period_categories
+
+__all__ = ["DEMAND_SCENARIOS", "channel_inventory", "months_of_supply", "years_to_clear"]
+
+#: Default demand scenarios of :func:`years_to_clear`: name → change of demand a year.
+DEMAND_SCENARIOS: dict[str, float] = {
+    "demand +10 % a year": 0.10,
+    "demand flat": 0.0,
+    "demand −10 % a year": -0.10,
+    "demand −25 % a year": -0.25,
+    "demand −50 % a year": -0.50,
+}
+_KEYS = ("seller_tier", "seller_id", "category", "platform", "product")
+
+
+def _sums(keys: pd.DataFrame, period: np.ndarray, units: pd.Series, amount: pd.Series):
+    """Units and amount per (period number, keys) of a set of rows: a small frame."""
+    frame = keys.assign(_period=period)
+    ids, groups = group_numbers(frame, ["_period", *keys.columns])
+    groups["units"] = np.bincount(ids, units.to_numpy(dtype="float64"), len(groups))
+    groups["amount"] = np.bincount(ids, amount.to_numpy(dtype="float64"), len(groups))
+    return groups
+
+
+def channel_inventory(
+    orders: pd.DataFrame,
+    *,
+    freq: str = "ME",
+    by: Sequence[str] = ("seller_tier", "category"),
+    shipments: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Stock held in the channel at each period end: cumulative units bought − sold.
+
+    Parameters
+    ----------
+    orders
+        Canonical orders.
+    freq
+        ``"ME"``, ``"QE"``, ``"YE"``, ``"W"`` or ``"D"``.
+    by
+        Who holds the stock, among ``seller_tier``, ``seller_id``, ``category``,
+        ``platform``, ``product``: an order adds its units to the buyer's group
+        (``buyer_tier``, ``buyer_id``, the same category …) and takes them from the
+        seller's. ``()`` for the whole channel.
+    shipments
+        The brand's own sales to its top agents (``date, buyer_id, buyer_tier,
+        category, quantity, amount``; the simulator's ``Simulation.shipments``).
+        Orders cannot show them (the schema has no seller above tier 0). Without
+        them, top agents' (tier 0) stock cannot be known and is left out: the
+        result is the stock held **below the top agents**.
+
+    Returns
+    -------
+    DataFrame
+        For every group, every period from the first to the last: ``period``, the
+        ``by`` columns, ``bought`` and ``sold`` (units in the period, transfers
+        between members of a group included), ``stock`` (units at its end) and
+        ``value`` (CNY: each tier's stock at that tier's average purchase price so
+        far, summed over the tiers in the group).
+
+    Examples
+    --------
+    See the module docstring.
+    """
+    by = list(by)
+    unknown = [k for k in by if k not in _KEYS]
+    if unknown:
+        raise ValueError(f"channel_inventory: cannot hold stock by {unknown}; choose among "
+                         f"{list(_KEYS)}")  # fmt: skip
+    needed = ["date", "kind", "quantity", "amount", "seller_tier", "buyer_tier", *by,
+              *(BUYER_SIDE.get(k, k) for k in by)]  # fmt: skip
+    missing = [c for c in dict.fromkeys(needed) if c not in orders.columns]
+    if missing:
+        raise ValueError(f"channel_inventory needs the order columns {missing}")
+    if shipments is not None:
+        wanted = ["date", "quantity", "amount", "buyer_tier", *(BUYER_SIDE.get(k, k) for k in by)]
+        absent = [c for c in wanted if c not in shipments]
+        if absent:
+            raise ValueError(f"channel_inventory: shipments need the columns {absent}")
+    # stock is valued per tier (a tier buys at one price), then summed to the groups asked for
+    keys = by if {"seller_tier", "seller_id"} & set(by) else [*by, "seller_tier"]
+    sources = [orders] if shipments is None else [orders, shipments]
+    calendar = period_categories(pd.concat([f["date"] for f in sources], ignore_index=True), freq)
+    codes = calendar.cat.codes.to_numpy()
+    n_periods = len(calendar.cat.categories)
+
+    # out of a holder's stock: every order, on the seller's side (top agents only when
+    # the brand's shipments into their stock are known)
+    sells = np.ones(len(orders), bool) if shipments is not None else \
+        (orders["seller_tier"] != 0).to_numpy(dtype=bool, na_value=True)
+    flows = [_sums(orders.loc[sells, keys], codes[: len(orders)][sells],
+                   -orders.loc[sells, "quantity"], pd.Series(np.zeros(int(sells.sum()))))]
+    # into a holder's stock: sell-in orders on the buyer's side, and the brand's shipments
+    buys = (orders["kind"] == "sell_in").to_numpy(dtype=bool, na_value=False)
+    buyer_keys = [BUYER_SIDE.get(k, k) for k in keys]
+    flows.append(_sums(orders.loc[buys, buyer_keys].set_axis(keys, axis=1),
+                       codes[: len(orders)][buys], orders.loc[buys, "quantity"],
+                       orders.loc[buys, "amount"]))  # fmt: skip
+    if shipments is not None:
+        flows.append(_sums(shipments[buyer_keys].set_axis(keys, axis=1), codes[len(orders):],
+                           shipments["quantity"], shipments["amount"]))  # fmt: skip
+    small = pd.concat(flows, ignore_index=True)
+    for k in keys:  # concat may loosen dtypes (categoricals with other categories)
+        small[k] = small[k].astype(orders[k].dtype)
+
+    # one row per holder group, one column per period: cumulative sums along the calendar
+    gid, holders = group_numbers(small, keys)
+    cell = gid * n_periods + small["_period"].to_numpy(dtype=np.int64)
+    size = len(holders) * n_periods
+
+    def grid(values: np.ndarray) -> np.ndarray:
+        return np.bincount(cell, values, size).reshape(len(holders), n_periods)
+
+    units = small["units"].to_numpy()
+    bought = grid(np.where(units > 0, units, 0.0))
+    sold = -grid(np.where(units < 0, units, 0.0))
+    stock = np.cumsum(bought - sold, axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        average = np.cumsum(grid(small["amount"].to_numpy()), axis=1) / np.cumsum(bought, axis=1)
+    value = np.where(stock == 0, 0.0, stock * average)
+    # sum the tiers back into the groups asked for
+    outer, groups = group_numbers(holders, by)
+    rows = [np.zeros((len(groups), n_periods)) for _ in range(4)]
+    for total, part in zip(rows, (bought, sold, stock, value), strict=True):
+        np.add.at(total, outer, part)
+    bought, sold, stock, value = rows
+
+    # period-major rows: every period, then every group
+    out = pd.DataFrame({"period": np.repeat(calendar.cat.categories.to_numpy(), len(groups))})
+    out["period"] = out["period"].astype("datetime64[us]")
+    for k in by:
+        out[k] = np.tile(groups[k].to_numpy(), n_periods)
+        out[k] = out[k].astype(orders[k].dtype)
+    out["bought"] = bought.T.ravel().round().astype(np.int64)
+    out["sold"] = sold.T.ravel().round().astype(np.int64)
+    out["stock"] = stock.T.ravel().round().astype(np.int64)
+    out["value"] = np.round(value.T.ravel(), 2)
+    return out
+
+
+def months_of_supply(
+    inventory: pd.DataFrame,
+    sell_through: pd.DataFrame | pd.Series,
+    *,
+    window: int = 3,
+    units: str = "retail_units",
+) -> pd.DataFrame:
+    """Stock ÷ the average monthly sell-through of the last ``window`` periods.
+
+    Parameters
+    ----------
+    inventory
+        :func:`channel_inventory` output (``period``, group columns, ``stock``).
+    sell_through
+        Units sold to end customers per period: a Series indexed by period, or a
+        frame with ``period``, group columns and ``units`` (such as
+        :func:`microcommerce.market.market_size` output, whose ``retail_units`` is
+        the default). The inventory is summed up to the groups ``sell_through`` has
+        (by tier if both are by tier; the whole channel against a Series).
+    window
+        Periods averaged (a short window follows the collapse closely; 3 smooths
+        monthly noise). Periods without sales count as zero.
+    units
+        The column of ``sell_through`` with the units.
+
+    Returns
+    -------
+    DataFrame
+        ``period``, the shared group columns, ``stock``, ``sell_through`` (the
+        average) and ``months_of_supply`` (infinite where stock is held but
+        nothing sells; missing where there is neither).
+
+    Examples
+    --------
+    >>> inv = pd.DataFrame({"period": pd.to_datetime(["2015-01-31", "2015-02-28", "2015-03-31"]),
+    ...                     "stock": [1200, 1100, 1050]})
+    >>> sales = pd.Series([100.0, 50.0, 0.0], index=inv["period"])
+    >>> months_of_supply(inv, sales, window=2)
+          period  stock  sell_through  months_of_supply
+    0 2015-01-31   1200         100.0              12.0
+    1 2015-02-28   1100          75.0         14.666667
+    2 2015-03-31   1050          25.0              42.0
+    """
+    if window < 1:
+        raise ValueError(f"window {window!r}: expected at least 1 period")
+    if isinstance(sell_through, pd.Series):
+        sales = sell_through.rename("sell_through").rename_axis("period").reset_index()
+        keys: list[str] = []
+    else:
+        if units not in sell_through or "period" not in sell_through:
+            raise ValueError(f"months_of_supply: sell_through needs 'period' and {units!r} "
+                             f"(it has {list(sell_through.columns)})")  # fmt: skip
+        keys = [c for c in inventory.columns
+                if c in sell_through.columns and c not in ("period", "stock", units)]  # fmt: skip
+        sales = sell_through[["period", *keys, units]].rename(columns={units: "sell_through"})
+        sales = sales.groupby(["period", *keys], observed=True, dropna=False,
+                              as_index=False)["sell_through"].sum()  # fmt: skip
+    stock = inventory.groupby(["period", *keys], observed=True, dropna=False,
+                              as_index=False)["stock"].sum()  # fmt: skip
+    sales["period"] = sales["period"].astype(stock["period"].dtype)
+    merged = stock.merge(sales, on=["period", *keys], how="left")
+    merged["sell_through"] = merged["sell_through"].fillna(0.0).astype("float64")
+    merged = merged.sort_values([*keys, "period"], kind="stable")
+    rolling = (merged.groupby(keys, observed=True, dropna=False)["sell_through"] if keys
+               else merged["sell_through"])  # fmt: skip
+    merged["sell_through"] = rolling.transform(
+        lambda s: s.rolling(window, min_periods=1).mean()) if keys else \
+        rolling.rolling(window, min_periods=1).mean()  # fmt: skip
+    with np.errstate(divide="ignore", invalid="ignore"):
+        merged["months_of_supply"] = merged["stock"] / merged["sell_through"]
+    return merged.sort_values(["period", *keys], kind="stable", ignore_index=True)
+
+
+def years_to_clear(
+    stock: float,
+    demand: float | Mapping[str, float],
+    scenarios: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """How many years ``stock`` lasts, across demand scenarios: a sensitivity table.
+
+    Demand starts at ``demand`` units a month and changes by a steady share a year
+    (compounded continuously), so after *T* years customers have bought
+    ``12·d·((1+g)^T − 1) / ln(1+g)`` units (``12·d·T`` when ``g = 0``). The table
+    solves that for the stock. When demand shrinks fast enough the stock never
+    clears: customers would only ever buy ``12·d / −ln(1+g)`` units in all; the
+    table says so (infinite years) instead of giving a number.
+
+    Parameters
+    ----------
+    stock
+        Units in the channel.
+    demand
+        Units sold to customers a month now: one figure, or several named ones
+        (``{"low": …, "high": …}``) for a grid.
+    scenarios
+        Name → yearly change of demand (−0.25 is a quarter less each year);
+        default :data:`DEMAND_SCENARIOS`.
+
+    Examples
+    --------
+    >>> table = years_to_clear(1200, 100, {"flat": 0.0, "halving": -0.5, "growing": 0.2})
+    >>> table[["scenario", "annual_change", "years_to_clear", "clears"]]
+      scenario  annual_change  years_to_clear  clears
+    0     flat            0.0        1.000000    True
+    1  halving           -0.5        1.704381    True
+    2  growing            0.2        0.918596    True
+    >>> years_to_clear(2000, 100, {"halving": -0.5})[["years_to_clear", "ever_sold"]]
+       years_to_clear    ever_sold
+    0             inf  1731.234049
+    """
+    if stock < 0:
+        raise ValueError(f"stock {stock!r}: expected units ≥ 0")
+    levels = {"demand": float(demand)} if np.isscalar(demand) else dict(demand)  # type: ignore[arg-type]
+    rows = []
+    for level, monthly in levels.items():
+        if monthly <= 0:
+            raise ValueError(f"demand {level!r} = {monthly!r}: expected units a month > 0")
+        for name, change in (scenarios or DEMAND_SCENARIOS).items():
+            if change <= -1:
+                raise ValueError(f"scenario {name!r}: a yearly change of {change} leaves no demand")
+            rate = math.log1p(change)
+            yearly = 12 * monthly
+            if rate == 0:
+                years, ever = stock / yearly, math.inf
+            else:
+                ever = yearly / -rate if rate < 0 else math.inf
+                inside = 1 + stock * rate / yearly
+                years = math.log(inside) / rate if inside > 0 else math.inf
+            rows.append({"demand_level": level, "monthly_demand": float(monthly),
+                         "scenario": name, "annual_change": float(change), "stock": float(stock),
+                         "years_to_clear": years, "clears": math.isfinite(years),
+                         "ever_sold": ever})  # fmt: skip
+    table = pd.DataFrame(rows)
+    return table if len(levels) > 1 else table.drop(columns="demand_level")
