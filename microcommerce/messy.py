@@ -42,11 +42,14 @@ from microcommerce.io import PathArg, write_table
 if TYPE_CHECKING:
     from microcommerce.simulate import Simulation
 
-__all__ = ["FILE_NAMES", "STYLES", "write_messy_export"]
+__all__ = ["EXCEL_MAX_ROWS", "FILE_NAMES", "STYLES", "write_messy_export"]
 
 #: Export styles :func:`write_messy_export` knows.
 STYLES: tuple[str, ...] = ("wechat_backoffice",)
-#: The file written for each table.
+#: Rows an Excel sheet holds (the header included).
+EXCEL_MAX_ROWS = 1_048_576
+#: The file written for each table (the agent list becomes ``代理名单.csv`` when it has
+#: more rows than an Excel sheet holds).
 FILE_NAMES: dict[str, str] = {
     "orders": "订单导出.csv",
     "sellers": "代理名单.xlsx",
@@ -218,10 +221,12 @@ def write_messy_export(
     """Write the simulation's tables as a brand's back office would export them.
 
     Files (names in :data:`FILE_NAMES`): ``订单导出.csv`` (orders, GB18030),
-    ``代理名单.xlsx`` (sellers) and ``库存盘点.csv`` (inventory, GB18030). Each has
+    ``代理名单.xlsx`` (sellers; ``代理名单.csv`` beyond Excel's 1,048,576 rows) and
+    ``库存盘点.csv`` (inventory, GB18030). Nothing is written until every file's
+    content is ready, and each file is written atomically. Each has
     ``dup_share`` of its rows exported a second time (somewhere after the first),
     page-break and note lines, and the orders and agent list end with a totals row.
-    Writes are atomic. The same ``sim`` and ``seed`` give byte-identical CSV files.
+    The same ``sim`` and ``seed`` give byte-identical CSV files.
 
     Parameters
     ----------
@@ -267,8 +272,12 @@ def write_messy_export(
         _inventory_text(sim.inventory, rng), rng, dup_share=dup_share,
         notes=("--- 第2页 ---",), total=None,
     )  # fmt: skip
+    # Excel holds 1,048,576 rows; a bigger agent list is exported as CSV, as back offices do
+    sellers_name = FILE_NAMES["sellers"]
+    if len(sellers) >= EXCEL_MAX_ROWS:
+        sellers_name = sellers_name.removesuffix(".xlsx") + ".csv"
     return {
         "orders": write_table(orders, folder / FILE_NAMES["orders"], encoding="gb18030"),
-        "sellers": write_table(sellers, folder / FILE_NAMES["sellers"]),
+        "sellers": write_table(sellers, folder / sellers_name, encoding="gb18030"),
         "inventory": write_table(inventory, folder / FILE_NAMES["inventory"], encoding="gb18030"),
     }

@@ -310,10 +310,15 @@ def _codes(s: pd.Series) -> tuple[np.ndarray, int]:
             codes, uniques = pd.factorize(s)
             return codes.astype(np.int64), len(uniques)
         order = np.arange(len(values))
-    elif s.dtype.kind in "iufbM":
-        values = np.asarray(s.to_numpy(dtype="float64" if s.dtype.kind in "iufb" else None))
-        if values.dtype.kind == "M":
-            values = values.view(np.int64)
+    elif s.dtype.kind in "iubfM":
+        kind = s.dtype.kind
+        if kind in "iub":  # exact integers (a float64 would merge values above 2**53)
+            values = s.to_numpy(dtype="uint64" if kind == "u" else "int64", na_value=0)
+        elif kind == "f":
+            values = s.to_numpy(dtype="float64", na_value=np.nan)
+        else:  # dates: instants as integers (time-zone aware ones in UTC)
+            naive = s.dt.tz_convert(None) if getattr(s.dtype, "tz", None) is not None else s
+            values = naive.to_numpy().view(np.int64)
         order = np.argsort(values, kind="stable")
     else:
         codes, uniques = pd.factorize(s)

@@ -184,6 +184,28 @@ class PyramidParams:
         if self.top_price * (1 + self.tier_markup) ** self.max_tier > self.retail_price:
             raise ValueError("PyramidParams: the deepest tier would pay more than retail_price; "
                              "lower tier_markup or max_tier")  # fmt: skip
+        if round(self.top_price, 2) <= 0 or self.retail_price > 1e6:
+            raise ValueError("PyramidParams: prices must be at least one fen and at most a "
+                             "million yuan a box")  # fmt: skip
+        if self.entry_units().max() > 1e9:
+            raise ValueError("PyramidParams: an entry package of over a billion boxes")
+        if not self.product.strip() or self.product != self.product.strip():
+            raise ValueError(f"PyramidParams: product {self.product!r} must be a name without "
+                             "leading or trailing spaces (exports trim them)")  # fmt: skip
+        first = _month(self.start)
+        last = first + self.months - 1
+        lo, hi = (pd.Period(d, freq="M") for d in schema.DATE_WINDOW)
+        if first < lo or last > hi:
+            raise ValueError(f"PyramidParams: the window {first} … {last} must lie within "
+                             f"{lo} … {hi} (the schema's plausible dates)")  # fmt: skip
+        if self.shock is not None:
+            try:
+                shock = pd.Timestamp(self.shock)
+            except (ValueError, TypeError) as exc:
+                raise ValueError(f"PyramidParams: shock {self.shock!r} is not a date") from exc
+            if shock.tzinfo is not None:
+                raise ValueError(f"PyramidParams: shock {self.shock!r}: give a date without "
+                                 "a time zone (China time is understood)")  # fmt: skip
 
     def tier_prices(self) -> np.ndarray:
         """Price a box paid by each tier 0 … max_tier, rounded to the fen.
@@ -345,7 +367,8 @@ class _Rows:
     """Order rows collected month by month as compact integer arrays.
 
     Agent numbers fit int32 (the population is far below 2**31), day numbers int16
-    (89 years), quantities and prices in fen int32.
+    (89 years; the window is held inside the schema's 2000–2035), quantities and
+    prices in fen int64 (a tier-0 package can be millions of boxes).
     """
 
     seller: list = field(default_factory=list)
@@ -358,8 +381,8 @@ class _Rows:
         self.seller.append(seller.astype(np.int32))
         self.buyer.append(buyer.astype(np.int32))
         self.day.append(day.astype(np.int16))
-        self.qty.append(qty.astype(np.int32))
-        self.price_fen.append(price_fen.astype(np.int32))
+        self.qty.append(qty.astype(np.int64))
+        self.price_fen.append(price_fen.astype(np.int64))
 
     def arrays(self) -> dict[str, np.ndarray]:
         if not self.seller:
@@ -373,13 +396,16 @@ class _Rows:
         }
 
 
-def _months(params: PyramidParams) -> pd.DatetimeIndex:
+def _month(start: str) -> pd.Period:
     try:
-        first = pd.Period(params.start, freq="M")
-    except ValueError as exc:
-        raise ValueError(f"PyramidParams.start {params.start!r}: expected a month such as "
+        return pd.Period(start, freq="M")
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"PyramidParams: start {start!r}: expected a month such as "
                          "'2013-01'") from exc  # fmt: skip
-    return pd.period_range(first, periods=params.months, freq="M").to_timestamp()
+
+
+def _months(params: PyramidParams) -> pd.DatetimeIndex:
+    return pd.period_range(_month(params.start), periods=params.months, freq="M").to_timestamp()
 
 
 def _shock_fraction(params: PyramidParams, month_start: pd.Timestamp) -> float:

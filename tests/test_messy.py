@@ -89,3 +89,18 @@ def test_every_written_amount_form_parses_back_to_the_fen(fen):
         parsed = parse_amount(text)
         assert parsed.error is None, text
         assert parsed.value == fen / 100, text
+
+
+def test_agent_lists_beyond_excel_rows_are_written_as_csv(sim, tmp_path, monkeypatch):
+    """Review finding: a million-agent list overflowed the .xlsx sheet after the orders
+    file had been written."""
+    import microcommerce.messy as messy
+
+    monkeypatch.setattr(messy, "EXCEL_MAX_ROWS", 100)
+    files = write_messy_export(sim, tmp_path, seed=8)
+    assert files["sellers"].name == "代理名单.csv"
+    assert not (tmp_path / "代理名单.xlsx").exists()
+    got = clean_sellers(read_table(files["sellers"])).clean
+    want = sim.sellers
+    pd.testing.assert_frame_equal(got.sort_values("seller_id", ignore_index=True),
+                                  want.sort_values("seller_id", ignore_index=True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -147,3 +148,19 @@ def test_repeated_keys_agree_with_pandas_duplicated(rows, key):
     df.index = df.index * 3 + 7  # labels are kept
     want = df.duplicated(key, keep="first") & df[key].notna().all(axis=1)
     pd.testing.assert_series_equal(_repeated_keys(df, key), want)
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pd.array([2**53, 2**53 + 1, None, 2**53 + 1], dtype="Int64"),  # above float precision
+        np.array([2**63, 2**63 + 5, 2**63, 7], dtype=np.uint64),
+        pd.to_datetime(["2015-01-02", None, "2015-01-01", "2015-01-02"]).tz_localize("UTC"),
+    ],
+)
+def test_repeated_keys_on_review_cases(column):
+    from microcommerce.schema import _repeated_keys
+
+    df = pd.DataFrame({"a": column})
+    want = df.duplicated(["a"]) & df["a"].notna()
+    pd.testing.assert_series_equal(_repeated_keys(df, ["a"]), want)

@@ -168,6 +168,15 @@ def test_write_and_read_back(sim, tmp_path):
         ({"platform_shares": (("douyin", 1.0),)}, "unknown platform"),
         ({"tier_markup": 0.5}, "retail_price"),
         ({"start": "spring"}, "start"),
+        # found in review: each of these used to run and fail (or wrap around) at the end
+        ({"start": "1990-01", "months": 600}, "must lie within"),
+        ({"start": "2035-12", "months": 2}, "must lie within"),
+        ({"top_price": 0.004, "retail_price": 1.0}, "one fen"),
+        ({"entry_package_yuan": (1e11, 3188.0)}, "billion boxes"),
+        ({"shock": "2015-13-45"}, "not a date"),
+        ({"shock": "2015-02-15T00:00+08:00"}, "time zone"),
+        ({"product": " pad "}, "spaces"),
+        ({"product": ""}, "spaces"),
     ],
 )
 def test_bad_parameters_are_refused_with_the_rule(change, message):
@@ -215,3 +224,11 @@ def test_retail_sales_never_exceed_the_stock_on_hand(sim, month_end):
     on_hand = previous.reindex(sold.index, fill_value=0)
     assert (sold <= on_hand).all()
     assert (sold == on_hand).any()  # some agents sell out: the bound binds
+
+
+def test_large_but_valid_packages_do_not_overflow():
+    """Review finding: quantities were int32 and a big tier-0 package wrapped negative."""
+    big = PyramidParams(potential_agents=50, months=3, entry_package_yuan=(1e10, 3188.0))
+    sim = simulate_pyramid(big, seed=2)
+    assert int(sim.shipments["quantity"].min()) > 0
+    assert int(sim.shipments["quantity"].sum()) == int(sim.truth["shipped_units"].sum())
