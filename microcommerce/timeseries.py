@@ -72,7 +72,7 @@ def _years(index: pd.Index) -> np.ndarray:
     if isinstance(index, pd.PeriodIndex):
         index = index.to_timestamp(how="end")
     if isinstance(index, pd.DatetimeIndex):
-        return (index.year + (index.dayofyear - 1) / np.where(index.is_leap_year, 366, 365)
+        return (index.year + (index.day_of_year - 1) / np.where(index.is_leap_year, 366, 365)
                 ).to_numpy(dtype="float64")  # fmt: skip
     try:
         return pd.to_numeric(index).to_numpy(dtype="float64")
