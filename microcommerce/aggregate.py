@@ -166,16 +166,20 @@ def dense_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes, ranked[new]
 
 
-def distinct_count(ids: np.ndarray, values: pd.Series, n: int) -> np.ndarray:
-    """How many distinct non-missing ``values`` occur in each of the ``n`` groups ``ids``.
+def distinct_count(ids: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
+    """How many distinct values occur in each of the ``n`` groups numbered ``ids``.
+
+    ``codes`` are the values' integer codes (``pd.factorize``; −1 for missing values,
+    which are not counted). One sort of (group, value) pairs does it.
 
     Examples
     --------
-    >>> distinct_count(np.array([0, 0, 1, 0]), pd.Series(["a", "b", "a", "a"]), 2).tolist()
+    >>> codes, _ = pd.factorize(pd.Series(["a", "b", "a", None]))
+    >>> distinct_count(np.array([0, 0, 1, 0]), codes, 2).tolist()
     [2, 1]
     """
-    codes, uniques = pd.factorize(values)
-    width = len(uniques) + 1
+    codes = np.asarray(codes, dtype=np.int64)
+    width = int(codes.max()) + 2 if len(codes) else 1
     if (codes < 0).any():
         keep = codes >= 0
         ids, codes = ids[keep], codes[keep]

@@ -32,6 +32,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -109,6 +110,18 @@ def market_size(
     """
     by = list(by)
     _require(orders, ["date", "seller_id", "kind", "quantity", "amount", *by], "market_size")
+    # hashing the sellers' ids is the slowest step; Arrow does it without holding the GIL,
+    # so it runs on a second thread while this one sums
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        sellers = pool.submit(pd.factorize, orders["seller_id"])
+        out, ids = _sums(orders, freq, by)
+        seller_codes, _ = sellers.result()
+    out["active_sellers"] = distinct_count(ids, seller_codes, len(out))
+    return out
+
+
+def _sums(orders: pd.DataFrame, freq: str, by: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
+    """The additive columns of :func:`market_size`, and each order's group number."""
     keys = pd.DataFrame({"period": period_categories(orders["date"], freq)}, index=orders.index)
     for column in by:
         keys[column] = orders[column]
@@ -137,8 +150,7 @@ def market_size(
     out["orders"] = np.bincount(ids, minlength=n).astype(np.int64)
     out["units"] = total(qty).astype(np.int64)
     out["retail_units"] = total(qty, retail).astype(np.int64)
-    out["active_sellers"] = distinct_count(ids, orders["seller_id"], n)
-    return out
+    return out, ids
 
 
 # ---------------------------------------------------------------------------
