@@ -153,6 +153,19 @@ def _full_calendar(groups: pd.DataFrame, dtype: pd.CategoricalDtype, by: list[st
     return out.sort_values(["period", *by], kind="stable", ignore_index=True)
 
 
+def _lifespans(orders: pd.DataFrame, role: str, freq: str):
+    """Periods, each activity's period and agent, and each agent's first and last period."""
+    frame, dtype = _activity(orders, role, freq, ())
+    n = len(dtype.categories)
+    period = frame["period"].cat.codes.to_numpy().astype(np.int64)
+    agents, names = pd.factorize(frame["agent"])
+    first = np.full(len(names), n, np.int64)
+    last = np.full(len(names), -1, np.int64)
+    np.minimum.at(first, agents, period)
+    np.maximum.at(last, agents, period)
+    return n, period, agents, first, last, dtype
+
+
 def entrants_exits(
     orders: pd.DataFrame, *, freq: str = "ME", churn_after: int = 3, role: str = "any"
 ) -> pd.DataFrame:
@@ -197,14 +210,7 @@ def entrants_exits(
     """
     if churn_after < 1:
         raise ValueError(f"churn_after {churn_after!r}: expected at least 1 period")
-    frame, dtype = _activity(orders, role, freq, ())
-    n = len(dtype.categories)
-    period = frame["period"].cat.codes.to_numpy().astype(np.int64)
-    agents, names = pd.factorize(frame["agent"])
-    first = np.full(len(names), n, np.int64)
-    last = np.full(len(names), -1, np.int64)
-    np.minimum.at(first, agents, period)
-    np.maximum.at(last, agents, period)
+    n, _, _, first, last, dtype = _lifespans(orders, role, freq)
     known = last + churn_after <= n - 1
     active = active_sellers(orders, freq=freq, role=role)["active_sellers"].to_numpy()
     out = pd.DataFrame({
@@ -241,12 +247,7 @@ def cohort_survival(orders: pd.DataFrame, *, freq: str = "ME", role: str = "any"
     1 2014-01-31    1            2       1    0.5
     2 2014-02-28    0            1       1    1.0
     """
-    frame, dtype = _activity(orders, role, freq, ())
-    n = len(dtype.categories)
-    period = frame["period"].cat.codes.to_numpy().astype(np.int64)
-    agents, names = pd.factorize(frame["agent"])
-    first = np.full(len(names), n, np.int64)
-    np.minimum.at(first, agents, period)
+    n, period, agents, first, _, dtype = _lifespans(orders, role, freq)
     # distinct (agent, period) activity, then count by (cohort, age)
     cells = dense_codes(agents.astype(np.int64) * n + period)[1]
     who, when = cells // n, cells % n
