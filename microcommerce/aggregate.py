@@ -38,6 +38,7 @@ __all__ = [
     "group_numbers",
     "period_categories",
     "period_end",
+    "require_dates",
 ]
 
 #: Columns describing an order's seller and the column describing its buyer the same way
@@ -71,17 +72,31 @@ def period_end(dates: pd.Series, freq: str = "ME") -> pd.Series:
     ValueError: freq 'M': expected one of D, W, ME, QE, YE (pandas 3 writes month end 'ME')
     """
     codes, ends = _period_codes(dates, freq)
-    out = ends.view(np.int64)[codes]
-    out[codes < 0] = np.iinfo(np.int64).min  # NaT
+    out = np.full(len(codes), np.iinfo(np.int64).min)  # NaT
+    present = codes >= 0
+    out[present] = ends.view(np.int64)[codes[present]]
     return pd.Series(out.view(_DATETIME), index=dates.index, name=dates.name)
 
 
-def period_categories(dates: pd.Series, freq: str = "ME") -> pd.Series:
+def require_dates(dates: pd.Series, who: str) -> None:
+    """Raise a ValueError naming the rows whose date is missing (cleaning should have caught
+    them), instead of letting an analysis put their units in no period or a wrong one."""
+    missing = dates.isna().to_numpy()
+    if missing.any():
+        rows = dates.index[missing][:5].tolist()
+        raise ValueError(f"{who}: the date is missing in {int(missing.sum())} rows "
+                         f"(first {rows}); clean the table first")  # fmt: skip
+
+
+def period_categories(
+    dates: pd.Series, freq: str = "ME", *, until: str | pd.Timestamp | None = None
+) -> pd.Series:
     """:func:`period_end` as an ordered categorical: every period from the first to the last.
 
     The categories include periods without any date (a month with no orders), so a
     grouping over them can show a complete calendar; grouping on the codes is also
-    much faster than on the dates.
+    much faster than on the dates. ``until`` extends the calendar to the period
+    holding that date (a simulation's last month, even if nothing happened in it).
 
     Examples
     --------
@@ -90,7 +105,13 @@ def period_categories(dates: pd.Series, freq: str = "ME") -> pd.Series:
     >>> p.cat.codes.tolist(), p.cat.categories.strftime("%Y-%m-%d").tolist()
     ([2, 0], ['2015-01-31', '2015-02-28', '2015-03-31'])
     """
-    codes, ends = _period_codes(dates, freq)
+    if until is not None:  # extend the calendar to the period holding ``until``
+        extra = pd.Series([pd.Timestamp(until)], dtype=_DATETIME)
+        codes, ends = _period_codes(pd.concat([dates.astype(_DATETIME), extra],
+                                              ignore_index=True), freq)  # fmt: skip
+        codes = codes[:-1]
+    else:
+        codes, ends = _period_codes(dates, freq)
     dtype = pd.CategoricalDtype(pd.DatetimeIndex(ends), ordered=True)
     return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype), index=dates.index,
                      name=dates.name)  # fmt: skip

@@ -35,7 +35,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from microcommerce.aggregate import BUYER_SIDE, group_numbers, period_categories
+from microcommerce.aggregate import BUYER_SIDE, group_numbers, period_categories, require_dates
 
 __all__ = ["DEMAND_SCENARIOS", "channel_inventory", "months_of_supply", "years_to_clear"]
 
@@ -65,6 +65,7 @@ def channel_inventory(
     freq: str = "ME",
     by: Sequence[str] = ("seller_tier", "category"),
     shipments: pd.DataFrame | None = None,
+    until: str | pd.Timestamp | None = None,
 ) -> pd.DataFrame:
     """Stock held in the channel at each period end: cumulative units bought − sold.
 
@@ -85,6 +86,9 @@ def channel_inventory(
         Orders cannot show them (the schema has no seller above tier 0). Without
         them, top agents' (tier 0) stock cannot be known and is left out: the
         result is the stock held **below the top agents**.
+    until
+        Extend the calendar to this date's period: stock stays in the channel
+        through months without orders (the last months of a collapse).
 
     Returns
     -------
@@ -117,7 +121,9 @@ def channel_inventory(
     # stock is valued per tier (a tier buys at one price), then summed to the groups asked for
     keys = by if {"seller_tier", "seller_id"} & set(by) else [*by, "seller_tier"]
     sources = [orders] if shipments is None else [orders, shipments]
-    calendar = period_categories(pd.concat([f["date"] for f in sources], ignore_index=True), freq)
+    dates = pd.concat([f["date"] for f in sources], ignore_index=True)
+    require_dates(dates, "channel_inventory (orders, then shipments)")
+    calendar = period_categories(dates, freq, until=until)
     codes = calendar.cat.codes.to_numpy()
     n_periods = len(calendar.cat.categories)
 
@@ -181,6 +187,7 @@ def months_of_supply(
     *,
     window: int = 3,
     units: str = "retail_units",
+    months_per_period: float | None = None,
 ) -> pd.DataFrame:
     """Stock ÷ the average monthly sell-through of the last ``window`` periods.
 
@@ -199,13 +206,16 @@ def months_of_supply(
         monthly noise). Periods without sales count as zero.
     units
         The column of ``sell_through`` with the units.
+    months_per_period
+        Length of a period in months (3 for quarters); read from the spacing of
+        the inventory's periods when not given (1 if there is only one).
 
     Returns
     -------
     DataFrame
         ``period``, the shared group columns, ``stock``, ``sell_through`` (the
-        average) and ``months_of_supply`` (infinite where stock is held but
-        nothing sells; missing where there is neither).
+        average a month) and ``months_of_supply`` (infinite where stock is held
+        but nothing sells; missing where there is neither).
 
     Examples
     --------
@@ -243,6 +253,13 @@ def months_of_supply(
     merged["sell_through"] = rolling.transform(
         lambda s: s.rolling(window, min_periods=1).mean()) if keys else \
         rolling.rolling(window, min_periods=1).mean()  # fmt: skip
+    if months_per_period is None:
+        ends = pd.DatetimeIndex(merged["period"].drop_duplicates().sort_values())
+        gaps = np.diff(ends.to_numpy()).astype("timedelta64[D]").astype(float)
+        months_per_period = float(np.median(gaps)) / 30.436875 if len(gaps) else 1.0
+        if months_per_period > 0.9:  # month, quarter, year: whole months
+            months_per_period = float(round(months_per_period))
+    merged["sell_through"] = merged["sell_through"] / months_per_period
     with np.errstate(divide="ignore", invalid="ignore"):
         merged["months_of_supply"] = merged["stock"] / merged["sell_through"]
     return merged.sort_values(["period", *keys], kind="stable", ignore_index=True)
@@ -285,15 +302,18 @@ def years_to_clear(
        years_to_clear    ever_sold
     0             inf  1731.234049
     """
-    if stock < 0:
+    if not stock >= 0:  # also refuses NaN
         raise ValueError(f"stock {stock!r}: expected units ≥ 0")
     levels = {"demand": float(demand)} if np.isscalar(demand) else dict(demand)  # type: ignore[arg-type]
+    chosen = DEMAND_SCENARIOS if scenarios is None else dict(scenarios)
+    if not chosen or not levels:
+        raise ValueError("years_to_clear: give at least one demand level and one scenario")
     rows = []
     for level, monthly in levels.items():
-        if monthly <= 0:
+        if not monthly > 0:
             raise ValueError(f"demand {level!r} = {monthly!r}: expected units a month > 0")
-        for name, change in (scenarios or DEMAND_SCENARIOS).items():
-            if change <= -1:
+        for name, change in chosen.items():
+            if not change > -1:
                 raise ValueError(f"scenario {name!r}: a yearly change of {change} leaves no demand")
             rate = math.log1p(change)
             yearly = 12 * monthly
@@ -301,8 +321,8 @@ def years_to_clear(
                 years, ever = stock / yearly, math.inf
             else:
                 ever = yearly / -rate if rate < 0 else math.inf
-                inside = 1 + stock * rate / yearly
-                years = math.log(inside) / rate if inside > 0 else math.inf
+                inside = stock * rate / yearly  # log1p keeps tiny rates exact
+                years = math.log1p(inside) / rate if inside > -1 else math.inf
             rows.append({"demand_level": level, "monthly_demand": float(monthly),
                          "scenario": name, "annual_change": float(change), "stock": float(stock),
                          "years_to_clear": years, "clears": math.isfinite(years),

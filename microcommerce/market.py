@@ -314,7 +314,7 @@ def to_usd(df: pd.DataFrame, amount_cols: Sequence[str], year: int | str) -> pd.
     _require(df, list(amount_cols), "to_usd")
     years = _years(df, year, "to_usd")
     fx = datasets.load("fx").set_index("year")["cny_per_usd"]
-    missing = sorted(set(years.dropna()) - set(fx.index))
+    missing = sorted(int(y) for y in set(years.dropna()) - set(fx.index))
     if missing or years.isna().any():
         raise ValueError(f"to_usd: no yuan rate for years {missing or ['(missing)']}; the fx "
                          f"dataset covers {fx.index.min()}–{fx.index.max()}")  # fmt: skip

@@ -39,7 +39,13 @@ import numpy as np
 import pandas as pd
 
 from microcommerce import datasets
-from microcommerce.aggregate import BUYER_SIDE, dense_codes, group_numbers, period_categories
+from microcommerce.aggregate import (
+    BUYER_SIDE,
+    dense_codes,
+    group_numbers,
+    period_categories,
+    require_dates,
+)
 
 __all__ = [
     "DEFINITIONS",
@@ -65,7 +71,7 @@ DEFINITIONS: dict[str, str] = {
 }  # fmt: skip
 
 
-def _activity(orders: pd.DataFrame, role: str, freq: str, by: Sequence[str]):
+def _activity(orders: pd.DataFrame, role: str, freq: str, by: Sequence[str], until=None):
     """Rows of activity: (period code, group keys, agent) — one per order and side."""
     if role not in ROLES:
         raise ValueError(f"role {role!r}: expected one of {', '.join(ROLES)}")
@@ -76,7 +82,12 @@ def _activity(orders: pd.DataFrame, role: str, freq: str, by: Sequence[str]):
     missing = [c for c in dict.fromkeys(needed) if c not in orders.columns]
     if missing:
         raise ValueError(f"needs the order columns {missing} (role={role!r}, by={by})")
-    periods = period_categories(orders["date"], freq)
+    require_dates(orders["date"], "practitioner counts")
+    if orders["seller_id"].isna().any():
+        rows = orders.index[orders["seller_id"].isna().to_numpy()][:5].tolist()
+        raise ValueError(f"practitioner counts: seller_id is missing in rows {rows}; an order "
+                         "without a seller cannot be counted (clean the table first)")  # fmt: skip
+    periods = period_categories(orders["date"], freq, until=until)
     frame = pd.DataFrame({"period": periods, "agent": orders["seller_id"],
                           **{k: orders[k] for k in by}})  # fmt: skip
     if role == "any":
@@ -98,6 +109,7 @@ def active_sellers(
     min_orders: int = 1,
     role: str = "seller",
     by: Sequence[str] = (),
+    until: str | pd.Timestamp | None = None,
 ) -> pd.DataFrame:
     """Agents with at least ``min_orders`` orders in each period.
 
@@ -115,6 +127,9 @@ def active_sellers(
     by
         Group columns (e.g. ``("seller_tier",)``; with ``role="any"`` a buyer is
         counted in its own tier).
+    until
+        Extend the calendar to this date's period (the end of your data window,
+        when the last months had no orders).
 
     Returns
     -------
@@ -128,7 +143,7 @@ def active_sellers(
     """
     if min_orders < 1:
         raise ValueError(f"min_orders {min_orders!r}: expected at least 1")
-    frame, dtype = _activity(orders, role, freq, by)
+    frame, dtype = _activity(orders, role, freq, by, until)
     ids, groups = group_numbers(frame, ["period", *by])
     agents, names = pd.factorize(frame["agent"])
     width = len(names) + 1
@@ -153,9 +168,9 @@ def _full_calendar(groups: pd.DataFrame, dtype: pd.CategoricalDtype, by: list[st
     return out.sort_values(["period", *by], kind="stable", ignore_index=True)
 
 
-def _lifespans(orders: pd.DataFrame, role: str, freq: str):
+def _lifespans(orders: pd.DataFrame, role: str, freq: str, until=None):
     """Periods, each activity's period and agent, and each agent's first and last period."""
-    frame, dtype = _activity(orders, role, freq, ())
+    frame, dtype = _activity(orders, role, freq, (), until)
     n = len(dtype.categories)
     period = frame["period"].cat.codes.to_numpy().astype(np.int64)
     agents, names = pd.factorize(frame["agent"])
@@ -167,7 +182,12 @@ def _lifespans(orders: pd.DataFrame, role: str, freq: str):
 
 
 def entrants_exits(
-    orders: pd.DataFrame, *, freq: str = "ME", churn_after: int = 3, role: str = "any"
+    orders: pd.DataFrame,
+    *,
+    freq: str = "ME",
+    churn_after: int = 3,
+    role: str = "any",
+    until: str | pd.Timestamp | None = None,
 ) -> pd.DataFrame:
     """Agents entering (first activity) and exiting (last activity) in each period.
 
@@ -188,6 +208,9 @@ def entrants_exits(
         Periods without activity after which an agent counts as gone.
     role
         ``"any"`` (default: buying the entry package is activity) or ``"seller"``.
+    until
+        The end of the observation window, if later than the last order: quiet
+        months at the end still count as observed.
 
     Returns
     -------
@@ -210,9 +233,10 @@ def entrants_exits(
     """
     if churn_after < 1:
         raise ValueError(f"churn_after {churn_after!r}: expected at least 1 period")
-    n, _, _, first, last, dtype = _lifespans(orders, role, freq)
+    n, _, _, first, last, dtype = _lifespans(orders, role, freq, until)
     known = last + churn_after <= n - 1
-    active = active_sellers(orders, freq=freq, role=role)["active_sellers"].to_numpy()
+    active = active_sellers(orders, freq=freq, role=role, until=until)["active_sellers"]
+    active = active.to_numpy()
     out = pd.DataFrame({
         "period": pd.DatetimeIndex(dtype.categories).astype("datetime64[us]"),
         "active": active,
@@ -268,11 +292,15 @@ def cohort_survival(orders: pd.DataFrame, *, freq: str = "ME", role: str = "any"
     return out
 
 
-def agents_on_books(sellers: pd.DataFrame, *, freq: str = "ME") -> pd.DataFrame:
+def agents_on_books(
+    sellers: pd.DataFrame, *, freq: str = "ME", until: str | pd.Timestamp | None = None
+) -> pd.DataFrame:
     """Agents registered at each period end (joined, not yet left), with joins and exits.
 
     An agent counts from the period it joined; one whose ``left`` date falls in a
-    period counts as having left by that period's end.
+    period counts as having left by that period's end. The calendar runs from the
+    first join to the last join or exit, or to ``until`` if given (agents stay on
+    the books through quiet months).
 
     Examples
     --------
@@ -288,8 +316,9 @@ def agents_on_books(sellers: pd.DataFrame, *, freq: str = "ME") -> pd.DataFrame:
     needed = [c for c in ("seller_id", "joined", "left") if c not in sellers.columns]
     if needed:
         raise ValueError(f"agents_on_books needs the seller columns {needed}")
+    require_dates(sellers["joined"], "agents_on_books (joined)")
     dates = pd.concat([sellers["joined"], sellers["left"]], ignore_index=True)
-    calendar = period_categories(dates, freq)
+    calendar = period_categories(dates, freq, until=until)
     n = len(calendar.cat.categories)
     codes = calendar.cat.codes.to_numpy().astype(np.int64)
     joined, left = codes[: len(sellers)], codes[len(sellers):]

@@ -80,16 +80,27 @@ def _years(index: pd.Index) -> np.ndarray:
         raise TypeError(f"cannot read the index as time: {index[:3].tolist()} …") from None
 
 
+def _break_years(breaks: Iterable) -> np.ndarray:
+    """Breaks as years on the same axis as a series' index (years, dates or '2017')."""
+    values = list(breaks)
+    if not values:
+        return np.zeros(0)
+    if all(isinstance(b, pd.Timestamp | np.datetime64) for b in values):
+        return _years(pd.DatetimeIndex(values))
+    return _years(pd.Index(pd.to_numeric(pd.Index(values).astype(str))))
+
+
 def _check_breaks(series: pd.Series, breaks: Iterable | None, allow: bool, who: str) -> None:
     if breaks is None or allow:
         return
-    first, last = series.index.min(), series.index.max()
-    inside = [b for b in breaks if first < b <= last]
+    t = _years(series.index)
+    inside = [b for b, y in zip(list(breaks), _break_years(breaks), strict=True)
+              if t.min() < y <= t.max()]  # fmt: skip
     if inside:
         raise DefinitionalBreakError(
-            f"{who}: the series ({first} … {last}) straddles a change of definition at "
-            f"{inside}; fit each side separately, or pass allow_breaks=True to fit across it "
-            "knowingly")  # fmt: skip
+            f"{who}: the series ({series.index.min()} … {series.index.max()}) straddles a change "
+            f"of definition at {inside}; fit each side separately, or pass allow_breaks=True "
+            "to fit across it knowingly")  # fmt: skip
 
 
 def mark_breaks(
@@ -119,8 +130,13 @@ def mark_breaks(
     missing = [c for c in (period, *measure) if c not in df.columns]
     if missing:
         raise ValueError(f"mark_breaks needs the columns {missing}")
-    out = df.sort_values(period, kind="stable", ignore_index=True)
-    key = out[list(measure)].astype(str).agg(" / ".join, axis=1)
+    key = df[list(measure)].astype(str).agg(" / ".join, axis=1)
+    # within a period, rows of the older definition come first (overlaps do not flip back)
+    since = df[period].groupby(key).transform("min")
+    order = pd.DataFrame({"p": df[period].to_numpy(), "s": since.to_numpy()}).sort_values(
+        ["p", "s"], kind="stable").index  # fmt: skip
+    out = df.iloc[order].reset_index(drop=True)
+    key = key.iloc[order].reset_index(drop=True)
     changed = key.ne(key.shift()) & (out.index > 0)
     out["segment"] = changed.cumsum().astype(np.int64)
     out["break_before"] = changed.to_numpy()
@@ -135,6 +151,10 @@ def mark_breaks(
 def growth(series: pd.Series, *, breaks: Iterable | None = None) -> pd.Series:
     """Growth over the previous observation (0.5 = +50 %); missing across a break.
 
+    ``breaks`` are the first periods of a new definition (years, dates, or the
+    ``period`` strings :func:`mark_breaks` marks); growth from an observation before
+    a break to one on or after it is missing.
+
     Examples
     --------
     >>> s = pd.Series([1.0, 2.0, 3.0, 6.0], index=[2015, 2016, 2017, 2018])
@@ -143,8 +163,12 @@ def growth(series: pd.Series, *, breaks: Iterable | None = None) -> pd.Series:
     """
     s = series.sort_index()
     out = s / s.shift() - 1
-    if breaks is not None:
-        out[s.index.isin(list(breaks))] = np.nan
+    if breaks is not None:  # no growth from one side of a break to the other
+        t = _years(s.index)
+        crossed = np.zeros(len(s), bool)
+        for b in _break_years(breaks):
+            crossed[1:] |= (t[:-1] < b) & (b <= t[1:])
+        out[crossed] = np.nan
     return out.rename(f"growth of {series.name}" if series.name is not None else "growth")
 
 
@@ -392,6 +416,22 @@ class InterruptedTimeSeries:
         return bool(row["low"] > 0 or row["high"] < 0)
 
 
+def _period_numbers(index: pd.DatetimeIndex) -> np.ndarray:
+    """Periods since the first date: months for month-end dates, else steps of the
+    smallest spacing (an irregular index is refused)."""
+    if len(index) < 2:
+        return np.zeros(len(index))
+    if index.is_month_end.all():
+        months = index.year * 12 + index.month
+        return (months - months[0]).to_numpy(dtype=float)
+    days = (index - index[0]).days.to_numpy(dtype=float)
+    step = np.diff(days).min()
+    steps = days / step
+    if step <= 0 or np.abs(steps - np.round(steps)).max() > 0.01:
+        raise ValueError("interrupted_time_series: the dates are not evenly spaced")
+    return np.round(steps)
+
+
 def interrupted_time_series(
     series: pd.Series,
     *,
@@ -438,7 +478,7 @@ def interrupted_time_series(
     if not isinstance(s.index, pd.DatetimeIndex):
         raise TypeError("interrupted_time_series: index the series by dates (period ends)")
     when = pd.Timestamp(at)
-    t = np.arange(len(s), dtype=float)  # periods counted over the whole series
+    t = _period_numbers(s.index)  # from the dates: a missing month leaves a gap
     if exclude_transition:  # the period the intervention falls inside is neither before nor after
         previous_end = s.index.to_series().shift().to_numpy()
         inside = (s.index >= when) & (previous_end < when - pd.Timedelta(days=1))

@@ -132,3 +132,26 @@ def test_years_to_clear_scenarios():
     assert grid.set_index("demand_level")["years_to_clear"].to_dict() == {"low": 2.0, "high": 0.5}
     with pytest.raises(ValueError, match="units a month"):
         years_to_clear(1, 0)
+
+
+def test_review_findings_dates_calendar_quarters_and_tiny_rates():
+    bad = hand_orders()
+    bad.loc[2, "date"] = pd.NaT
+    with pytest.raises(ValueError, match=r"date is missing in 1 rows \(first \[2\]\)"):
+        channel_inventory(bad, by=("seller_tier",))
+    # the calendar can run past the last order: the stock stays
+    out = channel_inventory(hand_orders(), by=("seller_tier",), until="2014-08-15")
+    assert out["period"].max() == T("2014-08-31")
+    assert out.loc[out["period"] == T("2014-08-31"), "stock"].tolist() == [60, 20]
+    # quarterly sell-through is turned into a monthly rate
+    inv = pd.DataFrame({"period": pd.to_datetime(["2015-03-31", "2015-06-30"]),
+                        "stock": [900, 900]})  # fmt: skip
+    out = months_of_supply(inv, pd.Series([300.0, 300.0], index=inv["period"]), window=1)
+    assert out["sell_through"].tolist() == [100.0, 100.0]
+    assert out["months_of_supply"].tolist() == [9.0, 9.0]
+    tiny = years_to_clear(1200, 100, {"a": 1e-17, "b": 1e-13})
+    assert tiny["years_to_clear"].tolist() == pytest.approx([1.0, 1.0])
+    with pytest.raises(ValueError, match="at least one"):
+        years_to_clear(1200, 100, {})
+    with pytest.raises(ValueError, match="units a month"):
+        years_to_clear(1200, float("nan"))

@@ -119,3 +119,22 @@ def test_published_counts_show_definitions():
     assert stores["unit"] == "stores" and "not people" in stores["definition"]
     assert counts["definition"].str.len().gt(10).all()
     assert np.all(counts["value"] > 0)
+
+
+def test_review_findings_missing_values_and_calendar_end():
+    bad = hand_orders()
+    bad.loc[1, "seller_id"] = None
+    with pytest.raises(ValueError, match=r"seller_id is missing in rows \[1\]"):
+        active_sellers(bad)
+    bad = hand_orders()
+    bad.loc[0, "date"] = pd.NaT
+    for count in (active_sellers, entrants_exits, cohort_survival):
+        with pytest.raises(ValueError, match="date is missing"):
+            count(bad)
+    # quiet months at the end of the window still count as observed
+    later = entrants_exits(hand_orders(), churn_after=2, until="2014-07-31").set_index("period")
+    assert later["exits"].tolist() == [0, 1, 0, 1, 1, 0, 0]  # a (Apr) and c (May) now known
+    assert later["undetermined"].sum() == 0
+    lone = simulate_pyramid(PyramidParams(potential_agents=3_000, max_tier=0), seed=6)
+    books = agents_on_books(lone.sellers, until=lone.truth["month"].max())
+    assert books["agents"].tolist() == lone.truth["active_agents"].tolist()

@@ -149,3 +149,25 @@ def test_forecasts_with_intervals():
     assert forecast(years, horizon=2).index.tolist() == [2020, 2021]
     with pytest.raises(ValueError, match="method"):
         forecast(s, horizon=1, method="prophet")
+
+
+def test_review_findings_breaks_gaps_and_overlaps():
+    # growth across a break with no observation in the break year
+    gapped = pd.Series([1.0, 2.0, 10.0, 20.0], index=[2015, 2016, 2018, 2019])
+    assert growth(gapped, breaks=[2017]).isna().tolist() == [True, False, True, False]
+    assert growth(gapped, breaks=["2017"]).isna().tolist() == [True, False, True, False]
+    with pytest.raises(DefinitionalBreakError):
+        cagr(gapped, breaks=["2017"])  # the strings mark_breaks gives
+    # months missing from an interrupted series keep their place on the time axis
+    months = pd.date_range("2014-01-31", periods=24, freq="ME")
+    t = np.arange(24)
+    y = pd.Series(100 + 2.0 * t - 30 * (months >= "2015-03-01"), index=months)
+    y.iloc[[3, 7, 15, 20]] = np.nan
+    effects = interrupted_time_series(y).effects["estimate"]
+    assert effects["level_change"] == pytest.approx(-30)
+    assert effects["pre_slope"] == pytest.approx(2)
+    assert effects["slope_change"] == pytest.approx(0, abs=1e-9)
+    # a year published under both definitions does not flip the segments back and forth
+    both = pd.DataFrame({"period": ["2016", "2017", "2017", "2018"],
+                         "entity": ["A", "B", "A", "B"], "metric": ["m"] * 4})  # fmt: skip
+    assert mark_breaks(both)["segment"].tolist() == [0, 0, 1, 1]
