@@ -16,16 +16,6 @@ from pathlib import Path
 from microcommerce import __version__
 from microcommerce.parse import parse_amount, parse_date
 
-#: The studies `reproduce` will execute, in order, once the notebooks exist.
-PLANNED_NOTEBOOKS: tuple[tuple[str, str], ...] = (
-    ("01_history_timeline", "the micro-business timeline 2011–2019 and the seed's claims"),
-    ("02_market_size", "published market size, online-retail share, saturation fits"),
-    ("03_practitioners", "practitioner counts, entrants and exits, the 2015-02-15 shock"),
-    ("04_category_inventory", "channel inventory by tier, months of supply, years to clear"),
-    ("05_cleaning_walkthrough", "a messy export cleaned, rejected rows explained"),
-    ("06_pyramid_simulator", "why stock piles up at the bottom of an agent pyramid"),
-)
-
 
 def _format_number(value: float) -> str:
     if math.isnan(value):
@@ -165,14 +155,23 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def _cmd_reproduce(args: argparse.Namespace) -> int:
-    print(
-        "microcommerce reproduce: the notebooks are not written yet, so nothing is executed.\n"
-        "Once they land, this command runs each of them offline in a fresh kernel and\n"
-        "writes an HTML report. Planned, in order:"
-    )
-    for name, summary in PLANNED_NOTEBOOKS:
-        print(f"  {name:<26} {summary}")
-    return 0
+    from microcommerce.report import notebooks_dir, reproduce
+
+    try:
+        runs = reproduce(args.out, only=args.only, timeout=args.timeout, progress=not args.quiet)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"microcommerce reproduce: {exc}", file=sys.stderr)
+        return 2
+    print(f"notebooks from {notebooks_dir()}")
+    for run in runs:
+        status = "ok" if run.ok else f"FAILED at cell {run.cell}: {run.error}"
+        print(f"  {run.name:<26} {run.seconds:5.1f} s  {status}")
+    print(f"report: {Path(args.out).resolve() / 'index.html'}")
+    failed = [r.name for r in runs if not r.ok]
+    if failed:
+        print(f"microcommerce reproduce: {len(failed)} notebook(s) failed: {', '.join(failed)}",
+              file=sys.stderr)  # fmt: skip
+    return 1 if failed else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -258,8 +257,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "reproduce",
         help="execute every study notebook into an HTML report",
-        description="Execute the study notebooks offline into an HTML report.",
+        description="Execute the study notebooks offline, each in a fresh kernel, into an HTML "
+        "report (OUT/index.html); key-figure tables go to data/processed/ in a clone. Exits 1 if "
+        "a notebook fails (the others still run).",
     )
+    p.add_argument("--out", default="report", metavar="DIR",
+                   help="report folder (default ./report)")  # fmt: skip
+    p.add_argument("--only", nargs="+", metavar="NAME", help="run only these notebooks")
+    p.add_argument("--timeout", type=int, default=600, metavar="S",
+                   help="seconds allowed for one cell (default 600)")  # fmt: skip
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_reproduce)
     return parser
 

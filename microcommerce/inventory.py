@@ -37,7 +37,13 @@ import pandas as pd
 
 from microcommerce.aggregate import BUYER_SIDE, group_numbers, period_categories, require_dates
 
-__all__ = ["DEMAND_SCENARIOS", "channel_inventory", "months_of_supply", "years_to_clear"]
+__all__ = [
+    "DEMAND_SCENARIOS",
+    "channel_inventory",
+    "months_of_supply",
+    "stranded_stock",
+    "years_to_clear",
+]
 
 #: Default demand scenarios of :func:`years_to_clear`: name → change of demand a year.
 DEMAND_SCENARIOS: dict[str, float] = {
@@ -329,3 +335,48 @@ def years_to_clear(
                          "ever_sold": ever})  # fmt: skip
     table = pd.DataFrame(rows)
     return table if len(levels) > 1 else table.drop(columns="demand_level")
+
+
+def stranded_stock(sellers: pd.DataFrame, inventory: pd.DataFrame) -> pd.DataFrame:
+    """Stock left with agents who quit, by tier: who is stranded, and with how much.
+
+    An agent's stranded stock is its last stock count, taken at the end of the month it
+    left (the ``inventory`` row for that month; a back office counts a leaver once more).
+
+    Returns
+    -------
+    DataFrame
+        Per tier: ``agents_left``, ``with_stock`` (left holding at least one unit),
+        ``units`` (stranded in total) and ``median_units`` (per leaver with stock).
+
+    Examples
+    --------
+    >>> sellers = pd.DataFrame({"seller_id": ["a", "b", "c"], "tier": [1, 2, 2],
+    ...     "left": pd.to_datetime(["2015-03-31", "2015-04-30", None])})
+    >>> inventory = pd.DataFrame({"seller_id": ["a", "b", "c"],
+    ...     "period": pd.to_datetime(["2015-03-31", "2015-04-30", "2015-04-30"]),
+    ...     "units": [120, 5, 7]})
+    >>> stranded_stock(sellers, inventory)
+       tier  agents_left  with_stock  units  median_units
+    0     1            1           1    120         120.0
+    1     2            1           1      5           5.0
+    """
+    needed = {"sellers": ["seller_id", "tier", "left"], "inventory": ["seller_id", "period",
+                                                                      "units"]}  # fmt: skip
+    for name, frame in (("sellers", sellers), ("inventory", inventory)):
+        absent = [c for c in needed[name] if c not in frame.columns]
+        if absent:
+            raise ValueError(f"stranded_stock needs the {name} columns {absent}")
+    gone = sellers.loc[sellers["left"].notna(), ["seller_id", "tier", "left"]]
+    gone = gone.assign(period=gone["left"].dt.to_period("M").dt.to_timestamp(how="end")
+                       .dt.normalize().astype(inventory["period"].dtype))  # fmt: skip
+    last = gone.merge(inventory[["seller_id", "period", "units"]], on=["seller_id", "period"],
+                      how="left")  # fmt: skip
+    units = last["units"].astype("float64").fillna(0.0)
+    last = last.assign(units=units, holding=units > 0)
+    table = last.groupby("tier", observed=True, sort=True).agg(
+        agents_left=("seller_id", "size"), with_stock=("holding", "sum"),
+        units=("units", "sum"))  # fmt: skip
+    table["median_units"] = last[last["holding"]].groupby("tier", observed=True)["units"].median()
+    table = table.astype({"with_stock": np.int64, "units": np.int64})
+    return table.reset_index()

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from microcommerce import __version__
-from microcommerce.cli import PLANNED_NOTEBOOKS, main
+from microcommerce.cli import main
 
 DATA = Path(__file__).parent / "data"
 
@@ -50,13 +50,6 @@ def test_clean_a_gb18030_export(tmp_path, capsys):
 def test_clean_missing_file_exits_one(tmp_path, capsys):
     assert main(["clean", "orders", str(tmp_path / "nope.csv")]) == 1
     assert "nope.csv: no such file" in capsys.readouterr().err
-
-
-def test_reproduce_says_honestly_that_nothing_runs_yet(capsys):
-    assert main(["reproduce"]) == 0
-    out = capsys.readouterr().out
-    assert "not written yet" in out
-    assert all(name in out for name, _ in PLANNED_NOTEBOOKS)
 
 
 def test_no_command_prints_help(capsys):

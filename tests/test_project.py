@@ -23,6 +23,9 @@ def _conda_requirements() -> dict[str, str]:
     text = (ROOT / "environment.yml").read_text(encoding="utf-8")
     lines = text.split("dependencies:", 1)[1].splitlines()
     reqs = [ln.strip()[2:] for ln in lines if re.match(r"^  - [a-z][^:]*$", ln)]
+    # packages only on PyPI sit in the pip section
+    reqs += [ln.split("#")[0].strip()[2:] for ln in lines
+             if re.match(r"^      - [a-z]", ln)]  # fmt: skip
     return {_name(r): r.replace(" ", "") for r in reqs if _name(r) not in ("python", "pip")}
 
 

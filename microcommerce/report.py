@@ -1,0 +1,224 @@
+"""``microcommerce reproduce``: run every study notebook offline into an HTML report.
+
+Each notebook runs top to bottom in a fresh Jupyter kernel (nbclient), is written as
+HTML (nbconvert), and an ``index.html`` links them with a line on each and whether
+it ran. Notebooks save their key figures as CSV tables through :func:`save_table`.
+
+Where things are found:
+
+- **notebooks** — in a clone, the repository's ``notebooks/`` folder; after a
+  regular (non-editable) install, the copies shipped inside the package
+  (``microcommerce/_notebooks``). :func:`notebooks_dir` says which.
+- **tables** — ``data/processed/`` in a clone; otherwise ``tables/`` inside the
+  report folder (``MICROCOMMERCE_TABLES`` overrides both).
+
+A notebook that fails stops at its failing cell; the others still run, the index
+shows which failed and why (cell number and error), and the command exits 1.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+import pandas as pd
+
+from microcommerce.io import PathArg, write_table, write_text
+
+__all__ = [
+    "NOTEBOOKS",
+    "NotebookRun",
+    "notebooks_dir",
+    "reproduce",
+    "sample_dir",
+    "save_table",
+    "tables_dir",
+]
+
+#: The studies, in order, with the question each answers.
+NOTEBOOKS: tuple[tuple[str, str], ...] = (
+    ("01_history_timeline", "the micro-business timeline 2011–2019 and the seed article's claims "
+                            "against the record"),
+    ("02_market_size", "published market size, its share of online retail, saturation fits, and "
+                       "how far 流水 overstates sales (simulated brand)"),
+    ("03_practitioners", "published practitioner counts and their definitions; simulated sellers "
+                         "joining, leaving and the 2015-02-15 shock"),
+    ("04_category_inventory", "stock piled up in the pyramid by tier, months of supply, and the "
+                              "“five or six years to clear” claim as a sensitivity"),
+    ("05_cleaning_walkthrough", "a messy back-office export cleaned, rejected rows explained, "
+                                "the analyses run on the result"),
+    ("06_pyramid_simulator", "for teachers: why stock piles up at the bottom of an agent pyramid"),
+)  # fmt: skip
+_PACKAGE = Path(str(files("microcommerce")))
+
+
+def _clone_root() -> Path | None:
+    root = _PACKAGE.parent
+    return root if (root / "pyproject.toml").is_file() and (root / "notebooks").is_dir() else None
+
+
+def notebooks_dir() -> Path:
+    """The folder the notebooks are run from (the clone's, else the package's copies)."""
+    root = _clone_root()
+    if root is not None:
+        return root / "notebooks"
+    shipped = _PACKAGE / "_notebooks"
+    if shipped.is_dir():
+        return shipped
+    raise FileNotFoundError("no notebooks found: neither a clone's notebooks/ folder nor "
+                            "the copies shipped in the package")  # fmt: skip
+
+
+def sample_dir() -> Path:
+    """The folder of the sample back-office export (``data/raw`` in a clone)."""
+    root = _clone_root()
+    if root is not None and (root / "data" / "raw").is_dir():
+        return root / "data" / "raw"
+    return _PACKAGE / "_sample"
+
+
+def tables_dir() -> Path:
+    """Where :func:`save_table` writes (see the module docstring)."""
+    if os.environ.get("MICROCOMMERCE_TABLES"):
+        return Path(os.environ["MICROCOMMERCE_TABLES"])
+    root = _clone_root()
+    return root / "data" / "processed" if root is not None else Path("tables")
+
+
+def save_table(df: pd.DataFrame, name: str) -> Path:
+    """Save a key-figures table as ``<tables_dir>/<name>.csv`` (atomically); return the path.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> os.environ["MICROCOMMERCE_TABLES"] = tempfile.mkdtemp()
+    >>> save_table(pd.DataFrame({"a": [1]}), "demo").name
+    'demo.csv'
+    >>> del os.environ["MICROCOMMERCE_TABLES"]
+    """
+    return write_table(df, tables_dir() / f"{name}.csv")
+
+
+@dataclass(frozen=True)
+class NotebookRun:
+    """How one notebook ran: ``ok``, seconds, and for a failure the cell and error."""
+
+    name: str
+    ok: bool
+    seconds: float
+    html: Path
+    cell: int | None = None
+    error: str | None = None
+
+
+def _run_one(path: Path, out: Path, timeout: int) -> NotebookRun:
+    import nbformat
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(path, as_version=4)
+    # IPC sockets instead of TCP ports (no open ports, no warning on stderr), in a private
+    # temporary folder: relative socket paths fail on some file systems
+    sockets = tempfile.mkdtemp(prefix="mc-kernel-")
+    km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "k"))
+    client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(out)}})  # fmt: skip
+    start = time.perf_counter()
+    cell = error = None
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        def failed(c: dict) -> bool:
+            return any(o.get("output_type") == "error" for o in c.get("outputs", []))
+
+        # 1-based position among all the notebook's cells, as JupyterLab shows them
+        cell = next((i + 1 for i, c in enumerate(nb.cells) if failed(c)), None)
+        error = str(exc).strip().splitlines()[-1][:300]
+    except Exception as exc:  # a kernel that died or timed out: report it, run the others
+        error = f"{type(exc).__name__}: {exc}"[:300]
+    finally:
+        if km.has_kernel:  # we own the kernel manager, so we shut the kernel down
+            km.shutdown_kernel(now=True)
+        shutil.rmtree(sockets, ignore_errors=True)
+    seconds = time.perf_counter() - start
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    target = write_text(body, out / f"{path.stem}.html")
+    return NotebookRun(path.stem, error is None, seconds, target, cell, error)
+
+
+def _index(runs: Sequence[NotebookRun], summaries: dict[str, str]) -> str:
+    rows = []
+    for run in runs:
+        where = f" at cell {run.cell}" if run.cell else ""
+        status = "ran" if run.ok else f"FAILED{where}: {html.escape(run.error or '')}"
+        rows.append(f'<li><a href="{run.html.name}">{run.name}</a> — '
+                    f"{html.escape(summaries.get(run.name, ''))} "
+                    f"<small>({status}, {run.seconds:.0f} s)</small></li>")  # fmt: skip
+    return ("<!doctype html><html lang='en'><meta charset='utf-8'>"
+            "<title>microcommerce — studies</title>"
+            "<body style='font-family: sans-serif; max-width: 60em; margin: 2em auto'>"
+            "<h1>microcommerce — studies of WeChat micro-business (微商)</h1>"
+            "<p>Each study was run top to bottom by <code>microcommerce reproduce</code>. "
+            "Figures from simulations are labelled as simulated; published figures cite "
+            "their <code>facts</code> row.</p><ol>"
+            + "".join(rows) + "</ol></body></html>\n")  # fmt: skip
+
+
+def reproduce(
+    out: PathArg = "report",
+    *,
+    only: Sequence[str] | None = None,
+    timeout: int = 600,
+    progress: bool = True,
+) -> list[NotebookRun]:
+    """Run the study notebooks into ``out``: one HTML each and ``index.html``.
+
+    Parameters
+    ----------
+    out
+        The report folder (created if missing).
+    only
+        Run just these notebooks (names with or without the number, e.g.
+        ``"02_market_size"`` or ``"market_size"``).
+    timeout
+        Seconds allowed for any one cell.
+    progress
+        Show a progress bar across the notebooks.
+    """
+    folder = notebooks_dir()
+    chosen = [name for name, _ in NOTEBOOKS]
+    if only:
+        wanted = {w.removesuffix(".ipynb") for w in only}
+        chosen = [n for n in chosen if n in wanted or n.split("_", 1)[1] in wanted]
+        unknown = wanted - {n for n in chosen} - {n.split("_", 1)[1] for n in chosen}
+        if unknown:
+            raise ValueError(f"unknown notebooks {sorted(unknown)}; the studies are "
+                             f"{[n for n, _ in NOTEBOOKS]}")  # fmt: skip
+    out = Path(out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    previous = os.environ.get("MICROCOMMERCE_TABLES")
+    if previous is None and _clone_root() is None:
+        os.environ["MICROCOMMERCE_TABLES"] = str(out / "tables")
+    runs = []
+    try:
+        names = chosen
+        if progress:
+            from tqdm.auto import tqdm
+
+            names = tqdm(chosen, desc="notebooks", unit="notebook")
+        for name in names:
+            runs.append(_run_one(folder / f"{name}.ipynb", out, timeout))
+    finally:
+        if previous is None:
+            os.environ.pop("MICROCOMMERCE_TABLES", None)
+    write_text(_index(runs, dict(NOTEBOOKS)), out / "index.html")
+    return runs
