@@ -6,10 +6,11 @@ it ran. Notebooks save their key figures as CSV tables through :func:`save_table
 
 Where things are found:
 
-- **notebooks** — in a clone, the repository's ``notebooks/`` folder; after a
-  regular (non-editable) install, the copies shipped inside the package
-  (``microcommerce/_notebooks``). :func:`notebooks_dir` says which.
-- **tables** — ``data/processed/`` in a clone; otherwise ``tables/`` inside the
+- **notebooks** — the clone's ``notebooks/`` folder when the package runs from a
+  clone (editable install) or the command is run inside one; otherwise the copies
+  shipped inside the package (``microcommerce/_notebooks``). :func:`notebooks_dir`
+  says which.
+- **tables** — the clone's ``data/processed/``; otherwise ``tables/`` inside the
   report folder (``MICROCOMMERCE_TABLES`` overrides both).
 
 A notebook that fails stops at its failing cell; the others still run, the index
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -57,11 +59,22 @@ NOTEBOOKS: tuple[tuple[str, str], ...] = (
     ("06_pyramid_simulator", "for teachers: why stock piles up at the bottom of an agent pyramid"),
 )  # fmt: skip
 _PACKAGE = Path(str(files("microcommerce")))
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colour codes in kernel tracebacks
+
+
+def _is_clone(root: Path) -> bool:
+    project = root / "pyproject.toml"
+    return (project.is_file() and (root / "notebooks").is_dir()
+            and 'name = "microcommerce"' in project.read_text(encoding="utf-8"))  # fmt: skip
 
 
 def _clone_root() -> Path | None:
-    root = _PACKAGE.parent
-    return root if (root / "pyproject.toml").is_file() and (root / "notebooks").is_dir() else None
+    """The project's clone: the one the package runs from (editable install), or the
+    current folder (a regular install, run from the clone)."""
+    for root in (_PACKAGE.parent, Path.cwd()):
+        if _is_clone(root):
+            return root
+    return None
 
 
 def notebooks_dir() -> Path:
@@ -142,7 +155,7 @@ def _run_one(path: Path, out: Path, timeout: int) -> NotebookRun:
 
         # 1-based position among all the notebook's cells, as JupyterLab shows them
         cell = next((i + 1 for i, c in enumerate(nb.cells) if failed(c)), None)
-        error = str(exc).strip().splitlines()[-1][:300]
+        error = _ANSI.sub("", str(exc)).strip().splitlines()[-1][:300]
     except Exception as exc:  # a kernel that died or timed out: report it, run the others
         error = f"{type(exc).__name__}: {exc}"[:300]
     finally:
@@ -205,9 +218,11 @@ def reproduce(
                              f"{[n for n, _ in NOTEBOOKS]}")  # fmt: skip
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
+    # the kernels run inside ``out``: tell them where the tables go
     previous = os.environ.get("MICROCOMMERCE_TABLES")
-    if previous is None and _clone_root() is None:
-        os.environ["MICROCOMMERCE_TABLES"] = str(out / "tables")
+    if previous is None:
+        tables = tables_dir() if _clone_root() is not None else out / "tables"
+        os.environ["MICROCOMMERCE_TABLES"] = str(tables.resolve())
     runs = []
     try:
         names = chosen
