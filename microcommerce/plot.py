@@ -197,7 +197,7 @@ def published_ranges(figures: pd.DataFrame, *, label: str = "fact_id", value: st
     ax.set_yticks(y, rows[label].astype(str))
     ax.invert_yaxis()
     ax.set_xlabel(unit)
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=8, loc="best")
     return ax
 
 
