@@ -51,3 +51,12 @@ def test_every_shipped_data_file_is_in_the_wheel(wheel_names):
 def test_the_wheel_has_no_tests_or_caches(wheel_names):
     assert not any(n.startswith(("tests/", "benchmarks/")) or "__pycache__" in n
                    for n in wheel_names)  # fmt: skip
+
+
+def test_the_wheel_ships_the_notebooks_and_the_sample(wheel_names):
+    """So `microcommerce reproduce` works after a regular install, away from the clone."""
+    root = Path(__file__).parents[1]
+    for notebook in (root / "notebooks").glob("*.ipynb"):
+        assert f"microcommerce/_notebooks/{notebook.name}" in wheel_names
+    for sample in (root / "data" / "raw").iterdir():
+        assert f"microcommerce/_sample/{sample.name}" in wheel_names
