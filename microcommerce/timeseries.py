@@ -301,6 +301,12 @@ def _fit_curve(model: str, s: pd.Series, curve, names, p0, bounds, time, level) 
     except (RuntimeError, optimize.OptimizeWarning, ValueError) as exc:
         raise ValueError(f"fit_{model}: the fit did not converge ({exc}); the data may "
                          "not show saturation yet") from None  # fmt: skip
+    se_check = np.sqrt(np.diag(cov))
+    stuck = np.asarray(theta) == np.asarray(p0, dtype=float)  # never left its starting value
+    if not np.all(np.isfinite(se_check)) or np.any(se_check <= 0) or stuck.any():
+        raise ValueError(f"fit_{model}: the data do not determine the parameters (the fit ends "
+                         "on a bound or the curve is flat in some parameter); try another "
+                         "origin, more points, or a simpler model")  # fmt: skip
     dof = len(y) - len(theta)
     residual = y - curve(t, *theta)
     sigma = float(np.sqrt(residual @ residual / dof))

@@ -171,3 +171,11 @@ def test_review_findings_breaks_gaps_and_overlaps():
     both = pd.DataFrame({"period": ["2016", "2017", "2017", "2018"],
                          "entity": ["A", "B", "A", "B"], "metric": ["m"] * 4})  # fmt: skip
     assert mark_breaks(both)["segment"].tolist() == [0, 0, 1, 1]
+
+
+def test_a_fit_the_data_cannot_determine_is_refused():
+    # five annual transaction volumes as "adopters per year": curve_fit stops on a bound
+    years = [2015, 2016, 2017, 2018, 2019]
+    s = pd.Series([1.8195e11, 3.6073e11, 6.8358e11, 1.2e12, 2.06058e12], index=years)
+    with pytest.raises(ValueError, match="do not determine the parameters"):
+        fit_bass(s, cumulative=False, origin=2011.0)
