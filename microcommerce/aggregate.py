@@ -80,7 +80,15 @@ def period_end(dates: pd.Series, freq: str = "ME") -> pd.Series:
 
 def require_dates(dates: pd.Series, who: str) -> None:
     """Raise a ValueError naming the rows whose date is missing (cleaning should have caught
-    them), instead of letting an analysis put their units in no period or a wrong one."""
+    them), instead of letting an analysis put their units in no period or a wrong one.
+
+    Examples
+    --------
+    >>> require_dates(pd.Series(pd.to_datetime(["2015-01-01", None])), "demo")
+    Traceback (most recent call last):
+    ...
+    ValueError: demo: the date is missing in 1 rows (first [1]); clean the table first
+    """
     missing = dates.isna().to_numpy()
     if missing.any():
         rows = dates.index[missing][:5].tolist()

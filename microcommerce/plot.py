@@ -68,6 +68,11 @@ def set_theme(style: str = "whitegrid", context: str = "notebook") -> str:
 
     Call it once at the top of a notebook (again after any ``sns.set_theme``: that
     resets the font). Minus signs are drawn as hyphens, which every font has.
+
+    Examples
+    --------
+    >>> set_theme(style="ticks")
+    'Noto Sans SC'
     """
     font = _register_font()
     if font is None:

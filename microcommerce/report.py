@@ -78,7 +78,13 @@ def _clone_root() -> Path | None:
 
 
 def notebooks_dir() -> Path:
-    """The folder the notebooks are run from (the clone's, else the package's copies)."""
+    """The folder the notebooks are run from (the clone's, else the package's copies).
+
+    Examples
+    --------
+    >>> sorted(p.name for p in notebooks_dir().glob("*.ipynb"))[0]
+    '01_history_timeline.ipynb'
+    """
     root = _clone_root()
     if root is not None:
         return root / "notebooks"
@@ -90,7 +96,13 @@ def notebooks_dir() -> Path:
 
 
 def sample_dir() -> Path:
-    """The folder of the sample back-office export (``data/raw`` in a clone)."""
+    """The folder of the sample back-office export (``data/raw`` in a clone).
+
+    Examples
+    --------
+    >>> (sample_dir() / "订单导出.csv").is_file()
+    True
+    """
     root = _clone_root()
     if root is not None and (root / "data" / "raw").is_dir():
         return root / "data" / "raw"
@@ -98,7 +110,15 @@ def sample_dir() -> Path:
 
 
 def tables_dir() -> Path:
-    """Where :func:`save_table` writes (see the module docstring)."""
+    """Where :func:`save_table` writes (see the module docstring).
+
+    Examples
+    --------
+    >>> os.environ["MICROCOMMERCE_TABLES"] = "/somewhere/tables"
+    >>> tables_dir().as_posix()
+    '/somewhere/tables'
+    >>> del os.environ["MICROCOMMERCE_TABLES"]
+    """
     if os.environ.get("MICROCOMMERCE_TABLES"):
         return Path(os.environ["MICROCOMMERCE_TABLES"])
     root = _clone_root()
@@ -206,6 +226,18 @@ def reproduce(
         Seconds allowed for any one cell.
     progress
         Show a progress bar across the notebooks.
+
+    Returns
+    -------
+    list of NotebookRun
+        One per notebook, in order: whether it ran, how long, and where it failed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> runs = reproduce(tempfile.mkdtemp(), only=["history_timeline"], progress=False)
+    >>> [(r.name, r.ok) for r in runs]
+    [('01_history_timeline', True)]
     """
     folder = notebooks_dir()
     chosen = [name for name, _ in NOTEBOOKS]

@@ -92,6 +92,16 @@ class PyramidParams:
     row of the ``facts`` dataset (most of the price rows are unsourced claims, so
     they are used as stated assumptions, not as calibration); the others are
     assumptions chosen to give the 2014 boom and 2015 bust the record describes.
+    Invalid combinations are refused when the parameters are made.
+
+    Examples
+    --------
+    >>> PyramidParams(potential_agents=5_000, max_tier=3).max_tier
+    3
+    >>> PyramidParams(months=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: PyramidParams: expected months ≥ 1
     """
 
     potential_agents: int = 100_000
@@ -316,6 +326,12 @@ class Simulation:
         Per month and tier: ``units`` held (including agents who left).
     params, seed
         What produced it.
+
+    Examples
+    --------
+    >>> sim = simulate_pyramid(PyramidParams(potential_agents=100, months=6), seed=9)
+    >>> sim.seed, list(sim.truth.columns[:3])
+    (9, ['month', 'active_agents', 'selling_agents'])
     """
 
     orders: pd.DataFrame

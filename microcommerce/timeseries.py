@@ -249,6 +249,15 @@ class CurveFit:
         Columns: ``mean`` (the fitted curve), ``mean_low``/``mean_high`` (its
         confidence interval, by the delta method) and ``low``/``high`` (prediction
         interval for a new observation: adds the residual variance).
+
+        Examples
+        --------
+        >>> years = np.arange(2010, 2020)
+        >>> noise = np.tile([1.0, -1.0], 5)
+        >>> s = pd.Series(100 / (1 + np.exp(-(years - 2015))) + noise, index=years)
+        >>> ahead = fit_logistic(s).predict(horizon=2)
+        >>> ahead.index[-2:].tolist(), bool((ahead["low"] < ahead["mean"]).all())
+        ([2020, 2021], True)
         """
         index = _extend(self.series.index, horizon)
         t = self._time(index)
@@ -417,7 +426,15 @@ class InterruptedTimeSeries:
     log: bool
 
     def detected(self, effect: str = "level_change") -> bool:
-        """Whether the interval of ``effect`` excludes zero."""
+        """Whether the interval of ``effect`` excludes zero.
+
+        Examples
+        --------
+        >>> months = pd.date_range("2014-01-31", periods=12, freq="ME")
+        >>> flat = pd.Series(10 + np.tile([0.1, -0.1], 6), index=months)
+        >>> interrupted_time_series(flat, at="2014-06-15").detected()
+        False
+        """
         row = self.effects.loc[effect]
         return bool(row["low"] > 0 or row["high"] < 0)
 
