@@ -159,7 +159,7 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
 
     try:
         runs = reproduce(args.out, only=args.only, timeout=args.timeout, progress=not args.quiet)
-    except (ValueError, FileNotFoundError) as exc:
+    except (ValueError, OSError) as exc:  # bad options, an output folder that is a file …
         print(f"microcommerce reproduce: {exc}", file=sys.stderr)
         return 2
     print(f"notebooks from {notebooks_dir()}")

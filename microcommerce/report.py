@@ -153,36 +153,46 @@ class NotebookRun:
 
 def _run_one(path: Path, out: Path, timeout: int) -> NotebookRun:
     import nbformat
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(path, as_version=4)
-    # IPC sockets instead of TCP ports (no open ports, no warning on stderr), in a private
-    # temporary folder: relative socket paths fail on some file systems
+    # An asynchronous kernel manager, so nbclient's cell timeout and dead-kernel checks
+    # can run (with a blocking one a hung or crashed kernel would block for ever); IPC
+    # sockets instead of TCP ports (none opened, no warning on stderr), in a private
+    # temporary folder: relative socket paths fail on some file systems.
     sockets = tempfile.mkdtemp(prefix="mc-kernel-")
-    km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "k"))
+    km = AsyncKernelManager(kernel_name="python3", transport="ipc",
+                            ip=os.path.join(sockets, "k"))  # fmt: skip
+    running: list[int] = []  # index of the cell being run, for timeouts and crashes
+
+    def on_cell_execute(cell: dict, cell_index: int) -> None:
+        running[:] = [cell_index]
+
     client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3",
+                            on_cell_execute=on_cell_execute,
                             resources={"metadata": {"path": str(out)}})  # fmt: skip
     start = time.perf_counter()
-    cell = error = None
+    error = None
     try:
         client.execute()
     except CellExecutionError as exc:
-        def failed(c: dict) -> bool:
-            return any(o.get("output_type") == "error" for o in c.get("outputs", []))
-
-        # 1-based position among all the notebook's cells, as JupyterLab shows them
-        cell = next((i + 1 for i, c in enumerate(nb.cells) if failed(c)), None)
         error = _ANSI.sub("", str(exc)).strip().splitlines()[-1][:300]
-    except Exception as exc:  # a kernel that died or timed out: report it, run the others
-        error = f"{type(exc).__name__}: {exc}"[:300]
+    except Exception as exc:  # a cell that timed out or a kernel that died: report, go on
+        first = _ANSI.sub("", str(exc)).strip().splitlines()
+        error = f"{type(exc).__name__}: {first[0] if first else ''}"[:300]
     finally:
-        if km.has_kernel:  # we own the kernel manager, so we shut the kernel down
-            km.shutdown_kernel(now=True)
-        shutil.rmtree(sockets, ignore_errors=True)
+        try:
+            if km.has_kernel:  # we own the kernel manager, so we shut the kernel down
+                run_sync(km.shutdown_kernel)(now=True)
+        finally:
+            shutil.rmtree(sockets, ignore_errors=True)
     seconds = time.perf_counter() - start
+    # 1-based position among all the notebook's cells, as JupyterLab shows them
+    cell = running[0] + 1 if error is not None and running else None
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
     target = write_text(body, out / f"{path.stem}.html")
     return NotebookRun(path.stem, error is None, seconds, target, cell, error)
@@ -223,7 +233,8 @@ def reproduce(
         Run just these notebooks (names with or without the number, e.g.
         ``"02_market_size"`` or ``"market_size"``).
     timeout
-        Seconds allowed for any one cell.
+        Seconds allowed for any one cell (at least 1); a cell that runs longer, or a
+        kernel that dies, fails its notebook and the others still run.
     progress
         Show a progress bar across the notebooks.
 
@@ -239,6 +250,8 @@ def reproduce(
     >>> [(r.name, r.ok) for r in runs]
     [('01_history_timeline', True)]
     """
+    if timeout < 1:
+        raise ValueError(f"timeout {timeout!r}: expected at least 1 second a cell")
     folder = notebooks_dir()
     chosen = [name for name, _ in NOTEBOOKS]
     if only:

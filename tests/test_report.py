@@ -79,23 +79,40 @@ def test_tables_of_key_figures_are_written(full_report, tmp_path):
     assert (tables / "04_years_to_clear_july_2015.csv").is_file()
 
 
-def test_a_failing_notebook_is_reported_and_the_others_still_run(tmp_path, monkeypatch, capsys):
+def test_failing_hanging_and_crashing_notebooks_are_reported_and_the_others_run(
+    tmp_path, monkeypatch, capsys
+):
     books = tmp_path / "books"
     books.mkdir()
-    good = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1 + 1")])
-    bad = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# broken"),
-                                          nbformat.v4.new_code_cell("1 / 0")])  # fmt: skip
-    nbformat.write(bad, books / "01_bad.ipynb")
-    nbformat.write(good, books / "02_good.ipynb")
+    cells = {
+        "01_bad": [nbformat.v4.new_markdown_cell("# broken"), nbformat.v4.new_code_cell("1 / 0")],
+        "02_slow": [nbformat.v4.new_code_cell("x = 1"),
+                    nbformat.v4.new_code_cell("import time; time.sleep(30)")],
+        "03_crash": [nbformat.v4.new_code_cell("import os; os._exit(1)")],
+        "04_good": [nbformat.v4.new_code_cell("x = 1 + 1")],
+    }  # fmt: skip
+    for name, body in cells.items():
+        nbformat.write(nbformat.v4.new_notebook(cells=body), books / f"{name}.ipynb")
     monkeypatch.setattr(report, "notebooks_dir", lambda: books)
-    monkeypatch.setattr(report, "NOTEBOOKS", (("01_bad", "fails"), ("02_good", "works")))
-    assert main(["reproduce", "--out", str(tmp_path / "out"), "-q", "--timeout", "60"]) == 1
+    monkeypatch.setattr(report, "NOTEBOOKS", tuple((name, name) for name in cells))
+    assert main(["reproduce", "--out", str(tmp_path / "out"), "-q", "--timeout", "3"]) == 1
     captured = capsys.readouterr()
     assert "01_bad" in captured.out and "FAILED at cell 2: ZeroDivisionError" in captured.out
-    assert "02_good" in captured.out and "1 notebook(s) failed: 01_bad" in captured.err
+    assert "02_slow" in captured.out and "FAILED at cell 2: CellTimeoutError" in captured.out
+    assert "03_crash" in captured.out and "FAILED at cell 1: DeadKernelError" in captured.out
+    assert "3 notebook(s) failed: 01_bad, 02_slow, 03_crash" in captured.err
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    assert "FAILED at cell 2" in index and "(ran," in index
-    assert (tmp_path / "out" / "01_bad.html").is_file()
+    assert "FAILED at cell 2" in index and index.count("(ran,") == 1
+    assert all((tmp_path / "out" / f"{name}.html").is_file() for name in cells)
+
+
+def test_bad_output_folder_and_timeout_are_refused(tmp_path, capsys):
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    assert main(["reproduce", "--out", str(afile), "-q", "--only", "01_history_timeline"]) == 2
+    assert "File exists" in capsys.readouterr().err
+    assert main(["reproduce", "--out", str(tmp_path / "o"), "-q", "--timeout", "0"]) == 2
+    assert "at least 1 second" in capsys.readouterr().err
 
 
 def test_unknown_notebook_names_are_refused(tmp_path, capsys):
