@@ -29,6 +29,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -174,6 +175,9 @@ def stacked_by_tier(frame: pd.DataFrame, *, period: str = "period", tier: str = 
     ax.stackplot(wide.index, wide.T.to_numpy(), labels=[f"{c}" for c in wide.columns],
                  colors=colors)  # fmt: skip
     ax.legend(title="层级 tier", ncol=2, fontsize=8, loc="upper left")
+    locator = mdates.AutoDateLocator(maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.set_ylabel(ylabel)
     ax.set_xlabel("")
     return ax
@@ -197,7 +201,10 @@ def published_ranges(figures: pd.DataFrame, *, label: str = "fact_id", value: st
     mid = rows[value].to_numpy(dtype=float) / scale
     lo = rows[low].fillna(rows[value]).to_numpy(dtype=float) / scale
     hi = rows[high].fillna(rows[value]).to_numpy(dtype=float) / scale
-    ax.hlines(y, lo, hi, color="0.6", linewidth=4, alpha=0.6, label="low–high")
+    ranged = hi > lo
+    if ranged.any():
+        ax.hlines(y[ranged], lo[ranged], hi[ranged], color="0.6", linewidth=4, alpha=0.6,
+                  label="low–high")  # fmt: skip
     ax.scatter(mid, y, zorder=3, label="published value")
     ax.set_yticks(y, rows[label].astype(str))
     ax.invert_yaxis()
