@@ -175,7 +175,7 @@ def stacked_by_tier(frame: pd.DataFrame, *, period: str = "period", tier: str = 
     ax.stackplot(wide.index, wide.T.to_numpy(), labels=[f"{c}" for c in wide.columns],
                  colors=colors)  # fmt: skip
     ax.legend(title="层级 tier", ncol=2, fontsize=8, loc="upper left")
-    locator = mdates.AutoDateLocator(maxticks=8)
+    locator = mdates.AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.set_ylabel(ylabel)
