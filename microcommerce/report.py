@@ -230,8 +230,8 @@ def reproduce(
     out
         The report folder (created if missing).
     only
-        Run just these notebooks (names with or without the number, e.g.
-        ``"02_market_size"`` or ``"market_size"``).
+        Run just these notebooks: ``"02_market_size"``, ``"market_size"``, ``"02"``
+        or a path to the ``.ipynb`` file.
     timeout
         Seconds allowed for any one cell (at least 1); a cell that runs longer, or a
         kernel that dies, fails its notebook and the others still run.
@@ -255,9 +255,14 @@ def reproduce(
     folder = notebooks_dir()
     chosen = [name for name, _ in NOTEBOOKS]
     if only:
-        wanted = {w.removesuffix(".ipynb") for w in only}
-        chosen = [n for n in chosen if n in wanted or n.split("_", 1)[1] in wanted]
-        unknown = wanted - {n for n in chosen} - {n.split("_", 1)[1] for n in chosen}
+        wanted = {Path(w).name.removesuffix(".ipynb") for w in only}
+
+        def names(n: str) -> set[str]:  # 02_market_size, market_size, 02
+            number, _, rest = n.partition("_")
+            return {n, rest, number}
+
+        chosen = [n for n in chosen if names(n) & wanted]
+        unknown = wanted - set().union(*(names(n) for n in chosen))
         if unknown:
             raise ValueError(f"unknown notebooks {sorted(unknown)}; the studies are "
                              f"{[n for n, _ in NOTEBOOKS]}")  # fmt: skip

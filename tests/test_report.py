@@ -115,6 +115,12 @@ def test_bad_output_folder_and_timeout_are_refused(tmp_path, capsys):
     assert "at least 1 second" in capsys.readouterr().err
 
 
+def test_notebooks_can_be_chosen_by_number_name_or_path(tmp_path):
+    runs = report.reproduce(tmp_path, only=["01", "notebooks/01_history_timeline.ipynb",
+                                            "history_timeline"], progress=False)  # fmt: skip
+    assert [r.name for r in runs] == ["01_history_timeline"]
+
+
 def test_unknown_notebook_names_are_refused(tmp_path, capsys):
     assert main(["reproduce", "--out", str(tmp_path), "--only", "nope", "-q"]) == 2
     assert "unknown notebooks ['nope']" in capsys.readouterr().err
