@@ -70,8 +70,9 @@ def _is_clone(root: Path) -> bool:
 
 def _clone_root() -> Path | None:
     """The project's clone: the one the package runs from (editable install), or the
-    current folder (a regular install, run from the clone)."""
-    for root in (_PACKAGE.parent, Path.cwd()):
+    current folder or its parent (a regular install, run from the clone or from a
+    notebook open in its ``notebooks/`` folder)."""
+    for root in (_PACKAGE.parent, Path.cwd(), Path.cwd().parent):
         if _is_clone(root):
             return root
     return None
