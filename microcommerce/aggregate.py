@@ -38,6 +38,7 @@ __all__ = [
     "group_numbers",
     "period_categories",
     "period_end",
+    "require_columns",
     "require_dates",
 ]
 
@@ -76,6 +77,23 @@ def period_end(dates: pd.Series, freq: str = "ME") -> pd.Series:
     present = codes >= 0
     out[present] = ends.view(np.int64)[codes[present]]
     return pd.Series(out.view(_DATETIME), index=dates.index, name=dates.name)
+
+
+def require_columns(df: pd.DataFrame, columns: Sequence[str], who: str) -> None:
+    """Raise a ValueError naming the columns ``who`` needs that ``df`` lacks.
+
+    Examples
+    --------
+    >>> require_columns(pd.DataFrame({"date": []}), ["date", "amount"], "demo")
+    Traceback (most recent call last):
+    ...
+    ValueError: demo needs the columns ['date', 'amount']; missing ['amount'] (the frame has ...)
+    """
+    columns = list(dict.fromkeys(columns))
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"{who} needs the columns {columns}; missing {missing} "
+                         f"(the frame has {list(df.columns)})")  # fmt: skip
 
 
 def require_dates(dates: pd.Series, who: str) -> None:

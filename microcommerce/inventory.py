@@ -35,7 +35,13 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from microcommerce.aggregate import BUYER_SIDE, group_numbers, period_categories, require_dates
+from microcommerce.aggregate import (
+    BUYER_SIDE,
+    group_numbers,
+    period_categories,
+    require_columns,
+    require_dates,
+)
 
 __all__ = [
     "DEMAND_SCENARIOS",
@@ -116,14 +122,10 @@ def channel_inventory(
                          f"{list(_KEYS)}")  # fmt: skip
     needed = ["date", "kind", "quantity", "amount", "seller_tier", "buyer_tier", *by,
               *(BUYER_SIDE.get(k, k) for k in by)]  # fmt: skip
-    missing = [c for c in dict.fromkeys(needed) if c not in orders.columns]
-    if missing:
-        raise ValueError(f"channel_inventory needs the order columns {missing}")
+    require_columns(orders, needed, "channel_inventory (orders)")
     if shipments is not None:
         wanted = ["date", "quantity", "amount", "buyer_tier", *(BUYER_SIDE.get(k, k) for k in by)]
-        absent = [c for c in wanted if c not in shipments]
-        if absent:
-            raise ValueError(f"channel_inventory: shipments need the columns {absent}")
+        require_columns(shipments, wanted, "channel_inventory (shipments)")
     # stock is valued per tier (a tier buys at one price), then summed to the groups asked for
     keys = by if {"seller_tier", "seller_id"} & set(by) else [*by, "seller_tier"]
     sources = [orders] if shipments is None else [orders, shipments]
@@ -361,12 +363,8 @@ def stranded_stock(sellers: pd.DataFrame, inventory: pd.DataFrame) -> pd.DataFra
     0     1            1           1    120         120.0
     1     2            1           1      5           5.0
     """
-    needed = {"sellers": ["seller_id", "tier", "left"], "inventory": ["seller_id", "period",
-                                                                      "units"]}  # fmt: skip
-    for name, frame in (("sellers", sellers), ("inventory", inventory)):
-        absent = [c for c in needed[name] if c not in frame.columns]
-        if absent:
-            raise ValueError(f"stranded_stock needs the {name} columns {absent}")
+    require_columns(sellers, ["seller_id", "tier", "left"], "stranded_stock (sellers)")
+    require_columns(inventory, ["seller_id", "period", "units"], "stranded_stock (inventory)")
     gone = sellers.loc[sellers["left"].notna(), ["seller_id", "tier", "left"]]
     gone = gone.assign(period=gone["left"].dt.to_period("M").dt.to_timestamp(how="end")
                        .dt.normalize().astype(inventory["period"].dtype))  # fmt: skip

@@ -38,7 +38,12 @@ import numpy as np
 import pandas as pd
 
 from microcommerce import datasets
-from microcommerce.aggregate import distinct_count, group_numbers, period_categories
+from microcommerce.aggregate import (
+    distinct_count,
+    group_numbers,
+    period_categories,
+    require_columns,
+)
 
 __all__ = [
     "ESTIMATE_COLUMNS",
@@ -52,13 +57,6 @@ __all__ = [
 
 #: Columns of an estimates table (see :func:`triangulate`).
 ESTIMATE_COLUMNS: tuple[str, ...] = ("estimate", "approach", "low", "mid", "high", "inputs")
-
-
-def _require(df: pd.DataFrame, columns: Sequence[str], who: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"{who} needs the columns {list(columns)}; missing {missing} "
-                         f"(the frame has {list(df.columns)})")  # fmt: skip
 
 
 def _fen(amount: pd.Series, who: str) -> np.ndarray:
@@ -109,7 +107,7 @@ def market_size(
     1 2014-04-30            1     276.0       1             2               1
     """
     by = list(by)
-    _require(orders, ["date", "seller_id", "kind", "quantity", "amount", *by], "market_size")
+    require_columns(orders, ["date", "seller_id", "kind", "quantity", "amount", *by], "market_size")
     # hashing the sellers' ids is the slowest step; Arrow does it without holding the GIL,
     # so it runs on a second thread while this one sums
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -218,8 +216,8 @@ def top_down_estimates(facts: pd.DataFrame) -> pd.DataFrame:
                        estimate  approach           mid
     0  isc_weishang_market_2015  top_down  1.819500e+11
     """
-    _require(facts, ["fact_id", "value", "value_low", "value_high", "as_written", "producer"],
-             "top_down_estimates")  # fmt: skip
+    needed = ["fact_id", "value", "value_low", "value_high", "as_written", "producer"]
+    require_columns(facts, needed, "top_down_estimates")
     low = facts["value_low"].fillna(facts["value"]).to_numpy()
     high = facts["value_high"].fillna(facts["value"]).to_numpy()
     return pd.DataFrame({
@@ -253,7 +251,7 @@ def triangulate(estimates: pd.DataFrame) -> pd.DataFrame:
     1      cautious  1.500000e+10  1.500000e+10  1.500000e+10     1.0
     2  triangulated  1.500000e+10  3.000000e+10  6.000000e+10     4.0
     """
-    _require(estimates, list(ESTIMATE_COLUMNS), "triangulate")
+    require_columns(estimates, list(ESTIMATE_COLUMNS), "triangulate")
     if estimates.empty:
         raise ValueError("triangulate: no estimates to combine")
     rows = estimates.loc[:, list(ESTIMATE_COLUMNS)].reset_index(drop=True)
@@ -280,7 +278,7 @@ def triangulate(estimates: pd.DataFrame) -> pd.DataFrame:
 
 def _years(df: pd.DataFrame, year: int | str, who: str) -> pd.Series:
     if isinstance(year, str):
-        _require(df, [year], who)
+        require_columns(df, [year], who)
         values = df[year]
         if pd.api.types.is_datetime64_dtype(values.dtype):
             values = values.dt.year
@@ -311,7 +309,7 @@ def to_usd(df: pd.DataFrame, amount_cols: Sequence[str], year: int | str) -> pd.
     0  2014  6.142800e+09       6.1428      1.000000e+09
     1  2015  6.228400e+09       6.2284      1.000000e+09
     """
-    _require(df, list(amount_cols), "to_usd")
+    require_columns(df, list(amount_cols), "to_usd")
     years = _years(df, year, "to_usd")
     fx = datasets.load("fx").set_index("year")["cny_per_usd"]
     missing = sorted(int(y) for y in set(years.dropna()) - set(fx.index))
@@ -342,7 +340,7 @@ def share_of_online_retail(
        year  online_retail  share_pct
     0  2018   9.000000e+12       14.0
     """
-    _require(df, [value], "share_of_online_retail")
+    require_columns(df, [value], "share_of_online_retail")
     years = _years(df, year, "share_of_online_retail")
     retail = datasets.load("online_retail").set_index("year")
     out = df.copy()

@@ -44,6 +44,7 @@ from microcommerce.aggregate import (
     dense_codes,
     group_numbers,
     period_categories,
+    require_columns,
     require_dates,
 )
 
@@ -79,9 +80,7 @@ def _activity(orders: pd.DataFrame, role: str, freq: str, by: Sequence[str], unt
     needed = ["date", "seller_id", *by]
     if role == "any":
         needed += ["buyer_id", *(BUYER_SIDE.get(k, k) for k in by)]
-    missing = [c for c in dict.fromkeys(needed) if c not in orders.columns]
-    if missing:
-        raise ValueError(f"needs the order columns {missing} (role={role!r}, by={by})")
+    require_columns(orders, needed, f"practitioner counts (role={role!r}, by={by})")
     require_dates(orders["date"], "practitioner counts")
     if orders["seller_id"].isna().any():
         rows = orders.index[orders["seller_id"].isna().to_numpy()][:5].tolist()
@@ -313,9 +312,7 @@ def agents_on_books(
     1 2014-02-28       2       1     0
     2 2014-03-31       1       0     1
     """
-    needed = [c for c in ("seller_id", "joined", "left") if c not in sellers.columns]
-    if needed:
-        raise ValueError(f"agents_on_books needs the seller columns {needed}")
+    require_columns(sellers, ["seller_id", "joined", "left"], "agents_on_books")
     require_dates(sellers["joined"], "agents_on_books (joined)")
     dates = pd.concat([sellers["joined"], sellers["left"]], ignore_index=True)
     calendar = period_categories(dates, freq, until=until)
@@ -346,8 +343,7 @@ def tier_pyramid(sellers: pd.DataFrame, at: str | pd.Timestamp | None = None) ->
     1     1       1  0.333333
     2     2       1  0.333333
     """
-    if "tier" not in sellers.columns:
-        raise ValueError("tier_pyramid needs the seller column 'tier'")
+    require_columns(sellers, ["tier"], "tier_pyramid")
     rows = sellers
     if at is not None:
         when = pd.Timestamp(at)

@@ -35,6 +35,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from microcommerce.aggregate import require_columns
+
 __all__ = [
     "CurveFit",
     "DefinitionalBreakError",
@@ -127,9 +129,7 @@ def mark_breaks(
     4   2018   social_ecommerce        1         False
     5   2019   social_ecommerce        1         False
     """
-    missing = [c for c in (period, *measure) if c not in df.columns]
-    if missing:
-        raise ValueError(f"mark_breaks needs the columns {missing}")
+    require_columns(df, [period, *measure], "mark_breaks")
     key = df[list(measure)].astype(str).agg(" / ".join, axis=1)
     # within a period, rows of the older definition come first (overlaps do not flip back)
     since = df[period].groupby(key).transform("min")
