@@ -36,6 +36,7 @@ __all__ = [
     "dense_codes",
     "distinct_count",
     "group_numbers",
+    "pair_counts",
     "period_categories",
     "period_end",
     "require_columns",
@@ -213,11 +214,40 @@ def dense_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes, ranked[new]
 
 
+def pair_counts(
+    ids: np.ndarray, codes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct (group, value) pairs among the rows, and how many rows each has.
+
+    ``codes`` are the values' integer codes (``pd.factorize``; rows with −1, a
+    missing value, are skipped). One sort of the pairs does it. Returns the pairs'
+    groups, their values' codes and their row counts, in sorted order.
+
+    Examples
+    --------
+    >>> groups, values, counts = pair_counts(np.array([1, 0, 1, 1]), np.array([5, 5, 5, 2]))
+    >>> groups.tolist(), values.tolist(), counts.tolist()
+    ([0, 1, 1], [5, 2, 5], [1, 1, 2])
+    """
+    ids = np.asarray(ids, dtype=np.int64)
+    codes = np.asarray(codes, dtype=np.int64)
+    if (codes < 0).any():
+        keep = codes >= 0
+        ids, codes = ids[keep], codes[keep]
+    if not len(codes):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    width = int(codes.max()) + 1
+    pairs = np.sort(ids * width + codes)
+    starts = np.flatnonzero(np.concatenate([[True], pairs[1:] != pairs[:-1]]))
+    unique = pairs[starts]
+    return unique // width, unique % width, np.diff(np.append(starts, len(pairs)))
+
+
 def distinct_count(ids: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
     """How many distinct values occur in each of the ``n`` groups numbered ``ids``.
 
     ``codes`` are the values' integer codes (``pd.factorize``; −1 for missing values,
-    which are not counted). One sort of (group, value) pairs does it.
+    which are not counted); see :func:`pair_counts`.
 
     Examples
     --------
@@ -225,14 +255,8 @@ def distinct_count(ids: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
     >>> distinct_count(np.array([0, 0, 1, 0]), codes, 2).tolist()
     [2, 1]
     """
-    codes = np.asarray(codes, dtype=np.int64)
-    width = int(codes.max()) + 2 if len(codes) else 1
-    if (codes < 0).any():
-        keep = codes >= 0
-        ids, codes = ids[keep], codes[keep]
-    pairs = np.sort(ids.astype(np.int64) * width + codes)
-    first = np.concatenate([[True], pairs[1:] != pairs[:-1]]) if len(pairs) else pairs.astype(bool)
-    return np.bincount(pairs[first] // width, minlength=n).astype(np.int64)
+    groups, _, _ = pair_counts(ids, codes)
+    return np.bincount(groups, minlength=n).astype(np.int64)
 
 
 def _codes(s: pd.Series) -> tuple[np.ndarray, pd.Series]:

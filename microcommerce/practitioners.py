@@ -41,8 +41,8 @@ import pandas as pd
 from microcommerce import datasets
 from microcommerce.aggregate import (
     BUYER_SIDE,
-    dense_codes,
     group_numbers,
+    pair_counts,
     period_categories,
     require_columns,
     require_dates,
@@ -144,12 +144,9 @@ def active_sellers(
         raise ValueError(f"min_orders {min_orders!r}: expected at least 1")
     frame, dtype = _activity(orders, role, freq, by, until)
     ids, groups = group_numbers(frame, ["period", *by])
-    agents, names = pd.factorize(frame["agent"])
-    width = len(names) + 1
-    pairs = np.sort(ids * width + agents)
-    start = np.concatenate([[True], pairs[1:] != pairs[:-1]]) if len(pairs) else pairs.astype(bool)
-    counts = np.diff(np.append(np.flatnonzero(start), len(pairs)))
-    busy = pairs[start][counts >= min_orders] // width
+    agents, _ = pd.factorize(frame["agent"])
+    group, _, orders_in_group = pair_counts(ids, agents)
+    busy = group[orders_in_group >= min_orders]
     groups["active_sellers"] = np.bincount(busy, minlength=len(groups)).astype(np.int64)
     return _full_calendar(groups, dtype, list(by), {"active_sellers": 0})
 
@@ -168,16 +165,18 @@ def _full_calendar(groups: pd.DataFrame, dtype: pd.CategoricalDtype, by: list[st
 
 
 def _lifespans(orders: pd.DataFrame, role: str, freq: str, until=None):
-    """Periods, each activity's period and agent, and each agent's first and last period."""
+    """The periods; each agent's active periods as distinct (agent, period) pairs; each
+    agent's first and last period."""
     frame, dtype = _activity(orders, role, freq, (), until)
     n = len(dtype.categories)
     period = frame["period"].cat.codes.to_numpy().astype(np.int64)
     agents, names = pd.factorize(frame["agent"])
+    who, when, _ = pair_counts(agents, period)
     first = np.full(len(names), n, np.int64)
     last = np.full(len(names), -1, np.int64)
-    np.minimum.at(first, agents, period)
-    np.maximum.at(last, agents, period)
-    return n, period, agents, first, last, dtype
+    np.minimum.at(first, who, when)
+    np.maximum.at(last, who, when)
+    return n, who, when, first, last, dtype
 
 
 def entrants_exits(
@@ -232,13 +231,11 @@ def entrants_exits(
     """
     if churn_after < 1:
         raise ValueError(f"churn_after {churn_after!r}: expected at least 1 period")
-    n, _, _, first, last, dtype = _lifespans(orders, role, freq, until)
+    n, _, when, first, last, dtype = _lifespans(orders, role, freq, until)
     known = last + churn_after <= n - 1
-    active = active_sellers(orders, freq=freq, role=role, until=until)["active_sellers"]
-    active = active.to_numpy()
     out = pd.DataFrame({
         "period": pd.DatetimeIndex(dtype.categories).astype("datetime64[us]"),
-        "active": active,
+        "active": np.bincount(when, minlength=n)[:n],
         "entrants": np.bincount(first, minlength=n)[:n],
         "exits": np.bincount(last[known], minlength=n)[:n],
         "undetermined": np.bincount(last[~known], minlength=n)[:n],
@@ -270,11 +267,8 @@ def cohort_survival(orders: pd.DataFrame, *, freq: str = "ME", role: str = "any"
     1 2014-01-31    1            2       1    0.5
     2 2014-02-28    0            1       1    1.0
     """
-    n, period, agents, first, _, dtype = _lifespans(orders, role, freq)
-    # distinct (agent, period) activity, then count by (cohort, age)
-    cells = dense_codes(agents.astype(np.int64) * n + period)[1]
-    who, when = cells // n, cells % n
-    cohort = first[who]
+    n, who, when, first, _, dtype = _lifespans(orders, role, freq)
+    cohort = first[who]  # count the agents' active periods by (cohort, age)
     counts = np.bincount(cohort * n + (when - cohort), minlength=n * n).reshape(n, n)
     sizes = np.bincount(first, minlength=n)[:n]
     cohort_idx, age = np.nonzero(np.arange(n)[:, None] + np.arange(n)[None, :] < n)
