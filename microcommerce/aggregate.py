@@ -269,7 +269,11 @@ def _codes(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
     missing = s.isna().to_numpy()
     has_missing = bool(missing.any())
     kind = s.dtype.kind
-    if kind in "iubM":
+    # integers and naive dates by arithmetic; uint64 (could overflow int64), zoned dates
+    # (held as objects) and everything else by pandas' factorize
+    as_numbers = (kind in "ibM" or (kind == "u" and s.dtype.itemsize < 8)) and getattr(
+        s.dtype, "tz", None) is None  # fmt: skip
+    if as_numbers:
         numbers = s.to_numpy(dtype="int64", na_value=0) if kind != "M" else s.to_numpy()
         numbers = numbers.view(np.int64) if kind == "M" else numbers
         if has_missing:  # any present value will do: missing rows get their own code below

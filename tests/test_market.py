@@ -138,6 +138,19 @@ def test_period_end_and_group_numbers():
                                   check_categorical=False)  # fmt: skip
 
 
+def test_group_numbers_on_zoned_dates_and_large_unsigned_integers():
+    zoned = pd.Series(pd.to_datetime(["2015-01-02", None, "2015-01-01", "2015-01-02"])
+                      .tz_localize("Asia/Shanghai"))  # fmt: skip
+    big = pd.Series(np.array([2**63 + 5, 7, 2**63 + 5, 2**63], dtype=np.uint64))
+    for column in (zoned, big):
+        df = pd.DataFrame({"a": column})
+        ids, groups = group_numbers(df, ["a"])
+        assert ids[0] == ids[3] if column is zoned else ids[0] == ids[2]
+        assert len(groups) == column.nunique(dropna=False)
+        pd.testing.assert_series_equal(groups["a"].iloc[ids].reset_index(drop=True), column,
+                                       check_names=False)  # fmt: skip
+
+
 def test_triangulation_with_published_and_bottom_up_estimates():
     facts = datasets.load("facts").set_index("fact_id")
     rows = facts.loc[["isc_weishang_market_2015", "cnr_weishang_market_2015"]].reset_index()
