@@ -25,7 +25,9 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -33,6 +35,9 @@ import pandas as pd
 __all__ = [
     "BUYER_SIDE",
     "FREQS",
+    "Totals",
+    "calendar",
+    "combine_totals",
     "dense_codes",
     "distinct_count",
     "group_numbers",
@@ -41,6 +46,8 @@ __all__ = [
     "period_end",
     "require_columns",
     "require_dates",
+    "totals",
+    "whole_fen",
 ]
 
 #: Columns describing an order's seller and the column describing its buyer the same way
@@ -144,6 +151,21 @@ def period_categories(
                      name=dates.name)  # fmt: skip
 
 
+def calendar(
+    dates: pd.Series, freq: str = "ME", *, until: str | pd.Timestamp | None = None
+) -> pd.DatetimeIndex:
+    """Every period end from the first date's period to the last's (or ``until``'s).
+
+    Examples
+    --------
+    >>> ends = calendar(pd.Series(pd.to_datetime(["2015-03-31", "2015-01-31"])), until="2015-04-02")
+    >>> ends.strftime("%m-%d").tolist(), str(ends.dtype)
+    (['01-31', '02-28', '03-31', '04-30'], 'datetime64[us]')
+    """
+    categories = period_categories(dates, freq, until=until).cat.categories
+    return pd.DatetimeIndex(categories).astype(_DATETIME)
+
+
 def _period_codes(dates: pd.Series, freq: str) -> tuple[np.ndarray, np.ndarray]:
     """Each date's period number (-1 if missing) and every period's end, first to last."""
     if freq not in FREQS:
@@ -183,6 +205,25 @@ def _day_period_end(days: np.ndarray, freq: str) -> np.ndarray:
     step = {"ME": 1, "QE": 3, "YE": 12}[freq]
     after = (months // step + 1) * step  # first month of the next period
     return after.astype("datetime64[M]").astype("datetime64[D]") - np.timedelta64(1, "D")
+
+
+def whole_fen(amount: pd.Series, who: str) -> np.ndarray:
+    """Amounts (CNY) in whole fen, as int64: sums are then exact in any order of rows.
+
+    Examples
+    --------
+    >>> whole_fen(pd.Series([1280.0, 0.1 + 0.2]), "demo").tolist()
+    [128000, 30]
+    >>> whole_fen(pd.Series([1.0, None]), "demo")
+    Traceback (most recent call last):
+    ...
+    ValueError: demo: amount is missing in rows [1]; clean the table first
+    """
+    values = amount.to_numpy(dtype="float64", na_value=np.nan)
+    if np.isnan(values).any():
+        rows = amount.index[np.isnan(values)][:5].tolist()
+        raise ValueError(f"{who}: amount is missing in rows {rows}; clean the table first")
+    return np.round(values * 100).astype(np.int64)
 
 
 def dense_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -339,3 +380,172 @@ def group_numbers(df: pd.DataFrame, keys: Sequence[str]) -> tuple[np.ndarray, pd
         columns[k] = values.take(rest % size).reset_index(drop=True)
         rest = rest // size
     return ids, pd.DataFrame({k: columns[k] for k in keys})
+
+
+# ---------------------------------------------------------------------------
+# Partial aggregates: the one definition of every analysis, for pandas and Dask
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Totals:
+    """A partial aggregate: sums per group, and the distinct (group, member) pairs.
+
+    Every analysis is written as *partial* (rows → :class:`Totals`) and *finalise*
+    (:class:`Totals` → result). On a pandas frame the partial covers all rows; on
+    a Dask frame each partition gives one and :func:`combine_totals` merges them,
+    giving exactly what the partial of all rows would have given (sums are of whole
+    numbers: fen, units, counts). Distinct counts — active sellers — are not
+    additive across partitions, so the pairs themselves are carried and merged.
+
+    Attributes
+    ----------
+    groups
+        The key columns, then one column per sum; one row per group, in sorted key
+        order (see :func:`group_numbers`).
+    keys
+        The key columns' names.
+    pair_group, pair_member, pair_rows
+        One entry per distinct (group, member) pair: the group's row in ``groups``,
+        the member's position in ``members`` and how many rows the pair had.
+    members
+        The distinct members (e.g. seller ids) the pairs refer to.
+    """
+
+    groups: pd.DataFrame
+    keys: tuple[str, ...]
+    pair_group: np.ndarray
+    pair_member: np.ndarray
+    pair_rows: np.ndarray
+    members: pd.Series
+
+    def distinct(self, min_rows: int = 1) -> np.ndarray:
+        """How many members each group has with at least ``min_rows`` rows."""
+        busy = self.pair_group[self.pair_rows >= min_rows]
+        return np.bincount(busy, minlength=len(self.groups)).astype(np.int64)
+
+
+_NO_MEMBERS = pd.Series([], dtype="str")
+
+
+def _summed(ids: np.ndarray, n: int, values: np.ndarray | None) -> np.ndarray:
+    """Sum of ``values`` (row counts if None) per group; integers stay integers."""
+    if values is None:
+        return np.bincount(ids, minlength=n).astype(np.int64)
+    total = np.bincount(ids, values, minlength=n)
+    return total.astype(np.int64) if values.dtype.kind in "iub" else total
+
+
+def totals(
+    keys: pd.DataFrame,
+    sums: Mapping[str, np.ndarray | None] | None = None,
+    *,
+    members: pd.Series | None = None,
+) -> Totals:
+    """Sum ``sums`` over the groups of ``keys``; pair each group with its ``members``.
+
+    Parameters
+    ----------
+    keys
+        One row per input row: the columns to group by. A categorical of dates
+        (:func:`period_categories`: fast to group) comes back as dates, so that
+        partials over different date ranges combine.
+    sums
+        Name → values per row (``None``: count the rows). Integer values are summed
+        as integers (exact below 2**53), floats as floats — give money in whole fen.
+    members
+        Who each row belongs to (e.g. ``seller_id``); missing members are not paired.
+
+    Examples
+    --------
+    >>> keys = pd.DataFrame({"month": [1, 1, 2]})
+    >>> t = totals(keys, {"rows": None, "fen": np.array([100, 250, 75])},
+    ...            members=pd.Series(["a", "b", "a"]))
+    >>> t.groups
+       month  rows  fen
+    0      1     2  350
+    1      2     1   75
+    >>> t.distinct().tolist()
+    [2, 1]
+    """
+    sums = dict(sums or {})
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # hashing the members (ten million seller ids) is the slowest step; Arrow does it
+        # without holding the GIL, so it runs on a second thread while this one sums
+        coded = pool.submit(pd.factorize, members) if members is not None else None
+        ids, groups = group_numbers(keys, list(keys.columns))
+        for column in groups.columns:  # periods coded on this part's calendar: back to dates
+            dtype = groups[column].dtype
+            if isinstance(dtype, pd.CategoricalDtype) and dtype.categories.dtype.kind == "M":
+                groups[column] = groups[column].astype(_DATETIME)
+        n = len(groups)
+        for name, values in sums.items():
+            groups[name] = _summed(ids, n, None if values is None else np.asarray(values))
+        if coded is None:
+            return Totals(groups, tuple(keys.columns), *(np.zeros(0, np.int64),) * 3,
+                          _NO_MEMBERS)  # fmt: skip
+        codes, uniques = coded.result()
+    group, member, rows = pair_counts(ids, codes)
+    values = pd.Series(uniques, dtype=members.dtype).reset_index(drop=True)
+    return Totals(groups, tuple(keys.columns), group, member, rows, values)
+
+
+def combine_totals(parts: Sequence[Totals]) -> Totals:
+    """Merge partial aggregates of disjoint sets of rows into the aggregate of all of them.
+
+    Sums of the same group are added, pairs of the same group and member merged
+    (their row counts added), and groups come out in sorted key order, so the result
+    equals :func:`totals` over all the rows at once.
+
+    Examples
+    --------
+    >>> a = totals(pd.DataFrame({"k": ["x", "y"]}), {"n": None}, members=pd.Series(["s", "t"]))
+    >>> b = totals(pd.DataFrame({"k": ["x"]}), {"n": None}, members=pd.Series(["t"]))
+    >>> both = combine_totals([a, b])
+    >>> both.groups["n"].tolist(), both.distinct().tolist()
+    ([2, 1], [2, 1])
+    """
+    parts = list(parts)
+    if not parts:
+        raise ValueError("combine_totals needs at least one partial aggregate")
+    if len(parts) == 1:
+        return parts[0]
+    keys = parts[0].keys
+    if any(p.keys != keys or list(p.groups.columns) != list(parts[0].groups.columns)
+           for p in parts):  # fmt: skip
+        raise ValueError("combine_totals: the partial aggregates have different columns")
+    stacked = _concat([p.groups for p in parts])
+    ids, groups = group_numbers(stacked, list(keys))
+    n = len(groups)
+    for name in stacked.columns.difference(list(keys), sort=False):
+        groups[name] = _summed(ids, n, stacked[name].to_numpy())
+    # members: one coding for all parts, then the pairs re-numbered and merged
+    members = pd.concat([p.members for p in parts], ignore_index=True)
+    member_codes, uniques = pd.factorize(members)
+    group_at = np.cumsum([0] + [len(p.groups) for p in parts])
+    member_at = np.cumsum([0] + [len(p.members) for p in parts])
+    pair_group = np.concatenate([ids[group_at[i] + p.pair_group] for i, p in enumerate(parts)])
+    pair_member = np.concatenate([member_codes[member_at[i] + p.pair_member]
+                                  for i, p in enumerate(parts)])  # fmt: skip
+    rows = np.concatenate([p.pair_rows for p in parts])
+    if not len(rows):
+        return Totals(groups, keys, *(np.zeros(0, np.int64),) * 3, _NO_MEMBERS)
+    width = int(pair_member.max()) + 1
+    pair = pair_group * width + pair_member
+    order = np.argsort(pair, kind="stable")
+    pair, rows = pair[order], rows[order]
+    starts = np.flatnonzero(np.concatenate([[True], pair[1:] != pair[:-1]]))
+    unique = pair[starts]
+    values = pd.Series(uniques, dtype=members.dtype).reset_index(drop=True)
+    return Totals(groups, keys, unique // width, unique % width,
+                  np.add.reduceat(rows, starts).astype(np.int64), values)  # fmt: skip
+
+
+def _concat(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Stack frames of the same columns, keeping each column's dtype where they agree."""
+    out = pd.concat(frames, ignore_index=True)
+    for column in out.columns:
+        dtypes = {f[column].dtype for f in frames}
+        if len(dtypes) == 1 and out[column].dtype != frames[0][column].dtype:
+            out[column] = out[column].astype(frames[0][column].dtype)
+    return out

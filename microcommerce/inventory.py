@@ -37,11 +37,17 @@ import pandas as pd
 
 from microcommerce.aggregate import (
     BUYER_SIDE,
+    Totals,
+    calendar,
+    combine_totals,
     group_numbers,
     period_categories,
     require_columns,
     require_dates,
+    totals,
+    whole_fen,
 )
+from microcommerce.scale import aggregate_rows, as_pandas
 
 __all__ = [
     "DEMAND_SCENARIOS",
@@ -60,15 +66,6 @@ DEMAND_SCENARIOS: dict[str, float] = {
     "demand −50 % a year": -0.50,
 }
 _KEYS = ("seller_tier", "seller_id", "category", "platform", "product")
-
-
-def _sums(keys: pd.DataFrame, period: np.ndarray, units: pd.Series, amount: pd.Series):
-    """Units and amount per (period number, keys) of a set of rows: a small frame."""
-    frame = keys.assign(_period=period)
-    ids, groups = group_numbers(frame, ["_period", *keys.columns])
-    groups["units"] = np.bincount(ids, units.to_numpy(dtype="float64"), len(groups))
-    groups["amount"] = np.bincount(ids, amount.to_numpy(dtype="float64"), len(groups))
-    return groups
 
 
 def channel_inventory(
@@ -120,54 +117,96 @@ def channel_inventory(
     if unknown:
         raise ValueError(f"channel_inventory: cannot hold stock by {unknown}; choose among "
                          f"{list(_KEYS)}")  # fmt: skip
-    needed = ["date", "kind", "quantity", "amount", "seller_tier", "buyer_tier", *by,
-              *(BUYER_SIDE.get(k, k) for k in by)]  # fmt: skip
-    require_columns(orders, needed, "channel_inventory (orders)")
-    if shipments is not None:
-        wanted = ["date", "quantity", "amount", "buyer_tier", *(BUYER_SIDE.get(k, k) for k in by)]
-        require_columns(shipments, wanted, "channel_inventory (shipments)")
     # stock is valued per tier (a tier buys at one price), then summed to the groups asked for
     keys = by if {"seller_tier", "seller_id"} & set(by) else [*by, "seller_tier"]
-    sources = [orders] if shipments is None else [orders, shipments]
-    dates = pd.concat([f["date"] for f in sources], ignore_index=True)
-    require_dates(dates, "channel_inventory (orders, then shipments)")
-    calendar = period_categories(dates, freq, until=until)
-    codes = calendar.cat.codes.to_numpy()
-    n_periods = len(calendar.cat.categories)
-
-    # out of a holder's stock: every order, on the seller's side (top agents only when
-    # the brand's shipments into their stock are known)
-    sells = np.ones(len(orders), bool) if shipments is not None else \
-        (orders["seller_tier"] != 0).to_numpy(dtype=bool, na_value=True)
-    flows = [_sums(orders.loc[sells, keys], codes[: len(orders)][sells],
-                   -orders.loc[sells, "quantity"], pd.Series(np.zeros(int(sells.sum()))))]
-    # into a holder's stock: sell-in orders on the buyer's side, and the brand's shipments
-    buys = (orders["kind"] == "sell_in").to_numpy(dtype=bool, na_value=False)
     buyer_keys = [BUYER_SIDE.get(k, k) for k in keys]
-    flows.append(_sums(orders.loc[buys, buyer_keys].set_axis(keys, axis=1),
-                       codes[: len(orders)][buys], orders.loc[buys, "quantity"],
-                       orders.loc[buys, "amount"]))  # fmt: skip
+    options = {"freq": freq, "keys": keys, "shipped": shipments is not None}
+    parts = [aggregate_rows(orders, _order_flows, _unfinished, who="channel_inventory (orders)",
+                            columns=["date", "kind", "quantity", "amount", *keys, *buyer_keys],
+                            **options)]  # fmt: skip
     if shipments is not None:
-        flows.append(_sums(shipments[buyer_keys].set_axis(keys, axis=1), codes[len(orders):],
-                           shipments["quantity"], shipments["amount"]))  # fmt: skip
-    small = pd.concat(flows, ignore_index=True)
-    for k in keys:  # concat may loosen dtypes (categoricals with other categories)
-        small[k] = small[k].astype(orders[k].dtype)
+        parts.append(aggregate_rows(shipments, _shipment_flows, _unfinished,
+                                    who="channel_inventory (shipments)",
+                                    columns=["date", "quantity", "amount", *buyer_keys],
+                                    **options))  # fmt: skip
+    merged = {name: combine_totals([p[name] for p in parts]) for name in parts[0]}
+    return _stock(merged, freq=freq, by=by, keys=keys, until=until)
 
+
+def _unfinished(parts: dict[str, Totals], **_) -> dict[str, Totals]:
+    """Finish nothing on the workers: flows from orders and shipments are merged first."""
+    return parts
+
+
+def _flows(keys: pd.DataFrame, periods: pd.Series, bought: np.ndarray, sold: np.ndarray,
+           paid_fen: np.ndarray, all_periods: pd.Series) -> dict[str, Totals]:  # fmt: skip
+    """Partial aggregate: units bought and sold and fen paid per (period, holder group),
+    and every period seen (a month of top agents' retail alone still is a month)."""
+    frame = pd.DataFrame({"period": periods.reset_index(drop=True)})
+    for column in keys.columns:
+        frame[column] = keys[column].to_numpy()
+        frame[column] = frame[column].astype(keys[column].dtype)
+    return {"flows": totals(frame, {"bought": bought, "sold": sold, "paid_fen": paid_fen}),
+            "periods": totals(all_periods.reset_index(drop=True).to_frame("period"))}  # fmt: skip
+
+
+def _order_flows(orders: pd.DataFrame, *, freq: str, keys: list[str], shipped: bool, **_):
+    """Out of a holder's stock: every order, on the seller's side (top agents only when
+    the brand's shipments into their stock are known). Into it: sell-in orders, on the
+    buyer's side."""
+    require_dates(orders["date"], "channel_inventory (orders)")
+    periods = period_categories(orders["date"], freq)
+    sells = np.ones(len(orders), bool) if shipped else \
+        (orders["seller_tier"] != 0).to_numpy(dtype=bool, na_value=True)
+    buys = (orders["kind"] == "sell_in").to_numpy(dtype=bool, na_value=False)
+    qty = orders["quantity"].to_numpy(dtype="int64", na_value=0)
+    seller_side = orders.loc[sells, keys]
+    buyer_side = orders.loc[buys, [BUYER_SIDE.get(k, k) for k in keys]].set_axis(keys, axis=1)
+    holders = pd.concat([seller_side, buyer_side], ignore_index=True)
+    for k in keys:  # concat may loosen dtypes (categoricals, nullable integers)
+        holders[k] = holders[k].astype(orders[k].dtype)
+    n_sells, n_buys = int(sells.sum()), int(buys.sum())
+    return _flows(
+        holders,
+        pd.concat([periods[sells], periods[buys]], ignore_index=True),
+        bought=np.concatenate([np.zeros(n_sells, np.int64), qty[buys]]),
+        sold=np.concatenate([qty[sells], np.zeros(n_buys, np.int64)]),
+        paid_fen=np.concatenate([np.zeros(n_sells, np.int64),
+                                 whole_fen(orders.loc[buys, "amount"], "channel_inventory")]),
+        all_periods=periods,
+    )  # fmt: skip
+
+
+def _shipment_flows(shipments: pd.DataFrame, *, freq: str, keys: list[str], **_):
+    """Into the top agents' stock: the brand's shipments, on the buyer's side."""
+    require_dates(shipments["date"], "channel_inventory (shipments)")
+    periods = period_categories(shipments["date"], freq)
+    holders = shipments[[BUYER_SIDE.get(k, k) for k in keys]].set_axis(keys, axis=1)
+    qty = shipments["quantity"].to_numpy(dtype="int64", na_value=0)
+    return _flows(holders, periods, bought=qty, sold=np.zeros(len(qty), np.int64),
+                  paid_fen=whole_fen(shipments["amount"], "channel_inventory (shipments)"),
+                  all_periods=periods)  # fmt: skip
+
+
+def _stock(parts: dict[str, Totals], *, freq: str, by: list[str], keys: list[str],
+           until) -> pd.DataFrame:  # fmt: skip
+    """Cumulative sums of the flows along the calendar, valued per tier, summed to ``by``."""
+    small = parts["flows"].groups
+    periods = calendar(parts["periods"].groups["period"], freq, until=until)
+    n_periods = len(periods)
     # one row per holder group, one column per period: cumulative sums along the calendar
     gid, holders = group_numbers(small, keys)
-    cell = gid * n_periods + small["_period"].to_numpy(dtype=np.int64)
+    cell = gid * n_periods + periods.get_indexer(small["period"])
     size = len(holders) * n_periods
 
-    def grid(values: np.ndarray) -> np.ndarray:
+    def grid(column: str) -> np.ndarray:
+        values = small[column].to_numpy(dtype="float64")
         return np.bincount(cell, values, size).reshape(len(holders), n_periods)
 
-    units = small["units"].to_numpy()
-    bought = grid(np.where(units > 0, units, 0.0))
-    sold = -grid(np.where(units < 0, units, 0.0))
+    bought, sold = grid("bought"), grid("sold")
     stock = np.cumsum(bought - sold, axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        average = np.cumsum(grid(small["amount"].to_numpy()), axis=1) / np.cumsum(bought, axis=1)
+        average = np.cumsum(grid("paid_fen"), axis=1) / 100 / np.cumsum(bought, axis=1)
     value = np.where(stock == 0, 0.0, stock * average)
     # sum the tiers back into the groups asked for
     outer, groups = group_numbers(holders, by)
@@ -177,11 +216,10 @@ def channel_inventory(
     bought, sold, stock, value = rows
 
     # period-major rows: every period, then every group
-    out = pd.DataFrame({"period": np.repeat(calendar.cat.categories.to_numpy(), len(groups))})
-    out["period"] = out["period"].astype("datetime64[us]")
+    out = pd.DataFrame({"period": np.repeat(periods.to_numpy(), len(groups))})
     for k in by:
         out[k] = np.tile(groups[k].to_numpy(), n_periods)
-        out[k] = out[k].astype(orders[k].dtype)
+        out[k] = out[k].astype(groups[k].dtype)
     out["bought"] = bought.T.ravel().round().astype(np.int64)
     out["sold"] = sold.T.ravel().round().astype(np.int64)
     out["stock"] = stock.T.ravel().round().astype(np.int64)
@@ -238,6 +276,7 @@ def months_of_supply(
     """
     if window < 1:
         raise ValueError(f"window {window!r}: expected at least 1 period")
+    inventory, sell_through = as_pandas(inventory), as_pandas(sell_through)  # small tables
     if isinstance(sell_through, pd.Series):
         sales = sell_through.rename("sell_through").rename_axis("period").reset_index()
         keys: list[str] = []

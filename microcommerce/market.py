@@ -32,18 +32,13 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
 
 from microcommerce import datasets
-from microcommerce.aggregate import (
-    distinct_count,
-    group_numbers,
-    period_categories,
-    require_columns,
-)
+from microcommerce.aggregate import Totals, period_categories, require_columns, totals, whole_fen
+from microcommerce.scale import aggregate_rows
 
 __all__ = [
     "ESTIMATE_COLUMNS",
@@ -57,15 +52,6 @@ __all__ = [
 
 #: Columns of an estimates table (see :func:`triangulate`).
 ESTIMATE_COLUMNS: tuple[str, ...] = ("estimate", "approach", "low", "mid", "high", "inputs")
-
-
-def _fen(amount: pd.Series, who: str) -> np.ndarray:
-    """Amounts in whole fen, as float64 (exact below 2**53 fen: 90 trillion yuan)."""
-    values = amount.to_numpy(dtype="float64", na_value=np.nan)
-    if np.isnan(values).any():
-        rows = amount.index[np.isnan(values)][:5].tolist()
-        raise ValueError(f"{who}: amount is missing in rows {rows}; clean the orders first")
-    return np.round(values * 100)
 
 
 def market_size(
@@ -107,48 +93,40 @@ def market_size(
     1 2014-04-30            1     276.0       1             2               1
     """
     by = list(by)
-    require_columns(orders, ["date", "seller_id", "kind", "quantity", "amount", *by], "market_size")
-    # hashing the sellers' ids is the slowest step; Arrow does it without holding the GIL,
-    # so it runs on a second thread while this one sums
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        sellers = pool.submit(pd.factorize, orders["seller_id"])
-        out, ids = _sums(orders, freq, by)
-        seller_codes, _ = sellers.result()
-    out["active_sellers"] = distinct_count(ids, seller_codes, len(out))
-    return out
+    return aggregate_rows(orders, _market_partial, _market_finalise,
+                          columns=["date", "seller_id", "kind", "quantity", "amount", *by],
+                          who="market_size", freq=freq, by=by)  # fmt: skip
 
 
-def _sums(orders: pd.DataFrame, freq: str, by: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
-    """The additive columns of :func:`market_size`, and each order's group number."""
+def _market_partial(orders: pd.DataFrame, *, freq: str, by: list[str]) -> dict[str, Totals]:
+    """Sums in whole fen and units per (period, groups), with the sellers of each group."""
     keys = pd.DataFrame({"period": period_categories(orders["date"], freq)}, index=orders.index)
     for column in by:
         keys[column] = orders[column]
-    ids, groups = group_numbers(keys, ["period", *by])
-    groups["period"] = groups["period"].astype("datetime64[us]")
-    n = len(groups)
-    fen = _fen(orders["amount"], "market_size")
-    qty = orders["quantity"].to_numpy(dtype="float64", na_value=0.0)
+    fen = whole_fen(orders["amount"], "market_size")
+    qty = orders["quantity"].to_numpy(dtype="int64", na_value=0)
     retail = (orders["kind"] == "retail").to_numpy(dtype=bool, na_value=False)
     sell_in = (orders["kind"] == "sell_in").to_numpy(dtype=bool, na_value=False)
+    sums = {"through_fen": np.where(retail, fen, 0), "in_fen": np.where(sell_in, fen, 0),
+            "orders": None, "units": qty, "retail_units": np.where(retail, qty, 0)}  # fmt: skip
+    return {"market": totals(keys, sums, members=orders["seller_id"])}
 
-    def total(weights: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
-        if rows is None:
-            return np.bincount(ids, weights, minlength=n)
-        return np.bincount(ids[rows], weights[rows], minlength=n)
 
-    through_fen = total(fen, retail)  # sums of whole fen: exact, in any row order
-    in_fen = total(fen, sell_in)
-    out = groups.copy()
+def _market_finalise(parts: dict[str, Totals], *, freq: str, by: list[str]) -> pd.DataFrame:
+    market = parts["market"]
+    sums = market.groups
+    through_fen, in_fen = sums["through_fen"].to_numpy(), sums["in_fen"].to_numpy()
+    out = sums[["period", *by]].copy()
     out["sell_through"] = through_fen / 100
     out["sell_in"] = in_fen / 100
     out["turnover"] = (through_fen + in_fen) / 100
     with np.errstate(divide="ignore", invalid="ignore"):
         out["inflation_factor"] = np.where(through_fen > 0, (through_fen + in_fen) / through_fen,
                                            np.nan)  # fmt: skip
-    out["orders"] = np.bincount(ids, minlength=n).astype(np.int64)
-    out["units"] = total(qty).astype(np.int64)
-    out["retail_units"] = total(qty, retail).astype(np.int64)
-    return out, ids
+    for column in ("orders", "units", "retail_units"):
+        out[column] = sums[column].to_numpy()
+    out["active_sellers"] = market.distinct()
+    return out
 
 
 # ---------------------------------------------------------------------------

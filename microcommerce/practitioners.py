@@ -41,12 +41,13 @@ import pandas as pd
 from microcommerce import datasets
 from microcommerce.aggregate import (
     BUYER_SIDE,
-    group_numbers,
-    pair_counts,
+    calendar,
     period_categories,
     require_columns,
     require_dates,
+    totals,
 )
+from microcommerce.scale import aggregate_rows
 
 __all__ = [
     "DEFINITIONS",
@@ -72,33 +73,38 @@ DEFINITIONS: dict[str, str] = {
 }  # fmt: skip
 
 
-def _activity(orders: pd.DataFrame, role: str, freq: str, by: Sequence[str], until=None):
-    """Rows of activity: (period code, group keys, agent) — one per order and side."""
+def _activity_columns(role: str, by: Sequence[str]) -> list[str]:
     if role not in ROLES:
         raise ValueError(f"role {role!r}: expected one of {', '.join(ROLES)}")
-    by = list(by)
     needed = ["date", "seller_id", *by]
     if role == "any":
         needed += ["buyer_id", *(BUYER_SIDE.get(k, k) for k in by)]
-    require_columns(orders, needed, f"practitioner counts (role={role!r}, by={by})")
+    return needed
+
+
+def _activity(orders: pd.DataFrame, *, role: str, freq: str, by: list[str], **_) -> dict:
+    """Partial aggregate: the agents active in each (period, group), with their order counts.
+
+    Each order makes its seller active, and with ``role="any"`` also its buyer (in the
+    buyer's own group).
+    """
     require_dates(orders["date"], "practitioner counts")
     if orders["seller_id"].isna().any():
         rows = orders.index[orders["seller_id"].isna().to_numpy()][:5].tolist()
         raise ValueError(f"practitioner counts: seller_id is missing in rows {rows}; an order "
                          "without a seller cannot be counted (clean the table first)")  # fmt: skip
-    periods = period_categories(orders["date"], freq, until=until)
-    frame = pd.DataFrame({"period": periods, "agent": orders["seller_id"],
-                          **{k: orders[k] for k in by}})  # fmt: skip
+    periods = period_categories(orders["date"], freq)
+    keys = pd.DataFrame({"period": periods, **{k: orders[k] for k in by}})
+    agents = orders["seller_id"]
     if role == "any":
-        bought = orders["buyer_id"].notna()
-        buyer = {k: orders.loc[bought, BUYER_SIDE.get(k, k)] for k in by}
-        side = pd.DataFrame({"period": periods[bought], "agent": orders.loc[bought, "buyer_id"],
-                             **buyer})  # fmt: skip
-        frame = pd.concat([frame, side], ignore_index=True)
-        for k in by:
-            frame[k] = frame[k].astype(orders[k].dtype)
-        frame["period"] = frame["period"].astype(periods.dtype)
-    return frame, periods.dtype
+        bought = orders["buyer_id"].notna().to_numpy()
+        side = pd.DataFrame({"period": periods[bought],
+                             **{k: orders.loc[bought, BUYER_SIDE.get(k, k)] for k in by}})
+        keys = pd.concat([keys, side], ignore_index=True)
+        for k in by:  # concat may loosen dtypes (categoricals, nullable integers)
+            keys[k] = keys[k].astype(orders[k].dtype)
+        agents = pd.concat([agents, orders.loc[bought, "buyer_id"]], ignore_index=True)
+    return {"activity": totals(keys, members=agents.reset_index(drop=True))}
 
 
 def active_sellers(
@@ -142,41 +148,39 @@ def active_sellers(
     """
     if min_orders < 1:
         raise ValueError(f"min_orders {min_orders!r}: expected at least 1")
-    frame, dtype = _activity(orders, role, freq, by, until)
-    ids, groups = group_numbers(frame, ["period", *by])
-    agents, _ = pd.factorize(frame["agent"])
-    group, _, orders_in_group = pair_counts(ids, agents)
-    busy = group[orders_in_group >= min_orders]
-    groups["active_sellers"] = np.bincount(busy, minlength=len(groups)).astype(np.int64)
-    return _full_calendar(groups, dtype, list(by), {"active_sellers": 0})
+    by = list(by)
+    return aggregate_rows(orders, _activity, _active_finalise, who="active_sellers",
+                          columns=_activity_columns(role, by), role=role, freq=freq, by=by,
+                          min_orders=min_orders, until=until)  # fmt: skip
 
 
-def _full_calendar(groups: pd.DataFrame, dtype: pd.CategoricalDtype, by: list[str],
-                   fill: dict[str, int]) -> pd.DataFrame:  # fmt: skip
-    """Every period of ``dtype`` for every group of ``by`` present, quiet periods filled."""
+def _active_finalise(parts: dict, *, freq: str, by: list[str], min_orders: int, until,
+                     **_) -> pd.DataFrame:  # fmt: skip
+    """Every period of the calendar for every group of ``by`` present, quiet periods 0."""
+    activity = parts["activity"]
+    groups = activity.groups[["period", *by]].copy()
+    groups["active_sellers"] = activity.distinct(min_orders)
     keys = groups[by].drop_duplicates() if by else pd.DataFrame(index=[0])
-    calendar = pd.DataFrame({"period": pd.Categorical(dtype.categories, dtype=dtype)})
-    grid = calendar.merge(keys, how="cross") if by else calendar
+    periods = pd.DataFrame({"period": calendar(groups["period"], freq, until=until)})
+    grid = periods.merge(keys, how="cross") if by else periods
     out = grid.merge(groups, on=["period", *by], how="left")
-    for column, value in fill.items():
-        out[column] = out[column].fillna(value).astype(np.int64)
-    out["period"] = out["period"].astype("datetime64[us]")
+    out["active_sellers"] = out["active_sellers"].fillna(0).astype(np.int64)
     return out.sort_values(["period", *by], kind="stable", ignore_index=True)
 
 
-def _lifespans(orders: pd.DataFrame, role: str, freq: str, until=None):
-    """The periods; each agent's active periods as distinct (agent, period) pairs; each
-    agent's first and last period."""
-    frame, dtype = _activity(orders, role, freq, (), until)
-    n = len(dtype.categories)
-    period = frame["period"].cat.codes.to_numpy().astype(np.int64)
-    agents, names = pd.factorize(frame["agent"])
-    who, when, _ = pair_counts(agents, period)
-    first = np.full(len(names), n, np.int64)
-    last = np.full(len(names), -1, np.int64)
+def _lifespans(parts: dict, *, freq: str, until, **_):
+    """The calendar; each agent's active periods as distinct (agent, period) pairs; each
+    agent's first and last period (positions in the calendar)."""
+    activity = parts["activity"]
+    periods = calendar(activity.groups["period"], freq, until=until)
+    n = len(periods)
+    position = periods.get_indexer(activity.groups["period"])
+    who, when = activity.pair_member, position[activity.pair_group].astype(np.int64)
+    first = np.full(len(activity.members), n, np.int64)
+    last = np.full(len(activity.members), -1, np.int64)
     np.minimum.at(first, who, when)
     np.maximum.at(last, who, when)
-    return n, who, when, first, last, dtype
+    return n, who, when, first, last, periods
 
 
 def entrants_exits(
@@ -231,10 +235,16 @@ def entrants_exits(
     """
     if churn_after < 1:
         raise ValueError(f"churn_after {churn_after!r}: expected at least 1 period")
-    n, _, when, first, last, dtype = _lifespans(orders, role, freq, until)
+    return aggregate_rows(orders, _activity, _entrants_finalise, who="entrants_exits",
+                          columns=_activity_columns(role, ()), role=role, freq=freq, by=[],
+                          churn_after=churn_after, until=until)  # fmt: skip
+
+
+def _entrants_finalise(parts: dict, *, freq: str, churn_after: int, until, **_) -> pd.DataFrame:
+    n, _, when, first, last, periods = _lifespans(parts, freq=freq, until=until)
     known = last + churn_after <= n - 1
     out = pd.DataFrame({
-        "period": pd.DatetimeIndex(dtype.categories).astype("datetime64[us]"),
+        "period": periods,
         "active": np.bincount(when, minlength=n)[:n],
         "entrants": np.bincount(first, minlength=n)[:n],
         "exits": np.bincount(last[known], minlength=n)[:n],
@@ -267,16 +277,21 @@ def cohort_survival(orders: pd.DataFrame, *, freq: str = "ME", role: str = "any"
     1 2014-01-31    1            2       1    0.5
     2 2014-02-28    0            1       1    1.0
     """
-    n, who, when, first, _, dtype = _lifespans(orders, role, freq)
+    return aggregate_rows(orders, _activity, _cohort_finalise, who="cohort_survival",
+                          columns=_activity_columns(role, ()), role=role, freq=freq, by=[],
+                          until=None)  # fmt: skip
+
+
+def _cohort_finalise(parts: dict, *, freq: str, **_) -> pd.DataFrame:
+    n, who, when, first, _, periods = _lifespans(parts, freq=freq, until=None)
     cohort = first[who]  # count the agents' active periods by (cohort, age)
     counts = np.bincount(cohort * n + (when - cohort), minlength=n * n).reshape(n, n)
     sizes = np.bincount(first, minlength=n)[:n]
     cohort_idx, age = np.nonzero(np.arange(n)[:, None] + np.arange(n)[None, :] < n)
     keep = sizes[cohort_idx] > 0
     cohort_idx, age = cohort_idx[keep], age[keep]
-    ends = pd.DatetimeIndex(dtype.categories).astype("datetime64[us]")
     out = pd.DataFrame({
-        "cohort": ends[cohort_idx],
+        "cohort": periods[cohort_idx],
         "age": age,
         "cohort_size": sizes[cohort_idx],
         "active": counts[cohort_idx, age],
@@ -309,14 +324,14 @@ def agents_on_books(
     require_columns(sellers, ["seller_id", "joined", "left"], "agents_on_books")
     require_dates(sellers["joined"], "agents_on_books (joined)")
     dates = pd.concat([sellers["joined"], sellers["left"]], ignore_index=True)
-    calendar = period_categories(dates, freq, until=until)
-    n = len(calendar.cat.categories)
-    codes = calendar.cat.codes.to_numpy().astype(np.int64)
+    coded = period_categories(dates, freq, until=until)
+    n = len(coded.cat.categories)
+    codes = coded.cat.codes.to_numpy().astype(np.int64)
     joined, left = codes[: len(sellers)], codes[len(sellers):]
     joins = np.bincount(joined[joined >= 0], minlength=n)[:n]
     exits = np.bincount(left[left >= 0], minlength=n)[:n]
     return pd.DataFrame({
-        "period": pd.DatetimeIndex(calendar.cat.categories).astype("datetime64[us]"),
+        "period": pd.DatetimeIndex(coded.cat.categories).astype("datetime64[us]"),
         "agents": np.cumsum(joins) - np.cumsum(exits),
         "joined": joins,
         "left": exits,
