@@ -122,7 +122,8 @@ def channel_inventory(
     buyer_keys = [BUYER_SIDE.get(k, k) for k in keys]
     options = {"freq": freq, "keys": keys, "shipped": shipments is not None}
     parts = [aggregate_rows(orders, _order_flows, _unfinished, who="channel_inventory (orders)",
-                            columns=["date", "kind", "quantity", "amount", *keys, *buyer_keys],
+                            columns=["date", "kind", "quantity", "amount", "seller_tier", *keys,
+                                     *buyer_keys],
                             **options)]  # fmt: skip
     if shipments is not None:
         parts.append(aggregate_rows(shipments, _shipment_flows, _unfinished,
