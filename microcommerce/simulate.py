@@ -48,8 +48,11 @@ True
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import json
+import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +64,7 @@ import pyarrow as pa
 
 from microcommerce import schema
 from microcommerce.io import PathArg, write_table, write_text
+from microcommerce.partitioned import MANIFEST, write_dataset
 from microcommerce.taxonomy import CATEGORY_DTYPE, PLATFORM_DTYPE
 
 __all__ = [
@@ -69,6 +73,7 @@ __all__ = [
     "describe_params",
     "read_simulation",
     "simulate_pyramid",
+    "simulate_to_dataset",
     "write_simulation",
 ]
 
@@ -667,8 +672,9 @@ def _repoint(agents: _Agents, staying: np.ndarray) -> None:
     agents.supplier[orphaned] = supplier
 
 
-def _id_chars(prefix: str, count: int, width: int) -> np.ndarray:
-    """``prefix`` + the numbers 0 … count-1 zero-padded to ``width``, one row of bytes each.
+def _id_chars(prefix: str, count: int, width: int, start: int = 0) -> np.ndarray:
+    """``prefix`` + the numbers start … start+count-1 zero-padded to ``width``, one row of
+    bytes each.
 
     The digits of consecutive numbers are periodic (the units digit cycles every 10
     numbers, the tens digit every 100 …), so each digit column is a tiled pattern:
@@ -680,11 +686,13 @@ def _id_chars(prefix: str, count: int, width: int) -> np.ndarray:
     chars[:, : len(head)] = head
     digits = np.arange(48, 58, dtype=np.uint8)  # b"0" … b"9"
     for j in range(width):  # j-th digit from the right
-        if 10**j >= count:  # this digit and all to its left are 0
+        if 10**j > start + count - 1:  # this digit and all to its left are 0
             chars[:, len(head) : size - j] = 48
             break
         period = np.repeat(digits, 10**j)
-        chars[:, size - 1 - j] = np.tile(period, -(-count // len(period)))[:count]
+        offset = start % len(period)
+        chars[:, size - 1 - j] = np.tile(period, -(-(count + offset) // len(period)))[
+            offset : offset + count]  # fmt: skip
     return chars
 
 
@@ -727,42 +735,94 @@ def _yuan(fen: np.ndarray) -> np.ndarray:
     return fen / 100
 
 
-def _assemble(run: _Run, validate: bool) -> Simulation:
-    params, agents = run.params, run.agents
-    n = agents.n
-    epoch = run.epoch
-    width = max(6, len(str(max(n - 1, 0))))
-    agent_ids = _id_chars("A", n, width)
-    prices_fen = run.prices_fen
-    cat_code = CATEGORY_DTYPE.categories.get_loc(params.category)
+def _agent_ids(run: _Run) -> np.ndarray:
+    n = run.agents.n
+    return _id_chars("A", n, max(6, len(str(max(n - 1, 0)))))
 
-    def categorical(codes: np.ndarray, dtype: pd.CategoricalDtype) -> pd.Categorical:
-        return pd.Categorical.from_codes(codes, dtype=dtype)
 
-    # orders, in date order (a stable sort keeps each month's generation order)
-    r = run.orders.arrays()
+def _categorical(codes: np.ndarray, dtype: pd.CategoricalDtype) -> pd.Categorical:
+    return pd.Categorical.from_codes(codes, dtype=dtype)
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    """What turns a run's integer rows into tables, without the run's working state (small
+    enough to send to the processes that write a large run's chunks)."""
+
+    agent_ids: np.ndarray
+    tier: np.ndarray
+    platform: np.ndarray
+    epoch: np.datetime64
+    month_ends: np.ndarray
+    prices_fen: np.ndarray
+    category: str
+    product: str
+
+    @classmethod
+    def of(cls, run: _Run) -> _Lookup:
+        n = run.agents.n
+        month_ends = (run.months + pd.offsets.MonthEnd(0)).to_numpy().astype(schema.DATETIME)
+        return cls(_agent_ids(run), run.agents.tier[:n].copy(), run.agents.platform[:n].copy(),
+                   run.epoch, month_ends, run.prices_fen, run.params.category,
+                   run.params.product)  # fmt: skip
+
+
+def _orders_frame(look: _Lookup, r: dict[str, np.ndarray], *, first: int,
+                  total: int) -> pd.DataFrame:  # fmt: skip
+    """The orders of whole months ``r``, in date order (a stable sort keeps each month's
+    generation order), numbered from ``first`` of ``total`` orders in all."""
     order = np.argsort(r["day"], kind="stable")  # int16: a radix sort
     r = {k: v[order] for k, v in r.items()}
     retail = r["buyer"] < 0
     buyer = np.maximum(r["buyer"], 0)
     m = len(order)
-    o = pd.DataFrame({
-        "order_id": _text(_id_chars("WS", m, max(8, len(str(m))))),
-        "date": _dates(r["day"], epoch),
-        "seller_id": _text(agent_ids, r["seller"]),
-        "buyer_id": _text(agent_ids, buyer, retail),
-        "seller_tier": _tiers(agents.tier[r["seller"]]),
-        "buyer_tier": _tiers(agents.tier[buyer], retail),
-        "kind": categorical(retail.astype(np.int8), schema.KIND_DTYPE),
-        "platform": categorical(agents.platform[r["seller"]], PLATFORM_DTYPE),
-        "category": categorical(np.full(m, cat_code, np.int8), CATEGORY_DTYPE),
-        "product": pd.Series(pa.repeat(pa.scalar(params.product, pa.large_string()), m),
+    cat_code = CATEGORY_DTYPE.categories.get_loc(look.category)
+    return pd.DataFrame({
+        "order_id": _text(_id_chars("WS", m, max(8, len(str(total))), first)),
+        "date": _dates(r["day"], look.epoch),
+        "seller_id": _text(look.agent_ids, r["seller"]),
+        "buyer_id": _text(look.agent_ids, buyer, retail),
+        "seller_tier": _tiers(look.tier[r["seller"]]),
+        "buyer_tier": _tiers(look.tier[buyer], retail),
+        "kind": _categorical(retail.astype(np.int8), schema.KIND_DTYPE),
+        "platform": _categorical(look.platform[r["seller"]], PLATFORM_DTYPE),
+        "category": _categorical(np.full(m, cat_code, np.int8), CATEGORY_DTYPE),
+        "product": pd.Series(pa.repeat(pa.scalar(look.product, pa.large_string()), m),
                              dtype="str"),
         "quantity": pd.arrays.IntegerArray(r["qty"].astype(np.int64), np.zeros(m, bool)),
         "unit_price": _yuan(r["fen"]),
         "amount": _yuan(r["qty"].astype(np.int64) * r["fen"]),
     }, copy=False)  # fresh arrays nobody else holds: no need to copy 10M rows  # fmt: skip
 
+
+def _stock_counts(counts: list) -> dict[str, np.ndarray]:
+    """``(agents, month number, units)`` of some months as three flat arrays."""
+    if not counts:
+        return {k: np.zeros(0, np.int64) for k in ("who", "when", "units")}
+    return {"who": np.concatenate([w for w, _, _ in counts]),
+            "when": np.repeat([t for _, t, _ in counts],
+                              [len(w) for w, _, _ in counts]).astype(np.int64),
+            "units": np.concatenate([u for _, _, u in counts])}  # fmt: skip
+
+
+def _inventory_frame(look: _Lookup, counts: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Month-end stock counts (see :func:`_stock_counts`)."""
+    who, units = counts["who"], counts["units"]
+    cat_code = CATEGORY_DTYPE.categories.get_loc(look.category)
+    return pd.DataFrame({
+        "seller_id": _text(look.agent_ids, who),
+        "period": pd.Series(look.month_ends[counts["when"]]),
+        "category": _categorical(np.full(len(who), cat_code, np.int8), CATEGORY_DTYPE),
+        "units": pd.array(units, dtype="Int64"),
+        "value": _yuan(units * look.prices_fen[look.tier[who]]),
+    }, copy=False)  # fmt: skip
+
+
+def _small_tables(run: _Run, agent_ids: np.ndarray) -> dict[str, pd.DataFrame]:
+    """The tables with one row per agent, shipment or month (not per order or stock count)."""
+    params, agents, epoch = run.params, run.agents, run.epoch
+    n = agents.n
+    cat_code = CATEGORY_DTYPE.categories.get_loc(params.category)
     gone = agents.left[:n] < 0
     top = agents.tier[:n] == 0
     sellers = pd.DataFrame({
@@ -771,47 +831,43 @@ def _assemble(run: _Run, validate: bool) -> Simulation:
         "tier": _tiers(agents.tier[:n]),
         "joined": _dates(agents.joined[:n], epoch),
         "left": _dates(np.maximum(agents.left[:n], 0), epoch, gone),
-        "platform": categorical(agents.platform[:n], PLATFORM_DTYPE),
-        "category": categorical(np.full(n, cat_code, np.int8), CATEGORY_DTYPE),
+        "platform": _categorical(agents.platform[:n], PLATFORM_DTYPE),
+        "category": _categorical(np.full(n, cat_code, np.int8), CATEGORY_DTYPE),
         "region": pd.Series(np.array(REGIONS)[agents.region[:n]], dtype="str"),
     })  # fmt: skip
-
-    who = np.concatenate([w for w, _, _ in run.inventory])
-    when = np.repeat([t for _, t, _ in run.inventory], [len(w) for w, _, _ in run.inventory])
-    units = np.concatenate([u for _, _, u in run.inventory])
-    month_ends = (run.months + pd.offsets.MonthEnd(0)).to_numpy().astype(schema.DATETIME)
-    inv = pd.DataFrame({
-        "seller_id": _text(agent_ids, who),
-        "period": pd.Series(month_ends[when]),
-        "category": categorical(np.full(len(who), cat_code, np.int8), CATEGORY_DTYPE),
-        "units": pd.array(units, dtype="Int64"),
-        "value": _yuan(units * prices_fen[agents.tier[who]]),
-    }, copy=False)  # fmt: skip
 
     s = run.shipments.arrays()
     ship = pd.DataFrame({
         "date": _dates(s["day"], epoch),
         "buyer_id": _text(agent_ids, s["buyer"]),
         "buyer_tier": _tiers(agents.tier[s["buyer"]]),
-        "category": categorical(np.full(len(s["buyer"]), cat_code, np.int8), CATEGORY_DTYPE),
+        "category": _categorical(np.full(len(s["buyer"]), cat_code, np.int8), CATEGORY_DTYPE),
         "quantity": pd.array(s["qty"], dtype="Int64"),
         "unit_price": _yuan(s["fen"]),
         "amount": _yuan(s["qty"].astype(np.int64) * s["fen"]),
     }).sort_values("date", kind="stable", ignore_index=True)  # fmt: skip
 
-    month_col = pd.Series(month_ends, name="month")
-    truth_df = pd.concat([month_col, pd.DataFrame(run.truth)], axis=1)
+    month_ends = (run.months + pd.offsets.MonthEnd(0)).to_numpy().astype(schema.DATETIME)
+    truth = pd.concat([pd.Series(month_ends, name="month"), pd.DataFrame(run.truth)], axis=1)
     by_tier = pd.DataFrame(np.stack(run.stock_tier), columns=range(params.max_tier + 1))
     by_tier.insert(0, "month", month_ends)
     stock_by_tier = by_tier.melt("month", var_name="tier", value_name="units").astype(
         {"tier": "Int8", "units": "int64"})  # fmt: skip
+    return {"sellers": sellers, "shipments": ship, "truth": truth, "stock_by_tier": stock_by_tier}
 
+
+def _assemble(run: _Run, validate: bool) -> Simulation:
+    look = _Lookup.of(run)
+    r = run.orders.arrays()
+    orders = _orders_frame(look, r, first=0, total=len(r["day"]))
+    inventory = _inventory_frame(look, _stock_counts(run.inventory))
+    small = _small_tables(run, look.agent_ids)
     if validate:
-        schema.validate(o, "orders")
-        schema.validate(sellers, "sellers")
-        schema.validate(inv, "inventory")
-    return Simulation(o, sellers, inv, ship, truth_df, stock_by_tier, params, run.seed,
-                      {"agents": n, "order_rows": m})  # fmt: skip
+        schema.validate(orders, "orders")
+        schema.validate(small["sellers"], "sellers")
+        schema.validate(inventory, "inventory")
+    return Simulation(orders=orders, inventory=inventory, **small, params=run.params,
+                      seed=run.seed, meta={"agents": run.agents.n, "order_rows": len(orders)})
 
 
 def write_simulation(sim: Simulation, folder: PathArg) -> dict[str, Path]:
@@ -839,6 +895,128 @@ def write_simulation(sim: Simulation, folder: PathArg) -> dict[str, Path]:
     text = json.dumps(record, ensure_ascii=False, indent=2)
     paths["params"] = write_text(text + "\n", folder / "params.json")
     return paths
+
+
+def simulate_to_dataset(
+    params: PyramidParams | None = None,
+    folder: PathArg = "simulation",
+    *,
+    seed: int = 0,
+    chunk_rows: int = 2_000_000,
+    progress: bool = False,
+    validate: bool = True,
+    engine: str = "pandas",
+) -> dict[str, Path]:
+    """Simulate as :func:`simulate_pyramid` does, writing orders and stock counts in chunks.
+
+    For runs too large for memory (a hundred million orders): whenever
+    ``chunk_rows`` orders have piled up, the month's integer rows are spilled to a
+    hidden folder; at the end — when the agent count, and so the id width, is
+    known — each chunk becomes a part of the partitioned datasets ``orders/`` and
+    ``inventory/`` (by year; :func:`microcommerce.partitioned.read_dataset`), one at
+    a time. The tables are the same as :func:`simulate_pyramid`'s for the same
+    parameters and seed, row for row. The small tables go to ``sellers.parquet``,
+    ``shipments.parquet``, ``truth.parquet``, ``stock_by_tier.parquet`` and
+    ``params.json``, as :func:`write_simulation` writes them.
+
+    Parameters
+    ----------
+    params, seed, progress
+        As for :func:`simulate_pyramid`.
+    folder
+        Where to write (existing datasets there are replaced).
+    chunk_rows
+        Orders per chunk: memory holds about one chunk's rows at a time.
+    validate
+        Check every chunk against :mod:`microcommerce.schema`.
+    engine
+        ``"dask"`` converts and writes the chunks on the workers of the current
+        Dask client (or Dask's local scheduler) while the others wait; the month
+        steps themselves are sequential either way.
+
+    Returns
+    -------
+    dict
+        Name → path written (``orders`` and ``inventory`` are folders).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from microcommerce.partitioned import read_dataset
+    >>> params = PyramidParams(potential_agents=200, months=12)
+    >>> paths = simulate_to_dataset(params, tempfile.mkdtemp(), seed=1, chunk_rows=500)
+    >>> read_dataset(paths["orders"]).equals(simulate_pyramid(params, seed=1).orders)
+    True
+    """
+    if chunk_rows < 1:
+        raise ValueError(f"chunk_rows {chunk_rows!r}: expected at least 1")
+    if engine not in ("pandas", "dask"):
+        raise ValueError(f"engine {engine!r}: expected 'pandas' or 'dask'")
+    params = params or PyramidParams()
+    root = Path(folder)
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("orders", "inventory"):  # an earlier run's datasets: chunks are appended
+        if (root / name / MANIFEST).is_file():
+            shutil.rmtree(root / name)
+    run = _Run(params, seed)
+    spill = Path(tempfile.mkdtemp(prefix=".spill-", dir=root))
+    try:
+        chunks: list[tuple[Path, int]] = []
+        for t, month in enumerate(_progress(run.months, progress)):
+            run.step(t, month)
+            if sum(map(len, run.orders.day)) >= chunk_rows or t == len(run.months) - 1:
+                chunks.append(_spill(run, spill / f"chunk-{len(chunks):05d}.npz"))
+        look = _Lookup.of(run)
+        total = sum(rows for _, rows in chunks)
+        firsts = np.cumsum([0] + [rows for _, rows in chunks])[:-1].tolist()
+        jobs = [(path, i, first)
+                for i, ((path, _), first) in enumerate(zip(chunks, firsts, strict=True))]
+        write = functools.partial(_write_chunk, root=root, total=total, validate=validate)
+        if engine == "dask":
+            from microcommerce.scale import import_dask
+
+            dask = import_dask()
+            shared = dask.delayed(look)  # sent to each worker once, not once per chunk
+            dask.compute(*[dask.delayed(write)(shared, *job) for job in jobs])
+        else:
+            for job in jobs:
+                write(look, *job)
+    finally:
+        shutil.rmtree(spill, ignore_errors=True)
+    small = _small_tables(run, look.agent_ids)
+    if validate:
+        schema.validate(small["sellers"], "sellers")
+    paths = {"orders": root / "orders", "inventory": root / "inventory"}
+    paths |= {name: write_table(df, root / f"{name}.parquet") for name, df in small.items()}
+    meta = {"agents": run.agents.n, "order_rows": total, "chunks": len(chunks)}
+    record = {"seed": seed, "params": dataclasses.asdict(params), "meta": meta}
+    text = json.dumps(record, ensure_ascii=False, indent=2)
+    paths["params"] = write_text(text + "\n", root / "params.json")
+    return paths
+
+
+def _spill(run: _Run, path: Path) -> tuple[Path, int]:
+    """Move the run's order rows and stock counts so far to ``path``; return it and the rows."""
+    r = run.orders.arrays()
+    counts = _stock_counts(run.inventory)
+    np.savez(path, **r, **{f"stock_{k}": v for k, v in counts.items()})
+    run.orders, run.inventory = _Rows(), []
+    return path, len(r["day"])
+
+
+def _write_chunk(look: _Lookup, path: Path, part: int, first: int, *, root: Path, total: int,
+                 validate: bool) -> None:  # fmt: skip
+    """One spilled chunk into the ``orders`` and ``inventory`` datasets, as part ``part``."""
+    with np.load(path) as saved:
+        r = {k: saved[k] for k in ("seller", "buyer", "day", "qty", "fen")}
+        counts = {k: saved[f"stock_{k}"] for k in ("who", "when", "units")}
+    orders = _orders_frame(look, r, first=first, total=total)
+    inventory = _inventory_frame(look, counts)
+    if validate:
+        schema.validate(orders, "orders")
+        schema.validate(inventory, "inventory")
+    write_dataset(orders, root / "orders", mode="append", part=part)
+    write_dataset(inventory, root / "inventory", mode="append", part=part)
 
 
 def read_simulation(folder: PathArg) -> Simulation:
