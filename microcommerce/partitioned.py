@@ -148,7 +148,7 @@ def write_dataset(
     keys = pd.DataFrame({c: (_derived_year(df) if c in derived else df[c])
                          for c in partition_cols}, index=df.index)  # fmt: skip
     written: list[Path] = []
-    if not partition_cols or df.empty:
+    if not partition_cols or df.empty:  # an empty frame still records its columns
         groups: Any = [((), df)]
     else:
         groups = df.groupby([keys[c] for c in partition_cols], sort=True, observed=True,
@@ -158,7 +158,7 @@ def write_dataset(
     for values, rows in groups:
         values = values if isinstance(values, tuple) else (values,)
         sub = Path(*(f"{c}={'__null__' if pd.isna(v) else v}"
-                     for c, v in zip(partition_cols, values, strict=True)))  # fmt: skip
+                     for c, v in zip(partition_cols, values, strict=False)))  # fmt: skip
         target = (staged or root) / sub / name
         written.append(write_table(rows.reset_index(drop=True), target))
     if staged is not None:  # swap the new files in, then drop the earlier ones
