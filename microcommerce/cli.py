@@ -74,16 +74,11 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     cleaner = {"orders": cleaning.clean_orders, "sellers": cleaning.clean_sellers,
                "inventory": cleaning.clean_inventory}[args.table]  # fmt: skip
     source = Path(args.input)
+    if source.is_dir() or args.engine == "dask":
+        return _clean_parts(args)
     out = Path(args.output) if args.output else source.with_name(f"{source.stem}.clean.parquet")
     try:
-        columns = dict(_pair(text, "--column", "HEADER=COLUMN") for text in args.column)
-        aliases: dict[str, dict[str, str]] = {}
-        for text in args.alias:
-            kind, _, rest = text.partition(":")
-            alias, label = _pair(rest, "--alias", "VOCABULARY:ALIAS=LABEL")
-            if kind not in ("platform", "category", "tier"):
-                raise ValueError(f"--alias {text!r}: the vocabulary is platform, category or tier")
-            aliases.setdefault(kind, {})[alias] = label
+        columns, aliases = _options(args)
         raw = read_table(source, **({"sheet": args.sheet} if args.sheet else {}))
         result = cleaner(raw, columns=columns, ref_year=args.ref_year, aliases=aliases)
     except (InputError, ValueError) as exc:
@@ -96,6 +91,75 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     print(f"\nwrote {out} ({len(result.clean):,} rows) and {rejected_path} "
           f"({len(result.rejected):,} rows)")  # fmt: skip
     return 0 if len(result.clean) else 1
+
+
+def _options(args: argparse.Namespace) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """The ``--column`` and ``--alias`` options as ``clean_*`` takes them."""
+    columns = dict(_pair(text, "--column", "HEADER=COLUMN") for text in args.column)
+    aliases: dict[str, dict[str, str]] = {}
+    for text in args.alias:
+        kind, _, rest = text.partition(":")
+        alias, label = _pair(rest, "--alias", "VOCABULARY:ALIAS=LABEL")
+        if kind not in ("platform", "category", "tier"):
+            raise ValueError(f"--alias {text!r}: the vocabulary is platform, category or tier")
+        aliases.setdefault(kind, {})[alias] = label
+    return columns, aliases
+
+
+def _clean_parts(args: argparse.Namespace) -> int:
+    """``clean`` over a folder of exports (or with ``--engine dask``): a clean dataset."""
+    from microcommerce.bulk import clean_to_dataset
+    from microcommerce.errors import InputError
+
+    source = Path(args.input)
+    out = Path(args.output) if args.output else source.with_name(f"{source.name}.clean")
+    try:
+        columns, aliases = _options(args)
+        read = {"sheet": args.sheet} if args.sheet else {}
+        with _engine(args):
+            report = clean_to_dataset([source] if source.is_file() else source, out, args.table,
+                                      engine=args.engine, progress=True, columns=columns,
+                                      ref_year=args.ref_year, aliases=aliases,
+                                      read_options=read)  # fmt: skip
+    except (InputError, ValueError, ImportError) as exc:
+        print(f"microcommerce clean: {exc}", file=sys.stderr)
+        return 1
+    print(f"{report['table']}: {report['rows_in']:,} rows read from {report['parts']} part(s)")
+    for key in ("rows_clean", "rows_rejected", "duplicates_removed", "duplicates_across_parts"):
+        print(f"  {key.replace('_', ' '):<24} {report[key]:>12,}")
+    for reason, n in report["rejected_by_reason"].items():
+        print(f"    {n:>8,}  {reason}")
+    print(f"\nwrote {out / 'clean'} (dataset), {out / 'rejected'} and {out / 'report.json'}")
+    return 0 if report["rows_clean"] else 1
+
+
+def _engine(args: argparse.Namespace):
+    """A Dask client for ``--engine dask`` (local cluster or ``--scheduler``), else nothing."""
+    import contextlib
+
+    if args.engine != "dask":
+        return contextlib.nullcontext()
+    from microcommerce.scale import dask_client
+
+    return dask_client(args.scheduler, workers=args.workers)
+
+
+def _cmd_analyse(args: argparse.Namespace) -> int:
+    from microcommerce.errors import InputError
+    from microcommerce.io import write_table
+    from microcommerce.scale import analyse_folder
+
+    try:
+        with _engine(args):
+            tables = analyse_folder(args.analysis, args.dataset, engine=args.engine,
+                                    freq=args.freq)  # fmt: skip
+    except (InputError, ValueError, ImportError, OSError) as exc:
+        print(f"microcommerce analyse: {exc}", file=sys.stderr)
+        return 1
+    for name, table in tables.items():
+        path = write_table(table, Path(args.output) / f"{name}.csv")
+        print(f"wrote {path} ({len(table):,} rows)")
+    return 0
 
 
 def _cmd_datasets(args: argparse.Namespace) -> int:
@@ -131,12 +195,32 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
 
 def _cmd_simulate(args: argparse.Namespace) -> int:
     from microcommerce.messy import write_messy_export
-    from microcommerce.simulate import PyramidParams, simulate_pyramid, write_simulation
+    from microcommerce.simulate import (
+        PyramidParams,
+        simulate_pyramid,
+        simulate_to_dataset,
+        write_simulation,
+    )
 
     try:
         params = PyramidParams(potential_agents=args.agents, months=args.months,
                                start=args.start, shock=args.shock_date if args.shock else None)
-    except ValueError as exc:
+        if args.messy and (args.dataset or args.engine == "dask"):
+            raise ValueError("--messy writes one set of exports; it does not go with "
+                             "--dataset or --engine dask")  # fmt: skip
+        if args.dataset or args.engine == "dask":
+            with _engine(args):
+                paths = simulate_to_dataset(params, args.output, seed=args.seed,
+                                            chunk_rows=args.chunk_rows, progress=not args.quiet,
+                                            engine=args.engine)  # fmt: skip
+            meta = json.loads(paths["params"].read_text(encoding="utf-8"))["meta"]
+            print(f"simulated {meta['agents']:,} agents over {params.months} months "
+                  f"(seed {args.seed}): {meta['order_rows']:,} orders in {meta['chunks']} "
+                  "chunk(s)")  # fmt: skip
+            for path in paths.values():
+                print(f"  wrote {path}")
+            return 0
+    except (ValueError, ImportError) as exc:
         print(f"microcommerce simulate: {exc}", file=sys.stderr)
         return 1
     sim = simulate_pyramid(params, seed=args.seed, progress=not args.quiet)
@@ -214,6 +298,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--alias", action="append", default=[], metavar="VOCABULARY:ALIAS=LABEL",
                    help="add a label mapping, e.g. platform:抖音=other or tier:特约=2 "
                    "(repeatable)")  # fmt: skip
+    _engine_options(p, "IN a folder of exports or --engine dask: clean part by part into "
+                       "OUT/clean/ (dataset), OUT/rejected/ and OUT/report.json")  # fmt: skip
     p.set_defaults(func=_cmd_clean)
 
     p = sub.add_parser(
@@ -251,8 +337,30 @@ def build_parser() -> argparse.ArgumentParser:
                    help="date of the shock (default 2015-02-15, Tencent's rectification notice)")
     p.add_argument("--messy", action="store_true",
                    help="write messy back-office exports instead of Parquet")  # fmt: skip
+    p.add_argument("--dataset", action="store_true",
+                   help="write orders/ and inventory/ as partitioned datasets, chunk by chunk "
+                   "(bounded memory, for large runs)")  # fmt: skip
+    p.add_argument("--chunk-rows", type=int, default=2_000_000, metavar="N",
+                   help="orders per chunk with --dataset (default 2000000)")  # fmt: skip
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _engine_options(p, "dask: write the chunks on Dask workers (implies --dataset)")
     p.set_defaults(func=_cmd_simulate)
+
+    p = sub.add_parser(
+        "analyse",
+        help="market, practitioners or inventory tables from a (partitioned) orders dataset",
+        description="Run an analysis over an orders dataset (a folder written by `simulate "
+        "--dataset` or `clean` of a folder, or any folder of Parquet orders) and write its "
+        "tables as CSV into OUT. With --engine dask (the default) the orders are aggregated "
+        "partition by partition on a local Dask cluster or --scheduler, never all in memory.",
+    )
+    p.add_argument("analysis", choices=["market", "practitioners", "inventory"])
+    p.add_argument("dataset", metavar="DATASET_FOLDER")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="folder for the tables")
+    p.add_argument("--freq", default="ME", choices=["D", "W", "ME", "QE", "YE"],
+                   help="period (default ME, month end)")  # fmt: skip
+    _engine_options(p, "pandas reads the orders into memory", default="dask")
+    p.set_defaults(func=_cmd_analyse)
 
     p = sub.add_parser(
         "reproduce",
@@ -269,6 +377,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_reproduce)
     return parser
+
+
+def _engine_options(p: argparse.ArgumentParser, what: str, default: str = "pandas") -> None:
+    p.add_argument("--engine", choices=["pandas", "dask"], default=default,
+                   help=f"pandas or dask (default {default}); {what}")  # fmt: skip
+    p.add_argument("--workers", type=int, default=2, metavar="N",
+                   help="worker processes of the local Dask cluster (default 2)")  # fmt: skip
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="use a running Dask cluster (tcp://host:8786) instead of a local one")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

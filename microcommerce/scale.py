@@ -29,14 +29,20 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from microcommerce.aggregate import Totals, combine_totals, require_columns
 
 __all__ = [
+    "ANALYSES",
     "INSTALL_HINT",
     "aggregate_rows",
+    "analyse_folder",
     "as_pandas",
     "dask_client",
     "import_dask",
@@ -46,6 +52,12 @@ __all__ = [
 #: What to run to get the Dask paths.
 INSTALL_HINT = 'pip install "microcommerce[dask]"  (dask[dataframe] and distributed)'
 _SPLIT_EVERY = 8  # partials merged at a time in the tree
+#: What :func:`analyse_folder` computes, by analysis.
+ANALYSES: dict[str, tuple[str, ...]] = {
+    "market": ("market_size",),
+    "practitioners": ("active_sellers", "trading_agents", "entrants_exits"),
+    "inventory": ("channel_inventory", "months_of_supply"),
+}
 
 
 def is_dask(obj: object) -> bool:
@@ -172,3 +184,52 @@ def dask_client(
         Client(cluster) as client,
     ):  # fmt: skip
         yield client
+
+
+def analyse_folder(
+    kind: str, folder: str | os.PathLike[str], *, engine: str = "dask", freq: str = "ME"
+) -> dict[str, pd.DataFrame]:
+    """One of the three analyses over a dataset folder; the tables of :data:`ANALYSES`.
+
+    ``folder`` is an orders dataset (:func:`~microcommerce.partitioned.write_dataset`)
+    or a folder holding one as ``orders/`` — such as
+    :func:`~microcommerce.simulate.simulate_to_dataset` writes, whose
+    ``shipments`` then complete the top agents' stock. ``engine="dask"`` reads
+    the orders lazily, one partition per file, and aggregates on the current Dask
+    client; ``"pandas"`` reads them into memory.
+
+    - ``market``: :func:`~microcommerce.market.market_size` by category and seller tier.
+    - ``practitioners``: :func:`~microcommerce.practitioners.active_sellers` (agents
+      who sold; and ``trading_agents``, who sold or bought) by tier, and
+      :func:`~microcommerce.practitioners.entrants_exits`.
+    - ``inventory``: :func:`~microcommerce.inventory.channel_inventory` by tier and
+      :func:`~microcommerce.inventory.months_of_supply` against the retail units.
+    """
+    # the analyses import this module: import them when called
+    from microcommerce.inventory import channel_inventory, months_of_supply
+    from microcommerce.market import market_size
+    from microcommerce.partitioned import read_dataset
+    from microcommerce.practitioners import active_sellers, entrants_exits
+
+    if kind not in ANALYSES:
+        raise ValueError(f"analysis {kind!r}: expected one of {', '.join(ANALYSES)}")
+    root = Path(folder)
+    orders_at = root / "orders" if (root / "orders").is_dir() else root
+    orders = read_dataset(orders_at, engine=engine)
+    if kind == "market":
+        return {"market_size": market_size(orders, freq=freq, by=("category", "seller_tier"))}
+    if kind == "practitioners":
+        return {
+            "active_sellers": active_sellers(orders, freq=freq, by=("seller_tier",)),
+            "trading_agents": active_sellers(orders, freq=freq, by=("seller_tier",), role="any"),
+            "entrants_exits": entrants_exits(orders, freq=freq),
+        }  # fmt: skip
+    shipments = None
+    if (root / "shipments").is_dir():
+        shipments = read_dataset(root / "shipments", engine=engine)
+    elif (root / "shipments.parquet").is_file():
+        shipments = pd.read_parquet(root / "shipments.parquet")
+    stock = channel_inventory(orders, freq=freq, by=("seller_tier",), shipments=shipments)
+    sales = market_size(orders, freq=freq, by=("seller_tier",))
+    return {"channel_inventory": stock,
+            "months_of_supply": months_of_supply(stock, sales)}  # fmt: skip
