@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -48,6 +49,9 @@ from microcommerce.aggregate import (
     whole_fen,
 )
 from microcommerce.scale import aggregate_rows, as_pandas
+
+if TYPE_CHECKING:  # a Dask DataFrame is accepted wherever orders are (microcommerce.scale)
+    import dask.dataframe as dd
 
 __all__ = [
     "DEMAND_SCENARIOS",
@@ -69,11 +73,11 @@ _KEYS = ("seller_tier", "seller_id", "category", "platform", "product")
 
 
 def channel_inventory(
-    orders: pd.DataFrame,
+    orders: pd.DataFrame | dd.DataFrame,
     *,
     freq: str = "ME",
     by: Sequence[str] = ("seller_tier", "category"),
-    shipments: pd.DataFrame | None = None,
+    shipments: pd.DataFrame | dd.DataFrame | None = None,
     until: str | pd.Timestamp | None = None,
 ) -> pd.DataFrame:
     """Stock held in the channel at each period end: cumulative units bought − sold.
@@ -81,7 +85,8 @@ def channel_inventory(
     Parameters
     ----------
     orders
-        Canonical orders.
+        Canonical orders: a pandas DataFrame, or a Dask DataFrame (aggregated
+        partition by partition; the same result).
     freq
         ``"ME"``, ``"QE"``, ``"YE"``, ``"W"`` or ``"D"``.
     by
@@ -229,8 +234,8 @@ def _stock(parts: dict[str, Totals], *, freq: str, by: list[str], keys: list[str
 
 
 def months_of_supply(
-    inventory: pd.DataFrame,
-    sell_through: pd.DataFrame | pd.Series,
+    inventory: pd.DataFrame | dd.DataFrame,
+    sell_through: pd.DataFrame | pd.Series | dd.DataFrame,
     *,
     window: int = 3,
     units: str = "retail_units",

@@ -32,6 +32,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -39,6 +40,9 @@ import pandas as pd
 from microcommerce import datasets
 from microcommerce.aggregate import Totals, period_categories, require_columns, totals, whole_fen
 from microcommerce.scale import aggregate_rows
+
+if TYPE_CHECKING:  # a Dask DataFrame is accepted wherever orders are (microcommerce.scale)
+    import dask.dataframe as dd
 
 __all__ = [
     "ESTIMATE_COLUMNS",
@@ -55,14 +59,15 @@ ESTIMATE_COLUMNS: tuple[str, ...] = ("estimate", "approach", "low", "mid", "high
 
 
 def market_size(
-    orders: pd.DataFrame, *, freq: str = "ME", by: Sequence[str] = ("category",)
+    orders: pd.DataFrame | dd.DataFrame, *, freq: str = "ME", by: Sequence[str] = ("category",)
 ) -> pd.DataFrame:
     """Sell-through, sell-in and turnover (流水) per period and group.
 
     Parameters
     ----------
     orders
-        Canonical orders (at least ``date, seller_id, kind, quantity, amount`` and
+        Canonical orders, pandas or Dask (aggregated partition by partition; the same
+        result). At least ``date, seller_id, kind, quantity, amount`` and
         the ``by`` columns).
     freq
         Period: ``"ME"`` (month end), ``"QE"``, ``"YE"``, ``"W"`` or ``"D"``.

@@ -34,6 +34,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -48,6 +49,9 @@ from microcommerce.aggregate import (
     totals,
 )
 from microcommerce.scale import aggregate_rows
+
+if TYPE_CHECKING:  # a Dask DataFrame is accepted wherever orders are (microcommerce.scale)
+    import dask.dataframe as dd
 
 __all__ = [
     "DEFINITIONS",
@@ -108,7 +112,7 @@ def _activity(orders: pd.DataFrame, *, role: str, freq: str, by: list[str], **_)
 
 
 def active_sellers(
-    orders: pd.DataFrame,
+    orders: pd.DataFrame | dd.DataFrame,
     *,
     freq: str = "ME",
     min_orders: int = 1,
@@ -121,7 +125,8 @@ def active_sellers(
     Parameters
     ----------
     orders
-        Canonical orders.
+        Canonical orders: a pandas DataFrame, or a Dask DataFrame (aggregated
+        partition by partition; the same result).
     freq
         ``"ME"``, ``"QE"``, ``"YE"``, ``"W"`` or ``"D"``.
     min_orders
@@ -184,7 +189,7 @@ def _lifespans(parts: dict, *, freq: str, until, **_):
 
 
 def entrants_exits(
-    orders: pd.DataFrame,
+    orders: pd.DataFrame | dd.DataFrame,
     *,
     freq: str = "ME",
     churn_after: int = 3,
@@ -203,7 +208,8 @@ def entrants_exits(
     Parameters
     ----------
     orders
-        Canonical orders.
+        Canonical orders: a pandas DataFrame, or a Dask DataFrame (aggregated
+        partition by partition; the same result).
     freq
         ``"ME"``, ``"QE"``, ``"YE"``, ``"W"`` or ``"D"``.
     churn_after
@@ -254,7 +260,9 @@ def _entrants_finalise(parts: dict, *, freq: str, churn_after: int, until, **_) 
     return out
 
 
-def cohort_survival(orders: pd.DataFrame, *, freq: str = "ME", role: str = "any") -> pd.DataFrame:
+def cohort_survival(
+    orders: pd.DataFrame | dd.DataFrame, *, freq: str = "ME", role: str = "any"
+) -> pd.DataFrame:
     """Share of each joining cohort still active ``age`` periods after it joined.
 
     A cohort is the agents whose first activity falls in the same period. Only
