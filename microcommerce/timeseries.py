@@ -306,19 +306,24 @@ def _fit_curve(model: str, s: pd.Series, curve, names, p0, bounds, time, level) 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", optimize.OptimizeWarning)
-            theta, cov = optimize.curve_fit(curve, t, y, p0=p0, bounds=bounds, maxfev=20_000)
+            # absolute_sigma: the covariance of unit-variance errors, inv(JᵀJ), so that a
+            # parameter the data do not determine shows as a zero or infinite variance
+            # even when the fit is perfect (whose scaled covariance is all zeros)
+            theta, unit = optimize.curve_fit(curve, t, y, p0=p0, bounds=bounds, maxfev=20_000,
+                                             absolute_sigma=True)  # fmt: skip
     except (RuntimeError, optimize.OptimizeWarning, ValueError) as exc:
         raise ValueError(f"fit_{model}: the fit did not converge ({exc}); the data may "
                          "not show saturation yet") from None  # fmt: skip
-    se_check = np.sqrt(np.diag(cov))
+    spread = np.diag(unit)
     stuck = np.asarray(theta) == np.asarray(p0, dtype=float)  # never left its starting value
-    if not np.all(np.isfinite(se_check)) or np.any(se_check <= 0) or stuck.any():
+    if not np.all(np.isfinite(spread)) or np.any(spread <= 0) or stuck.any():
         raise ValueError(f"fit_{model}: the data do not determine the parameters (the fit ends "
                          "on a bound or the curve is flat in some parameter); try another "
                          "origin, more points, or a simpler model")  # fmt: skip
     dof = len(y) - len(theta)
     residual = y - curve(t, *theta)
     sigma = float(np.sqrt(residual @ residual / dof))
+    cov = unit * sigma**2
     se = np.sqrt(np.diag(cov))
     crit = stats.t.ppf(0.5 + level / 2, dof)
     params = pd.DataFrame(
