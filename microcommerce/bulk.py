@@ -20,7 +20,10 @@ may spell the same order differently.) The pass compares 16 bytes per row in one
 process; rows themselves are only read back for the keys that repeat.
 
 Parts are cleaned one after another with a progress bar, or on the workers of a
-Dask client with ``engine="dask"``.
+Dask client with ``engine="dask"``. With ``chunksize=`` a large text file is cleaned
+``chunksize`` rows at a time (each chunk a part), so memory stays bounded by the
+chunk; rejected rows keep their row numbers in the file. A file with nothing to
+clean (empty, or a header only) is a part of 0 rows, with the reason in the report.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import functools
 import json
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +41,15 @@ import pandas as pd
 
 from microcommerce import clean as cleaning
 from microcommerce import schema
-from microcommerce.errors import FileNotFoundInputError
-from microcommerce.io import READ_FORMATS, PathArg, read_table, write_table, write_text
+from microcommerce.errors import EmptyFileError, FileNotFoundInputError
+from microcommerce.io import (
+    READ_FORMATS,
+    PathArg,
+    read_table,
+    read_table_chunks,
+    write_table,
+    write_text,
+)
 from microcommerce.partitioned import MANIFEST, write_dataset
 from microcommerce.scale import import_dask, is_dask
 
@@ -51,6 +61,7 @@ _CLEANERS: dict[str, Callable[..., cleaning.CleanResult]] = {
     "inventory": cleaning.clean_inventory,
 }
 _REPEAT = "key repeats a row of an earlier part, with other values"
+_ROW = "_source_row"  # staged beside the clean rows, for rejections in the second pass
 
 
 def raw_files(folder: PathArg) -> list[Path]:
@@ -84,6 +95,7 @@ def clean_to_dataset(
     ref_year: int | None = None,
     aliases: Mapping[str, Mapping[str, str]] | None = None,
     read_options: Mapping[str, Any] | None = None,
+    chunksize: int | None = None,
 ) -> dict[str, Any]:
     """Clean many parts into ``OUT/clean/``, ``OUT/rejected/`` and ``OUT/report.json``.
 
@@ -106,6 +118,10 @@ def clean_to_dataset(
         As for :func:`microcommerce.clean.clean_orders`.
     read_options
         Passed to :func:`microcommerce.io.read_table` (``sheet=``, ``encoding=``).
+    chunksize
+        Clean text and Parquet files this many rows at a time
+        (:func:`microcommerce.io.read_table_chunks`), for files larger than memory;
+        ``.xlsx`` files are read whole. Pandas engine only.
 
     Returns
     -------
@@ -131,15 +147,19 @@ def clean_to_dataset(
         raise ValueError(f"table {table!r}: expected one of {', '.join(_CLEANERS)}")
     if engine not in ("pandas", "dask"):
         raise ValueError(f"engine {engine!r}: expected 'pandas' or 'dask'")
+    if chunksize is not None and (engine == "dask" or is_dask(raw)):
+        raise ValueError("chunksize is for the pandas engine: Dask cleans a partition at a time")
     clean_one = functools.partial(_CLEANERS[table], columns=columns, ref_year=ref_year,
                                   aliases=aliases)  # fmt: skip
+    sources: Iterable[tuple[Any, str]]
     if is_dask(raw):
         engine = "dask"
-        sources: list[Any] = list(raw.to_delayed())
-        names = [f"partition {i}" for i in range(len(sources))]
+        sources = [(part, f"partition {i}") for i, part in enumerate(raw.to_delayed())]
     else:
         files = [Path(p) for p in raw] if isinstance(raw, list | tuple) else raw_files(raw)
-        sources, names = files, [str(p) for p in files]
+        options = dict(read_options or {})
+        sources = ([(p, str(p)) for p in files] if chunksize is None
+                   else _chunks(files, chunksize, options, progress))  # fmt: skip
     root = Path(out)
     root.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".stage-", dir=root))
@@ -147,8 +167,9 @@ def clean_to_dataset(
     try:
         first = functools.partial(_first_pass, clean_one=clean_one, stage=stage, key=key,
                                   read_options=dict(read_options or {}))  # fmt: skip
-        parts = _run(first, list(enumerate(zip(sources, names, strict=True))), engine,
-                     progress, "cleaning")  # fmt: skip
+        parts = _run(first, enumerate(sources), engine, progress and chunksize is None,
+                     "cleaning")  # fmt: skip
+        names = [p["name"] for p in parts]
         verdicts = _cross_part_repeats([p["hashes"] for p in parts])
         if (root / "clean" / MANIFEST).is_file():  # earlier results: parts are appended
             shutil.rmtree(root / "clean")
@@ -165,7 +186,25 @@ def clean_to_dataset(
     return report
 
 
-def _run(fn: Callable, jobs: list, engine: str, progress: bool, what: str) -> list:
+def _chunks(files: list[Path], chunksize: int, options: dict,
+            progress: bool) -> Iterator[tuple[Any, str]]:  # fmt: skip
+    """Each file's chunks as parts, named by file and rows; an .xlsx file whole."""
+    for path in files:
+        if path.suffix.lower() == ".xlsx":
+            yield path, str(path)
+            continue
+        try:
+            chunks = read_table_chunks(path, chunksize, progress=progress, **options)
+        except EmptyFileError as exc:  # a part of 0 rows, as _first_pass makes it
+            yield exc, str(path)
+            continue
+        for chunk in chunks:
+            first = chunk.attrs["source"].get("first_row")
+            rows = f" rows {first:,}–{first + len(chunk) - 1:,}" if first else ""
+            yield chunk, f"{path}{rows}"
+
+
+def _run(fn: Callable, jobs: Iterable, engine: str, progress: bool, what: str) -> list:
     """``fn(*job)`` for every job, in this process or on Dask; results in job order."""
     if engine == "dask":
         dask = import_dask()
@@ -181,21 +220,46 @@ def _first_pass(i: int, source_and_name: tuple, *, clean_one: Callable, stage: P
                 key: list[str], read_options: dict) -> dict[str, Any]:  # fmt: skip
     """Clean part ``i`` into the staging folder; return its report and key hashes."""
     source, name = source_and_name
-    if isinstance(source, pd.DataFrame):  # a Dask partition: rows numbered within it
+    if isinstance(source, pd.DataFrame):
         raw = source.copy(deep=False)
-        raw.attrs["source"] = {"path": name}
+        if "source" not in raw.attrs:  # a Dask partition: rows numbered within it
+            raw.attrs["source"] = {"path": name}
     else:
-        raw = read_table(source, **read_options)
+        try:
+            if isinstance(source, EmptyFileError):
+                raise source
+            raw = read_table(source, **read_options)
+        except EmptyFileError as exc:  # nothing to clean: a part of 0 rows, and why
+            return {"name": name, "empty": exc.message, "hashes": _hashes(i, pd.DataFrame(), []),
+                    "report": {"rows_in": 0, "rows_rejected": 0, "duplicates_removed": 0,
+                               "rejected_by_reason": {}, "encoding": None,
+                               "header_mapping": {}}}  # fmt: skip
     result = clean_one(raw)
-    write_table(result.clean, stage / f"clean-{i:05d}.parquet")
+    rows = _source_rows(result, int(raw.attrs.get("source", {}).get("first_row", 2)))
+    write_table(result.clean.assign(**{_ROW: rows}), stage / f"clean-{i:05d}.parquet")
     write_table(result.rejected, stage / f"rejected-{i:05d}.parquet")
-    hashes = pd.DataFrame({
-        "part": np.full(len(result.clean), i, np.int64),
-        "position": np.arange(len(result.clean), dtype=np.int64),
-        "key": pd.util.hash_pandas_object(result.clean[key], index=False).to_numpy(),
-    })  # fmt: skip
     report = {k: v for k, v in result.report.items() if k != "duplicates"}
-    return {"report": report, "hashes": hashes}
+    return {"name": name, "report": report, "hashes": _hashes(i, result.clean, key)}
+
+
+def _source_rows(result: cleaning.CleanResult, first_row: int) -> np.ndarray:
+    """The source row of each clean row: the part's rows less the rejected and repeated."""
+    every = np.arange(first_row, first_row + result.report["rows_in"])
+    gone = np.concatenate([result.rejected["row"].dropna().to_numpy(np.int64),
+                           result.report["duplicates"]["row"].dropna().to_numpy(np.int64)])
+    rows = every[~np.isin(every, gone)]
+    if len(rows) != len(result.clean):  # pragma: no cover - a bug, never user error
+        raise AssertionError(f"{len(rows)} source rows for {len(result.clean)} clean rows")
+    return rows
+
+
+def _hashes(i: int, clean: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """Part ``i``'s clean rows as (part, position, hash of the key)."""
+    keys = (pd.util.hash_pandas_object(clean[key], index=False).to_numpy() if len(clean)
+            else np.zeros(0, np.uint64))  # fmt: skip
+    return pd.DataFrame({"part": np.full(len(clean), i, np.int64),
+                         "position": np.arange(len(clean), dtype=np.int64),
+                         "key": keys})  # fmt: skip
 
 
 def _cross_part_repeats(tables: list[pd.DataFrame]) -> dict[int, dict[int, tuple[int, int]]]:
@@ -219,7 +283,12 @@ def _cross_part_repeats(tables: list[pd.DataFrame]) -> dict[int, dict[int, tuple
 def _second_pass(i: int, name: str, repeats: dict[int, tuple[int, int]], *, stage: Path,
                  root: Path, key: list[str], table: str) -> dict[str, int]:  # fmt: skip
     """Drop part ``i``'s duplicates of earlier parts, reject its key repeats, write it out."""
-    clean = pd.read_parquet(stage / f"clean-{i:05d}.parquet")
+    if not (stage / f"clean-{i:05d}.parquet").is_file():  # an empty part
+        return {"rows_clean": 0, "duplicates_across_parts": 0, "rejected_across_parts": 0}
+    staged = pd.read_parquet(stage / f"clean-{i:05d}.parquet")
+    source_rows = staged[_ROW].to_numpy()
+    # the canonical dtypes again: Parquet gives an empty categorical no categories
+    clean = staged.drop(columns=_ROW).astype(schema.empty(table).dtypes.to_dict())
     rejected = pd.read_parquet(stage / f"rejected-{i:05d}.parquet")
     duplicate = np.zeros(len(clean), bool)
     repeat = np.zeros(len(clean), bool)
@@ -237,7 +306,7 @@ def _second_pass(i: int, name: str, repeats: dict[int, tuple[int, int]], *, stag
         repeat[positions[same_key & ~same_row]] = True
     if repeat.any():
         cells = clean[repeat].astype("str")
-        extra = pd.DataFrame({"row": pd.array([pd.NA] * len(cells), dtype="Int64"),
+        extra = pd.DataFrame({"row": pd.array(source_rows[repeat], dtype="Int64"),
                               "column": key[-1], "reason": f"fails check: {_REPEAT}"})  # fmt: skip
         rejected = pd.concat([rejected, pd.concat([extra, cells.reset_index(drop=True)], axis=1)],
                              ignore_index=True)  # fmt: skip
@@ -271,7 +340,8 @@ def _report(table: str, parts: list[dict], finals: list[dict], names: list[str])
         row = {"part": name, "rows_in": r["rows_in"], "rows_clean": final["rows_clean"],
                "rows_rejected": rejected, "duplicates_removed": r["duplicates_removed"],
                "duplicates_across_parts": final["duplicates_across_parts"],
-               "encoding": r.get("encoding"), "header_mapping": r["header_mapping"]}  # fmt: skip
+               "encoding": r.get("encoding"), "header_mapping": r["header_mapping"],
+               **({"empty": part["empty"]} if "empty" in part else {})}  # fmt: skip
         out = row["rows_clean"] + rejected + row["duplicates_removed"]
         if out + row["duplicates_across_parts"] != row["rows_in"]:  # pragma: no cover - a bug
             raise AssertionError(f"row accounting broke in {name}: {row}")

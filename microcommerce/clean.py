@@ -17,8 +17,10 @@ Steps, all vectorised over distinct values:
    export with a title row above it) the first rows are searched for it, and the
    rows above it are rejected as such. A required column that cannot be found is
    an :class:`~microcommerce.errors.InputError` listing what was found.
-2. **Blank rows**, lines with a **single filled cell** (notes, ``--- 导出结束 ---``) and
-   **totals rows** (合计, 总计, 小计, total) are rejected as such.
+2. **Blank rows**, lines with a **single filled cell** (notes, ``--- 导出结束 ---``),
+   **totals rows** (合计, 总计, 小计, total) and **ragged rows** (more cells than the
+   header: an unquoted comma in ``1,280``; see :func:`microcommerce.io.read_table`)
+   are rejected as such.
 3. **Exact duplicates** of an earlier row (every cell equal) are removed and
    counted; the report lists which row each repeats.
 4. **Values** are parsed: amounts and counts with
@@ -327,10 +329,17 @@ def _missing_columns_error(raw: pd.DataFrame, table: str, columns: Mapping | Non
         for c in missing
     )
     path = raw.attrs.get("source", {}).get("path")
+    ragged = raw.attrs.get("source", {}).get("ragged")
+    title = ""
+    if ragged and len(ragged["rows"]) > len(raw) // 2:  # a title line read as the header?
+        title = (f" {len(ragged['rows']):,} of {len(raw):,} rows have more cells than the "
+                 f"header ({ragged['width']}): if the first line is a title above the header, "
+                 "read the file with skiprows=1.")  # fmt: skip
     return InputError(
         f"cannot find the required {table} column(s) {', '.join(missing)} among the headers "
         f"{[str(h) for h in raw.columns]} (nor in the first {_HEADER_SEARCH_ROWS} rows). "
-        f"Accepted headers: {hints}. Map yours with columns={{'your header': 'column'}}.",
+        f"Accepted headers: {hints}. Map yours with columns={{'your header': 'column'}}."
+        + title,
         path=path,
     )
 
@@ -386,6 +395,7 @@ def _clean(
     early[unmapped_only] = "nothing in the mapped columns (a note in another column?)"
     early[single] = "a single filled cell: a note or a junk line, not a record"
     early[totals] = "totals row (合计/total), not an order" if table == "orders" else "totals row"
+    early = _ragged_rows(early, source.get("ragged"), pre_header)
     # exact duplicates among the rows still in play
     live = early.isna()
     dup, report_dups = _exact_duplicates(raw_text, live, key, rownum)
@@ -446,6 +456,18 @@ def _clean(
         "derived": derived_counts,
     }
     return CleanResult(clean=clean, rejected=rejected, report=report)
+
+
+def _ragged_rows(early: pd.Series, ragged: Mapping | None, pre_header: pd.Series) -> pd.Series:
+    """``early`` with the reader's ragged rows (more cells than the header) rejected."""
+    if not ragged or not len(ragged["rows"]):
+        return early
+    rows = np.asarray(ragged["rows"])
+    cells = pd.Series(np.asarray(ragged["cells"]), index=early.index[rows]).astype("str")
+    why = ("ragged row: " + cells + f" cells where the header has {ragged['width']} "
+           "(an unquoted delimiter inside a value? its surplus cells are in the last column)")
+    why = why[~pre_header.iloc[rows].to_numpy()]  # rows above a header found lower down
+    return early.mask(early.index.isin(why.index), why)
 
 
 def _as_text(raw: pd.DataFrame) -> pd.DataFrame:

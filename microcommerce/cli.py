@@ -74,7 +74,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     cleaner = {"orders": cleaning.clean_orders, "sellers": cleaning.clean_sellers,
                "inventory": cleaning.clean_inventory}[args.table]  # fmt: skip
     source = Path(args.input)
-    if source.is_dir() or args.engine == "dask":
+    if source.is_dir() or args.engine == "dask" or args.chunksize:
         return _clean_parts(args)
     out = Path(args.output) if args.output else source.with_name(f"{source.stem}.clean.parquet")
     try:
@@ -107,7 +107,8 @@ def _options(args: argparse.Namespace) -> tuple[dict[str, str], dict[str, dict[s
 
 
 def _clean_parts(args: argparse.Namespace) -> int:
-    """``clean`` over a folder of exports (or with ``--engine dask``): a clean dataset."""
+    """``clean`` over a folder of exports, a file in chunks or with ``--engine dask``:
+    a clean dataset."""
     from microcommerce.bulk import clean_to_dataset
     from microcommerce.errors import InputError
 
@@ -120,7 +121,7 @@ def _clean_parts(args: argparse.Namespace) -> int:
             report = clean_to_dataset([source] if source.is_file() else source, out, args.table,
                                       engine=args.engine, progress=True, columns=columns,
                                       ref_year=args.ref_year, aliases=aliases,
-                                      read_options=read)  # fmt: skip
+                                      read_options=read, chunksize=args.chunksize)  # fmt: skip
     except (InputError, ValueError, ImportError) as exc:
         print(f"microcommerce clean: {exc}", file=sys.stderr)
         return 1
@@ -298,6 +299,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--alias", action="append", default=[], metavar="VOCABULARY:ALIAS=LABEL",
                    help="add a label mapping, e.g. platform:抖音=other or tier:特约=2 "
                    "(repeatable)")  # fmt: skip
+    p.add_argument("--chunksize", type=int, metavar="N",
+                   help="clean a large csv/tsv/txt/parquet file N rows at a time (memory "
+                   "bounded by N; a progress bar of the bytes read) into OUT/clean/ "
+                   "(dataset), OUT/rejected/ and OUT/report.json")  # fmt: skip
     _engine_options(p, "IN a folder of exports or --engine dask: clean part by part into "
                        "OUT/clean/ (dataset), OUT/rejected/ and OUT/report.json")  # fmt: skip
     p.set_defaults(func=_cmd_clean)

@@ -6,9 +6,17 @@ column, so that a message can be acted on without a debugger::
     MicrocommerceError
     └── InputError (also a ValueError)
         ├── FileNotFoundInputError (also a FileNotFoundError)
-        ├── UnsupportedFormatError
-        ├── DecodeError
-        └── EmptyFileError
+        ├── UnsupportedFormatError   the extension is not one we read or write
+        ├── CorruptFileError         the bytes are not what the extension says
+        ├── SheetNotFoundError       no such sheet in the workbook
+        ├── DecodeError              not text in the encodings tried
+        ├── DelimiterError           a .csv separated by ';' (or a .tsv by commas)
+        └── EmptyFileError           nothing in the file
+            └── HeaderOnlyError      a header, but no data rows
+
+A row with more cells than the header (an unquoted comma in ``1,280``) is not an
+error of the whole file: :func:`~microcommerce.io.read_table` keeps it, and
+cleaning rejects it with its row number, so the good rows are still used.
 
 Examples
 --------
@@ -24,11 +32,15 @@ import os
 from collections.abc import Sequence
 
 __all__ = [
+    "CorruptFileError",
     "DecodeError",
+    "DelimiterError",
     "EmptyFileError",
     "FileNotFoundInputError",
+    "HeaderOnlyError",
     "InputError",
     "MicrocommerceError",
+    "SheetNotFoundError",
     "UnsupportedFormatError",
 ]
 
@@ -86,6 +98,27 @@ class UnsupportedFormatError(InputError):
     """The file's extension is not one the package reads or writes."""
 
 
+class CorruptFileError(InputError):
+    """The file's bytes are not what its extension says: an ``.xlsx`` that is a CSV,
+    an old ``.xls`` or a zip of something else; a truncated or damaged Parquet file."""
+
+
+class SheetNotFoundError(InputError):
+    """The workbook has no sheet of the name or position asked for (the message lists them)."""
+
+
+class DelimiterError(InputError):
+    """The file is separated by another delimiter than its extension implies.
+
+    Examples
+    --------
+    >>> raise DelimiterError("the header has no ',' but 3 ';'", path="o.csv")
+    Traceback (most recent call last):
+    ...
+    microcommerce.errors.DelimiterError: o.csv: the header has no ',' but 3 ';'
+    """
+
+
 class DecodeError(InputError):
     """The file's bytes are not text in the encoding(s) tried.
 
@@ -124,3 +157,7 @@ class DecodeError(InputError):
 
 class EmptyFileError(InputError):
     """The file has no content at all (zero bytes, or only a byte-order mark and blanks)."""
+
+
+class HeaderOnlyError(EmptyFileError):
+    """The file has a header row but no data rows (an export of an empty selection)."""

@@ -33,21 +33,28 @@ import codecs
 import contextlib
 import csv
 import io
+import itertools
 import os
+import re
 import secrets
 import shutil
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import numpy as np
 import pandas as pd
 
 from microcommerce.errors import (
+    CorruptFileError,
     DecodeError,
+    DelimiterError,
     EmptyFileError,
     FileNotFoundInputError,
+    HeaderOnlyError,
     InputError,
+    SheetNotFoundError,
     UnsupportedFormatError,
 )
 
@@ -56,6 +63,7 @@ __all__ = [
     "READ_FORMATS",
     "WRITE_FORMATS",
     "read_table",
+    "read_table_chunks",
     "sniff_encoding",
     "write_table",
     "write_text",
@@ -70,6 +78,7 @@ WRITE_FORMATS: tuple[str, ...] = (".csv", ".xlsx", ".parquet")
 
 _TEXT_OPTIONS: dict[str, Any] = {"dtype": str, "keep_default_na": False, "na_values": [""]}
 _SNIFF_BYTES = 8192
+_BLOCK_BYTES = 1 << 24  # blocks of a file read in a streaming pass
 
 PathArg = str | os.PathLike[str]
 
@@ -180,17 +189,38 @@ def read_table(
         the path as given, the extension without dot, the encoding used (None for
         xlsx and parquet) and the source row of the first data row (2 with the
         header on row 1; absent for parquet, and when list or callable
-        ``header=``/``skiprows=`` make it unknowable). xlsx adds ``"sheet"``.
+        ``header=``/``skiprows=`` make it unknowable). xlsx adds ``"sheet"``; a
+        text file with ragged rows adds ``"ragged"`` (see Notes).
 
     Raises
     ------
     FileNotFoundInputError, UnsupportedFormatError, EmptyFileError, DecodeError
         As named; all are :class:`~microcommerce.errors.InputError`.
+    HeaderOnlyError
+        A csv/tsv/txt/xlsx with a header row and no data row.
+    DelimiterError
+        A ``.csv`` whose header has no comma but another delimiter (or a ``.tsv``
+        without tabs): pass ``sep=`` or name it ``.txt`` to have it sniffed.
+    CorruptFileError
+        An ``.xlsx`` that is really a CSV, an old ``.xls`` or another zip; a
+        damaged Parquet file.
+    SheetNotFoundError
+        No such sheet; the message lists the sheets.
     InputError
-        A malformed table, an unknown encoding, a missing sheet or a corrupt file.
+        Another malformed table (a quoted cell never closed), an unknown encoding.
 
     Notes
     -----
+    **Ragged rows.** A row with more cells than the header — an unquoted comma in
+    ``1,280``, a stray delimiter — does not fail the file: the row is kept in its
+    place with its surplus cells joined (by the delimiter) into its last cell, so
+    nothing is lost, and ``attrs["source"]["ragged"]`` lists it: ``{"rows":
+    positions, "cells": cells found, "width": header width}`` (0-based data-row
+    positions). Cleaning rejects such rows with their row number and the good rows
+    are used. Extra cells that are empty (a trailing delimiter) are not counted.
+    A row with *fewer* cells than the header reads with the missing cells empty,
+    as a spreadsheet shows it.
+
     Excel cells are text as pandas renders the *stored* value, not the displayed
     format: a number cell ``12`` formatted ``0012`` reads as ``12``, a date cell as
     ``2014-03-05 00:00:00``. Only cells stored as text keep their leading zeros.
@@ -201,15 +231,15 @@ def read_table(
     Traceback (most recent call last):
     ...
     microcommerce.errors.FileNotFoundInputError: no/such/file.csv: no such file
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "o.csv"
+    >>> _ = path.write_text("订单号,金额\\nA1,1280\\nA2,1,280\\n", encoding="utf-8")
+    >>> df = read_table(path)
+    >>> df["金额"].tolist(), df.attrs["source"]["ragged"]["rows"].tolist()
+    (['1280', '1,280'], [1])
     """
     p = Path(path)
-    suffix = _checked_suffix(p, READ_FORMATS, "read", path)
-    if not p.exists():
-        raise FileNotFoundInputError("no such file", path=path)
-    if not p.is_file():
-        raise InputError("not a file", path=path)
-    if p.stat().st_size == 0:
-        raise EmptyFileError("the file is empty (0 bytes)", path=path)
+    suffix = _checked_file(p, path)
     if suffix == ".xlsx":
         df, source = _read_xlsx(p, path, sheet, **kw)
     elif suffix == ".parquet":
@@ -220,6 +250,78 @@ def read_table(
     return df
 
 
+def read_table_chunks(
+    path: PathArg,
+    chunksize: int,
+    *,
+    encoding: str | None = None,
+    progress: bool = False,
+    **kw: Any,
+) -> Iterator[pd.DataFrame]:
+    """Read a large ``.csv``/``.tsv``/``.txt`` or ``.parquet`` file ``chunksize`` rows at a time.
+
+    Memory stays bounded by the chunk: the encoding is sniffed in one streaming pass
+    (the same decision :func:`read_table` makes on the whole file), then the rows
+    are parsed chunk by chunk. Each chunk is what :func:`read_table` would give for
+    those rows — text columns, ragged rows kept and listed — with
+    ``attrs["source"]["first_row"]`` the file row of its first row, so that
+    cleaning each chunk reports true row numbers.
+
+    Parameters
+    ----------
+    path
+        The file. An ``.xlsx`` is refused: a sheet holds at most 1,048,576 rows,
+        which :func:`read_table` reads whole.
+    chunksize
+        Rows per chunk (at least 1).
+    encoding, **kw
+        As for :func:`read_table`.
+    progress
+        Show a progress bar of the bytes read.
+
+    Raises
+    ------
+    The errors of :func:`read_table`, before the first chunk is returned — except a
+    malformed table found further in, raised when that chunk is reached.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "o.csv"
+    >>> _ = path.write_text("订单号,金额\\nA1,1\\nA2,2\\nA3,3\\n", encoding="utf-8")
+    >>> [(len(c), c.attrs["source"]["first_row"]) for c in read_table_chunks(path, 2)]
+    [(2, 2), (1, 4)]
+    """
+    p = Path(path)
+    suffix = _checked_file(p, path)
+    if isinstance(chunksize, bool) or not isinstance(chunksize, int) or chunksize < 1:
+        raise ValueError(f"chunksize {chunksize!r}: expected a whole number of rows, at least 1")
+    if suffix == ".xlsx":
+        raise UnsupportedFormatError("an .xlsx workbook is read whole (a sheet holds at most "
+                                     "1,048,576 rows): use read_table", path=path)  # fmt: skip
+    if suffix == ".parquet":
+        return _parquet_chunks(p, path, chunksize, progress, **kw)
+    encoding = _stream_encoding(p, encoding, path)
+    with p.open("rb") as f:
+        head = f.read(_SNIFF_BYTES)
+    options = _text_options(suffix, head, encoding, kw, path)
+    chunks = _text_chunks(p, path, encoding, options, chunksize, progress, suffix)
+    first = next(chunks)  # a header-only file fails here, not at the first loop
+    return itertools.chain([first], chunks)
+
+
+def _checked_file(p: Path, shown: PathArg) -> str:
+    """The file's extension, once it is known to be a readable, non-empty file."""
+    suffix = _checked_suffix(p, READ_FORMATS, "read", shown)
+    if not p.exists():
+        raise FileNotFoundInputError("no such file", path=shown)
+    if not p.is_file():
+        raise InputError("not a file", path=shown)
+    if p.stat().st_size == 0:
+        raise EmptyFileError("the file is empty (0 bytes)", path=shown)
+    return suffix
+
+
 def _read_text(
     p: Path, shown: PathArg, encoding: str | None, **kw: Any
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -227,16 +329,232 @@ def _read_text(
     encoding = _encoding_of(data, encoding, shown)
     if not data.removeprefix(codecs.BOM_UTF8).strip():
         raise EmptyFileError("the file has only blanks", path=shown)
+    options = _text_options(p.suffix.lower(), data[:_SNIFF_BYTES], encoding, kw, shown)
+    ((df, ragged),) = _text_frames(lambda: io.BytesIO(data), encoding, options, None, shown)
+    if df.empty and "nrows" not in kw:
+        raise _header_only(df, shown)
+    return df, {"encoding": encoding, **_first_row(kw), **ragged}
+
+
+def _text_chunks(p: Path, shown: PathArg, encoding: str, options: dict[str, Any],
+                 chunksize: int, progress: bool, suffix: str) -> Iterator[pd.DataFrame]:
+    from tqdm.auto import tqdm
+
+    handles: list[BinaryIO] = []
+
+    def opener() -> BinaryIO:
+        handles[:] = [p.open("rb")]
+        return handles[0]
+
+    first = _first_row(options)
+    rows = 0
+    with tqdm(total=p.stat().st_size, unit="B", unit_scale=True, desc=p.name,
+              disable=not progress) as bar:  # fmt: skip
+        for df, ragged in _text_frames(opener, encoding, options, chunksize, shown):
+            if df.empty:
+                continue
+            where = {"first_row": first["first_row"] + rows} if first else {}
+            df.attrs["source"] = {"path": os.fspath(shown), "format": suffix[1:],
+                                  "encoding": encoding, **where, **ragged}  # fmt: skip
+            rows += len(df)
+            with contextlib.suppress(ValueError, OSError):  # a closed handle at the end
+                bar.update(handles[0].tell() - bar.n)
+            yield df
+        bar.update(bar.total - bar.n)
+    if rows == 0 and "nrows" not in options:
+        columns = pd.read_csv(p, encoding=encoding, **{**options, "nrows": 0}).columns
+        raise _header_only(pd.DataFrame(columns=columns), shown)
+
+
+def _header_only(df: pd.DataFrame, shown: PathArg) -> HeaderOnlyError:
+    names = ", ".join(map(str, df.columns[:6])) + (", …" if df.shape[1] > 6 else "")
+    return HeaderOnlyError(f"a header ({names}) but no data rows", path=shown)
+
+
+def _text_options(suffix: str, head: bytes, encoding: str, kw: dict[str, Any],
+                  shown: PathArg) -> dict[str, Any]:  # fmt: skip
+    """read_csv's options: the text defaults, the delimiter (checked), then ``kw``."""
     options = {**_TEXT_OPTIONS, "skip_blank_lines": False, **kw}
     if "sep" not in kw and "delimiter" not in kw:
-        options["sep"] = _delimiter(p.suffix.lower(), data[:_SNIFF_BYTES], encoding)
-    try:
-        df = pd.read_csv(io.BytesIO(data), encoding=encoding, **options)
-    except pd.errors.EmptyDataError:
-        raise EmptyFileError("no columns to read", path=shown) from None
-    except pd.errors.ParserError as exc:
-        raise InputError(f"not a well-formed table: {exc}", path=shown) from None
-    return df, {"encoding": encoding, **_first_row(kw)}
+        options["sep"] = _delimiter(suffix, head, encoding)
+        if suffix in (".csv", ".tsv") and "skiprows" not in kw and "header" not in kw:
+            _check_delimiter(options["sep"], head.decode(encoding, errors="ignore"), shown)
+    return options
+
+
+_DELIMITER_NAMES = {",": "','", "\t": "tab", ";": "';'", "|": "'|'"}
+
+
+def _check_delimiter(sep: str, head: str, shown: PathArg) -> None:
+    """A DelimiterError when the header has none of ``sep`` but another delimiter, and
+    the first data lines have at least as many of it (a ``;``-separated ``.csv``)."""
+    lines = [line for line in head.lstrip("\ufeff").splitlines()[:7] if line.strip()]
+    if not lines or sep in lines[0]:
+        return
+    header, data = lines[0], lines[1:6]
+    found = {c: header.count(c) for c in _DELIMITER_NAMES if c != sep and c in header}
+    if not found:
+        return
+    other = max(found, key=found.__getitem__)
+    if any(line.count(other) < found[other] for line in data):
+        return  # the rows do not follow the header: one column with the character in it
+    name = _DELIMITER_NAMES[other]
+    raise DelimiterError(
+        f"the header has no {_DELIMITER_NAMES[sep]} but {found[other]} {name}: the file looks "
+        f"{name}-separated; read it with sep={other!r} (or name it .txt to have the delimiter "
+        f"sniffed; sep={sep!r} if it really is one column)", path=shown)  # fmt: skip
+
+
+# read_csv options that shape the table themselves: with them a ragged file is an error
+_SHAPING = {"header", "names", "index_col", "usecols", "nrows", "engine", "on_bad_lines",
+            "skipfooter", "iterator", "chunksize", "converters"}  # fmt: skip
+_FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+def _text_frames(opener: Callable[[], BinaryIO], encoding: str, options: dict[str, Any],
+                 chunksize: int | None, shown: PathArg):  # fmt: skip
+    """``(frame, ragged)`` for the whole text (``chunksize`` None) or chunk by chunk.
+
+    First pandas reads the file as usual. A row with more cells than the header makes
+    it fail (or, on the first data row, silently take the first column as the index):
+    then the file is read again *positionally* — no header, as many columns as the
+    widest row — from the row where the first read stopped, and each row's surplus
+    cells are folded into its last cell (:func:`_fold_surplus`). ``ragged`` is ``{}``
+    or ``{"ragged": {...}}`` as :func:`read_table` documents.
+    """
+    done, width = 0, 0  # rows given so far; 0: pandas' own reading, else positional
+    while True:
+        try:
+            with opener() as handle:
+                for df, ragged in _parse_frames(handle, encoding, options, chunksize, width,
+                                                done):  # fmt: skip
+                    yield df, ragged
+                    done += len(df)
+            return
+        except pd.errors.EmptyDataError:
+            raise EmptyFileError("no columns to read", path=shown) from None
+        except pd.errors.ParserError as exc:
+            message = str(exc).replace("Error tokenizing data. C error: ", "").strip()
+            fields = _FIELDS.search(message)
+            if fields is None or _SHAPING & options.keys():
+                raise _malformed(message, shown) from None
+            width = max(int(fields.group(3)), width + 1)
+        except _ImplicitIndex as exc:
+            width = max(exc.width, width + 1)
+
+
+_UNCLOSED = re.compile(r"EOF inside string starting at row (\d+)")
+
+
+def _malformed(message: str, shown: PathArg) -> InputError:
+    unclosed = _UNCLOSED.search(message)
+    if unclosed:  # pandas counts lines from 0
+        line = int(unclosed.group(1)) + 1
+        return InputError(f"a quoted cell opened on line {line} is never closed (a stray '\"'?)",
+                          path=shown, row=line)  # fmt: skip
+    return InputError(f"not a well-formed table: {message}", path=shown)
+
+
+class _ImplicitIndex(Exception):
+    """pandas took the first column as the index: the first data row has a surplus cell."""
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+
+
+def _parse_frames(handle: BinaryIO, encoding: str, options: dict[str, Any],
+                  chunksize: int | None, width: int, skip: int):  # fmt: skip
+    if not width:
+        reader = pd.read_csv(handle, encoding=encoding, chunksize=chunksize, **options)
+        for df in [reader] if chunksize is None else reader:
+            if not isinstance(df.index, pd.RangeIndex):
+                if _SHAPING & options.keys():
+                    raise pd.errors.ParserError(f"Expected {df.shape[1]} fields in line 2, "
+                                                f"saw {df.shape[1] + 1}")  # fmt: skip
+                raise _ImplicitIndex(df.shape[1] + 1)
+            yield df.set_axis(pd.RangeIndex(len(df))), {}
+        return
+    header = pd.read_csv(handle, encoding=encoding, **{**options, "nrows": 0}).columns
+    handle.seek(0)
+    positional = {**options, "header": None, "names": range(width), "index_col": False}
+    reader = pd.read_csv(handle, encoding=encoding, chunksize=chunksize, **positional)
+    left = 1 + skip  # the header row, then the rows already given
+    for df in [reader] if chunksize is None else reader:
+        cut = min(left, len(df))
+        left -= cut
+        if cut < len(df):
+            yield _fold_surplus(df.iloc[cut:], header, options["sep"])
+
+
+def _fold_surplus(df: pd.DataFrame, header: pd.Index, sep: str) -> tuple[pd.DataFrame, dict]:
+    """Rows read positionally → the header's columns; surplus cells joined into the last."""
+    n = len(header)
+    filled = df.iloc[:, n:].notna().to_numpy()
+    ragged = filled.any(axis=1)
+    out = df.iloc[:, :n].set_axis(header, axis=1).set_axis(pd.RangeIndex(len(df)))
+    if not ragged.any():
+        return out, {}
+    rows = np.flatnonzero(ragged)
+    surplus = filled[rows]
+    cells = n + surplus.shape[1] - np.argmax(surplus[:, ::-1], axis=1)  # up to the last filled
+    sub = df.iloc[rows]
+    joined = sub.iloc[:, n - 1].fillna("")
+    for j in range(n, df.shape[1]):
+        joined = joined.where(cells <= j, joined + sep + sub.iloc[:, j].fillna(""))
+    last = out.iloc[:, n - 1].copy()
+    last.iloc[rows] = joined.to_numpy()
+    out[header[n - 1]] = last
+    return out, {"ragged": {"rows": rows, "cells": cells, "width": n}}
+
+
+def _stream_encoding(p: Path, encoding: str | None, shown: PathArg) -> str:
+    """:func:`_encoding_of` for a file read in blocks: bounded memory, same decision."""
+    if encoding is not None:
+        _encoding_of(b"", encoding, shown)  # an unknown name is an InputError
+    with p.open("rb") as f:
+        start = f.read(len(codecs.BOM_UTF8))
+    tried = (encoding,) if encoding else _candidates(start)
+    failures = []
+    for name in tried:
+        bad, content = _scan_file(p, name)
+        if bad is None:
+            if not content:
+                raise EmptyFileError("the file has only blanks", path=shown)
+            return name
+        failures.append(bad)
+    offset, value = failures[0]
+    where = f"byte {offset} (0x{value:02x})"
+    if len(tried) == 1:
+        message = f"{where} is not valid {tried[0]}"
+    else:
+        message = f"not text in any of {', '.join(tried)}: {where} is not valid {tried[0]}"
+    raise DecodeError(message, offset=offset, encodings=tried, path=shown)
+
+
+def _scan_file(p: Path, encoding: str) -> tuple[tuple[int, int] | None, bool]:
+    """Decode the file in blocks: (offset and value of the first bad byte or None,
+    whether anything but blanks and a byte-order mark is in it)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    position, content = 0, False
+    bom = codecs.lookup(encoding).name == "utf-8-sig"
+    with p.open("rb") as f:
+        while True:
+            block = f.read(_BLOCK_BYTES)
+            pending = decoder.getstate()[0]
+            try:
+                decoder.decode(block, final=not block)
+            except UnicodeDecodeError as exc:
+                # offsets are in pending + block; utf-8-sig's first call drops the mark first
+                dropped = len(codecs.BOM_UTF8) if bom and position == 0 and block.startswith(
+                    codecs.BOM_UTF8) else 0  # fmt: skip
+                data = pending + block
+                at = exc.start + dropped
+                return (position - len(pending) + at, data[at] if at < len(data) else 0), content
+            if not block:
+                return None, content
+            head = block.removeprefix(codecs.BOM_UTF8) if position == 0 else block
+            content = content or bool(head.strip())
+            position += len(block)
 
 
 def _first_row(kw: dict[str, Any]) -> dict[str, int]:
@@ -266,18 +584,51 @@ def _delimiter(suffix: str, head: bytes, encoding: str) -> str:
         return ","
 
 
+_ZIP = b"PK\x03\x04"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary Office formats (.xls, .doc)
+
+
 def _read_xlsx(
     p: Path, shown: PathArg, sheet: str | int | None, **kw: Any
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
+    _check_workbook(p, shown)
     try:
         book = pd.ExcelFile(p, engine="openpyxl")
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(f"not a readable .xlsx workbook ({exc})", path=shown) from None
+        raise CorruptFileError(f"a damaged .xlsx workbook ({exc})", path=shown) from None
     with book:
         names = [str(name) for name in book.sheet_names]
         name = _sheet_name(names, 0 if sheet is None else sheet, shown)
         df = pd.read_excel(book, sheet_name=name, **{**_TEXT_OPTIONS, **kw})
+    if df.empty and "nrows" not in kw:
+        raise _header_only(df, f"{os.fspath(shown)}, sheet {name!r}")
     return df, {"encoding": None, **_first_row(kw), "sheet": name}
+
+
+def _check_workbook(p: Path, shown: PathArg) -> None:
+    """A CorruptFileError saying what the file is when it is not an .xlsx workbook."""
+    with p.open("rb") as f:
+        head = f.read(_SNIFF_BYTES)
+    if head.startswith(_OLE2):
+        raise CorruptFileError("an old binary Excel (.xls) file, or another Office 97 "
+                               "document, named .xlsx: save it as .xlsx or .csv", path=shown)
+    if not head.startswith(_ZIP):
+        try:
+            head.decode(_encoding_of(head, None), errors="strict")
+        except InputError:
+            raise CorruptFileError(f"not an .xlsx workbook (it starts with bytes "
+                                   f"{head[:4].hex(' ')})", path=shown) from None
+        raise CorruptFileError("text, not an .xlsx workbook (a CSV saved under an .xlsx "
+                               "name?): name it .csv", path=shown)  # fmt: skip
+    try:
+        with zipfile.ZipFile(p) as archive:
+            members = archive.namelist()
+    except zipfile.BadZipFile as exc:
+        raise CorruptFileError(f"a damaged .xlsx workbook ({exc})", path=shown) from None
+    if "xl/workbook.xml" not in members:
+        listed = ", ".join(members[:5]) + (", …" if len(members) > 5 else "")
+        raise CorruptFileError(f"a zip archive without an Excel workbook in it (it holds: "
+                               f"{listed or 'nothing'})", path=shown)  # fmt: skip
 
 
 def _sheet_name(names: list[str], sheet: str | int, shown: PathArg) -> str:
@@ -285,15 +636,42 @@ def _sheet_name(names: list[str], sheet: str | int, shown: PathArg) -> str:
         return names[sheet]
     if isinstance(sheet, str) and sheet in names:
         return sheet
-    raise InputError(f"no sheet {sheet!r}; the sheets are {names}", path=shown)
+    raise SheetNotFoundError(f"no sheet {sheet!r}; the sheets are {names}", path=shown)
 
 
 def _read_parquet(p: Path, shown: PathArg, **kw: Any) -> tuple[pd.DataFrame, dict[str, Any]]:
     try:
         df = pd.read_parquet(p, **kw)
     except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-        raise InputError(f"not a readable Parquet file ({exc})", path=shown) from None
+        raise CorruptFileError(f"not a readable Parquet file ({exc})", path=shown) from None
     return df, {"encoding": None}
+
+
+def _parquet_chunks(p: Path, shown: PathArg, chunksize: int, progress: bool,
+                    **kw: Any) -> Iterator[pd.DataFrame]:  # fmt: skip
+    import pyarrow.parquet as pq
+    from tqdm.auto import tqdm
+
+    try:
+        parquet = pq.ParquetFile(p)
+    except (OSError, ValueError) as exc:
+        raise CorruptFileError(f"not a readable Parquet file ({exc})", path=shown) from None
+
+    def chunks() -> Iterator[pd.DataFrame]:
+        with parquet, tqdm(total=parquet.metadata.num_rows, unit="row", desc=p.name,
+                           disable=not progress) as bar:  # fmt: skip
+            try:
+                for batch in parquet.iter_batches(batch_size=chunksize, **kw):
+                    df = batch.to_pandas()
+                    df.attrs["source"] = {"path": os.fspath(shown), "format": "parquet",
+                                          "encoding": None}  # fmt: skip
+                    bar.update(len(df))
+                    yield df
+            except (OSError, ValueError) as exc:
+                raise CorruptFileError(f"not a readable Parquet file ({exc})",
+                                       path=shown) from None  # fmt: skip
+
+    return chunks()
 
 
 def _checked_suffix(p: Path, formats: tuple[str, ...], verb: str, shown: PathArg) -> str:
@@ -313,7 +691,12 @@ def _checked_suffix(p: Path, formats: tuple[str, ...], verb: str, shown: PathArg
 
 
 def write_table(
-    df: pd.DataFrame, path: PathArg, *, index: bool = False, encoding: str = "utf-8-sig"
+    df: pd.DataFrame,
+    path: PathArg,
+    *,
+    index: bool = False,
+    encoding: str = "utf-8-sig",
+    safe: bool = True,
 ) -> Path:
     """Write ``df`` to ``.parquet``, ``.csv`` or ``.xlsx`` atomically; return the path.
 
@@ -323,6 +706,13 @@ def write_table(
     or the complete new one, never a partial one. If anything fails the temporary
     file is removed and any earlier target is left untouched. Missing folders are
     created. A replaced file keeps its permission bits.
+
+    A process killed outright (``SIGKILL``, power loss) cannot remove its temporary
+    file: the target is still the old or the new complete file, but a stray
+    ``.<name>.<random>.tmp`` may remain next to it. It is safe to delete once no
+    write is running. Stray files are not swept automatically: that would cost a scan
+    of the folder on every write (slow for folders of thousands of dataset parts),
+    and could delete the file of a write still running elsewhere on a shared folder.
 
     Parameters
     ----------
@@ -342,11 +732,36 @@ def write_table(
     encoding
         Text encoding of a ``.csv`` (ignored for the other formats). The default
         suits Excel; ``"gb18030"`` writes what Chinese back-office tools export.
+    safe
+        Guard ``.csv`` and ``.xlsx`` files against formula injection (see Notes).
+        Pass ``False`` only to write text verbatim for a program rather than a
+        person, or to reproduce byte for byte what another tool exports (as
+        :func:`microcommerce.messy.write_messy_export` does); never for text that
+        came from outside and may be opened in a spreadsheet.
 
     Raises
     ------
     UnsupportedFormatError
         For another extension, before anything is written.
+
+    Notes
+    -----
+    **Formula injection.** Excel, LibreOffice and WPS read a text cell starting with
+    ``=``, ``+``, ``-`` or ``@`` as a formula, and a leading tab or carriage return
+    can hide such a start; a seller name like ``=HYPERLINK(…)`` in an export could
+    then run when the file is opened. With ``safe=True`` (the default), following
+    the OWASP advice on CSV injection, every such text cell of a ``.csv`` or
+    ``.xlsx`` file gets a single quote ``'`` in front, so the spreadsheet shows it
+    as text. This covers text in object, ``str`` and categorical columns, the
+    column names and, when written, the index and its names. Text that is a plain
+    number — ``-12.5``, ``+3``, ``-1e3`` — is left alone (there is nothing to run);
+    ``-1,280`` or ``+86 138 0000 0000`` are not plain numbers and are quoted.
+    Numeric, date and boolean columns are never changed, and neither is ``df``.
+
+    The quote is part of the written text: :func:`read_table` gives ``'=1+2`` back
+    for a cell ``=1+2`` (so does Excel for an ``.xlsx`` cell), and a cell that
+    already started with ``'`` cannot be told apart. Parquet files are written
+    unchanged: they keep types and are not opened by spreadsheets.
 
     Examples
     --------
@@ -354,10 +769,16 @@ def write_table(
     >>> target = write_table(pd.DataFrame({"a": [1]}), f"{tempfile.mkdtemp()}/sub/t.parquet")
     >>> read_table(target)["a"].tolist()
     [1]
+    >>> cells = pd.DataFrame({"note": ["=1+2", "-12.5", "-", "ok"], "n": [-1, 2, 3, 4]})
+    >>> back = read_table(write_table(cells, f"{tempfile.mkdtemp()}/t.csv"))
+    >>> back["note"].tolist(), back["n"].tolist()
+    (["'=1+2", '-12.5', "'-", 'ok'], ['-1', '2', '3', '4'])
     """
     target = Path(path)
-    write = _writer(_checked_suffix(target, WRITE_FORMATS, "write", path), df, index, encoding)
-    return _write_atomically(target, write)
+    suffix = _checked_suffix(target, WRITE_FORMATS, "write", path)
+    if safe and suffix in _SPREADSHEET_FORMATS:
+        df = _neutralised_frame(df, index=index)
+    return _write_atomically(target, _writer(suffix, df, index, encoding))
 
 
 def write_text(text: str, path: PathArg) -> Path:
@@ -402,6 +823,129 @@ def _writer(
     if suffix == ".csv":
         return lambda f: df.to_csv(f, index=index, encoding=encoding, lineterminator="\r\n")
     return lambda f: df.to_excel(f, index=index, engine="openpyxl")
+
+
+# Formula injection (OWASP "CSV injection"): a text cell starting with one of these is
+# quoted unless it is a plain number. Both patterns mean the same in Python's re and
+# in RE2 (pyarrow strings): [0-9] rather than \d, which is Unicode-wide in Python.
+_SPREADSHEET_FORMATS = (".csv", ".xlsx")
+_FORMULA_START = r"[=+\-@\t\r]"
+_PLAIN_NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_FORMULA_START_RE = re.compile(_FORMULA_START)
+_PLAIN_NUMBER_RE = re.compile(_PLAIN_NUMBER)
+
+
+def _formula_like(values: pd.Index | pd.Series) -> np.ndarray:
+    """Which of ``values`` are text a spreadsheet would take for a formula.
+
+    Examples
+    --------
+    >>> _formula_like(pd.Index(["=1+2", "-12.5", "+3", "-1e3", "-", "+86 138", "\\t=x", "a"]))
+    array([ True, False, False, False,  True,  True,  True, False])
+    >>> _formula_like(pd.Index(["@SUM(A1)", -5, None], dtype=object))  # only text counts
+    array([ True, False, False])
+    """
+    try:
+        text = values.str
+    except AttributeError:  # no text at all (numbers, dates …)
+        return np.zeros(len(values), dtype=bool)
+    flagged = np.array(text.match(_FORMULA_START, na=False), dtype=bool)  # a writable copy
+    if flagged.any():  # the rarer, dearer test only where needed
+        number = values[flagged].str.fullmatch(_PLAIN_NUMBER, na=False)
+        flagged[flagged] = ~np.asarray(number, dtype=bool)
+    return flagged
+
+
+def _neutralised(values: pd.Series) -> pd.Series | None:
+    """``values`` with each formula-like text quoted, or None if there is none.
+
+    A string column is tested with vectorised string methods; an object column one
+    distinct value at a time (:func:`pandas.factorize`), a categorical one by its
+    categories, and the answer broadcast to the rows.
+
+    Examples
+    --------
+    >>> _neutralised(pd.Series(["=A1", None, "b", "=A1"])).tolist()
+    ["'=A1", nan, 'b', "'=A1"]
+    >>> _neutralised(pd.Series(["-12.5", "b"])) is None
+    True
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        categories = values.cat.categories
+        flagged = _formula_like(categories)
+        if not flagged.any():
+            return None
+        quoted = categories.where(~flagged, "'" + categories.astype(str))
+        if quoted.is_unique:
+            return values.cat.rename_categories(quoted)
+        values = values.astype(object)  # both "=x" and "'=x" were categories
+    elif not pd.api.types.is_string_dtype(values.dtype):  # object columns included
+        return None
+    if not pd.api.types.is_object_dtype(values.dtype):  # a string dtype: vectorised
+        rows = _formula_like(values)
+        return values.mask(rows, ("'" + values).array) if rows.any() else None
+    codes, uniques = pd.factorize(values)
+    flagged = _formula_like(pd.Index(uniques, dtype=object))
+    if not flagged.any():
+        return None
+    rows = np.zeros(len(values), dtype=bool)
+    known = codes >= 0
+    rows[known] = flagged[codes[known]]
+    quoted = np.asarray(uniques, dtype=object).copy()
+    quoted[flagged] = "'" + pd.Index(quoted[flagged], dtype=object)
+    cells = values.to_numpy(dtype=object, copy=True)
+    cells[rows] = quoted[codes[rows]]
+    return pd.Series(cells, index=values.index, name=values.name, dtype=object)
+
+
+def _neutralised_label(label: object) -> object:
+    if isinstance(label, str) and _FORMULA_START_RE.match(label):
+        return label if _PLAIN_NUMBER_RE.fullmatch(label) else "'" + label
+    return label
+
+
+def _neutralised_index(index: pd.Index) -> pd.Index:
+    """``index`` (values and names) with formula-like text quoted; levels one by one."""
+    names = [_neutralised_label(name) for name in index.names]
+    if isinstance(index, pd.MultiIndex):
+        levels = index.to_frame(index=False)
+        fixed = [_neutralised(levels.iloc[:, i]) for i in range(levels.shape[1])]
+        for i, level in enumerate(fixed):
+            if level is not None:
+                levels.isetitem(i, level)
+        if all(level is None for level in fixed):
+            return index.set_names(names)
+        return pd.MultiIndex.from_frame(levels, names=names)
+    dtype = index.dtype
+    text = pd.api.types.is_string_dtype(dtype) or isinstance(dtype, pd.CategoricalDtype)
+    fixed = _neutralised(pd.Series(index)) if text else None  # no RangeIndex materialised
+    return (index if fixed is None else pd.Index(fixed)).set_names(names)
+
+
+def _neutralised_frame(df: pd.DataFrame, *, index: bool) -> pd.DataFrame:
+    """``df`` with formula-like text quoted in cells, column names and (if written) index.
+
+    ``df`` itself is not changed; columns without such text are not copied.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"=total": ["+86 138", "-3"], "n": [-1, 2]},
+    ...                   index=pd.Index(["@a", "b"], name="-id"))
+    >>> _neutralised_frame(df, index=True)
+              '=total  n
+    '-id
+    '@a     '+86 138 -1
+    b              -3  2
+    """
+    out = df.copy(deep=False)  # copy-on-write: only replaced columns take new memory
+    for i in range(df.shape[1]):
+        column = _neutralised(df.iloc[:, i])
+        if column is not None:
+            out.isetitem(i, column)
+    out.columns = _neutralised_index(df.columns)
+    if index:
+        out.index = _neutralised_index(df.index)
+    return out
 
 
 def _create_temp(target: Path) -> tuple[Path, BinaryIO]:

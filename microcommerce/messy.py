@@ -10,7 +10,8 @@ exported twice, page-break and note lines, and a totals row.
 Every rendering is exact — an amount written in 万 keeps every fen — so the files
 clean back (:mod:`microcommerce.clean`) to exactly the simulator's tables; the
 test suite holds that round trip. The rendering is vectorised: each distinct value
-is formatted once and broadcast back.
+is formatted once and broadcast back. Cells are written verbatim, without the quote
+:func:`~microcommerce.io.write_table` puts before formula-like text by default.
 
 Examples
 --------
@@ -276,8 +277,14 @@ def write_messy_export(
     sellers_name = FILE_NAMES["sellers"]
     if len(sellers) >= EXCEL_MAX_ROWS:
         sellers_name = sellers_name.removesuffix(".xlsx") + ".csv"
+
+    def write(df: pd.DataFrame, name: str) -> Path:
+        # verbatim (safe=False): back offices do not guard cells against formulas, so a
+        # note line "--- 第2页 ---" is exported as it is and cleaning has to cope with it
+        return write_table(df, folder / name, encoding="gb18030", safe=False)
+
     return {
-        "orders": write_table(orders, folder / FILE_NAMES["orders"], encoding="gb18030"),
-        "sellers": write_table(sellers, folder / sellers_name, encoding="gb18030"),
-        "inventory": write_table(inventory, folder / FILE_NAMES["inventory"], encoding="gb18030"),
+        "orders": write(orders, FILE_NAMES["orders"]),
+        "sellers": write(sellers, sellers_name),
+        "inventory": write(inventory, FILE_NAMES["inventory"]),
     }

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
+import re
+import signal
 import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -198,13 +205,16 @@ _cells = st.text(
           suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(st.data())
 def test_any_text_round_trips_through_csv(tmp_path, data):
-    """Quotes, commas, CR/LF, tabs, spaces and CJK all survive; only "" comes back missing."""
+    """Written verbatim, quotes, commas, CR/LF, tabs, spaces and CJK all survive; only ""
+    comes back missing (the guard against formulas is tested on its own below)."""
     columns = data.draw(st.lists(_headers, min_size=1, max_size=3, unique=True), label="columns")
     rows = data.draw(
         st.lists(st.tuples(*[_cells] * len(columns)), min_size=1, max_size=10), label="rows"
     )
     df = pd.DataFrame(rows, columns=columns, dtype="str")
-    back = read_table(write_table(df, tmp_path / "rt.csv"))
+    # sep given: a one-column file whose header holds ';' would otherwise be taken for a
+    # ';'-separated one (DelimiterError), which is what a user should be asked about
+    back = read_table(write_table(df, tmp_path / "rt.csv", safe=False), sep=",")
     pd.testing.assert_frame_equal(back, df.replace("", np.nan))
 
 
@@ -298,14 +308,14 @@ def test_empty_files(tmp_path):
 
 def test_corrupt_files_and_folders(tmp_path):
     _write(tmp_path / "fake.xlsx", "a,b\n1,2\n")
-    with pytest.raises(InputError, match=r"fake\.xlsx: not a readable \.xlsx workbook"):
+    with pytest.raises(InputError, match=r"fake\.xlsx: text, not an \.xlsx workbook"):
         read_table(tmp_path / "fake.xlsx")
     (tmp_path / "broken.parquet").write_bytes(b"PAR1 not really")
     with pytest.raises(InputError, match=r"broken\.parquet: not a readable Parquet file"):
         read_table(tmp_path / "broken.parquet")
-    _write(tmp_path / "ragged.csv", "a,b\n1,2\n1,2,3\n")
-    with pytest.raises(InputError, match=r"ragged\.csv: not a well-formed table: .*line 3"):
-        read_table(tmp_path / "ragged.csv")
+    _write(tmp_path / "unclosed.csv", 'a,b\n1,2\n1,"2\n3,4\n')
+    with pytest.raises(InputError, match=r"unclosed\.csv, row 3: a quoted cell opened on line 3"):
+        read_table(tmp_path / "unclosed.csv")
     (tmp_path / "dir.csv").mkdir()
     with pytest.raises(InputError, match=r"dir\.csv: not a file"):
         read_table(tmp_path / "dir.csv")
@@ -415,3 +425,224 @@ def test_csv_can_be_written_in_gb18030_and_reads_back(tmp_path):
     back = read_table(target)
     assert back.attrs["source"]["encoding"] == "gb18030"
     pd.testing.assert_frame_equal(back, frame, check_dtype=False)
+
+
+# ---------------------------------------------------------------------------
+# formula injection: safe=True quotes formula-like text in csv and xlsx
+# ---------------------------------------------------------------------------
+
+# cell as written -> cell as guarded (None: an empty cell)
+TRICKY = {
+    "=1+2": "'=1+2",
+    "@SUM(A1)": "'@SUM(A1)",
+    "+86 138 0000 0000": "'+86 138 0000 0000",
+    "-": "'-",
+    "\t=x": "'\t=x",
+    "\r=x": "'\r=x",
+    '=HYPERLINK("http://x.cn","点我")': '\'=HYPERLINK("http://x.cn","点我")',
+    "-1,280": "'-1,280",  # not a plain number
+    "--- 第2页 ---": "'--- 第2页 ---",
+    "-12.5": "-12.5",  # plain numbers are left alone
+    "+3": "+3",
+    "-1e3": "-1e3",
+    "-.5": "-.5",
+    "a=b": "a=b",  # only the first character counts
+    " =x": " =x",
+    "'=x": "'=x",  # already quoted: written as it is
+    "＝1+2": "＝1+2",  # full-width sign: not in the OWASP list
+    "": None,
+}
+
+
+def _tricky_frame() -> pd.DataFrame:
+    n = len(TRICKY)
+    return pd.DataFrame({
+        "=cmd": pd.Series(list(TRICKY), dtype="str"),
+        "n": np.arange(n) - 2.5,  # numbers, some negative
+        "kind": pd.Categorical(["-", "@x", "ok"] * (n // 3) + ["-"] * (n % 3)),
+        "mixed": pd.Series([-5, "=A1"] * (n // 2), dtype=object),
+    })  # fmt: skip
+
+
+def test_formula_like_cells_are_quoted_in_csv(tmp_path):
+    df = _tricky_frame()
+    before = df.copy()
+    back = read_table(write_table(df, tmp_path / "t.csv"))
+    pd.testing.assert_frame_equal(df, before)  # the caller's frame is not changed
+    assert back.columns.tolist() == ["'=cmd", "n", "kind", "mixed"]
+    assert back["'=cmd"].tolist() == [np.nan if v is None else v for v in TRICKY.values()]
+    assert back["n"].tolist() == [str(v) for v in df["n"]]
+    assert back["n"].iloc[0] == "-2.5"
+    assert back["kind"].tolist()[:3] == ["'-", "'@x", "ok"]
+    assert back["mixed"].tolist()[:2] == ["-5", "'=A1"]
+
+
+def test_formula_like_cells_are_quoted_text_in_xlsx(tmp_path):
+    df = _tricky_frame()
+    sheet = openpyxl.load_workbook(write_table(df, tmp_path / "t.xlsx")).active
+    rows = list(sheet.iter_rows())
+    assert not [c.coordinate for row in rows for c in row if c.data_type == "f"]
+    assert [c.value for c in rows[0]] == ["'=cmd", "n", "kind", "mixed"]
+    # XML turns a stored carriage return into a line feed, whatever write_table does
+    expected = [v.replace("\r", "\n") if v else None for v in TRICKY.values()]
+    assert [row[0].value for row in rows[1:]] == expected
+    assert {row[0].data_type for row in rows[1:] if row[0].value is not None} == {"s"}
+    assert [row[1].value for row in rows[1:]] == df["n"].tolist()  # numbers stay numbers
+    assert {row[1].data_type for row in rows[1:]} == {"n"}
+    assert [c.value for c in rows[1][2:]] == ["'-", -5] and rows[1][3].data_type == "n"
+    assert [c.value for c in rows[2][2:]] == ["'@x", "'=A1"]
+
+
+def test_headers_and_index_are_quoted_when_written(tmp_path):
+    df = pd.DataFrame({"+total": ["1"], "@who": ["a"]}, index=pd.Index(["=k"], name="-id"))
+    assert read_table(write_table(df, tmp_path / "a.csv")).columns.tolist() == ["'+total", "'@who"]
+    back = read_table(write_table(df, tmp_path / "b.csv", index=True))
+    assert back.to_dict("list") == {"'-id": ["'=k"], "'+total": ["1"], "'@who": ["a"]}
+    pairs = pd.MultiIndex.from_tuples([("=a", 1), ("b", -2)], names=["@x", "y"])
+    sheet = openpyxl.load_workbook(
+        write_table(pd.DataFrame({"v": ["-"] * 2}, index=pairs), tmp_path / "c.xlsx", index=True)
+    ).active
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["'@x", "y", "v"], ["'=a", 1, "'-"], ["b", -2, "'-"]]  # fmt: skip
+
+
+def test_safe_false_writes_verbatim_and_parquet_is_never_changed(tmp_path):
+    df = pd.DataFrame({"=h": ["=1+2", "-", "@x"]})
+    assert read_table(write_table(df, tmp_path / "t.csv", safe=False)).equals(df)
+    data = (tmp_path / "t.csv").read_bytes().decode("utf-8-sig")
+    assert data == "=h\r\n=1+2\r\n-\r\n@x\r\n"
+    sheet = openpyxl.load_workbook(write_table(df, tmp_path / "t.xlsx", safe=False)).active
+    assert [(c.value, c.data_type) for c in sheet["A"]] == [
+        ("=h", "f"), ("=1+2", "f"), ("-", "s"), ("@x", "s")]  # formulas, as asked  # fmt: skip
+    pd.testing.assert_frame_equal(read_table(write_table(df, tmp_path / "t.parquet")), df)
+
+
+def _guarded(cell: str) -> str:
+    """The oracle: OWASP's first characters, except plain numbers."""
+    number = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
+    if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not re.fullmatch(number, cell, re.ASCII):
+        return "'" + cell
+    return cell
+
+
+_XLSX_ILLEGAL = "".join(map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]))
+_risky_cells = st.one_of(
+    st.text(alphabet=st.characters(codec="gb18030", exclude_categories=("Cs",),
+                                   exclude_characters=_XLSX_ILLEGAL), max_size=8),
+    st.tuples(st.sampled_from(["=", "+", "-", "@", "\t", "\r"]),
+              st.text(alphabet="=+-@()1A ,.e\t\r\n'\"面", max_size=6)).map("".join),
+    st.from_regex(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?", fullmatch=True),
+)  # fmt: skip
+# header cells: no control characters (a lone header with a tab reads as tab-separated)
+_risky_headers = st.one_of(
+    _headers, st.tuples(st.sampled_from(["=", "+", "-", "@"]), _headers).map("".join),
+    st.from_regex(r"[+-][0-9]{1,3}(\.[0-9])?", fullmatch=True),
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(st.data())
+def test_no_written_cell_is_a_formula_and_only_risky_cells_change(tmp_path, data):
+    columns = data.draw(st.lists(_risky_headers, min_size=1, max_size=3, unique_by=_guarded),
+                        label="columns")  # fmt: skip
+    rows = data.draw(
+        st.lists(st.tuples(*[_risky_cells] * len(columns)), min_size=1, max_size=8), label="rows"
+    )
+    df = pd.DataFrame(rows, columns=columns, dtype="str")
+    sheet = openpyxl.load_workbook(write_table(df, tmp_path / "t.xlsx")).active
+    assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    # sep given: a lone header such as "|" is not taken for another delimiter
+    back = read_table(write_table(df, tmp_path / "t.csv"), sep=",")
+    assert back.columns.tolist() == [_guarded(c) for c in columns]
+    want = df.map(_guarded).replace("", np.nan).set_axis(back.columns, axis=1)
+    pd.testing.assert_frame_equal(back, want)
+
+
+# ---------------------------------------------------------------------------
+# crash safety: a writer killed at any moment leaves the old or the new file
+# ---------------------------------------------------------------------------
+
+# Writes the two frames in turn onto t.csv and t.parquet until it is killed.
+_WRITER = """
+import sys
+from microcommerce.io import read_table, write_table
+folder = sys.argv[1]
+frames = [read_table(f"{folder}/frames/{name}.parquet") for name in ("b", "a")]
+print("ready", flush=True)
+i = 0
+while True:
+    for suffix in (".csv", ".parquet"):
+        write_table(frames[i % 2], f"{folder}/out/t{suffix}")
+    i += 1
+"""
+
+
+def _frames(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    ids = pd.Series(np.arange(n + 7)).astype("str")
+    a = pd.DataFrame({"订单号": "WS" + ids[:n], "卖家": "A" + ids[:n], "金额": ids[:n] + "元"})
+    b = pd.DataFrame({"订单号": "X" + ids, "卖家": "B" + ids, "金额": "¥" + ids})
+    return a, b
+
+
+def _temp_files(folder: Path) -> dict[str, int]:
+    """Size of each leftover temporary file of a write_table target in ``folder``."""
+    names = re.compile(r"\.t\.(csv|parquet)\.[0-9a-f]{8}\.tmp")
+    sizes = {}
+    for entry in os.scandir(folder):
+        if names.fullmatch(entry.name):
+            with contextlib.suppress(FileNotFoundError):  # renamed meanwhile
+                sizes[entry.name] = entry.stat().st_size
+    return sizes
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
+def test_a_writer_killed_at_any_moment_leaves_a_complete_file(tmp_path):
+    a, b = _frames(120_000)  # a 3.4 MB csv
+    (tmp_path / "frames").mkdir()
+    write_table(a, tmp_path / "frames" / "a.parquet")
+    write_table(b, tmp_path / "frames" / "b.parquet")
+    out = tmp_path / "out"
+    for suffix in (".csv", ".parquet"):
+        write_table(a, out / f"t{suffix}")
+    root = Path(__file__).parents[1]
+    # when to kill, once the writer is ready: right away (as it starts writing), after a
+    # delay, or while a temporary file (of at least so many bytes) exists: mid-write
+    delay = float(np.random.default_rng(7).uniform(0.1, 0.6))  # into the first writes
+    moments = [("now", 0), ("delay", delay), ("temp .csv", 1), ("temp .csv", 1_500_000),
+               ("temp .parquet", 1)]  # fmt: skip
+    left_mid_write = []
+    for kind, value in moments:
+        child = subprocess.Popen([sys.executable, "-c", _WRITER, str(tmp_path)], cwd=root,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 text=True)  # fmt: skip
+        try:
+            assert child.stdout.readline() == "ready\n", child.stderr.read()
+            if kind == "delay":
+                time.sleep(value)
+            deadline = time.monotonic() + 20
+            watched = kind.removeprefix("temp ")
+            while kind.startswith("temp") and not any(
+                name.startswith(f".t{watched}.") and size >= value
+                for name, size in _temp_files(out).items()
+            ):
+                if child.poll() is not None or time.monotonic() > deadline:
+                    child.kill()  # before reading stderr, which a live child never closes
+                    child.wait()
+                    pytest.fail(f"the writer stopped or never wrote: {child.stderr.read()}")
+            child.send_signal(signal.SIGKILL)
+        finally:
+            child.kill()
+            child.wait()
+            child.stdout.close()
+            child.stderr.close()
+        assert child.returncode == -signal.SIGKILL
+        for suffix in (".csv", ".parquet"):
+            got = read_table(out / f"t{suffix}")
+            assert got.equals(a) or got.equals(b), (kind, value, suffix, len(got))
+        leftovers = _temp_files(out)
+        assert set(os.listdir(out)) == {"t.csv", "t.parquet", *leftovers}
+        if kind.startswith("temp"):
+            left_mid_write.append(any(n.startswith(f".t{watched}.") for n in leftovers))
+    # killed in the middle of a write, the writer could not remove its temporary file
+    assert left_mid_write == [True, True, True]

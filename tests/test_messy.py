@@ -63,6 +63,9 @@ def test_files_are_what_a_back_office_writes(export):
     for label in ("总代", "朋友圈", "微店", "顾客", "代理进货"):
         assert label in text
     assert "合计" in text.splitlines()[-1]
+    # written verbatim, as a back office does: no quote guarding against formulas
+    assert "\r\n--- 第2页 ---,,," in text and "'---" not in text
+    assert "\r\n--- 第2页 ---,,," in export["inventory"].read_bytes().decode("gb18030")
     assert read_table(export["sellers"]).columns[0] == "代理编号"
 
 
