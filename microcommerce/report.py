@@ -15,17 +15,24 @@ Where things are found:
 
 A notebook that fails stops at its failing cell; the others still run, the index
 shows which failed and why (cell number and error), and the command exits 1.
+
+The report is built in a hidden staging folder next to the report folder and swapped
+in only when the run completes, so an interrupted run (an error, Ctrl-C) leaves the
+previous report as it was; see :func:`reproduce`.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import html
 import os
 import re
+import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -59,6 +66,7 @@ NOTEBOOKS: tuple[tuple[str, str], ...] = (
     ("06_pyramid_simulator", "for teachers: why stock piles up at the bottom of an agent pyramid"),
 )  # fmt: skip
 _PACKAGE = Path(str(files("microcommerce")))
+_TITLE = "<title>microcommerce — studies</title>"  # how a report's index.html is recognised
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colour codes in kernel tracebacks
 
 
@@ -208,13 +216,65 @@ def _index(runs: Sequence[NotebookRun], summaries: dict[str, str]) -> str:
                     f"{html.escape(summaries.get(run.name, ''))} "
                     f"<small>({status}, {run.seconds:.0f} s)</small></li>")  # fmt: skip
     return ("<!doctype html><html lang='en'><meta charset='utf-8'>"
-            "<title>microcommerce — studies</title>"
+            + _TITLE +
             "<body style='font-family: sans-serif; max-width: 60em; margin: 2em auto'>"
             "<h1>microcommerce — studies of WeChat micro-business (微商)</h1>"
             "<p>Each study was run top to bottom by <code>microcommerce reproduce</code>. "
             "Figures from simulations are labelled as simulated; published figures cite "
             "their <code>facts</code> row.</p><ol>"
             + "".join(rows) + "</ol></body></html>\n")  # fmt: skip
+
+
+def _is_report(folder: Path) -> bool:
+    """Whether ``folder`` holds a report: an ``index.html`` written by :func:`reproduce`."""
+    index = folder / "index.html"
+    return index.is_file() and _TITLE in index.read_text(encoding="utf-8", errors="replace")
+
+
+def _check_replaceable(out: Path) -> None:
+    """Refuse an ``out`` that :func:`reproduce` must not replace (see its Notes)."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise FileExistsError(errno.EEXIST, "File exists and is not a folder", str(out))
+    if Path.cwd().resolve().is_relative_to(out):
+        raise ValueError(f"{out} is (or holds) the current folder, which the new report would "
+                         "replace: run from elsewhere or choose another output folder")  # fmt: skip
+    if next(out.iterdir(), None) is not None and not _is_report(out):
+        raise FileExistsError(
+            errno.EEXIST,
+            "File exists: the folder is not empty and holds no report (no index.html written "
+            "by `microcommerce reproduce`), so it is not replaced; choose another output "
+            "folder or empty this one",
+            str(out),
+        )
+
+
+def _staging_folder(out: Path) -> Path:
+    """A new, empty, hidden folder next to ``out``: ``.<name>.staging-<random>``."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        stage = out.with_name(f".{out.name}.staging-{secrets.token_hex(4)}")
+        try:
+            stage.mkdir()  # the usual permissions, unlike tempfile.mkdtemp's 0700
+        except FileExistsError:  # pragma: no cover - 32 random bits collided
+            continue
+        return stage
+
+
+def _swap_in(stage: Path, out: Path) -> None:
+    """Rename ``stage`` to ``out``; an earlier ``out`` is renamed aside, then deleted."""
+    if not out.exists():
+        os.replace(stage, out)
+        return
+    old = out.with_name(f".{out.name}.old-{secrets.token_hex(4)}")
+    os.replace(out, old)
+    try:
+        os.replace(stage, out)
+    except BaseException:
+        os.replace(old, out)  # put the previous report back
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def reproduce(
@@ -229,7 +289,8 @@ def reproduce(
     Parameters
     ----------
     out
-        The report folder (created if missing).
+        The report folder: missing (it is created), empty, or an earlier report,
+        which is replaced as a whole once the run completes (see Notes).
     only
         Run just these notebooks: ``"02_market_size"``, ``"market_size"``, ``"02"``
         or a path to the ``.ipynb`` file.
@@ -243,6 +304,33 @@ def reproduce(
     -------
     list of NotebookRun
         One per notebook, in order: whether it ran, how long, and where it failed.
+        Their ``html`` paths are in ``out``.
+
+    Raises
+    ------
+    FileExistsError
+        ``out`` is a file, or a non-empty folder that holds no report (no
+        ``index.html`` written by this function): nothing is run and nothing changed.
+    ValueError
+        A bad ``timeout``, unknown notebooks, or ``out`` holding the current folder.
+
+    Notes
+    -----
+    The notebooks run in a new hidden folder next to ``out``
+    (``.<name>.staging-<random>``), which is their working folder and, outside a
+    clone, holds ``tables/``. When the run completes — even if some notebooks
+    failed, which the index reports — the staging folder takes the place of
+    ``out``: the earlier folder is renamed aside, the staging folder renamed to
+    ``out``, and the earlier one deleted. If the run is interrupted (an exception,
+    Ctrl-C), the staging folder is deleted and the earlier report stays as it was.
+
+    A report folder belongs to this function: files you add to it are deleted with
+    it at the next run, and a run with ``only=`` gives a report of just those
+    notebooks. To guard against replacing a folder of your own by mistake, a
+    non-empty folder without a report's ``index.html`` is refused. A killed process
+    (``SIGKILL``, power loss) cannot delete its staging folder: a stray
+    ``.<name>.staging-…`` (or, killed in mid-swap, ``.<name>.old-…``) folder may
+    remain next to ``out``; delete it by hand.
 
     Examples
     --------
@@ -250,6 +338,8 @@ def reproduce(
     >>> runs = reproduce(tempfile.mkdtemp(), only=["history_timeline"], progress=False)
     >>> [(r.name, r.ok) for r in runs]
     [('01_history_timeline', True)]
+    >>> runs[0].html.name, (runs[0].html.parent / "index.html").is_file()
+    ('01_history_timeline.html', True)
     """
     if timeout < 1:
         raise ValueError(f"timeout {timeout!r}: expected at least 1 second a cell")
@@ -268,23 +358,36 @@ def reproduce(
             raise ValueError(f"unknown notebooks {sorted(unknown)}; the studies are "
                              f"{[n for n, _ in NOTEBOOKS]}")  # fmt: skip
     out = Path(out).resolve()
-    out.mkdir(parents=True, exist_ok=True)
-    # the kernels run inside ``out``: tell them where the tables go
+    _check_replaceable(out)
+    stage = _staging_folder(out)
+    try:
+        runs = _run_all(folder, chosen, stage, timeout, progress)
+        write_text(_index(runs, dict(NOTEBOOKS)), stage / "index.html")
+        _swap_in(stage, out)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return [dataclasses.replace(run, html=out / run.html.name) for run in runs]
+
+
+def _run_all(
+    folder: Path, chosen: Sequence[str], stage: Path, timeout: int, progress: bool
+) -> list[NotebookRun]:
+    """Run the ``chosen`` notebooks of ``folder`` in ``stage``, telling them where tables go."""
     previous = os.environ.get("MICROCOMMERCE_TABLES")
-    if previous is None:
-        tables = tables_dir() if _clone_root() is not None else out / "tables"
+    if previous is None:  # outside a clone, tables go with the report
+        tables = tables_dir() if _clone_root() is not None else stage / "tables"
         os.environ["MICROCOMMERCE_TABLES"] = str(tables.resolve())
     runs = []
     try:
-        names = chosen
+        names: Iterable[str] = chosen
         if progress:
             from tqdm.auto import tqdm
 
             names = tqdm(chosen, desc="notebooks", unit="notebook")
         for name in names:
-            runs.append(_run_one(folder / f"{name}.ipynb", out, timeout))
+            runs.append(_run_one(folder / f"{name}.ipynb", stage, timeout))
     finally:
         if previous is None:
             os.environ.pop("MICROCOMMERCE_TABLES", None)
-    write_text(_index(runs, dict(NOTEBOOKS)), out / "index.html")
     return runs

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import warnings
 from pathlib import Path
+from types import SimpleNamespace
 
 import matplotlib
 import nbformat
+import pandas as pd
 import pytest
 
 matplotlib.use("Agg")
@@ -17,6 +20,7 @@ import matplotlib.pyplot as plt
 
 from microcommerce import plot, report
 from microcommerce.cli import main
+from microcommerce.io import write_text
 
 NOTEBOOKS = Path(__file__).parents[1] / "notebooks"
 
@@ -113,6 +117,134 @@ def test_bad_output_folder_and_timeout_are_refused(tmp_path, capsys):
     assert "File exists" in capsys.readouterr().err
     assert main(["reproduce", "--out", str(tmp_path / "o"), "-q", "--timeout", "0"]) == 2
     assert "at least 1 second" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------
+# the report folder is replaced only by a completed run (notebooks stubbed)
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def stub_runs(tmp_path, monkeypatch):
+    """Two fake studies whose "run" writes a page and a table; returns the calls seen.
+
+    ``stub_runs.version`` goes into what they write; ``stub_runs.stop`` names a study
+    whose run raises ``stub_runs.error`` instead; ``stub_runs.fail`` one that fails.
+    """
+    monkeypatch.setattr(report, "NOTEBOOKS", (("01_a", "first"), ("02_b", "second")))
+    monkeypatch.setattr(report, "notebooks_dir", lambda: tmp_path / "books")
+    monkeypatch.setattr(report, "_clone_root", lambda: None)  # as after a regular install
+    monkeypatch.delenv("MICROCOMMERCE_TABLES", raising=False)
+    calls = SimpleNamespace(seen=[], version="v1", stop=None, error=KeyboardInterrupt,
+                            fail=None)  # fmt: skip
+
+    def run_one(path, out, timeout):
+        calls.seen.append((path.stem, out, os.environ["MICROCOMMERCE_TABLES"]))
+        if path.stem == calls.stop:
+            raise calls.error()
+        report.save_table(pd.DataFrame({"v": [calls.version]}), path.stem)
+        page = write_text(f"<p>{path.stem} {calls.version}</p>", out / f"{path.stem}.html")
+        if path.stem == calls.fail:
+            return report.NotebookRun(path.stem, False, 0.0, page, 2, "ZeroDivisionError: boom")
+        return report.NotebookRun(path.stem, True, 0.0, page)
+
+    monkeypatch.setattr(report, "_run_one", run_one)
+    return calls
+
+
+def _files(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(folder.rglob("*")) if p.is_file()}  # fmt: skip
+
+
+def test_the_run_happens_in_a_staging_folder_swapped_in_at_the_end(tmp_path, stub_runs):
+    out = tmp_path / "site" / "report"  # its parent is created too
+    runs = report.reproduce(out, progress=False)
+    (name, stage, tables), _ = stub_runs.seen
+    assert name == "01_a" and stage.parent == out.parent
+    assert re.fullmatch(r"\.report\.staging-[0-9a-f]{8}", stage.name)
+    assert tables == str(stage / "tables")  # tables travel with the report
+    assert not stage.exists() and os.listdir(out.parent) == ["report"]
+    files = _files(out)
+    assert sorted(files) == ["01_a.html", "02_b.html", "index.html", "tables/01_a.csv",
+                             "tables/02_b.csv"]  # fmt: skip
+    assert files["02_b.html"] == "<p>02_b v1</p>" and "v1" in files["tables/02_b.csv"]
+    assert [r.html for r in runs] == [out / "01_a.html", out / "02_b.html"]
+    assert "MICROCOMMERCE_TABLES" not in os.environ
+
+
+def test_a_completed_run_replaces_the_whole_report_even_with_failures(tmp_path, stub_runs):
+    out = tmp_path / "report"
+    report.reproduce(out, progress=False)
+    (out / "notes.txt").write_text("mine")  # the report folder belongs to reproduce
+    stub_runs.version, stub_runs.fail = "v2", "02_b"
+    runs = report.reproduce(out, progress=False)
+    assert [r.ok for r in runs] == [True, False]
+    files = _files(out)
+    assert sorted(files) == ["01_a.html", "02_b.html", "index.html", "tables/01_a.csv",
+                             "tables/02_b.csv"]  # fmt: skip
+    assert files["01_a.html"] == "<p>01_a v2</p>" and "v2" in files["tables/01_a.csv"]
+    assert "FAILED at cell 2: ZeroDivisionError" in files["index.html"]
+    assert os.listdir(tmp_path) == ["report"]  # neither staging nor old folder is left
+    report.reproduce(out, only=["01"], progress=False)  # a report of just that study
+    assert sorted(_files(out)) == ["01_a.html", "index.html", "tables/01_a.csv"]
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt, RuntimeError])
+def test_an_interrupted_run_leaves_the_previous_report_untouched(tmp_path, stub_runs, error):
+    out = tmp_path / "report"
+    report.reproduce(out, progress=False)
+    before = _files(out)
+    stub_runs.version, stub_runs.stop, stub_runs.error = "v2", "02_b", error
+    with pytest.raises(error):
+        report.reproduce(out, progress=False)
+    assert [name for name, _, _ in stub_runs.seen] == ["01_a", "02_b", "01_a", "02_b"]
+    assert stub_runs.seen[2][1].name.startswith(".report.staging-")  # 01_a ran, in staging
+    assert _files(out) == before and "v1" in before["01_a.html"]
+    assert os.listdir(tmp_path) == ["report"]
+    assert "MICROCOMMERCE_TABLES" not in os.environ
+
+
+def test_a_failed_swap_puts_the_previous_report_back(tmp_path, stub_runs, monkeypatch):
+    out = tmp_path / "report"
+    report.reproduce(out, progress=False)
+    before = _files(out)
+    real_replace = os.replace
+
+    def replace(src, dst):  # the rename of the new report onto `out` fails
+        if Path(src).name.startswith(".report.staging-"):
+            raise PermissionError(13, "Permission denied", str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    stub_runs.version = "v2"
+    with pytest.raises(PermissionError):
+        report.reproduce(out, progress=False)
+    assert _files(out) == before and os.listdir(tmp_path) == ["report"]
+
+
+def test_folders_that_are_not_reports_are_refused_untouched(tmp_path, stub_runs, monkeypatch):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "thesis.docx").write_text("years of work")
+    with pytest.raises(FileExistsError, match="not empty and holds no report"):
+        report.reproduce(mine, progress=False)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<title>my site</title>")
+    with pytest.raises(FileExistsError, match="not empty and holds no report"):
+        report.reproduce(site, progress=False)
+    assert stub_runs.seen == [] and sorted(os.listdir(tmp_path)) == ["mine", "site"]
+    assert _files(mine) == {"thesis.docx": "years of work"}
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert len(report.reproduce(empty, progress=False)) == 2  # an empty folder is fine
+    before = _files(empty)
+    monkeypatch.chdir(empty / "tables")
+    with pytest.raises(ValueError, match="is \\(or holds\\) the current folder"):
+        report.reproduce("..", progress=False)
+    assert _files(empty) == before and len(stub_runs.seen) == 2
+    assert sorted(os.listdir(tmp_path)) == ["empty", "mine", "site"]
 
 
 def test_notebooks_can_be_chosen_by_number_name_or_path(tmp_path):
