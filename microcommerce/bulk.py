@@ -16,8 +16,9 @@ row of an earlier part is removed as a duplicate; one that shares the key but
 differs is rejected (``key repeats a row of an earlier part``), as a repeated key is
 within one file. (Within a part, duplicates are whole raw rows, as ``clean_orders``
 finds them; across parts they are compared as canonical values, because two files
-may spell the same order differently.) The pass compares 16 bytes per row in one
-process; rows themselves are only read back for the keys that repeat.
+may spell the same order differently.) Between the passes one process keeps 8 bytes
+per clean row (its key's hash); rows themselves are only read back for the keys that
+repeat.
 
 Parts are cleaned one after another with a progress bar, or on the workers of a
 Dask client with ``engine="dask"``. With ``chunksize=`` a large text file is cleaned
@@ -230,7 +231,7 @@ def _first_pass(i: int, source_and_name: tuple, *, clean_one: Callable, stage: P
                 raise source
             raw = read_table(source, **read_options)
         except EmptyFileError as exc:  # nothing to clean: a part of 0 rows, and why
-            return {"name": name, "empty": exc.message, "hashes": _hashes(i, pd.DataFrame(), []),
+            return {"name": name, "empty": exc.message, "hashes": np.zeros(0, np.uint64),
                     "report": {"rows_in": 0, "rows_rejected": 0, "duplicates_removed": 0,
                                "rejected_by_reason": {}, "encoding": None,
                                "header_mapping": {}}}  # fmt: skip
@@ -239,7 +240,8 @@ def _first_pass(i: int, source_and_name: tuple, *, clean_one: Callable, stage: P
     write_table(result.clean.assign(**{_ROW: rows}), stage / f"clean-{i:05d}.parquet")
     write_table(result.rejected, stage / f"rejected-{i:05d}.parquet")
     report = {k: v for k, v in result.report.items() if k != "duplicates"}
-    return {"name": name, "report": report, "hashes": _hashes(i, result.clean, key)}
+    hashes = pd.util.hash_pandas_object(result.clean[key], index=False).to_numpy()
+    return {"name": name, "report": report, "hashes": hashes}
 
 
 def _source_rows(result: cleaning.CleanResult, first_row: int) -> np.ndarray:
@@ -253,20 +255,19 @@ def _source_rows(result: cleaning.CleanResult, first_row: int) -> np.ndarray:
     return rows
 
 
-def _hashes(i: int, clean: pd.DataFrame, key: list[str]) -> pd.DataFrame:
-    """Part ``i``'s clean rows as (part, position, hash of the key)."""
-    keys = (pd.util.hash_pandas_object(clean[key], index=False).to_numpy() if len(clean)
-            else np.zeros(0, np.uint64))  # fmt: skip
-    return pd.DataFrame({"part": np.full(len(clean), i, np.int64),
-                         "position": np.arange(len(clean), dtype=np.int64),
-                         "key": keys})  # fmt: skip
-
-
-def _cross_part_repeats(tables: list[pd.DataFrame]) -> dict[int, dict[int, tuple[int, int]]]:
+def _cross_part_repeats(hashes: list[np.ndarray]) -> dict[int, dict[int, tuple[int, int]]]:
     """For each part, its clean rows whose key hash occurred in an earlier part:
-    position → (earlier part, its position). The first occurrence wins."""
-    every = pd.concat(tables, ignore_index=True)
-    every = every[every["key"].duplicated(keep=False)]
+    position → (earlier part, its position). The first occurrence wins.
+
+    ``hashes`` holds each part's key hashes (8 bytes a clean row, all that is kept
+    between the passes); parts and positions are rebuilt only for repeated hashes.
+    """
+    every = np.concatenate(hashes) if hashes else np.zeros(0, np.uint64)
+    repeated = np.flatnonzero(pd.Series(every).duplicated(keep=False).to_numpy())
+    starts = np.cumsum([0] + [len(h) for h in hashes])
+    part = np.searchsorted(starts, repeated, side="right") - 1
+    every = pd.DataFrame({"key": every[repeated], "part": part,
+                          "position": repeated - starts[part]})  # fmt: skip
     every = every.sort_values(["key", "part", "position"], kind="stable")
     firsts = every.drop_duplicates("key")
     later = every[every.duplicated("key")].merge(firsts, on="key", suffixes=("", "_first"))
