@@ -236,3 +236,15 @@ def test_clean_command_with_chunksize_and_an_empty_part(tmp_path, capsys):
     assert empty[0]["empty"].startswith("a header (订单号")
     assert main(["clean", "orders", str(folder / "b.csv"), "-o", str(tmp_path / "b.parquet")]) == 1
     assert "b.csv: a header (订单号" in capsys.readouterr().err
+
+
+def test_a_malformed_row_far_into_a_chunked_file_stops_cleanly(tmp_path):
+    lines = [f"A{i},2014-03-05,s1,总代,2,{100 + i}" for i in range(60)]
+    path = _text(tmp_path / "o.csv", HEADER + "\n" + "\n".join(lines) + '\nA99,"2014\n')
+    chunks = read_table_chunks(path, 25)
+    assert len(next(chunks)) == 25  # the first chunks read; the trouble is further in
+    with pytest.raises(InputError, match=r"o\.csv, row 62: a quoted cell opened on line 62"):
+        list(chunks)
+    with pytest.raises(InputError, match="row 62"):
+        clean_to_dataset([path], tmp_path / "out", chunksize=25)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == []  # no half results
