@@ -50,17 +50,34 @@ day (``2015年7月22日下午3点``) is kept in both ``start`` and ``end``; a ti
 an offset (``2015-07-22T15:30:00Z``, ``+00:00``) is converted to China time (UTC+8),
 the clock of every naive time in Chinese exports. Years outside 1900–2100 are
 rejected as probable typos.
+
+Bad input
+---------
+The parsers never raise, and the column versions give row for row what the scalar
+ones give. Texts longer than 256 characters (after normalisation) are refused, which
+bounds the time any one text takes. Full-width forms (``１２３``, ``，``, ``．``, ``－``)
+read as ASCII, and so do the decimal digits of every script (Arabic-Indic ``١٢٣``,
+Devanagari ``१२३`` …); superscript, circled and fraction numbers (``²``, ``①``, ``½``)
+are refused rather than misread (``10²`` is not 102). Amounts are finite and below
+1e24 in size: ``1e400``, a 300-digit string or ``10**5000`` is "number too large".
+Numbers passed as numbers (int, float, Decimal, NumPy) are exact amounts; NaN, None,
+``pd.NA`` and NaT are "missing value"; booleans, bytes and other objects are refused
+by kind. :func:`parse_date` takes dates and datetimes too (aware ones in China time).
+The tests in ``tests/test_fuzz.py`` hold the parsers to all of this.
 """
 
 from __future__ import annotations
 
 import calendar
 import math
+import numbers
 import re
 import unicodedata
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
+from decimal import Overflow as DecimalOverflow
+from itertools import repeat
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -101,6 +118,11 @@ UNITS: tuple[str, ...] = (
 PRECISIONS: tuple[str, ...] = ("day", "month", "quarter", "half", "year")
 
 _MAX_LEN = 256  # longer texts are not amounts; bounding them bounds the parse time
+# No amount is this large (a million 亿亿; world GDP is about 1e14 USD). Refusing
+# such figures keeps every value far from float overflow, so sums and squares of
+# parsed columns stay finite. Every figure the vectorised path reads is below it.
+_MAX_AMOUNT = 1e24
+_TOO_LARGE = "number too large (1e24 or more)"
 _NAN = float("nan")
 
 
@@ -183,10 +205,30 @@ _FOLD = str.maketrans(
 )
 
 
+# Decimal digits of other scripts (Arabic-Indic ٣, Devanagari ३ …) that NFKC leaves
+# alone: read as the digits they are, so dates and amounts treat them alike.
+_OTHER_DIGIT = re.compile(r"[^\D0-9]")
+# Half of a UTF-16 pair, left in a str by errors="surrogateescape": not text.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _normalise(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).translate(_FOLD)
+        if _OTHER_DIGIT.search(text):
+            text = _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)
     return text.strip().lower()
+
+
+def _number_sign(text: str) -> str | None:
+    """The first superscript, circled or fraction number (², ①, ½) in ``text``, if any.
+
+    NFKC would turn them into plain digits and silently misread the figure
+    (10² as 102, ①② as 12), so they are refused instead.
+    """
+    if unicodedata.is_normalized("NFKC", text):  # NFKC changes every one of them
+        return None
+    return next((c for c in text if c > "\x7f" and unicodedata.category(c) == "No"), None)
 
 
 def _prepare(text: str, what: str) -> tuple[str, str | None]:
@@ -196,13 +238,45 @@ def _prepare(text: str, what: str) -> tuple[str, str | None]:
         return s, "empty text"
     if len(s) > _MAX_LEN:  # bounds the parse time of any one text
         return s, f"text of {len(s)} characters is too long for {what}"
+    if not text.isascii():
+        if _SURROGATE.search(text):  # errors quote the text; keep them encodable
+            return s, "not valid Unicode (a lone surrogate such as '\\udc80')"
+        if sign := _number_sign(text):
+            return s, f"'{sign}' is a superscript, circled or fraction number, not a digit"
     return s, None
 
 
+_INEXACT = (float, complex, np.floating, np.complexfloating)
+
+
 def _missing(text: object) -> bool:
-    return text is None or text is pd.NA or text is pd.NaT or (
-        isinstance(text, float) and math.isnan(text)
+    """None, pd.NA, NaT and NaN in any of their guises (NumPy, Decimal), as pandas sees them."""
+    if isinstance(text, str):
+        return False
+    return (
+        text is None
+        or text is pd.NA
+        or text is pd.NaT
+        or (isinstance(text, _INEXACT) and bool(np.isnan(text)))  # complex NaN too
+        or (isinstance(text, Decimal) and text.is_nan())
+        or (isinstance(text, np.datetime64 | np.timedelta64) and bool(np.isnat(text)))
     )
+
+
+def _kind(value: object) -> str:
+    """How a non-text input is named in errors: by kind, so that a value and the NumPy
+    scalar a column turns it into (``True``/``np.True_``, ``5``/``np.int64(5)``) read alike."""
+    if isinstance(value, bool | np.bool_):
+        return "a boolean"
+    if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
+        return "a complex number"
+    if isinstance(value, numbers.Number):
+        return "a number"
+    if isinstance(value, date | np.datetime64):
+        return "a date"
+    if isinstance(value, timedelta | np.timedelta64):
+        return "a duration"
+    return type(value).__name__
 
 
 # ---------------------------------------------------------------------------
@@ -351,7 +425,13 @@ def _tokens(s: str) -> tuple[list[tuple[str, Any]], str | None, str | None, bool
         if kind == "num":
             if "," in text and not _THOUSANDS_RE.fullmatch(text):
                 raise _Reject(f"misplaced thousands separator in '{text}'")
-            toks.append(("N", Decimal(text.replace(",", ""))))
+            try:
+                number = Decimal(text.replace(",", ""))
+            except InvalidOperation:  # an exponent beyond Decimal's range: 1e999…9
+                raise _Reject(
+                    "number too small (exponent out of range)" if "e-" in text else _TOO_LARGE
+                ) from None
+            toks.append(("N", number))
             seen_number = True
         elif kind == "digit":
             toks.append(("D", _DIGITS[text]))
@@ -631,8 +711,8 @@ def _parse_amount_text(s: str) -> Amount:
         toks: list[_Tok] = _chinese_tokens(s)
         if _split_vague(toks) is None:  # a plain integer, the common case
             v = float(_eval_chinese(toks))
-            if not math.isfinite(v):
-                raise _Reject("number too large")
+            if not abs(v) < _MAX_AMOUNT:
+                raise _Reject(_TOO_LARGE)
             return Amount(v, v, v, None, "exact", None)
         unit = qual = None
         negative = False
@@ -673,8 +753,8 @@ def _parse_amount_text(s: str) -> Amount:
     if low > high:
         raise _Reject("range bounds are reversed")
     lo_f, hi_f = float(low), float(high)
-    if not (math.isfinite(lo_f) and math.isfinite(hi_f)):
-        raise _Reject("number too large")
+    if not (abs(lo_f) < _MAX_AMOUNT and abs(hi_f) < _MAX_AMOUNT):  # also inf
+        raise _Reject(_TOO_LARGE)
     if low != high or len(parts) == 2:
         return Amount(float((low + high) / 2), lo_f, hi_f, unit, "range", None)
     if qual == "over":
@@ -690,8 +770,8 @@ def parse_amount(text: object) -> Amount:
     Parameters
     ----------
     text
-        The figure alone, e.g. ``"约2.5亿元"``. Numbers are accepted as they are;
-        ``None`` and NaN give a "missing value" error.
+        The figure alone, e.g. ``"约2.5亿元"``. Numbers are accepted as they are
+        (below 1e24 in size); ``None`` and NaN give a "missing value" error.
 
     Returns
     -------
@@ -715,18 +795,21 @@ def parse_amount(text: object) -> Amount:
     """
     if _missing(text):
         return _amount_error("missing value")
-    if isinstance(text, bool):
-        return _amount_error("expected text or a number, got a boolean")
-    if isinstance(text, int | float | np.integer | np.floating | Decimal):
-        try:
-            v = float(text)
-        except (OverflowError, ValueError):
-            v = _NAN
-        if not math.isfinite(v):
-            return _amount_error(f"not a finite number: {text!r}")
-        return Amount(v, v, v, None, "exact", None)
     if not isinstance(text, str):
-        return _amount_error(f"expected text or a number, got {type(text).__name__}")
+        kind = _kind(text)
+        if kind != "a number":  # int, float, Decimal, Fraction, NumPy numbers are read
+            return _amount_error(f"expected text or a number, got {kind}")
+        try:
+            v = float(text)  # type: ignore[arg-type]
+        except OverflowError:  # an int beyond float range: never repr it (10**5000)
+            return _amount_error(_TOO_LARGE)
+        if (isinstance(text, float | np.floating) and bool(np.isinf(text))) or (
+            isinstance(text, Decimal) and text.is_infinite()
+        ):
+            return _amount_error(f"not a finite number: {v}")
+        if not abs(v) < _MAX_AMOUNT:
+            return _amount_error(_TOO_LARGE)
+        return Amount(v, v, v, None, "exact", None)
     s, problem = _prepare(text, "an amount")
     if problem:
         return _amount_error(problem)
@@ -736,6 +819,8 @@ def parse_amount(text: object) -> Amount:
         return _parse_amount_text(s)
     except _Reject as exc:
         return _amount_error(str(exc))
+    except DecimalOverflow:  # 1e99999999: beyond even Decimal's exponent range
+        return _amount_error(_TOO_LARGE)
     except (ArithmeticError, InvalidOperation, ValueError, OverflowError) as exc:
         return _amount_error(f"could not compute the number: {exc}")
 
@@ -920,8 +1005,34 @@ _UNIT_CODE: dict[str | None, int] = {None: -1, **{u: i for i, u in enumerate(UNI
 _QUAL_CODE: dict[str | None, int] = {None: -1, **{q: i for i, q in enumerate(QUALIFIERS)}}
 
 
+# Cells pd.factorize can merge with a different number: True == 1, 1+0j == 1, and
+# NumPy's float16/float32 compare with a float after rounding it to their precision
+# (np.float32(0.0) == 1e-108). Each kind gets codes of its own.
+_APART = {
+    bool: 1, np.bool_: 1, complex: 2, np.complex64: 2, np.complex128: 2, np.clongdouble: 2,
+    np.float16: 3, np.float32: 4,
+}  # fmt: skip
+
+
 def _factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    try:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    except TypeError:  # an unhashable cell (list, bytearray) or Decimal("sNaN"): no dedup
+        cells = values.to_numpy(dtype=object)
+        missing = np.fromiter(map(_missing, cells), dtype=bool, count=len(cells))
+        return np.where(missing, -1, np.arange(len(cells))), pd.Index(cells, dtype=object)
+    cells = values.to_numpy(dtype=object) if values.dtype == object else None
+    if cells is not None and not _APART.keys().isdisjoint(map(type, cells)):
+        # factorize merges cells that compare equal (see _APART): keep kinds apart
+        apart = np.fromiter(map(_APART.get, map(type, cells), repeat(0)), np.intp, len(cells))
+        if apart[codes >= 0].any():  # (a float32 NaN is missing, and needs no code)
+            rows = np.flatnonzero(codes >= 0)
+            new, _ = pd.factorize(codes[rows] * 5 + apart[rows])
+            codes = np.full(len(cells), -1, dtype=np.intp)
+            codes[rows] = new
+            first = np.empty(new.max() + 1, dtype=np.intp)
+            first[new[::-1]] = rows[::-1]  # the first row of each code
+            return codes, pd.Index(cells[first], dtype=object)
     return codes, pd.Index(uniques)
 
 
@@ -1184,6 +1295,9 @@ def _time(g: dict[str, str | None]) -> tuple[int, int, int]:
     return hh, mi, ss
 
 
+_CHINA = timezone(timedelta(hours=8))
+
+
 def _to_china_time(span: DateSpan, tz: str | None) -> DateSpan:
     """Times with an offset (Z, +00:00) are converted to China time (UTC+8), kept naive."""
     if not tz or span.error:
@@ -1204,6 +1318,11 @@ def _year_or_ref(y: str | None, ref_year: int | None, shown: str) -> int:
 
 
 def _parse_date_text(s: str, ref_year: int | None, shown: str) -> DateSpan:
+    # The patterns put several \s* next to each other (年\s* … \s*下午\s*3), so a long
+    # run of spaces that fails to match is retried in every split between them:
+    # "2015-07-09" + 120 spaces + "3点" + 120 spaces + "x" took 250 s. The patterns
+    # only ask for \s* or \s+, so one space per run matches exactly what the run did.
+    s = " ".join(s.split())  # str.split() splits on exactly what \s matches
     for form, regex in _DATE_RES:
         m = regex.fullmatch(s)
         if m is None:
@@ -1258,6 +1377,8 @@ def parse_date(text: object, ref_year: int | None = None) -> DateSpan:
         ``2015年7月22日下午3点`` … Chinese numerals are accepted
         (``二〇一三年七月九日``), and two-digit years before 年 follow
         ``strptime``'s ``%y`` (00–68 → 20xx, 69–99 → 19xx: ``15年7月1日``).
+        A date, datetime or Timestamp is taken as it is (an aware one is converted
+        to China time).
     ref_year
         The year to use when the text has none (``July 22nd``, ``7月22日``,
         ``上半年``); without it such texts are an error.
@@ -1282,11 +1403,18 @@ def parse_date(text: object, ref_year: int | None = None) -> DateSpan:
     """
     if _missing(text):
         return _date_error("missing value")
-    if isinstance(text, pd.Timestamp | datetime):
-        ts = pd.Timestamp(text)
+    if isinstance(text, date | np.datetime64):  # datetime and pd.Timestamp are dates too
+        try:
+            # microseconds, as the column version stores them: beyond year 294,276
+            # they would overflow there, so they are refused here too
+            ts = pd.Timestamp(text).as_unit("us")
+        except (ValueError, OverflowError) as exc:  # OutOfBoundsDatetime is a ValueError
+            return _date_error(f"could not read the date: {exc}")
+        if ts.tz is not None:  # an aware time: China time, naive, as for text with an offset
+            ts = ts.tz_convert(_CHINA).tz_localize(None)
         return DateSpan(ts, ts, "day", None)
     if not isinstance(text, str):
-        return _date_error(f"expected text, got {type(text).__name__}")
+        return _date_error(f"expected text or a date, got {_kind(text)}")
     s, problem = _prepare(text, "a date")
     if problem:
         return _date_error(problem)
