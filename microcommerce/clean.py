@@ -67,6 +67,7 @@ _KIND_ALIASES = {
     "消费者": "retail", "顾客": "retail",
 }  # fmt: skip
 _HEADER_SEARCH_ROWS = 10
+_MAX_COUNT = 2**53  # the largest whole floats are exact below this
 
 
 @dataclass(frozen=True)
@@ -250,11 +251,13 @@ def _parse_count(raw: pd.Series, column: str, units: dict, *, minimum: int) -> t
     units[column] = p["unit"].value_counts(dropna=False).rename(index=str).to_dict()
     v = p["value"]
     ok_unit = p["unit"].isna() | p["unit"].isin(["boxes", "pieces"])
+    huge = v >= _MAX_COUNT  # beyond exact whole floats (and far beyond any real count)
     bad = raw.notna() & (p["error"].notna() | (p["qualifier"] != "exact") | ~ok_unit
-                         | (v % 1 != 0) | (v < minimum))  # fmt: skip
+                         | (v % 1 != 0) | (v < minimum) | huge)  # fmt: skip
 
     def why(rows: pd.Index) -> pd.Series:
         err = p.loc[rows, "error"].astype(object)
+        err = err.where(err.notna() | ~huge[rows], f"count too large ({_MAX_COUNT:,} or more)")
         return err.where(err.notna(), f"not a whole count ≥ {minimum}")
 
     return v.where(~bad).round().astype("Int64"), _reasons(bad, column, raw, why)

@@ -379,3 +379,14 @@ def test_a_note_outside_the_mapped_columns_is_not_called_blank():
                     备注=["以下为退款订单"])], ignore_index=True)  # fmt: skip
     reasons = clean_orders(df).rejected["reason"].tolist()
     assert reasons == ["nothing in the mapped columns (a note in another column?)"]
+
+
+def test_counts_too_large_for_whole_numbers_are_rejected_not_crashed():
+    raw = pd.DataFrame({"订单号": ["A1", "A2", "A3"], "下单时间": ["2014-03-05"] * 3,
+                        "卖家": ["s"] * 3, "代理级别": ["总代"] * 3,
+                        "数量": ["1e19", "2", str(2**53 - 1)],
+                        "实付金额": ["100"] * 3})  # fmt: skip
+    result = clean_orders(raw)
+    assert result.clean["quantity"].tolist() == [2, 2**53 - 1]
+    assert result.rejected[["row", "reason"]].values.tolist() == [
+        [2, "quantity: '1e19' — count too large (9,007,199,254,740,992 or more)"]]
