@@ -248,3 +248,10 @@ def test_a_malformed_row_far_into_a_chunked_file_stops_cleanly(tmp_path):
     with pytest.raises(InputError, match="row 62"):
         clean_to_dataset([path], tmp_path / "out", chunksize=25)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == []  # no half results
+
+
+def test_workbooks_are_parsed_through_defusedxml():
+    # SECURITY.md relies on it: entity-expansion tricks in a workbook's XML are refused
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML
