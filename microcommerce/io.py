@@ -467,12 +467,12 @@ def _parse_frames(handle: BinaryIO, encoding: str, options: dict[str, Any],
     if not width:
         reader = pd.read_csv(handle, encoding=encoding, chunksize=chunksize, **options)
         for df in [reader] if chunksize is None else reader:
-            if not isinstance(df.index, pd.RangeIndex):
+            if not isinstance(df.index, pd.RangeIndex) and options.get("index_col") is None:
                 if _SHAPING & options.keys():
                     raise pd.errors.ParserError(f"Expected {df.shape[1]} fields in line 2, "
                                                 f"saw {df.shape[1] + 1}")  # fmt: skip
                 raise _ImplicitIndex(df.shape[1] + 1)
-            yield df.set_axis(pd.RangeIndex(len(df))), {}
+            yield (df if "index_col" in options else df.set_axis(pd.RangeIndex(len(df)))), {}
         return
     header = pd.read_csv(handle, encoding=encoding, **{**options, "nrows": 0}).columns
     handle.seek(0)
@@ -483,7 +483,8 @@ def _parse_frames(handle: BinaryIO, encoding: str, options: dict[str, Any],
         cut = min(left, len(df))
         left -= cut
         if cut < len(df):
-            yield _fold_surplus(df.iloc[cut:], header, options["sep"])
+            sep = options.get("sep", options.get("delimiter"))
+            yield _fold_surplus(df.iloc[cut:], header, sep)
 
 
 def _fold_surplus(df: pd.DataFrame, header: pd.Index, sep: str) -> tuple[pd.DataFrame, dict]:

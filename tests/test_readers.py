@@ -255,3 +255,13 @@ def test_workbooks_are_parsed_through_defusedxml():
     from openpyxl.xml import DEFUSEDXML
 
     assert DEFUSEDXML
+
+
+def test_user_options_still_shape_the_table(tmp_path):
+    indexed = read_table(_text(tmp_path / "i.csv", "id,a\nx,1\ny,2\n"), index_col=0)
+    assert indexed.index.tolist() == ["x", "y"] and indexed["a"].tolist() == ["1", "2"]
+    df = read_table(_text(tmp_path / "d.txt", "a;b\n1;2\n3;4;5\n"), delimiter=";")
+    assert df["b"].tolist() == ["2", "4;5"]
+    assert df.attrs["source"]["ragged"]["rows"].tolist() == [1]
+    with pytest.raises(InputError, match=r"not a well-formed table: Expected 2 fields"):
+        read_table(_text(tmp_path / "n.csv", "a,b\n1,2\n3,4,5\n"), names=["x", "y"])
