@@ -23,8 +23,12 @@ repeat.
 Parts are cleaned one after another with a progress bar, or on the workers of a
 Dask client with ``engine="dask"``. With ``chunksize=`` a large text file is cleaned
 ``chunksize`` rows at a time (each chunk a part), so memory stays bounded by the
-chunk; rejected rows keep their row numbers in the file. A file with nothing to
-clean (empty, or a header only) is a part of 0 rows, with the reason in the report.
+chunk; rejected rows keep their row numbers in the file (within the chunk when
+list or callable ``skiprows=`` make them unknowable). A file with nothing to clean
+(empty, or a header only) is a part of 0 rows, with the reason in the report. Only
+clean rows are compared across parts: a row repeating one *rejected* in an earlier
+part is rejected again rather than counted as a duplicate, so counts of rejected
+rows and duplicates can differ from cleaning the same rows as one file.
 """
 
 from __future__ import annotations
@@ -199,9 +203,9 @@ def _chunks(files: list[Path], chunksize: int, options: dict,
         except EmptyFileError as exc:  # a part of 0 rows, as _first_pass makes it
             yield exc, str(path)
             continue
-        for chunk in chunks:
-            first = chunk.attrs["source"].get("first_row")
-            rows = f" rows {first:,}–{first + len(chunk) - 1:,}" if first else ""
+        for k, chunk in enumerate(chunks):
+            first = chunk.attrs["source"].get("first_row")  # unknown with list skiprows=
+            rows = f" rows {first:,}–{first + len(chunk) - 1:,}" if first else f" chunk {k}"
             yield chunk, f"{path}{rows}"
 
 

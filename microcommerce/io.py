@@ -306,8 +306,8 @@ def read_table_chunks(
         head = f.read(_SNIFF_BYTES)
     options = _text_options(suffix, head, encoding, kw, path)
     chunks = _text_chunks(p, path, encoding, options, chunksize, progress, suffix)
-    first = next(chunks)  # a header-only file fails here, not at the first loop
-    return itertools.chain([first], chunks)
+    first = next(chunks, None)  # a header-only file fails here, not at the first loop
+    return itertools.chain([] if first is None else [first], chunks)
 
 
 def _checked_file(p: Path, shown: PathArg) -> str:
@@ -383,12 +383,15 @@ def _text_options(suffix: str, head: bytes, encoding: str, kw: dict[str, Any],
 
 
 _DELIMITER_NAMES = {",": "','", "\t": "tab", ";": "';'", "|": "'|'"}
+_QUOTED = re.compile(r'"[^"]*"')
 
 
 def _check_delimiter(sep: str, head: str, shown: PathArg) -> None:
     """A DelimiterError when the header has none of ``sep`` but another delimiter, and
     the first data lines have at least as many of it (a ``;``-separated ``.csv``)."""
-    lines = [line for line in head.lstrip("\ufeff").splitlines()[:7] if line.strip()]
+    # delimiters inside quoted cells do not count
+    lines = [_QUOTED.sub("", line) for line in head.lstrip("\ufeff").splitlines()[:7]
+             if line.strip()]  # fmt: skip
     if not lines or sep in lines[0]:
         return
     header, data = lines[0], lines[1:6]
@@ -415,19 +418,19 @@ def _text_frames(opener: Callable[[], BinaryIO], encoding: str, options: dict[st
                  chunksize: int | None, shown: PathArg):  # fmt: skip
     """``(frame, ragged)`` for the whole text (``chunksize`` None) or chunk by chunk.
 
-    First pandas reads the file as usual. A row with more cells than the header makes
-    it fail (or, on the first data row, silently take the first column as the index):
-    then the file is read again *positionally* — no header, as many columns as the
-    widest row — from the row where the first read stopped, and each row's surplus
-    cells are folded into its last cell (:func:`_fold_surplus`). ``ragged`` is ``{}``
-    or ``{"ragged": {...}}`` as :func:`read_table` documents.
+    First pandas reads the file as usual (its fast C parser). A row with more cells
+    than the header makes that fail (or, on the first data row, silently take the
+    first column as the index): then the rest of the file, from the row where the
+    first read stopped, is read again by pandas' Python parser, which hands each such
+    row to :func:`_surplus_folder` — one more pass at most, whatever the rows' widths.
+    ``ragged`` is ``{}`` or ``{"ragged": {...}}`` as :func:`read_table` documents.
     """
-    done, width = 0, 0  # rows given so far; 0: pandas' own reading, else positional
+    done, recover = 0, False  # rows given so far; whether the ragged-row reading is on
     while True:
         try:
             with opener() as handle:
-                for df, ragged in _parse_frames(handle, encoding, options, chunksize, width,
-                                                done):  # fmt: skip
+                for df, ragged in _parse_frames(handle, encoding, options, chunksize,
+                                                recover, done):  # fmt: skip
                     yield df, ragged
                     done += len(df)
             return
@@ -435,12 +438,11 @@ def _text_frames(opener: Callable[[], BinaryIO], encoding: str, options: dict[st
             raise EmptyFileError("no columns to read", path=shown) from None
         except pd.errors.ParserError as exc:
             message = str(exc).replace("Error tokenizing data. C error: ", "").strip()
-            fields = _FIELDS.search(message)
-            if fields is None or _SHAPING & options.keys():
+            if recover or not _FIELDS.search(message) or _SHAPING & options.keys():
                 raise _malformed(message, shown) from None
-            width = max(int(fields.group(3)), width + 1)
-        except _ImplicitIndex as exc:
-            width = max(exc.width, width + 1)
+            recover = True
+        except _ImplicitIndex:
+            recover = True
 
 
 _UNCLOSED = re.compile(r"EOF inside string starting at row (\d+)")
@@ -458,54 +460,70 @@ def _malformed(message: str, shown: PathArg) -> InputError:
 class _ImplicitIndex(Exception):
     """pandas took the first column as the index: the first data row has a surplus cell."""
 
-    def __init__(self, width: int) -> None:
-        self.width = width
-
 
 def _parse_frames(handle: BinaryIO, encoding: str, options: dict[str, Any],
-                  chunksize: int | None, width: int, skip: int):  # fmt: skip
-    if not width:
+                  chunksize: int | None, recover: bool,
+                  skip: int) -> Iterator[tuple[pd.DataFrame, dict]]:  # fmt: skip
+    """The frames of one reading of ``handle``: pandas' own, or (``recover``) the one
+    that keeps ragged rows, giving only what comes after the first ``skip`` data rows."""
+    if not recover:
         reader = pd.read_csv(handle, encoding=encoding, chunksize=chunksize, **options)
         for df in [reader] if chunksize is None else reader:
-            if not isinstance(df.index, pd.RangeIndex) and options.get("index_col") is None:
+            if "index_col" in options:
+                yield df, {}
+                continue
+            if not isinstance(df.index, pd.RangeIndex):
                 if _SHAPING & options.keys():
                     raise pd.errors.ParserError(f"Expected {df.shape[1]} fields in line 2, "
                                                 f"saw {df.shape[1] + 1}")  # fmt: skip
-                raise _ImplicitIndex(df.shape[1] + 1)
-            yield (df if "index_col" in options else df.set_axis(pd.RangeIndex(len(df)))), {}
+                raise _ImplicitIndex
+            yield df.set_axis(pd.RangeIndex(len(df))), {}
         return
     header = pd.read_csv(handle, encoding=encoding, **{**options, "nrows": 0}).columns
     handle.seek(0)
-    positional = {**options, "header": None, "names": range(width), "index_col": False}
+    sep = options.get("sep", options.get("delimiter"))
+    mark = f"\x00{secrets.token_hex(6)}\x00"  # no cell of a real file starts with it
+    # The header is read as the first row (header=None): pandas' implicit-index rule
+    # only ever looks at the first row, so every data row reaches the folder.
+    positional = {**options, "header": None, "names": range(len(header)), "index_col": False,
+                  "engine": "python", "on_bad_lines": _surplus_folder(len(header), sep, mark)}
     reader = pd.read_csv(handle, encoding=encoding, chunksize=chunksize, **positional)
-    left = 1 + skip  # the header row, then the rows already given
+    left = 1 + skip  # the header row, then the data rows given by the first reading
     for df in [reader] if chunksize is None else reader:
         cut = min(left, len(df))
         left -= cut
         if cut < len(df):
-            sep = options.get("sep", options.get("delimiter"))
-            yield _fold_surplus(df.iloc[cut:], header, sep)
+            yield _unmark(df.iloc[cut:], header, mark)
 
 
-def _fold_surplus(df: pd.DataFrame, header: pd.Index, sep: str) -> tuple[pd.DataFrame, dict]:
-    """Rows read positionally → the header's columns; surplus cells joined into the last."""
-    n = len(header)
-    filled = df.iloc[:, n:].notna().to_numpy()
-    ragged = filled.any(axis=1)
-    out = df.iloc[:, :n].set_axis(header, axis=1).set_axis(pd.RangeIndex(len(df)))
-    if not ragged.any():
+def _surplus_folder(width: int, sep: str, mark: str) -> Callable[[list[str]], list[str]]:
+    """pandas' ``on_bad_lines`` hook: a row's cells beyond ``width`` joined into its last
+    one, behind ``mark`` and the count of cells; trailing empty cells are not surplus."""
+
+    def fold(cells: list[str]) -> list[str]:
+        end = len(cells)
+        while end > width and not cells[end - 1]:
+            end -= 1
+        if end <= width:
+            return cells[:width]
+        return [*cells[: width - 1], f"{mark}{end}\x00{sep.join(cells[width - 1:end])}"]
+
+    return fold
+
+
+def _unmark(df: pd.DataFrame, header: pd.Index, mark: str) -> tuple[pd.DataFrame, dict]:
+    """Rows read with :func:`_surplus_folder` → the header's columns, and the ragged rows."""
+    out = df.set_axis(header, axis=1).set_axis(pd.RangeIndex(len(df)))
+    last = out.iloc[:, -1]
+    rows = np.flatnonzero(last.str.startswith(mark, na=False).to_numpy())
+    if not len(rows):
         return out, {}
-    rows = np.flatnonzero(ragged)
-    surplus = filled[rows]
-    cells = n + surplus.shape[1] - np.argmax(surplus[:, ::-1], axis=1)  # up to the last filled
-    sub = df.iloc[rows]
-    joined = sub.iloc[:, n - 1].fillna("")
-    for j in range(n, df.shape[1]):
-        joined = joined.where(cells <= j, joined + sep + sub.iloc[:, j].fillna(""))
-    last = out.iloc[:, n - 1].copy()
-    last.iloc[rows] = joined.to_numpy()
-    out[header[n - 1]] = last
-    return out, {"ragged": {"rows": rows, "cells": cells, "width": n}}
+    count, _, text = last.iloc[rows].str.slice(len(mark)).str.partition("\x00").T.to_numpy()
+    folded = last.copy()
+    folded.iloc[rows] = text
+    out[header[-1]] = folded
+    cells = count.astype(np.int64)
+    return out, {"ragged": {"rows": rows, "cells": cells, "width": len(header)}}
 
 
 def _stream_encoding(p: Path, encoding: str | None, shown: PathArg) -> str:
@@ -581,8 +599,11 @@ def _delimiter(suffix: str, head: bytes, encoding: str) -> str:
         text = text.rsplit("\n", 1)[0]  # drop the cut-off last line
     try:
         return csv.Sniffer().sniff(text, delimiters=",\t;|").delimiter
-    except csv.Error:  # a single column, or nothing consistent
-        return ","
+    except csv.Error:  # a single column, or rows that disagree (a ragged one in a few)
+        header = _QUOTED.sub("", text.lstrip("\ufeff").split("\n", 1)[0])
+        counts = {c: header.count(c) for c in ",\t;|"}
+        best = max(counts, key=counts.__getitem__)
+        return best if counts[best] else ","
 
 
 _ZIP = b"PK\x03\x04"
@@ -661,11 +682,14 @@ def _parquet_chunks(p: Path, shown: PathArg, chunksize: int, progress: bool,
     def chunks() -> Iterator[pd.DataFrame]:
         with parquet, tqdm(total=parquet.metadata.num_rows, unit="row", desc=p.name,
                            disable=not progress) as bar:  # fmt: skip
+            rows = 0
             try:
                 for batch in parquet.iter_batches(batch_size=chunksize, **kw):
                     df = batch.to_pandas()
+                    # rows numbered as cleaning numbers a whole table: from 2
                     df.attrs["source"] = {"path": os.fspath(shown), "format": "parquet",
-                                          "encoding": None}  # fmt: skip
+                                          "encoding": None, "first_row": 2 + rows}  # fmt: skip
+                    rows += len(df)
                     bar.update(len(df))
                     yield df
             except (OSError, ValueError) as exc:
@@ -885,7 +909,11 @@ def _neutralised(values: pd.Series) -> pd.Series | None:
     if not pd.api.types.is_object_dtype(values.dtype):  # a string dtype: vectorised
         rows = _formula_like(values)
         return values.mask(rows, ("'" + values).array) if rows.any() else None
-    codes, uniques = pd.factorize(values)
+    try:
+        codes, uniques = pd.factorize(values)
+    except TypeError:  # unhashable cells (lists, dicts): one by one, rare enough
+        cells = [_neutralised_label(cell) for cell in values.to_numpy(dtype=object)]
+        return pd.Series(cells, index=values.index, name=values.name, dtype=object)
     flagged = _formula_like(pd.Index(uniques, dtype=object))
     if not flagged.any():
         return None
@@ -909,7 +937,7 @@ def _neutralised_index(index: pd.Index) -> pd.Index:
     """``index`` (values and names) with formula-like text quoted; levels one by one."""
     names = [_neutralised_label(name) for name in index.names]
     if isinstance(index, pd.MultiIndex):
-        levels = index.to_frame(index=False)
+        levels = index.to_frame(index=False, allow_duplicates=True)
         fixed = [_neutralised(levels.iloc[:, i]) for i in range(levels.shape[1])]
         for i, level in enumerate(fixed):
             if level is not None:

@@ -646,3 +646,12 @@ def test_a_writer_killed_at_any_moment_leaves_a_complete_file(tmp_path):
             left_mid_write.append(any(n.startswith(f".t{watched}.") for n in leftovers))
     # killed in the middle of a write, the writer could not remove its temporary file
     assert left_mid_write == [True, True, True]
+
+
+def test_safe_writing_copes_with_unhashable_cells_and_repeated_level_names(tmp_path):
+    cells = pd.DataFrame({"a": [["=x"], "=y", None]})
+    back = read_table(write_table(cells, tmp_path / "a.csv"))
+    assert back["a"].fillna("∅").tolist() == ["['=x']", "'=y", "∅"]
+    columns = pd.MultiIndex.from_tuples([("=a", "b"), ("c", "d")], names=["n", "n"])
+    back = read_table(write_table(pd.DataFrame([[1, 2]], columns=columns), tmp_path / "b.csv"))
+    assert back.columns.tolist() == ["'=a", "c"] and back.iloc[0].tolist() == ["b", "d"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import numpy as np
 import pandas as pd
@@ -265,3 +266,41 @@ def test_user_options_still_shape_the_table(tmp_path):
     assert df.attrs["source"]["ragged"]["rows"].tolist() == [1]
     with pytest.raises(InputError, match=r"not a well-formed table: Expected 2 fields"):
         read_table(_text(tmp_path / "n.csv", "a,b\n1,2\n3,4,5\n"), names=["x", "y"])
+
+
+def test_wide_ragged_rows_cost_one_more_pass_not_one_per_width(tmp_path):
+    # a row of 3,000 trailing delimiters, then rows widening 39 times: once these took
+    # minutes (every widening re-read the file, as wide as the widest row)
+    good = "1,2,3\n" * 50_000
+    path = _text(tmp_path / "w.csv", "a,b,c\n" + good + "3,4" + "," * 3000 + "\n" + "".join(
+        ",".join(["x"] * k) + "\n" for k in range(4, 43)))  # fmt: skip
+    start = time.perf_counter()
+    df = read_table(path)
+    assert time.perf_counter() - start < 10
+    ragged = df.attrs["source"]["ragged"]
+    assert len(df) == 50_040 and ragged["rows"].tolist() == list(range(50_001, 50_040))
+    assert ragged["cells"].tolist() == list(range(4, 43))
+    # trailing empty cells are not surplus
+    assert df.iloc[50_000, :2].tolist() == ["3", "4"] and pd.isna(df.iloc[50_000, 2])
+    assert df.iloc[-1, 2] == ",".join(["x"] * 40)
+
+
+def test_rows_of_parquet_chunks_and_odd_options(tmp_path):
+    rows = [[f"A{i}", "2014-03-05", "s1", "总代", "2", "约300" if i % 2 else "100"]
+            for i in range(6)]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=HEADER.split(","))
+    path = write_table(frame, tmp_path / "pq.parquet")
+    clean_to_dataset([path], tmp_path / "out", chunksize=2)
+    rejected = pd.concat([pd.read_csv(f, dtype=str) for f in
+                          sorted((tmp_path / "out" / "rejected").glob("*.csv"))])  # fmt: skip
+    assert rejected["row"].astype(int).tolist() == [3, 5, 7]  # as clean_orders numbers them
+    assert rejected["part"].nunique() == 3
+    assert list(read_table_chunks(_text(tmp_path / "n.csv", "a,b\n1,2\n"), 5, nrows=0)) == []
+
+
+def test_delimiters_inside_quotes_and_ragged_txt_files(tmp_path):
+    one = read_table(_text(tmp_path / "q.csv", '"x;y"\n"1;2"\n"3;4"\n'))
+    assert one.columns.tolist() == ["x;y"] and one["x;y"].tolist() == ["1;2", "3;4"]
+    txt = read_table(_text(tmp_path / "s.txt", "a;b;c\n1;2;3\n4;5;6;7\n8;9;10\n"))
+    assert txt["c"].tolist() == ["3", "6;7", "10"]
+    assert txt.attrs["source"]["ragged"]["rows"].tolist() == [1]
