@@ -229,16 +229,13 @@ def _first_pass(i: int, source_and_name: tuple, *, clean_one: Callable, stage: P
         raw = source.copy(deep=False)
         if "source" not in raw.attrs:  # a Dask partition: rows numbered within it
             raw.attrs["source"] = {"path": name}
+    elif isinstance(source, EmptyFileError):  # found empty when its chunks were asked for
+        return _empty_part(name, source)
     else:
         try:
-            if isinstance(source, EmptyFileError):
-                raise source
             raw = read_table(source, **read_options)
-        except EmptyFileError as exc:  # nothing to clean: a part of 0 rows, and why
-            return {"name": name, "empty": exc.message, "hashes": np.zeros(0, np.uint64),
-                    "report": {"rows_in": 0, "rows_rejected": 0, "duplicates_removed": 0,
-                               "rejected_by_reason": {}, "encoding": None,
-                               "header_mapping": {}}}  # fmt: skip
+        except EmptyFileError as exc:
+            return _empty_part(name, exc)
     result = clean_one(raw)
     rows = _source_rows(result, int(raw.attrs.get("source", {}).get("first_row", 2)))
     write_table(result.clean.assign(**{_ROW: rows}), stage / f"clean-{i:05d}.parquet")
@@ -246,6 +243,13 @@ def _first_pass(i: int, source_and_name: tuple, *, clean_one: Callable, stage: P
     report = {k: v for k, v in result.report.items() if k != "duplicates"}
     hashes = pd.util.hash_pandas_object(result.clean[key], index=False).to_numpy()
     return {"name": name, "report": report, "hashes": hashes}
+
+
+def _empty_part(name: str, why: EmptyFileError) -> dict[str, Any]:
+    """A part with nothing to clean: 0 rows, and the reason."""
+    return {"name": name, "empty": why.message, "hashes": np.zeros(0, np.uint64),
+            "report": {"rows_in": 0, "rows_rejected": 0, "duplicates_removed": 0,
+                       "rejected_by_reason": {}, "encoding": None, "header_mapping": {}}}
 
 
 def _source_rows(result: cleaning.CleanResult, first_row: int) -> np.ndarray:

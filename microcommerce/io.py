@@ -122,7 +122,10 @@ def _encoding_of(data: bytes, encoding: str | None, path: PathArg | None = None)
     for name in tried:
         if _first_bad_byte(data, name) is None:
             return name
-    raise _decode_error(data, tried, path)
+    offset = _first_bad_byte(data, tried[0])
+    other = (next((e for e in _candidates(data) if _first_bad_byte(data, e) is None), None)
+             if len(tried) == 1 else None)  # fmt: skip
+    raise _decode_error(offset, None if offset is None else data[offset], tried, path, other)
 
 
 def _candidates(data: bytes) -> tuple[str, ...]:
@@ -140,12 +143,13 @@ def _first_bad_byte(data: bytes, encoding: str) -> int | None:
     return None
 
 
-def _decode_error(data: bytes, tried: tuple[str, ...], path: PathArg | None) -> DecodeError:
-    """The error for ``data`` that none of ``tried`` decodes, at the first bad byte."""
-    offset = _first_bad_byte(data, tried[0])
-    where = f"byte {offset} (0x{data[offset]:02x})" if offset is not None else "a byte"
+def _decode_error(offset: int | None, value: int | None, tried: tuple[str, ...],
+                  path: PathArg | None, other: str | None = None) -> DecodeError:  # fmt: skip
+    """The error for bytes that none of ``tried`` decodes: the first bad byte for the
+    first of them (its ``offset`` and ``value``) and, for one forced encoding, the
+    ``other`` that would decode them."""
+    where = f"byte {offset} (0x{value:02x})" if offset is not None else "a byte"
     if len(tried) == 1:
-        other = next((e for e in _candidates(data) if _first_bad_byte(data, e) is None), None)
         hint = f"; it decodes as {other} (leave encoding= unset to sniff)" if other else ""
         message = f"{where} is not valid {tried[0]}{hint}"
     else:
@@ -387,20 +391,26 @@ _DELIMITER_NAMES = {",": "','", "\t": "tab", ";": "';'", "|": "'|'"}
 _QUOTED = re.compile(r'"[^"]*"')
 
 
+def _delimiter_counts(line: str) -> dict[str, int]:
+    """How many of each candidate delimiter ``line`` holds outside quoted cells."""
+    unquoted = _QUOTED.sub("", line)
+    return {c: unquoted.count(c) for c in _DELIMITER_NAMES}
+
+
 def _check_delimiter(sep: str, head: str, shown: PathArg) -> None:
     """A DelimiterError when the header has none of ``sep`` but another delimiter, and
     the first data lines have at least as many of it (a ``;``-separated ``.csv``)."""
-    # delimiters inside quoted cells do not count
-    lines = [_QUOTED.sub("", line) for line in head.lstrip("\ufeff").splitlines()[:7]
-             if line.strip()]  # fmt: skip
-    if not lines or sep in lines[0]:
+    lines = [line for line in head.lstrip("\ufeff").splitlines()[:7] if line.strip()]
+    if not lines:
         return
-    header, data = lines[0], lines[1:6]
-    found = {c: header.count(c) for c in _DELIMITER_NAMES if c != sep and c in header}
+    counts = _delimiter_counts(lines[0])
+    if counts[sep]:
+        return
+    found = {c: n for c, n in counts.items() if n}
     if not found:
         return
     other = max(found, key=found.__getitem__)
-    if any(line.count(other) < found[other] for line in data):
+    if any(_delimiter_counts(line)[other] < found[other] for line in lines[1:6]):
         return  # the rows do not follow the header: one column with the character in it
     name = _DELIMITER_NAMES[other]
     raise DelimiterError(
@@ -542,13 +552,7 @@ def _stream_encoding(p: Path, encoding: str | None, shown: PathArg) -> str:
                 raise EmptyFileError("the file has only blanks", path=shown)
             return name
         failures.append(bad)
-    offset, value = failures[0]
-    where = f"byte {offset} (0x{value:02x})"
-    if len(tried) == 1:
-        message = f"{where} is not valid {tried[0]}"
-    else:
-        message = f"not text in any of {', '.join(tried)}: {where} is not valid {tried[0]}"
-    raise DecodeError(message, offset=offset, encodings=tried, path=shown)
+    raise _decode_error(*failures[0], tried, shown)
 
 
 def _scan_file(p: Path, encoding: str) -> tuple[tuple[int, int] | None, bool]:
@@ -601,8 +605,7 @@ def _delimiter(suffix: str, head: bytes, encoding: str) -> str:
     try:
         return csv.Sniffer().sniff(text, delimiters=",\t;|").delimiter
     except csv.Error:  # a single column, or rows that disagree (a ragged one in a few)
-        header = _QUOTED.sub("", text.lstrip("\ufeff").split("\n", 1)[0])
-        counts = {c: header.count(c) for c in ",\t;|"}
+        counts = _delimiter_counts(text.lstrip("\ufeff").split("\n", 1)[0])
         best = max(counts, key=counts.__getitem__)
         return best if counts[best] else ","
 

@@ -129,13 +129,15 @@ def _run_texts(texts: list[object], parse: Callable) -> Counter:
 # ---------------------------------------------------------------------------
 
 
-def _bytes(path: Path, data: bytes) -> Path:
+def bytes_file(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path``; return the path."""
     path.write_bytes(data)
     return path
 
 
-def _text(path: Path, text: str, encoding: str = "utf-8") -> Path:
-    return _bytes(path, text.encode(encoding))
+def text_file(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    """Write ``text`` to ``path`` in ``encoding``; return the path."""
+    return bytes_file(path, text.encode(encoding))
 
 
 def _zip(path: Path, members: dict[str, str]) -> Path:
@@ -148,43 +150,43 @@ def _zip(path: Path, members: dict[str, str]) -> Path:
 #: One bad file of each kind: (name, how to make it or None, error type, message regex).
 BAD_FILES: list[tuple[str, Callable[[Path], Path] | None, type[InputError], str]] = [
     ("missing.csv", None, FileNotFoundInputError, "no such file"),
-    ("empty.csv", lambda p: _bytes(p, b""), EmptyFileError, "the file is empty"),
-    ("blanks.csv", lambda p: _bytes(p, codecs.BOM_UTF8 + b" \r\n\n"), EmptyFileError,
+    ("empty.csv", lambda p: bytes_file(p, b""), EmptyFileError, "the file is empty"),
+    ("blanks.csv", lambda p: bytes_file(p, codecs.BOM_UTF8 + b" \r\n\n"), EmptyFileError,
      "only blanks"),
-    ("header.csv", lambda p: _text(p, HEADER + "\n"), HeaderOnlyError,
+    ("header.csv", lambda p: text_file(p, HEADER + "\n"), HeaderOnlyError,
      r"a header \(订单号, 下单时间, 卖家, 代理级别, 数量, 实付金额\) but no data rows"),
-    ("semicolons.csv", lambda p: _text(p, "a;b;c\n1;2;3\n"), DelimiterError,
+    ("semicolons.csv", lambda p: text_file(p, "a;b;c\n1;2;3\n"), DelimiterError,
      "the header has no ',' but 2 ';': the file looks ';'-separated; read it with sep=';'"),
-    ("commas.tsv", lambda p: _text(p, "a,b\n1,2\n"), DelimiterError,
+    ("commas.tsv", lambda p: text_file(p, "a,b\n1,2\n"), DelimiterError,
      "the header has no tab but 1 ','"),
-    ("latin.csv", lambda p: _bytes(p, b"a,b\n1,2\n\xff\xfe,3\n"), DecodeError,
+    ("latin.csv", lambda p: bytes_file(p, b"a,b\n1,2\n\xff\xfe,3\n"), DecodeError,
      r"not text in any of utf-8, gb18030: byte 8 \(0xff\)"),
-    ("csv.xlsx", lambda p: _text(p, "a,b\n1,2\n"), CorruptFileError,
+    ("csv.xlsx", lambda p: text_file(p, "a,b\n1,2\n"), CorruptFileError,
      r"text, not an \.xlsx workbook \(a CSV saved under an \.xlsx name\?\): name it \.csv"),
     ("other.xlsx", lambda p: _zip(p, {"notes.txt": "hi"}), CorruptFileError,
      r"a zip archive without an Excel workbook in it \(it holds: notes\.txt\)"),
-    ("old.xlsx", lambda p: _bytes(p, bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504)),
+    ("old.xlsx", lambda p: bytes_file(p, bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504)),
      CorruptFileError, r"an old binary Excel \(\.xls\) file"),
-    ("cut.xlsx", lambda p: _bytes(p, b"PK\x03\x04" + bytes(60)), CorruptFileError,
+    ("cut.xlsx", lambda p: bytes_file(p, b"PK\x03\x04" + bytes(60)), CorruptFileError,
      "a damaged .xlsx workbook"),
-    ("broken.parquet", lambda p: _bytes(p, b"PAR1 not really PAR1"), CorruptFileError,
+    ("broken.parquet", lambda p: bytes_file(p, b"PAR1 not really PAR1"), CorruptFileError,
      "not a readable Parquet file"),
-    ("unclosed.csv", lambda p: _text(p, 'a,b\n1,2\n1,"2\n3,4\n'), InputError,
+    ("unclosed.csv", lambda p: text_file(p, 'a,b\n1,2\n1,"2\n3,4\n'), InputError,
      "row 3: a quoted cell opened on line 3 is never closed"),
-    ("orders.xls", lambda p: _bytes(p, b"x"), UnsupportedFormatError, "cannot read '.xls'"),
+    ("orders.xls", lambda p: bytes_file(p, b"x"), UnsupportedFormatError, "cannot read '.xls'"),
 ]  # fmt: skip
 
 #: Awkward files that must read: (name, how to make it, rows expected).
 AWKWARD_FILES: list[tuple[str, Callable[[Path], Path], int]] = [
-    ("ragged.csv", lambda p: _text(p, "a,b\n1,2\n3,4,5\n"), 2),
-    ("first-row-ragged.csv", lambda p: _text(p, "a,b\n1,2,3\n4,5\n"), 2),
-    ("trailing-commas.csv", lambda p: _text(p, "a,b,\n1,2,\n"), 1),
-    ("gbk.csv", lambda p: _text(p, "订单号,金额\nA1,1280\n", "gb18030"), 1),
-    ("bom-crlf.csv", lambda p: _bytes(p, codecs.BOM_UTF8 + b"a,b\r\n1,2\r\n"), 1),
-    ("quoted-newline.csv", lambda p: _text(p, 'a,b\n"x\ny",2\n'), 1),
-    ("blank-lines.csv", lambda p: _text(p, "a,b\n\n1,2\n\n"), 3),
-    ("semicolons.txt", lambda p: _text(p, "a;b\n1;2\n"), 1),
-    ("long-cell.csv", lambda p: _text(p, "a,b\n" + "x" * 1_000_000 + ",2\n"), 1),
+    ("ragged.csv", lambda p: text_file(p, "a,b\n1,2\n3,4,5\n"), 2),
+    ("first-row-ragged.csv", lambda p: text_file(p, "a,b\n1,2,3\n4,5\n"), 2),
+    ("trailing-commas.csv", lambda p: text_file(p, "a,b,\n1,2,\n"), 1),
+    ("gbk.csv", lambda p: text_file(p, "订单号,金额\nA1,1280\n", "gb18030"), 1),
+    ("bom-crlf.csv", lambda p: bytes_file(p, codecs.BOM_UTF8 + b"a,b\r\n1,2\r\n"), 1),
+    ("quoted-newline.csv", lambda p: text_file(p, 'a,b\n"x\ny",2\n'), 1),
+    ("blank-lines.csv", lambda p: text_file(p, "a,b\n\n1,2\n\n"), 3),
+    ("semicolons.txt", lambda p: text_file(p, "a;b\n1;2\n"), 1),
+    ("long-cell.csv", lambda p: text_file(p, "a,b\n" + "x" * 1_000_000 + ",2\n"), 1),
 ]  # fmt: skip
 
 
@@ -247,7 +249,7 @@ def export_lines() -> list[str]:
 
 def _run_rows() -> tuple[Counter, int]:
     with tempfile.TemporaryDirectory() as folder:
-        path = _text(Path(folder) / "orders.csv",
+        path = text_file(Path(folder) / "orders.csv",
                      HEADER + "\n" + "\n".join(export_lines()) + "\n", "gb18030")  # fmt: skip
         result = clean_orders(read_table(path))
     r = result.report

@@ -8,7 +8,7 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
-from bad_inputs import BAD_FILES, HEADER
+from bad_inputs import BAD_FILES, HEADER, bytes_file, text_file
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,15 +24,6 @@ from microcommerce.errors import (
 )
 from microcommerce.io import read_table, read_table_chunks, write_table
 from microcommerce.partitioned import read_dataset
-
-
-def _bytes(path, data: bytes):
-    path.write_bytes(data)
-    return path
-
-
-def _text(path, text: str, encoding: str = "utf-8"):
-    return _bytes(path, text.encode(encoding))
 
 
 @pytest.mark.parametrize(("name", "make", "error", "message"), BAD_FILES,
@@ -65,7 +56,7 @@ def test_missing_sheet_and_header_only_sheet(tmp_path):
 
 def test_a_decode_error_points_at_the_first_bad_byte_in_chunked_reading_too(tmp_path):
     data = ("a,b\n" + "x,1\n" * 1000).encode() + b"\x80,2\n"
-    path = _bytes(tmp_path / "t.csv", data)
+    path = bytes_file(tmp_path / "t.csv", data)
     for read in (read_table, lambda p, **kw: read_table_chunks(p, 100, **kw)):
         with pytest.raises(DecodeError) as info:
             read(path, encoding="utf-8")
@@ -79,7 +70,7 @@ def test_a_decode_error_points_at_the_first_bad_byte_in_chunked_reading_too(tmp_
 
 def test_ragged_rows_are_kept_in_place_with_their_surplus_in_the_last_cell(tmp_path):
     text = 'a,b,c\n1,2,3\n4,5,6,7\n\n8,9\n"1,0",x,y\n10,11,12,13,,14\n15,16,17,,\n'
-    df = read_table(_text(tmp_path / "t.csv", text))
+    df = read_table(text_file(tmp_path / "t.csv", text))
     assert df.fillna("∅").to_dict("split")["data"] == [
         ["1", "2", "3"], ["4", "5", "6,7"], ["∅", "∅", "∅"], ["8", "9", "∅"],
         ["1,0", "x", "y"], ["10", "11", "12,13,,14"], ["15", "16", "17"],
@@ -91,14 +82,14 @@ def test_ragged_rows_are_kept_in_place_with_their_surplus_in_the_last_cell(tmp_p
 
 def test_a_surplus_cell_on_the_first_data_row_does_not_become_the_index(tmp_path):
     # pandas alone takes the first column as the index here and shifts every row
-    df = read_table(_text(tmp_path / "t.csv", "a,b,c\n1,2,3,4\n5,6,7\n"))
+    df = read_table(text_file(tmp_path / "t.csv", "a,b,c\n1,2,3,4\n5,6,7\n"))
     assert isinstance(df.index, pd.RangeIndex)
     assert df.to_dict("list") == {"a": ["1", "5"], "b": ["2", "6"], "c": ["3,4", "7"]}
     assert df.attrs["source"]["ragged"]["rows"].tolist() == [0]
 
 
 def test_trailing_empty_cells_are_not_ragged(tmp_path):
-    df = read_table(_text(tmp_path / "t.csv", "a,b\n1,2,\n3,4,,\n"))
+    df = read_table(text_file(tmp_path / "t.csv", "a,b\n1,2,\n3,4,,\n"))
     assert df.to_dict("list") == {"a": ["1", "3"], "b": ["2", "4"]}
     assert "ragged" not in df.attrs["source"]
 
@@ -106,7 +97,7 @@ def test_trailing_empty_cells_are_not_ragged(tmp_path):
 def test_cleaning_rejects_ragged_rows_by_row_and_keeps_the_good_ones(tmp_path):
     text = (HEADER + "\nA1,2014-03-05,s1,总代,10,1280\n"
             "A2,2014-03-06,s1,总代,2,1,280\nA3,2014-03-06,s1,总代,2,300\n")  # fmt: skip
-    result = clean_orders(read_table(_text(tmp_path / "o.csv", text, "gb18030")))
+    result = clean_orders(read_table(text_file(tmp_path / "o.csv", text, "gb18030")))
     assert result.clean["order_id"].tolist() == ["A1", "A3"]
     assert result.clean["amount"].tolist() == [1280.0, 300.0]
     rejected = result.rejected.iloc[0]
@@ -117,7 +108,7 @@ def test_cleaning_rejects_ragged_rows_by_row_and_keeps_the_good_ones(tmp_path):
 
 def test_a_title_line_read_as_the_header_is_hinted_at(tmp_path):
     text = "2015年3月订单导出\n" + HEADER + "\nA1,2014-03-05,s1,总代,10,1280\n"
-    path = _text(tmp_path / "o.csv", text)
+    path = text_file(tmp_path / "o.csv", text)
     with pytest.raises(InputError, match=r"2 of 2 rows have more cells than the header \(1\): "
                        r"if the first line is a title above the header, read the file with "
                        r"skiprows=1"):  # fmt: skip
@@ -154,7 +145,7 @@ def test_chunks_read_the_same_rows_as_the_whole_file(tmp_path, rows, chunksize, 
     # three columns; now and then a row with a surplus cell
     lines = [_csv_line([*r, "", "", ""][:3] + (["x"] if i % ragged_every == 1 else []))
              for i, r in enumerate(rows)]  # fmt: skip
-    path = _text(tmp_path / "t.csv", "c1,c2,c3\n" + "\n".join(lines) + "\n", encoding)
+    path = text_file(tmp_path / "t.csv", "c1,c2,c3\n" + "\n".join(lines) + "\n", encoding)
     whole = read_table(path)
     chunks = list(read_table_chunks(path, chunksize))
     assert all(0 < len(c) <= chunksize for c in chunks)
@@ -193,7 +184,7 @@ def _export(tmp_path, n: int = 400):
             line = ""  # blank
         lines.append(line)
     lines += lines[10:30]  # exact repeats, some far from their originals
-    return _text(tmp_path / "orders.csv", HEADER + "\n" + "\n".join(lines) + "\n", "gb18030")
+    return text_file(tmp_path / "orders.csv", HEADER + "\n" + "\n".join(lines) + "\n", "gb18030")
 
 
 @pytest.mark.parametrize("chunksize", [13, 1000])
@@ -225,7 +216,7 @@ def test_clean_command_with_chunksize_and_an_empty_part(tmp_path, capsys):
     folder = tmp_path / "raw"
     folder.mkdir()
     path.rename(folder / "a.csv")
-    _text(folder / "b.csv", HEADER + "\n")  # an export of an empty selection
+    text_file(folder / "b.csv", HEADER + "\n")  # an export of an empty selection
     assert main(["clean", "orders", str(folder / "a.csv"), "--chunksize", "50",
                  "-o", str(tmp_path / "one")]) == 0  # fmt: skip
     assert "rows read from 3 part(s)" in capsys.readouterr().out
@@ -241,7 +232,7 @@ def test_clean_command_with_chunksize_and_an_empty_part(tmp_path, capsys):
 
 def test_a_malformed_row_far_into_a_chunked_file_stops_cleanly(tmp_path):
     lines = [f"A{i},2014-03-05,s1,总代,2,{100 + i}" for i in range(60)]
-    path = _text(tmp_path / "o.csv", HEADER + "\n" + "\n".join(lines) + '\nA99,"2014\n')
+    path = text_file(tmp_path / "o.csv", HEADER + "\n" + "\n".join(lines) + '\nA99,"2014\n')
     chunks = read_table_chunks(path, 25)
     assert len(next(chunks)) == 25  # the first chunks read; the trouble is further in
     with pytest.raises(InputError, match=r"o\.csv, row 62: a quoted cell opened on line 62"):
@@ -259,20 +250,20 @@ def test_workbooks_are_parsed_through_defusedxml():
 
 
 def test_user_options_still_shape_the_table(tmp_path):
-    indexed = read_table(_text(tmp_path / "i.csv", "id,a\nx,1\ny,2\n"), index_col=0)
+    indexed = read_table(text_file(tmp_path / "i.csv", "id,a\nx,1\ny,2\n"), index_col=0)
     assert indexed.index.tolist() == ["x", "y"] and indexed["a"].tolist() == ["1", "2"]
-    df = read_table(_text(tmp_path / "d.txt", "a;b\n1;2\n3;4;5\n"), delimiter=";")
+    df = read_table(text_file(tmp_path / "d.txt", "a;b\n1;2\n3;4;5\n"), delimiter=";")
     assert df["b"].tolist() == ["2", "4;5"]
     assert df.attrs["source"]["ragged"]["rows"].tolist() == [1]
     with pytest.raises(InputError, match=r"not a well-formed table: Expected 2 fields"):
-        read_table(_text(tmp_path / "n.csv", "a,b\n1,2\n3,4,5\n"), names=["x", "y"])
+        read_table(text_file(tmp_path / "n.csv", "a,b\n1,2\n3,4,5\n"), names=["x", "y"])
 
 
 def test_wide_ragged_rows_cost_one_more_pass_not_one_per_width(tmp_path):
     # a row of 3,000 trailing delimiters, then rows widening 39 times: once these took
     # minutes (every widening re-read the file, as wide as the widest row)
     good = "1,2,3\n" * 50_000
-    path = _text(tmp_path / "w.csv", "a,b,c\n" + good + "3,4" + "," * 3000 + "\n" + "".join(
+    path = text_file(tmp_path / "w.csv", "a,b,c\n" + good + "3,4" + "," * 3000 + "\n" + "".join(
         ",".join(["x"] * k) + "\n" for k in range(4, 43)))  # fmt: skip
     start = time.perf_counter()
     df = read_table(path)
@@ -295,12 +286,12 @@ def test_rows_of_parquet_chunks_and_odd_options(tmp_path):
                           sorted((tmp_path / "out" / "rejected").glob("*.csv"))])  # fmt: skip
     assert rejected["row"].astype(int).tolist() == [3, 5, 7]  # as clean_orders numbers them
     assert rejected["part"].nunique() == 3
-    assert list(read_table_chunks(_text(tmp_path / "n.csv", "a,b\n1,2\n"), 5, nrows=0)) == []
+    assert list(read_table_chunks(text_file(tmp_path / "n.csv", "a,b\n1,2\n"), 5, nrows=0)) == []
 
 
 def test_delimiters_inside_quotes_and_ragged_txt_files(tmp_path):
-    one = read_table(_text(tmp_path / "q.csv", '"x;y"\n"1;2"\n"3;4"\n'))
+    one = read_table(text_file(tmp_path / "q.csv", '"x;y"\n"1;2"\n"3;4"\n'))
     assert one.columns.tolist() == ["x;y"] and one["x;y"].tolist() == ["1;2", "3;4"]
-    txt = read_table(_text(tmp_path / "s.txt", "a;b;c\n1;2;3\n4;5;6;7\n8;9;10\n"))
+    txt = read_table(text_file(tmp_path / "s.txt", "a;b;c\n1;2;3\n4;5;6;7\n8;9;10\n"))
     assert txt["c"].tolist() == ["3", "6;7", "10"]
     assert txt.attrs["source"]["ragged"]["rows"].tolist() == [1]
