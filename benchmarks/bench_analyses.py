@@ -24,8 +24,8 @@ import numpy as np
 import pyarrow as pa
 from measure import PeakRSS, best_of, verdict
 
-from microcommerce.market import market_size
-from microcommerce.simulate import PyramidParams, simulate_pyramid
+from microcommerce.analyses.market import market_size
+from microcommerce.simulation import PyramidParams, simulate_pyramid
 
 QUERY = """
 select last_day(date) as period, category, seller_tier,
@@ -45,8 +45,9 @@ def main() -> None:
     ap.add_argument("--agents", type=int, default=1_150_000)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    orders = simulate_pyramid(PyramidParams(potential_agents=args.agents), seed=1,
-                              validate=False).orders  # fmt: skip
+    orders = simulate_pyramid(
+        PyramidParams(potential_agents=args.agents), seed=1, validate=False
+    ).orders
     arrow = pa.Table.from_pandas(orders, preserve_index=False).nbytes
 
     def ours():
@@ -68,13 +69,19 @@ def main() -> None:
     for column in ("orders", "units", "retail_units", "active_sellers"):
         assert (result[column].to_numpy() == check[column].to_numpy()).all(), column
     ratio = min(t_ours) / min(t_duck)
-    print(f"{len(orders):,} orders → {len(result):,} groups (month × category × tier); "
-          f"the results agree")  # fmt: skip
-    print(f"1. market_size {min(t_ours):.2f} s ÷ DuckDB {min(t_duck):.2f} s = {ratio:.2f} "
-          f"({verdict(ratio, 2.0)})")  # fmt: skip
+    print(
+        f"{len(orders):,} orders → {len(result):,} groups (month × category × tier); "
+        f"the results agree"
+    )
+    print(
+        f"1. market_size {min(t_ours):.2f} s ÷ DuckDB {min(t_duck):.2f} s = {ratio:.2f} "
+        f"({verdict(ratio, 2.0)})"
+    )
     mratio = mem.growth / arrow
-    print(f"2. peak memory growth {mem.growth / 2**20:.0f} MiB ÷ orders Arrow size "
-          f"{arrow / 2**20:.0f} MiB = {mratio:.2f} ({verdict(mratio, 3)})")  # fmt: skip
+    print(
+        f"2. peak memory growth {mem.growth / 2**20:.0f} MiB ÷ orders Arrow size "
+        f"{arrow / 2**20:.0f} MiB = {mratio:.2f} ({verdict(mratio, 3)})"
+    )
 
 
 if __name__ == "__main__":

@@ -28,8 +28,8 @@ from pathlib import Path
 from bench_clean import messy_orders
 from measure import PeakRSS, verdict
 
-from microcommerce.bulk import clean_to_dataset
-from microcommerce.clean import clean_orders
+from microcommerce.cleaning.bulk import clean_to_dataset
+from microcommerce.cleaning.clean import clean_orders
 from microcommerce.io import read_table, write_table
 
 
@@ -43,15 +43,30 @@ def child(mode: str, path: str, out: str, chunksize: int) -> None:
             rows = len(result.clean)
         else:
             rows = clean_to_dataset([path], out, chunksize=chunksize)["rows_clean"]
-    print(json.dumps({"peak": peak.growth, "seconds": time.perf_counter() - start,
-                      "rows_clean": rows}))  # fmt: skip
+    print(
+        json.dumps(
+            {"peak": peak.growth, "seconds": time.perf_counter() - start, "rows_clean": rows}
+        )
+    )
 
 
 def run(mode: str, path: Path, chunksize: int) -> dict:
     with tempfile.TemporaryDirectory() as out:
-        done = subprocess.run([sys.executable, __file__, "--child", mode, str(path), out,
-                               "--chunksize", str(chunksize)],
-                              check=True, capture_output=True, text=True)  # fmt: skip
+        done = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                mode,
+                str(path),
+                out,
+                "--chunksize",
+                str(chunksize),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -59,8 +74,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=2_000_000)
     parser.add_argument("--chunksize", type=int, default=200_000)
-    parser.add_argument("--child", nargs=3, metavar=("MODE", "PATH", "OUT"),
-                        help=argparse.SUPPRESS)  # fmt: skip
+    parser.add_argument("--child", nargs=3, metavar=("MODE", "PATH", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child, args.chunksize)
@@ -74,20 +88,26 @@ def main() -> None:
             for mode in ("whole", "chunks"):
                 measured[rows, mode] = run(mode, path, args.chunksize)
                 m = measured[rows, mode]
-                print(f"{rows:>10,} rows ({size / 2**20:,.0f} MiB)  {mode:<6}  peak "
-                      f"+{m['peak'] / 2**20:,.0f} MiB  {m['seconds']:.1f} s  "
-                      f"{m['rows_clean']:,} clean rows")  # fmt: skip
+                print(
+                    f"{rows:>10,} rows ({size / 2**20:,.0f} MiB)  {mode:<6}  peak "
+                    f"+{m['peak'] / 2**20:,.0f} MiB  {m['seconds']:.1f} s  "
+                    f"{m['rows_clean']:,} clean rows"
+                )
     whole, chunks = measured[args.rows, "whole"], measured[args.rows, "chunks"]
     if whole["rows_clean"] != chunks["rows_clean"]:
         raise SystemExit("the two ways of cleaning disagree on the clean rows")
     ratio = chunks["peak"] / whole["peak"]
-    print(f"\nchunked peak ÷ whole-file peak ({args.rows:,} rows): {ratio:.2f}  "
-          f"({verdict(ratio, 0.5)})")  # fmt: skip
+    print(
+        f"\nchunked peak ÷ whole-file peak ({args.rows:,} rows): {ratio:.2f}  "
+        f"({verdict(ratio, 0.5)})"
+    )
     print(f"chunked time ÷ whole-file time: {chunks['seconds'] / whole['seconds']:.2f}")
     growth = chunks["peak"] / measured[args.rows // 2, "chunks"]["peak"]
     whole_growth = whole["peak"] / measured[args.rows // 2, "whole"]["peak"]
-    print(f"peak at {args.rows:,} rows ÷ at {args.rows // 2:,}: chunked {growth:.2f}, "
-          f"whole file {whole_growth:.2f}")  # fmt: skip
+    print(
+        f"peak at {args.rows:,} rows ÷ at {args.rows // 2:,}: chunked {growth:.2f}, "
+        f"whole file {whole_growth:.2f}"
+    )
 
 
 if __name__ == "__main__":

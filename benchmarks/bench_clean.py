@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from measure import PeakRSS, best_of, verdict
 
-from microcommerce.clean import clean_orders
+from microcommerce.cleaning.clean import clean_orders
 from microcommerce.io import read_table
 
 
@@ -97,11 +97,15 @@ def main() -> None:
     size = result.clean.memory_usage(deep=True).sum()
     print(result.summary())
     ratio = ours / base
-    print(f"\n1. clean_orders {ours:.2f} s ÷ pd.read_csv {base:.2f} s = {ratio:.2f} "
-          f"({verdict(ratio, 3.0)})")  # fmt: skip
+    print(
+        f"\n1. clean_orders {ours:.2f} s ÷ pd.read_csv {base:.2f} s = {ratio:.2f} "
+        f"({verdict(ratio, 3.0)})"
+    )
     mratio = mem.growth / size
-    print(f"2. peak memory growth {mem.growth / 2**20:.0f} MiB ÷ clean table "
-          f"{size / 2**20:.0f} MiB = {mratio:.2f} ({verdict(mratio, 4)})")  # fmt: skip
+    print(
+        f"2. peak memory growth {mem.growth / 2**20:.0f} MiB ÷ clean table "
+        f"{size / 2**20:.0f} MiB = {mratio:.2f} ({verdict(mratio, 4)})"
+    )
 
 
 if __name__ == "__main__":

@@ -28,8 +28,10 @@ from microcommerce.parse import format_chinese_number, parse_amounts, parse_date
 
 def report(label: str, ours: float, base: float, target: float) -> None:
     ratio = ours / base
-    print(f"{label}\n    ours {ours:.3f} s / baseline {base:.3f} s = {ratio:.2f}"
-          f"  ({verdict(ratio, target)})")  # fmt: skip
+    print(
+        f"{label}\n    ours {ours:.3f} s / baseline {base:.3f} s = {ratio:.2f}"
+        f"  ({verdict(ratio, target)})"
+    )
 
 
 def amount_vocabulary(rng: np.random.Generator, n: int) -> list[str]:
@@ -75,12 +77,17 @@ def date_vocabulary(rng: np.random.Generator, n: int) -> list[str]:
 
 def bench_amount_column(rng: np.random.Generator, rows: int, repeat: int) -> None:
     vocab = amount_vocabulary(rng, 10_000)
-    column = pd.Series(np.asarray(vocab, dtype=object)[rng.integers(len(vocab), size=rows)],
-                       dtype="str")  # fmt: skip
+    column = pd.Series(
+        np.asarray(vocab, dtype=object)[rng.integers(len(vocab), size=rows)], dtype="str"
+    )
     base = best_of(repeat, lambda: pd.factorize(column))
     ours = best_of(repeat, lambda: parse_amounts(column))
-    report(f"1. parse_amounts, {rows:,} rows of {len(vocab):,} distinct texts ÷ pd.factorize",
-           ours, base, 2.0)  # fmt: skip
+    report(
+        f"1. parse_amounts, {rows:,} rows of {len(vocab):,} distinct texts ÷ pd.factorize",
+        ours,
+        base,
+        2.0,
+    )
 
 
 def bench_against_cn2an(rng: np.random.Generator, n: int, repeat: int) -> None:
@@ -110,21 +117,29 @@ def bench_against_cn2an(rng: np.random.Generator, n: int, repeat: int) -> None:
             warnings.simplefilter("ignore")
             b = best_of(1, lambda items=items: cn2an_loop(items))
         o = best_of(repeat, lambda sub=sub: parse_amounts(sub))
-        print(f"    {name:<18} {o / b:.2f}  ({o * 1e6 / len(items):.2f} µs vs "
-              f"{b * 1e6 / len(items):.2f} µs a text)")  # fmt: skip
+        print(
+            f"    {name:<18} {o / b:.2f}  ({o * 1e6 / len(items):.2f} µs vs "
+            f"{b * 1e6 / len(items):.2f} µs a text)"
+        )
 
 
 def bench_dates(rng: np.random.Generator, rows: int, repeat: int) -> None:
     vocab = date_vocabulary(rng, 10_000)
-    dates = pd.Series(np.asarray(vocab, dtype=object)[rng.integers(len(vocab), size=rows)],
-                      dtype="str")  # fmt: skip
+    dates = pd.Series(
+        np.asarray(vocab, dtype=object)[rng.integers(len(vocab), size=rows)], dtype="str"
+    )
     sample = dates.iloc[:100_000]
     expected = pd.to_datetime(sample, format="mixed").astype("datetime64[us]")
     assert parse_dates(sample)["start"].equals(expected), "parse_dates and pandas disagree"
     base = best_of(repeat, lambda: pd.to_datetime(dates, format="mixed"))
     ours = best_of(repeat, lambda: parse_dates(dates))
-    report(f"3. parse_dates, {rows:,} rows of {len(vocab):,} distinct dates "
-           "÷ pd.to_datetime(format='mixed')", ours, base, 1.5)  # fmt: skip
+    report(
+        f"3. parse_dates, {rows:,} rows of {len(vocab):,} distinct dates "
+        "÷ pd.to_datetime(format='mixed')",
+        ours,
+        base,
+        1.5,
+    )
 
 
 def main() -> None:

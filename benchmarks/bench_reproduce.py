@@ -11,7 +11,7 @@ from __future__ import annotations
 import tempfile
 import time
 
-from microcommerce.report import reproduce
+from microcommerce.report.reproduce import reproduce
 
 
 def main() -> None:

@@ -32,10 +32,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 from measure import PeakRSS, best_of, rss_bytes, verdict
-
-from microcommerce.market import market_size
-from microcommerce.partitioned import MANIFEST, dataset_files, read_dataset
 from microcommerce.scale import dask_client
+
+from microcommerce.analyses.market import market_size
+from microcommerce.io.partitioned import MANIFEST, dataset_files, read_dataset
 
 BY = ("category", "seller_tier")
 GIB = 2**30
@@ -47,9 +47,25 @@ def _simulate(folder: Path, agents: int) -> None:
         return
     shutil.rmtree(folder, ignore_errors=True)
     print(f"simulating {agents:,} potential agents into {folder} (once) …", flush=True)
-    subprocess.run([sys.executable, "-m", "microcommerce.cli", "simulate", "--dataset",
-                    "--agents", str(agents), "--seed", "1", "--chunk-rows", "5000000", "-q",
-                    "-o", str(folder)], check=True)  # fmt: skip
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "microcommerce.cli",
+            "simulate",
+            "--dataset",
+            "--agents",
+            str(agents),
+            "--seed",
+            "1",
+            "--chunk-rows",
+            "5000000",
+            "-q",
+            "-o",
+            str(folder),
+        ],
+        check=True,
+    )
 
 
 def _arrow_size(files: list[Path]) -> tuple[int, int]:
@@ -104,20 +120,28 @@ def main() -> None:
         via_dask = market_size(lazy, by=BY)
     # measured after the Dask run: reading every file once leaves this process larger
     _, arrow = _arrow_size(files)
-    print(f"1. market_size via Dask over {rows:,} orders: {t_whole:.1f} s, "
-          f"{len(whole):,} groups; client peak RSS {mem.peak / 2**20:.0f} MiB "
-          f"(grew {mem.growth / 2**20:.0f} MiB from {before / 2**20:.0f} MiB)")
+    print(
+        f"1. market_size via Dask over {rows:,} orders: {t_whole:.1f} s, "
+        f"{len(whole):,} groups; client peak RSS {mem.peak / 2**20:.0f} MiB "
+        f"(grew {mem.growth / 2**20:.0f} MiB from {before / 2**20:.0f} MiB)"
+    )
     ratio = mem.peak / arrow
-    print(f"   client peak RSS ÷ dataset Arrow size {arrow / GIB:.2f} GiB = {ratio:.3f} "
-          f"({verdict(ratio, 0.25)}; the whole process, not only its growth)")
+    print(
+        f"   client peak RSS ÷ dataset Arrow size {arrow / GIB:.2f} GiB = {ratio:.3f} "
+        f"({verdict(ratio, 0.25)}; the whole process, not only its growth)"
+    )
     in_memory = read_dataset(sub_dir)
     t_pandas = best_of(args.repeat, lambda: market_size(in_memory, by=BY))
     t_read = best_of(1, lambda: read_dataset(sub_dir))
     same = via_dask.equals(market_size(in_memory, by=BY))
-    print(f"2. subset of {sub_rows:,} orders: Dask {t_dask:.2f} s; pandas {t_pandas:.2f} s "
-          f"in memory (+ {t_read:.2f} s to read the Parquet); results identical: {same}")
-    print(f"   Dask ÷ pandas = {t_dask / t_pandas:.2f} (compute only), "
-          f"{t_dask / (t_pandas + t_read):.2f} (pandas including its read)")
+    print(
+        f"2. subset of {sub_rows:,} orders: Dask {t_dask:.2f} s; pandas {t_pandas:.2f} s "
+        f"in memory (+ {t_read:.2f} s to read the Parquet); results identical: {same}"
+    )
+    print(
+        f"   Dask ÷ pandas = {t_dask / t_pandas:.2f} (compute only), "
+        f"{t_dask / (t_pandas + t_read):.2f} (pandas including its read)"
+    )
     if not same:
         raise SystemExit("the Dask result differs from pandas")
 

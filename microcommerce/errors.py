@@ -1,9 +1,12 @@
-"""Exceptions of the package: what went wrong with a user's input, and where.
+"""Every exception the package raises on purpose, in one place.
 
-Every error about an input file says which file, and where known which row and
-column, so that a message can be acted on without a debugger::
+``except MicrocommerceError`` catches all of them. Every error about an input file says
+which file, and where known which row and column, so that a message can be acted on
+without a debugger::
 
     MicrocommerceError
+    ├── SchemaError (also a ValueError)  a table does not conform to its canonical schema
+    ├── DefinitionalBreakError (also a ValueError)  a fit across a change of definition
     └── InputError (also a ValueError)
         ├── FileNotFoundInputError (also a FileNotFoundError)
         ├── UnsupportedFormatError   the extension is not one we read or write
@@ -30,16 +33,22 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "CorruptFileError",
     "DecodeError",
+    "DefinitionalBreakError",
     "DelimiterError",
     "EmptyFileError",
     "FileNotFoundInputError",
     "HeaderOnlyError",
     "InputError",
     "MicrocommerceError",
+    "SchemaError",
     "SheetNotFoundError",
     "UnsupportedFormatError",
 ]
@@ -161,3 +170,25 @@ class EmptyFileError(InputError):
 
 class HeaderOnlyError(EmptyFileError):
     """The file has a header row but no data rows (an export of an empty selection)."""
+
+
+class SchemaError(MicrocommerceError, ValueError):
+    """A table does not conform to its schema; ``failures`` lists row by row why.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong, check by check.
+    failures : DataFrame, optional
+        One row per failing row and check (empty when only columns or dtypes are wrong).
+    """
+
+    def __init__(self, message: str, failures: pd.DataFrame | None = None) -> None:
+        import pandas as pd
+
+        super().__init__(message)
+        self.failures = failures if failures is not None else pd.DataFrame()
+
+
+class DefinitionalBreakError(MicrocommerceError, ValueError):
+    """A series straddles a change of definition; fitting across it would mislead."""

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from microcommerce.clean import clean_orders
+from microcommerce.cleaning.clean import clean_orders
 from microcommerce.errors import (
     CorruptFileError,
     DecodeError,
@@ -49,8 +49,14 @@ from microcommerce.parse import parse_amount, parse_date
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 START, END = "<!-- bad-inputs:start -->", "<!-- bad-inputs:end -->"
-OUTCOMES = ("parsed", "rejected with reason", "empty or repeat", "clear error", "neutralised",
-            "lost or crashed")  # fmt: skip
+OUTCOMES = (
+    "parsed",
+    "rejected with reason",
+    "empty or repeat",
+    "clear error",
+    "neutralised",
+    "lost or crashed",
+)
 HEADER = "订单号,下单时间,卖家,代理级别,数量,实付金额"
 
 # ---------------------------------------------------------------------------
@@ -63,25 +69,91 @@ _FULL = str.maketrans("0123456789,.-", "０１２３４５６７８９，．－"
 def amount_texts() -> list[object]:
     """Figures as exports and reports write them, good and bad (about 400)."""
     values = ["0", "7", "12.5", "1280", "99000", "1234567.89", "250000000"]
-    forms = ["{}", "{}元", "￥{}", "¥ {}", "RMB {}", "{}万", "{}亿", "约{}", "{}左右", "近{}",
-             "超{}万", "{}-{}", "{}~{}万", "{}+", "-{}", "({})", "{}千", "$ {}", "{} USD",
-             "{}%"]  # fmt: skip
+    forms = [
+        "{}",
+        "{}元",
+        "￥{}",
+        "¥ {}",
+        "RMB {}",
+        "{}万",
+        "{}亿",
+        "约{}",
+        "{}左右",
+        "近{}",
+        "超{}万",
+        "{}-{}",
+        "{}~{}万",
+        "{}+",
+        "-{}",
+        "({})",
+        "{}千",
+        "$ {}",
+        "{} USD",
+        "{}%",
+    ]
     texts: list[object] = []
     for value in values:
-        grouped = f"{float(value):,.2f}".rstrip("0").rstrip(".") if "." in value else \
-            f"{int(value):,}"  # fmt: skip
+        grouped = (
+            f"{float(value):,.2f}".rstrip("0").rstrip(".") if "." in value else f"{int(value):,}"
+        )
         for form in forms:
             texts.append(form.format(value, value))
             texts.append(form.format(grouped, grouped))
         texts.append(value.translate(_FULL))  # full-width digits
         texts.append(grouped.translate(_FULL) + "元")
-    texts += ["一千二百八十", "壹仟贰佰捌拾元整", "一万二", "两千五百万", "三点五亿", "十二万三千",
-              "九千九百亿亿", "一亿亿亿", "1e400", "9e999万", "1" * 400, "9" * 30 + "亿",
-              "١٢٨٠", "१२८०", "๑๒๘๐", "1\u200b280", "\u202e1280", "1280\u0301", "🙂", "1,28,0",
-              "1..5", "--5", "5-", "面议", "待定", "N/A", "null", "NaN", "inf", "-inf", "免费",
-              "=1+2", "@SUM(A1)", "+86 138 0000 0000", "\t1280", "\r1280", "1" * 100_000,
-              "1," * 50_000, "万" * 100_000, "", " ", "\u3000", None, math.nan, 1280, 12.5,
-              -3, True, b"1280", pd.NA, float("inf")]  # fmt: skip
+    texts += [
+        "一千二百八十",
+        "壹仟贰佰捌拾元整",
+        "一万二",
+        "两千五百万",
+        "三点五亿",
+        "十二万三千",
+        "九千九百亿亿",
+        "一亿亿亿",
+        "1e400",
+        "9e999万",
+        "1" * 400,
+        "9" * 30 + "亿",
+        "١٢٨٠",
+        "१२८०",
+        "๑๒๘๐",
+        "1\u200b280",
+        "\u202e1280",
+        "1280\u0301",
+        "🙂",
+        "1,28,0",
+        "1..5",
+        "--5",
+        "5-",
+        "面议",
+        "待定",
+        "N/A",
+        "null",
+        "NaN",
+        "inf",
+        "-inf",
+        "免费",
+        "=1+2",
+        "@SUM(A1)",
+        "+86 138 0000 0000",
+        "\t1280",
+        "\r1280",
+        "1" * 100_000,
+        "1," * 50_000,
+        "万" * 100_000,
+        "",
+        " ",
+        "\u3000",
+        None,
+        math.nan,
+        1280,
+        12.5,
+        -3,
+        True,
+        b"1280",
+        pd.NA,
+        float("inf"),
+    ]
     return texts
 
 
@@ -91,17 +163,58 @@ def date_texts() -> list[object]:
     texts: list[object] = []
     for day in days:
         y, m, d = day.split("-")
-        texts += [day, f"{y}/{int(m)}/{int(d)}", f"{y}年{int(m)}月{int(d)}日", f"{y}.{m}.{d}",
-                  f"{d}/{m}/{y}", f"{y}{m}{d}", f"{day} 13:45:00", f"{y}年{int(m)}月",
-                  f"{int(m)}月{int(d)}日", f"{y}-{m}", f"{y}Q{(int(m) + 2) // 3}",
-                  f"{y}年第{(int(m) + 2) // 3}季度", f"{y}年上半年", f"{y}年底", f"{y}年初",
-                  day.translate(_FULL), f"{y}年{int(m)}月{int(d)}号", f"{d}.{m}.{y[2:]}",
-                  f"{day}T13:45:00+08:00"]  # fmt: skip
-    texts += ["2015-02-30", "2015-13-01", "0000-00-00", "9999-12-31", "1899-12-31",
-              "2015年2月30日", "去年", "昨天", "下个月", "42000", "42000.5", "1e400",
-              "２０１５年２月１５日", "二〇一五年二月十五日", "2015-02-15" * 10_000, "-" * 100_000,
-              "٢٠١٥-٠٢-١٥", "\u202e2015-02-15", "🙂", "=NOW()", "", " ", None, math.nan,
-              20150215, 2015.5, pd.Timestamp("2015-02-15"), pd.NaT, b"2015"]  # fmt: skip
+        texts += [
+            day,
+            f"{y}/{int(m)}/{int(d)}",
+            f"{y}年{int(m)}月{int(d)}日",
+            f"{y}.{m}.{d}",
+            f"{d}/{m}/{y}",
+            f"{y}{m}{d}",
+            f"{day} 13:45:00",
+            f"{y}年{int(m)}月",
+            f"{int(m)}月{int(d)}日",
+            f"{y}-{m}",
+            f"{y}Q{(int(m) + 2) // 3}",
+            f"{y}年第{(int(m) + 2) // 3}季度",
+            f"{y}年上半年",
+            f"{y}年底",
+            f"{y}年初",
+            day.translate(_FULL),
+            f"{y}年{int(m)}月{int(d)}号",
+            f"{d}.{m}.{y[2:]}",
+            f"{day}T13:45:00+08:00",
+        ]
+    texts += [
+        "2015-02-30",
+        "2015-13-01",
+        "0000-00-00",
+        "9999-12-31",
+        "1899-12-31",
+        "2015年2月30日",
+        "去年",
+        "昨天",
+        "下个月",
+        "42000",
+        "42000.5",
+        "1e400",
+        "２０１５年２月１５日",
+        "二〇一五年二月十五日",
+        "2015-02-15" * 10_000,
+        "-" * 100_000,
+        "٢٠١٥-٠٢-١٥",
+        "\u202e2015-02-15",
+        "🙂",
+        "=NOW()",
+        "",
+        " ",
+        None,
+        math.nan,
+        20150215,
+        2015.5,
+        pd.Timestamp("2015-02-15"),
+        pd.NaT,
+        b"2015",
+    ]
     return texts
 
 
@@ -151,30 +264,74 @@ def _zip(path: Path, members: dict[str, str]) -> Path:
 BAD_FILES: list[tuple[str, Callable[[Path], Path] | None, type[InputError], str]] = [
     ("missing.csv", None, FileNotFoundInputError, "no such file"),
     ("empty.csv", lambda p: bytes_file(p, b""), EmptyFileError, "the file is empty"),
-    ("blanks.csv", lambda p: bytes_file(p, codecs.BOM_UTF8 + b" \r\n\n"), EmptyFileError,
-     "only blanks"),
-    ("header.csv", lambda p: text_file(p, HEADER + "\n"), HeaderOnlyError,
-     r"a header \(订单号, 下单时间, 卖家, 代理级别, 数量, 实付金额\) but no data rows"),
-    ("semicolons.csv", lambda p: text_file(p, "a;b;c\n1;2;3\n"), DelimiterError,
-     "the header has no ',' but 2 ';': the file looks ';'-separated; read it with sep=';'"),
-    ("commas.tsv", lambda p: text_file(p, "a,b\n1,2\n"), DelimiterError,
-     "the header has no tab but 1 ','"),
-    ("latin.csv", lambda p: bytes_file(p, b"a,b\n1,2\n\xff\xfe,3\n"), DecodeError,
-     r"not text in any of utf-8, gb18030: byte 8 \(0xff\)"),
-    ("csv.xlsx", lambda p: text_file(p, "a,b\n1,2\n"), CorruptFileError,
-     r"text, not an \.xlsx workbook \(a CSV saved under an \.xlsx name\?\): name it \.csv"),
-    ("other.xlsx", lambda p: _zip(p, {"notes.txt": "hi"}), CorruptFileError,
-     r"a zip archive without an Excel workbook in it \(it holds: notes\.txt\)"),
-    ("old.xlsx", lambda p: bytes_file(p, bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504)),
-     CorruptFileError, r"an old binary Excel \(\.xls\) file"),
-    ("cut.xlsx", lambda p: bytes_file(p, b"PK\x03\x04" + bytes(60)), CorruptFileError,
-     "a damaged .xlsx workbook"),
-    ("broken.parquet", lambda p: bytes_file(p, b"PAR1 not really PAR1"), CorruptFileError,
-     "not a readable Parquet file"),
-    ("unclosed.csv", lambda p: text_file(p, 'a,b\n1,2\n1,"2\n3,4\n'), InputError,
-     "row 3: a quoted cell opened on line 3 is never closed"),
+    (
+        "blanks.csv",
+        lambda p: bytes_file(p, codecs.BOM_UTF8 + b" \r\n\n"),
+        EmptyFileError,
+        "only blanks",
+    ),
+    (
+        "header.csv",
+        lambda p: text_file(p, HEADER + "\n"),
+        HeaderOnlyError,
+        r"a header \(订单号, 下单时间, 卖家, 代理级别, 数量, 实付金额\) but no data rows",
+    ),
+    (
+        "semicolons.csv",
+        lambda p: text_file(p, "a;b;c\n1;2;3\n"),
+        DelimiterError,
+        "the header has no ',' but 2 ';': the file looks ';'-separated; read it with sep=';'",
+    ),
+    (
+        "commas.tsv",
+        lambda p: text_file(p, "a,b\n1,2\n"),
+        DelimiterError,
+        "the header has no tab but 1 ','",
+    ),
+    (
+        "latin.csv",
+        lambda p: bytes_file(p, b"a,b\n1,2\n\xff\xfe,3\n"),
+        DecodeError,
+        r"not text in any of utf-8, gb18030: byte 8 \(0xff\)",
+    ),
+    (
+        "csv.xlsx",
+        lambda p: text_file(p, "a,b\n1,2\n"),
+        CorruptFileError,
+        r"text, not an \.xlsx workbook \(a CSV saved under an \.xlsx name\?\): name it \.csv",
+    ),
+    (
+        "other.xlsx",
+        lambda p: _zip(p, {"notes.txt": "hi"}),
+        CorruptFileError,
+        r"a zip archive without an Excel workbook in it \(it holds: notes\.txt\)",
+    ),
+    (
+        "old.xlsx",
+        lambda p: bytes_file(p, bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504)),
+        CorruptFileError,
+        r"an old binary Excel \(\.xls\) file",
+    ),
+    (
+        "cut.xlsx",
+        lambda p: bytes_file(p, b"PK\x03\x04" + bytes(60)),
+        CorruptFileError,
+        "a damaged .xlsx workbook",
+    ),
+    (
+        "broken.parquet",
+        lambda p: bytes_file(p, b"PAR1 not really PAR1"),
+        CorruptFileError,
+        "not a readable Parquet file",
+    ),
+    (
+        "unclosed.csv",
+        lambda p: text_file(p, 'a,b\n1,2\n1,"2\n3,4\n'),
+        InputError,
+        "row 3: a quoted cell opened on line 3 is never closed",
+    ),
     ("orders.xls", lambda p: bytes_file(p, b"x"), UnsupportedFormatError, "cannot read '.xls'"),
-]  # fmt: skip
+]
 
 #: Awkward files that must read: (name, how to make it, rows expected).
 AWKWARD_FILES: list[tuple[str, Callable[[Path], Path], int]] = [
@@ -187,7 +344,7 @@ AWKWARD_FILES: list[tuple[str, Callable[[Path], Path], int]] = [
     ("blank-lines.csv", lambda p: text_file(p, "a,b\n\n1,2\n\n"), 3),
     ("semicolons.txt", lambda p: text_file(p, "a;b\n1;2\n"), 1),
     ("long-cell.csv", lambda p: text_file(p, "a,b\n" + "x" * 1_000_000 + ",2\n"), 1),
-]  # fmt: skip
+]
 
 
 def _run_files() -> Counter:
@@ -249,16 +406,23 @@ def export_lines() -> list[str]:
 
 def _run_rows() -> tuple[Counter, int]:
     with tempfile.TemporaryDirectory() as folder:
-        path = text_file(Path(folder) / "orders.csv",
-                     HEADER + "\n" + "\n".join(export_lines()) + "\n", "gb18030")  # fmt: skip
+        path = text_file(
+            Path(folder) / "orders.csv", HEADER + "\n" + "\n".join(export_lines()) + "\n", "gb18030"
+        )
         result = clean_orders(read_table(path))
     r = result.report
-    counts = Counter({"parsed": r["rows_clean"], "rejected with reason": r["rows_rejected"],
-                      "empty or repeat": r["duplicates_removed"]})  # fmt: skip
+    counts = Counter(
+        {
+            "parsed": r["rows_clean"],
+            "rejected with reason": r["rows_rejected"],
+            "empty or repeat": r["duplicates_removed"],
+        }
+    )
     reasons = result.rejected["reason"]
     unexplained = int((reasons.isna() | (reasons.str.len() == 0)).sum())
-    counts["lost or crashed"] = (r["rows_in"] - r["rows_clean"] - r["rows_rejected"]
-                                 - r["duplicates_removed"]) + unexplained  # fmt: skip
+    counts["lost or crashed"] = (
+        r["rows_in"] - r["rows_clean"] - r["rows_rejected"] - r["duplicates_removed"]
+    ) + unexplained
     return counts, r["rows_in"]
 
 
@@ -266,9 +430,20 @@ def _run_rows() -> tuple[Counter, int]:
 # cells written
 # ---------------------------------------------------------------------------
 
-DANGEROUS_CELLS = ["=1+2", "=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-1+2", "@SUM(A1)",
-                   "\t=1", "\r=1", "=cmd|' /C calc'!A0", "-", "+86 138 0000 0000", "＝1+2"]
-SAFE_CELLS = ["-12.5", "+3", "1e3", "面膜", "1,280", "A=B", " =1"]  # fmt: skip
+DANGEROUS_CELLS = [
+    "=1+2",
+    '=HYPERLINK("http://x","y")',
+    "+1+2",
+    "-1+2",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=1",
+    "=cmd|' /C calc'!A0",
+    "-",
+    "+86 138 0000 0000",
+    "＝1+2",
+]
+SAFE_CELLS = ["-12.5", "+3", "1e3", "面膜", "1,280", "A=B", " =1"]
 
 
 def _run_cells() -> Counter:
@@ -308,8 +483,10 @@ def outcomes() -> pd.DataFrame:
         "rows of a troubled export (`clean_orders`)": _run_rows()[0],
         "cells written (`write_table` csv + xlsx)": _run_cells(),
     }
-    table = pd.DataFrame([{o: counts.get(o, 0) for o in OUTCOMES} for counts in rows.values()],
-                         index=pd.Index(list(rows), name="inputs"))  # fmt: skip
+    table = pd.DataFrame(
+        [{o: counts.get(o, 0) for o in OUTCOMES} for counts in rows.values()],
+        index=pd.Index(list(rows), name="inputs"),
+    )
     return table.assign(tried=table.sum(axis=1))[["tried", *OUTCOMES]]
 
 
@@ -325,7 +502,7 @@ def markdown(table: pd.DataFrame) -> str:
 def readme_block() -> str:
     """The README's current table, between the markers."""
     text = README.read_text(encoding="utf-8")
-    return text[text.index(START) + len(START):text.index(END)].strip()
+    return text[text.index(START) + len(START) : text.index(END)].strip()
 
 
 def update_readme(table: pd.DataFrame) -> None:
@@ -337,8 +514,11 @@ def update_readme(table: pd.DataFrame) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--update-readme", action="store_true",
-                        help="write the table into README.md between its markers")
+    parser.add_argument(
+        "--update-readme",
+        action="store_true",
+        help="write the table into README.md between its markers",
+    )
     args = parser.parse_args(argv)
     table = outcomes()
     print(markdown(table))

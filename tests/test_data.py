@@ -8,7 +8,7 @@ import pandas as pd
 
 from microcommerce.cli import main
 from microcommerce.io import read_table
-from microcommerce.messy import FILE_NAMES
+from microcommerce.simulation.messy import FILE_NAMES
 
 ROOT = Path(__file__).parents[1]
 RAW = ROOT / "data" / "raw"
@@ -23,8 +23,12 @@ def test_sample_is_small_and_documented():
 
 
 def test_documented_command_reproduces_the_sample(tmp_path):
-    assert main(["simulate", "--agents", "1000", "--seed", "2015", "--messy", "-q",
-                 "-o", str(tmp_path)]) == 0  # fmt: skip
+    assert (
+        main(
+            ["simulate", "--agents", "1000", "--seed", "2015", "--messy", "-q", "-o", str(tmp_path)]
+        )
+        == 0
+    )
     for name in FILE_NAMES.values():
         if name.endswith(".csv"):
             assert (tmp_path / name).read_bytes() == (RAW / name).read_bytes(), name

@@ -22,10 +22,21 @@ ROOT = Path(__file__).resolve().parent.parent
 def wheel_names(tmp_path_factory) -> set[str]:
     out = tmp_path_factory.mktemp("wheel")
     done = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation",
-         "--quiet", "-w", str(out)],
-        capture_output=True, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(ROOT),
+            "--no-deps",
+            "--no-build-isolation",
+            "--quiet",
+            "-w",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     (wheel,) = out.glob("microcommerce-*.whl")
     with zipfile.ZipFile(wheel) as z:
@@ -43,14 +54,18 @@ def test_every_shipped_data_file_is_in_the_wheel(wheel_names):
     package = ROOT / "microcommerce"
     data = [p for p in package.rglob("*") if p.suffix in (".csv", ".toml", ".json")]
     assert len(data) >= 2 * len(datasets.names())
-    missing = [p.relative_to(ROOT).as_posix() for p in data
-               if p.relative_to(ROOT).as_posix() not in wheel_names]  # fmt: skip
+    missing = [
+        p.relative_to(ROOT).as_posix()
+        for p in data
+        if p.relative_to(ROOT).as_posix() not in wheel_names
+    ]
     assert not missing, missing
 
 
 def test_the_wheel_has_no_tests_or_caches(wheel_names):
-    assert not any(n.startswith(("tests/", "benchmarks/")) or "__pycache__" in n
-                   for n in wheel_names)  # fmt: skip
+    assert not any(
+        n.startswith(("tests/", "benchmarks/")) or "__pycache__" in n for n in wheel_names
+    )
 
 
 def test_the_wheel_ships_the_notebooks_and_the_sample(wheel_names):

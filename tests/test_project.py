@@ -24,8 +24,7 @@ def _conda_requirements() -> dict[str, str]:
     lines = text.split("dependencies:", 1)[1].splitlines()
     reqs = [ln.strip()[2:] for ln in lines if re.match(r"^  - [a-z][^:]*$", ln)]
     # packages only on PyPI sit in the pip section
-    reqs += [ln.split("#")[0].strip()[2:] for ln in lines
-             if re.match(r"^      - [a-z]", ln)]  # fmt: skip
+    reqs += [ln.split("#")[0].strip()[2:] for ln in lines if re.match(r"^      - [a-z]", ln)]
     return {_name(r): r.replace(" ", "") for r in reqs if _name(r) not in ("python", "pip")}
 
 

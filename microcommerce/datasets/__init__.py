@@ -1,5 +1,8 @@
 """Curated datasets with provenance: published figures, events, online retail, FX, seed claims.
 
+Layer: beside cleaning. Imports only :mod:`microcommerce.errors` and :mod:`microcommerce.core`;
+the analyses and the report read it.
+
 Each dataset is a CSV file shipped inside the package with a TOML sidecar of the same
 name: title, description, producers, licence and terms, date accessed and, for every
 column, its dtype, unit and meaning. :func:`load` types the columns as the sidecar says
@@ -44,6 +47,8 @@ from importlib.resources import files
 from typing import Any
 
 import pandas as pd
+
+from microcommerce.core.resources import read_packaged_csv
 
 __all__ = ["describe", "list", "load", "names"]
 
@@ -145,14 +150,12 @@ def _dates(values: pd.Series, where: str) -> pd.Series:
 def _load(name: str) -> pd.DataFrame:
     columns: dict[str, dict[str, Any]] = _sidecar(name)["columns"]
     numeric = {"float64": "float64", "Int64": "Int64"}
-    with (_PACKAGE / f"{name}.csv").open("rb") as f:
-        df = pd.read_csv(
-            f,
-            dtype={c: numeric.get(spec["dtype"], "str") for c, spec in columns.items()},
-            keep_default_na=False,
-            na_values=[""],
-            encoding="utf-8",
-        )
+    df = read_packaged_csv(
+        __package__,
+        f"{name}.csv",
+        dtype={c: numeric.get(spec["dtype"], "str") for c, spec in columns.items()},
+        na_values=[""],
+    )
     if builtins.list(df.columns) != builtins.list(columns):
         raise ValueError(f"{name}.csv: columns {builtins.list(df.columns)} are not the sidecar's")
     for column, spec in columns.items():

@@ -1,0 +1,19 @@
+"""The analyses layer: canonical tables in, tables of figures out; no files read or written.
+
+- :mod:`~microcommerce.analyses.aggregate`: the shared machinery — periods and calendars,
+  amounts in whole fen, integer group keys, partial ``Totals``.
+- :mod:`~microcommerce.analyses.aggregation`: ``Aggregation``, one definition of an
+  analysis that runs on pandas or partition by partition on Dask.
+- :mod:`~microcommerce.analyses.market`: market size — sell-through, sell-in, 流水, the
+  inflation factor, triangulation, USD, share of online retail.
+- :mod:`~microcommerce.analyses.practitioners`: active sellers, entrants and exits, cohorts,
+  published counts.
+- :mod:`~microcommerce.analyses.inventory`: channel stock by tier, months of supply, years
+  to clear, stranded stock.
+- :mod:`~microcommerce.analyses.timeseries`: growth, logistic and Bass fits, interrupted time
+  series, forecasts.
+
+May import: :mod:`microcommerce.errors`, :mod:`microcommerce.core`, :mod:`microcommerce.parse`,
+:mod:`microcommerce.cleaning` and :mod:`microcommerce.datasets`. Never the simulator, the
+report or the CLI.
+"""

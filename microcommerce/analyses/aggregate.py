@@ -1,0 +1,564 @@
+"""Periods and group numbers: the two primitives every analysis aggregates with.
+
+:func:`period_end` maps dates to the end of their period (``"ME"`` month end,
+``"QE"`` quarter end, ``"YE"`` year end, ``"W"`` week ending Sunday, ``"D"`` day),
+the labels pandas 3 uses for ``resample``. :func:`group_numbers` gives each row the
+number of its group over some key columns, with the groups as a small frame; sums
+are then one :func:`numpy.bincount` per column, which is what makes the analyses
+fast on tens of millions of orders without leaving pandas and NumPy.
+
+Missing key values form a group of their own (nothing is dropped), so the groups
+always add up to the total.
+
+Examples
+--------
+>>> import pandas as pd
+>>> dates = pd.Series(pd.to_datetime(["2015-02-15", "2015-03-01"])).astype("datetime64[us]")
+>>> period_end(dates, "ME").dt.strftime("%Y-%m-%d").tolist()
+['2015-02-28', '2015-03-31']
+>>> period_end(dates, "QE").dt.strftime("%Y-%m-%d").tolist()
+['2015-03-31', '2015-03-31']
+>>> ids, groups = group_numbers(pd.DataFrame({"tier": [2, 1, 2, None]}), ["tier"])
+>>> ids.tolist(), groups["tier"].tolist()
+([1, 0, 1, 2], [1.0, 2.0, nan])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "BUYER_SIDE",
+    "FREQS",
+    "Totals",
+    "calendar",
+    "combine_totals",
+    "dense_codes",
+    "distinct_count",
+    "group_numbers",
+    "pair_counts",
+    "period_categories",
+    "period_end",
+    "require_columns",
+    "require_dates",
+    "totals",
+    "whole_fen",
+]
+
+#: Columns describing an order's seller and the column describing its buyer the same way
+#: (columns not listed, such as ``category``, describe both).
+BUYER_SIDE: dict[str, str] = {"seller_tier": "buyer_tier", "seller_id": "buyer_id"}
+#: The period labels :func:`period_end` accepts.
+FREQS: tuple[str, ...] = ("D", "W", "ME", "QE", "YE")
+_DATETIME = "datetime64[us]"
+_DAY_US = 86_400_000_000
+
+
+def period_end(dates: pd.Series, freq: str = "ME") -> pd.Series:
+    """The last day of each date's period, as ``datetime64[us]`` (missing stays missing).
+
+    Parameters
+    ----------
+    dates
+        A datetime Series.
+    freq
+        One of :data:`FREQS`: ``"D"``, ``"W"`` (weeks ending Sunday), ``"ME"``,
+        ``"QE"``, ``"YE"``.
+
+    Examples
+    --------
+    >>> d = pd.Series(pd.to_datetime(["2016-02-29 13:00", "2016-12-31 00:00"]))
+    >>> period_end(d, "YE").dt.date.tolist()
+    [datetime.date(2016, 12, 31), datetime.date(2016, 12, 31)]
+    >>> period_end(d, "M")
+    Traceback (most recent call last):
+    ...
+    ValueError: freq 'M': expected one of D, W, ME, QE, YE (pandas 3 writes month end 'ME')
+    """
+    codes, ends = _period_codes(dates, freq)
+    out = np.full(len(codes), np.iinfo(np.int64).min)  # NaT
+    present = codes >= 0
+    out[present] = ends.view(np.int64)[codes[present]]
+    return pd.Series(out.view(_DATETIME), index=dates.index, name=dates.name)
+
+
+def require_columns(df: pd.DataFrame, columns: Sequence[str], who: str) -> None:
+    """Raise a ValueError naming the columns ``who`` needs that ``df`` lacks.
+
+    Examples
+    --------
+    >>> require_columns(pd.DataFrame({"date": []}), ["date", "amount"], "demo")
+    Traceback (most recent call last):
+    ...
+    ValueError: demo needs the columns ['date', 'amount']; missing ['amount'] (the frame has ...)
+    """
+    columns = list(dict.fromkeys(columns))
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(
+            f"{who} needs the columns {columns}; missing {missing} "
+            f"(the frame has {list(df.columns)})"
+        )
+
+
+def require_dates(dates: pd.Series, who: str) -> None:
+    """Raise a ValueError naming the rows whose date is missing (cleaning should have caught
+    them), instead of letting an analysis put their units in no period or a wrong one.
+
+    Examples
+    --------
+    >>> require_dates(pd.Series(pd.to_datetime(["2015-01-01", None])), "demo")
+    Traceback (most recent call last):
+    ...
+    ValueError: demo: the date is missing in 1 rows (first [1]); clean the table first
+    """
+    missing = dates.isna().to_numpy()
+    if missing.any():
+        rows = dates.index[missing][:5].tolist()
+        raise ValueError(
+            f"{who}: the date is missing in {int(missing.sum())} rows "
+            f"(first {rows}); clean the table first"
+        )
+
+
+def period_categories(
+    dates: pd.Series, freq: str = "ME", *, until: str | pd.Timestamp | None = None
+) -> pd.Series:
+    """:func:`period_end` as an ordered categorical: every period from the first to the last.
+
+    The categories include periods without any date (a month with no orders), so a
+    grouping over them can show a complete calendar; grouping on the codes is also
+    much faster than on the dates. ``until`` extends the calendar to the period
+    holding that date (a simulation's last month, even if nothing happened in it).
+
+    Examples
+    --------
+    >>> d = pd.Series(pd.to_datetime(["2015-03-09", "2015-01-20"]))
+    >>> p = period_categories(d, "ME")
+    >>> p.cat.codes.tolist(), p.cat.categories.strftime("%Y-%m-%d").tolist()
+    ([2, 0], ['2015-01-31', '2015-02-28', '2015-03-31'])
+    """
+    if until is not None:  # extend the calendar to the period holding ``until``
+        extra = pd.Series([pd.Timestamp(until)], dtype=_DATETIME)
+        codes, ends = _period_codes(
+            pd.concat([dates.astype(_DATETIME), extra], ignore_index=True), freq
+        )
+        codes = codes[:-1]
+    else:
+        codes, ends = _period_codes(dates, freq)
+    dtype = pd.CategoricalDtype(pd.DatetimeIndex(ends), ordered=True)
+    return pd.Series(
+        pd.Categorical.from_codes(codes, dtype=dtype), index=dates.index, name=dates.name
+    )
+
+
+def calendar(
+    dates: pd.Series, freq: str = "ME", *, until: str | pd.Timestamp | None = None
+) -> pd.DatetimeIndex:
+    """Every period end from the first date's period to the last's (or ``until``'s).
+
+    Examples
+    --------
+    >>> ends = calendar(pd.Series(pd.to_datetime(["2015-03-31", "2015-01-31"])), until="2015-04-02")
+    >>> ends.strftime("%m-%d").tolist(), str(ends.dtype)
+    (['01-31', '02-28', '03-31', '04-30'], 'datetime64[us]')
+    """
+    categories = period_categories(dates, freq, until=until).cat.categories
+    return pd.DatetimeIndex(categories).astype(_DATETIME)
+
+
+def _period_codes(dates: pd.Series, freq: str) -> tuple[np.ndarray, np.ndarray]:
+    """Each date's period number (-1 if missing) and every period's end, first to last."""
+    if freq not in FREQS:
+        raise ValueError(
+            f"freq {freq!r}: expected one of {', '.join(FREQS)} (pandas 3 writes month end 'ME')"
+        )
+    if not pd.api.types.is_datetime64_dtype(dates.dtype):
+        raise TypeError(f"expected a datetime Series, got dtype {dates.dtype}")
+    raw = dates.to_numpy()
+    if raw.dtype != np.dtype(_DATETIME):
+        raw = raw.astype(_DATETIME)
+    raw = raw.view(np.int64)
+    missing = raw == np.iinfo(np.int64).min  # NaT
+    has_missing = bool(missing.any())
+    days = raw // _DAY_US
+    present = days[~missing] if has_missing else days
+    if not len(present):
+        return np.full(len(days), -1, np.int64), np.zeros(0, _DATETIME)
+    # work out the period once per day of the span, then look each row up
+    lo = int(present.min())
+    ends = _day_period_end(np.arange(lo, int(present.max()) + 1), freq).astype(np.int64)
+    new = np.concatenate([[True], ends[1:] != ends[:-1]])
+    table = np.cumsum(new) - 1  # period number of each day of the span
+    codes = table[np.where(missing, 0, days - lo) if has_missing else days - lo]
+    if has_missing:
+        codes[missing] = -1
+    return codes, (ends[new].astype("datetime64[D]")).astype(_DATETIME)
+
+
+def _day_period_end(days: np.ndarray, freq: str) -> np.ndarray:
+    """Period end (as datetime64[D]) of each day number since 1970-01-01."""
+    values = days.astype("datetime64[D]")
+    if freq == "D":
+        return values
+    if freq == "W":  # 1970-01-01 was a Thursday: its Sunday is 3 days on
+        return (days + (3 - days) % 7).astype("datetime64[D]")
+    months = values.astype("datetime64[M]").astype(np.int64)
+    step = {"ME": 1, "QE": 3, "YE": 12}[freq]
+    after = (months // step + 1) * step  # first month of the next period
+    return after.astype("datetime64[M]").astype("datetime64[D]") - np.timedelta64(1, "D")
+
+
+def whole_fen(amount: pd.Series, who: str) -> np.ndarray:
+    """Amounts (CNY) in whole fen, as int64: sums are then exact in any order of rows.
+
+    Examples
+    --------
+    >>> whole_fen(pd.Series([1280.0, 0.1 + 0.2]), "demo").tolist()
+    [128000, 30]
+    >>> whole_fen(pd.Series([1.0, None]), "demo")
+    Traceback (most recent call last):
+    ...
+    ValueError: demo: amount is missing in rows [1]; clean the table first
+    """
+    values = amount.to_numpy(dtype="float64", na_value=np.nan)
+    if np.isnan(values).any():
+        rows = amount.index[np.isnan(values)][:5].tolist()
+        raise ValueError(f"{who}: amount is missing in rows {rows}; clean the table first")
+    return np.round(values * 100).astype(np.int64)
+
+
+def dense_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes 0 … k-1 of integer ``values`` in sorted order, and the k distinct values.
+
+    Like ``np.unique(values, return_inverse=True)`` but much faster: a lookup table
+    when the values span a small range (tiers, days, group numbers), a sort
+    otherwise (NumPy 2.4's hash-based ``unique`` takes seconds on ten million rows).
+
+    Examples
+    --------
+    >>> codes, uniques = dense_codes(np.array([7, 3, 7, 9]))
+    >>> codes.tolist(), uniques.tolist()
+    ([1, 0, 1, 2], [3, 7, 9])
+    """
+    values = np.asarray(values, dtype=np.int64)
+    if not len(values):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    lo, hi = int(values.min()), int(values.max())
+    if hi - lo < max(4 * len(values), 1 << 16):
+        present = np.bincount(values - lo) > 0
+        table = np.cumsum(present) - 1
+        return table[values - lo], np.flatnonzero(present) + lo
+    order = np.argsort(values, kind="stable")
+    ranked = values[order]
+    new = np.concatenate([[True], ranked[1:] != ranked[:-1]])
+    codes = np.empty(len(values), np.int64)
+    codes[order] = np.cumsum(new) - 1
+    return codes, ranked[new]
+
+
+def pair_counts(ids: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct (group, value) pairs among the rows, and how many rows each has.
+
+    ``codes`` are the values' integer codes (``pd.factorize``; rows with −1, a
+    missing value, are skipped). One sort of the pairs does it. Returns the pairs'
+    groups, their values' codes and their row counts, in sorted order.
+
+    Examples
+    --------
+    >>> groups, values, counts = pair_counts(np.array([1, 0, 1, 1]), np.array([5, 5, 5, 2]))
+    >>> groups.tolist(), values.tolist(), counts.tolist()
+    ([0, 1, 1], [5, 2, 5], [1, 1, 2])
+    """
+    ids = np.asarray(ids, dtype=np.int64)
+    codes = np.asarray(codes, dtype=np.int64)
+    if (codes < 0).any():
+        keep = codes >= 0
+        ids, codes = ids[keep], codes[keep]
+    if not len(codes):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    width = int(codes.max()) + 1
+    pairs = np.sort(ids * width + codes)
+    starts = np.flatnonzero(np.concatenate([[True], pairs[1:] != pairs[:-1]]))
+    unique = pairs[starts]
+    return unique // width, unique % width, np.diff(np.append(starts, len(pairs)))
+
+
+def distinct_count(ids: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
+    """How many distinct values occur in each of the ``n`` groups numbered ``ids``.
+
+    ``codes`` are the values' integer codes (``pd.factorize``; −1 for missing values,
+    which are not counted); see :func:`pair_counts`.
+
+    Examples
+    --------
+    >>> codes, _ = pd.factorize(pd.Series(["a", "b", "a", None]))
+    >>> distinct_count(np.array([0, 0, 1, 0]), codes, 2).tolist()
+    [2, 1]
+    """
+    groups, _, _ = pair_counts(ids, codes)
+    return np.bincount(groups, minlength=n).astype(np.int64)
+
+
+def _codes(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Sorted codes of a key column, missing values last, and the values they stand for."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        codes = s.cat.codes.to_numpy().astype(np.int64)
+        n = len(s.cat.categories)
+        values = pd.Categorical.from_codes(np.append(np.arange(n), -1), dtype=s.dtype)
+        return np.where(codes < 0, n, codes), pd.Series(values)
+    missing = s.isna().to_numpy()
+    has_missing = bool(missing.any())
+    kind = s.dtype.kind
+    # integers and naive dates by arithmetic; uint64 (could overflow int64), zoned dates
+    # (held as objects) and everything else by pandas' factorize
+    as_numbers = (kind in "ibM" or (kind == "u" and s.dtype.itemsize < 8)) and getattr(
+        s.dtype, "tz", None
+    ) is None
+    if as_numbers:
+        numbers = s.to_numpy(dtype="int64", na_value=0) if kind != "M" else s.to_numpy()
+        numbers = numbers.view(np.int64) if kind == "M" else numbers
+        if has_missing:  # any present value will do: missing rows get their own code below
+            numbers = np.where(missing, numbers[~missing][0] if (~missing).any() else 0, numbers)
+        scale = 1
+        if kind == "M":  # dates at midnight (periods): code their day numbers, a small range
+            unit = np.timedelta64(1, "D") // np.timedelta64(1, np.datetime_data(s.dtype)[0])
+            if not (numbers % unit).any():
+                numbers, scale = numbers // unit, unit
+        # codes are offsets from the smallest value: a few absent values in between
+        # cost nothing, as group_numbers keeps only the combinations that occur
+        lo = int(numbers.min()) if len(numbers) else 0
+        span = int(numbers.max()) - lo + 1 if len(numbers) else 0
+        if span <= max(4 * len(numbers), 1 << 16):
+            codes, uniques = numbers - lo, np.arange(lo, lo + span)
+        else:
+            codes, uniques = dense_codes(numbers)
+        uniques = uniques * scale
+        values = pd.Series(uniques.view(s.to_numpy().dtype) if kind == "M" else uniques)
+        values = values.astype(s.dtype)
+    else:
+        factor, index = pd.factorize(s, sort=True, use_na_sentinel=True)
+        codes, values = factor.astype(np.int64), pd.Series(index, dtype=s.dtype)
+    if has_missing:
+        codes = np.where(missing, len(values), codes)
+        values = pd.concat([values, pd.Series([None], dtype=s.dtype)], ignore_index=True)
+    return codes, values
+
+
+def group_numbers(df: pd.DataFrame, keys: Sequence[str]) -> tuple[np.ndarray, pd.DataFrame]:
+    """Number each row's group over ``keys``; return the numbers and the groups.
+
+    Groups are numbered in sorted key order (categories in their own order, missing
+    values last); ``groups`` has one row per group that occurs, with the key columns
+    in their original dtypes, so ``groups.iloc[ids]`` gives back each row's keys.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"a": ["y", "x", "y"], "b": [1, 1, 2]})
+    >>> ids, groups = group_numbers(df, ["a", "b"])
+    >>> ids.tolist()
+    [1, 0, 2]
+    >>> groups
+       a  b
+    0  x  1
+    1  y  1
+    2  y  2
+    """
+    keys = list(keys)
+    if not keys:
+        return np.zeros(len(df), np.int64), pd.DataFrame(index=pd.RangeIndex(1 if len(df) else 0))
+    coded = [_codes(df[k]) for k in keys]
+    sizes = [len(values) for _, values in coded]
+    if float(np.prod([s + 1 for s in sizes], dtype=float)) >= 2.0**62:
+        raise ValueError(f"too many distinct key combinations over {keys} to number")
+    combined = np.zeros(len(df), np.int64)
+    for (codes, _), size in zip(coded, sizes, strict=True):
+        combined = combined * size + codes
+    ids, unique = dense_codes(combined)
+    columns = {}
+    rest = unique
+    for k, (_, values), size in reversed(list(zip(keys, coded, sizes, strict=True))):
+        columns[k] = values.take(rest % size).reset_index(drop=True)
+        rest = rest // size
+    return ids, pd.DataFrame({k: columns[k] for k in keys})
+
+
+# ---------------------------------------------------------------------------
+# Partial aggregates: the one definition of every analysis, for pandas and Dask
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Totals:
+    """A partial aggregate: sums per group, and the distinct (group, member) pairs.
+
+    Every analysis is written as *partial* (rows → :class:`Totals`) and *finalise*
+    (:class:`Totals` → result). On a pandas frame the partial covers all rows; on
+    a Dask frame each partition gives one and :func:`combine_totals` merges them,
+    giving exactly what the partial of all rows would have given (sums are of whole
+    numbers: fen, units, counts). Distinct counts — active sellers — are not
+    additive across partitions, so the pairs themselves are carried and merged.
+
+    Attributes
+    ----------
+    groups
+        The key columns, then one column per sum; one row per group, in sorted key
+        order (see :func:`group_numbers`).
+    keys
+        The key columns' names.
+    pair_group, pair_member, pair_rows
+        One entry per distinct (group, member) pair: the group's row in ``groups``,
+        the member's position in ``members`` and how many rows the pair had.
+    members
+        The distinct members (e.g. seller ids) the pairs refer to.
+    """
+
+    groups: pd.DataFrame
+    keys: tuple[str, ...]
+    pair_group: np.ndarray
+    pair_member: np.ndarray
+    pair_rows: np.ndarray
+    members: pd.Series
+
+    def distinct(self, min_rows: int = 1) -> np.ndarray:
+        """How many members each group has with at least ``min_rows`` rows."""
+        busy = self.pair_group[self.pair_rows >= min_rows]
+        return np.bincount(busy, minlength=len(self.groups)).astype(np.int64)
+
+
+_NO_MEMBERS = pd.Series([], dtype="str")
+
+
+def _summed(ids: np.ndarray, n: int, values: np.ndarray | None) -> np.ndarray:
+    """Sum of ``values`` (row counts if None) per group; integers stay integers."""
+    if values is None:
+        return np.bincount(ids, minlength=n).astype(np.int64)
+    total = np.bincount(ids, values, minlength=n)
+    return total.astype(np.int64) if values.dtype.kind in "iub" else total
+
+
+def totals(
+    keys: pd.DataFrame,
+    sums: Mapping[str, np.ndarray | None] | None = None,
+    *,
+    members: pd.Series | None = None,
+) -> Totals:
+    """Sum ``sums`` over the groups of ``keys``; pair each group with its ``members``.
+
+    Parameters
+    ----------
+    keys
+        One row per input row: the columns to group by. A categorical of dates
+        (:func:`period_categories`: fast to group) comes back as dates, so that
+        partials over different date ranges combine.
+    sums
+        Name → values per row (``None``: count the rows). Integer values are summed
+        as integers (exact below 2**53), floats as floats — give money in whole fen.
+    members
+        Who each row belongs to (e.g. ``seller_id``); missing members are not paired.
+
+    Examples
+    --------
+    >>> keys = pd.DataFrame({"month": [1, 1, 2]})
+    >>> t = totals(keys, {"rows": None, "fen": np.array([100, 250, 75])},
+    ...            members=pd.Series(["a", "b", "a"]))
+    >>> t.groups
+       month  rows  fen
+    0      1     2  350
+    1      2     1   75
+    >>> t.distinct().tolist()
+    [2, 1]
+    """
+    sums = dict(sums or {})
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # hashing the members (ten million seller ids) is the slowest step; Arrow does it
+        # without holding the GIL, so it runs on a second thread while this one sums
+        coded = pool.submit(pd.factorize, members) if members is not None else None
+        ids, groups = group_numbers(keys, list(keys.columns))
+        for column in groups.columns:  # periods coded on this part's calendar: back to dates
+            dtype = groups[column].dtype
+            if isinstance(dtype, pd.CategoricalDtype) and dtype.categories.dtype.kind == "M":
+                groups[column] = groups[column].astype(_DATETIME)
+        n = len(groups)
+        for name, values in sums.items():
+            groups[name] = _summed(ids, n, None if values is None else np.asarray(values))
+        if coded is None:
+            return Totals(groups, tuple(keys.columns), *(np.zeros(0, np.int64),) * 3, _NO_MEMBERS)
+        codes, uniques = coded.result()
+    group, member, rows = pair_counts(ids, codes)
+    values = pd.Series(uniques, dtype=members.dtype).reset_index(drop=True)
+    return Totals(groups, tuple(keys.columns), group, member, rows, values)
+
+
+def combine_totals(parts: Sequence[Totals]) -> Totals:
+    """Merge partial aggregates of disjoint sets of rows into the aggregate of all of them.
+
+    Sums of the same group are added, pairs of the same group and member merged
+    (their row counts added), and groups come out in sorted key order, so the result
+    equals :func:`totals` over all the rows at once.
+
+    Examples
+    --------
+    >>> a = totals(pd.DataFrame({"k": ["x", "y"]}), {"n": None}, members=pd.Series(["s", "t"]))
+    >>> b = totals(pd.DataFrame({"k": ["x"]}), {"n": None}, members=pd.Series(["t"]))
+    >>> both = combine_totals([a, b])
+    >>> both.groups["n"].tolist(), both.distinct().tolist()
+    ([2, 1], [2, 1])
+    """
+    parts = list(parts)
+    if not parts:
+        raise ValueError("combine_totals needs at least one partial aggregate")
+    if len(parts) == 1:
+        return parts[0]
+    keys = parts[0].keys
+    if any(
+        p.keys != keys or list(p.groups.columns) != list(parts[0].groups.columns) for p in parts
+    ):
+        raise ValueError("combine_totals: the partial aggregates have different columns")
+    stacked = _concat([p.groups for p in parts])
+    ids, groups = group_numbers(stacked, list(keys))
+    n = len(groups)
+    for name in stacked.columns.difference(list(keys), sort=False):
+        groups[name] = _summed(ids, n, stacked[name].to_numpy())
+    # members: one coding for all parts, then the pairs re-numbered and merged
+    members = pd.concat([p.members for p in parts], ignore_index=True)
+    member_codes, uniques = pd.factorize(members)
+    group_at = np.cumsum([0] + [len(p.groups) for p in parts])
+    member_at = np.cumsum([0] + [len(p.members) for p in parts])
+    pair_group = np.concatenate([ids[group_at[i] + p.pair_group] for i, p in enumerate(parts)])
+    pair_member = np.concatenate(
+        [member_codes[member_at[i] + p.pair_member] for i, p in enumerate(parts)]
+    )
+    rows = np.concatenate([p.pair_rows for p in parts])
+    if not len(rows):
+        return Totals(groups, keys, *(np.zeros(0, np.int64),) * 3, _NO_MEMBERS)
+    width = int(pair_member.max()) + 1
+    pair = pair_group * width + pair_member
+    order = np.argsort(pair, kind="stable")
+    pair, rows = pair[order], rows[order]
+    starts = np.flatnonzero(np.concatenate([[True], pair[1:] != pair[:-1]]))
+    unique = pair[starts]
+    values = pd.Series(uniques, dtype=members.dtype).reset_index(drop=True)
+    return Totals(
+        groups,
+        keys,
+        unique // width,
+        unique % width,
+        np.add.reduceat(rows, starts).astype(np.int64),
+        values,
+    )
+
+
+def _concat(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Stack frames of the same columns, keeping each column's dtype where they agree."""
+    out = pd.concat(frames, ignore_index=True)
+    for column in out.columns:
+        dtypes = {f[column].dtype for f in frames}
+        if len(dtypes) == 1 and out[column].dtype != frames[0][column].dtype:
+            out[column] = out[column].astype(frames[0][column].dtype)
+    return out

@@ -1,0 +1,371 @@
+"""Market size: sell-through, sell-in, turnover (流水) and how far apart they are.
+
+A box of masks sold by a top agent to a level-1 agent, then to a level-2 agent, then
+to a customer is one sale to a customer but three transactions. ``turnover`` (流水)
+counts all three; ``sell_through`` only the last. Their ratio, the **inflation
+factor**, is how much a study quoting 流水 as "market size" overstates what
+customers bought.
+
+- :func:`market_size` — per period and group, from canonical ``orders``.
+- :func:`bottom_up_estimate` and :func:`triangulate` — published top-down totals
+  (``facts`` rows) against bottom-up arithmetic (sellers × orders × basket), as a
+  low / mid / high range with every input shown.
+- :func:`to_usd` and :func:`share_of_online_retail` — with the curated ``fx`` and
+  ``online_retail`` datasets.
+
+Amounts are summed in whole fen (integers), so totals do not depend on the order
+of the rows and are exact to the cent.
+
+Examples
+--------
+>>> import pandas as pd
+>>> orders = pd.DataFrame({
+...     "date": pd.to_datetime(["2014-03-02", "2014-03-09", "2014-03-20"]),
+...     "seller_id": ["a", "b", "c"], "kind": ["sell_in", "sell_in", "retail"],
+...     "category": ["mask", "mask", "mask"],
+...     "quantity": [10, 10, 10], "amount": [380.0, 437.0, 1380.0]})
+>>> market_size(orders)[["period", "sell_through", "sell_in", "turnover", "inflation_factor"]]
+      period  sell_through  sell_in  turnover  inflation_factor
+0 2014-03-31        1380.0    817.0    2197.0          1.592029
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from microcommerce import datasets
+from microcommerce.analyses.aggregate import (
+    Totals,
+    period_categories,
+    require_columns,
+    totals,
+    whole_fen,
+)
+from microcommerce.analyses.aggregation import Aggregation
+
+if (
+    TYPE_CHECKING
+):  # a Dask DataFrame is accepted wherever orders are (microcommerce.analyses.aggregation)
+    import dask.dataframe as dd
+
+__all__ = [
+    "ESTIMATE_COLUMNS",
+    "bottom_up_estimate",
+    "market_size",
+    "share_of_online_retail",
+    "to_usd",
+    "top_down_estimates",
+    "triangulate",
+]
+
+#: Columns of an estimates table (see :func:`triangulate`).
+ESTIMATE_COLUMNS: tuple[str, ...] = ("estimate", "approach", "low", "mid", "high", "inputs")
+
+
+def market_size(
+    orders: pd.DataFrame | dd.DataFrame, *, freq: str = "ME", by: Sequence[str] = ("category",)
+) -> pd.DataFrame:
+    """Sell-through, sell-in and turnover (流水) per period and group.
+
+    Parameters
+    ----------
+    orders
+        Canonical orders, pandas or Dask (aggregated partition by partition; the same
+        result). At least ``date, seller_id, kind, quantity, amount`` and
+        the ``by`` columns).
+    freq
+        Period: ``"ME"`` (month end), ``"QE"``, ``"YE"``, ``"W"`` or ``"D"``.
+    by
+        Columns to break the market down by (e.g. ``("category", "seller_tier")``);
+        ``()`` for the whole market. Missing values form their own group.
+
+    Returns
+    -------
+    DataFrame
+        One row per period and group that has orders: ``period``, the ``by``
+        columns, ``sell_through`` (CNY to end customers), ``sell_in`` (CNY between
+        agents), ``turnover`` (流水 = both), ``inflation_factor`` (turnover ÷
+        sell-through; NaN without retail), ``orders``, ``units`` (all units
+        transacted), ``retail_units`` and ``active_sellers`` (distinct sellers).
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({
+    ...     "date": pd.to_datetime(["2014-03-02", "2014-03-09", "2014-04-20"]),
+    ...     "seller_id": ["a", "a", "b"], "seller_tier": [0, 0, 1],
+    ...     "kind": ["sell_in", "retail", "retail"],
+    ...     "quantity": [10, 1, 2], "amount": [380.0, 138.0, 276.0]})
+    >>> market_size(orders, by=("seller_tier",))[
+    ...     ["period", "seller_tier", "turnover", "orders", "retail_units", "active_sellers"]]
+          period  seller_tier  turnover  orders  retail_units  active_sellers
+    0 2014-03-31            0     518.0       2             1               1
+    1 2014-04-30            1     276.0       1             2               1
+    """
+    by = list(by)
+    return Aggregation(
+        partial=functools.partial(_market_partial, freq=freq, by=by),
+        finalise=functools.partial(_market_finalise, by=by),
+        columns=("date", "seller_id", "kind", "quantity", "amount", *by),
+        who="market_size",
+    ).run(orders)
+
+
+def _market_partial(orders: pd.DataFrame, *, freq: str, by: list[str]) -> dict[str, Totals]:
+    """Sums in whole fen and units per (period, groups), with the sellers of each group."""
+    keys = pd.DataFrame({"period": period_categories(orders["date"], freq)}, index=orders.index)
+    for column in by:
+        keys[column] = orders[column]
+    fen = whole_fen(orders["amount"], "market_size")
+    qty = orders["quantity"].to_numpy(dtype="int64", na_value=0)
+    retail = (orders["kind"] == "retail").to_numpy(dtype=bool, na_value=False)
+    sell_in = (orders["kind"] == "sell_in").to_numpy(dtype=bool, na_value=False)
+    sums = {
+        "through_fen": np.where(retail, fen, 0),
+        "in_fen": np.where(sell_in, fen, 0),
+        "orders": None,
+        "units": qty,
+        "retail_units": np.where(retail, qty, 0),
+    }
+    return {"market": totals(keys, sums, members=orders["seller_id"])}
+
+
+def _market_finalise(parts: dict[str, Totals], *, by: list[str]) -> pd.DataFrame:
+    market = parts["market"]
+    sums = market.groups
+    through_fen, in_fen = sums["through_fen"].to_numpy(), sums["in_fen"].to_numpy()
+    out = sums[["period", *by]].copy()
+    out["sell_through"] = through_fen / 100
+    out["sell_in"] = in_fen / 100
+    out["turnover"] = (through_fen + in_fen) / 100
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["inflation_factor"] = np.where(
+            through_fen > 0, (through_fen + in_fen) / through_fen, np.nan
+        )
+    for column in ("orders", "units", "retail_units"):
+        out[column] = sums[column].to_numpy()
+    out["active_sellers"] = market.distinct()
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Triangulation
+# ---------------------------------------------------------------------------
+
+
+def _triple(x: float | Sequence[float], name: str) -> tuple[float, float, float]:
+    values = (float(x),) * 3 if np.isscalar(x) else tuple(float(v) for v in x)  # type: ignore[arg-type]
+    if len(values) != 3 or not values[0] <= values[1] <= values[2] or values[0] < 0:
+        raise ValueError(
+            f"{name}: expected a number or (low, mid, high) with 0 ≤ low ≤ mid ≤ high, got {x!r}"
+        )
+    return values  # type: ignore[return-value]
+
+
+def bottom_up_estimate(
+    sellers: float | Sequence[float],
+    orders_per_seller: float | Sequence[float],
+    basket: float | Sequence[float],
+    *,
+    estimate: str = "bottom-up: sellers × orders a year × basket",
+) -> pd.DataFrame:
+    """A bottom-up market size: sellers × orders per seller a year × yuan per order.
+
+    Each input is a number or a ``(low, mid, high)`` triple; the result's low is the
+    product of the lows and its high the product of the highs (the widest range the
+    inputs allow).
+
+    Examples
+    --------
+    >>> est = bottom_up_estimate((8e6, 10e6, 12e6), (20, 40, 60), 150)
+    >>> est[["approach", "low", "mid", "high"]]
+        approach           low           mid           high
+    0  bottom_up  2.400000e+10  6.000000e+10  1.080000e+11
+    >>> est["inputs"].iloc[0]
+    'sellers 8e+06–1.2e+07 (mid 1e+07) × orders_per_seller 20–60 (mid 40) × basket 150'
+    """
+    parts = {"sellers": sellers, "orders_per_seller": orders_per_seller, "basket": basket}
+    triples = {k: _triple(v, k) for k, v in parts.items()}
+    low, mid, high = (float(np.prod([t[i] for t in triples.values()])) for i in range(3))
+
+    def shown(name: str, t: tuple[float, float, float]) -> str:
+        if t[0] == t[2]:
+            return f"{name} {t[1]:g}"
+        return f"{name} {t[0]:g}–{t[2]:g} (mid {t[1]:g})"
+
+    inputs = " × ".join(shown(k, t) for k, t in triples.items())
+    row = {
+        "estimate": estimate,
+        "approach": "bottom_up",
+        "low": low,
+        "mid": mid,
+        "high": high,
+        "inputs": inputs,
+    }
+    return pd.DataFrame([row], columns=list(ESTIMATE_COLUMNS))
+
+
+def top_down_estimates(facts: pd.DataFrame) -> pd.DataFrame:
+    """Published figures (rows of the ``facts`` dataset) as top-down estimates.
+
+    A figure with a range keeps it; a point figure is its own low and high. The
+    ``inputs`` column cites the fact: its id, producer and words as published.
+
+    Examples
+    --------
+    >>> from microcommerce import datasets
+    >>> facts = datasets.load("facts").set_index("fact_id")
+    >>> est = top_down_estimates(facts.loc[["isc_weishang_market_2015"]].reset_index())
+    >>> est[["estimate", "approach", "mid"]]
+                       estimate  approach           mid
+    0  isc_weishang_market_2015  top_down  1.819500e+11
+    """
+    needed = ["fact_id", "value", "value_low", "value_high", "as_written", "producer"]
+    require_columns(facts, needed, "top_down_estimates")
+    low = facts["value_low"].fillna(facts["value"]).to_numpy()
+    high = facts["value_high"].fillna(facts["value"]).to_numpy()
+    return pd.DataFrame(
+        {
+            "estimate": facts["fact_id"].to_numpy(),
+            "approach": "top_down",
+            "low": low,
+            "mid": facts["value"].to_numpy(),
+            "high": high,
+            "inputs": (
+                "fact "
+                + facts["fact_id"]
+                + ": "
+                + facts["producer"]
+                + ", '"
+                + facts["as_written"]
+                + "'"
+            ).to_numpy(),
+        },
+        columns=list(ESTIMATE_COLUMNS),
+    )
+
+
+def triangulate(estimates: pd.DataFrame) -> pd.DataFrame:
+    """Combine estimates into one low / mid / high range, with the inputs shown.
+
+    ``estimates`` has the columns of :data:`ESTIMATE_COLUMNS` (build the rows with
+    :func:`top_down_estimates` and :func:`bottom_up_estimate`, and concatenate).
+    The result is the estimates followed by a ``triangulated`` row whose low is the
+    lowest low, high the highest high, and mid the **geometric** mean of the mids —
+    estimates of a market size differ by factors, not by amounts, so the geometric
+    mean does not let one large figure dominate. ``spread`` is high ÷ low.
+
+    Examples
+    --------
+    >>> est = pd.concat([bottom_up_estimate(1e7, 40, 150, estimate="busy"),
+    ...                  bottom_up_estimate(1e7, 10, 150, estimate="cautious")])
+    >>> triangulate(est)[["estimate", "low", "mid", "high", "spread"]]
+           estimate           low           mid          high  spread
+    0          busy  6.000000e+10  6.000000e+10  6.000000e+10     1.0
+    1      cautious  1.500000e+10  1.500000e+10  1.500000e+10     1.0
+    2  triangulated  1.500000e+10  3.000000e+10  6.000000e+10     4.0
+    """
+    require_columns(estimates, list(ESTIMATE_COLUMNS), "triangulate")
+    if estimates.empty:
+        raise ValueError("triangulate: no estimates to combine")
+    rows = estimates.loc[:, list(ESTIMATE_COLUMNS)].reset_index(drop=True)
+    mids = rows["mid"].to_numpy(dtype="float64")
+    if (mids <= 0).any() or np.isnan(mids).any():
+        raise ValueError("triangulate: every estimate needs a positive mid value")
+    summary = {
+        "estimate": "triangulated",
+        "approach": "+".join(sorted(set(rows["approach"]))),
+        "low": rows["low"].min(),
+        "mid": float(np.exp(np.log(mids).mean())),
+        "high": rows["high"].max(),
+        "inputs": f"{len(rows)} estimates above",
+    }
+    out = pd.concat([rows, pd.DataFrame([summary])], ignore_index=True)
+    out["spread"] = out["high"] / out["low"]
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Currencies and context
+# ---------------------------------------------------------------------------
+
+
+def _years(df: pd.DataFrame, year: int | str, who: str) -> pd.Series:
+    if isinstance(year, str):
+        require_columns(df, [year], who)
+        values = df[year]
+        if pd.api.types.is_datetime64_dtype(values.dtype):
+            values = values.dt.year
+        return pd.to_numeric(values, errors="coerce").astype("Int64")
+    return pd.Series(year, index=df.index, dtype="Int64")
+
+
+def to_usd(df: pd.DataFrame, amount_cols: Sequence[str], year: int | str) -> pd.DataFrame:
+    """Add ``<column>_usd`` for each amount column, at the year's average yuan rate.
+
+    Parameters
+    ----------
+    df
+        Any frame with amounts in CNY.
+    amount_cols
+        The columns to convert.
+    year
+        A year for every row, or the name of a column holding years (or dates).
+
+    The rate used is added as ``cny_per_usd`` (from the ``fx`` dataset: annual
+    averages, each row citing its source). A year the dataset lacks is an error.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"year": [2014, 2015], "sell_through": [6.1428e9, 6.2284e9]})
+    >>> to_usd(df, ["sell_through"], "year")
+       year  sell_through  cny_per_usd  sell_through_usd
+    0  2014  6.142800e+09       6.1428      1.000000e+09
+    1  2015  6.228400e+09       6.2284      1.000000e+09
+    """
+    require_columns(df, list(amount_cols), "to_usd")
+    years = _years(df, year, "to_usd")
+    fx = datasets.load("fx").set_index("year")["cny_per_usd"]
+    missing = sorted(int(y) for y in set(years.dropna()) - set(fx.index))
+    if missing or years.isna().any():
+        raise ValueError(
+            f"to_usd: no yuan rate for years {missing or ['(missing)']}; the fx "
+            f"dataset covers {fx.index.min()}–{fx.index.max()}"
+        )
+    out = df.copy()
+    out["cny_per_usd"] = years.map(fx).to_numpy(dtype="float64")
+    for column in amount_cols:
+        out[f"{column}_usd"] = out[column] / out["cny_per_usd"]
+    return out
+
+
+def share_of_online_retail(
+    df: pd.DataFrame, *, value: str = "value", year: int | str = "year"
+) -> pd.DataFrame:
+    """Add the year's national online retail figure and ``value`` as a share of it (%).
+
+    Columns added: ``online_retail`` (CNY), ``online_retail_measure`` (which measure
+    that year's figure is — they changed over the years), ``online_retail_fact``
+    (the ``facts`` row it comes from) and ``share_pct``. Years without a figure get
+    missing values, not an error (the record has gaps, e.g. 2012).
+
+    Examples
+    --------
+    >>> isc = pd.DataFrame({"year": [2018], "value": [1.26e12]})
+    >>> share_of_online_retail(isc)[["year", "online_retail", "share_pct"]]
+       year  online_retail  share_pct
+    0  2018   9.000000e+12       14.0
+    """
+    require_columns(df, [value], "share_of_online_retail")
+    years = _years(df, year, "share_of_online_retail")
+    retail = datasets.load("online_retail").set_index("year")
+    out = df.copy()
+    out["online_retail"] = years.map(retail["value"]).to_numpy(dtype="float64")
+    out["online_retail_measure"] = years.map(retail["measure"].astype(str)).to_numpy(dtype=object)
+    out["online_retail_fact"] = years.map(retail["fact_id"]).to_numpy(dtype=object)
+    out["share_pct"] = 100 * out[value] / out["online_retail"]
+    return out

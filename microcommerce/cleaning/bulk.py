@@ -1,0 +1,446 @@
+"""Clean exports too large for one frame: many files, or a Dask DataFrame of raw text.
+
+:func:`clean_to_dataset` cleans part by part (a file, or a Dask partition) with the
+same rules as :func:`microcommerce.cleaning.clean.clean_orders` and friends, and writes
+
+- ``OUT/clean/`` — the canonical table as a partitioned dataset
+  (:func:`microcommerce.io.partitioned.read_dataset`),
+- ``OUT/rejected/`` — every rejected row with its part, row, column and reason,
+- ``OUT/report.json`` — counts per part and in all.
+
+Nothing is lost: ``rows in = clean + rejected + duplicates`` holds for every part
+and for the whole. **Duplicates across parts** are found in a second pass: the
+clean rows' keys (``order_id`` for orders) are hashed in every part, keys seen in
+more than one part are looked up, and a clean row whose every value equals a clean
+row of an earlier part is removed as a duplicate; one that shares the key but
+differs is rejected (``key repeats a row of an earlier part``), as a repeated key is
+within one file. (Within a part, duplicates are whole raw rows, as ``clean_orders``
+finds them; across parts they are compared as canonical values, because two files
+may spell the same order differently.) Between the passes one process keeps 8 bytes
+per clean row (its key's hash); rows themselves are only read back for the keys that
+repeat.
+
+Parts are cleaned one after another with a progress bar, or on the workers of a
+Dask client with ``engine="dask"``. With ``chunksize=`` a large text file is cleaned
+``chunksize`` rows at a time (each chunk a part), so memory stays bounded by the
+chunk; rejected rows keep their row numbers in the file (within the chunk when
+list or callable ``skiprows=`` make them unknowable). A file with nothing to clean
+(empty, or a header only) is a part of 0 rows, with the reason in the report. Only
+clean rows are compared across parts: a row repeating one *rejected* in an earlier
+part is rejected again rather than counted as a duplicate, so counts of rejected
+rows and duplicates can differ from cleaning the same rows as one file.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from microcommerce.cleaning import clean as cleaning
+from microcommerce.cleaning import schema
+from microcommerce.core.engine import import_dask, is_dask
+from microcommerce.errors import EmptyFileError, FileNotFoundInputError
+from microcommerce.io import (
+    READ_FORMATS,
+    PathArg,
+    read_table,
+    read_table_chunks,
+    write_table,
+    write_text,
+)
+from microcommerce.io.partitioned import MANIFEST, write_dataset
+
+__all__ = ["clean_to_dataset", "raw_files"]
+
+_CLEANERS: dict[str, Callable[..., cleaning.CleanResult]] = {
+    "orders": cleaning.clean_orders,
+    "sellers": cleaning.clean_sellers,
+    "inventory": cleaning.clean_inventory,
+}
+_REPEAT = "key repeats a row of an earlier part, with other values"
+_ROW = "_source_row"  # staged beside the clean rows, for rejections in the second pass
+
+
+def raw_files(folder: PathArg) -> list[Path]:
+    """The exports in ``folder`` (and below) that :func:`~microcommerce.io.read_table`
+    reads, in name order; hidden files are skipped.
+
+    Raises
+    ------
+    FileNotFoundInputError
+        When the folder is missing or holds no export.
+    """
+    root = Path(folder)
+    files = (
+        sorted(
+            p
+            for p in root.rglob("*")
+            if p.is_file()
+            and p.suffix.lower() in READ_FORMATS
+            and not any(s.startswith(".") for s in p.relative_to(root).parts)
+        )
+        if root.is_dir()
+        else []
+    )
+    if not files:
+        raise FileNotFoundInputError(
+            f"no export here ({', '.join(READ_FORMATS)} files)", path=folder
+        )
+    return files
+
+
+def clean_to_dataset(
+    raw: PathArg | Sequence[PathArg] | Any,
+    out: PathArg,
+    table: str = "orders",
+    *,
+    engine: str = "pandas",
+    progress: bool = False,
+    columns: Mapping[str, str] | None = None,
+    ref_year: int | None = None,
+    aliases: Mapping[str, Mapping[str, str]] | None = None,
+    read_options: Mapping[str, Any] | None = None,
+    chunksize: int | None = None,
+) -> dict[str, Any]:
+    """Clean many parts into ``OUT/clean/``, ``OUT/rejected/`` and ``OUT/report.json``.
+
+    Parameters
+    ----------
+    raw
+        A folder of exports (see :func:`raw_files`), a list of files, or a Dask
+        DataFrame of raw text (one part per partition).
+    out
+        The output folder (earlier results there are replaced).
+    table
+        ``"orders"``, ``"sellers"`` or ``"inventory"``.
+    engine
+        ``"pandas"``: one part after another in this process. ``"dask"``: on the
+        current Dask client's workers (or Dask's local scheduler). A Dask
+        DataFrame always uses Dask.
+    progress
+        Show a progress bar over the parts (pandas engine).
+    columns, ref_year, aliases
+        As for :func:`microcommerce.cleaning.clean.clean_orders`.
+    read_options
+        Passed to :func:`microcommerce.io.read_table` (``sheet=``, ``encoding=``).
+    chunksize
+        Clean text and Parquet files this many rows at a time
+        (:func:`microcommerce.io.read_table_chunks`), for files larger than memory;
+        ``.xlsx`` files are read whole. Pandas engine only.
+
+    Returns
+    -------
+    dict
+        The report also written to ``report.json``: ``rows_in``, ``rows_clean``,
+        ``rows_rejected``, ``duplicates_removed`` (within parts),
+        ``duplicates_across_parts``, ``rejected_by_reason`` and one entry per part.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.csv").write_text("订单号,下单时间,卖家,代理级别,数量,实付金额\\n"
+    ...                                 "A1,2014-03-05,s1,总代,10,1280\\n", encoding="utf-8")
+    >>> _ = (folder / "b.csv").write_text("订单号,下单时间,卖家,代理级别,数量,实付金额\\n"
+    ...                                 "A1,2014-03-05,s1,总代,10,1280\\n"
+    ...                                 "A2,2014-03-06,s1,总代,2,约300\\n", encoding="utf-8")
+    >>> report = clean_to_dataset(folder, folder / "out")
+    >>> [report[k] for k in ("rows_in", "rows_clean", "rows_rejected", "duplicates_across_parts")]
+    [3, 1, 1, 1]
+    """
+    if table not in _CLEANERS:
+        raise ValueError(f"table {table!r}: expected one of {', '.join(_CLEANERS)}")
+    if engine not in ("pandas", "dask"):
+        raise ValueError(f"engine {engine!r}: expected 'pandas' or 'dask'")
+    if chunksize is not None and (engine == "dask" or is_dask(raw)):
+        raise ValueError("chunksize is for the pandas engine: Dask cleans a partition at a time")
+    clean_one = functools.partial(
+        _CLEANERS[table], columns=columns, ref_year=ref_year, aliases=aliases
+    )
+    sources: Iterable[tuple[Any, str]]
+    if is_dask(raw):
+        engine = "dask"
+        sources = [(part, f"partition {i}") for i, part in enumerate(raw.to_delayed())]
+    else:
+        files = [Path(p) for p in raw] if isinstance(raw, list | tuple) else raw_files(raw)
+        options = dict(read_options or {})
+        sources = (
+            [(p, str(p)) for p in files]
+            if chunksize is None
+            else _chunks(files, chunksize, options, progress)
+        )
+    root = Path(out)
+    root.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".stage-", dir=root))
+    key = list(schema.TABLES[table].key)
+    try:
+        first = functools.partial(
+            _first_pass,
+            clean_one=clean_one,
+            stage=stage,
+            key=key,
+            read_options=dict(read_options or {}),
+        )
+        parts = _run(first, enumerate(sources), engine, progress and chunksize is None, "cleaning")
+        names = [p["name"] for p in parts]
+        verdicts = _cross_part_repeats([p["hashes"] for p in parts])
+        if (root / "clean" / MANIFEST).is_file():  # earlier results: parts are appended
+            shutil.rmtree(root / "clean")
+        for old in (root / "rejected").glob("part-*.csv"):
+            old.unlink()
+        second = functools.partial(_second_pass, stage=stage, root=root, key=key, table=table)
+        jobs = [(i, names[i], verdicts.get(i, {})) for i in range(len(parts))]
+        finals = _run(second, jobs, engine, progress, "writing")
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    report = _report(table, parts, finals, names)
+    write_text(
+        json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n", root / "report.json"
+    )
+    return report
+
+
+def _chunks(
+    files: list[Path], chunksize: int, options: dict, progress: bool
+) -> Iterator[tuple[Any, str]]:
+    """Each file's chunks as parts, named by file and rows; an .xlsx file whole."""
+    for path in files:
+        if path.suffix.lower() == ".xlsx":
+            yield path, str(path)
+            continue
+        try:
+            chunks = read_table_chunks(path, chunksize, progress=progress, **options)
+        except EmptyFileError as exc:  # a part of 0 rows, as _first_pass makes it
+            yield exc, str(path)
+            continue
+        for k, chunk in enumerate(chunks):
+            first = chunk.attrs["source"].get("first_row")  # unknown with list skiprows=
+            rows = f" rows {first:,}–{first + len(chunk) - 1:,}" if first else f" chunk {k}"
+            yield chunk, f"{path}{rows}"
+
+
+def _run(fn: Callable, jobs: Iterable, engine: str, progress: bool, what: str) -> list:
+    """``fn(*job)`` for every job, in this process or on Dask; results in job order."""
+    if engine == "dask":
+        dask = import_dask()
+        return list(dask.compute(*[dask.delayed(fn)(*job) for job in jobs]))
+    if progress:
+        from tqdm.auto import tqdm
+
+        jobs = tqdm(jobs, desc=what, unit="part")
+    return [fn(*job) for job in jobs]
+
+
+def _first_pass(
+    i: int,
+    source_and_name: tuple,
+    *,
+    clean_one: Callable,
+    stage: Path,
+    key: list[str],
+    read_options: dict,
+) -> dict[str, Any]:
+    """Clean part ``i`` into the staging folder; return its report and key hashes."""
+    source, name = source_and_name
+    if isinstance(source, pd.DataFrame):
+        raw = source.copy(deep=False)
+        if "source" not in raw.attrs:  # a Dask partition: rows numbered within it
+            raw.attrs["source"] = {"path": name}
+    elif isinstance(source, EmptyFileError):  # found empty when its chunks were asked for
+        return _empty_part(name, source)
+    else:
+        try:
+            raw = read_table(source, **read_options)
+        except EmptyFileError as exc:
+            return _empty_part(name, exc)
+    result = clean_one(raw)
+    rows = _source_rows(result, int(raw.attrs.get("source", {}).get("first_row", 2)))
+    write_table(result.clean.assign(**{_ROW: rows}), stage / f"clean-{i:05d}.parquet")
+    write_table(result.rejected, stage / f"rejected-{i:05d}.parquet")
+    report = {k: v for k, v in result.report.items() if k != "duplicates"}
+    hashes = pd.util.hash_pandas_object(result.clean[key], index=False).to_numpy()
+    return {"name": name, "report": report, "hashes": hashes}
+
+
+def _empty_part(name: str, why: EmptyFileError) -> dict[str, Any]:
+    """A part with nothing to clean: 0 rows, and the reason."""
+    return {
+        "name": name,
+        "empty": why.message,
+        "hashes": np.zeros(0, np.uint64),
+        "report": {
+            "rows_in": 0,
+            "rows_rejected": 0,
+            "duplicates_removed": 0,
+            "rejected_by_reason": {},
+            "encoding": None,
+            "header_mapping": {},
+        },
+    }
+
+
+def _source_rows(result: cleaning.CleanResult, first_row: int) -> np.ndarray:
+    """The source row of each clean row: the part's rows less the rejected and repeated."""
+    every = np.arange(first_row, first_row + result.report["rows_in"])
+    gone = np.concatenate(
+        [
+            result.rejected["row"].dropna().to_numpy(np.int64),
+            result.report["duplicates"]["row"].dropna().to_numpy(np.int64),
+        ]
+    )
+    rows = every[~np.isin(every, gone)]
+    if len(rows) != len(result.clean):  # pragma: no cover - a bug, never user error
+        raise AssertionError(f"{len(rows)} source rows for {len(result.clean)} clean rows")
+    return rows
+
+
+def _cross_part_repeats(hashes: list[np.ndarray]) -> dict[int, dict[int, tuple[int, int]]]:
+    """For each part, its clean rows whose key hash occurred in an earlier part:
+    position → (earlier part, its position). The first occurrence wins.
+
+    ``hashes`` holds each part's key hashes (8 bytes a clean row, all that is kept
+    between the passes); parts and positions are rebuilt only for repeated hashes.
+    """
+    every = np.concatenate(hashes) if hashes else np.zeros(0, np.uint64)
+    repeated = np.flatnonzero(pd.Series(every).duplicated(keep=False).to_numpy())
+    starts = np.cumsum([0] + [len(h) for h in hashes])
+    part = np.searchsorted(starts, repeated, side="right") - 1
+    every = pd.DataFrame(
+        {"key": every[repeated], "part": part, "position": repeated - starts[part]}
+    )
+    every = every.sort_values(["key", "part", "position"], kind="stable")
+    firsts = every.drop_duplicates("key")
+    later = every[every.duplicated("key")].merge(firsts, on="key", suffixes=("", "_first"))
+    later = later[later["part"] != later["part_first"]]  # within a part the schema saw to it
+    verdicts: dict[int, dict[int, tuple[int, int]]] = {}
+    for part, rows in later.groupby("part"):
+        verdicts[int(part)] = dict(
+            zip(
+                rows["position"].tolist(),
+                zip(rows["part_first"].tolist(), rows["position_first"].tolist(), strict=True),
+                strict=True,
+            )
+        )
+    return verdicts
+
+
+def _second_pass(
+    i: int,
+    name: str,
+    repeats: dict[int, tuple[int, int]],
+    *,
+    stage: Path,
+    root: Path,
+    key: list[str],
+    table: str,
+) -> dict[str, int]:
+    """Drop part ``i``'s duplicates of earlier parts, reject its key repeats, write it out."""
+    if not (stage / f"clean-{i:05d}.parquet").is_file():  # an empty part
+        return {"rows_clean": 0, "duplicates_across_parts": 0, "rejected_across_parts": 0}
+    staged = pd.read_parquet(stage / f"clean-{i:05d}.parquet")
+    source_rows = staged[_ROW].to_numpy()
+    # the canonical dtypes again: Parquet gives an empty categorical no categories
+    clean = staged.drop(columns=_ROW).astype(schema.empty(table).dtypes.to_dict())
+    rejected = pd.read_parquet(stage / f"rejected-{i:05d}.parquet")
+    duplicate = np.zeros(len(clean), bool)
+    repeat = np.zeros(len(clean), bool)
+    by_part: dict[int, list[tuple[int, int]]] = {}
+    for position, (part, at) in repeats.items():
+        by_part.setdefault(part, []).append((position, at))
+    for part, pairs in by_part.items():  # compare with the earlier rows themselves
+        earlier = pd.read_parquet(stage / f"clean-{part:05d}.parquet")
+        mine = clean.iloc[[p for p, _ in pairs]].reset_index(drop=True)
+        theirs = earlier.iloc[[a for _, a in pairs]].reset_index(drop=True)
+        same_key = _rows_equal(mine[key], theirs[key])
+        same_row = same_key & _rows_equal(mine, theirs)
+        positions = np.array([p for p, _ in pairs])
+        duplicate[positions[same_row]] = True
+        repeat[positions[same_key & ~same_row]] = True
+    if repeat.any():
+        cells = clean[repeat].astype("str")
+        extra = pd.DataFrame(
+            {
+                "row": pd.array(source_rows[repeat], dtype="Int64"),
+                "column": key[-1],
+                "reason": f"fails check: {_REPEAT}",
+            }
+        )
+        rejected = pd.concat(
+            [rejected, pd.concat([extra, cells.reset_index(drop=True)], axis=1)], ignore_index=True
+        )
+    kept = clean[~duplicate & ~repeat].reset_index(drop=True)
+    rejected = rejected.astype("str").assign(part=name)
+    rejected = rejected[["part", *(c for c in rejected.columns if c != "part")]]
+    date = {"orders": "date", "inventory": "period"}.get(table)
+    write_dataset(kept, root / "clean", ("year",) if date else (), mode="append", part=i)
+    write_table(rejected, root / "rejected" / f"part-{i:05d}.csv")
+    return {
+        "rows_clean": len(kept),
+        "duplicates_across_parts": int(duplicate.sum()),
+        "rejected_across_parts": int(repeat.sum()),
+    }
+
+
+def _rows_equal(a: pd.DataFrame, b: pd.DataFrame) -> np.ndarray:
+    """Row by row: every value equal, missing equal to missing."""
+    same = np.ones(len(a), bool)
+    for column in a.columns:
+        x, y = a[column], b[column]
+        both_missing = (x.isna() & y.isna()).to_numpy()
+        equal = (x == y).to_numpy(dtype=bool, na_value=False)
+        same &= equal | both_missing
+    return same
+
+
+def _report(table: str, parts: list[dict], finals: list[dict], names: list[str]) -> dict:
+    per_part = []
+    reasons: dict[str, int] = {}
+    for name, part, final in zip(names, parts, finals, strict=True):
+        r = part["report"]
+        rejected = r["rows_rejected"] + final["rejected_across_parts"]
+        row = {
+            "part": name,
+            "rows_in": r["rows_in"],
+            "rows_clean": final["rows_clean"],
+            "rows_rejected": rejected,
+            "duplicates_removed": r["duplicates_removed"],
+            "duplicates_across_parts": final["duplicates_across_parts"],
+            "encoding": r.get("encoding"),
+            "header_mapping": r["header_mapping"],
+            **({"empty": part["empty"]} if "empty" in part else {}),
+        }
+        out = row["rows_clean"] + rejected + row["duplicates_removed"]
+        if out + row["duplicates_across_parts"] != row["rows_in"]:  # pragma: no cover - a bug
+            raise AssertionError(f"row accounting broke in {name}: {row}")
+        per_part.append(row)
+        for reason, n in r["rejected_by_reason"].items():
+            reasons[reason] = reasons.get(reason, 0) + n
+        if final["rejected_across_parts"]:
+            reasons[f"fails check: {_REPEAT}"] = (
+                reasons.get(f"fails check: {_REPEAT}", 0) + final["rejected_across_parts"]
+            )
+    totals = {
+        k: sum(p[k] for p in per_part)
+        for k in (
+            "rows_in",
+            "rows_clean",
+            "rows_rejected",
+            "duplicates_removed",
+            "duplicates_across_parts",
+        )
+    }
+    return {
+        "table": table,
+        "parts": len(per_part),
+        **totals,
+        "rejected_by_reason": reasons,
+        "per_part": per_part,
+    }

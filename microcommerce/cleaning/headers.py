@@ -1,0 +1,190 @@
+"""Which column of an export is which: header aliases, the header row, missing columns.
+
+Headers are matched to the canonical columns of :mod:`microcommerce.cleaning.schema`
+through an alias table shipped as data (``cleaning/data/headers.csv``: 订单号, 下单时间,
+实付金额, 代理级别 …) and the user's own ``columns=`` mapping, which wins. Matching ignores
+case, width, spaces, punctuation and a bracketed unit that agrees with the column
+(``金额(元)``, ``数量（件）``).
+
+Examples
+--------
+>>> map_headers(["订单编号", "下单时间", "实付金额(元)", "备注"], "orders", None)
+{0: 'order_id', 1: 'date', 2: 'amount'}
+>>> header_key("Order ID（元）")
+'orderid'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Mapping
+
+import pandas as pd
+
+from microcommerce.core.resources import read_packaged_csv
+from microcommerce.errors import InputError
+
+__all__ = [
+    "COLUMN_KINDS",
+    "HEADER_SEARCH_ROWS",
+    "OPTIONAL_COLUMNS",
+    "find_header_row",
+    "header_aliases",
+    "header_key",
+    "map_headers",
+    "missing_columns_error",
+    "required_columns",
+]
+
+#: How many rows below a wrong header are searched for the real one (a title above it).
+HEADER_SEARCH_ROWS = 10
+
+#: How each canonical column is parsed, per table.
+COLUMN_KINDS: dict[str, dict[str, str]] = {
+    "orders": {
+        "order_id": "id",
+        "date": "day",
+        "seller_id": "id",
+        "buyer_id": "id",
+        "seller_tier": "tier",
+        "buyer_tier": "tier",
+        "kind": "kind",
+        "platform": "platform",
+        "category": "category",
+        "product": "text",
+        "quantity": "count",
+        "unit_price": "money",
+        "amount": "money",
+    },
+    "sellers": {
+        "seller_id": "id",
+        "parent_id": "id",
+        "tier": "tier",
+        "joined": "day",
+        "left": "day",
+        "platform": "platform",
+        "category": "category",
+        "region": "text",
+    },
+    "inventory": {
+        "seller_id": "id",
+        "period": "month_end",
+        "category": "category",
+        "units": "stock",
+        "value": "money",
+    },
+}
+#: Columns that may be absent from a file (derived or optional), per table.
+OPTIONAL_COLUMNS: dict[str, set[str]] = {
+    "orders": {
+        "buyer_id",
+        "buyer_tier",
+        "kind",
+        "platform",
+        "category",
+        "product",
+        "unit_price",
+        "amount",
+    },
+    "sellers": {"parent_id", "left", "platform", "category", "region"},
+    "inventory": {"value"},
+}
+
+
+_YUAN_OR_COUNT = re.compile(r"\((?:元|人民币|rmb|cny|¥|件|个|盒|片|pcs|单位:?元)\)", re.I)
+
+
+def header_key(text: object) -> str:
+    """Header key: NFKC, casefold, no spaces, underscores or punctuation.
+
+    A bracketed unit that agrees with the column is dropped (``金额(元)``, ``数量（件）``);
+    any other bracket (``金额(美元)``) stays part of the key, so it matches nothing.
+    """
+    s = unicodedata.normalize("NFKC", str(text)).casefold().replace("\ufeff", "")
+    s = _YUAN_OR_COUNT.sub("", s)
+    return "".join(ch for ch in s if ch.isalnum())
+
+
+@functools.cache
+def _alias_table() -> pd.DataFrame:
+    return read_packaged_csv(__package__, "data/headers.csv")
+
+
+def header_aliases(table: str) -> pd.DataFrame:
+    """The header aliases accepted for ``table`` (columns ``column, alias``).
+
+    Examples
+    --------
+    >>> header_aliases("orders").query("column == 'amount'")["alias"].tolist()[:3]
+    ['实付金额', '金额', '订单金额']
+    """
+    if table not in COLUMN_KINDS:
+        raise KeyError(f"unknown table {table!r}; the tables are {', '.join(COLUMN_KINDS)}")
+    t = _alias_table()
+    return t.loc[t["table"] == table, ["column", "alias"]].reset_index(drop=True)
+
+
+def map_headers(
+    headers: list[object], table: str, columns: Mapping[str, str] | None
+) -> dict[int, str]:
+    """Positions of the headers that name a canonical column (the first one wins)."""
+    known = {header_key(a): c for c, a in header_aliases(table).itertuples(index=False)}
+    known.update({header_key(c): c for c in COLUMN_KINDS[table]})
+    user = {header_key(raw): canon for raw, canon in (columns or {}).items()}
+    for raw, canon in (columns or {}).items():
+        if canon not in COLUMN_KINDS[table]:
+            raise ValueError(
+                f"columns={{{raw!r}: {canon!r}}}: {canon!r} is not a column of {table}; "
+                f"expected one of {', '.join(COLUMN_KINDS[table])}"
+            )
+    mapping: dict[int, str] = {}
+    for table_of_names in (user, known):  # the user's columns= first: it overrides aliases
+        for position, h in enumerate(headers):
+            if pd.isna(h) or position in mapping:
+                continue
+            canon = table_of_names.get(header_key(h))
+            if canon and canon not in mapping.values():
+                mapping[position] = canon
+    return dict(sorted(mapping.items()))
+
+
+def required_columns(table: str) -> list[str]:
+    return [c for c in COLUMN_KINDS[table] if c not in OPTIONAL_COLUMNS[table]]
+
+
+def find_header_row(raw: pd.DataFrame, table: str, columns: Mapping[str, str] | None):
+    """Index of the row holding the header, or None if the frame's header is right."""
+    if set(required_columns(table)) <= set(map_headers(list(raw.columns), table, columns).values()):
+        return None
+    for i in range(min(HEADER_SEARCH_ROWS, len(raw))):
+        cells = list(raw.iloc[i])
+        if set(required_columns(table)) <= set(map_headers(cells, table, columns).values()):
+            return i
+    return -1
+
+
+def missing_columns_error(raw: pd.DataFrame, table: str, columns: Mapping | None) -> InputError:
+    found = map_headers(list(raw.columns), table, columns)
+    missing = [c for c in required_columns(table) if c not in found.values()]
+    accepted = header_aliases(table)
+    hints = "; ".join(
+        f"{c} ({', '.join(accepted.loc[accepted['column'] == c, 'alias'].head(4))} …)"
+        for c in missing
+    )
+    path = raw.attrs.get("source", {}).get("path")
+    ragged = raw.attrs.get("source", {}).get("ragged")
+    title = ""
+    if ragged and len(ragged["rows"]) > len(raw) // 2:  # a title line read as the header?
+        title = (
+            f" {len(ragged['rows']):,} of {len(raw):,} rows have more cells than the "
+            f"header ({ragged['width']}): if the first line is a title above the header, "
+            "read the file with skiprows=1."
+        )
+    return InputError(
+        f"cannot find the required {table} column(s) {', '.join(missing)} among the headers "
+        f"{[str(h) for h in raw.columns]} (nor in the first {HEADER_SEARCH_ROWS} rows). "
+        f"Accepted headers: {hints}. Map yours with columns={{'your header': 'column'}}." + title,
+        path=path,
+    )

@@ -1,0 +1,453 @@
+"""The canonical tables: columns, dtypes and checks, defined once.
+
+Cleaning produces these tables, the simulator writes them and the analyses read
+them, so each is described here a single time:
+
+``orders``
+    one transaction between a seller and a buyer (another agent, ``sell_in``, or an
+    end customer, ``retail``).
+``sellers``
+    one agent of a brand's pyramid, with its parent and tier (0 = top agent … 9).
+``inventory``
+    one seller's stock of one category at a period end.
+
+Why not pandera? It imports cleanly with pandas 3, but its dtype checks are loose
+(``str`` accepts object columns; ``datetime64[us]`` and ``[ns]`` are not told apart)
+and cleaning needs each failing row and reason *as data* to build its rejected-rows
+table. A few dozen lines of our own give exact dtypes, readable messages and
+:func:`row_failures` for the cleaner.
+
+Examples
+--------
+>>> import pandas as pd
+>>> orders = empty("orders")
+>>> list(orders.columns)[:4]
+['order_id', 'date', 'seller_id', 'buyer_id']
+>>> validate(orders, "orders").shape
+(0, 13)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from microcommerce.cleaning.taxonomy import CATEGORY_DTYPE, PLATFORM_DTYPE
+from microcommerce.errors import SchemaError
+
+__all__ = [
+    "KINDS",
+    "KIND_DTYPE",
+    "TABLES",
+    "Check",
+    "Column",
+    "Table",
+    "describe",
+    "empty",
+    "row_failures",
+    "validate",
+]
+
+#: Order kinds: between agents (``sell_in``) or to an end customer (``retail``).
+KINDS: tuple[str, ...] = ("sell_in", "retail")
+KIND_DTYPE = pd.CategoricalDtype(pd.Index(KINDS), ordered=False)
+DATETIME = "datetime64[us]"
+#: Dates outside this window are taken to be typos (WeChat launched in 2011).
+DATE_WINDOW = (pd.Timestamp("2000-01-01"), pd.Timestamp("2035-12-31"))
+#: Tolerance of ``amount ≈ quantity × unit_price``: one fen, or 0.5 % of the amount.
+AMOUNT_ABS_TOL, AMOUNT_REL_TOL = 0.01, 0.005
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: name, exact dtype, nullability and value bounds."""
+
+    name: str
+    dtype: str | pd.CategoricalDtype
+    description: str
+    nullable: bool = False
+    min: float | None = None
+    max: float | None = None
+    unique: bool = False
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Check:
+    """A rule across columns; ``rule(df)`` is True for the rows that pass.
+
+    The first of ``columns`` is the one reported as at fault when a row fails.
+    """
+
+    name: str
+    columns: tuple[str, ...]
+    rule: Callable[[pd.DataFrame], pd.Series]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A canonical table: its columns in order, its key and its row checks."""
+
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    checks: tuple[Check, ...] = field(default=())
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _dates_in_window(col: str) -> Check:
+    lo, hi = DATE_WINDOW
+    return Check(
+        f"{col} between {lo.date()} and {hi.date()}",
+        (col,),
+        lambda df: df[col].isna() | df[col].between(lo, hi),
+    )
+
+
+def _amount_matches(df: pd.DataFrame) -> pd.Series:
+    expected = df["quantity"].astype("float64") * df["unit_price"]
+    gap = (df["amount"] - expected).abs()
+    ok = gap <= np.maximum(AMOUNT_ABS_TOL, AMOUNT_REL_TOL * df["amount"].abs())
+    return ok.fillna(True)  # a missing price cannot disagree
+
+
+def _buyer_below_seller(df: pd.DataFrame) -> pd.Series:
+    sell_in = df["kind"] == "sell_in"
+    ok = (df["buyer_tier"] > df["seller_tier"]).fillna(False)
+    return ~sell_in | ok
+
+
+def _retail_has_no_buyer_tier(df: pd.DataFrame) -> pd.Series:
+    return (df["kind"] != "retail") | df["buyer_tier"].isna()
+
+
+def _left_after_joined(df: pd.DataFrame) -> pd.Series:
+    return df["left"].isna() | (df["left"] >= df["joined"])
+
+
+def _top_has_no_parent(df: pd.DataFrame) -> pd.Series:
+    return (df["tier"] == 0) == df["parent_id"].isna()
+
+
+ORDERS = Table(
+    "orders",
+    (
+        Column("order_id", "str", "order number as exported", unique=True),
+        Column("date", DATETIME, "when the order was placed"),
+        Column("seller_id", "str", "the selling agent"),
+        Column("buyer_id", "str", "the buying agent; empty for an end customer", nullable=True),
+        Column("seller_tier", "Int8", "seller's tier: 0 = top agent … 9", min=0, max=9),
+        Column(
+            "buyer_tier",
+            "Int8",
+            "buyer's tier; empty for an end customer",
+            nullable=True,
+            min=1,
+            max=9,
+        ),
+        Column("kind", KIND_DTYPE, "sell_in (between agents) or retail (to end customers)"),
+        Column("platform", PLATFORM_DTYPE, "where the sale happened", nullable=True),
+        Column("category", CATEGORY_DTYPE, "product category", nullable=True),
+        Column("product", "str", "product name as exported", nullable=True),
+        Column("quantity", "Int64", "units sold", min=1, unit="units"),
+        Column("unit_price", "float64", "price per unit", nullable=True, min=0, unit="CNY"),
+        Column("amount", "float64", "amount paid", min=0, unit="CNY"),
+    ),
+    key=("order_id",),
+    checks=(
+        _dates_in_window("date"),
+        Check(
+            "amount ≈ quantity × unit_price", ("amount", "quantity", "unit_price"), _amount_matches
+        ),
+        Check(
+            "buyer_tier > seller_tier for sell_in",
+            ("buyer_tier", "seller_tier", "kind"),
+            _buyer_below_seller,
+        ),
+        Check("no buyer_tier for retail", ("buyer_tier", "kind"), _retail_has_no_buyer_tier),
+    ),
+)
+
+SELLERS = Table(
+    "sellers",
+    (
+        Column("seller_id", "str", "the agent", unique=True),
+        Column("parent_id", "str", "the agent it buys from; empty for top agents", nullable=True),
+        Column("tier", "Int8", "0 = top agent … 9", min=0, max=9),
+        Column("joined", DATETIME, "when it joined"),
+        Column("left", DATETIME, "when it stopped; empty while active", nullable=True),
+        Column("platform", PLATFORM_DTYPE, "main platform", nullable=True),
+        Column("category", CATEGORY_DTYPE, "main category", nullable=True),
+        Column("region", "str", "province or region", nullable=True),
+    ),
+    key=("seller_id",),
+    checks=(
+        _dates_in_window("joined"),
+        _dates_in_window("left"),
+        Check("left ≥ joined", ("left", "joined"), _left_after_joined),
+        Check("parent_id empty exactly for tier 0", ("parent_id", "tier"), _top_has_no_parent),
+    ),
+)
+
+INVENTORY = Table(
+    "inventory",
+    (
+        Column("seller_id", "str", "the agent holding the stock"),
+        Column("period", DATETIME, "period end (a month end) the stock is counted at"),
+        Column("category", CATEGORY_DTYPE, "product category"),
+        Column("units", "Int64", "units in stock", min=0, unit="units"),
+        Column(
+            "value",
+            "float64",
+            "stock at the seller's purchase price",
+            nullable=True,
+            min=0,
+            unit="CNY",
+        ),
+    ),
+    key=("seller_id", "period", "category"),
+    checks=(_dates_in_window("period"),),
+)
+
+#: The canonical tables by name.
+TABLES: dict[str, Table] = {t.name: t for t in (ORDERS, SELLERS, INVENTORY)}
+
+
+def _table(table: str | Table) -> Table:
+    if isinstance(table, Table):
+        return table
+    try:
+        return TABLES[table]
+    except KeyError:
+        raise KeyError(f"unknown table {table!r}; the tables are {', '.join(TABLES)}") from None
+
+
+def empty(table: str | Table) -> pd.DataFrame:
+    """An empty frame with the table's columns and exact dtypes.
+
+    Examples
+    --------
+    >>> empty("inventory").dtypes.astype(str).tolist()
+    ['str', 'datetime64[us]', 'category', 'Int64', 'float64']
+    """
+    t = _table(table)
+    return pd.DataFrame({c.name: pd.Series(dtype=c.dtype) for c in t.columns})
+
+
+def describe(table: str | Table) -> pd.DataFrame:
+    """The table's columns as a frame: name, dtype, nullable, bounds, unit, meaning.
+
+    Examples
+    --------
+    >>> describe("sellers").loc[:, ["column", "dtype", "nullable"]].head(3)
+          column  dtype  nullable
+    0  seller_id    str     False
+    1  parent_id    str      True
+    2       tier   Int8     False
+    """
+    t = _table(table)
+    return pd.DataFrame(
+        {
+            "column": [c.name for c in t.columns],
+            "dtype": [str(c.dtype) if isinstance(c.dtype, str) else "category" for c in t.columns],
+            "nullable": [c.nullable for c in t.columns],
+            "min": [c.min for c in t.columns],
+            "max": [c.max for c in t.columns],
+            "unit": [c.unit for c in t.columns],
+            "description": [c.description for c in t.columns],
+        }
+    )
+
+
+def _dtype_problems(df: pd.DataFrame, t: Table) -> list[str]:
+    expected = [c.name for c in t.columns]
+    if list(df.columns) != expected:
+        missing = [c for c in expected if c not in df.columns]
+        extra = [c for c in df.columns if c not in expected]
+        return [
+            f"columns should be {expected}"
+            + (f"; missing {missing}" if missing else "")
+            + (f"; unexpected {extra}" if extra else "")
+            + ("; order differs" if not missing and not extra else "")
+        ]
+    problems = []
+    for c in t.columns:
+        got = df[c.name].dtype
+        ok = got == c.dtype if isinstance(c.dtype, pd.CategoricalDtype) else str(got) == c.dtype
+        if not ok:
+            problems.append(f"column {c.name!r} has dtype {got}, expected {c.dtype}")
+    return problems
+
+
+def _sorted_repeats(values: np.ndarray | pa.Array, order: np.ndarray) -> np.ndarray:
+    """Given a stable sort ``order`` of ``values``, mark each element equal to the one
+    sorted before it (so the first of equal elements, in row order, is unmarked)."""
+    ranked = values.take(order)
+    if isinstance(ranked, pa.ChunkedArray | pa.Array):
+        same = pc.equal(ranked[1:], ranked[:-1]).fill_null(False).to_numpy(zero_copy_only=False)
+    else:
+        same = ranked[1:] == ranked[:-1]
+    repeat = np.zeros(len(order), bool)
+    repeat[order[1:][same]] = True
+    return repeat
+
+
+def _codes(s: pd.Series) -> tuple[np.ndarray, int]:
+    """Integer codes of a column (-1 where missing) and an upper bound of the codes.
+
+    Text already in ascending order (order numbers usually are) is coded in one pass;
+    other text is hashed (``pd.factorize``); numbers and dates are sorted, which
+    NumPy does faster than hashing them.
+    """
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return s.cat.codes.to_numpy().astype(np.int64), len(s.cat.categories)
+    missing = s.isna().to_numpy()
+    values: np.ndarray | pa.Array
+    if isinstance(s.array, pd.arrays.ArrowStringArray) and not missing.any():
+        values = pa.chunked_array(s.array._pa_array).combine_chunks()
+        if len(values) > 1 and not pc.all(pc.less_equal(values[:-1], values[1:])).as_py():
+            codes, uniques = pd.factorize(s)
+            return codes.astype(np.int64), len(uniques)
+        order = np.arange(len(values))
+    elif s.dtype.kind in "iubfM":
+        kind = s.dtype.kind
+        if kind in "iub":  # exact integers (a float64 would merge values above 2**53)
+            values = s.to_numpy(dtype="uint64" if kind == "u" else "int64", na_value=0)
+        elif kind == "f":
+            values = s.to_numpy(dtype="float64", na_value=np.nan)
+        else:  # dates: instants as integers (time-zone aware ones in UTC)
+            naive = s.dt.tz_convert(None) if getattr(s.dtype, "tz", None) is not None else s
+            values = naive.to_numpy().view(np.int64)
+        order = np.argsort(values, kind="stable")
+    else:
+        codes, uniques = pd.factorize(s)
+        return codes.astype(np.int64), len(uniques)
+    new = ~_sorted_repeats(values, order)[order]  # True where a new value starts
+    codes = np.empty(len(s), np.int64)
+    codes[order] = np.cumsum(new) - 1
+    return np.where(missing, -1, codes), int(new.sum())
+
+
+def _repeated_keys(df: pd.DataFrame, key: list[str]) -> pd.Series:
+    """Rows whose complete key repeats an earlier row's.
+
+    Same result as ``df.duplicated(key) & df[key].notna().all(axis=1)``, several
+    times faster: each column gets integer codes (:func:`_codes`), the codes are
+    combined into one integer per row, and a stable sort of those finds the repeats
+    (pandas hashes the key's text row by row, the slowest step of validating ten
+    million orders).
+    """
+    coded = [_codes(df[col]) for col in key]
+    if math.prod(n + 1 for _, n in coded) >= 2**62:  # the combined number could overflow
+        return df.duplicated(key, keep="first") & df[key].notna().all(axis=1)
+    combined = np.zeros(len(df), np.int64)
+    complete = np.ones(len(df), bool)
+    for codes, n in coded:
+        complete &= codes >= 0
+        combined = combined * (n + 1) + codes + 1
+    ascending = bool((combined[1:] >= combined[:-1]).all())
+    order = np.arange(len(df)) if ascending else np.argsort(combined, kind="stable")
+    repeat = _sorted_repeats(combined, order)
+    return pd.Series(repeat & complete, index=df.index)
+
+
+def row_failures(df: pd.DataFrame, table: str | Table) -> pd.DataFrame:
+    """Every failing (row, check) pair: columns ``row, column, check, value``.
+
+    ``row`` is the frame's index label. Column checks (missing values, bounds,
+    uniqueness of the key) and the table's row checks are run; the frame must
+    already have the table's columns and dtypes (see :func:`validate`).
+
+    Examples
+    --------
+    >>> sellers = empty("sellers")
+    >>> bad = pd.concat([sellers, pd.DataFrame({"seller_id": ["a"], "tier": [12],
+    ...     "joined": [pd.Timestamp("2014-03-05")]}).astype({"tier": "Int8",
+    ...     "joined": "datetime64[us]"})])
+    >>> row_failures(bad, "sellers")[["row", "column", "check"]]
+       row     column                                check
+    0    0       tier                            tier ≤ 9
+    1    0  parent_id  parent_id empty exactly for tier 0
+    """
+    t = _table(table)
+    parts: list[pd.DataFrame] = []
+
+    def add(mask: pd.Series, column: str, check: str) -> None:
+        failing = mask[mask].index
+        if len(failing):
+            values = df.loc[mask, column] if column in df.columns else None
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "row": failing,
+                        "column": column,
+                        "check": check,
+                        "value": values.astype(object).to_numpy() if values is not None else None,
+                    }
+                )
+            )
+
+    for c in t.columns:
+        s = df[c.name]
+        if not c.nullable:
+            add(s.isna(), c.name, f"{c.name} is required")
+        if c.min is not None:
+            add((s < c.min).fillna(False).astype(bool), c.name, f"{c.name} ≥ {c.min:g}")
+        if c.max is not None:
+            add((s > c.max).fillna(False).astype(bool), c.name, f"{c.name} ≤ {c.max:g}")
+    key = list(t.key)
+    add(_repeated_keys(df, key), key[-1], f"({', '.join(key)}) is unique")
+    for check in t.checks:
+        passed = check.rule(df).astype(bool)
+        add(~passed, check.columns[0], check.name)
+    if not parts:
+        return pd.DataFrame({"row": [], "column": [], "check": [], "value": []}).astype(
+            {"column": "str", "check": "str", "value": object}
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def validate(
+    df: pd.DataFrame, table: str | Table, *, rows: bool = True, max_rows: int = 10
+) -> pd.DataFrame:
+    """Return ``df`` unchanged if it is a valid ``table``; raise :class:`SchemaError` if not.
+
+    The error message lists each failing check with the number of rows, the first
+    ``max_rows`` row labels and their values; ``error.failures`` has them all.
+    ``rows=False`` checks the columns and dtypes only (for callers that have just
+    run :func:`row_failures` on the same rows).
+
+    Examples
+    --------
+    >>> orders = empty("orders")
+    >>> validate(orders.drop(columns="amount"), "orders")
+    Traceback (most recent call last):
+    ...
+    microcommerce.errors.SchemaError: orders: columns should be [...]; missing ['amount']
+    """
+    t = _table(table)
+    problems = _dtype_problems(df, t)
+    if problems:
+        raise SchemaError(f"{t.name}: " + "; ".join(problems))
+    if not rows:
+        return df
+    failures = row_failures(df, t)
+    if failures.empty:
+        return df
+    lines = [f"{t.name}: {failures['row'].nunique()} of {len(df)} rows fail validation"]
+    for check, group in failures.groupby("check", sort=False):
+        shown = ", ".join(
+            f"{row} ({value!r})"
+            for row, value in zip(group["row"][:max_rows], group["value"][:max_rows], strict=True)
+        )
+        more = f" … and {len(group) - max_rows} more" if len(group) > max_rows else ""
+        lines.append(f"  ✗ {check}: {len(group)} rows — {shown}{more}")
+    raise SchemaError("\n".join(lines), failures)

@@ -1,0 +1,506 @@
+"""The ``microcommerce`` command.
+
+Each subcommand is a thin layer over a public function of the package, so what the
+command prints is what the function returns. Run ``microcommerce --help`` for the list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from microcommerce import __version__
+from microcommerce.cli.folders import ANALYSES, analyse_folder
+from microcommerce.parse import parse_amount, parse_date
+
+
+def _format_number(value: float) -> str:
+    if math.isnan(value):
+        return "—"
+    if value == int(value) and abs(value) < 1e18:
+        return f"{int(value):,}"
+    return f"{value:,.6f}".rstrip("0").rstrip(".")
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    failed = 0
+    records = []
+    for text in args.texts:
+        if args.date:
+            span = parse_date(text, ref_year=args.ref_year)
+            record = {
+                "text": text,
+                "start": None if span.error else span.start.isoformat(),
+                "end": None if span.error else span.end.isoformat(),
+                "precision": span.precision,
+                "error": span.error,
+            }
+        else:
+            amount = parse_amount(text)
+            record = {"text": text, **amount._asdict()}
+        failed += record["error"] is not None
+        records.append(record)
+    if args.json:
+        clean = [
+            {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
+            for r in records
+        ]
+        print(json.dumps(clean, ensure_ascii=False, indent=2))
+    else:
+        for i, record in enumerate(records):
+            if i:
+                print()
+            for key, value in record.items():
+                shown = _format_number(value) if isinstance(value, float) else value
+                print(f"{key:<10} {'—' if shown is None else shown}")
+    return 1 if failed else 0
+
+
+def _pair(text: str, option: str, form: str) -> tuple[str, str]:
+    left, sep, right = text.rpartition("=")
+    if not sep or not left.strip() or not right.strip():
+        raise ValueError(f"{option} {text!r}: expected {form}")
+    return left.strip(), right.strip()
+
+
+def _cmd_clean(args: argparse.Namespace) -> int:
+    from microcommerce.cleaning import clean as cleaning
+    from microcommerce.errors import InputError
+    from microcommerce.io import read_table, write_table
+
+    cleaner = {
+        "orders": cleaning.clean_orders,
+        "sellers": cleaning.clean_sellers,
+        "inventory": cleaning.clean_inventory,
+    }[args.table]
+    source = Path(args.input)
+    if source.is_dir() or args.engine == "dask" or args.chunksize:
+        return _clean_parts(args)
+    out = Path(args.output) if args.output else source.with_name(f"{source.stem}.clean.parquet")
+    try:
+        columns, aliases = _options(args)
+        raw = read_table(source, **({"sheet": args.sheet} if args.sheet else {}))
+        result = cleaner(raw, columns=columns, ref_year=args.ref_year, aliases=aliases)
+    except (InputError, ValueError) as exc:
+        print(f"microcommerce clean: {exc}", file=sys.stderr)
+        return 1
+    rejected_path = out.with_name(f"{out.stem}.rejected.csv")
+    write_table(result.clean, out)
+    write_table(result.rejected, rejected_path)
+    print(result.summary())
+    print(
+        f"\nwrote {out} ({len(result.clean):,} rows) and {rejected_path} "
+        f"({len(result.rejected):,} rows)"
+    )
+    return 0 if len(result.clean) else 1
+
+
+def _options(args: argparse.Namespace) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """The ``--column`` and ``--alias`` options as ``clean_*`` takes them."""
+    columns = dict(_pair(text, "--column", "HEADER=COLUMN") for text in args.column)
+    aliases: dict[str, dict[str, str]] = {}
+    for text in args.alias:
+        kind, _, rest = text.partition(":")
+        alias, label = _pair(rest, "--alias", "VOCABULARY:ALIAS=LABEL")
+        if kind not in ("platform", "category", "tier"):
+            raise ValueError(f"--alias {text!r}: the vocabulary is platform, category or tier")
+        aliases.setdefault(kind, {})[alias] = label
+    return columns, aliases
+
+
+def _clean_parts(args: argparse.Namespace) -> int:
+    """``clean`` over a folder of exports, a file in chunks or with ``--engine dask``:
+    a clean dataset."""
+    from microcommerce.cleaning.bulk import clean_to_dataset
+    from microcommerce.errors import InputError
+
+    source = Path(args.input)
+    out = Path(args.output) if args.output else source.with_name(f"{source.name}.clean")
+    try:
+        columns, aliases = _options(args)
+        read = {"sheet": args.sheet} if args.sheet else {}
+        with _engine(args):
+            report = clean_to_dataset(
+                [source] if source.is_file() else source,
+                out,
+                args.table,
+                engine=args.engine,
+                progress=True,
+                columns=columns,
+                ref_year=args.ref_year,
+                aliases=aliases,
+                read_options=read,
+                chunksize=args.chunksize,
+            )
+    except (InputError, ValueError, ImportError) as exc:
+        print(f"microcommerce clean: {exc}", file=sys.stderr)
+        return 1
+    print(f"{report['table']}: {report['rows_in']:,} rows read from {report['parts']} part(s)")
+    for key in ("rows_clean", "rows_rejected", "duplicates_removed", "duplicates_across_parts"):
+        print(f"  {key.replace('_', ' '):<24} {report[key]:>12,}")
+    for reason, n in report["rejected_by_reason"].items():
+        print(f"    {n:>8,}  {reason}")
+    print(f"\nwrote {out / 'clean'} (dataset), {out / 'rejected'} and {out / 'report.json'}")
+    return 0 if report["rows_clean"] else 1
+
+
+def _engine(args: argparse.Namespace):
+    """A Dask client for ``--engine dask`` (local cluster or ``--scheduler``), else nothing."""
+    import contextlib
+
+    if args.engine != "dask":
+        return contextlib.nullcontext()
+    from microcommerce.core.engine import dask_client
+
+    return dask_client(args.scheduler, workers=args.workers)
+
+
+def _cmd_analyse(args: argparse.Namespace) -> int:
+    from microcommerce.errors import InputError
+    from microcommerce.io import write_table
+
+    try:
+        with _engine(args):
+            tables = analyse_folder(args.analysis, args.dataset, engine=args.engine, freq=args.freq)
+    except (InputError, ValueError, ImportError, OSError) as exc:
+        print(f"microcommerce analyse: {exc}", file=sys.stderr)
+        return 1
+    for name, table in tables.items():
+        path = write_table(table, Path(args.output) / f"{name}.csv")
+        print(f"wrote {path} ({len(table):,} rows)")
+    return 0
+
+
+def _cmd_datasets(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from microcommerce import datasets
+    from microcommerce.io import write_table
+
+    if args.action == "list":
+        with pd.option_context("display.max_colwidth", 60, "display.width", 200):
+            print(datasets.list()[["name", "rows", "title"]].to_string(index=False))
+        return 0
+    try:
+        df = datasets.load(args.name)
+    except KeyError as exc:
+        print(f"microcommerce datasets: {exc.args[0]}", file=sys.stderr)
+        return 1
+    if args.action == "export":
+        path = write_table(df, args.output)
+        print(f"wrote {path} ({len(df):,} rows)")
+        return 0
+    meta = datasets.describe(args.name)
+    print(f"{meta['title']}\n\n{meta['description'].strip()}\n")
+    print(f"producers: {'; '.join(meta['producers'])}")
+    print(f"licence:   {meta['license']}\naccessed:  {meta['accessed']}\n\ncolumns:")
+    for column, spec in meta["columns"].items():
+        unit = f" [{spec['unit']}]" if "unit" in spec else ""
+        print(f"  {column:<18} {spec['dtype']:<10} {spec['description']}{unit}")
+    with pd.option_context("display.max_colwidth", 40, "display.width", 200):
+        print(f"\nfirst rows of {len(df):,}:\n{df.head(args.rows).to_string()}")
+    return 0
+
+
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    from microcommerce.simulation import (
+        PyramidParams,
+        simulate_pyramid,
+        simulate_to_dataset,
+        write_simulation,
+    )
+    from microcommerce.simulation.messy import write_messy_export
+
+    try:
+        params = PyramidParams(
+            potential_agents=args.agents,
+            months=args.months,
+            start=args.start,
+            shock=args.shock_date if args.shock else None,
+        )
+        if args.messy and (args.dataset or args.engine == "dask"):
+            raise ValueError(
+                "--messy writes one set of exports; it does not go with --dataset or --engine dask"
+            )
+        if args.dataset or args.engine == "dask":
+            with _engine(args):
+                paths = simulate_to_dataset(
+                    params,
+                    args.output,
+                    seed=args.seed,
+                    chunk_rows=args.chunk_rows,
+                    progress=not args.quiet,
+                    engine=args.engine,
+                )
+            meta = json.loads(paths["params"].read_text(encoding="utf-8"))["meta"]
+            print(
+                f"simulated {meta['agents']:,} agents over {params.months} months "
+                f"(seed {args.seed}): {meta['order_rows']:,} orders in {meta['chunks']} "
+                "chunk(s)"
+            )
+            for path in paths.values():
+                print(f"  wrote {path}")
+            return 0
+    except (ValueError, ImportError) as exc:
+        print(f"microcommerce simulate: {exc}", file=sys.stderr)
+        return 1
+    sim = simulate_pyramid(params, seed=args.seed, progress=not args.quiet)
+    if args.messy:
+        paths = write_messy_export(sim, args.output, seed=args.seed)
+    else:
+        paths = write_simulation(sim, args.output)
+    truth = sim.truth
+    print(
+        f"simulated {len(sim.sellers):,} agents over {params.months} months from "
+        f"{params.start} (seed {args.seed}, shock {params.shock or 'none'}): "
+        f"{len(sim.orders):,} orders, {len(sim.inventory):,} stock counts; "
+        f"{int(truth['channel_units'].iloc[-1]):,} boxes left in the channel"
+    )
+    for path in paths.values():
+        print(f"  wrote {path}")
+    return 0
+
+
+def _cmd_reproduce(args: argparse.Namespace) -> int:
+    from microcommerce.report.reproduce import notebooks_dir, reproduce
+
+    try:
+        runs = reproduce(args.out, only=args.only, timeout=args.timeout, progress=not args.quiet)
+    except (ValueError, OSError) as exc:  # bad options, an output folder that is a file …
+        print(f"microcommerce reproduce: {exc}", file=sys.stderr)
+        return 2
+    print(f"notebooks from {notebooks_dir()}")
+    for run in runs:
+        status = "ok" if run.ok else f"FAILED at cell {run.cell}: {run.error}"
+        print(f"  {run.name:<26} {run.seconds:5.1f} s  {status}")
+    print(f"report: {Path(args.out).resolve() / 'index.html'}")
+    failed = [r.name for r in runs if not r.ok]
+    if failed:
+        print(
+            f"microcommerce reproduce: {len(failed)} notebook(s) failed: {', '.join(failed)}",
+            file=sys.stderr,
+        )
+    return 1 if failed else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser of the ``microcommerce`` command."""
+    parser = argparse.ArgumentParser(
+        prog="microcommerce",
+        description="Study WeChat micro-business (微商) markets: parse, clean, analyse.",
+    )
+    parser.add_argument("--version", action="version", version=f"microcommerce {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser(
+        "parse",
+        help="parse amounts (约2.5亿元, 近3000万人, 两三千) or dates (--date) and print the fields",
+        description="Parse figures or dates as written in Chinese or English material.",
+    )
+    p.add_argument("texts", nargs="+", metavar="TEXT", help="the figure(s) or date(s) to parse")
+    p.add_argument("--date", action="store_true", help="parse the texts as dates")
+    p.add_argument("--ref-year", type=int, help="year for dates written without one")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(func=_cmd_parse)
+
+    p = sub.add_parser(
+        "clean",
+        help="clean an orders, sellers or inventory export into its canonical table",
+        description="Read a CSV/TSV/XLSX/Parquet export, write the canonical table (parquet "
+        "unless -o says otherwise) and OUT.rejected.csv beside it, and print a summary. "
+        "Exits 1 only when nothing could be read.",
+    )
+    p.add_argument("table", choices=["orders", "sellers", "inventory"])
+    p.add_argument("input", metavar="IN", help="the export to clean")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="where to write the clean table (.parquet, .csv or .xlsx); default IN.clean.parquet",
+    )
+    p.add_argument("--ref-year", type=int, help="year for dates written without one")
+    p.add_argument("--sheet", help="sheet of an .xlsx file (default: the first)")
+    p.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="HEADER=COLUMN",
+        help="map a header the alias table does not know, e.g. 单据编号=order_id (repeatable)",
+    )
+    p.add_argument(
+        "--alias",
+        action="append",
+        default=[],
+        metavar="VOCABULARY:ALIAS=LABEL",
+        help="add a label mapping, e.g. platform:抖音=other or tier:特约=2 (repeatable)",
+    )
+    p.add_argument(
+        "--chunksize",
+        type=int,
+        metavar="N",
+        help="clean a large csv/tsv/txt/parquet file N rows at a time (memory "
+        "bounded by N; a progress bar of the bytes read) into OUT/clean/ "
+        "(dataset), OUT/rejected/ and OUT/report.json",
+    )
+    _engine_options(
+        p,
+        "IN a folder of exports or --engine dask: clean part by part into "
+        "OUT/clean/ (dataset), OUT/rejected/ and OUT/report.json",
+    )
+    p.set_defaults(func=_cmd_clean)
+
+    p = sub.add_parser(
+        "datasets",
+        help="list, show or export the curated datasets (facts, events, online_retail, fx …)",
+        description="The curated datasets shipped with the package, with their provenance.",
+    )
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("list", help="one line per dataset")
+    show = actions.add_parser("show", help="metadata, then the first rows")
+    show.add_argument("name")
+    show.add_argument("--rows", type=int, default=5, help="how many rows to show (default 5)")
+    export = actions.add_parser("export", help="write a dataset to .csv, .parquet or .xlsx")
+    export.add_argument("name")
+    export.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.set_defaults(func=_cmd_datasets)
+
+    p = sub.add_parser(
+        "simulate",
+        help="simulate a brand's agent pyramid (simulated data) into Parquet or messy exports",
+        description="Run the pyramid agent simulator (microcommerce.simulation) and write its "
+        "canonical tables and ground truth as Parquet, or with --messy the Chinese back-office "
+        "exports (GB18030 CSV and .xlsx) that `microcommerce clean` reads back.",
+    )
+    p.add_argument("-o", "--output", required=True, metavar="FOLDER", help="where to write")
+    p.add_argument(
+        "--agents",
+        type=int,
+        default=100_000,
+        metavar="N",
+        help="potential agents: people who could ever join (default 100000)",
+    )
+    p.add_argument(
+        "--months", type=int, default=48, metavar="M", help="months to simulate (default 48)"
+    )
+    p.add_argument("--start", default="2013-01", help="first month (default 2013-01)")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
+    p.add_argument(
+        "--shock",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="apply the policy shock (default on)",
+    )
+    p.add_argument(
+        "--shock-date",
+        default="2015-02-15",
+        help="date of the shock (default 2015-02-15, Tencent's rectification notice)",
+    )
+    p.add_argument(
+        "--messy", action="store_true", help="write messy back-office exports instead of Parquet"
+    )
+    p.add_argument(
+        "--dataset",
+        action="store_true",
+        help="write orders/ and inventory/ as partitioned datasets, chunk by chunk "
+        "(bounded memory, for large runs)",
+    )
+    p.add_argument(
+        "--chunk-rows",
+        type=int,
+        default=2_000_000,
+        metavar="N",
+        help="orders per chunk with --dataset (default 2000000)",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _engine_options(p, "dask: write the chunks on Dask workers (implies --dataset)")
+    p.set_defaults(func=_cmd_simulate)
+
+    p = sub.add_parser(
+        "analyse",
+        help="market, practitioners or inventory tables from a (partitioned) orders dataset",
+        description="Run an analysis over an orders dataset (a folder written by `simulate "
+        "--dataset` or `clean` of a folder, or any folder of Parquet orders) and write its "
+        "tables as CSV into OUT. With --engine dask (the default) the orders are aggregated "
+        "partition by partition on a local Dask cluster or --scheduler, never all in memory.",
+    )
+    p.add_argument("analysis", choices=sorted(ANALYSES))
+    p.add_argument("dataset", metavar="DATASET_FOLDER")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="folder for the tables")
+    p.add_argument(
+        "--freq",
+        default="ME",
+        choices=["D", "W", "ME", "QE", "YE"],
+        help="period (default ME, month end)",
+    )
+    _engine_options(p, "pandas reads the orders into memory", default="dask")
+    p.set_defaults(func=_cmd_analyse)
+
+    p = sub.add_parser(
+        "reproduce",
+        help="execute every study notebook into an HTML report",
+        description="Execute the study notebooks offline, each in a fresh kernel, into an HTML "
+        "report (OUT/index.html); key-figure tables go to data/processed/ in a clone. Exits 1 if "
+        "a notebook fails (the others still run).",
+    )
+    p.add_argument(
+        "--out", default="report", metavar="DIR", help="report folder (default ./report)"
+    )
+    p.add_argument("--only", nargs="+", metavar="NAME", help="run only these notebooks")
+    p.add_argument(
+        "--timeout",
+        type=int,
+        default=600,
+        metavar="S",
+        help="seconds allowed for one cell (default 600)",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_reproduce)
+    return parser
+
+
+def _engine_options(p: argparse.ArgumentParser, what: str, default: str = "pandas") -> None:
+    p.add_argument(
+        "--engine",
+        choices=["pandas", "dask"],
+        default=default,
+        help=f"pandas or dask (default {default}); {what}",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        metavar="N",
+        help="worker processes of the local Dask cluster (default 2)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="use a running Dask cluster (tcp://host:8786) instead of a local one",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status.
+
+    Examples
+    --------
+    >>> main(["parse", "约2.5亿元"])
+    text       约2.5亿元
+    value      250,000,000
+    low        250,000,000
+    high       250,000,000
+    unit       CNY
+    qualifier  about
+    error      —
+    0
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "func", None) is None:
+        parser.print_help()
+        return 2
+    return int(args.func(args))

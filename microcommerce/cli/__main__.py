@@ -1,0 +1,7 @@
+"""``python -m microcommerce.cli``: the ``microcommerce`` command."""
+
+import sys
+
+from microcommerce.cli import main
+
+sys.exit(main())

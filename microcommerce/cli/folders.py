@@ -1,0 +1,110 @@
+"""The three analyses over a dataset folder, for ``microcommerce analyse``.
+
+Only the command line imports this module: it is where files (a partitioned orders
+dataset, and a simulation's shipments) meet the analyses, which never read files.
+:data:`ANALYSES` is a registry — one function per analysis, each returning its named
+tables — so adding an analysis is adding an entry, not a branch.
+
+Examples
+--------
+>>> sorted(ANALYSES)
+['inventory', 'market', 'practitioners']
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from microcommerce.analyses.inventory import channel_inventory, months_of_supply
+from microcommerce.analyses.market import market_size
+from microcommerce.analyses.practitioners import active_sellers, entrants_exits
+from microcommerce.io.partitioned import read_dataset
+
+__all__ = ["ANALYSES", "analyse_folder"]
+
+Tables = dict[str, pd.DataFrame]
+
+
+def _market(orders: Any, root: Path, engine: str, freq: str) -> Tables:
+    return {"market_size": market_size(orders, freq=freq, by=("category", "seller_tier"))}
+
+
+def _practitioners(orders: Any, root: Path, engine: str, freq: str) -> Tables:
+    return {
+        "active_sellers": active_sellers(orders, freq=freq, by=("seller_tier",)),
+        "trading_agents": active_sellers(orders, freq=freq, by=("seller_tier",), role="any"),
+        "entrants_exits": entrants_exits(orders, freq=freq),
+    }
+
+
+def _inventory(orders: Any, root: Path, engine: str, freq: str) -> Tables:
+    shipments = None
+    if (root / "shipments").is_dir():
+        shipments = read_dataset(root / "shipments", engine=engine)
+    elif (root / "shipments.parquet").is_file():
+        shipments = pd.read_parquet(root / "shipments.parquet")
+    stock = channel_inventory(orders, freq=freq, by=("seller_tier",), shipments=shipments)
+    sales = market_size(orders, freq=freq, by=("seller_tier",))
+    return {"channel_inventory": stock, "months_of_supply": months_of_supply(stock, sales)}
+
+
+#: What :func:`analyse_folder` computes: analysis name → function of
+#: ``(orders, folder, engine, freq)`` returning its tables by name.
+ANALYSES: dict[str, Callable[[Any, Path, str, str], Tables]] = {
+    "market": _market,
+    "practitioners": _practitioners,
+    "inventory": _inventory,
+}
+
+
+def analyse_folder(
+    kind: str, folder: str | os.PathLike[str], *, engine: str = "dask", freq: str = "ME"
+) -> Tables:
+    """Run one of the three analyses over a dataset folder.
+
+    - ``market``: :func:`~microcommerce.analyses.market.market_size` by category and
+      seller tier.
+    - ``practitioners``: :func:`~microcommerce.analyses.practitioners.active_sellers`
+      (agents who sold; and ``trading_agents``, who sold or bought) by tier, and
+      :func:`~microcommerce.analyses.practitioners.entrants_exits`.
+    - ``inventory``: :func:`~microcommerce.analyses.inventory.channel_inventory` by tier
+      and :func:`~microcommerce.analyses.inventory.months_of_supply` against the retail
+      units; a simulation's ``shipments`` complete the top agents' stock.
+
+    Parameters
+    ----------
+    kind : {"market", "practitioners", "inventory"}
+        The analysis (a key of :data:`ANALYSES`).
+    folder : path
+        An orders dataset (:func:`~microcommerce.io.partitioned.write_dataset`) or a
+        folder holding one as ``orders/``, such as
+        :func:`~microcommerce.simulation.simulate_to_dataset` writes.
+    engine : {"dask", "pandas"}
+        ``"dask"`` reads the orders lazily, one partition per file, and aggregates on
+        the current Dask client; ``"pandas"`` reads them into memory.
+    freq : str
+        The period of the tables.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        The analysis' tables by name.
+
+    Raises
+    ------
+    ValueError
+        For an unknown analysis.
+    InputError
+        When the folder holds no readable dataset.
+    """
+    if kind not in ANALYSES:
+        raise ValueError(f"analysis {kind!r}: expected one of {', '.join(ANALYSES)}")
+    root = Path(folder)
+    orders_at = root / "orders" if (root / "orders").is_dir() else root
+    orders = read_dataset(orders_at, engine=engine)
+    return ANALYSES[kind](orders, root, engine, freq)

@@ -1,0 +1,289 @@
+"""Partitioned Parquet datasets: tables too big for one file, or for memory.
+
+A dataset is a folder of Parquet files in Hive layout (``year=2015/part-00003.parquet``)
+plus a small manifest (``_dataset.json``) with the columns' pandas dtypes, so that
+what :func:`read_dataset` gives back — with pandas, or with Dask one partition per
+file — has exactly the dtypes that were written (categories included), whichever
+files a partition holds. Every file keeps all its columns (the folder names only
+let readers skip files), and each file is written atomically (a temporary file
+renamed into place), so a reader never sees a partial file.
+
+- :func:`write_dataset` — write a frame, or append chunks of one (the simulator
+  writes a hundred million orders this way without holding them).
+- :func:`read_dataset` — back as one pandas frame, or as a Dask DataFrame for the
+  analyses (:mod:`microcommerce.analyses.aggregation`).
+
+Examples
+--------
+>>> import tempfile
+>>> import pandas as pd
+>>> orders = pd.DataFrame({"date": pd.to_datetime(["2014-12-30", "2015-01-02"]),
+...                        "amount": [10.0, 20.5]})
+>>> folder = tempfile.mkdtemp()
+>>> [p.relative_to(folder).as_posix() for p in write_dataset(orders, folder)]
+['year=2014/part-00000.parquet', 'year=2015/part-00000.parquet']
+>>> read_dataset(folder).equals(orders)
+True
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from microcommerce.core.engine import import_dask
+from microcommerce.errors import FileNotFoundInputError, InputError
+from microcommerce.io import PathArg, write_table, write_text
+
+__all__ = ["MANIFEST", "dataset_files", "read_dataset", "write_dataset"]
+
+#: Name of the manifest file in a dataset folder.
+MANIFEST = "_dataset.json"
+_PART = re.compile(r"^part-(\d+)\.parquet$")
+_MODES = ("overwrite", "append", "error")
+_ENGINES = ("pandas", "dask")
+
+
+def _dtype_spec(dtype: Any) -> Any:
+    if isinstance(dtype, pd.CategoricalDtype):
+        return {"categories": dtype.categories.tolist(), "ordered": bool(dtype.ordered)}
+    return str(dtype)
+
+
+def _dtype(spec: Any) -> Any:
+    if isinstance(spec, dict):
+        return pd.CategoricalDtype(spec["categories"], ordered=spec["ordered"])
+    return pd.api.types.pandas_dtype(spec)
+
+
+def _derived_year(df: pd.DataFrame) -> pd.Series:
+    """The year of the first date column (``date``, else ``period``)."""
+    for column in ("date", "period"):
+        if column in df.columns and pd.api.types.is_datetime64_any_dtype(df[column].dtype):
+            return df[column].dt.year.astype("Int64")
+    raise ValueError(
+        "write_dataset: partitioning by 'year' needs a 'year' column, or a "
+        f"'date' or 'period' column to take it from (the frame has "
+        f"{list(df.columns)})"
+    )
+
+
+def dataset_files(folder: PathArg) -> list[Path]:
+    """The dataset's Parquet files in reading order: by part number, then partition.
+
+    Hidden files (an unfinished write's ``.part-….tmp``) are not part of a dataset.
+    """
+    root = Path(folder)
+    hidden = (".", "_")
+    files = [
+        p
+        for p in root.rglob("*.parquet")
+        if not any(part.startswith(hidden) for part in p.relative_to(root).parts)
+    ]
+
+    def key(p: Path) -> tuple[int, str, str]:
+        match = _PART.match(p.name)
+        return (int(match.group(1)) if match else -1, p.name, p.parent.as_posix())
+
+    return sorted(files, key=key)
+
+
+def write_dataset(
+    df: pd.DataFrame,
+    folder: PathArg,
+    partition_cols: Sequence[str] = ("year",),
+    *,
+    mode: str = "overwrite",
+    part: int | None = None,
+) -> list[Path]:
+    """Write ``df`` as a partitioned Parquet dataset; return the files written.
+
+    Parameters
+    ----------
+    df
+        The table (pandas).
+    folder
+        The dataset folder (created if missing).
+    partition_cols
+        Columns whose values name the sub-folders (``year=2015/``). ``"year"``
+        need not be a column: it is then taken from ``date`` (or ``period``) and
+        not stored. ``()`` for no sub-folders.
+    mode
+        ``"overwrite"`` (default): the files of this write replace the dataset's
+        earlier files, which are removed once the new ones are in place.
+        ``"append"``: add to the dataset (the columns and dtypes must match; this
+        is how a large table is written chunk by chunk). ``"error"``: refuse to
+        write into an existing dataset.
+    part
+        The part number of the files written (``part-00003.parquet``); by default
+        the next free one. Give distinct numbers when several processes append at
+        once; rows are read back in part-number order.
+
+    Raises
+    ------
+    ValueError
+        For an unknown mode, partition columns that are not there, a dataset
+        that exists under ``mode="error"``, or an append whose dtypes differ.
+    """
+    if mode not in _MODES:
+        raise ValueError(f"mode {mode!r}: expected one of {', '.join(_MODES)}")
+    root = Path(folder)
+    partition_cols = list(partition_cols)
+    derived = [c for c in partition_cols if c == "year" and c not in df.columns]
+    missing = [c for c in partition_cols if c not in df.columns and c not in derived]
+    if missing:
+        raise ValueError(f"write_dataset: no partition column {missing} in {list(df.columns)}")
+    manifest = {
+        "columns": {str(c): _dtype_spec(t) for c, t in df.dtypes.items()},
+        "partition_cols": partition_cols,
+        "derived": derived,
+    }
+    earlier = dataset_files(root) if root.exists() else []
+    existing = _manifest(root)
+    if mode == "error" and (earlier or existing):
+        raise ValueError(f"write_dataset: {root} already holds a dataset (mode='error')")
+    if mode == "append" and existing is not None and existing != manifest:
+        raise ValueError(
+            f"write_dataset: cannot append to {root}: its columns, dtypes or "
+            f"partitioning differ ({existing} ≠ {manifest})"
+        )
+    if part is None:
+        numbers = [int(m.group(1)) for p in earlier if (m := _PART.match(p.name))]
+        part = max(numbers, default=-1) + 1 if mode == "append" else 0
+    name = f"part-{part:05d}.parquet"
+    keys = pd.DataFrame(
+        {c: (_derived_year(df) if c in derived else df[c]) for c in partition_cols}, index=df.index
+    )
+    written: list[Path] = []
+    if not partition_cols or df.empty:  # an empty frame still records its columns
+        groups: Any = [((), df)]
+    else:
+        groups = df.groupby(
+            [keys[c] for c in partition_cols], sort=True, observed=True, dropna=False
+        )
+    # an overwrite stages its files beside the old ones, so a failure leaves the old dataset
+    staged = root / f".staging-{part:05d}" if mode == "overwrite" else None
+    for values, rows in groups:
+        values = values if isinstance(values, tuple) else (values,)
+        sub = Path(
+            *(
+                f"{c}={'__null__' if pd.isna(v) else v}"
+                for c, v in zip(partition_cols, values, strict=False)
+            )
+        )
+        target = (staged or root) / sub / name
+        written.append(write_table(rows.reset_index(drop=True), target))
+    if staged is not None:  # swap the new files in, then drop the earlier ones
+        final = []
+        for path in written:
+            target = root / path.relative_to(staged)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            path.replace(target)
+            final.append(target)
+        for old in earlier:
+            if old not in final:
+                old.unlink(missing_ok=True)
+        _remove_empty_folders(staged)
+        _remove_empty_folders(root, keep_root=True)
+        written = final
+    write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", root / MANIFEST)
+    return written
+
+
+def _remove_empty_folders(folder: Path, *, keep_root: bool = False) -> None:
+    if not folder.is_dir():
+        return
+    for sub in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
+        if not any(sub.iterdir()):
+            sub.rmdir()
+    if not keep_root and not any(folder.iterdir()):
+        folder.rmdir()
+
+
+def _manifest(root: Path) -> dict[str, Any] | None:
+    path = root / MANIFEST
+    if not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"unreadable dataset manifest ({exc})", path=path) from None
+
+
+def read_dataset(
+    folder: PathArg,
+    *,
+    engine: str = "pandas",
+    columns: Sequence[str] | None = None,
+) -> Any:
+    """Read a dataset written by :func:`write_dataset` (or any folder of Parquet files).
+
+    Parameters
+    ----------
+    folder
+        The dataset folder.
+    engine
+        ``"pandas"``: one DataFrame. ``"dask"``: a Dask DataFrame with one
+        partition per file, read lazily (needs ``microcommerce[dask]``).
+    columns
+        Read only these columns.
+
+    Returns
+    -------
+    pandas or Dask DataFrame
+        Rows in part-number order, with the dtypes of the manifest (for a folder
+        without one, the files' own).
+
+    Raises
+    ------
+    FileNotFoundInputError
+        When the folder does not exist or holds no Parquet file.
+    InputError
+        For a file that is not readable Parquet, or a column not in the dataset.
+    """
+    if engine not in _ENGINES:
+        raise ValueError(f"engine {engine!r}: expected one of {', '.join(_ENGINES)}")
+    root = Path(folder)
+    files = dataset_files(root) if root.is_dir() else []
+    if not files:
+        raise FileNotFoundInputError(
+            "no Parquet dataset here (a folder of .parquet files written by write_dataset)",
+            path=folder,
+        )
+    manifest = _manifest(root)
+    dtypes = {c: _dtype(s) for c, s in manifest["columns"].items()} if manifest else None
+    if columns is not None:
+        columns = list(columns)
+        known = list(dtypes) if dtypes else None
+        if known is not None and (unknown := [c for c in columns if c not in known]):
+            raise InputError(f"no column {unknown} in the dataset (it has {known})", path=folder)
+        if dtypes:
+            dtypes = {c: dtypes[c] for c in columns}
+    if engine == "pandas":
+        parts = [_read_part(p, columns, dtypes) for p in files]
+        return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    import_dask()
+    import dask.dataframe as dd
+
+    meta = _read_part(files[0], columns, dtypes).iloc[:0]
+    return dd.from_map(
+        _read_part, files, columns=columns, dtypes=dtypes, meta=meta, enforce_metadata=False
+    )
+
+
+def _read_part(path: Path, columns: list[str] | None, dtypes: dict[str, Any] | None):
+    """One file, with the manifest's dtypes (a file's categoricals hold only its values)."""
+    try:
+        df = pd.read_parquet(path, columns=columns, engine="pyarrow")
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        raise InputError(f"not a readable Parquet file ({exc})", path=path) from None
+    if dtypes:
+        wrong = {c: t for c, t in dtypes.items() if c in df.columns and df[c].dtype != t}
+        if wrong:
+            df = df.astype(wrong)
+    return df

@@ -1,0 +1,242 @@
+"""Charts that show Chinese text on any machine, and the few chart types the studies use.
+
+:func:`set_theme` registers Noto Sans SC — shipped by the ``pylopdf-fonts-zh-cn``
+package (SIL Open Font License), so nothing depends on the fonts a machine happens
+to have — and applies a seaborn theme with it. Without the font package it falls
+back to the default font with **one** clear warning (Chinese labels would then
+print as boxes).
+
+Helpers, each drawing on an axes and returning it:
+
+- :func:`timeline` — dated events on a line, labelled.
+- :func:`tier_pyramid_chart` — agents (or stock) by tier as a horizontal pyramid.
+- :func:`stacked_by_tier` — a stacked area over time by tier.
+- :func:`published_ranges` — published figures with their low–high ranges, each
+  labelled with its ``facts`` row.
+- :func:`fit_with_interval` — observations, a fitted curve and its interval band.
+
+Examples
+--------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> font = set_theme()
+>>> font
+'Noto Sans SC'
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+
+__all__ = [
+    "CJK_FONT",
+    "fit_with_interval",
+    "published_ranges",
+    "set_theme",
+    "stacked_by_tier",
+    "tier_pyramid_chart",
+    "timeline",
+]
+
+#: The font family :func:`set_theme` uses for Chinese text.
+CJK_FONT = "Noto Sans SC"
+_registered: list[str] = []
+
+
+def _register_font() -> str | None:
+    if _registered:
+        return _registered[0]
+    try:
+        import pylopdf_fonts_zh_cn
+    except ImportError:
+        return None
+    font_manager.fontManager.addfont(str(pylopdf_fonts_zh_cn.sans_path()))
+    _registered.append(CJK_FONT)
+    return CJK_FONT
+
+
+def set_theme(style: str = "whitegrid", context: str = "notebook") -> str:
+    """Apply a seaborn theme whose font shows Chinese; return the font family used.
+
+    Call it once at the top of a notebook (again after any ``sns.set_theme``: that
+    resets the font). Minus signs are drawn as hyphens, which every font has.
+
+    Examples
+    --------
+    >>> set_theme(style="ticks")
+    'Noto Sans SC'
+    """
+    font = _register_font()
+    if font is None:
+        warnings.warn(
+            "microcommerce.report.plot: the font package pylopdf-fonts-zh-cn is not installed, so "
+            "Chinese labels will show as boxes; install it with `pip install "
+            "pylopdf-fonts-zh-cn` (it comes with microcommerce)",
+            UserWarning,
+            stacklevel=2,
+        )
+        sns.set_theme(style=style, context=context)
+        return plt.rcParams["font.family"][0]
+    sns.set_theme(style=style, context=context, font=font)
+    plt.rcParams["axes.unicode_minus"] = False
+    plt.rcParams["figure.dpi"] = 110
+    return font
+
+
+def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    return ax if ax is not None else plt.subplots(figsize=size)[1]
+
+
+def timeline(events: pd.DataFrame, *, date: str = "date", label: str = "event",
+             group: str | None = None, ax: Axes | None = None) -> Axes:
+    """Events as points on a time line, labels staggered so they do not overlap.
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({"date": pd.to_datetime(["2011-01-21", "2013-08-05"]),
+    ...                    "event": ["微信上线", "微信支付上线"]})
+    >>> timeline(ev).get_xlabel()
+    '日期 (date)'
+    """
+    ax = _axes(ax, (11, 0.45 * len(events) + 1.5))
+    rows = events.sort_values(date).reset_index(drop=True)
+    levels = np.arange(len(rows))[::-1]
+    colors = None
+    if group is not None:
+        palette = dict(zip(rows[group].unique(), sns.color_palette(n_colors=rows[group].nunique()),
+                           strict=True))
+        colors = rows[group].map(palette).tolist()
+    ax.scatter(rows[date], levels, c=colors, zorder=3)
+    ax.hlines(levels, rows[date].min(), rows[date], color="0.85", zorder=1)
+    middle = rows[date].min() + (rows[date].max() - rows[date].min()) / 2
+    for y, (when, text) in zip(levels, zip(rows[date], rows[label], strict=True), strict=True):
+        right = when <= middle  # labels of later events go to the left of their point
+        ax.annotate(str(text), (when, y), xytext=(6 if right else -6, 0), ha="left" if right
+                    else "right", textcoords="offset points", va="center", fontsize=9)
+    ax.set_yticks([])
+    ax.set_xlabel("日期 (date)")
+    if group is not None:
+        for name, color in palette.items():
+            ax.scatter([], [], color=color, label=str(name))
+        ax.legend(loc="upper right", fontsize=8, title=group)
+    return ax
+
+
+def tier_pyramid_chart(
+    counts: pd.DataFrame,
+    *,
+    tier: str = "tier",
+    value: str = "agents",
+    ax: Axes | None = None,
+    xlabel: str = "代理人数 (agents)",
+) -> Axes:
+    """Bars by tier, the top tier (0, 总代) at the top: the shape of the pyramid.
+
+    Examples
+    --------
+    >>> tier_pyramid_chart(pd.DataFrame({"tier": [0, 1, 2], "agents": [5, 40, 300]})).get_ylabel()
+    '层级 (tier, 0 = 总代)'
+    """
+    ax = _axes(ax, (7, 4.5))
+    rows = counts.sort_values(tier)
+    values = rows[value].to_numpy(dtype=float)
+    ax.barh(rows[tier].astype(str), values, color=sns.color_palette("crest", len(rows)))
+    ax.invert_yaxis()
+    ax.set_ylabel("层级 (tier, 0 = 总代)")
+    ax.set_xlabel(xlabel)
+    return ax
+
+
+def stacked_by_tier(frame: pd.DataFrame, *, period: str = "period", tier: str = "seller_tier",
+                    value: str = "stock", ax: Axes | None = None,
+                    ylabel: str = "库存 (boxes)") -> Axes:
+    """A stacked area over time, one band per tier (top tier at the bottom).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"period": pd.to_datetime(["2014-01-31"] * 2 + ["2014-02-28"] * 2),
+    ...                    "seller_tier": [0, 1, 0, 1], "stock": [10, 5, 8, 9]})
+    >>> stacked_by_tier(df).get_ylabel()
+    '库存 (boxes)'
+    """
+    ax = _axes(ax, (10, 4.5))
+    wide = frame.pivot_table(index=period, columns=tier, values=value, aggfunc="sum",
+                             observed=True).fillna(0)
+    colors = sns.color_palette("viridis", wide.shape[1])
+    ax.stackplot(wide.index, wide.T.to_numpy(), labels=[f"{c}" for c in wide.columns],
+                 colors=colors)
+    ax.legend(title="层级 tier", ncol=2, fontsize=8, loc="upper left")
+    locator = mdates.AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel("")
+    return ax
+
+
+def published_ranges(figures: pd.DataFrame, *, label: str = "fact_id", value: str = "value",
+                     low: str = "value_low", high: str = "value_high", scale: float = 1.0,
+                     unit: str = "", ax: Axes | None = None) -> Axes:
+    """Published figures as points with their low–high ranges, each named by its source row.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"fact_id": ["a", "b"], "value": [1.0, 2.0],
+    ...                   "value_low": [np.nan, 1.5], "value_high": [np.nan, 3.0]})
+    >>> [t.get_text() for t in published_ranges(f).get_yticklabels()]
+    ['a', 'b']
+    """
+    ax = _axes(ax, (9, 0.42 * len(figures) + 1.5))
+    rows = figures.reset_index(drop=True)
+    y = np.arange(len(rows))
+    mid = rows[value].to_numpy(dtype=float) / scale
+    lo = rows[low].fillna(rows[value]).to_numpy(dtype=float) / scale
+    hi = rows[high].fillna(rows[value]).to_numpy(dtype=float) / scale
+    ranged = hi > lo
+    if ranged.any():
+        ax.hlines(y[ranged], lo[ranged], hi[ranged], color="0.6", linewidth=4, alpha=0.6,
+                  label="low–high")
+    ax.scatter(mid, y, zorder=3, label="published value")
+    ax.set_yticks(y, rows[label].astype(str))
+    ax.invert_yaxis()
+    ax.set_xlabel(unit)
+    ax.legend(fontsize=8, loc="best")
+    return ax
+
+
+def fit_with_interval(observed: pd.Series, prediction: pd.DataFrame, *, ax: Axes | None = None,
+                      label: str = "fit", ylabel: str = "",
+                      columns: Sequence[str] = ("mean", "low", "high")) -> Axes:
+    """Observations as points, a fitted or forecast line, and its interval as a band.
+
+    ``prediction`` is indexed like ``observed`` (extended into the future) with the
+    mean and interval columns named in ``columns`` — what
+    :meth:`microcommerce.analyses.timeseries.CurveFit.predict` and
+    :func:`microcommerce.analyses.timeseries.forecast` return.
+
+    Examples
+    --------
+    >>> obs = pd.Series([1.0, 2.0, 3.0], index=[2015, 2016, 2017])
+    >>> pred = pd.DataFrame({"mean": [1, 2, 3, 4.0], "low": [0, 1, 2, 2.5],
+    ...                      "high": [2, 3, 4, 5.5]}, index=[2015, 2016, 2017, 2018])
+    >>> len(fit_with_interval(obs, pred).lines)
+    2
+    """
+    ax = _axes(ax, (9, 4.5))
+    mean, low, high = columns
+    ax.fill_between(prediction.index, prediction[low], prediction[high], alpha=0.2,
+                    label=f"{label}: interval")
+    ax.plot(prediction.index, prediction[mean], label=label)
+    ax.plot(observed.index, observed.to_numpy(), "o", color="black", label="observed")
+    ax.set_ylabel(ylabel)
+    ax.legend(fontsize=8)
+    return ax

@@ -1,0 +1,393 @@
+"""``microcommerce reproduce``: run every study notebook offline into an HTML report.
+
+Each notebook runs top to bottom in a fresh Jupyter kernel (nbclient), is written as
+HTML (nbconvert), and an ``index.html`` links them with a line on each and whether
+it ran. Notebooks save their key figures as CSV tables through :func:`save_table`.
+
+Where things are found:
+
+- **notebooks** — the clone's ``notebooks/`` folder when the package runs from a
+  clone (editable install) or the command is run inside one; otherwise the copies
+  shipped inside the package (``microcommerce/_notebooks``). :func:`notebooks_dir`
+  says which.
+- **tables** — the clone's ``data/processed/``; otherwise ``tables/`` inside the
+  report folder (``MICROCOMMERCE_TABLES`` overrides both).
+
+A notebook that fails stops at its failing cell; the others still run, the index
+shows which failed and why (cell number and error), and the command exits 1.
+
+The report is built in a hidden staging folder next to the report folder and swapped
+in only when the run completes, so an interrupted run (an error, Ctrl-C) leaves the
+previous report as it was; see :func:`reproduce`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+import html
+import os
+import re
+import secrets
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+import pandas as pd
+
+from microcommerce.io import PathArg, write_table, write_text
+
+__all__ = [
+    "NOTEBOOKS",
+    "NotebookRun",
+    "notebooks_dir",
+    "reproduce",
+    "sample_dir",
+    "save_table",
+    "tables_dir",
+]
+
+#: The studies, in order, with the question each answers.
+NOTEBOOKS: tuple[tuple[str, str], ...] = (
+    ("01_history_timeline", "the micro-business timeline 2011–2019 and the seed article's claims "
+                            "against the record"),
+    ("02_market_size", "published market size, its share of online retail, saturation fits, and "
+                       "how far 流水 overstates sales (simulated brand)"),
+    ("03_practitioners", "published practitioner counts and their definitions; simulated sellers "
+                         "joining, leaving and the 2015-02-15 shock"),
+    ("04_category_inventory", "stock piled up in the pyramid by tier, months of supply, and the "
+                              "“five or six years to clear” claim as a sensitivity"),
+    ("05_cleaning_walkthrough", "a messy back-office export cleaned, rejected rows explained, "
+                                "the analyses run on the result"),
+    ("06_pyramid_simulator", "for teachers: why stock piles up at the bottom of an agent pyramid"),
+)
+_PACKAGE = Path(str(files("microcommerce")))
+_TITLE = "<title>microcommerce — studies</title>"  # how a report's index.html is recognised
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colour codes in kernel tracebacks
+
+
+def _is_clone(root: Path) -> bool:
+    project = root / "pyproject.toml"
+    return (project.is_file() and (root / "notebooks").is_dir()
+            and 'name = "microcommerce"' in project.read_text(encoding="utf-8"))
+
+
+def _clone_root() -> Path | None:
+    """The project's clone: the one the package runs from (editable install), or the
+    current folder or its parent (a regular install, run from the clone or from a
+    notebook open in its ``notebooks/`` folder)."""
+    for root in (_PACKAGE.parent, Path.cwd(), Path.cwd().parent):
+        if _is_clone(root):
+            return root
+    return None
+
+
+def notebooks_dir() -> Path:
+    """The folder the notebooks are run from (the clone's, else the package's copies).
+
+    Examples
+    --------
+    >>> sorted(p.name for p in notebooks_dir().glob("*.ipynb"))[0]
+    '01_history_timeline.ipynb'
+    """
+    root = _clone_root()
+    if root is not None:
+        return root / "notebooks"
+    shipped = _PACKAGE / "_notebooks"
+    if shipped.is_dir():
+        return shipped
+    raise FileNotFoundError("no notebooks found: neither a clone's notebooks/ folder nor "
+                            "the copies shipped in the package")
+
+
+def sample_dir() -> Path:
+    """The folder of the sample back-office export (``data/raw`` in a clone).
+
+    Examples
+    --------
+    >>> (sample_dir() / "订单导出.csv").is_file()
+    True
+    """
+    root = _clone_root()
+    if root is not None and (root / "data" / "raw").is_dir():
+        return root / "data" / "raw"
+    return _PACKAGE / "_sample"
+
+
+def tables_dir() -> Path:
+    """Where :func:`save_table` writes (see the module docstring).
+
+    Examples
+    --------
+    >>> os.environ["MICROCOMMERCE_TABLES"] = "/somewhere/tables"
+    >>> tables_dir().as_posix()
+    '/somewhere/tables'
+    >>> del os.environ["MICROCOMMERCE_TABLES"]
+    """
+    if os.environ.get("MICROCOMMERCE_TABLES"):
+        return Path(os.environ["MICROCOMMERCE_TABLES"])
+    root = _clone_root()
+    return root / "data" / "processed" if root is not None else Path("tables")
+
+
+def save_table(df: pd.DataFrame, name: str) -> Path:
+    """Save a key-figures table as ``<tables_dir>/<name>.csv`` (atomically); return the path.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> os.environ["MICROCOMMERCE_TABLES"] = tempfile.mkdtemp()
+    >>> save_table(pd.DataFrame({"a": [1]}), "demo").name
+    'demo.csv'
+    >>> del os.environ["MICROCOMMERCE_TABLES"]
+    """
+    return write_table(df, tables_dir() / f"{name}.csv")
+
+
+@dataclass(frozen=True)
+class NotebookRun:
+    """How one notebook ran: ``ok``, seconds, and for a failure the cell and error."""
+
+    name: str
+    ok: bool
+    seconds: float
+    html: Path
+    cell: int | None = None
+    error: str | None = None
+
+
+def _run_one(path: Path, out: Path, timeout: int) -> NotebookRun:
+    import nbformat
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(path, as_version=4)
+    # An asynchronous kernel manager, so nbclient's cell timeout and dead-kernel checks
+    # can run (with a blocking one a hung or crashed kernel would block for ever); IPC
+    # sockets instead of TCP ports (none opened, no warning on stderr), in a private
+    # temporary folder: relative socket paths fail on some file systems.
+    sockets = tempfile.mkdtemp(prefix="mc-kernel-")
+    km = AsyncKernelManager(kernel_name="python3", transport="ipc",
+                            ip=os.path.join(sockets, "k"))
+    running: list[int] = []  # index of the cell being run, for timeouts and crashes
+
+    def on_cell_execute(cell: dict, cell_index: int) -> None:
+        running[:] = [cell_index]
+
+    client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3",
+                            on_cell_execute=on_cell_execute,
+                            resources={"metadata": {"path": str(out)}})
+    start = time.perf_counter()
+    error = None
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        error = _ANSI.sub("", str(exc)).strip().splitlines()[-1][:300]
+    except Exception as exc:  # a cell that timed out or a kernel that died: report, go on
+        first = _ANSI.sub("", str(exc)).strip().splitlines()
+        error = f"{type(exc).__name__}: {first[0] if first else ''}"[:300]
+    finally:
+        try:
+            if km.has_kernel:  # we own the kernel manager, so we shut the kernel down
+                run_sync(km.shutdown_kernel)(now=True)
+        finally:
+            shutil.rmtree(sockets, ignore_errors=True)
+    seconds = time.perf_counter() - start
+    # 1-based position among all the notebook's cells, as JupyterLab shows them
+    cell = running[0] + 1 if error is not None and running else None
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    target = write_text(body, out / f"{path.stem}.html")
+    return NotebookRun(path.stem, error is None, seconds, target, cell, error)
+
+
+def _index(runs: Sequence[NotebookRun], summaries: dict[str, str]) -> str:
+    rows = []
+    for run in runs:
+        where = f" at cell {run.cell}" if run.cell else ""
+        status = "ran" if run.ok else f"FAILED{where}: {html.escape(run.error or '')}"
+        rows.append(f'<li><a href="{run.html.name}">{run.name}</a> — '
+                    f"{html.escape(summaries.get(run.name, ''))} "
+                    f"<small>({status}, {run.seconds:.0f} s)</small></li>")
+    return ("<!doctype html><html lang='en'><meta charset='utf-8'>"
+            + _TITLE +
+            "<body style='font-family: sans-serif; max-width: 60em; margin: 2em auto'>"
+            "<h1>microcommerce — studies of WeChat micro-business (微商)</h1>"
+            "<p>Each study was run top to bottom by <code>microcommerce reproduce</code>. "
+            "Figures from simulations are labelled as simulated; published figures cite "
+            "their <code>facts</code> row.</p><ol>"
+            + "".join(rows) + "</ol></body></html>\n")
+
+
+def _is_report(folder: Path) -> bool:
+    """Whether ``folder`` holds a report: an ``index.html`` written by :func:`reproduce`."""
+    index = folder / "index.html"
+    return index.is_file() and _TITLE in index.read_text(encoding="utf-8", errors="replace")
+
+
+def _check_replaceable(out: Path) -> None:
+    """Refuse an ``out`` that :func:`reproduce` must not replace (see its Notes)."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise FileExistsError(errno.EEXIST, "File exists and is not a folder", str(out))
+    if Path.cwd().resolve().is_relative_to(out):
+        raise ValueError(f"{out} is (or holds) the current folder, which the new report would "
+                         "replace: run from elsewhere or choose another output folder")
+    if next(out.iterdir(), None) is not None and not _is_report(out):
+        raise FileExistsError(
+            errno.EEXIST,
+            "File exists: the folder is not empty and holds no report (no index.html written "
+            "by `microcommerce reproduce`), so it is not replaced; choose another output "
+            "folder or empty this one",
+            str(out),
+        )
+
+
+def _staging_folder(out: Path) -> Path:
+    """A new, empty, hidden folder next to ``out``: ``.<name>.staging-<random>``."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        stage = out.with_name(f".{out.name}.staging-{secrets.token_hex(4)}")
+        try:
+            stage.mkdir()  # the usual permissions, unlike tempfile.mkdtemp's 0700
+        except FileExistsError:  # pragma: no cover - 32 random bits collided
+            continue
+        return stage
+
+
+def _swap_in(stage: Path, out: Path) -> None:
+    """Rename ``stage`` to ``out``; an earlier ``out`` is renamed aside, then deleted."""
+    if not out.exists():
+        os.replace(stage, out)
+        return
+    old = out.with_name(f".{out.name}.old-{secrets.token_hex(4)}")
+    os.replace(out, old)
+    try:
+        os.replace(stage, out)
+    except BaseException:
+        os.replace(old, out)  # put the previous report back
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def reproduce(
+    out: PathArg = "report",
+    *,
+    only: Sequence[str] | None = None,
+    timeout: int = 600,
+    progress: bool = True,
+) -> list[NotebookRun]:
+    """Run the study notebooks into ``out``: one HTML each and ``index.html``.
+
+    Parameters
+    ----------
+    out
+        The report folder: missing (it is created), empty, or an earlier report,
+        which is replaced as a whole once the run completes (see Notes).
+    only
+        Run just these notebooks: ``"02_market_size"``, ``"market_size"``, ``"02"``
+        or a path to the ``.ipynb`` file.
+    timeout
+        Seconds allowed for any one cell (at least 1); a cell that runs longer, or a
+        kernel that dies, fails its notebook and the others still run.
+    progress
+        Show a progress bar across the notebooks.
+
+    Returns
+    -------
+    list of NotebookRun
+        One per notebook, in order: whether it ran, how long, and where it failed.
+        Their ``html`` paths are in ``out``.
+
+    Raises
+    ------
+    FileExistsError
+        ``out`` is a file, or a non-empty folder that holds no report (no
+        ``index.html`` written by this function): nothing is run and nothing changed.
+    ValueError
+        A bad ``timeout``, unknown notebooks, or ``out`` holding the current folder.
+
+    Notes
+    -----
+    The notebooks run in a new hidden folder next to ``out``
+    (``.<name>.staging-<random>``), which is their working folder and, outside a
+    clone, holds ``tables/``. When the run completes — even if some notebooks
+    failed, which the index reports — the staging folder takes the place of
+    ``out``: the earlier folder is renamed aside, the staging folder renamed to
+    ``out``, and the earlier one deleted. If the run is interrupted (an exception,
+    Ctrl-C), the staging folder is deleted and the earlier report stays as it was.
+
+    A report folder belongs to this function: files you add to it are deleted with
+    it at the next run, and a run with ``only=`` gives a report of just those
+    notebooks. To guard against replacing a folder of your own by mistake, a
+    non-empty folder without a report's ``index.html`` is refused. A killed process
+    (``SIGKILL``, power loss) cannot delete its staging folder: a stray
+    ``.<name>.staging-…`` (or, killed in mid-swap, ``.<name>.old-…``) folder may
+    remain next to ``out``; delete it by hand.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> runs = reproduce(tempfile.mkdtemp(), only=["history_timeline"], progress=False)
+    >>> [(r.name, r.ok) for r in runs]
+    [('01_history_timeline', True)]
+    >>> runs[0].html.name, (runs[0].html.parent / "index.html").is_file()
+    ('01_history_timeline.html', True)
+    """
+    if timeout < 1:
+        raise ValueError(f"timeout {timeout!r}: expected at least 1 second a cell")
+    folder = notebooks_dir()
+    chosen = [name for name, _ in NOTEBOOKS]
+    if only:
+        wanted = {Path(w).name.removesuffix(".ipynb") for w in only}
+
+        def names(n: str) -> set[str]:  # 02_market_size, market_size, 02
+            number, _, rest = n.partition("_")
+            return {n, rest, number}
+
+        chosen = [n for n in chosen if names(n) & wanted]
+        unknown = wanted - set().union(*(names(n) for n in chosen))
+        if unknown:
+            raise ValueError(f"unknown notebooks {sorted(unknown)}; the studies are "
+                             f"{[n for n, _ in NOTEBOOKS]}")
+    out = Path(out).resolve()
+    _check_replaceable(out)
+    stage = _staging_folder(out)
+    try:
+        runs = _run_all(folder, chosen, stage, timeout, progress)
+        write_text(_index(runs, dict(NOTEBOOKS)), stage / "index.html")
+        _swap_in(stage, out)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return [dataclasses.replace(run, html=out / run.html.name) for run in runs]
+
+
+def _run_all(
+    folder: Path, chosen: Sequence[str], stage: Path, timeout: int, progress: bool
+) -> list[NotebookRun]:
+    """Run the ``chosen`` notebooks of ``folder`` in ``stage``, telling them where tables go."""
+    previous = os.environ.get("MICROCOMMERCE_TABLES")
+    if previous is None:  # outside a clone, tables go with the report
+        tables = tables_dir() if _clone_root() is not None else stage / "tables"
+        os.environ["MICROCOMMERCE_TABLES"] = str(tables.resolve())
+    runs = []
+    try:
+        names: Iterable[str] = chosen
+        if progress:
+            from tqdm.auto import tqdm
+
+            names = tqdm(chosen, desc="notebooks", unit="notebook")
+        for name in names:
+            runs.append(_run_one(folder / f"{name}.ipynb", stage, timeout))
+    finally:
+        if previous is None:
+            os.environ.pop("MICROCOMMERCE_TABLES", None)
+    return runs

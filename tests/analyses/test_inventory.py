@@ -1,0 +1,178 @@
+"""Channel inventory from orders: hand-worked stock, the simulator's true stock, scenarios."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from microcommerce.analyses.inventory import channel_inventory, months_of_supply, years_to_clear
+from microcommerce.analyses.market import market_size
+from microcommerce.simulation import PyramidParams, simulate_pyramid
+
+T = pd.Timestamp
+
+
+def hand_orders() -> pd.DataFrame:
+    """March: top sells 100 boxes to l1 (43.70), l1 sells 30 to l2 (50.26) and 5 retail;
+    April: l2 sells 10 retail; June: l1 sells 5 retail.
+
+    Stock below the top agents, by hand:
+    l1 (tier 1): +100 −30 −5 = 65 at March end, 65 in April and May, 60 in June.
+    l2 (tier 2): +30 = 30 in March, 20 from April on.
+    """
+    return pd.DataFrame(
+        {
+            "date": pd.to_datetime(
+                ["2014-03-01", "2014-03-10", "2014-03-12", "2014-04-01", "2014-06-09"]
+            ).astype("datetime64[us]"),
+            "seller_id": ["top", "l1", "l1", "l2", "l1"],
+            "buyer_id": ["l1", "l2", None, None, None],
+            "seller_tier": pd.array([0, 1, 1, 2, 1], dtype="Int8"),
+            "buyer_tier": pd.array([1, 2, None, None, None], dtype="Int8"),
+            "kind": ["sell_in", "sell_in", "retail", "retail", "retail"],
+            "category": pd.Categorical(["mask"] * 5),
+            "quantity": pd.array([100, 30, 5, 10, 5], dtype="Int64"),
+            "amount": [4370.0, 1507.8, 690.0, 1380.0, 690.0],
+        }
+    )
+
+
+def test_stock_by_tier_exact():
+    out = channel_inventory(hand_orders(), by=("seller_tier",))
+    stock = out.pivot(index="period", columns="seller_tier", values="stock")
+    assert stock.index.tolist() == [
+        T("2014-03-31"),
+        T("2014-04-30"),
+        T("2014-05-31"),
+        T("2014-06-30"),
+    ]
+    assert stock[1].tolist() == [65, 65, 65, 60]
+    assert stock[2].tolist() == [30, 20, 20, 20]
+    assert 0 not in stock.columns  # top agents' stock is unknown without shipments
+    value = out.pivot(index="period", columns="seller_tier", values="value")
+    assert value[1].tolist() == [2840.5, 2840.5, 2840.5, 2622.0]
+    assert value[2].tolist() == [1507.8, 1005.2, 1005.2, 1005.2]
+    assert out.loc[out["seller_tier"] == 1, "bought"].tolist() == [100, 0, 0, 0]
+    assert out.loc[out["seller_tier"] == 1, "sold"].tolist() == [35, 0, 0, 5]
+
+
+def test_shipments_add_the_top_agents():
+    shipments = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2014-02-20"]).astype("datetime64[us]"),
+            "buyer_id": ["top"],
+            "buyer_tier": pd.array([0], dtype="Int8"),
+            "category": pd.Categorical(["mask"]),
+            "quantity": pd.array([500], dtype="Int64"),
+            "amount": [19000.0],
+        }
+    )
+    out = channel_inventory(hand_orders(), by=(), shipments=shipments)
+    # Feb: 500 at the top; March: 400 top + 65 + 30; April 400 + 65 + 20 …
+    assert out["period"].iloc[0] == T("2014-02-28")
+    assert out["stock"].tolist() == [500, 495, 485, 485, 480]
+    assert out["value"].iloc[0] == 19000.0
+
+
+def test_bad_keys_and_missing_columns_are_named():
+    with pytest.raises(ValueError, match="cannot hold stock by"):
+        channel_inventory(hand_orders(), by=("region",))
+    with pytest.raises(ValueError, match="buyer_tier"):
+        channel_inventory(hand_orders().drop(columns="buyer_tier"))
+
+
+@pytest.fixture(scope="module")
+def sim():
+    return simulate_pyramid(PyramidParams(potential_agents=3_000), seed=11)
+
+
+def test_equals_the_simulators_true_stock_by_tier(sim):
+    out = channel_inventory(sim.orders, by=("seller_tier",), shipments=sim.shipments)
+    truth = sim.stock_by_tier.rename(columns={"month": "period", "tier": "seller_tier"})
+    merged = out.merge(truth, on=["period", "seller_tier"], how="outer", validate="1:1")
+    assert merged["stock"].notna().all() and merged["units"].notna().all()
+    assert (merged["stock"] == merged["units"]).all()
+    whole = channel_inventory(sim.orders, by=(), shipments=sim.shipments)
+    assert whole["stock"].tolist() == sim.truth["channel_units"].tolist()
+    np.testing.assert_allclose(whole["value"], sim.truth["channel_value"], rtol=1e-12)
+    below = channel_inventory(sim.orders, by=("seller_tier",))
+    without_top = truth[truth["seller_tier"] > 0].merge(below, on=["period", "seller_tier"])
+    assert (without_top["stock"] == without_top["units"]).all()
+
+
+def test_per_agent_stock_equals_the_inventory_table(sim):
+    out = channel_inventory(sim.orders, by=("seller_id",), shipments=sim.shipments)
+    counted = sim.inventory.merge(out, on=["period", "seller_id"], how="left")
+    assert (counted["units"] == counted["stock"]).all()
+
+
+def test_months_of_supply_exact_and_by_tier(sim):
+    inv = pd.DataFrame(
+        {
+            "period": pd.to_datetime(["2015-01-31", "2015-02-28", "2015-03-31"]),
+            "stock": [900, 880, 870],
+        }
+    )
+    sales = pd.Series([30.0, 20.0, 10.0], index=inv["period"])
+    out = months_of_supply(inv, sales, window=3)
+    assert out["sell_through"].tolist() == [30.0, 25.0, 20.0]
+    assert out["months_of_supply"].tolist() == [30.0, 35.2, 43.5]
+    tiers = months_of_supply(
+        channel_inventory(sim.orders, by=("seller_tier",), shipments=sim.shipments),
+        market_size(sim.orders, by=("seller_tier",)),
+        window=1,
+    )
+    retail = sim.orders[sim.orders["kind"] == "retail"]
+    last = tiers["period"].max()
+    sold = (
+        retail[(retail["date"] > last - pd.offsets.MonthEnd(1))]
+        .groupby("seller_tier")["quantity"]
+        .sum()
+    )
+    row = tiers[(tiers["period"] == last)].set_index("seller_tier")
+    for tier, units in sold.items():
+        assert row.loc[tier, "sell_through"] == units
+    assert math.isinf(row["months_of_supply"].max())  # some tier holds stock nobody buys
+
+
+def test_years_to_clear_scenarios():
+    table = years_to_clear(1200, 100)
+    flat = table.set_index("scenario").loc["demand flat"]
+    assert flat["years_to_clear"] == 1.0
+    rising = table.set_index("scenario").loc["demand +10 % a year"]
+    assert rising["years_to_clear"] == pytest.approx(math.log(1 + math.log(1.1)) / math.log(1.1))
+    assert table["years_to_clear"].is_monotonic_increasing  # the scenarios run from + to −
+    never = years_to_clear(5000, 100, {"halving": -0.5})
+    assert math.isinf(never["years_to_clear"].iloc[0]) and not never["clears"].iloc[0]
+    assert never["ever_sold"].iloc[0] == pytest.approx(1200 / math.log(2))
+    grid = years_to_clear(1200, {"low": 50, "high": 200}, {"flat": 0.0})
+    assert grid.set_index("demand_level")["years_to_clear"].to_dict() == {"low": 2.0, "high": 0.5}
+    with pytest.raises(ValueError, match="units a month"):
+        years_to_clear(1, 0)
+
+
+def test_review_findings_dates_calendar_quarters_and_tiny_rates():
+    bad = hand_orders()
+    bad.loc[2, "date"] = pd.NaT
+    with pytest.raises(ValueError, match=r"date is missing in 1 rows \(first \[2\]\)"):
+        channel_inventory(bad, by=("seller_tier",))
+    # the calendar can run past the last order: the stock stays
+    out = channel_inventory(hand_orders(), by=("seller_tier",), until="2014-08-15")
+    assert out["period"].max() == T("2014-08-31")
+    assert out.loc[out["period"] == T("2014-08-31"), "stock"].tolist() == [60, 20]
+    # quarterly sell-through is turned into a monthly rate
+    inv = pd.DataFrame(
+        {"period": pd.to_datetime(["2015-03-31", "2015-06-30"]), "stock": [900, 900]}
+    )
+    out = months_of_supply(inv, pd.Series([300.0, 300.0], index=inv["period"]), window=1)
+    assert out["sell_through"].tolist() == [100.0, 100.0]
+    assert out["months_of_supply"].tolist() == [9.0, 9.0]
+    tiny = years_to_clear(1200, 100, {"a": 1e-17, "b": 1e-13})
+    assert tiny["years_to_clear"].tolist() == pytest.approx([1.0, 1.0])
+    with pytest.raises(ValueError, match="at least one"):
+        years_to_clear(1200, 100, {})
+    with pytest.raises(ValueError, match="units a month"):
+        years_to_clear(1200, float("nan"))

@@ -1,0 +1,592 @@
+"""Cleaning exports into canonical tables: exact results on hand-made fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from microcommerce.cleaning import schema
+from microcommerce.cleaning.clean import clean_inventory, clean_orders, clean_sellers
+from microcommerce.errors import InputError
+from microcommerce.io import read_table, write_table
+
+DATA = Path(__file__).parents[1] / "data"
+T = pd.Timestamp
+
+
+def typed(table: str, rows: list[dict]) -> pd.DataFrame:
+    """A canonical table from hand-written rows (missing keys are missing values)."""
+    cols = [c.name for c in schema.TABLES[table].columns]
+    df = pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols)
+    return df.astype({c.name: c.dtype for c in schema.TABLES[table].columns})
+
+
+def assert_accounted(result, raw: pd.DataFrame) -> None:
+    r = result.report
+    assert r["rows_in"] == len(raw)
+    assert r["rows_clean"] == len(result.clean)
+    assert r["rows_rejected"] == len(result.rejected)
+    assert r["rows_in"] == r["rows_clean"] + r["rows_rejected"] + r["duplicates_removed"]
+
+
+# ---------------------------------------------------------------------------
+# the GB18030 back-office export
+# ---------------------------------------------------------------------------
+
+ORDERS_GB = [
+    dict(
+        order_id="WX0001",
+        date=T("2014-03-05"),
+        seller_id="zhang",
+        buyer_id="li",
+        seller_tier=0,
+        buyer_tier=1,
+        kind="sell_in",
+        platform="wechat",
+        category="mask",
+        product="蚕丝补水面膜",
+        quantity=100,
+        unit_price=63.0,
+        amount=6300.0,
+    ),
+    dict(
+        order_id="WX0002",
+        date=T("2014-03-06"),
+        seller_id="li",
+        buyer_id="wang",
+        seller_tier=1,
+        buyer_tier=2,
+        kind="sell_in",
+        platform="wechat",
+        category="mask",
+        product="蚕丝补水面膜",
+        quantity=20,
+        unit_price=73.0,
+        amount=1460.0,
+    ),
+    dict(
+        order_id="WX0003",
+        date=T("2014-03-07 14:30"),
+        seller_id="wang",
+        seller_tier=2,
+        kind="retail",
+        platform="weidian",
+        category="mask",
+        product="蚕丝补水面膜",
+        quantity=2,
+        unit_price=138.0,
+        amount=276.0,
+    ),
+    dict(
+        order_id="WX0004",
+        date=T("2014-03-08"),
+        seller_id="zhang",
+        buyer_id="zhao",
+        seller_tier=0,
+        buyer_tier=1,
+        kind="sell_in",
+        platform="wechat",
+        category="cosmetics",
+        product="玫瑰精华水",
+        quantity=1000,
+        unit_price=30.0,
+        amount=30000.0,
+    ),
+    dict(
+        order_id="WX0005",
+        date=T("2014-03-09"),
+        seller_id="zhao",
+        seller_tier=1,
+        kind="retail",
+        platform="taobao",
+        category="mask",
+        product="面膜",
+        quantity=5,
+        unit_price=138.0,
+        amount=690.0,
+    ),
+]
+
+REJECTED_GB = [  # (source row, column at fault, a phrase of the reason)
+    (7, None, "blank row"),
+    (9, "amount", "amount: '约150' — an approximate figure (about)"),
+    (10, "date", "date: '2014年13月1日' — month 13 is not between 1 and 12"),
+    (11, "seller_tier", "seller_tier: '特约' — unknown label"),
+    (12, "platform", "platform: '抖音' — unknown label"),
+    (13, "amount", "fails check: amount ≈ quantity × unit_price"),
+    (14, "buyer_tier", "fails check: buyer_tier > seller_tier for sell_in"),
+    (15, None, "totals row"),
+]
+
+
+@pytest.fixture(scope="module")
+def gb_result():
+    raw = read_table(DATA / "orders_gb18030.csv")
+    return raw, clean_orders(raw)
+
+
+def test_gb18030_export_cleans_to_the_expected_table(gb_result):
+    _, result = gb_result
+    pd.testing.assert_frame_equal(result.clean, typed("orders", ORDERS_GB))
+
+
+def test_gb18030_export_rejects_each_bad_row_with_its_reason(gb_result):
+    _, result = gb_result
+    rej = result.rejected
+    assert rej["row"].tolist() == [r for r, _, _ in REJECTED_GB]
+    for (_, column, phrase), (_, got) in zip(REJECTED_GB, rej.iterrows(), strict=True):
+        assert phrase in got["reason"], got["reason"]
+        assert (pd.isna(got["column"]) and column is None) or got["column"] == column
+    # the original cells come along, as text
+    assert rej.loc[rej["row"] == 9, "实付金额"].item() == "约150"
+    assert rej.loc[rej["row"] == 15, "订单号"].item() == "合计"
+
+
+def test_gb18030_export_report(gb_result):
+    raw, result = gb_result
+    assert_accounted(result, raw)
+    r = result.report
+    assert r["encoding"] == "gb18030"
+    assert r["duplicates_removed"] == 1
+    assert r["duplicates"].to_dict("list") == {"row": [6], "same_as_row": [5]}
+    assert r["header_mapping"]["实付金额"] == "amount"
+    assert r["header_mapping"]["代理级别"] == "seller_tier"
+    assert r["derived"]["unit_price = amount ÷ quantity"] == 1  # WX0005 has no price
+    assert r["rejected_by_reason"]["blank row"] == 1
+    assert "rejected   8" in result.summary()
+
+
+# ---------------------------------------------------------------------------
+# UTF-8 with BOM, English headers
+# ---------------------------------------------------------------------------
+
+
+def test_utf8_bom_export_with_english_headers():
+    raw = read_table(DATA / "orders_utf8_bom.csv")
+    result = clean_orders(raw)
+    expected = typed(
+        "orders",
+        [
+            dict(
+                order_id="A-1",
+                date=T("2013-07-09"),
+                seller_id="s0",
+                buyer_id="s1",
+                seller_tier=0,
+                buyer_tier=1,
+                kind="sell_in",
+                platform="wechat",
+                category="mask",
+                product="Mask A",
+                quantity=50,
+                unit_price=63.0,
+                amount=3150.0,
+            ),
+            dict(
+                order_id="A-2",
+                date=T("2013-07-10"),
+                seller_id="s1",
+                seller_tier=1,
+                kind="retail",
+                platform="weidian",
+                category="cosmetics",
+                product="Toner",
+                quantity=3,
+                unit_price=88.0,
+                amount=264.0,
+            ),
+            dict(
+                order_id="A-3",
+                date=T("2013-07-11"),
+                seller_id="s1",
+                seller_tier=1,
+                kind="retail",
+                platform="wechat",
+                category="mask",
+                product="Mask A",
+                quantity=2,
+                unit_price=138.0,
+                amount=276.0,
+            ),
+        ],
+    )
+    pd.testing.assert_frame_equal(result.clean, expected)
+    assert result.rejected["row"].tolist() == [5, 6]
+    assert "not precise enough (month)" in result.rejected["reason"].iloc[0]
+    assert result.report["derived"]["amount = quantity × unit_price"] == 1
+    assert result.report["encoding"] == "utf-8-sig"
+    assert_accounted(result, raw)
+
+
+# ---------------------------------------------------------------------------
+# xlsx with a title row above the header
+# ---------------------------------------------------------------------------
+
+
+def test_xlsx_with_a_title_row_finds_the_header(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["2014年3月 代理进货明细（导出）"])
+    ws.append(["订单号", "下单时间", "卖家", "代理级别", "数量", "实付金额"])
+    ws.append(["X1", "2014/3/5", "zhang", "总代", "10", "1,280"])
+    ws.append(["X2", "2014/3/6", "zhang", "总代", "1", "128"])
+    ws.append(["小计", None, None, None, "11", "1408"])
+    path = tmp_path / "export.xlsx"
+    wb.save(path)
+    raw = read_table(path)
+    result = clean_orders(raw)
+    assert result.clean["order_id"].tolist() == ["X1", "X2"]
+    assert result.clean["amount"].tolist() == [1280.0, 128.0]
+    assert result.report["header_row"] == 2
+    assert result.rejected["row"].tolist() == [2, 5]
+    assert result.rejected["reason"].tolist()[0] == "header row"
+    header = ["订单号", "下单时间", "卖家", "代理级别", "数量", "实付金额"]
+    assert result.rejected.columns[3:].tolist() == header  # the header found, not "Unnamed: 1"
+    assert_accounted(result, raw)
+
+
+def test_missing_required_column_is_a_clear_error():
+    raw = pd.DataFrame({"订单号": ["1"], "金额": ["5"], "备注": ["x"]})
+    with pytest.raises(InputError) as info:
+        clean_orders(raw)
+    msg = str(info.value)
+    assert "date, seller_id, seller_tier, quantity" in msg
+    assert "['订单号', '金额', '备注']" in msg and "下单时间" in msg
+
+
+def test_columns_argument_maps_unknown_headers_and_checks_targets():
+    raw = pd.DataFrame(
+        {
+            "单据": ["1"],
+            "when": ["2014-03-05"],
+            "who": ["a"],
+            "lvl": ["总代"],
+            "n": ["2"],
+            "money": ["10"],
+        }
+    )
+    mapping = {
+        "单据": "order_id",
+        "when": "date",
+        "who": "seller_id",
+        "lvl": "seller_tier",
+        "n": "quantity",
+        "money": "amount",
+    }
+    assert clean_orders(raw, columns=mapping).clean["amount"].tolist() == [10.0]
+    with pytest.raises(ValueError, match="'price' is not a column of orders"):
+        clean_orders(raw, columns={"money": "price"})
+
+
+def test_aliases_argument_rescues_unknown_labels(gb_result):
+    raw, _ = gb_result
+    result = clean_orders(raw, aliases={"platform": {"抖音": "other"}, "tier": {"特约": "2"}})
+    assert {"WX0008", "WX0009"} <= set(result.clean["order_id"])
+    assert result.clean.set_index("order_id").loc["WX0009", "platform"] == "other"
+
+
+# ---------------------------------------------------------------------------
+# sellers and inventory
+# ---------------------------------------------------------------------------
+
+
+def test_sellers_export():
+    raw = read_table(DATA / "sellers_gb18030.csv")
+    result = clean_sellers(raw)
+    expected = typed(
+        "sellers",
+        [
+            dict(
+                seller_id="zhang",
+                tier=0,
+                joined=T("2014-01-02"),
+                platform="wechat",
+                category="mask",
+                region="广东",
+            ),
+            dict(
+                seller_id="li",
+                parent_id="zhang",
+                tier=1,
+                joined=T("2014-02-01"),
+                platform="wechat",
+                category="mask",
+                region="浙江",
+            ),
+            dict(
+                seller_id="wang",
+                parent_id="li",
+                tier=2,
+                joined=T("2014-02-15"),
+                left=T("2015-03-01"),
+                platform="weidian",
+                category="mask",
+                region="浙江",
+            ),
+            dict(
+                seller_id="qian",
+                parent_id="zhang",
+                tier=0,
+                joined=T("2014-03-01"),
+                platform="wechat",
+                category="mask",
+                region="北京",
+            ),
+        ],
+    )
+    # qian is tier 0 with a parent: the check rejects it; zhao left before joining
+    assert result.clean["seller_id"].tolist() == ["zhang", "li", "wang"]
+    pd.testing.assert_frame_equal(result.clean, expected.iloc[:3])
+    assert result.rejected["row"].tolist() == [5, 6]
+    assert result.rejected["reason"].tolist() == [
+        "fails check: left ≥ joined",
+        "fails check: parent_id empty exactly for tier 0",
+    ]
+    assert_accounted(result, raw)
+
+
+def test_inventory_export():
+    raw = read_table(DATA / "inventory_utf8.csv")
+    result = clean_inventory(raw)
+    expected = typed(
+        "inventory",
+        [
+            dict(
+                seller_id="zhang",
+                period=T("2014-03-31"),
+                category="mask",
+                units=1200,
+                value=75600.0,
+            ),
+            dict(seller_id="li", period=T("2014-03-31"), category="mask", units=300, value=21900.0),
+            dict(seller_id="wang", period=T("2014-03-31"), category="mask", units=20000),
+        ],
+    )
+    pd.testing.assert_frame_equal(result.clean, expected)
+    # wang's second count for the same month breaks the key; zhao's stock is negative
+    assert result.rejected["row"].tolist() == [5, 6]
+    assert "unique" in result.rejected["reason"].iloc[0]
+    assert "not a whole count ≥ 0" in result.rejected["reason"].iloc[1]
+    assert_accounted(result, raw)
+
+
+# ---------------------------------------------------------------------------
+# properties
+# ---------------------------------------------------------------------------
+
+
+def _sorted(df: pd.DataFrame, key: str) -> pd.DataFrame:
+    return df.sort_values(key, kind="stable").reset_index(drop=True)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.randoms(use_true_random=False))
+def test_shuffling_rows_and_columns_does_not_change_the_result(gb_result, rnd):
+    raw, result = gb_result
+    rows = list(range(len(raw)))
+    cols = list(raw.columns)
+    rnd.shuffle(rows)
+    rnd.shuffle(cols)
+    shuffled = raw.iloc[rows][cols].reset_index(drop=True)
+    again = clean_orders(shuffled)
+    pd.testing.assert_frame_equal(
+        _sorted(again.clean, "order_id"), _sorted(result.clean, "order_id")
+    )
+    reasons = lambda r: sorted(r.rejected["reason"].str.replace(r"\d+", "#", regex=True))  # noqa: E731
+    assert reasons(again) == reasons(result)
+    assert again.report["duplicates_removed"] == result.report["duplicates_removed"]
+
+
+@pytest.mark.parametrize(
+    ("cleaner", "fixture"),
+    [
+        (clean_orders, "orders_gb18030.csv"),
+        (clean_orders, "orders_utf8_bom.csv"),
+        (clean_sellers, "sellers_gb18030.csv"),
+        (clean_inventory, "inventory_utf8.csv"),
+    ],
+)
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_cleaning_a_written_clean_table_gives_it_back(tmp_path, cleaner, fixture, suffix):
+    first = cleaner(read_table(DATA / fixture)).clean
+    path = write_table(first, tmp_path / f"clean{suffix}")
+    again = cleaner(read_table(path))
+    pd.testing.assert_frame_equal(again.clean, first)
+    assert again.rejected.empty and again.report["duplicates_removed"] == 0
+
+
+def test_input_is_not_mutated(gb_result):
+    raw, _ = gb_result
+    before = raw.copy()
+    clean_orders(raw)
+    pd.testing.assert_frame_equal(raw, before)
+
+
+def test_bad_amount_styles_are_each_explained():
+    raw = pd.DataFrame(
+        {
+            "订单号": [f"o{i}" for i in range(6)],
+            "下单时间": ["2014-03-05"] * 6,
+            "卖家": ["s"] * 6,
+            "代理级别": ["总代"] * 6,
+            "数量": ["1", "1", "1", "1.5", "0", "1"],
+            "实付金额": ["$5", "1..2万", "近100", "5", "5", "0.128万"],
+        }
+    )
+    result = clean_orders(raw)
+    reasons = dict(zip(result.rejected["row"], result.rejected["reason"], strict=True))
+    assert "not in yuan (USD)" in reasons[2]
+    assert "misplaced decimal point" in reasons[3]
+    assert "approximate figure (under)" in reasons[4]
+    assert "not a whole count ≥ 1" in reasons[5] and "not a whole count ≥ 1" in reasons[6]
+    assert result.clean["amount"].tolist() == [1280.0]
+    assert np.isclose(result.clean["unit_price"].iloc[0], 1280.0)
+
+
+MESSY_CELLS = {
+    "订单号": st.sampled_from(["A1", "A2", "A3", "A1 ", "", "合计", "total", "--- end ---"]),
+    "下单时间": st.sampled_from(
+        [
+            "2014年3月5日",
+            "2014/3/6",
+            "20140307",
+            "March 9, 2014",
+            "2014年13月1日",
+            "2014年3月",
+            "",
+            "昨天",
+        ]
+    ),
+    "卖家": st.sampled_from(["zhang", "li", ""]),
+    "代理级别": st.sampled_from(["总代", "一级代理", "2级", "特约", "顾客", ""]),
+    "买家级别": st.sampled_from(["一级代理", "二级", "顾客", "", "L9"]),
+    "数量": st.sampled_from(["1", "10", "0", "1.5", "两", "", "-3"]),
+    "单价": st.sampled_from(["63", "¥138.00", "", "约100", "$5"]),
+    "实付金额": st.sampled_from(["630", "1.38千", "", "0.0138万", "约1万", "abc"]),
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.fixed_dictionaries(MESSY_CELLS), min_size=0, max_size=25))
+def test_every_row_is_accounted_for_and_the_clean_table_validates(rows):
+    raw = pd.DataFrame(rows, columns=list(MESSY_CELLS)).replace("", np.nan).astype("str")
+    result = clean_orders(raw)
+    assert_accounted(result, raw)
+    schema.validate(result.clean, "orders")
+    assert result.rejected["reason"].notna().all()
+    rejected_rows = set(result.rejected["row"])
+    duplicate_rows = set(result.report["duplicates"]["row"])
+    assert len(rejected_rows) == len(result.rejected)  # one line per source row
+    assert not rejected_rows & duplicate_rows  # a row is rejected or removed, never both
+
+
+def test_a_junk_line_is_called_what_it_is():
+    raw = pd.DataFrame(
+        {
+            "订单号": ["A1", "--- 导出结束 ---"],
+            "下单时间": ["2014/3/5", None],
+            "卖家": ["z", None],
+            "代理级别": ["总代", None],
+            "数量": ["1", None],
+            "实付金额": ["5", None],
+        }
+    )
+    result = clean_orders(raw)
+    assert result.rejected["reason"].tolist() == [
+        "a single filled cell: a note or a junk line, not a record"
+    ]
+    assert len(result.clean) == 1
+
+
+def _order_frame(**columns) -> pd.DataFrame:
+    cols = {
+        "订单号": ["A1"],
+        "下单时间": ["2014/3/5"],
+        "卖家": ["z"],
+        "代理级别": ["总代"],
+        "数量": ["1"],
+        "实付金额": ["5"],
+    }
+    cols.update(columns)
+    return pd.DataFrame({k: v for k, v in cols.items() if v is not None}).astype("str")
+
+
+def test_concatenated_exports_with_repeated_index_labels():
+    e = _order_frame()
+    result = clean_orders(pd.concat([e, e.assign(订单号=["A2"])]))  # no ignore_index
+    assert result.clean["order_id"].tolist() == ["A1", "A2"]
+
+
+def test_duplicate_header_names_are_told_apart():
+    df = _order_frame()
+    df.insert(len(df.columns), "dup", ["7"])
+    df.columns = [*df.columns[:-1], "实付金额"]  # two 实付金额 columns
+    result = clean_orders(df)
+    assert result.clean["amount"].tolist() == [5.0]
+    assert result.report["unmapped_columns"] == ["实付金额"]
+
+
+def test_columns_argument_wins_over_the_alias_table():
+    df = _order_frame(下单时间=None, 日期=["2014/1/1"], 付款时间=["2014/3/5"])
+    result = clean_orders(df, columns={"付款时间": "date"})
+    assert result.clean["date"].tolist() == [T("2014-03-05")]
+    assert result.report["unmapped_columns"] == ["日期"]
+
+
+def test_headers_with_a_yuan_unit_in_brackets_match_and_others_do_not():
+    yuan = clean_orders(_order_frame(实付金额=None, **{"金额（元）": ["5"]}))
+    assert yuan.clean["amount"].tolist() == [5.0]
+    usd = clean_orders(_order_frame(实付金额=None, **{"金额(美元)": ["5"]}))
+    assert usd.clean.empty and usd.report["unmapped_columns"] == ["金额(美元)"]
+
+
+def test_an_order_selling_a_product_called_total_is_kept():
+    df = _order_frame(商品名称=["Total"])
+    assert clean_orders(df).clean["product"].tolist() == ["Total"]
+
+
+def test_a_note_outside_the_mapped_columns_is_not_called_blank():
+    df = pd.concat(
+        [
+            _order_frame(备注=[None]),
+            _order_frame(
+                订单号=[None],
+                下单时间=[None],
+                卖家=[None],
+                代理级别=[None],
+                数量=[None],
+                实付金额=[None],
+                备注=["以下为退款订单"],
+            ),
+        ],
+        ignore_index=True,
+    )
+    reasons = clean_orders(df).rejected["reason"].tolist()
+    assert reasons == ["nothing in the mapped columns (a note in another column?)"]
+
+
+def test_counts_too_large_for_whole_numbers_are_rejected_not_crashed():
+    raw = pd.DataFrame(
+        {
+            "订单号": ["A1", "A2", "A3"],
+            "下单时间": ["2014-03-05"] * 3,
+            "卖家": ["s"] * 3,
+            "代理级别": ["总代"] * 3,
+            "数量": ["1e19", "2", str(2**53 - 1)],
+            "实付金额": ["100"] * 3,
+        }
+    )
+    result = clean_orders(raw)
+    assert result.clean["quantity"].tolist() == [2, 2**53 - 1]
+    assert result.rejected[["row", "reason"]].values.tolist() == [
+        [2, "quantity: '1e19' — count too large (9,007,199,254,740,992 or more)"]
+    ]

@@ -1,0 +1,176 @@
+"""The canonical table schemas: exact dtypes, row checks and legible errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from microcommerce.cleaning import schema
+from microcommerce.cleaning.schema import DATETIME, empty, row_failures, validate
+from microcommerce.cleaning.taxonomy import CATEGORY_DTYPE
+from microcommerce.errors import SchemaError
+
+
+def orders(**overrides) -> pd.DataFrame:
+    """Three valid hand-made orders; keyword arguments replace whole columns."""
+    cols = {
+        "order_id": ["o1", "o2", "o3"],
+        "date": pd.to_datetime(["2014-03-05", "2014-03-06", "2015-02-16"]),
+        "seller_id": ["s0", "s1", "s1"],
+        "buyer_id": ["s1", None, "s2"],
+        "seller_tier": [0, 1, 1],
+        "buyer_tier": [1, None, 2],
+        "kind": ["sell_in", "retail", "sell_in"],
+        "platform": ["wechat", "wechat", "weidian"],
+        "category": ["mask", "mask", "cosmetics"],
+        "product": ["补水面膜", "补水面膜", None],
+        "quantity": [100, 2, 10],
+        "unit_price": [63.0, 138.0, 73.0],
+        "amount": [6300.0, 276.0, 730.0],
+    }
+    cols.update(overrides)
+    df = pd.DataFrame(cols)
+    return df.astype({c.name: c.dtype for c in schema.TABLES["orders"].columns})
+
+
+def test_valid_orders_pass_unchanged():
+    df = orders()
+    assert validate(df, "orders") is df
+
+
+@pytest.mark.parametrize("name", list(schema.TABLES))
+def test_empty_tables_have_exact_dtypes_and_validate(name):
+    df = empty(name)
+    validate(df, name)
+    expected = [
+        str(c.dtype) if isinstance(c.dtype, str) else "category"
+        for c in schema.TABLES[name].columns
+    ]
+    assert df.dtypes.astype(str).tolist() == expected
+
+
+def test_wrong_dtype_is_named():
+    df = orders().astype({"date": "datetime64[ns]"})
+    expected = r"'date' has dtype datetime64\[ns\], expected datetime64\[us\]"
+    with pytest.raises(SchemaError, match=expected):
+        validate(df, "orders")
+
+
+def test_object_text_column_is_not_accepted_as_str():
+    df = orders().astype({"seller_id": object})
+    with pytest.raises(SchemaError, match="'seller_id' has dtype object"):
+        validate(df, "orders")
+
+
+def test_missing_and_reordered_columns():
+    with pytest.raises(SchemaError, match=r"missing \['amount'\]"):
+        validate(orders().drop(columns="amount"), "orders")
+    with pytest.raises(SchemaError, match="order differs"):
+        validate(orders()[list(reversed(orders().columns))], "orders")
+
+
+def test_row_failures_are_exact():
+    df = orders(
+        amount=[6300.0, 300.0, 730.0],  # row 1: 2 × 138 = 276, not 300
+        buyer_tier=[1, None, 1],  # row 2: a tier-1 seller selling in to tier 1
+        date=pd.to_datetime(["2014-03-05", "2014-03-06", "1999-12-31"]),  # row 2 again
+    )
+    got = row_failures(df, "orders").sort_values(["row", "check"]).reset_index(drop=True)
+    assert got[["row", "column", "check"]].values.tolist() == [
+        [1, "amount", "amount ≈ quantity × unit_price"],
+        [2, "buyer_tier", "buyer_tier > seller_tier for sell_in"],
+        [2, "date", "date between 2000-01-01 and 2035-12-31"],
+    ]
+
+
+def test_amount_tolerance_is_one_fen_or_half_a_percent():
+    small = orders(amount=[6300.0, 276.01, 730.0])  # one fen off: fine
+    assert row_failures(small, "orders").empty
+    big = orders(amount=[6331.0, 276.0, 730.0])  # 0.49 % off: fine; 0.51 % is not
+    assert row_failures(big, "orders").empty
+    assert len(row_failures(orders(amount=[6333.0, 276.0, 730.0]), "orders")) == 1
+
+
+def test_nulls_bounds_and_keys():
+    df = orders(order_id=["o1", "o1", None], quantity=[100, 0, 10], seller_tier=[0, 1, 10])
+    checks = set(row_failures(df, "orders")["check"])
+    wanted = {"order_id is required", "quantity ≥ 1", "seller_tier ≤ 9", "(order_id) is unique"}
+    assert wanted <= checks
+
+
+def test_validate_message_lists_rows_and_values_legibly():
+    df = orders(amount=[6300.0, 300.0, 999.0])
+    with pytest.raises(SchemaError) as info:
+        validate(df, "orders", max_rows=1)
+    msg = str(info.value)
+    assert msg.splitlines()[0] == "orders: 2 of 3 rows fail validation"
+    assert "✗ amount ≈ quantity × unit_price: 2 rows — 1 (300.0) … and 1 more" in msg
+    assert len(info.value.failures) == 2
+
+
+def test_sellers_checks():
+    df = pd.DataFrame(
+        {
+            "seller_id": ["a", "b", "c"],
+            "parent_id": [None, "a", None],
+            "tier": [0, 1, 1],
+            "joined": pd.to_datetime(["2014-01-01", "2014-02-01", "2014-03-01"]),
+            "left": pd.to_datetime([None, "2014-01-15", None]),
+            "platform": [None] * 3,
+            "category": [None] * 3,
+            "region": [None] * 3,
+        }
+    ).astype({c.name: c.dtype for c in schema.TABLES["sellers"].columns})
+    got = row_failures(df, "sellers")[["row", "check"]].values.tolist()
+    assert sorted(got) == [[1, "left ≥ joined"], [2, "parent_id empty exactly for tier 0"]]
+
+
+def test_describe_and_unknown_table():
+    d = schema.describe("orders")
+    assert d.loc[d["column"] == "amount", "unit"].item() == "CNY"
+    with pytest.raises(KeyError, match="the tables are orders, sellers, inventory"):
+        empty("shops")
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.sampled_from(["a", "b", "总代", ""])),
+            st.one_of(st.none(), st.integers(-2, 2)),
+            st.one_of(st.none(), st.sampled_from([0.5, -1.0, 1e300])),
+            st.one_of(st.none(), st.integers(0, 3)),
+            st.sampled_from(["mask", "cosmetics", None]),
+        ),
+        max_size=40,
+    ),
+    st.lists(st.sampled_from(["s", "i", "f", "d", "c"]), min_size=1, max_size=3, unique=True),
+)
+def test_repeated_keys_agree_with_pandas_duplicated(rows, key):
+    from microcommerce.cleaning.schema import _repeated_keys
+
+    df = pd.DataFrame(rows, columns=["s", "i", "f", "d", "c"]).astype(
+        {"s": "str", "i": "Int8", "f": "float64", "c": CATEGORY_DTYPE}
+    )
+    df["d"] = pd.to_datetime(df["d"].astype("float64") * 86400, unit="s").astype(DATETIME)
+    df.index = df.index * 3 + 7  # labels are kept
+    want = df.duplicated(key, keep="first") & df[key].notna().all(axis=1)
+    pd.testing.assert_series_equal(_repeated_keys(df, key), want)
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pd.array([2**53, 2**53 + 1, None, 2**53 + 1], dtype="Int64"),  # above float precision
+        np.array([2**63, 2**63 + 5, 2**63, 7], dtype=np.uint64),
+        pd.to_datetime(["2015-01-02", None, "2015-01-01", "2015-01-02"]).tz_localize("UTC"),
+    ],
+)
+def test_repeated_keys_on_review_cases(column):
+    from microcommerce.cleaning.schema import _repeated_keys
+
+    df = pd.DataFrame({"a": column})
+    want = df.duplicated(["a"]) & df["a"].notna()
+    pd.testing.assert_series_equal(_repeated_keys(df, ["a"]), want)

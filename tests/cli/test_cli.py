@@ -1,0 +1,141 @@
+"""The microcommerce command, called in-process and as an installed script."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from microcommerce import __version__
+from microcommerce.cli import main
+
+DATA = Path(__file__).parents[1] / "data"
+
+
+def test_parse_prints_the_fields(capsys):
+    assert main(["parse", "近3000万人"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "value      30,000,000" in out and "qualifier  under" in out and "low        —" in out
+
+
+def test_parse_json_and_failures_exit_nonzero(capsys):
+    assert main(["parse", "--json", "两三千", "abc"]) == 1
+    records = json.loads(capsys.readouterr().out)
+    assert records[0]["low"] == 2000.0 and records[0]["qualifier"] == "range"
+    assert records[1]["value"] is None and "unexpected" in records[1]["error"]
+
+
+def test_parse_dates(capsys):
+    assert main(["parse", "--date", "--ref-year", "2015", "July 22nd"]) == 0
+    assert "start      2015-07-22T00:00:00" in capsys.readouterr().out
+    assert main(["parse", "--date", "July 22nd"]) == 1
+
+
+def test_clean_a_gb18030_export(tmp_path, capsys):
+    src = tmp_path / "导出订单.csv"
+    shutil.copy(DATA / "orders_gb18030.csv", src)
+    assert main(["clean", "orders", str(src), "-o", str(tmp_path / "orders.parquet")]) == 0
+    out = capsys.readouterr().out
+    assert "clean      5" in out and "(gb18030)" in out
+    assert len(pd.read_parquet(tmp_path / "orders.parquet")) == 5
+    rejected = pd.read_csv(tmp_path / "orders.rejected.csv", dtype=str, encoding="utf-8-sig")
+    assert rejected["row"].tolist() == ["7", "9", "10", "11", "12", "13", "14", "15"]
+
+
+def test_clean_missing_file_exits_one(tmp_path, capsys):
+    assert main(["clean", "orders", str(tmp_path / "nope.csv")]) == 1
+    assert "nope.csv: no such file" in capsys.readouterr().err
+
+
+def test_no_command_prints_help(capsys):
+    assert main([]) == 2
+    assert "usage: microcommerce" in capsys.readouterr().out
+
+
+SCRIPT = Path(sys.executable).parent / "microcommerce"
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason="the package is not installed in this environment")
+def test_installed_console_script():
+    done = subprocess.run([SCRIPT, "--version"], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == f"microcommerce {__version__}"
+    done = subprocess.run(
+        [sys.executable, "-m", "microcommerce.cli", "parse", "1.2万"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "12,000" in done.stdout
+
+
+def test_datasets_list_show_and_export(tmp_path, capsys):
+    assert main(["datasets", "list"]) == 0
+    assert "seed_claims    12" in capsys.readouterr().out
+    assert main(["datasets", "show", "facts", "--rows", "2"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Published figures") and "as_written" in out and "first rows of 57" in out
+    assert main(["datasets", "export", "events", "-o", str(tmp_path / "events.parquet")]) == 0
+    assert len(pd.read_parquet(tmp_path / "events.parquet")) == 17
+    assert main(["datasets", "show", "nope"]) == 1
+    assert "the datasets are events, facts" in capsys.readouterr().err
+
+
+def test_clean_with_column_and_alias_options(tmp_path, capsys):
+    src = tmp_path / "export.csv"
+    src.write_text(
+        "单据,下单时间,卖家,代理级别,平台,数量,实付金额\nX1,2014/3/5,zhang,特约,抖音,1,138\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "o.csv"
+    assert main(["clean", "orders", str(src), "-o", str(out)]) == 1  # 单据 is unknown
+    assert "order_id" in capsys.readouterr().err
+    args = [
+        "clean",
+        "orders",
+        str(src),
+        "-o",
+        str(out),
+        "--column",
+        "单据=order_id",
+        "--alias",
+        "tier:特约=2",
+        "--alias",
+        "platform:抖音=other",
+    ]
+    assert main(args) == 0
+    clean = pd.read_csv(out, dtype=str, encoding="utf-8-sig")
+    assert clean.loc[0, ["order_id", "seller_tier", "platform"]].tolist() == ["X1", "2", "other"]
+    assert main([*args[:5], "--alias", "shop:抖音=other"]) == 1
+    assert "the vocabulary is platform, category or tier" in capsys.readouterr().err
+    assert main([*args[:5], "--column", "单据"]) == 1
+    assert "expected HEADER=COLUMN" in capsys.readouterr().err
+
+
+def test_simulate_writes_parquet_that_reads_back_as_the_simulation(tmp_path, capsys):
+    from microcommerce.simulation import PyramidParams, read_simulation, simulate_pyramid
+
+    argv = ["simulate", "--agents", "400", "--months", "24", "--seed", "7", "-q", "-o"]
+    assert main([*argv, str(tmp_path)]) == 0
+    assert "simulated" in capsys.readouterr().out
+    back = read_simulation(tmp_path)
+    want = simulate_pyramid(PyramidParams(potential_agents=400, months=24), seed=7)
+    pd.testing.assert_frame_equal(back.orders, want.orders)
+    assert back.params == want.params
+
+
+def test_simulate_no_shock_and_messy(tmp_path, capsys):
+    from microcommerce.simulation import read_simulation
+    from microcommerce.simulation.messy import FILE_NAMES
+
+    assert main(["simulate", "--agents", "300", "--no-shock", "-q", "-o", str(tmp_path / "p")]) == 0
+    assert read_simulation(tmp_path / "p").params.shock is None
+    assert main(["simulate", "--agents", "300", "--messy", "-q", "-o", str(tmp_path / "m")]) == 0
+    assert sorted(p.name for p in (tmp_path / "m").iterdir()) == sorted(FILE_NAMES.values())
+    assert main(["simulate", "--months", "0", "-q", "-o", str(tmp_path / "x")]) == 1
+    assert "months ≥ 1" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
