@@ -1,15 +1,116 @@
 """microcommerce: tools for studying WeChat micro-business (微商) markets.
 
-The package reads messy Chinese seller and order exports, parses the numbers and
-dates found in Chinese market material, and aggregates them into the three
-analyses of the project: market size, practitioner counts and category inventory.
+The package reads messy Chinese seller and order exports, parses the numbers and dates
+found in Chinese market material, and aggregates them into the three analyses of the
+project: market size, practitioner counts and category inventory.
+
+``import microcommerce as mc`` gives the names an analyst reaches for (listed in
+``__all__``); each is loaded on first use, so ``import microcommerce`` stays fast and loads
+neither seaborn, statsmodels, matplotlib, scipy nor Dask until a name that needs them is
+used. The subpackages hold everything else, one layer each (see the README's architecture
+section): :mod:`~microcommerce.io`, :mod:`~microcommerce.parse`, :mod:`~microcommerce.cleaning`,
+:mod:`~microcommerce.datasets`, :mod:`~microcommerce.analyses`,
+:mod:`~microcommerce.simulation`, :mod:`~microcommerce.report`.
+
+Examples
+--------
+>>> import microcommerce as mc
+>>> mc.parse_amount("1.2万").value
+12000.0
+>>> facts = mc.load_dataset("facts")
+>>> int(facts.loc[facts["fact_id"] == "isc_weishang_market_2015", "value"].iloc[0])
+181950000000
 """
 
+from __future__ import annotations
+
+import importlib
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 try:
     __version__ = version("microcommerce")
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0+unknown"
 
-__all__ = ["__version__"]
+#: Where each top-level name lives: ``name -> (module, attribute)``.
+_EXPORTS: dict[str, tuple[str, str]] = {
+    # reading and writing files
+    "read_table": ("microcommerce.io", "read_table"),
+    "read_table_chunks": ("microcommerce.io", "read_table_chunks"),
+    "write_table": ("microcommerce.io", "write_table"),
+    "read_dataset": ("microcommerce.io.partitioned", "read_dataset"),
+    "write_dataset": ("microcommerce.io.partitioned", "write_dataset"),
+    # numbers and dates in text
+    "parse_amount": ("microcommerce.parse", "parse_amount"),
+    "parse_amounts": ("microcommerce.parse", "parse_amounts"),
+    "parse_date": ("microcommerce.parse", "parse_date"),
+    "parse_dates": ("microcommerce.parse", "parse_dates"),
+    # cleaning exports into canonical tables
+    "clean_orders": ("microcommerce.cleaning.clean", "clean_orders"),
+    "clean_sellers": ("microcommerce.cleaning.clean", "clean_sellers"),
+    "clean_inventory": ("microcommerce.cleaning.clean", "clean_inventory"),
+    "CleanResult": ("microcommerce.cleaning.clean", "CleanResult"),
+    "clean_to_dataset": ("microcommerce.cleaning.bulk", "clean_to_dataset"),
+    "validate": ("microcommerce.cleaning.schema", "validate"),
+    "normalize_platform": ("microcommerce.cleaning.taxonomy", "normalize_platform"),
+    "normalize_category": ("microcommerce.cleaning.taxonomy", "normalize_category"),
+    "normalize_tier": ("microcommerce.cleaning.taxonomy", "normalize_tier"),
+    # the published record
+    "load_dataset": ("microcommerce.datasets", "load"),
+    "describe_dataset": ("microcommerce.datasets", "describe"),
+    "dataset_names": ("microcommerce.datasets", "names"),
+    # market size
+    "market_size": ("microcommerce.analyses.market", "market_size"),
+    "to_usd": ("microcommerce.analyses.market", "to_usd"),
+    "share_of_online_retail": ("microcommerce.analyses.market", "share_of_online_retail"),
+    "triangulate": ("microcommerce.analyses.market", "triangulate"),
+    # practitioners
+    "active_sellers": ("microcommerce.analyses.practitioners", "active_sellers"),
+    "entrants_exits": ("microcommerce.analyses.practitioners", "entrants_exits"),
+    "cohort_survival": ("microcommerce.analyses.practitioners", "cohort_survival"),
+    "tier_pyramid": ("microcommerce.analyses.practitioners", "tier_pyramid"),
+    "published_counts": ("microcommerce.analyses.practitioners", "published_counts"),
+    # channel inventory
+    "channel_inventory": ("microcommerce.analyses.inventory", "channel_inventory"),
+    "months_of_supply": ("microcommerce.analyses.inventory", "months_of_supply"),
+    "years_to_clear": ("microcommerce.analyses.inventory", "years_to_clear"),
+    "stranded_stock": ("microcommerce.analyses.inventory", "stranded_stock"),
+    # time series
+    "growth": ("microcommerce.analyses.timeseries", "growth"),
+    "cagr": ("microcommerce.analyses.timeseries", "cagr"),
+    "fit_logistic": ("microcommerce.analyses.timeseries", "fit_logistic"),
+    "fit_bass": ("microcommerce.analyses.timeseries", "fit_bass"),
+    "forecast": ("microcommerce.analyses.timeseries", "forecast"),
+    "interrupted_time_series": ("microcommerce.analyses.timeseries", "interrupted_time_series"),
+    # the simulated brand
+    "PyramidParams": ("microcommerce.simulation", "PyramidParams"),
+    "simulate_pyramid": ("microcommerce.simulation", "simulate_pyramid"),
+    "simulate_to_dataset": ("microcommerce.simulation", "simulate_to_dataset"),
+    "write_messy_export": ("microcommerce.simulation.messy", "write_messy_export"),
+    # the report
+    "reproduce": ("microcommerce.report.reproduce", "reproduce"),
+    "set_theme": ("microcommerce.report.plot", "set_theme"),
+    # errors
+    "MicrocommerceError": ("microcommerce.errors", "MicrocommerceError"),
+    "InputError": ("microcommerce.errors", "InputError"),
+    "SchemaError": ("microcommerce.errors", "SchemaError"),
+}
+
+__all__ = ["__version__", *sorted(_EXPORTS)]
+
+
+def __getattr__(name: str) -> Any:
+    """Load a top-level name on first use (PEP 562) and keep it in the module."""
+    try:
+        module, attribute = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'microcommerce' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """List the curated names beside the module's own."""
+    return sorted({*globals(), *_EXPORTS})

@@ -32,13 +32,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from microcommerce.core.keys import dense_codes, key_codes
+
 __all__ = [
     "BUYER_SIDE",
     "FREQS",
     "Totals",
     "calendar",
     "combine_totals",
-    "dense_codes",
     "distinct_count",
     "group_numbers",
     "pair_counts",
@@ -233,35 +234,6 @@ def whole_fen(amount: pd.Series, who: str) -> np.ndarray:
     return np.round(values * 100).astype(np.int64)
 
 
-def dense_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes 0 … k-1 of integer ``values`` in sorted order, and the k distinct values.
-
-    Like ``np.unique(values, return_inverse=True)`` but much faster: a lookup table
-    when the values span a small range (tiers, days, group numbers), a sort
-    otherwise (NumPy 2.4's hash-based ``unique`` takes seconds on ten million rows).
-
-    Examples
-    --------
-    >>> codes, uniques = dense_codes(np.array([7, 3, 7, 9]))
-    >>> codes.tolist(), uniques.tolist()
-    ([1, 0, 1, 2], [3, 7, 9])
-    """
-    values = np.asarray(values, dtype=np.int64)
-    if not len(values):
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    lo, hi = int(values.min()), int(values.max())
-    if hi - lo < max(4 * len(values), 1 << 16):
-        present = np.bincount(values - lo) > 0
-        table = np.cumsum(present) - 1
-        return table[values - lo], np.flatnonzero(present) + lo
-    order = np.argsort(values, kind="stable")
-    ranked = values[order]
-    new = np.concatenate([[True], ranked[1:] != ranked[:-1]])
-    codes = np.empty(len(values), np.int64)
-    codes[order] = np.cumsum(new) - 1
-    return codes, ranked[new]
-
-
 def pair_counts(ids: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The distinct (group, value) pairs among the rows, and how many rows each has.
 
@@ -307,44 +279,9 @@ def distinct_count(ids: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
 
 def _codes(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """Sorted codes of a key column, missing values last, and the values they stand for."""
-    if isinstance(s.dtype, pd.CategoricalDtype):
-        codes = s.cat.codes.to_numpy().astype(np.int64)
-        n = len(s.cat.categories)
-        values = pd.Categorical.from_codes(np.append(np.arange(n), -1), dtype=s.dtype)
-        return np.where(codes < 0, n, codes), pd.Series(values)
-    missing = s.isna().to_numpy()
-    has_missing = bool(missing.any())
-    kind = s.dtype.kind
-    # integers and naive dates by arithmetic; uint64 (could overflow int64), zoned dates
-    # (held as objects) and everything else by pandas' factorize
-    as_numbers = (kind in "ibM" or (kind == "u" and s.dtype.itemsize < 8)) and getattr(
-        s.dtype, "tz", None
-    ) is None
-    if as_numbers:
-        numbers = s.to_numpy(dtype="int64", na_value=0) if kind != "M" else s.to_numpy()
-        numbers = numbers.view(np.int64) if kind == "M" else numbers
-        if has_missing:  # any present value will do: missing rows get their own code below
-            numbers = np.where(missing, numbers[~missing][0] if (~missing).any() else 0, numbers)
-        scale = 1
-        if kind == "M":  # dates at midnight (periods): code their day numbers, a small range
-            unit = np.timedelta64(1, "D") // np.timedelta64(1, np.datetime_data(s.dtype)[0])
-            if not (numbers % unit).any():
-                numbers, scale = numbers // unit, unit
-        # codes are offsets from the smallest value: a few absent values in between
-        # cost nothing, as group_numbers keeps only the combinations that occur
-        lo = int(numbers.min()) if len(numbers) else 0
-        span = int(numbers.max()) - lo + 1 if len(numbers) else 0
-        if span <= max(4 * len(numbers), 1 << 16):
-            codes, uniques = numbers - lo, np.arange(lo, lo + span)
-        else:
-            codes, uniques = dense_codes(numbers)
-        uniques = uniques * scale
-        values = pd.Series(uniques.view(s.to_numpy().dtype) if kind == "M" else uniques)
-        values = values.astype(s.dtype)
-    else:
-        factor, index = pd.factorize(s, sort=True, use_na_sentinel=True)
-        codes, values = factor.astype(np.int64), pd.Series(index, dtype=s.dtype)
-    if has_missing:
+    codes, values = key_codes(s, sort=True)
+    missing = codes < 0
+    if missing.any():
         codes = np.where(missing, len(values), codes)
         values = pd.concat([values, pd.Series([None], dtype=s.dtype)], ignore_index=True)
     return codes, values

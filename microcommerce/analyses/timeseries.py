@@ -41,6 +41,7 @@ from microcommerce.errors import DefinitionalBreakError
 __all__ = [
     "CurveFit",
     "InterruptedTimeSeries",
+    "bass_cumulative",
     "cagr",
     "fit_bass",
     "fit_logistic",
@@ -214,13 +215,34 @@ def _logistic(t: np.ndarray, capacity: float, rate: float, midpoint: float) -> n
     return capacity / (1 + np.exp(-rate * (t - midpoint)))
 
 
-def _bass_cumulative(t: np.ndarray, market: float, p: float, q: float) -> np.ndarray:
+def bass_cumulative(t: np.ndarray, market: float, p: float, q: float) -> np.ndarray:
+    """Evaluate the Bass diffusion curve: adopters so far at times ``t``.
+
+    Parameters
+    ----------
+    t : array_like
+        Time since the start (negative times count as 0).
+    market : float
+        The market potential m (adopters in the end).
+    p, q : float
+        Coefficients of innovation and imitation.
+
+    Returns
+    -------
+    ndarray
+        ``m (1 - e^{-(p+q)t}) / (1 + (q/p) e^{-(p+q)t})``.
+
+    Examples
+    --------
+    >>> bass_cumulative(np.array([0.0, 1.0, 50.0]), 1000.0, 0.03, 0.4).round(1).tolist()
+    [0.0, 36.1, 1000.0]
+    """
     e = np.exp(-(p + q) * np.maximum(t, 0))
     return market * (1 - e) / (1 + (q / p) * e)
 
 
 def _bass_per_period(t: np.ndarray, market: float, p: float, q: float) -> np.ndarray:
-    return _bass_cumulative(t, market, p, q) - _bass_cumulative(t - 1, market, p, q)
+    return bass_cumulative(t, market, p, q) - bass_cumulative(t - 1, market, p, q)
 
 
 @dataclass(frozen=True)
@@ -412,7 +434,7 @@ def fit_bass(
     Examples
     --------
     >>> years = np.arange(2012, 2022)
-    >>> s = pd.Series(_bass_cumulative(years - 2011.0, 5e7, 0.01, 0.6), index=years)
+    >>> s = pd.Series(bass_cumulative(years - 2011.0, 5e7, 0.01, 0.6), index=years)
     >>> fit_bass(s).params["estimate"].round(3).tolist()
     [50000000.0, 0.01, 0.6]
     """
@@ -424,7 +446,7 @@ def fit_bass(
     def time(index: pd.Index) -> np.ndarray:
         return _years(index) - start
 
-    curve = _bass_cumulative if cumulative else _bass_per_period
+    curve = bass_cumulative if cumulative else _bass_per_period
     y = s.to_numpy()
     top = float(y.max() if cumulative else y.sum()) or 1.0
     p0 = [2.0 * top, 0.01, 0.5]

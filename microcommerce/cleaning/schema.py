@@ -29,16 +29,14 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from microcommerce.cleaning.taxonomy import CATEGORY_DTYPE, PLATFORM_DTYPE
+from microcommerce.core.keys import repeated_keys
 from microcommerce.errors import SchemaError
 
 __all__ = [
@@ -287,78 +285,6 @@ def _dtype_problems(df: pd.DataFrame, t: Table) -> list[str]:
     return problems
 
 
-def _sorted_repeats(values: np.ndarray | pa.Array, order: np.ndarray) -> np.ndarray:
-    """Given a stable sort ``order`` of ``values``, mark each element equal to the one
-    sorted before it (so the first of equal elements, in row order, is unmarked)."""
-    ranked = values.take(order)
-    if isinstance(ranked, pa.ChunkedArray | pa.Array):
-        same = pc.equal(ranked[1:], ranked[:-1]).fill_null(False).to_numpy(zero_copy_only=False)
-    else:
-        same = ranked[1:] == ranked[:-1]
-    repeat = np.zeros(len(order), bool)
-    repeat[order[1:][same]] = True
-    return repeat
-
-
-def _codes(s: pd.Series) -> tuple[np.ndarray, int]:
-    """Integer codes of a column (-1 where missing) and an upper bound of the codes.
-
-    Text already in ascending order (order numbers usually are) is coded in one pass;
-    other text is hashed (``pd.factorize``); numbers and dates are sorted, which
-    NumPy does faster than hashing them.
-    """
-    if isinstance(s.dtype, pd.CategoricalDtype):
-        return s.cat.codes.to_numpy().astype(np.int64), len(s.cat.categories)
-    missing = s.isna().to_numpy()
-    values: np.ndarray | pa.Array
-    if isinstance(s.array, pd.arrays.ArrowStringArray) and not missing.any():
-        values = pa.chunked_array(s.array._pa_array).combine_chunks()
-        if len(values) > 1 and not pc.all(pc.less_equal(values[:-1], values[1:])).as_py():
-            codes, uniques = pd.factorize(s)
-            return codes.astype(np.int64), len(uniques)
-        order = np.arange(len(values))
-    elif s.dtype.kind in "iubfM":
-        kind = s.dtype.kind
-        if kind in "iub":  # exact integers (a float64 would merge values above 2**53)
-            values = s.to_numpy(dtype="uint64" if kind == "u" else "int64", na_value=0)
-        elif kind == "f":
-            values = s.to_numpy(dtype="float64", na_value=np.nan)
-        else:  # dates: instants as integers (time-zone aware ones in UTC)
-            naive = s.dt.tz_convert(None) if getattr(s.dtype, "tz", None) is not None else s
-            values = naive.to_numpy().view(np.int64)
-        order = np.argsort(values, kind="stable")
-    else:
-        codes, uniques = pd.factorize(s)
-        return codes.astype(np.int64), len(uniques)
-    new = ~_sorted_repeats(values, order)[order]  # True where a new value starts
-    codes = np.empty(len(s), np.int64)
-    codes[order] = np.cumsum(new) - 1
-    return np.where(missing, -1, codes), int(new.sum())
-
-
-def _repeated_keys(df: pd.DataFrame, key: list[str]) -> pd.Series:
-    """Rows whose complete key repeats an earlier row's.
-
-    Same result as ``df.duplicated(key) & df[key].notna().all(axis=1)``, several
-    times faster: each column gets integer codes (:func:`_codes`), the codes are
-    combined into one integer per row, and a stable sort of those finds the repeats
-    (pandas hashes the key's text row by row, the slowest step of validating ten
-    million orders).
-    """
-    coded = [_codes(df[col]) for col in key]
-    if math.prod(n + 1 for _, n in coded) >= 2**62:  # the combined number could overflow
-        return df.duplicated(key, keep="first") & df[key].notna().all(axis=1)
-    combined = np.zeros(len(df), np.int64)
-    complete = np.ones(len(df), bool)
-    for codes, n in coded:
-        complete &= codes >= 0
-        combined = combined * (n + 1) + codes + 1
-    ascending = bool((combined[1:] >= combined[:-1]).all())
-    order = np.arange(len(df)) if ascending else np.argsort(combined, kind="stable")
-    repeat = _sorted_repeats(combined, order)
-    return pd.Series(repeat & complete, index=df.index)
-
-
 def row_failures(df: pd.DataFrame, table: str | Table) -> pd.DataFrame:
     """Every failing (row, check) pair: columns ``row, column, check, value``.
 
@@ -404,7 +330,7 @@ def row_failures(df: pd.DataFrame, table: str | Table) -> pd.DataFrame:
         if c.max is not None:
             add((s > c.max).fillna(False).astype(bool), c.name, f"{c.name} ≤ {c.max:g}")
     key = list(t.key)
-    add(_repeated_keys(df, key), key[-1], f"({', '.join(key)}) is unique")
+    add(repeated_keys(df, key), key[-1], f"({', '.join(key)}) is unique")
     for check in t.checks:
         passed = check.rule(df).astype(bool)
         add(~passed, check.columns[0], check.name)

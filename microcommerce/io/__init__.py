@@ -159,7 +159,8 @@ def _decode_error(
 ) -> DecodeError:
     """The error for bytes that none of ``tried`` decodes: the first bad byte for the
     first of them (its ``offset`` and ``value``) and, for one forced encoding, the
-    ``other`` that would decode them."""
+    ``other`` that would decode them.
+    """
     where = f"byte {offset} (0x{value:02x})" if offset is not None else "a byte"
     if len(tried) == 1:
         hint = f"; it decodes as {other} (leave encoding= unset to sniff)" if other else ""
@@ -428,7 +429,8 @@ def _delimiter_counts(line: str) -> dict[str, int]:
 
 def _check_delimiter(sep: str, head: str, shown: PathArg) -> None:
     """A DelimiterError when the header has none of ``sep`` but another delimiter, and
-    the first data lines have at least as many of it (a ``;``-separated ``.csv``)."""
+    the first data lines have at least as many of it (a ``;``-separated ``.csv``).
+    """
     lines = [line for line in head.lstrip("\ufeff").splitlines()[:7] if line.strip()]
     if not lines:
         return
@@ -532,7 +534,8 @@ def _parse_frames(
     skip: int,
 ) -> Iterator[tuple[pd.DataFrame, dict]]:
     """The frames of one reading of ``handle``: pandas' own, or (``recover``) the one
-    that keeps ragged rows, giving only what comes after the first ``skip`` data rows."""
+    that keeps ragged rows, giving only what comes after the first ``skip`` data rows.
+    """
     if not recover:
         reader = pd.read_csv(handle, encoding=encoding, chunksize=chunksize, **options)
         for df in [reader] if chunksize is None else reader:
@@ -571,8 +574,9 @@ def _parse_frames(
 
 
 def _surplus_folder(width: int, sep: str, mark: str) -> Callable[[list[str]], list[str]]:
-    """pandas' ``on_bad_lines`` hook: a row's cells beyond ``width`` joined into its last
-    one, behind ``mark`` and the count of cells; trailing empty cells are not surplus."""
+    """Pandas' ``on_bad_lines`` hook: a row's cells beyond ``width`` joined into its last
+    one, behind ``mark`` and the count of cells; trailing empty cells are not surplus.
+    """
 
     def fold(cells: list[str]) -> list[str]:
         end = len(cells)
@@ -620,7 +624,8 @@ def _stream_encoding(p: Path, encoding: str | None, shown: PathArg) -> str:
 
 def _scan_file(p: Path, encoding: str) -> tuple[tuple[int, int] | None, bool]:
     """Decode the file in blocks: (offset and value of the first bad byte or None,
-    whether anything but blanks and a byte-order mark is in it)."""
+    whether anything but blanks and a byte-order mark is in it).
+    """
     decoder = codecs.getincrementaldecoder(encoding)()
     position, content = 0, False
     bom = codecs.lookup(encoding).name == "utf-8-sig"

@@ -268,7 +268,8 @@ def _missing(text: object) -> bool:
 
 def _kind(value: object) -> str:
     """How a non-text input is named in errors: by kind, so that a value and the NumPy
-    scalar a column turns it into (``True``/``np.True_``, ``5``/``np.int64(5)``) read alike."""
+    scalar a column turns it into (``True``/``np.True_``, ``5``/``np.int64(5)``) read alike.
+    """
     if isinstance(value, bool | np.bool_):
         return "a boolean"
     if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):

@@ -826,7 +826,8 @@ def _categorical(codes: np.ndarray, dtype: pd.CategoricalDtype) -> pd.Categorica
 @dataclass(frozen=True)
 class _Lookup:
     """What turns a run's integer rows into tables, without the run's working state (small
-    enough to send to the processes that write a large run's chunks)."""
+    enough to send to the processes that write a large run's chunks).
+    """
 
     agent_ids: np.ndarray
     tier: np.ndarray
@@ -857,7 +858,8 @@ def _orders_frame(
     look: _Lookup, r: dict[str, np.ndarray], *, first: int, total: int
 ) -> pd.DataFrame:
     """The orders of whole months ``r``, in date order (a stable sort keeps each month's
-    generation order), numbered from ``first`` of ``total`` orders in all."""
+    generation order), numbered from ``first`` of ``total`` orders in all.
+    """
     order = np.argsort(r["day"], kind="stable")  # int16: a radix sort
     r = {k: v[order] for k, v in r.items()}
     retail = r["buyer"] < 0

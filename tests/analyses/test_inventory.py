@@ -10,7 +10,6 @@ import pytest
 
 from microcommerce.analyses.inventory import channel_inventory, months_of_supply, years_to_clear
 from microcommerce.analyses.market import market_size
-from microcommerce.simulation import PyramidParams, simulate_pyramid
 
 T = pd.Timestamp
 
@@ -82,11 +81,6 @@ def test_bad_keys_and_missing_columns_are_named():
         channel_inventory(hand_orders(), by=("region",))
     with pytest.raises(ValueError, match="buyer_tier"):
         channel_inventory(hand_orders().drop(columns="buyer_tier"))
-
-
-@pytest.fixture(scope="module")
-def sim():
-    return simulate_pyramid(PyramidParams(potential_agents=3_000), seed=11)
 
 
 def test_equals_the_simulators_true_stock_by_tier(sim):

@@ -18,7 +18,6 @@ from microcommerce.analyses.market import (
     top_down_estimates,
     triangulate,
 )
-from microcommerce.simulation import PyramidParams, simulate_pyramid
 
 T = pd.Timestamp
 
@@ -82,11 +81,6 @@ def test_missing_columns_and_amounts_are_named():
         market_size(bad)
     with pytest.raises(ValueError, match="ME"):
         market_size(hand_orders(), freq="M")
-
-
-@pytest.fixture(scope="module")
-def sim():
-    return simulate_pyramid(PyramidParams(potential_agents=3_000), seed=11)
 
 
 def test_groups_add_up_to_the_total_and_turnover_dominates(sim):

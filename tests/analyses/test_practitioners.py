@@ -82,11 +82,6 @@ def test_cohort_survival_exact():
     assert apr["active"].tolist() == [1, 1]
 
 
-@pytest.fixture(scope="module")
-def sim():
-    return simulate_pyramid(PyramidParams(potential_agents=3_000), seed=11)
-
-
 def test_against_the_simulators_truth(sim):
     truth = sim.truth.rename(columns={"month": "period"}).set_index("period")
     selling = active_sellers(sim.orders).set_index("period")["active_sellers"]

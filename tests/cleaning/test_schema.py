@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from microcommerce.cleaning import schema
 from microcommerce.cleaning.schema import DATETIME, empty, row_failures, validate
 from microcommerce.cleaning.taxonomy import CATEGORY_DTYPE
+from microcommerce.core.keys import repeated_keys
 from microcommerce.errors import SchemaError
 
 
@@ -149,15 +150,13 @@ def test_describe_and_unknown_table():
     st.lists(st.sampled_from(["s", "i", "f", "d", "c"]), min_size=1, max_size=3, unique=True),
 )
 def test_repeated_keys_agree_with_pandas_duplicated(rows, key):
-    from microcommerce.cleaning.schema import _repeated_keys
-
     df = pd.DataFrame(rows, columns=["s", "i", "f", "d", "c"]).astype(
         {"s": "str", "i": "Int8", "f": "float64", "c": CATEGORY_DTYPE}
     )
     df["d"] = pd.to_datetime(df["d"].astype("float64") * 86400, unit="s").astype(DATETIME)
     df.index = df.index * 3 + 7  # labels are kept
     want = df.duplicated(key, keep="first") & df[key].notna().all(axis=1)
-    pd.testing.assert_series_equal(_repeated_keys(df, key), want)
+    pd.testing.assert_series_equal(repeated_keys(df, key), want)
 
 
 @pytest.mark.parametrize(
@@ -169,8 +168,6 @@ def test_repeated_keys_agree_with_pandas_duplicated(rows, key):
     ],
 )
 def test_repeated_keys_on_review_cases(column):
-    from microcommerce.cleaning.schema import _repeated_keys
-
     df = pd.DataFrame({"a": column})
     want = df.duplicated(["a"]) & df["a"].notna()
-    pd.testing.assert_series_equal(_repeated_keys(df, ["a"]), want)
+    pd.testing.assert_series_equal(repeated_keys(df, ["a"]), want)

@@ -600,5 +600,10 @@ def test_million_rows_vectorised():
     assert res.unmatched["count"].item() == int((picks == len(pool) - 2).sum())
 
 
-def test_rules_are_cached():
-    assert taxonomy._rules("tier") is taxonomy._rules("tier")
+def test_alias_tables_are_read_once(monkeypatch):
+    taxonomy.normalize_tier(pd.Series(["总代"]))  # the tables are read (and cached) here
+    reads = []
+    monkeypatch.setattr(taxonomy, "read_packaged_csv", lambda *a, **k: reads.append(a))
+    again = taxonomy.normalize_tier(pd.Series(["一级代理", "总代"]))
+    assert reads == []  # served from the cache
+    assert again.values.tolist() == ["1", "0"]

@@ -23,11 +23,6 @@ SMALL = PyramidParams(potential_agents=3_000)
 
 
 @pytest.fixture(scope="module")
-def sim():
-    return simulate_pyramid(SMALL, seed=11)
-
-
-@pytest.fixture(scope="module")
 def month_end():
     return lambda dates: dates.dt.to_period("M").dt.to_timestamp(how="end").dt.normalize()
 

@@ -1,0 +1,53 @@
+"""The curated top-level API: every name resolves, lazily, without the heavy libraries."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import microcommerce as mc
+
+HEAVY = ("seaborn", "statsmodels", "matplotlib", "scipy", "dask")
+
+
+def _modules_loaded_after(code: str) -> set[str]:
+    script = f"import sys\n{code}\nprint(' '.join(sorted(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    return set(done.stdout.split())
+
+
+def test_all_lists_at_least_twenty_names_that_resolve():
+    names = [n for n in mc.__all__ if n != "__version__"]
+    assert len(names) >= 20
+    for name in names:
+        assert getattr(mc, name) is not None, name
+    assert set(mc.__all__) <= set(dir(mc))
+
+
+def test_importing_the_package_loads_no_heavy_library():
+    loaded = _modules_loaded_after("import microcommerce")
+    assert not {m for m in loaded if m.split(".")[0] in HEAVY}
+    assert "pandas" not in loaded  # not even pandas until a name needs it
+
+
+def test_a_name_loads_only_what_it_needs():
+    loaded = _modules_loaded_after("import microcommerce as mc\nmc.market_size\nmc.clean_orders")
+    assert "pandas" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in HEAVY}
+
+
+def test_names_are_the_functions_of_their_modules():
+    from microcommerce.analyses.market import market_size
+    from microcommerce.datasets import load
+
+    assert mc.market_size is market_size
+    assert mc.load_dataset is load
+
+
+def test_an_unknown_name_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="no attribute 'market_sise'"):
+        mc.market_sise  # noqa: B018
