@@ -108,8 +108,11 @@ class UnsupportedFormatError(InputError):
 
 
 class CorruptFileError(InputError):
-    """The file's bytes are not what its extension says: an ``.xlsx`` that is a CSV,
-    an old ``.xls`` or a zip of something else; a truncated or damaged Parquet file."""
+    """The file's bytes are not what its extension says.
+
+    An ``.xlsx`` that is a CSV, an old ``.xls`` or a zip of something else; a truncated or
+    damaged Parquet file.
+    """
 
 
 class SheetNotFoundError(InputError):

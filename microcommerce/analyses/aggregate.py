@@ -61,7 +61,7 @@ _DAY_US = 86_400_000_000
 
 
 def period_end(dates: pd.Series, freq: str = "ME") -> pd.Series:
-    """The last day of each date's period, as ``datetime64[us]`` (missing stays missing).
+    """Return the last day of each date's period, as ``datetime64[us]`` (missing stays missing).
 
     Parameters
     ----------
@@ -108,8 +108,10 @@ def require_columns(df: pd.DataFrame, columns: Sequence[str], who: str) -> None:
 
 
 def require_dates(dates: pd.Series, who: str) -> None:
-    """Raise a ValueError naming the rows whose date is missing (cleaning should have caught
-    them), instead of letting an analysis put their units in no period or a wrong one.
+    """Raise a ValueError naming the rows whose date is missing.
+
+    Cleaning should have caught them; an analysis would put their units in no period
+    or a wrong one.
 
     Examples
     --------
@@ -235,7 +237,7 @@ def whole_fen(amount: pd.Series, who: str) -> np.ndarray:
 
 
 def pair_counts(ids: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The distinct (group, value) pairs among the rows, and how many rows each has.
+    """Find the distinct (group, value) pairs among the rows, and how many rows each has.
 
     ``codes`` are the values' integer codes (``pd.factorize``; rows with −1, a
     missing value, are skipped). One sort of the pairs does it. Returns the pairs'
@@ -288,7 +290,7 @@ def _codes(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
 
 
 def group_numbers(df: pd.DataFrame, keys: Sequence[str]) -> tuple[np.ndarray, pd.DataFrame]:
-    """Number each row's group over ``keys``; return the numbers and the groups.
+    """Give each row the number of its group over ``keys``; return the numbers and groups.
 
     Groups are numbered in sorted key order (categories in their own order, missing
     values last); ``groups`` has one row per group that occurs, with the key columns

@@ -159,8 +159,10 @@ def _flows(
     paid_fen: np.ndarray,
     all_periods: pd.Series,
 ) -> dict[str, Totals]:
-    """Partial aggregate: units bought and sold and fen paid per (period, holder group),
-    and every period seen (a month of top agents' retail alone still is a month)."""
+    """Sum units bought and sold and fen paid per (period, holder group).
+
+    Every period seen is kept too (a month of top agents' retail alone still is a month).
+    """
     frame = pd.DataFrame({"period": periods.reset_index(drop=True)})
     for column in keys.columns:
         frame[column] = keys[column].to_numpy()
@@ -172,9 +174,12 @@ def _flows(
 
 
 def _order_flows(orders: pd.DataFrame, *, freq: str, keys: list[str], shipped: bool):
-    """Out of a holder's stock: every order, on the seller's side (top agents only when
-    the brand's shipments into their stock are known). Into it: sell-in orders, on the
-    buyer's side."""
+    """Sum the flows of orders through the holders' stock.
+
+    Out of a holder's stock: every order, on the seller's side (top agents only when the
+    brand's shipments into their stock are known). Into it: sell-in orders, on the
+    buyer's side.
+    """
     require_dates(orders["date"], "channel_inventory (orders)")
     periods = period_categories(orders["date"], freq)
     sells = (

@@ -116,7 +116,7 @@ def market_size(
 
 
 def _market_partial(orders: pd.DataFrame, *, freq: str, by: list[str]) -> dict[str, Totals]:
-    """Sums in whole fen and units per (period, groups), with the sellers of each group."""
+    """Sum whole fen and units per (period, groups), with the sellers of each group."""
     keys = pd.DataFrame({"period": period_categories(orders["date"], freq)}, index=orders.index)
     for column in by:
         keys[column] = orders[column]
@@ -173,7 +173,7 @@ def bottom_up_estimate(
     *,
     estimate: str = "bottom-up: sellers × orders a year × basket",
 ) -> pd.DataFrame:
-    """A bottom-up market size: sellers × orders per seller a year × yuan per order.
+    """Estimate market size bottom-up: sellers × orders per seller a year × yuan per order.
 
     Each input is a number or a ``(low, mid, high)`` triple; the result's low is the
     product of the lows and its high the product of the highs (the widest range the
@@ -210,7 +210,7 @@ def bottom_up_estimate(
 
 
 def top_down_estimates(facts: pd.DataFrame) -> pd.DataFrame:
-    """Published figures (rows of the ``facts`` dataset) as top-down estimates.
+    """Turn published figures (rows of the ``facts`` dataset) into top-down estimates.
 
     A figure with a range keeps it; a point figure is its own low and high. The
     ``inputs`` column cites the fact: its id, producer and words as published.

@@ -83,7 +83,7 @@ DEFINITIONS: dict[str, str] = {
 def _activity_aggregation(
     finalise: Callable[[dict], pd.DataFrame], *, role: str, freq: str, by: list[str], who: str
 ) -> Aggregation:
-    """The agents active per (period, group), finished by ``finalise``."""
+    """Collect the agents active per (period, group), finished by ``finalise``."""
     if role not in ROLES:
         raise ValueError(f"role {role!r}: expected one of {', '.join(ROLES)}")
     needed = ["date", "seller_id", *by]
@@ -192,8 +192,11 @@ def _active_finalise(
 
 
 def _lifespans(parts: dict, *, freq: str, until):
-    """The calendar; each agent's active periods as distinct (agent, period) pairs; each
-    agent's first and last period (positions in the calendar)."""
+    """Lay the agents' activity along the calendar.
+
+    Returns the calendar, each agent's active periods as distinct (agent, period) pairs
+    and each agent's first and last period (positions in the calendar).
+    """
     activity = parts["activity"]
     periods = calendar(activity.groups["period"], freq, until=until)
     n = len(periods)
@@ -408,7 +411,7 @@ def tier_pyramid(sellers: pd.DataFrame, at: str | pd.Timestamp | None = None) ->
 
 
 def published_counts() -> pd.DataFrame:
-    """The practitioner and seller figures of the ``facts`` dataset, with their definitions.
+    """List the practitioner and seller figures of ``facts``, with their definitions.
 
     Examples
     --------

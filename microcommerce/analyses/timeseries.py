@@ -67,7 +67,7 @@ def _clean(series: pd.Series, who: str, minimum: int = 2) -> pd.Series:
 
 
 def _years(index: pd.Index) -> np.ndarray:
-    """The index as (fractional) years, for growth rates and curve time axes."""
+    """Express the index in (fractional) years, for growth rates and curve time axes."""
     if isinstance(index, pd.PeriodIndex):
         index = index.to_timestamp(how="end")
     if isinstance(index, pd.DatetimeIndex):
@@ -81,7 +81,7 @@ def _years(index: pd.Index) -> np.ndarray:
 
 
 def _break_years(breaks: Iterable) -> np.ndarray:
-    """Breaks as years on the same axis as a series' index (years, dates or '2017')."""
+    """Put breaks on the same axis of years as a series' index (years, dates or '2017')."""
     values = list(breaks)
     if not values:
         return np.zeros(0)
@@ -108,7 +108,7 @@ def _check_breaks(series: pd.Series, breaks: Iterable | None, allow: bool, who: 
 def mark_breaks(
     df: pd.DataFrame, *, period: str = "period", measure: Sequence[str] = ("entity", "metric")
 ) -> pd.DataFrame:
-    """Number the stretches of a series over which it measures the same thing.
+    r"""Mark the stretches of a series over which it measures the same thing.
 
     Sorts by ``period`` and adds ``segment`` (0, 1, … — a new one whenever the
     ``measure`` columns change) and ``break_before`` (True on the first row of every
@@ -119,7 +119,7 @@ def mark_breaks(
     --------
     >>> from microcommerce import datasets
     >>> facts = datasets.load("facts")
-    >>> isc = facts[facts["fact_id"].str.match(r"isc_.*_market_\\d{4}(_fcst)?$")]
+    >>> isc = facts[facts["fact_id"].str.match(r"isc_.*_market_\d{4}(_fcst)?$")]
     >>> mark_breaks(isc)[["period", "entity", "segment", "break_before"]]
       period             entity  segment  break_before
     0   2015  weishang_industry        0         False
@@ -274,7 +274,7 @@ class CurveFit:
     _time: Callable[[pd.Index], np.ndarray] = field(repr=False)
 
     def predict(self, horizon: int = 0) -> pd.DataFrame:
-        """The curve over the data and ``horizon`` further steps, with intervals.
+        """Evaluate the curve over the data and ``horizon`` further steps, with intervals.
 
         Columns: ``mean`` (the fitted curve), ``mean_low``/``mean_high`` (its
         confidence interval, by the delta method) and ``low``/``high`` (prediction
@@ -322,7 +322,7 @@ def _jacobian(f: Callable[[np.ndarray], np.ndarray], theta: np.ndarray) -> np.nd
 
 
 def _extend(index: pd.Index, horizon: int) -> pd.Index:
-    """The index and ``horizon`` further steps of the same spacing."""
+    """Extend the index by ``horizon`` further steps of the same spacing."""
     if horizon <= 0:
         return index
     if isinstance(index, pd.DatetimeIndex | pd.PeriodIndex):
@@ -500,8 +500,11 @@ class InterruptedTimeSeries:
 
 
 def _period_numbers(index: pd.DatetimeIndex) -> np.ndarray:
-    """Periods since the first date: months for month-end dates, else steps of the
-    smallest spacing (an irregular index is refused)."""
+    """Count periods since the first date.
+
+    Months for month-end dates, else steps of the smallest spacing (an irregular index
+    is refused).
+    """
     if len(index) < 2:
         return np.zeros(len(index))
     if index.is_month_end.all():

@@ -70,8 +70,9 @@ _ROW = "_source_row"  # staged beside the clean rows, for rejections in the seco
 
 
 def raw_files(folder: PathArg) -> list[Path]:
-    """The exports in ``folder`` (and below) that :func:`~microcommerce.io.read_table`
-    reads, in name order; hidden files are skipped.
+    """List the exports in ``folder`` (and below) that ``read_table`` reads, in name order.
+
+    Hidden files are skipped.
 
     Raises
     ------
@@ -110,7 +111,7 @@ def clean_to_dataset(
     read_options: Mapping[str, Any] | None = None,
     chunksize: int | None = None,
 ) -> dict[str, Any]:
-    """Clean many parts into ``OUT/clean/``, ``OUT/rejected/`` and ``OUT/report.json``.
+    r"""Clean many parts into ``OUT/clean/``, ``OUT/rejected/`` and ``OUT/report.json``.
 
     Parameters
     ----------
@@ -147,11 +148,11 @@ def clean_to_dataset(
     --------
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "a.csv").write_text("订单号,下单时间,卖家,代理级别,数量,实付金额\\n"
-    ...                                 "A1,2014-03-05,s1,总代,10,1280\\n", encoding="utf-8")
-    >>> _ = (folder / "b.csv").write_text("订单号,下单时间,卖家,代理级别,数量,实付金额\\n"
-    ...                                 "A1,2014-03-05,s1,总代,10,1280\\n"
-    ...                                 "A2,2014-03-06,s1,总代,2,约300\\n", encoding="utf-8")
+    >>> _ = (folder / "a.csv").write_text("订单号,下单时间,卖家,代理级别,数量,实付金额\n"
+    ...                                 "A1,2014-03-05,s1,总代,10,1280\n", encoding="utf-8")
+    >>> _ = (folder / "b.csv").write_text("订单号,下单时间,卖家,代理级别,数量,实付金额\n"
+    ...                                 "A1,2014-03-05,s1,总代,10,1280\n"
+    ...                                 "A2,2014-03-06,s1,总代,2,约300\n", encoding="utf-8")
     >>> report = clean_to_dataset(folder, folder / "out")
     >>> [report[k] for k in ("rows_in", "rows_clean", "rows_rejected", "duplicates_across_parts")]
     [3, 1, 1, 1]
@@ -271,7 +272,7 @@ def _first_pass(
 
 
 def _empty_part(name: str, why: EmptyFileError) -> dict[str, Any]:
-    """A part with nothing to clean: 0 rows, and the reason."""
+    """Describe a part with nothing to clean: 0 rows, and the reason."""
     return {
         "name": name,
         "empty": why.message,
@@ -288,7 +289,7 @@ def _empty_part(name: str, why: EmptyFileError) -> dict[str, Any]:
 
 
 def _source_rows(result: cleaning.CleanResult, first_row: int) -> np.ndarray:
-    """The source row of each clean row: the part's rows less the rejected and repeated."""
+    """Find the source row of each clean row: the part's rows less rejected and repeated."""
     every = np.arange(first_row, first_row + result.report["rows_in"])
     gone = np.concatenate(
         [
@@ -303,8 +304,9 @@ def _source_rows(result: cleaning.CleanResult, first_row: int) -> np.ndarray:
 
 
 def _cross_part_repeats(hashes: list[np.ndarray]) -> dict[int, dict[int, tuple[int, int]]]:
-    """For each part, its clean rows whose key hash occurred in an earlier part:
-    position → (earlier part, its position). The first occurrence wins.
+    """Find, for each part, its clean rows whose key hash occurred in an earlier part.
+
+    Position → (earlier part, its position). The first occurrence wins.
 
     ``hashes`` holds each part's key hashes (8 bytes a clean row, all that is kept
     between the passes); parts and positions are rebuilt only for repeated hashes.

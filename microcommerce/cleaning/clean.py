@@ -104,7 +104,7 @@ class CleanResult:
     report: dict[str, Any] = field(default_factory=dict)
 
     def summary(self) -> str:
-        """A short human report (also what the ``clean`` command prints)."""
+        """Write a short human report (also what the ``clean`` command prints)."""
         r = self.report
         lines = [
             f"{r['table']}: {r['rows_in']:,} rows read from {r.get('source') or 'a DataFrame'}"
@@ -382,7 +382,7 @@ def _as_text(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 def _unique_names(names: Sequence[object]) -> list[str]:
-    """Header names made unique the way pandas' readers do it: 金额, 金额.1, …"""
+    """Make header names unique the way pandas' readers do it: 金额, 金额.1, …."""
     seen: dict[str, int] = {}
     out = []
     for name in map(str, names):
@@ -425,7 +425,7 @@ def _exact_duplicates(raw_text: pd.DataFrame, live: pd.Series, key: pd.Series, r
 
 
 def _reason_counts(rejected: pd.DataFrame) -> dict[str, int]:
-    """Counts by reason, with the cell values taken out so that reasons group."""
+    """Count rows by reason, with the cell values taken out so that reasons group."""
     general = rejected["reason"].str.replace(r"'[^']*' — ", "", regex=True)
     return {str(k): int(v) for k, v in general.value_counts().items()}
 
@@ -507,7 +507,7 @@ def _assemble(typed: dict, table: str, index: pd.Index) -> pd.DataFrame:
 
 
 def _first_reason(reasons: dict[str, pd.Series], index: pd.Index):
-    """The first problem of each row, in pipeline order (reasons are sparse)."""
+    """Find the first problem of each row, in pipeline order (reasons are sparse)."""
     reason = pd.Series(np.nan, index=index, dtype=object)
     column = pd.Series(np.nan, index=index, dtype=object)
     for col, r in reasons.items():

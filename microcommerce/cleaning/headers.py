@@ -113,7 +113,7 @@ def _alias_table() -> pd.DataFrame:
 
 
 def header_aliases(table: str) -> pd.DataFrame:
-    """The header aliases accepted for ``table`` (columns ``column, alias``).
+    """List the header aliases accepted for ``table`` (columns ``column, alias``).
 
     Examples
     --------
@@ -151,11 +151,51 @@ def map_headers(
 
 
 def required_columns(table: str) -> list[str]:
+    """List the columns of ``table`` a file must have (the others are derived or optional).
+
+    Parameters
+    ----------
+    table : {"orders", "sellers", "inventory"}
+        The canonical table.
+
+    Returns
+    -------
+    list of str
+        The required columns, in the table's order.
+
+    Examples
+    --------
+    >>> required_columns("inventory")
+    ['seller_id', 'period', 'category', 'units']
+    """
     return [c for c in COLUMN_KINDS[table] if c not in OPTIONAL_COLUMNS[table]]
 
 
 def find_header_row(raw: pd.DataFrame, table: str, columns: Mapping[str, str] | None):
-    """Index of the row holding the header, or None if the frame's header is right."""
+    """Find the row holding the header of an export with rows above it (a title).
+
+    Parameters
+    ----------
+    raw : DataFrame
+        The export as read, its first line taken for the header.
+    table : {"orders", "sellers", "inventory"}
+        The canonical table it should give.
+    columns : mapping, optional
+        The user's own header → column names.
+
+    Returns
+    -------
+    int or None
+        ``None`` if the frame's header holds every required column, else the position
+        of the first of the next :data:`HEADER_SEARCH_ROWS` rows that does, or ``-1``.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"销售报表": ["订单号", "A1"], "x": ["下单时间", "2015-03-01"],
+    ...                     "y": ["卖家", "s1"], "z": ["代理级别", "一级"], "w": ["数量", "2"]})
+    >>> find_header_row(raw, "orders", None)
+    0
+    """
     if set(required_columns(table)) <= set(map_headers(list(raw.columns), table, columns).values()):
         return None
     for i in range(min(HEADER_SEARCH_ROWS, len(raw))):
@@ -166,6 +206,23 @@ def find_header_row(raw: pd.DataFrame, table: str, columns: Mapping[str, str] | 
 
 
 def missing_columns_error(raw: pd.DataFrame, table: str, columns: Mapping | None) -> InputError:
+    """Explain which required columns an export lacks, with the headers each may have.
+
+    Parameters
+    ----------
+    raw : DataFrame
+        The export as read.
+    table : {"orders", "sellers", "inventory"}
+        The canonical table it should give.
+    columns : mapping, optional
+        The user's own header → column names.
+
+    Returns
+    -------
+    InputError
+        To raise: names the file, the missing columns, the accepted headers and how to
+        map one's own.
+    """
     found = map_headers(list(raw.columns), table, columns)
     missing = [c for c in required_columns(table) if c not in found.values()]
     accepted = header_aliases(table)

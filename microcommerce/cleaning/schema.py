@@ -98,6 +98,7 @@ class Table:
     checks: tuple[Check, ...] = field(default=())
 
     def column(self, name: str) -> Column:
+        """Return the column called ``name``."""
         return next(c for c in self.columns if c.name == name)
 
 
@@ -229,7 +230,7 @@ def _table(table: str | Table) -> Table:
 
 
 def empty(table: str | Table) -> pd.DataFrame:
-    """An empty frame with the table's columns and exact dtypes.
+    """Make an empty frame with the table's columns and exact dtypes.
 
     Examples
     --------
@@ -241,7 +242,7 @@ def empty(table: str | Table) -> pd.DataFrame:
 
 
 def describe(table: str | Table) -> pd.DataFrame:
-    """The table's columns as a frame: name, dtype, nullable, bounds, unit, meaning.
+    """Describe the table's columns as a frame: name, dtype, nullable, bounds, unit, meaning.
 
     Examples
     --------

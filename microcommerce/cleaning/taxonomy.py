@@ -197,7 +197,7 @@ def _to_text(value: object) -> str:
 
 
 def _key(text: str) -> str:
-    """Matching key: NFKC, casefold, zero-width characters dropped, whitespace collapsed."""
+    """Make the matching key: NFKC, casefold, zero-width characters dropped, spaces collapsed."""
     text = unicodedata.normalize("NFKC", _ZERO_WIDTH.sub("", text))
     text = unicodedata.normalize("NFKC", text.casefold())
     return _SPACES.sub(" ", text).strip()
@@ -222,7 +222,7 @@ def _kind(kind: str) -> str:
 
 @functools.cache
 def _table(kind: str) -> pd.DataFrame:
-    """The shipped alias table of *kind*, read once and checked."""
+    """Read the shipped alias table of *kind* once, and check it."""
     name = f"data/{_FILE[kind]}"
     table = read_packaged_csv(__package__, name)
     missing = {"alias", "canonical"} - set(table.columns)

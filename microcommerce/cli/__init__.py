@@ -100,7 +100,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 
 
 def _options(args: argparse.Namespace) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    """The ``--column`` and ``--alias`` options as ``clean_*`` takes them."""
+    """Turn the ``--column`` and ``--alias`` options into what ``clean_*`` takes."""
     columns = dict(_pair(text, "--column", "HEADER=COLUMN") for text in args.column)
     aliases: dict[str, dict[str, str]] = {}
     for text in args.alias:
@@ -113,8 +113,7 @@ def _options(args: argparse.Namespace) -> tuple[dict[str, str], dict[str, dict[s
 
 
 def _clean_parts(args: argparse.Namespace) -> int:
-    """``clean`` over a folder of exports, a file in chunks or with ``--engine dask``:
-    a clean dataset."""
+    """Clean a folder of exports, a file in chunks or with ``--engine dask`` into a dataset."""
     from microcommerce.cleaning.bulk import clean_to_dataset
     from microcommerce.errors import InputError
 
@@ -149,7 +148,7 @@ def _clean_parts(args: argparse.Namespace) -> int:
 
 
 def _engine(args: argparse.Namespace):
-    """A Dask client for ``--engine dask`` (local cluster or ``--scheduler``), else nothing."""
+    """Start a Dask client for ``--engine dask`` (local or ``--scheduler``), else nothing."""
     import contextlib
 
     if args.engine != "dask":

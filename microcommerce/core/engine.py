@@ -63,7 +63,7 @@ def import_dask() -> Any:
 
 
 def as_pandas(df: Any) -> Any:
-    """A pandas object: Dask collections are computed, anything else is returned as is.
+    """Compute a Dask collection into pandas; return anything else as it is.
 
     For small inputs (an inventory table already aggregated, a sell-through table).
 
@@ -80,7 +80,7 @@ def as_pandas(df: Any) -> Any:
 def dask_client(
     scheduler: str | None = None, *, workers: int = 2, threads_per_worker: int = 1
 ) -> Iterator[Any]:
-    """A Dask ``distributed`` client: connected to ``scheduler``, or to a new local cluster.
+    """Open a Dask ``distributed`` client on ``scheduler``, or on a new local cluster.
 
     The local cluster runs ``workers`` processes of ``threads_per_worker`` threads
     (processes, because cleaning and parsing hold the GIL) without a dashboard, and

@@ -32,7 +32,7 @@ _SMALL_SPAN = 1 << 16  # a lookup table this long is cheaper than a sort
 
 
 def dense_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Number integer values 0 … k-1 in sorted order.
+    """Give integer values the codes 0 … k-1 in sorted order.
 
     Like ``np.unique(values, return_inverse=True)`` but much faster: a lookup table
     when the values span a small range (tiers, days, group numbers), a sort otherwise
@@ -73,7 +73,7 @@ def dense_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def key_codes(s: pd.Series, *, sort: bool = True) -> tuple[np.ndarray, pd.Series]:
-    """Number the values of a key column; ``-1`` where a value is missing.
+    """Give the values of a key column integer codes; ``-1`` where a value is missing.
 
     Parameters
     ----------

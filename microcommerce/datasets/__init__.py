@@ -69,7 +69,7 @@ def _names() -> tuple[str, ...]:
 
 
 def names() -> builtins.list[str]:
-    """The names of the datasets shipped with the package, sorted.
+    """List the names of the datasets shipped with the package, sorted.
 
     Returns
     -------
@@ -95,7 +95,7 @@ def _sidecar(name: str) -> dict[str, Any]:
 
 
 def describe(name: str) -> dict[str, Any]:
-    """The metadata of a dataset, from its sidecar.
+    """Return the metadata of a dataset, from its sidecar.
 
     Parameters
     ----------
