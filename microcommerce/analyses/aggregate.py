@@ -1,8 +1,9 @@
 """Periods and group numbers: the two primitives every analysis aggregates with.
 
-:func:`period_end` maps dates to the end of their period (``"ME"`` month end,
-``"QE"`` quarter end, ``"YE"`` year end, ``"W"`` week ending Sunday, ``"D"`` day),
-the labels pandas 3 uses for ``resample``. :func:`group_numbers` gives each row the
+:func:`period_label` maps dates to their period, labelled as pandas 3 labels
+``resample``: by the end for ``"ME"``, ``"QE"``, ``"YE"`` and ``"W"`` (week ending
+Sunday), by the start for ``"MS"``, ``"QS"`` and ``"YS"``; fiscal quarters and years
+(``"QE-MAR"``, ``"YS-JUL"``) and days (``"D"``) too. :func:`group_numbers` gives each row the
 number of its group over some key columns, with the groups as a small frame; sums
 are then one :func:`numpy.bincount` per column, which is what makes the analyses
 fast on tens of millions of orders without leaving pandas and NumPy.
@@ -14,9 +15,9 @@ Examples
 --------
 >>> import pandas as pd
 >>> dates = pd.Series(pd.to_datetime(["2015-02-15", "2015-03-01"])).astype("datetime64[us]")
->>> period_end(dates, "ME").dt.strftime("%Y-%m-%d").tolist()
+>>> period_label(dates, "ME").dt.strftime("%Y-%m-%d").tolist()
 ['2015-02-28', '2015-03-31']
->>> period_end(dates, "QE").dt.strftime("%Y-%m-%d").tolist()
+>>> period_label(dates, "QE").dt.strftime("%Y-%m-%d").tolist()
 ['2015-03-31', '2015-03-31']
 >>> ids, groups = group_numbers(pd.DataFrame({"tier": [2, 1, 2, None]}), ["tier"])
 >>> ids.tolist(), groups["tier"].tolist()
@@ -31,20 +32,25 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from pandas.tseries.frequencies import to_offset
 
+from microcommerce.core.engine import is_dask
 from microcommerce.core.keys import dense_codes, key_codes
 
 __all__ = [
     "BUYER_SIDE",
     "FREQS",
+    "PRODUCED_BY",
     "Totals",
     "calendar",
+    "column_list",
     "combine_totals",
+    "complete_calendar",
     "distinct_count",
     "group_numbers",
     "pair_counts",
     "period_categories",
-    "period_end",
+    "period_label",
     "require_columns",
     "require_dates",
     "totals",
@@ -54,57 +60,187 @@ __all__ = [
 #: Columns describing an order's seller and the column describing its buyer the same way
 #: (columns not listed, such as ``category``, describe both).
 BUYER_SIDE: dict[str, str] = {"seller_tier": "buyer_tier", "seller_id": "buyer_id"}
-#: The period labels :func:`period_end` accepts.
-FREQS: tuple[str, ...] = ("D", "W", "ME", "QE", "YE")
+#: The families of pandas frequency aliases the analyses accept: days, weeks (``"W"`` =
+#: ``"W-SUN"``, any weekday), and months, quarters and years labelled by their end
+#: (``"ME"``, ``"QE"``, ``"QE-MAR"``, ``"YE"``, ``"YE-JUN"`` …) or by their start
+#: (``"MS"``, ``"QS"``, ``"QS-FEB"``, ``"YS"`` …).
+FREQS: tuple[str, ...] = ("D", "W", "ME", "MS", "QE", "QS", "YE", "YS")
 _DATETIME = "datetime64[us]"
 _DAY_US = 86_400_000_000
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 
 
-def period_end(dates: pd.Series, freq: str = "ME") -> pd.Series:
-    """Return the last day of each date's period, as ``datetime64[us]`` (missing stays missing).
+def period_label(dates: pd.Series, freq: str = "ME") -> pd.Series:
+    """Label each date with its period, as ``datetime64[us]`` (missing stays missing).
 
     Parameters
     ----------
-    dates
-        A datetime Series.
-    freq
-        One of :data:`FREQS`: ``"D"``, ``"W"`` (weeks ending Sunday), ``"ME"``,
-        ``"QE"``, ``"YE"``.
+    dates : Series of datetime64
+        The dates.
+    freq : str, default "ME"
+        A pandas frequency alias of a day, week, month, quarter or year (see
+        :data:`FREQS`). End-anchored aliases (``"ME"``, ``"QE"``, ``"YE"``, ``"W"``)
+        label a period by its last day, start-anchored ones (``"MS"``, ``"QS"``,
+        ``"YS"``) by its first; ``"QE-MAR"`` and ``"YS-JUL"`` give fiscal quarters and
+        years.
+
+    Returns
+    -------
+    Series of datetime64[us]
+        The label of each date's period, on ``dates``' index.
+
+    Raises
+    ------
+    ValueError
+        For an alias that is not a day, week, month, quarter or year (``"h"``,
+        ``"BME"``, ``"2ME"``) or one pandas no longer accepts (``"M"``).
 
     Examples
     --------
     >>> d = pd.Series(pd.to_datetime(["2016-02-29 13:00", "2016-12-31 00:00"]))
-    >>> period_end(d, "YE").dt.date.tolist()
+    >>> period_label(d, "YE").dt.date.tolist()
     [datetime.date(2016, 12, 31), datetime.date(2016, 12, 31)]
-    >>> period_end(d, "M")
+    >>> period_label(d, "QS").dt.strftime("%Y-%m-%d").tolist()
+    ['2016-01-01', '2016-10-01']
+    >>> period_label(d, "YS-JUL").dt.strftime("%Y-%m-%d").tolist()
+    ['2015-07-01', '2016-07-01']
+    >>> period_label(d, "M")
     Traceback (most recent call last):
     ...
-    ValueError: freq 'M': expected one of D, W, ME, QE, YE (pandas 3 writes month end 'ME')
+    ValueError: freq 'M': pandas 3 writes month end 'ME' (month start 'MS')
     """
-    codes, ends = _period_codes(dates, freq)
+    codes, labels = _period_codes(dates, freq)
     out = np.full(len(codes), np.iinfo(np.int64).min)  # NaT
     present = codes >= 0
-    out[present] = ends.view(np.int64)[codes[present]]
+    out[present] = labels.view(np.int64)[codes[present]]
     return pd.Series(out.view(_DATETIME), index=dates.index, name=dates.name)
 
 
+def column_list(columns: str | Sequence[str] | None, argument: str = "by") -> list[str]:
+    """Read a column-list argument: one column name, a sequence of names, or none.
+
+    Every argument of the package that names columns goes through this, so
+    ``by="category"`` means what pandas users mean by it (not the letters of the word).
+
+    Parameters
+    ----------
+    columns : str, sequence of str or None
+        The argument as given.
+    argument : str, default "by"
+        The argument's name, for the error.
+
+    Returns
+    -------
+    list of str
+        The column names, in order, without repeats.
+
+    Raises
+    ------
+    TypeError
+        When an item is not a string.
+
+    Examples
+    --------
+    >>> column_list("category"), column_list(("category", "seller_tier")), column_list(None)
+    (['category'], ['category', 'seller_tier'], [])
+    """
+    if columns is None:
+        return []
+    if isinstance(columns, str):
+        return [columns]
+    names = list(dict.fromkeys(columns))
+    wrong = [c for c in names if not isinstance(c, str)]
+    if wrong:
+        raise TypeError(f"{argument}={columns!r}: expected column names, got {wrong}")
+    return names
+
+
+#: Which public function makes a column the analyses read, for errors that say what to do.
+PRODUCED_BY: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "order_id",
+            "date",
+            "seller_id",
+            "buyer_id",
+            "seller_tier",
+            "buyer_tier",
+            "kind",
+            "quantity",
+            "unit_price",
+            "amount",
+        ),
+        "clean_orders (or simulate_pyramid)",
+    ),
+    "stock": "channel_inventory",
+    "retail_units": "market_size",
+    "period": "an analysis (market_size, channel_inventory …)",
+}
+_NUMERIC = ("quantity", "unit_price", "amount", "value", "stock", "retail_units")
+
+
 def require_columns(df: pd.DataFrame, columns: Sequence[str], who: str) -> None:
-    """Raise a ValueError naming the columns ``who`` needs that ``df`` lacks.
+    """Check that ``df`` has the columns ``who`` needs, typed as cleaning types them.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The input of an analysis (pandas or Dask).
+    columns : sequence of str
+        The columns it reads.
+    who : str
+        The analysis, named in the error.
+
+    Raises
+    ------
+    ValueError
+        Naming the missing columns and the function that makes them, or a column of
+        text where numbers or dates are needed (a raw export: clean it first).
 
     Examples
     --------
     >>> require_columns(pd.DataFrame({"date": []}), ["date", "amount"], "demo")
     Traceback (most recent call last):
     ...
-    ValueError: demo needs the columns ['date', 'amount']; missing ['amount'] (the frame has ...)
+    ValueError: demo needs the columns ['date', 'amount']; missing ['amount']; they come from...
+    >>> raw = pd.DataFrame({"amount": ["¥276.00"]})
+    >>> require_columns(raw, ["amount"], "demo")
+    Traceback (most recent call last):
+    ...
+    ValueError: demo: column 'amount' holds text (e.g. '¥276.00'), not numbers: ...
     """
     columns = list(dict.fromkeys(columns))
     missing = [c for c in columns if c not in df.columns]
     if missing:
+        makers = sorted({PRODUCED_BY[c] for c in missing if c in PRODUCED_BY})
+        hint = f"; they come from {' and '.join(makers)}" if makers else ""
         raise ValueError(
-            f"{who} needs the columns {columns}; missing {missing} "
+            f"{who} needs the columns {columns}; missing {missing}{hint} "
             f"(the frame has {list(df.columns)})"
         )
+    for column in columns:
+        dtype = df[column].dtype
+        wants_number = column in _NUMERIC
+        wants_date = column == "date"
+        if not (wants_number or wants_date):
+            continue
+        ok = (
+            pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+            if wants_number
+            else pd.api.types.is_datetime64_any_dtype(dtype)
+        )
+        if not ok:
+            sample = df[column].head(1).tolist() if not is_dask(df) else []
+            example = f" (e.g. {sample[0]!r})" if sample else ""
+            raise ValueError(
+                f"{who}: column {column!r} holds {_kind_of(dtype)}{example}, not "
+                f"{'numbers' if wants_number else 'dates'}: this looks like a raw export; "
+                "clean it first with microcommerce.clean_orders (raw.mc.clean('orders'))"
+            )
+
+
+def _kind_of(dtype: object) -> str:
+    return "text" if pd.api.types.is_string_dtype(dtype) else f"values of dtype {dtype}"
 
 
 def require_dates(dates: pd.Series, who: str) -> None:
@@ -130,14 +266,33 @@ def require_dates(dates: pd.Series, who: str) -> None:
 
 
 def period_categories(
-    dates: pd.Series, freq: str = "ME", *, until: str | pd.Timestamp | None = None
+    dates: pd.Series,
+    freq: str = "ME",
+    *,
+    start: str | pd.Timestamp | None = None,
+    until: str | pd.Timestamp | None = None,
 ) -> pd.Series:
-    """:func:`period_end` as an ordered categorical: every period from the first to the last.
+    """Label dates with their periods, as an ordered categorical of every period in between.
 
     The categories include periods without any date (a month with no orders), so a
-    grouping over them can show a complete calendar; grouping on the codes is also
-    much faster than on the dates. ``until`` extends the calendar to the period
-    holding that date (a simulation's last month, even if nothing happened in it).
+    grouping over them can show a complete calendar; grouping on the codes is also much
+    faster than on the dates.
+
+    Parameters
+    ----------
+    dates : Series of datetime64
+        The dates.
+    freq : str, default "ME"
+        A frequency alias, as for :func:`period_label`.
+    start, until : date-like, optional
+        Extend the calendar back to the period holding ``start`` and on to the one
+        holding ``until`` (a data window wider than the dates: a simulation's last
+        month, even if nothing happened in it).
+
+    Returns
+    -------
+    Series of category
+        The periods' labels, ordered, on ``dates``' index.
 
     Examples
     --------
@@ -145,25 +300,45 @@ def period_categories(
     >>> p = period_categories(d, "ME")
     >>> p.cat.codes.tolist(), p.cat.categories.strftime("%Y-%m-%d").tolist()
     ([2, 0], ['2015-01-31', '2015-02-28', '2015-03-31'])
+    >>> period_categories(d, "MS", start="2014-12-05").cat.codes.tolist()
+    [3, 1]
     """
-    if until is not None:  # extend the calendar to the period holding ``until``
-        extra = pd.Series([pd.Timestamp(until)], dtype=_DATETIME)
-        codes, ends = _period_codes(
-            pd.concat([dates.astype(_DATETIME), extra], ignore_index=True), freq
-        )
-        codes = codes[:-1]
+    bounds = [pd.Timestamp(t) for t in (start, until) if t is not None]
+    if bounds:  # extend the calendar to the periods holding the bounds
+        extra = pd.Series(bounds, dtype=_DATETIME)
+        both = pd.concat([dates.astype(_DATETIME), extra], ignore_index=True)
+        codes, labels = _period_codes(both, freq)
+        codes = codes[: len(dates)]
     else:
-        codes, ends = _period_codes(dates, freq)
-    dtype = pd.CategoricalDtype(pd.DatetimeIndex(ends), ordered=True)
+        codes, labels = _period_codes(dates, freq)
+    dtype = pd.CategoricalDtype(pd.DatetimeIndex(labels), ordered=True)
     return pd.Series(
         pd.Categorical.from_codes(codes, dtype=dtype), index=dates.index, name=dates.name
     )
 
 
 def calendar(
-    dates: pd.Series, freq: str = "ME", *, until: str | pd.Timestamp | None = None
+    dates: pd.Series,
+    freq: str = "ME",
+    *,
+    start: str | pd.Timestamp | None = None,
+    until: str | pd.Timestamp | None = None,
 ) -> pd.DatetimeIndex:
-    """Every period end from the first date's period to the last's (or ``until``'s).
+    """List every period label from the first date's period to the last's.
+
+    Parameters
+    ----------
+    dates : Series of datetime64
+        The dates (or period labels) the calendar must cover.
+    freq : str, default "ME"
+        A frequency alias, as for :func:`period_label`.
+    start, until : date-like, optional
+        Extend the calendar back to ``start``'s period and on to ``until``'s.
+
+    Returns
+    -------
+    DatetimeIndex
+        The labels, ``datetime64[us]``.
 
     Examples
     --------
@@ -171,16 +346,13 @@ def calendar(
     >>> ends.strftime("%m-%d").tolist(), str(ends.dtype)
     (['01-31', '02-28', '03-31', '04-30'], 'datetime64[us]')
     """
-    categories = period_categories(dates, freq, until=until).cat.categories
+    categories = period_categories(dates, freq, start=start, until=until).cat.categories
     return pd.DatetimeIndex(categories).astype(_DATETIME)
 
 
 def _period_codes(dates: pd.Series, freq: str) -> tuple[np.ndarray, np.ndarray]:
-    """Each date's period number (-1 if missing) and every period's end, first to last."""
-    if freq not in FREQS:
-        raise ValueError(
-            f"freq {freq!r}: expected one of {', '.join(FREQS)} (pandas 3 writes month end 'ME')"
-        )
+    """Each date's period number (-1 if missing) and every period's label, first to last."""
+    period_alias, label_start = _period_rule(freq)
     if not pd.api.types.is_datetime64_dtype(dates.dtype):
         raise TypeError(f"expected a datetime Series, got dtype {dates.dtype}")
     raw = dates.to_numpy()
@@ -195,26 +367,101 @@ def _period_codes(dates: pd.Series, freq: str) -> tuple[np.ndarray, np.ndarray]:
         return np.full(len(days), -1, np.int64), np.zeros(0, _DATETIME)
     # work out the period once per day of the span, then look each row up
     lo = int(present.min())
-    ends = _day_period_end(np.arange(lo, int(present.max()) + 1), freq).astype(np.int64)
-    new = np.concatenate([[True], ends[1:] != ends[:-1]])
+    span = np.arange(lo, int(present.max()) + 1).astype("datetime64[D]")
+    periods = pd.DatetimeIndex(span.astype(_DATETIME)).to_period(period_alias)
+    labels = (periods.start_time if label_start else periods.end_time.normalize()).to_numpy()
+    labels = labels.astype("datetime64[D]").astype(np.int64)
+    new = np.concatenate([[True], labels[1:] != labels[:-1]])
     table = np.cumsum(new) - 1  # period number of each day of the span
     codes = table[np.where(missing, 0, days - lo) if has_missing else days - lo]
     if has_missing:
         codes[missing] = -1
-    return codes, (ends[new].astype("datetime64[D]")).astype(_DATETIME)
+    return codes, labels[new].astype("datetime64[D]").astype(_DATETIME)
 
 
-def _day_period_end(days: np.ndarray, freq: str) -> np.ndarray:
-    """Period end (as datetime64[D]) of each day number since 1970-01-01."""
-    values = days.astype("datetime64[D]")
-    if freq == "D":
-        return values
-    if freq == "W":  # 1970-01-01 was a Thursday: its Sunday is 3 days on
-        return (days + (3 - days) % 7).astype("datetime64[D]")
-    months = values.astype("datetime64[M]").astype(np.int64)
-    step = {"ME": 1, "QE": 3, "YE": 12}[freq]
-    after = (months // step + 1) * step  # first month of the next period
-    return after.astype("datetime64[M]").astype("datetime64[D]") - np.timedelta64(1, "D")
+def _period_rule(freq: str) -> tuple[str, bool]:
+    """Turn a frequency alias into a pandas period alias and whether labels are starts."""
+    if freq == "M" or freq.startswith(("M-", "Q-", "A", "Y-")) or freq in ("Q", "Y"):
+        raise ValueError(f"freq {freq!r}: pandas 3 writes month end 'ME' (month start 'MS')")
+    try:
+        offset = to_offset(freq)
+    except ValueError as exc:
+        raise ValueError(f"freq {freq!r}: not a pandas frequency alias ({exc})") from None
+    kind = type(offset).__name__
+    months = {"QuarterBegin": getattr(offset, "startingMonth", 1)}
+    months["YearBegin"] = getattr(offset, "month", 1)
+    if offset.n != 1 or kind not in _PERIOD_KINDS:
+        raise ValueError(
+            f"freq {freq!r}: expected a day, week, month, quarter or year alias such as "
+            f"{', '.join(FREQS)} (start- or end-anchored, e.g. 'QE-MAR', 'YS-JUL')"
+        )
+    alias, label_start = _PERIOD_KINDS[kind]
+    if kind == "Week":
+        return f"W-{('MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN')[offset.weekday]}", False
+    if kind in ("QuarterEnd", "YearEnd"):
+        month = offset.startingMonth if kind == "QuarterEnd" else offset.month
+        return f"{alias}-{_MONTHS[month - 1]}", False
+    if kind in months:  # a period starting in month m ends in month m - 1
+        return f"{alias}-{_MONTHS[(months[kind] - 2) % 12]}", True
+    return alias, label_start
+
+
+#: pandas offset → (period alias, labelled by the start).
+_PERIOD_KINDS: dict[str, tuple[str, bool]] = {
+    "Day": ("D", False),
+    "Week": ("W", False),
+    "MonthEnd": ("M", False),
+    "MonthBegin": ("M", True),
+    "QuarterEnd": ("Q", False),
+    "QuarterBegin": ("Q", True),
+    "YearEnd": ("Y", False),
+    "YearBegin": ("Y", True),
+}
+
+
+def complete_calendar(
+    table: pd.DataFrame,
+    by: Sequence[str],
+    periods: pd.DatetimeIndex,
+    fill: Mapping[str, object],
+) -> pd.DataFrame:
+    """Give every group of ``table`` a row in every period, the missing rows filled.
+
+    Parameters
+    ----------
+    table : DataFrame
+        One row per (``period``, group) that had something: ``period``, the ``by``
+        columns and the figures.
+    by : sequence of str
+        The group columns; ``[]`` for one group.
+    periods : DatetimeIndex
+        The calendar (see :func:`calendar`).
+    fill : mapping
+        Column → value for the periods a group had nothing (0 for counts and sums);
+        the column keeps its dtype.
+
+    Returns
+    -------
+    DataFrame
+        Every (period, group) pair, sorted by period then group.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"period": pd.to_datetime(["2015-01-31", "2015-03-31"]),
+    ...                   "tier": [1, 2], "orders": [4, 5]})
+    >>> months = pd.date_range("2015-01-31", periods=3, freq="ME")
+    >>> complete_calendar(t, ["tier"], months, {"orders": 0})["orders"].tolist()
+    [4, 0, 0, 0, 0, 5]
+    """
+    by = list(by)
+    frame = pd.DataFrame({"period": periods})
+    if by:
+        frame = frame.merge(table[by].drop_duplicates(), how="cross")
+    table = table.assign(period=table["period"].astype(frame["period"].dtype))
+    out = frame.merge(table, on=["period", *by], how="left")
+    for column, value in fill.items():
+        out[column] = out[column].fillna(value).astype(table[column].dtype)
+    return out.sort_values(["period", *by], kind="stable", ignore_index=True)
 
 
 def whole_fen(amount: pd.Series, who: str) -> np.ndarray:

@@ -41,6 +41,7 @@ from microcommerce.analyses.aggregate import (
     BUYER_SIDE,
     Totals,
     calendar,
+    column_list,
     group_numbers,
     period_categories,
     require_columns,
@@ -51,9 +52,7 @@ from microcommerce.analyses.aggregate import (
 from microcommerce.analyses.aggregation import Aggregation, merge_partials
 from microcommerce.core.engine import as_pandas
 
-if (
-    TYPE_CHECKING
-):  # a Dask DataFrame is accepted wherever orders are (microcommerce.analyses.aggregation)
+if TYPE_CHECKING:  # a Dask DataFrame is accepted wherever orders are
     import dask.dataframe as dd
 
 __all__ = [
@@ -79,11 +78,12 @@ def channel_inventory(
     orders: pd.DataFrame | dd.DataFrame,
     *,
     freq: str = "ME",
-    by: Sequence[str] = ("seller_tier", "category"),
-    shipments: pd.DataFrame | dd.DataFrame | None = None,
+    by: str | Sequence[str] = (),
+    start: str | pd.Timestamp | None = None,
     until: str | pd.Timestamp | None = None,
+    shipments: pd.DataFrame | dd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Stock held in the channel at each period end: cumulative units bought − sold.
+    """Measure the stock held in the channel at each period end: units bought − sold so far.
 
     Parameters
     ----------
@@ -91,10 +91,12 @@ def channel_inventory(
         Canonical orders: a pandas DataFrame, or a Dask DataFrame (aggregated
         partition by partition; the same result).
     freq
-        ``"ME"``, ``"QE"``, ``"YE"``, ``"W"`` or ``"D"``.
+        Any pandas day, week, month, quarter or year alias (``"ME"``, ``"QS"`` …),
+        labelled as asked (see :func:`~microcommerce.analyses.aggregate.period_label`).
     by
-        Who holds the stock, among ``seller_tier``, ``seller_id``, ``category``,
-        ``platform``, ``product``: an order adds its units to the buyer's group
+        Who holds the stock (a column or several), among ``seller_tier``,
+        ``seller_id``, ``category``, ``platform``, ``product``: an order adds its units to
+        the buyer's group
         (``buyer_tier``, ``buyer_id``, the same category …) and takes them from the
         seller's. ``()`` for the whole channel.
     shipments
@@ -103,6 +105,8 @@ def channel_inventory(
         Orders cannot show them (the schema has no seller above tier 0). Without
         them, top agents' (tier 0) stock cannot be known and is left out: the
         result is the stock held **below the top agents**.
+    start
+        Extend the calendar back to this date's period (zero stock before the first order).
     until
         Extend the calendar to this date's period: stock stays in the channel
         through months without orders (the last months of a collapse).
@@ -120,7 +124,7 @@ def channel_inventory(
     --------
     See the module docstring.
     """
-    by = list(by)
+    by = column_list(by)
     unknown = [k for k in by if k not in _KEYS]
     if unknown:
         raise ValueError(
@@ -148,7 +152,7 @@ def channel_inventory(
             who="channel_inventory (shipments)",
         )
         parts.append(shipment_flows.run(shipments))
-    return _stock(merge_partials(parts), freq=freq, by=by, keys=keys, until=until)
+    return _stock(merge_partials(parts), freq=freq, by=by, keys=keys, start=start, until=until)
 
 
 def _flows(
@@ -227,11 +231,11 @@ def _shipment_flows(shipments: pd.DataFrame, *, freq: str, keys: list[str]):
 
 
 def _stock(
-    parts: dict[str, Totals], *, freq: str, by: list[str], keys: list[str], until
+    parts: dict[str, Totals], *, freq: str, by: list[str], keys: list[str], start, until
 ) -> pd.DataFrame:
     """Cumulative sums of the flows along the calendar, valued per tier, summed to ``by``."""
     small = parts["flows"].groups
-    periods = calendar(parts["periods"].groups["period"], freq, until=until)
+    periods = calendar(parts["periods"].groups["period"], freq, start=start, until=until)
     n_periods = len(periods)
     # one row per holder group, one column per period: cumulative sums along the calendar
     gid, holders = group_numbers(small, keys)
@@ -298,8 +302,9 @@ def months_of_supply(
     Returns
     -------
     DataFrame
-        ``period``, the shared group columns, ``stock``, ``sell_through`` (the
-        average a month) and ``months_of_supply`` (infinite where stock is held
+        ``period``, the shared group columns, ``stock`` (units),
+        ``retail_units_per_month`` (units sold to end customers, the average a month
+        over the window) and ``months_of_supply`` (infinite where stock is held
         but nothing sells; missing where there is neither).
 
     Examples
@@ -308,10 +313,10 @@ def months_of_supply(
     ...                     "stock": [1200, 1100, 1050]})
     >>> sales = pd.Series([100.0, 50.0, 0.0], index=inv["period"])
     >>> months_of_supply(inv, sales, window=2)
-          period  stock  sell_through  months_of_supply
-    0 2015-01-31   1200         100.0              12.0
-    1 2015-02-28   1100          75.0         14.666667
-    2 2015-03-31   1050          25.0              42.0
+          period  stock  retail_units_per_month  months_of_supply
+    0 2015-01-31   1200                   100.0              12.0
+    1 2015-02-28   1100                    75.0         14.666667
+    2 2015-03-31   1050                    25.0              42.0
     """
     if window < 1:
         raise ValueError(f"window {window!r}: expected at least 1 period")
@@ -360,6 +365,7 @@ def months_of_supply(
     merged["sell_through"] = merged["sell_through"] / months_per_period
     with np.errstate(divide="ignore", invalid="ignore"):
         merged["months_of_supply"] = merged["stock"] / merged["sell_through"]
+    merged = merged.rename(columns={"sell_through": "retail_units_per_month"})
     return merged.sort_values(["period", *keys], kind="stable", ignore_index=True)
 
 

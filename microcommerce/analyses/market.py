@@ -41,6 +41,9 @@ import pandas as pd
 from microcommerce import datasets
 from microcommerce.analyses.aggregate import (
     Totals,
+    calendar,
+    column_list,
+    complete_calendar,
     period_categories,
     require_columns,
     totals,
@@ -48,9 +51,7 @@ from microcommerce.analyses.aggregate import (
 )
 from microcommerce.analyses.aggregation import Aggregation
 
-if (
-    TYPE_CHECKING
-):  # a Dask DataFrame is accepted wherever orders are (microcommerce.analyses.aggregation)
+if TYPE_CHECKING:  # a Dask DataFrame is accepted wherever orders are
     import dask.dataframe as dd
 
 __all__ = [
@@ -68,9 +69,14 @@ ESTIMATE_COLUMNS: tuple[str, ...] = ("estimate", "approach", "low", "mid", "high
 
 
 def market_size(
-    orders: pd.DataFrame | dd.DataFrame, *, freq: str = "ME", by: Sequence[str] = ("category",)
+    orders: pd.DataFrame | dd.DataFrame,
+    *,
+    freq: str = "ME",
+    by: str | Sequence[str] = (),
+    start: str | pd.Timestamp | None = None,
+    until: str | pd.Timestamp | None = None,
 ) -> pd.DataFrame:
-    """Sell-through, sell-in and turnover (流水) per period and group.
+    """Measure sell-through, sell-in and turnover (流水) per period and group.
 
     Parameters
     ----------
@@ -79,19 +85,25 @@ def market_size(
         result). At least ``date, seller_id, kind, quantity, amount`` and
         the ``by`` columns).
     freq
-        Period: ``"ME"`` (month end), ``"QE"``, ``"YE"``, ``"W"`` or ``"D"``.
+        Any pandas day, week, month, quarter or year alias (``"ME"``, ``"MS"``,
+        ``"QE"``, ``"YE"``, ``"YS-JUL"`` …), labelled as asked (see
+        :func:`~microcommerce.analyses.aggregate.period_label`).
     by
-        Columns to break the market down by (e.g. ``("category", "seller_tier")``);
-        ``()`` for the whole market. Missing values form their own group.
+        A column or several to break the market down by (``"category"``,
+        ``("category", "seller_tier")``); ``()`` for the whole market. Missing values
+        form their own group.
+    start, until
+        Extend the calendar back to ``start``'s period and on to ``until``'s.
 
     Returns
     -------
     DataFrame
-        One row per period and group that has orders: ``period``, the ``by``
-        columns, ``sell_through`` (CNY to end customers), ``sell_in`` (CNY between
-        agents), ``turnover`` (流水 = both), ``inflation_factor`` (turnover ÷
-        sell-through; NaN without retail), ``orders``, ``units`` (all units
-        transacted), ``retail_units`` and ``active_sellers`` (distinct sellers).
+        One row per period of the calendar and group, zeros where a group had no
+        orders: ``period``, the ``by`` columns, ``sell_through`` (yuan from end
+        customers), ``sell_in`` (yuan between agents), ``turnover`` (流水 = both,
+        yuan), ``inflation_factor`` (turnover ÷ sell-through; NaN without retail),
+        ``orders``, ``units`` (all units transacted), ``retail_units`` (units sold to
+        end customers) and ``active_sellers`` (distinct sellers).
 
     Examples
     --------
@@ -104,12 +116,14 @@ def market_size(
     ...     ["period", "seller_tier", "turnover", "orders", "retail_units", "active_sellers"]]
           period  seller_tier  turnover  orders  retail_units  active_sellers
     0 2014-03-31            0     518.0       2             1               1
-    1 2014-04-30            1     276.0       1             2               1
+    1 2014-03-31            1       0.0       0             0               0
+    2 2014-04-30            0       0.0       0             0               0
+    3 2014-04-30            1     276.0       1             2               1
     """
-    by = list(by)
+    by = column_list(by)
     return Aggregation(
         partial=functools.partial(_market_partial, freq=freq, by=by),
-        finalise=functools.partial(_market_finalise, by=by),
+        finalise=functools.partial(_market_finalise, by=by, freq=freq, start=start, until=until),
         columns=("date", "seller_id", "kind", "quantity", "amount", *by),
         who="market_size",
     ).run(orders)
@@ -134,7 +148,9 @@ def _market_partial(orders: pd.DataFrame, *, freq: str, by: list[str]) -> dict[s
     return {"market": totals(keys, sums, members=orders["seller_id"])}
 
 
-def _market_finalise(parts: dict[str, Totals], *, by: list[str]) -> pd.DataFrame:
+def _market_finalise(
+    parts: dict[str, Totals], *, by: list[str], freq: str, start, until
+) -> pd.DataFrame:
     market = parts["market"]
     sums = market.groups
     through_fen, in_fen = sums["through_fen"].to_numpy(), sums["in_fen"].to_numpy()
@@ -149,7 +165,10 @@ def _market_finalise(parts: dict[str, Totals], *, by: list[str]) -> pd.DataFrame
     for column in ("orders", "units", "retail_units"):
         out[column] = sums[column].to_numpy()
     out["active_sellers"] = market.distinct()
-    return out
+    periods = calendar(out["period"], freq, start=start, until=until)
+    zeros = {c: 0 for c in ("sell_through", "sell_in", "turnover", "orders", "units")}
+    zeros.update(retail_units=0, active_sellers=0)
+    return complete_calendar(out, by, periods, zeros)
 
 
 # ---------------------------------------------------------------------------
@@ -304,7 +323,7 @@ def _years(df: pd.DataFrame, year: int | str, who: str) -> pd.Series:
     return pd.Series(year, index=df.index, dtype="Int64")
 
 
-def to_usd(df: pd.DataFrame, amount_cols: Sequence[str], year: int | str) -> pd.DataFrame:
+def to_usd(df: pd.DataFrame, amount_cols: str | Sequence[str], year: int | str) -> pd.DataFrame:
     """Add ``<column>_usd`` for each amount column, at the year's average yuan rate.
 
     Parameters
@@ -312,7 +331,7 @@ def to_usd(df: pd.DataFrame, amount_cols: Sequence[str], year: int | str) -> pd.
     df
         Any frame with amounts in CNY.
     amount_cols
-        The columns to convert.
+        The column to convert, or several.
     year
         A year for every row, or the name of a column holding years (or dates).
 
@@ -327,7 +346,8 @@ def to_usd(df: pd.DataFrame, amount_cols: Sequence[str], year: int | str) -> pd.
     0  2014  6.142800e+09       6.1428      1.000000e+09
     1  2015  6.228400e+09       6.2284      1.000000e+09
     """
-    require_columns(df, list(amount_cols), "to_usd")
+    amount_cols = column_list(amount_cols, "amount_cols")
+    require_columns(df, amount_cols, "to_usd")
     years = _years(df, year, "to_usd")
     fx = datasets.load("fx").set_index("year")["cny_per_usd"]
     missing = sorted(int(y) for y in set(years.dropna()) - set(fx.index))

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -44,16 +45,18 @@ from microcommerce import datasets
 from microcommerce.analyses.aggregate import (
     BUYER_SIDE,
     calendar,
+    column_list,
+    complete_calendar,
+    group_numbers,
     period_categories,
     require_columns,
     require_dates,
     totals,
 )
 from microcommerce.analyses.aggregation import Aggregation
+from microcommerce.core.keys import dense_codes
 
-if (
-    TYPE_CHECKING
-):  # a Dask DataFrame is accepted wherever orders are (microcommerce.analyses.aggregation)
+if TYPE_CHECKING:  # a Dask DataFrame is accepted wherever orders are
     import dask.dataframe as dd
 
 __all__ = [
@@ -129,12 +132,13 @@ def active_sellers(
     orders: pd.DataFrame | dd.DataFrame,
     *,
     freq: str = "ME",
+    by: str | Sequence[str] = (),
+    start: str | pd.Timestamp | None = None,
+    until: str | pd.Timestamp | None = None,
     min_orders: int = 1,
     role: str = "seller",
-    by: Sequence[str] = (),
-    until: str | pd.Timestamp | None = None,
 ) -> pd.DataFrame:
-    """Agents with at least ``min_orders`` orders in each period.
+    """Count the agents with at least ``min_orders`` orders in each period.
 
     Parameters
     ----------
@@ -142,18 +146,20 @@ def active_sellers(
         Canonical orders: a pandas DataFrame, or a Dask DataFrame (aggregated
         partition by partition; the same result).
     freq
-        ``"ME"``, ``"QE"``, ``"YE"``, ``"W"`` or ``"D"``.
+        Any pandas day, week, month, quarter or year alias (``"ME"``, ``"MS"``,
+        ``"QE"``, ``"YS-JUL"`` …), labelled as asked (see
+        :func:`~microcommerce.analyses.aggregate.period_label`).
+    by
+        A group column or several (e.g. ``"seller_tier"``; with ``role="any"`` a buyer
+        is counted in its own tier); ``()`` for all agents.
+    start, until
+        Extend the calendar back to ``start``'s period and on to ``until``'s (your
+        data window, when its first or last months had no orders).
     min_orders
         Orders an agent needs in a period to count (1: any activity).
     role
         ``"seller"`` counts agents that sold (to a customer or a sub-agent);
         ``"any"`` also counts agents that only bought stock from their upline.
-    by
-        Group columns (e.g. ``("seller_tier",)``; with ``role="any"`` a buyer is
-        counted in its own tier).
-    until
-        Extend the calendar to this date's period (the end of your data window,
-        when the last months had no orders).
 
     Returns
     -------
@@ -167,9 +173,9 @@ def active_sellers(
     """
     if min_orders < 1:
         raise ValueError(f"min_orders {min_orders!r}: expected at least 1")
-    by = list(by)
+    by = column_list(by)
     finalise = functools.partial(
-        _active_finalise, freq=freq, by=by, min_orders=min_orders, until=until
+        _active_finalise, freq=freq, by=by, min_orders=min_orders, start=start, until=until
     )
     return _activity_aggregation(finalise, role=role, freq=freq, by=by, who="active_sellers").run(
         orders
@@ -177,47 +183,77 @@ def active_sellers(
 
 
 def _active_finalise(
-    parts: dict, *, freq: str, by: list[str], min_orders: int, until
+    parts: dict, *, freq: str, by: list[str], min_orders: int, start, until
 ) -> pd.DataFrame:
     """Every period of the calendar for every group of ``by`` present, quiet periods 0."""
     activity = parts["activity"]
     groups = activity.groups[["period", *by]].copy()
     groups["active_sellers"] = activity.distinct(min_orders)
-    keys = groups[by].drop_duplicates() if by else pd.DataFrame(index=[0])
-    periods = pd.DataFrame({"period": calendar(groups["period"], freq, until=until)})
-    grid = periods.merge(keys, how="cross") if by else periods
-    out = grid.merge(groups, on=["period", *by], how="left")
-    out["active_sellers"] = out["active_sellers"].fillna(0).astype(np.int64)
-    return out.sort_values(["period", *by], kind="stable", ignore_index=True)
+    periods = calendar(groups["period"], freq, start=start, until=until)
+    return complete_calendar(groups, by, periods, {"active_sellers": 0})
 
 
-def _lifespans(parts: dict, *, freq: str, until):
-    """Lay the agents' activity along the calendar.
-
-    Returns the calendar, each agent's active periods as distinct (agent, period) pairs
-    and each agent's first and last period (positions in the calendar).
-    """
+def _lifespans(parts: dict, *, freq: str, by: list[str], start, until) -> _Lifespans:
+    """Lay the agents' activity along the calendar, an agent counted once in each group."""
     activity = parts["activity"]
-    periods = calendar(activity.groups["period"], freq, until=until)
+    groups = activity.groups
+    periods = calendar(groups["period"], freq, start=start, until=until)
     n = len(periods)
-    position = periods.get_indexer(activity.groups["period"])
-    who, when = activity.pair_member, position[activity.pair_group].astype(np.int64)
-    first = np.full(len(activity.members), n, np.int64)
-    last = np.full(len(activity.members), -1, np.int64)
+    position = periods.get_indexer(groups["period"])
+    group_of_row, keys = group_numbers(groups, by)
+    pair_group = group_of_row[activity.pair_group]
+    # one "life" per (group, agent): an agent active in two categories lives in both
+    who, lives = dense_codes(pair_group * max(len(activity.members), 1) + activity.pair_member)
+    when = position[activity.pair_group].astype(np.int64)
+    first = np.full(len(lives), n, np.int64)
+    last = np.full(len(lives), -1, np.int64)
     np.minimum.at(first, who, when)
     np.maximum.at(last, who, when)
-    return n, who, when, first, last, periods
+    life_group = np.zeros(len(lives), np.int64)
+    life_group[who] = pair_group
+    return _Lifespans(n, periods, keys, who, when, first, last, life_group)
+
+
+@dataclass(frozen=True)
+class _Lifespans:
+    n: int  # periods in the calendar
+    periods: pd.DatetimeIndex
+    keys: pd.DataFrame  # the groups of ``by``, one row each
+    who: np.ndarray  # per active (life, period) pair: the life …
+    when: np.ndarray  # … and the period's position
+    first: np.ndarray  # per life: first and last active period
+    last: np.ndarray
+    life_group: np.ndarray  # per life: its group's row in ``keys``
+
+    def count(self, group: np.ndarray, period: np.ndarray) -> np.ndarray:
+        """Count (group, period) cells, as a groups × periods array."""
+        cells = len(self.keys) * self.n
+        return np.bincount(group * self.n + period, minlength=cells)[:cells].reshape(
+            len(self.keys), self.n
+        )
+
+    def table(self, by: list[str], columns: dict[str, np.ndarray]) -> pd.DataFrame:
+        """Lay groups × periods arrays out as rows: every period, then every group."""
+        g = len(self.keys)
+        out = pd.DataFrame({"period": np.repeat(self.periods.to_numpy(), g)})
+        for k in by:
+            out[k] = pd.Series(np.tile(self.keys[k].to_numpy(), self.n)).astype(self.keys[k].dtype)
+        for name, values in columns.items():
+            out[name] = values.T.ravel()
+        return out
 
 
 def entrants_exits(
     orders: pd.DataFrame | dd.DataFrame,
     *,
     freq: str = "ME",
+    by: str | Sequence[str] = (),
+    start: str | pd.Timestamp | None = None,
+    until: str | pd.Timestamp | None = None,
     churn_after: int = 3,
     role: str = "any",
-    until: str | pd.Timestamp | None = None,
 ) -> pd.DataFrame:
-    """Agents entering (first activity) and exiting (last activity) in each period.
+    """Count the agents entering (first activity) and exiting (last activity) each period.
 
     An agent **exits** in the period of its last activity once ``churn_after``
     periods without any activity have been observed after it. Near the end of the
@@ -232,19 +268,23 @@ def entrants_exits(
         Canonical orders: a pandas DataFrame, or a Dask DataFrame (aggregated
         partition by partition; the same result).
     freq
-        ``"ME"``, ``"QE"``, ``"YE"``, ``"W"`` or ``"D"``.
+        A pandas day, week, month, quarter or year alias, as for :func:`active_sellers`.
+    by
+        A group column or several: an agent enters and exits each group on its own
+        (an agent selling two categories lives in both); ``()`` for all agents.
+    start, until
+        The observation window, if wider than the orders: quiet months at either end
+        still count as observed.
     churn_after
         Periods without activity after which an agent counts as gone.
     role
         ``"any"`` (default: buying the entry package is activity) or ``"seller"``.
-    until
-        The end of the observation window, if later than the last order: quiet
-        months at the end still count as observed.
 
     Returns
     -------
     DataFrame
-        ``period, active, entrants, exits, undetermined, left_censored``.
+        ``period``, the ``by`` columns, ``active, entrants, exits, undetermined,
+        left_censored``, for every period and group.
 
     Examples
     --------
@@ -262,43 +302,66 @@ def entrants_exits(
     """
     if churn_after < 1:
         raise ValueError(f"churn_after {churn_after!r}: expected at least 1 period")
+    by = column_list(by)
     finalise = functools.partial(
-        _entrants_finalise, freq=freq, churn_after=churn_after, until=until
+        _entrants_finalise, freq=freq, by=by, churn_after=churn_after, start=start, until=until
     )
-    return _activity_aggregation(finalise, role=role, freq=freq, by=[], who="entrants_exits").run(
+    return _activity_aggregation(finalise, role=role, freq=freq, by=by, who="entrants_exits").run(
         orders
     )
 
 
-def _entrants_finalise(parts: dict, *, freq: str, churn_after: int, until) -> pd.DataFrame:
-    n, _, when, first, last, periods = _lifespans(parts, freq=freq, until=until)
-    known = last + churn_after <= n - 1
-    out = pd.DataFrame(
+def _entrants_finalise(
+    parts: dict, *, freq: str, by: list[str], churn_after: int, start, until
+) -> pd.DataFrame:
+    life = _lifespans(parts, freq=freq, by=by, start=start, until=until)
+    known = life.last + churn_after <= life.n - 1
+    group = life.life_group
+    out = life.table(
+        by,
         {
-            "period": periods,
-            "active": np.bincount(when, minlength=n)[:n],
-            "entrants": np.bincount(first, minlength=n)[:n],
-            "exits": np.bincount(last[known], minlength=n)[:n],
-            "undetermined": np.bincount(last[~known], minlength=n)[:n],
-            "left_censored": np.arange(n) == 0,
-        }
+            "active": life.count(group[life.who], life.when),
+            "entrants": life.count(group, life.first),
+            "exits": life.count(group[known], life.last[known]),
+            "undetermined": life.count(group[~known], life.last[~known]),
+        },
     )
+    out["left_censored"] = (out["period"] == life.periods[0]).to_numpy()
     return out
 
 
 def cohort_survival(
-    orders: pd.DataFrame | dd.DataFrame, *, freq: str = "ME", role: str = "any"
+    orders: pd.DataFrame | dd.DataFrame,
+    *,
+    freq: str = "ME",
+    by: str | Sequence[str] = (),
+    start: str | pd.Timestamp | None = None,
+    until: str | pd.Timestamp | None = None,
+    role: str = "any",
 ) -> pd.DataFrame:
-    """Share of each joining cohort still active ``age`` periods after it joined.
+    """Measure the share of each joining cohort still active ``age`` periods after it joined.
 
-    A cohort is the agents whose first activity falls in the same period. Only
-    ages the data reach are shown (the last cohort has age 0 only).
+    A cohort is the agents whose first activity falls in the same period. Only ages the
+    calendar reaches are shown (the last cohort has age 0 only).
+
+    Parameters
+    ----------
+    orders : DataFrame
+        Canonical orders, pandas or Dask.
+    freq : str, default "ME"
+        A pandas day, week, month, quarter or year alias, as for :func:`active_sellers`.
+    by : str or sequence of str, default ()
+        Group columns: cohorts are formed within each group.
+    start, until : date-like, optional
+        Extend the calendar (``until``: later ages of the last cohorts, observed quiet).
+    role : {"any", "seller"}, default "any"
+        What counts as activity, as for :func:`entrants_exits`.
 
     Returns
     -------
     DataFrame
-        ``cohort`` (period), ``age`` (periods since joining), ``cohort_size``,
-        ``active`` and ``share``.
+        The ``by`` columns, ``cohort`` (period), ``age`` (periods since joining),
+        ``cohort_size``, ``active`` and ``share``.
 
     Examples
     --------
@@ -311,36 +374,46 @@ def cohort_survival(
     1 2014-01-31    1            2       1    0.5
     2 2014-02-28    0            1       1    1.0
     """
-    finalise = functools.partial(_cohort_finalise, freq=freq)
-    return _activity_aggregation(finalise, role=role, freq=freq, by=[], who="cohort_survival").run(
+    by = column_list(by)
+    finalise = functools.partial(_cohort_finalise, freq=freq, by=by, start=start, until=until)
+    return _activity_aggregation(finalise, role=role, freq=freq, by=by, who="cohort_survival").run(
         orders
     )
 
 
-def _cohort_finalise(parts: dict, *, freq: str) -> pd.DataFrame:
-    n, who, when, first, _, periods = _lifespans(parts, freq=freq, until=None)
-    cohort = first[who]  # count the agents' active periods by (cohort, age)
-    counts = np.bincount(cohort * n + (when - cohort), minlength=n * n).reshape(n, n)
-    sizes = np.bincount(first, minlength=n)[:n]
-    cohort_idx, age = np.nonzero(np.arange(n)[:, None] + np.arange(n)[None, :] < n)
-    keep = sizes[cohort_idx] > 0
-    cohort_idx, age = cohort_idx[keep], age[keep]
-    out = pd.DataFrame(
-        {
-            "cohort": periods[cohort_idx],
-            "age": age,
-            "cohort_size": sizes[cohort_idx],
-            "active": counts[cohort_idx, age],
-        }
+def _cohort_finalise(parts: dict, *, freq: str, by: list[str], start, until) -> pd.DataFrame:
+    life = _lifespans(parts, freq=freq, by=by, start=start, until=until)
+    n, g = life.n, len(life.keys)
+    cohort = life.first[life.who]  # count the lives' active periods by (group, cohort, age)
+    group = life.life_group[life.who]
+    cell = (group * n + cohort) * n + (life.when - cohort)
+    counts = np.bincount(cell, minlength=g * n * n)[: g * n * n].reshape(g, n, n)
+    sizes = life.count(life.life_group, life.first)
+    group_idx, cohort_idx, age = np.nonzero(
+        np.broadcast_to(np.arange(n)[:, None] + np.arange(n)[None, :] < n, (g, n, n))
     )
+    keep = sizes[group_idx, cohort_idx] > 0
+    group_idx, cohort_idx, age = group_idx[keep], cohort_idx[keep], age[keep]
+    out = pd.DataFrame(index=pd.RangeIndex(len(age)))
+    for k in by:
+        out[k] = life.keys[k].take(group_idx).to_numpy()
+        out[k] = out[k].astype(life.keys[k].dtype)
+    out["cohort"] = life.periods[cohort_idx]
+    out["age"] = age
+    out["cohort_size"] = sizes[group_idx, cohort_idx]
+    out["active"] = counts[group_idx, cohort_idx, age]
     out["share"] = out["active"] / out["cohort_size"]
     return out
 
 
 def agents_on_books(
-    sellers: pd.DataFrame, *, freq: str = "ME", until: str | pd.Timestamp | None = None
+    sellers: pd.DataFrame,
+    *,
+    freq: str = "ME",
+    start: str | pd.Timestamp | None = None,
+    until: str | pd.Timestamp | None = None,
 ) -> pd.DataFrame:
-    """Agents registered at each period end (joined, not yet left), with joins and exits.
+    """Count the agents registered at each period end (joined, not yet left), joins and exits.
 
     An agent counts from the period it joined; one whose ``left`` date falls in a
     period counts as having left by that period's end. The calendar runs from the
@@ -361,7 +434,7 @@ def agents_on_books(
     require_columns(sellers, ["seller_id", "joined", "left"], "agents_on_books")
     require_dates(sellers["joined"], "agents_on_books (joined)")
     dates = pd.concat([sellers["joined"], sellers["left"]], ignore_index=True)
-    coded = period_categories(dates, freq, until=until)
+    coded = period_categories(dates, freq, start=start, until=until)
     n = len(coded.cat.categories)
     codes = coded.cat.codes.to_numpy().astype(np.int64)
     joined, left = codes[: len(sellers)], codes[len(sellers) :]

@@ -112,7 +112,7 @@ def test_months_of_supply_exact_and_by_tier(sim):
     )
     sales = pd.Series([30.0, 20.0, 10.0], index=inv["period"])
     out = months_of_supply(inv, sales, window=3)
-    assert out["sell_through"].tolist() == [30.0, 25.0, 20.0]
+    assert out["retail_units_per_month"].tolist() == [30.0, 25.0, 20.0]
     assert out["months_of_supply"].tolist() == [30.0, 35.2, 43.5]
     tiers = months_of_supply(
         channel_inventory(sim.orders, by=("seller_tier",), shipments=sim.shipments),
@@ -128,7 +128,7 @@ def test_months_of_supply_exact_and_by_tier(sim):
     )
     row = tiers[(tiers["period"] == last)].set_index("seller_tier")
     for tier, units in sold.items():
-        assert row.loc[tier, "sell_through"] == units
+        assert row.loc[tier, "retail_units_per_month"] == units
     assert math.isinf(row["months_of_supply"].max())  # some tier holds stock nobody buys
 
 
@@ -162,7 +162,7 @@ def test_review_findings_dates_calendar_quarters_and_tiny_rates():
         {"period": pd.to_datetime(["2015-03-31", "2015-06-30"]), "stock": [900, 900]}
     )
     out = months_of_supply(inv, pd.Series([300.0, 300.0], index=inv["period"]), window=1)
-    assert out["sell_through"].tolist() == [100.0, 100.0]
+    assert out["retail_units_per_month"].tolist() == [100.0, 100.0]
     assert out["months_of_supply"].tolist() == [9.0, 9.0]
     tiny = years_to_clear(1200, 100, {"a": 1e-17, "b": 1e-13})
     assert tiny["years_to_clear"].tolist() == pytest.approx([1.0, 1.0])

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from microcommerce import datasets
-from microcommerce.analyses.aggregate import group_numbers, period_end
+from microcommerce.analyses.aggregate import group_numbers, period_label
 from microcommerce.analyses.market import (
     bottom_up_estimate,
     market_size,
@@ -59,12 +59,14 @@ def test_market_size_by_month_exact():
 
 def test_market_size_by_category_and_tier_quarterly():
     out = market_size(hand_orders(), freq="QE", by=("category", "seller_tier"))
-    got = out.set_index(["category", "seller_tier"])
     assert set(out["period"]) == {T("2014-03-31"), T("2014-06-30")}
+    q1 = out[out["period"] == T("2014-03-31")].set_index(["category", "seller_tier"])
     q2 = out[out["period"] == T("2014-06-30")].set_index(["category", "seller_tier"])
     assert q2.loc[("cosmetics", 2), "sell_through"] == 99.9
     assert q2.loc[("mask", 1), "sell_through"] == 276.0
-    assert got.loc[("mask", 0), "sell_in"] == 380.0
+    assert q1.loc[("mask", 0), "sell_in"] == 380.0
+    # every group has a row in every quarter: zeros where it had no orders
+    assert len(out) == 2 * len(q1) and q2.loc[("mask", 0), "orders"] == 0
 
 
 def test_no_retail_gives_a_missing_inflation_factor_not_infinity():
@@ -122,13 +124,13 @@ def test_the_input_is_not_changed():
     pd.testing.assert_frame_equal(orders, before)
 
 
-def test_period_end_and_group_numbers():
+def test_period_label_and_group_numbers():
     dates = pd.Series(pd.to_datetime(["2015-02-15", "2015-12-31", None, "2016-01-01"]))
-    assert period_end(dates, "ME").tolist()[:2] == [T("2015-02-28"), T("2015-12-31")]
-    assert period_end(dates, "QE").tolist()[3] == T("2016-03-31")
-    assert period_end(dates, "W").tolist()[0] == T("2015-02-15")  # a Sunday
-    assert period_end(dates, "W").tolist()[1] == T("2016-01-03")
-    assert pd.isna(period_end(dates, "YE").iloc[2])
+    assert period_label(dates, "ME").tolist()[:2] == [T("2015-02-28"), T("2015-12-31")]
+    assert period_label(dates, "QE").tolist()[3] == T("2016-03-31")
+    assert period_label(dates, "W").tolist()[0] == T("2015-02-15")  # a Sunday
+    assert period_label(dates, "W").tolist()[1] == T("2016-01-03")
+    assert pd.isna(period_label(dates, "YE").iloc[2])
     df = pd.DataFrame(
         {
             "a": pd.Categorical(["y", None, "x", "y"], categories=["y", "x"]),
