@@ -7,7 +7,10 @@ project: market size, practitioner counts and category inventory.
 ``import microcommerce as mc`` gives the names an analyst reaches for (listed in
 ``__all__``); each is loaded on first use, so ``import microcommerce`` stays fast and loads
 neither seaborn, statsmodels, matplotlib, scipy nor Dask until a name that needs them is
-used. The subpackages hold everything else, one layer each (see the README's architecture
+used. Importing the package also registers the ``.mc`` accessor on pandas frames and
+series (:mod:`~microcommerce.accessor`), which loads pandas.
+
+The subpackages hold everything else, one layer each (see the README's architecture
 section): :mod:`~microcommerce.io`, :mod:`~microcommerce.parse`, :mod:`~microcommerce.cleaning`,
 :mod:`~microcommerce.datasets`, :mod:`~microcommerce.analyses`,
 :mod:`~microcommerce.simulation`, :mod:`~microcommerce.report`.
@@ -82,6 +85,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "fit_logistic": ("microcommerce.analyses.timeseries", "fit_logistic"),
     "fit_bass": ("microcommerce.analyses.timeseries", "fit_bass"),
     "forecast": ("microcommerce.analyses.timeseries", "forecast"),
+    "fit_forecast": ("microcommerce.analyses.timeseries", "fit_forecast"),
     "interrupted_time_series": ("microcommerce.analyses.timeseries", "interrupted_time_series"),
     # the simulated brand
     "PyramidParams": ("microcommerce.simulation", "PyramidParams"),
@@ -98,6 +102,9 @@ _EXPORTS: dict[str, tuple[str, str]] = {
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
+
+
+from microcommerce import accessor as accessor  # noqa: E402  registers df.mc and s.mc
 
 
 def __getattr__(name: str) -> Any:

@@ -35,7 +35,8 @@ from typing import Any
 
 import pandas as pd
 
-from microcommerce.analyses.aggregate import Totals, combine_totals, require_columns
+from microcommerce.analyses.aggregate import Totals, combine_totals
+from microcommerce.analyses.inputs import require_columns
 from microcommerce.core.engine import import_dask, is_dask
 
 __all__ = ["Aggregation", "merge_partials"]

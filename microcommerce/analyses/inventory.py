@@ -37,19 +37,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from microcommerce.analyses.aggregate import (
-    BUYER_SIDE,
-    Totals,
-    calendar,
-    column_list,
-    group_numbers,
-    period_categories,
-    require_columns,
-    require_dates,
-    totals,
-    whole_fen,
-)
+from microcommerce.analyses.aggregate import BUYER_SIDE, Totals, group_numbers, totals
 from microcommerce.analyses.aggregation import Aggregation, merge_partials
+from microcommerce.analyses.inputs import column_list, require_columns, require_dates, whole_fen
+from microcommerce.analyses.periods import calendar, period_categories
 from microcommerce.core.engine import as_pandas
 
 if TYPE_CHECKING:  # a Dask DataFrame is accepted wherever orders are

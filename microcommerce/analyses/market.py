@@ -39,17 +39,10 @@ import numpy as np
 import pandas as pd
 
 from microcommerce import datasets
-from microcommerce.analyses.aggregate import (
-    Totals,
-    calendar,
-    column_list,
-    complete_calendar,
-    period_categories,
-    require_columns,
-    totals,
-    whole_fen,
-)
+from microcommerce.analyses.aggregate import Totals, totals
 from microcommerce.analyses.aggregation import Aggregation
+from microcommerce.analyses.inputs import column_list, require_columns, whole_fen
+from microcommerce.analyses.periods import calendar, complete_calendar, period_categories
 
 if TYPE_CHECKING:  # a Dask DataFrame is accepted wherever orders are
     import dask.dataframe as dd
@@ -368,24 +361,87 @@ def share_of_online_retail(
 ) -> pd.DataFrame:
     """Add the year's national online retail figure and ``value`` as a share of it (%).
 
-    Columns added: ``online_retail`` (CNY), ``online_retail_measure`` (which measure
-    that year's figure is — they changed over the years), ``online_retail_fact``
-    (the ``facts`` row it comes from) and ``share_pct``. Years without a figure get
-    missing values, not an error (the record has gaps, e.g. 2012).
+    Bounds travel: a figure given as a bound (``qualifier`` ``over``, ``under`` or a
+    ``range`` with ``value_low``/``value_high``, as in ``facts``) or a retail figure
+    given as "over" (2018's 超过9万亿) makes the share a bound too, and the output says
+    which.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Figures in yuan, with a year for each row; optionally ``qualifier``,
+        ``value_low`` and ``value_high``.
+    value : str, default "value"
+        The column of yuan.
+    year : int or str, default "year"
+        A year for every row, or the column holding years (or dates).
+
+    Returns
+    -------
+    DataFrame
+        ``df`` with ``online_retail`` (yuan; a lower bound where its qualifier is
+        over), ``online_retail_qualifier``, ``online_retail_measure`` (which measure
+        that year's figure is — they changed over the years), ``online_retail_fact``
+        (the ``facts`` row), ``share_pct``, ``share_pct_low``, ``share_pct_high`` and
+        ``share_qualifier`` (``exact``, ``about``, ``over``, ``under`` or ``range``).
+        Years without a figure get missing values, not an error (the record has gaps,
+        e.g. 2012).
 
     Examples
     --------
-    >>> isc = pd.DataFrame({"year": [2018], "value": [1.26e12]})
-    >>> share_of_online_retail(isc)[["year", "online_retail", "share_pct"]]
-       year  online_retail  share_pct
-    0  2018   9.000000e+12       14.0
+    >>> isc = pd.DataFrame({"year": [2017, 2018], "value": [6.8e11, 1.26e12]})
+    >>> out = share_of_online_retail(isc)
+    >>> out[["year", "online_retail_qualifier", "share_pct", "share_pct_high", "share_qualifier"]]
+       year online_retail_qualifier  share_pct  share_pct_high share_qualifier
+    0  2017                   exact   9.470752        9.470752           exact
+    1  2018                    over  14.000000       14.000000           under
     """
     require_columns(df, [value], "share_of_online_retail")
     years = _years(df, year, "share_of_online_retail")
     retail = datasets.load("online_retail").set_index("year")
     out = df.copy()
     out["online_retail"] = years.map(retail["value"]).to_numpy(dtype="float64")
+    retail_q = years.map(retail["qualifier"].astype(str)).to_numpy(dtype=object)
+    out["online_retail_qualifier"] = retail_q
     out["online_retail_measure"] = years.map(retail["measure"].astype(str)).to_numpy(dtype=object)
     out["online_retail_fact"] = years.map(retail["fact_id"]).to_numpy(dtype=object)
-    out["share_pct"] = 100 * out[value] / out["online_retail"]
+    low, high, approximate = _bounds(df, value)
+    denominator = out["online_retail"].to_numpy()
+    over = retail_q == "over"  # the retail figure is a lower bound: the share an upper one
+    den_high = np.where(over, np.inf, denominator)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["share_pct"] = 100 * df[value].to_numpy(dtype="float64") / denominator
+        out["share_pct_low"] = 100 * low / den_high
+        out["share_pct_high"] = 100 * high / denominator
+    approximate = approximate | (retail_q == "about")
+    out["share_qualifier"] = _qualifier(
+        out["share_pct_low"].to_numpy(), out["share_pct_high"].to_numpy(), approximate
+    )
+    return out
+
+
+def _bounds(df: pd.DataFrame, value: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Give each figure's low and high (a point is its own bounds), and which are 'about'."""
+    point = df[value].to_numpy(dtype="float64")
+    low, high = point.copy(), point.copy()
+    qualifier = (
+        df["qualifier"].astype(str).to_numpy() if "qualifier" in df else np.full(len(df), "exact")
+    )
+    if "value_low" in df:
+        low = np.where(df["value_low"].isna(), low, df["value_low"].to_numpy(dtype="float64"))
+    if "value_high" in df:
+        high = np.where(df["value_high"].isna(), high, df["value_high"].to_numpy(dtype="float64"))
+    low = np.where(qualifier == "under", 0.0, low)  # "nearly X": at most X
+    high = np.where(qualifier == "over", np.inf, high)  # "over X": at least X
+    return low, high, qualifier == "about"
+
+
+def _qualifier(low: np.ndarray, high: np.ndarray, approximate: np.ndarray) -> np.ndarray:
+    """Name what a pair of bounds says: exact, about, over, under or range (missing: NaN)."""
+    out = np.full(len(low), "range", dtype=object)
+    out[np.isinf(high)] = "over"
+    out[(low == 0) & np.isfinite(high)] = "under"
+    point = low == high
+    out[point] = np.where(approximate[point], "about", "exact")
+    out[np.isnan(low) | np.isnan(high)] = np.nan
     return out

@@ -42,18 +42,10 @@ import numpy as np
 import pandas as pd
 
 from microcommerce import datasets
-from microcommerce.analyses.aggregate import (
-    BUYER_SIDE,
-    calendar,
-    column_list,
-    complete_calendar,
-    group_numbers,
-    period_categories,
-    require_columns,
-    require_dates,
-    totals,
-)
+from microcommerce.analyses.aggregate import BUYER_SIDE, group_numbers, totals
 from microcommerce.analyses.aggregation import Aggregation
+from microcommerce.analyses.inputs import column_list, require_columns, require_dates
+from microcommerce.analyses.periods import calendar, complete_calendar, period_categories
 from microcommerce.core.keys import dense_codes
 
 if TYPE_CHECKING:  # a Dask DataFrame is accepted wherever orders are
@@ -509,6 +501,7 @@ def published_counts() -> pd.DataFrame:
             "value",
             "value_low",
             "value_high",
+            "qualifier",
             "unit",
             "basis",
             "as_written",

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from microcommerce import datasets
-from microcommerce.analyses.aggregate import group_numbers, period_label
+from microcommerce.analyses.aggregate import group_numbers
 from microcommerce.analyses.market import (
     bottom_up_estimate,
     market_size,
@@ -18,6 +18,7 @@ from microcommerce.analyses.market import (
     top_down_estimates,
     triangulate,
 )
+from microcommerce.analyses.periods import period_label
 
 T = pd.Timestamp
 

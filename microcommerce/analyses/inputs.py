@@ -1,0 +1,195 @@
+"""What the analyses check of their inputs before they run, and how they read arguments.
+
+Every analysis names the columns it reads; :func:`require_columns` refuses a frame that
+lacks one (naming the function that makes it) or that holds raw text where numbers or
+dates belong (a raw export: clean it first). :func:`column_list` reads every column-list
+argument the same way, and :func:`whole_fen` turns yuan into whole fen, so sums are exact
+in any order of rows.
+
+Examples
+--------
+>>> import pandas as pd
+>>> column_list("category")
+['category']
+>>> whole_fen(pd.Series([0.1 + 0.2]), "demo").tolist()
+[30]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from microcommerce.core.engine import is_dask
+
+__all__ = ["PRODUCED_BY", "column_list", "require_columns", "require_dates", "whole_fen"]
+
+
+def column_list(columns: str | Sequence[str] | None, argument: str = "by") -> list[str]:
+    """Read a column-list argument: one column name, a sequence of names, or none.
+
+    Every argument of the package that names columns goes through this, so
+    ``by="category"`` means what pandas users mean by it (not the letters of the word).
+
+    Parameters
+    ----------
+    columns : str, sequence of str or None
+        The argument as given.
+    argument : str, default "by"
+        The argument's name, for the error.
+
+    Returns
+    -------
+    list of str
+        The column names, in order, without repeats.
+
+    Raises
+    ------
+    TypeError
+        When an item is not a string.
+
+    Examples
+    --------
+    >>> column_list("category"), column_list(("category", "seller_tier")), column_list(None)
+    (['category'], ['category', 'seller_tier'], [])
+    """
+    if columns is None:
+        return []
+    if isinstance(columns, str):
+        return [columns]
+    names = list(dict.fromkeys(columns))
+    wrong = [c for c in names if not isinstance(c, str)]
+    if wrong:
+        raise TypeError(f"{argument}={columns!r}: expected column names, got {wrong}")
+    return names
+
+
+#: Which public function makes a column the analyses read, for errors that say what to do.
+PRODUCED_BY: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "order_id",
+            "date",
+            "seller_id",
+            "buyer_id",
+            "seller_tier",
+            "buyer_tier",
+            "kind",
+            "quantity",
+            "unit_price",
+            "amount",
+        ),
+        "clean_orders (or simulate_pyramid)",
+    ),
+    "stock": "channel_inventory",
+    "retail_units": "market_size",
+    "period": "an analysis (market_size, channel_inventory …)",
+}
+_NUMERIC = ("quantity", "unit_price", "amount", "value", "stock", "retail_units")
+
+
+def require_columns(df: pd.DataFrame, columns: Sequence[str], who: str) -> None:
+    """Check that ``df`` has the columns ``who`` needs, typed as cleaning types them.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The input of an analysis (pandas or Dask).
+    columns : sequence of str
+        The columns it reads.
+    who : str
+        The analysis, named in the error.
+
+    Raises
+    ------
+    ValueError
+        Naming the missing columns and the function that makes them, or a column of
+        text where numbers or dates are needed (a raw export: clean it first).
+
+    Examples
+    --------
+    >>> require_columns(pd.DataFrame({"date": []}), ["date", "amount"], "demo")
+    Traceback (most recent call last):
+    ...
+    ValueError: demo needs the columns ['date', 'amount']; missing ['amount']; they come from...
+    >>> raw = pd.DataFrame({"amount": ["¥276.00"]})
+    >>> require_columns(raw, ["amount"], "demo")
+    Traceback (most recent call last):
+    ...
+    ValueError: demo: column 'amount' holds text (e.g. '¥276.00'), not numbers: ...
+    """
+    columns = list(dict.fromkeys(columns))
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        makers = sorted({PRODUCED_BY[c] for c in missing if c in PRODUCED_BY})
+        hint = f"; they come from {' and '.join(makers)}" if makers else ""
+        raise ValueError(
+            f"{who} needs the columns {columns}; missing {missing}{hint} "
+            f"(the frame has {list(df.columns)})"
+        )
+    for column in columns:
+        dtype = df[column].dtype
+        wants_number = column in _NUMERIC
+        wants_date = column == "date"
+        if not (wants_number or wants_date):
+            continue
+        ok = (
+            pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+            if wants_number
+            else pd.api.types.is_datetime64_any_dtype(dtype)
+        )
+        if not ok:
+            sample = df[column].head(1).tolist() if not is_dask(df) else []
+            example = f" (e.g. {sample[0]!r})" if sample else ""
+            raise ValueError(
+                f"{who}: column {column!r} holds {_kind_of(dtype)}{example}, not "
+                f"{'numbers' if wants_number else 'dates'}: this looks like a raw export; "
+                "clean it first with microcommerce.clean_orders (raw.mc.clean('orders'))"
+            )
+
+
+def _kind_of(dtype: object) -> str:
+    return "text" if pd.api.types.is_string_dtype(dtype) else f"values of dtype {dtype}"
+
+
+def require_dates(dates: pd.Series, who: str) -> None:
+    """Raise a ValueError naming the rows whose date is missing.
+
+    Cleaning should have caught them; an analysis would put their units in no period
+    or a wrong one.
+
+    Examples
+    --------
+    >>> require_dates(pd.Series(pd.to_datetime(["2015-01-01", None])), "demo")
+    Traceback (most recent call last):
+    ...
+    ValueError: demo: the date is missing in 1 rows (first [1]); clean the table first
+    """
+    missing = dates.isna().to_numpy()
+    if missing.any():
+        rows = dates.index[missing][:5].tolist()
+        raise ValueError(
+            f"{who}: the date is missing in {int(missing.sum())} rows "
+            f"(first {rows}); clean the table first"
+        )
+
+
+def whole_fen(amount: pd.Series, who: str) -> np.ndarray:
+    """Amounts (CNY) in whole fen, as int64: sums are then exact in any order of rows.
+
+    Examples
+    --------
+    >>> whole_fen(pd.Series([1280.0, 0.1 + 0.2]), "demo").tolist()
+    [128000, 30]
+    >>> whole_fen(pd.Series([1.0, None]), "demo")
+    Traceback (most recent call last):
+    ...
+    ValueError: demo: amount is missing in rows [1]; clean the table first
+    """
+    values = amount.to_numpy(dtype="float64", na_value=np.nan)
+    if np.isnan(values).any():
+        rows = amount.index[np.isnan(values)][:5].tolist()
+        raise ValueError(f"{who}: amount is missing in rows {rows}; clean the table first")
+    return np.round(values * 100).astype(np.int64)
