@@ -387,7 +387,7 @@ def published_counts() -> pd.DataFrame:
     >>> isc["period"], int(isc["value"]), isc["basis"]
     ('2015', 12570000, 'actual')
     >>> sorted(counts["metric"].unique())[:2]
-    ['merchant_count', 'practitioner_count']
+    ['ecommerce_employment', 'merchant_count']
     """
     facts = datasets.load("facts")
     rows = facts[facts["topic"].isin(["practitioners", "sellers"])

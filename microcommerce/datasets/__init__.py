@@ -1,4 +1,4 @@
-"""Curated datasets with provenance: published figures, events, online retail, FX, seed claims.
+"""Curated datasets with provenance: figures, events, retail, FX, seed claims, WeChat users.
 
 Each dataset is a CSV file shipped inside the package with a TOML sidecar of the same
 name: title, description, producers, licence and terms, date accessed and, for every
@@ -12,6 +12,7 @@ column, its dtype, unit and meaning. :func:`load` types the columns as the sidec
 ``online_retail``  national online retail sales by year, with the measure of each
 ``fx``             yuan per US dollar, annual averages
 ``seed_claims``    the seed article's claims against the record, with verdicts
+``wechat_users``   WeChat's monthly active accounts by quarter, 2013–2024
 =================  ==========================================================
 
 Every figure in ``facts`` keeps the words it was published in (``as_written``), and
@@ -22,7 +23,8 @@ Examples
 --------
 >>> from microcommerce import datasets
 >>> facts = datasets.load("facts")
->>> isc = facts.query("topic == 'practitioners' and producer.str.startswith('中国互联网协会')")
+>>> counts = facts.query("metric == 'practitioner_count'")
+>>> isc = counts[counts["producer"].str.startswith("中国互联网协会")]
 >>> isc[["period", "entity", "as_written", "value", "basis"]]  # doctest: +NORMALIZE_WHITESPACE
    period             entity   as_written       value     basis
 12   2015  weishang_industry      1257万人  12570000.0    actual
@@ -73,7 +75,7 @@ def names() -> builtins.list[str]:
     Examples
     --------
     >>> names()
-    ['events', 'facts', 'fx', 'online_retail', 'seed_claims']
+    ['events', 'facts', 'fx', 'online_retail', 'seed_claims', 'wechat_users']
     """
     return builtins.list(_names())
 
@@ -219,10 +221,11 @@ def list() -> pd.DataFrame:  # the statsmodels-like name; the builtin is builtin
     >>> list()[["name", "rows"]]
                 name  rows
     0         events    17
-    1          facts    57
+    1          facts    97
     2             fx    12
-    3  online_retail    11
+    3  online_retail    12
     4    seed_claims    12
+    5   wechat_users    21
     """
     return pd.DataFrame(
         {
