@@ -15,6 +15,9 @@ column, its dtype, unit and meaning. :func:`load` types the columns as the sidec
 ``wechat_users``   WeChat's monthly active accounts by quarter, 2013–2024
 =================  ==========================================================
 
+``datapackage.json`` describes the same files as a Frictionless data package, generated from
+the sidecars by :mod:`microcommerce.datasets.datapackage`.
+
 Every figure in ``facts`` keeps the words it was published in (``as_written``), and
 :func:`microcommerce.parse.parse_amount` reads those words back to the stored value,
 bounds and qualifier: the datasets and the parser are tested against each other.
