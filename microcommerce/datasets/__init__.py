@@ -228,7 +228,7 @@ def list() -> pd.DataFrame:  # the statsmodels-like name; the builtin is builtin
     2             fx    12
     3  online_retail    12
     4    seed_claims    12
-    5   wechat_users    21
+    5   wechat_users    22
     """
     return pd.DataFrame(
         {
