@@ -108,7 +108,9 @@ def describe(name: str) -> dict[str, Any]:
         ``title``, ``description``, ``producers``, ``license``, ``terms``,
         ``accessed``, ``key`` (the column that identifies a row) and ``columns``:
         for each column, in file order, its ``dtype``, ``description`` and, where it
-        has one, ``unit`` and the ``categories`` it takes. A fresh copy each call.
+        has one, ``unit``, the ``categories`` it takes, the ``references`` of an id
+        column (``"facts.fact_id"``) and the ``delimiter`` of a list of ids. A fresh
+        copy each call.
 
     Raises
     ------
