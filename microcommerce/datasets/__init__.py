@@ -226,7 +226,7 @@ def list() -> pd.DataFrame:  # the statsmodels-like name; the builtin is builtin
     >>> list()[["name", "rows"]]
                 name  rows
     0         events    17
-    1          facts    97
+    1          facts    99
     2             fx    12
     3  online_retail    12
     4    seed_claims    12
