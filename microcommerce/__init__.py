@@ -79,6 +79,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "months_of_supply": ("microcommerce.analyses.inventory", "months_of_supply"),
     "years_to_clear": ("microcommerce.analyses.inventory", "years_to_clear"),
     "stranded_stock": ("microcommerce.analyses.inventory", "stranded_stock"),
+    "per_hundred_users": ("microcommerce.analyses.per_user", "per_hundred_users"),
     # time series
     "growth": ("microcommerce.analyses.timeseries", "growth"),
     "cagr": ("microcommerce.analyses.timeseries", "cagr"),

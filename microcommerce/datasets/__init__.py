@@ -1,4 +1,4 @@
-"""Curated datasets with provenance: published figures, events, online retail, FX, seed claims.
+"""Curated datasets with provenance: figures, events, retail, FX, seed claims, WeChat users.
 
 Layer: beside cleaning. Imports only :mod:`microcommerce.errors` and :mod:`microcommerce.core`;
 the analyses and the report read it.
@@ -15,7 +15,11 @@ column, its dtype, unit and meaning. :func:`load` types the columns as the sidec
 ``online_retail``  national online retail sales by year, with the measure of each
 ``fx``             yuan per US dollar, annual averages
 ``seed_claims``    the seed article's claims against the record, with verdicts
+``wechat_users``   WeChat's monthly active accounts by quarter, 2013–2024
 =================  ==========================================================
+
+``datapackage.json`` describes the same files as a Frictionless data package, generated from
+the sidecars by :mod:`microcommerce.datasets.datapackage`.
 
 Every figure in ``facts`` keeps the words it was published in (``as_written``), and
 :func:`microcommerce.parse.parse_amount` reads those words back to the stored value,
@@ -25,7 +29,8 @@ Examples
 --------
 >>> from microcommerce import datasets
 >>> facts = datasets.load("facts")
->>> isc = facts.query("topic == 'practitioners' and producer.str.startswith('中国互联网协会')")
+>>> counts = facts.query("metric == 'practitioner_count'")
+>>> isc = counts[counts["producer"].str.startswith("中国互联网协会")]
 >>> isc[["period", "entity", "as_written", "value", "basis"]]  # doctest: +NORMALIZE_WHITESPACE
    period             entity   as_written       value     basis
 12   2015  weishang_industry      1257万人  12570000.0    actual
@@ -78,7 +83,7 @@ def names() -> builtins.list[str]:
     Examples
     --------
     >>> names()
-    ['events', 'facts', 'fx', 'online_retail', 'seed_claims']
+    ['events', 'facts', 'fx', 'online_retail', 'seed_claims', 'wechat_users']
     """
     return builtins.list(_names())
 
@@ -108,7 +113,9 @@ def describe(name: str) -> dict[str, Any]:
         ``title``, ``description``, ``producers``, ``license``, ``terms``,
         ``accessed``, ``key`` (the column that identifies a row) and ``columns``:
         for each column, in file order, its ``dtype``, ``description`` and, where it
-        has one, ``unit`` and the ``categories`` it takes. A fresh copy each call.
+        has one, ``unit``, the ``categories`` it takes, the ``references`` of an id
+        column (``"facts.fact_id"``) and the ``delimiter`` of a list of ids. A fresh
+        copy each call.
 
     Raises
     ------
@@ -222,10 +229,11 @@ def list() -> pd.DataFrame:  # the statsmodels-like name; the builtin is builtin
     >>> list()[["name", "rows"]]
                 name  rows
     0         events    17
-    1          facts    57
+    1          facts    99
     2             fx    12
-    3  online_retail    11
+    3  online_retail    12
     4    seed_claims    12
+    5   wechat_users    22
     """
     return pd.DataFrame(
         {

@@ -69,8 +69,8 @@ def refs(cell: object) -> list[str]:
 # ---------------------------------------------------------------------------
 
 
-def test_the_five_datasets_ship():
-    assert NAMES == ["events", "facts", "fx", "online_retail", "seed_claims"]
+def test_the_six_datasets_ship():
+    assert NAMES == ["events", "facts", "fx", "online_retail", "seed_claims", "wechat_users"]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -265,8 +265,9 @@ def test_facts_vocabularies_and_the_2017_change_of_measure():
         & FACTS["topic"].isin(["market_size", "practitioners"])
     ]
     years = isc["period"].str[:4].astype(int)
-    assert set(isc.loc[years <= 2016, "entity"]) == {"weishang_industry"}
-    assert set(isc.loc[years >= 2017, "entity"]) == {"social_ecommerce"}
+    retro = isc["fact_id"].str.endswith("_retro")  # a later report re-measuring an earlier year
+    assert set(isc.loc[(years <= 2016) & ~retro, "entity"]) == {"weishang_industry"}
+    assert set(isc.loc[(years >= 2017) | retro, "entity"]) == {"social_ecommerce"}
     seed = FACTS[FACTS["fact_id"].str.startswith("seed_")]
     assert (seed["basis"] == "claim").all() and (seed["confidence"] <= "low").all()
 
@@ -326,3 +327,32 @@ def test_seed_claims_point_at_existing_rows_and_reparse():
             assert (seed_fact["value"] == row["parsed_value"]).all() and len(seed_fact) == 1
     pay = claims.set_index("claim_id").loc["wechat_pay_date"]
     assert pay["verdict"] == "conflict" and "2013-08-05" in pay["reason"]
+
+
+def test_facts_keep_at_least_80_sourced_rows():
+    assert (FACTS["confidence"] > "unsourced").sum() >= 80
+    assert FACTS.loc[FACTS["confidence"] > "unsourced", "address"].notna().all()
+
+
+WECHAT = datasets.load("wechat_users")
+
+
+@pytest.mark.parametrize("row", WECHAT.to_dict("records"), ids=WECHAT["obs_id"].tolist())
+def test_wechat_users_as_written_parses_back(row):
+    got = parse_amount(row["as_written"])
+    assert got.error is None and got.unit is None, (row["as_written"], got)
+    assert same(got.value, num(row["value"])), (row["as_written"], got.value)
+    assert same(got.low, num(row["value_low"])) and same(got.high, num(row["value_high"]))
+    assert got.qualifier == row["qualifier"]
+
+
+def test_wechat_users_periods_end_on_as_of_and_accounts_only_grow():
+    for row in WECHAT.to_dict("records"):
+        assert parse_date(row["period"]).end == row["as_of"], row["obs_id"]
+    mau = WECHAT[WECHAT["metric"] == "mau"]
+    assert mau["period"].nunique() >= 10 and mau["as_of"].is_monotonic_increasing
+    assert mau["value"].is_monotonic_increasing
+    by_period = mau.set_index("period")["value"]
+    assert by_period["2013Q1"] == 194e6 and by_period["2024Q1"] == 1.359e9
+    # the page's own check: 438 million in 2014Q2 is 10.6 % up on 396 million in 2014Q1
+    assert round(by_period["2014Q2"] / by_period["2014Q1"] - 1, 3) == 0.106

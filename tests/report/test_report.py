@@ -39,7 +39,7 @@ def test_committed_notebooks_have_no_outputs_and_say_what_they_are_for():
         assert "def " not in "\n".join(c.source for c in code if "prefixed" not in c.source), name
         if "simulate_pyramid" in text or "sample_dir" in text:
             assert text.count("SIMULATED") + text.count("simulated") >= 3, name
-        # every published figure is cited by a facts row that exists
+        # every published figure is cited by a facts (or wechat_users) row that exists
         # every cited row id with a year or number in it exists, and each study cites some
         tokens = set(re.findall(r"`([a-z][a-z0-9]*(?:_[a-z0-9]+)+)`", text))
         numbered = {t for t in tokens if re.search(r"_\d", t)}
@@ -51,7 +51,8 @@ def test_committed_notebooks_have_no_outputs_and_say_what_they_are_for():
 def _known_ids() -> set[str]:
     from microcommerce import datasets
 
-    return set(datasets.load("facts")["fact_id"]) | set(datasets.load("events")["event_id"])
+    return (set(datasets.load("facts")["fact_id"]) | set(datasets.load("events")["event_id"])
+            | set(datasets.load("wechat_users")["obs_id"]))  # fmt: skip
 
 
 @pytest.fixture(scope="module")

@@ -82,10 +82,11 @@ def mark_breaks(
       period             entity  segment  break_before
     0   2015  weishang_industry        0         False
     1   2016  weishang_industry        0         False
-    2   2017   social_ecommerce        1          True
-    3   2018   social_ecommerce        1         False
+    2   2016  weishang_industry        0         False
+    3   2017   social_ecommerce        1          True
     4   2018   social_ecommerce        1         False
-    5   2019   social_ecommerce        1         False
+    5   2018   social_ecommerce        1         False
+    6   2019   social_ecommerce        1         False
     """
     require_columns(df, [period, *measure], "mark_breaks")
     key = df[list(measure)].astype(str).agg(" / ".join, axis=1)
