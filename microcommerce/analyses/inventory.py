@@ -312,6 +312,7 @@ def months_of_supply(
     if window < 1:
         raise ValueError(f"window {window!r}: expected at least 1 period")
     inventory, sell_through = as_pandas(inventory), as_pandas(sell_through)  # small tables
+    require_columns(inventory, ["period", "stock"], "months_of_supply (inventory)")
     if isinstance(sell_through, pd.Series):
         sales = sell_through.rename("sell_through").rename_axis("period").reset_index()
         keys: list[str] = []

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from microcommerce import __version__
-from microcommerce.cli.folders import ANALYSES, analyse_folder
+from microcommerce.cli.folders import ANALYSES, analyse_folder, choose_engine
 from microcommerce.parse import parse_amount, parse_date
 
 
@@ -159,6 +159,8 @@ def _engine(args: argparse.Namespace):
 
 
 def _cmd_analyse(args: argparse.Namespace) -> int:
+    if args.engine == "auto":
+        args.engine = choose_engine(args.dataset)
     from microcommerce.errors import InputError
     from microcommerce.io import write_table
 
@@ -423,7 +425,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="market, practitioners or inventory tables from a (partitioned) orders dataset",
         description="Run an analysis over an orders dataset (a folder written by `simulate "
         "--dataset` or `clean` of a folder, or any folder of Parquet orders) and write its "
-        "tables as CSV into OUT. With --engine dask (the default) the orders are aggregated "
+        "tables as CSV into OUT. The orders are read into memory with pandas when they fit "
+        "(about half the free memory); otherwise, or with --engine dask, they are aggregated "
         "partition by partition on a local Dask cluster or --scheduler, never all in memory.",
     )
     p.add_argument("analysis", choices=sorted(ANALYSES))
@@ -432,10 +435,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--freq",
         default="ME",
-        choices=["D", "W", "ME", "QE", "YE"],
-        help="period (default ME, month end)",
+        help="period: any pandas day, week, month, quarter or year alias "
+        "(ME, MS, QE, QS, YE, YS, W, D, QE-MAR …; default ME, month end)",
     )
-    _engine_options(p, "pandas reads the orders into memory", default="dask")
+    _engine_options(
+        p, "auto: pandas when the orders fit in memory, else dask", default="auto", auto=True
+    )
     p.set_defaults(func=_cmd_analyse)
 
     p = sub.add_parser(
@@ -461,10 +466,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _engine_options(p: argparse.ArgumentParser, what: str, default: str = "pandas") -> None:
+def _engine_options(
+    p: argparse.ArgumentParser, what: str, default: str = "pandas", auto: bool = False
+) -> None:
     p.add_argument(
         "--engine",
-        choices=["pandas", "dask"],
+        choices=["auto", "pandas", "dask"] if auto else ["pandas", "dask"],
         default=default,
         help=f"pandas or dask (default {default}); {what}",
     )

@@ -23,9 +23,10 @@ import pandas as pd
 from microcommerce.analyses.inventory import channel_inventory, months_of_supply
 from microcommerce.analyses.market import market_size
 from microcommerce.analyses.practitioners import active_sellers, entrants_exits
+from microcommerce.core.engine import import_dask
 from microcommerce.io.partitioned import read_dataset
 
-__all__ = ["ANALYSES", "analyse_folder"]
+__all__ = ["ANALYSES", "analyse_folder", "choose_engine"]
 
 Tables = dict[str, pd.DataFrame]
 
@@ -62,8 +63,48 @@ ANALYSES: dict[str, Callable[[Any, Path, str, str], Tables]] = {
 }
 
 
+#: How many times its Parquet size a dataset takes in memory once read (decompressed,
+#: dictionary-encoded text expanded), and the share of free memory it may take.
+_MEMORY_PER_BYTE, _MEMORY_SHARE = 6, 0.5
+
+
+def choose_engine(folder: str | os.PathLike[str], *, free_memory: int | None = None) -> str:
+    """Choose pandas when a dataset fits in memory, Dask when it does not (and is installed).
+
+    Parameters
+    ----------
+    folder : path
+        A dataset folder (or a folder holding one as ``orders/``).
+    free_memory : int, optional
+        Bytes of memory available; read from the system when not given.
+
+    Returns
+    -------
+    {"pandas", "dask"}
+        ``"dask"`` only when the dataset would take more than half the free memory and
+        Dask can be imported; otherwise ``"pandas"``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> choose_engine(tempfile.mkdtemp(), free_memory=1 << 30)
+    'pandas'
+    """
+    root = Path(folder)
+    size = sum(p.stat().st_size for p in root.rglob("*.parquet") if p.is_file())
+    if free_memory is None:
+        free_memory = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    if size * _MEMORY_PER_BYTE <= _MEMORY_SHARE * free_memory:
+        return "pandas"
+    try:
+        import_dask()
+    except ImportError:
+        return "pandas"  # nothing else can run it; pandas may still manage
+    return "dask"
+
+
 def analyse_folder(
-    kind: str, folder: str | os.PathLike[str], *, engine: str = "dask", freq: str = "ME"
+    kind: str, folder: str | os.PathLike[str], *, engine: str = "pandas", freq: str = "ME"
 ) -> Tables:
     """Run one of the three analyses over a dataset folder.
 
@@ -84,9 +125,10 @@ def analyse_folder(
         An orders dataset (:func:`~microcommerce.io.partitioned.write_dataset`) or a
         folder holding one as ``orders/``, such as
         :func:`~microcommerce.simulation.simulate_to_dataset` writes.
-    engine : {"dask", "pandas"}
-        ``"dask"`` reads the orders lazily, one partition per file, and aggregates on
-        the current Dask client; ``"pandas"`` reads them into memory.
+    engine : {"pandas", "dask"}
+        ``"pandas"`` reads the orders into memory; ``"dask"`` reads them lazily, one
+        partition per file, and aggregates on the current Dask client (see
+        :func:`choose_engine`).
     freq : str
         The period of the tables.
 

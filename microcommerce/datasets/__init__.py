@@ -51,11 +51,14 @@ import tomllib
 from importlib.resources import files
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from microcommerce.core.resources import read_packaged_csv
 
-__all__ = ["describe", "list", "load", "names"]
+__all__ = ["describe", "list", "load", "names", "period_bounds"]
+
+_DATETIME = "datetime64[us]"
 
 #: The dtypes a sidecar may give a column.
 DTYPES: tuple[str, ...] = ("str", "category", "float64", "Int64", "datetime64")
@@ -173,7 +176,82 @@ def _load(name: str) -> pd.DataFrame:
             df[column] = _dates(df[column], where)
         elif spec["dtype"] not in DTYPES:
             raise ValueError(f"{name}.toml, column {column}: unknown dtype {spec['dtype']!r}")
+    if columns.get("period", {}).get("dtype") == "str":  # typed beside the text as written
+        at = df.columns.get_loc("period") + 1
+        typed = period_bounds(df["period"])
+        df = pd.concat([df.iloc[:, :at], typed, df.iloc[:, at:]], axis=1)
     return df
+
+
+def period_bounds(period: pd.Series) -> pd.DataFrame:
+    """Type the periods the record writes as text: their year, first day and last day.
+
+    A period is written ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, ``YYYYQn`` or ``YYYY-Hn``
+    (the ``facts`` and ``wechat_users`` convention); comparing the text with a number
+    silently matches nothing, so :func:`load` adds these typed columns beside it.
+
+    Parameters
+    ----------
+    period : Series of str
+        Periods as written.
+
+    Returns
+    -------
+    DataFrame
+        On ``period``'s index: ``year`` (``Int64``), ``period_start`` and
+        ``period_end`` (``datetime64[us]``); missing where the text is missing.
+
+    Raises
+    ------
+    ValueError
+        Naming a period written in none of the forms.
+
+    Examples
+    --------
+    >>> period_bounds(pd.Series(["2015", "2015-08", "2016Q2", "2017-H2"]))
+       year period_start period_end
+    0  2015   2015-01-01 2015-12-31
+    1  2015   2015-08-01 2015-08-31
+    2  2016   2016-04-01 2016-06-30
+    3  2017   2017-07-01 2017-12-31
+    """
+    parts = period.str.extract(
+        r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?|Q(?P<q>[1-4])|-H(?P<h>[12]))?$"
+    )
+    bad = period.notna() & parts["y"].isna()
+    if bad.any():
+        raise ValueError(
+            f"periods {period[bad].tolist()[:5]}: expected YYYY, YYYY-MM, YYYY-MM-DD, "
+            "YYYYQn or YYYY-Hn"
+        )
+    year = pd.to_numeric(parts["y"]).astype("Int64")
+    quarter, half = pd.to_numeric(parts["q"]), pd.to_numeric(parts["h"])
+    first_month = (
+        pd.to_numeric(parts["m"]).fillna((quarter - 1) * 3 + 1).fillna((half - 1) * 6 + 1).fillna(1)
+    )
+    months = np.select(
+        [
+            parts["d"].notna().to_numpy(),
+            parts["m"].notna().to_numpy(),
+            quarter.notna().to_numpy(),
+            half.notna().to_numpy(),
+        ],
+        [0, 1, 3, 6],
+        default=12,
+    )
+    start = pd.to_datetime(
+        pd.DataFrame(
+            {"year": year, "month": first_month, "day": pd.to_numeric(parts["d"]).fillna(1)}
+        ),
+        errors="coerce",
+    ).astype(_DATETIME)
+    end = start + pd.to_timedelta(0, unit="D")
+    whole = months > 0
+    end = end.where(~whole, (start.dt.to_period("M") + (months - 1)).dt.to_timestamp(how="end"))
+    return pd.DataFrame(
+        {"year": year, "period_start": start, "period_end": end.dt.normalize().astype(_DATETIME)},
+        index=period.index,
+    )
 
 
 def load(name: str) -> pd.DataFrame:
@@ -187,9 +265,11 @@ def load(name: str) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per record, columns in file order. The file is read and typed once
-        per process; each call returns a fresh copy, so changing it cannot change
-        what the next caller gets.
+        One row per record, columns in file order; a dataset with a ``period``
+        written as text (``facts``, ``wechat_users``) also gets ``year``,
+        ``period_start`` and ``period_end`` beside it (:func:`period_bounds`). The
+        file is read and typed once per process; each call returns a fresh copy, so
+        changing it cannot change what the next caller gets.
 
     Raises
     ------

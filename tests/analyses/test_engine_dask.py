@@ -140,7 +140,7 @@ def test_partition_order_cannot_change_a_cent(sim, dorders, client):
 
 
 def test_analyse_folder_equals_the_functions(sim, stored, client):
-    market = analyse_folder("market", stored)["market_size"]
+    market = analyse_folder("market", stored, engine="dask")["market_size"]
     pd.testing.assert_frame_equal(market, market_size(sim.orders, by=("category", "seller_tier")))
     inv = analyse_folder("inventory", stored, engine="pandas")["channel_inventory"]
     pd.testing.assert_frame_equal(

@@ -1,0 +1,183 @@
+"""The analyst's API (issue 17): one argument convention, honest bounds, helpful errors.
+
+Each test names the point of the issue it holds.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import microcommerce as mc
+from microcommerce import datasets
+from microcommerce.analyses.inventory import channel_inventory, months_of_supply
+from microcommerce.analyses.market import market_size, share_of_online_retail, to_usd
+from microcommerce.analyses.practitioners import (
+    active_sellers,
+    cohort_survival,
+    entrants_exits,
+    published_counts,
+)
+from microcommerce.analyses.timeseries import fit_forecast, fit_logistic, interrupted_time_series
+from microcommerce.cli import main
+
+T = pd.Timestamp
+ORDER_ANALYSES = [market_size, active_sellers, entrants_exits, cohort_survival, channel_inventory]
+
+
+def orders() -> pd.DataFrame:
+    """March: a box chain top → l1 → customer; May: l1 sells to a customer (April is quiet)."""
+    return pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2014-03-01", "2014-03-09", "2014-05-02"]).astype(
+                "datetime64[us]"
+            ),
+            "seller_id": ["top", "l1", "l1"],
+            "buyer_id": ["l1", None, None],
+            "seller_tier": pd.array([0, 1, 1], dtype="Int8"),
+            "buyer_tier": pd.array([1, None, None], dtype="Int8"),
+            "kind": ["sell_in", "retail", "retail"],
+            "category": ["mask", "mask", "mask"],
+            "quantity": pd.array([10, 4, 2], dtype="Int64"),
+            "amount": [380.0, 552.0, 276.0],
+        }
+    )
+
+
+# 1. a single column name is a column, not its letters
+def test_point_1_by_accepts_one_column_name():
+    one = market_size(orders(), by="category")
+    assert one.equals(market_size(orders(), by=["category"]))
+    assert list(one.columns[:2]) == ["period", "category"]
+    assert channel_inventory(orders(), by="seller_tier").equals(
+        channel_inventory(orders(), by=("seller_tier",))
+    )
+    usd = to_usd(pd.DataFrame({"year": [2015], "amount": [62.284]}), "amount", "year")
+    assert usd["amount_usd"].tolist() == [10.0]
+
+
+# 2. typed periods beside the text as written
+def test_point_2_facts_have_integer_years_and_period_dates():
+    facts = datasets.load("facts")
+    assert len(facts[facts["year"] == 2015]) > 5
+    row = facts.set_index("fact_id").loc["isc_weishang_market_2015"]
+    assert (row["year"], row["period_start"], row["period_end"]) == (
+        2015,
+        T("2015-01-01"),
+        T("2015-12-31"),
+    )
+
+
+# 3. money columns say yuan, unit columns say units
+def test_point_3_months_of_supply_names_its_units():
+    stock = channel_inventory(orders(), by="seller_tier")
+    supply = months_of_supply(stock, market_size(orders(), by="seller_tier"))
+    assert "retail_units_per_month" in supply and "sell_through" not in supply
+
+
+# 4. bounds travel
+def test_point_4_bounds_travel_to_shares_and_counts():
+    counts = published_counts()
+    assert "qualifier" in counts
+    assert set(counts["qualifier"]) >= {"exact", "over"}
+    share = share_of_online_retail(pd.DataFrame({"year": [2018], "value": [1.2e12]}))
+    assert share["share_qualifier"].item() == "under"  # retail was "over 9万亿"
+    assert share["share_pct_low"].item() == 0.0
+    facts = pd.DataFrame({"year": [2017], "value": [3e11], "qualifier": ["over"]})
+    assert share_of_online_retail(facts)["share_qualifier"].item() == "over"
+
+
+# 5. one calendar, one default
+def test_point_5_every_analysis_shares_the_calendar_with_zeros():
+    months = pd.date_range("2014-02-28", "2014-06-30", freq="ME").astype("datetime64[us]")
+    window = {"start": "2014-02-10", "until": "2014-06-15"}
+    size = market_size(orders(), **window)
+    assert size["period"].tolist() == months.tolist()
+    assert size["orders"].tolist() == [0, 2, 0, 1, 0]
+    assert size["sell_through"].tolist() == [0.0, 552.0, 0.0, 276.0, 0.0]
+    for analysis in (active_sellers, entrants_exits, channel_inventory):
+        assert analysis(orders(), **window)["period"].tolist() == months.tolist()
+    flows = entrants_exits(orders(), churn_after=1, **window)
+    assert flows["left_censored"].tolist() == [True, False, False, False, False]
+
+
+def test_point_5_the_convention_holds_for_every_order_analysis():
+    for analysis in ORDER_ANALYSES:
+        sig = inspect.signature(analysis)
+        defaults = {k: sig.parameters[k].default for k in ("freq", "by", "start", "until")}
+        assert defaults == {"freq": "ME", "by": (), "start": None, "until": None}, analysis
+        assert "str |" in str(sig.parameters["by"].annotation), analysis
+
+
+def test_point_5_by_groups_entrants_and_cohorts():
+    by_tier = entrants_exits(orders(), by="seller_tier", role="seller", churn_after=1)
+    assert by_tier.groupby("seller_tier")["entrants"].sum().to_dict() == {0: 1, 1: 1}
+    cohorts = cohort_survival(orders(), by="seller_tier", role="seller")
+    assert set(cohorts["seller_tier"]) == {0, 1}
+    assert cohorts.groupby("seller_tier")["cohort_size"].max().to_dict() == {0: 1, 1: 1}
+
+
+# 6. start-anchored periods, labelled as asked
+@pytest.mark.parametrize(
+    ("freq", "label"),
+    [("MS", "2014-03-01"), ("QS", "2014-01-01"), ("YS", "2014-01-01"), ("QE-MAR", "2014-03-31")],
+)
+def test_point_6_any_period_alias(freq, label):
+    size = market_size(orders(), freq=freq)
+    assert size["period"].iloc[0] == T(label)
+    assert size["turnover"].sum() == pytest.approx(1208.0)
+
+
+# 8. errors that say what to do
+def test_point_8_a_raw_export_points_to_cleaning():
+    raw = orders().astype({"amount": "str"})
+    raw["amount"] = ["¥380.00", "¥552.00", "¥276.00"]
+    with pytest.raises(ValueError, match=r"clean it first with microcommerce\.clean_orders"):
+        market_size(raw)
+    with pytest.raises(ValueError, match="they come from channel_inventory"):
+        months_of_supply(pd.DataFrame({"period": []}), market_size(orders()))
+
+
+# 9. analyse runs on pandas by default
+def test_point_9_analyse_chooses_pandas_when_the_data_fit(tmp_path, capsys):
+    from microcommerce.cli.folders import choose_engine
+    from microcommerce.io.partitioned import write_dataset
+
+    write_dataset(orders(), tmp_path / "orders")
+    assert choose_engine(tmp_path) == "pandas"
+    assert choose_engine(tmp_path, free_memory=1) in ("dask", "pandas")
+    assert main(["analyse", "market", str(tmp_path), "-o", str(tmp_path / "out")]) == 0
+    table = pd.read_csv(tmp_path / "out" / "market_size.csv")
+    assert table["turnover"].sum() == pytest.approx(1208.0)
+
+
+# 10. fits with a summary and the result behind them
+def test_point_10_fits_have_summaries_and_results():
+    years = np.arange(2010, 2020)
+    s = pd.Series(100 / (1 + np.exp(-(years - 2015))) + np.tile([1.0, -1.0], 5), index=years)
+    fit = fit_logistic(s)
+    table = fit.summary()
+    assert table.loc["capacity", "estimate"] == fit.params.loc["capacity", "estimate"]
+    assert np.allclose(fit.result.x, fit.params["estimate"])
+    months = pd.date_range("2014-01-31", periods=24, freq="ME")
+    its = interrupted_time_series(pd.Series(np.r_[np.full(12, 5.0), np.full(12, 2.0)], months))
+    assert its.summary().loc["n_obs", "estimate"] == its.result.nobs
+    ahead = fit_forecast(pd.Series(np.linspace(1, 12, 12), index=months[:12]), method="arima")
+    assert ahead.summary().loc["aic", "estimate"] == pytest.approx(ahead.result.aic)
+    assert len(ahead.predict(3)) == 3
+
+
+# 11. the accessor reads as one chain
+def test_point_11_the_accessor_calls_the_functions():
+    o = orders()
+    assert o.mc.market_size(freq="YE").equals(market_size(o, freq="YE"))
+    assert o.mc.active_sellers().equals(active_sellers(o))
+    assert o.mc.channel_inventory(by="seller_tier").equals(channel_inventory(o, by="seller_tier"))
+    texts = pd.Series(["1.2万", "2015年3月"])
+    assert texts.mc.parse_amounts()["value"].iloc[0] == 12000.0
+    assert texts.mc.parse_dates()["start"].iloc[1] == T("2015-03-01")
+    assert o.equals(orders())  # nothing changed in place
+    assert mc.market_size is market_size
