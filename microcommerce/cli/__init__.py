@@ -196,12 +196,12 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
         print(f"wrote {path} ({len(df):,} rows)")
         return 0
     meta = datasets.describe(args.name)
-    print(f"{meta['title']}\n\n{meta['description'].strip()}\n")
-    print(f"producers: {'; '.join(meta['producers'])}")
-    print(f"licence:   {meta['license']}\naccessed:  {meta['accessed']}\n\ncolumns:")
-    for column, spec in meta["columns"].items():
-        unit = f" [{spec['unit']}]" if "unit" in spec else ""
-        print(f"  {column:<18} {spec['dtype']:<10} {spec['description']}{unit}")
+    print(f"{meta.title}\n\n{meta.description.strip()}\n")
+    print(f"producers: {'; '.join(meta.producers)}")
+    print(f"licence:   {meta.license}\naccessed:  {meta.accessed}\n\ncolumns:")
+    for column, spec in meta.columns.items():
+        unit = f" [{spec.unit}]" if spec.unit else ""
+        print(f"  {column:<18} {spec.dtype:<10} {spec.description}{unit}")
     with pd.option_context("display.max_colwidth", 40, "display.width", 200):
         print(f"\nfirst rows of {len(df):,}:\n{df.head(args.rows).to_string()}")
     return 0

@@ -38,16 +38,16 @@ Examples
 14   2017   social_ecommerce    2018.8万人  20188000.0  forecast
 15   2018   social_ecommerce  more than 30 million people  30000000.0  forecast
 16   2019   social_ecommerce    4801.4万人  48014000.0  forecast
->>> datasets.describe("fx")["columns"]["cny_per_usd"]["unit"]
+>>> datasets.describe("fx").columns["cny_per_usd"].unit
 'CNY per USD'
 """
 
 from __future__ import annotations
 
 import builtins
-import copy
 import functools
 import tomllib
+from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
@@ -56,7 +56,7 @@ import pandas as pd
 
 from microcommerce.core.resources import read_packaged_csv
 
-__all__ = ["describe", "list", "load", "names", "period_bounds"]
+__all__ = ["ColumnMeta", "DatasetMeta", "describe", "list", "load", "names", "period_bounds"]
 
 _DATETIME = "datetime64[us]"
 
@@ -102,7 +102,76 @@ def _sidecar(name: str) -> dict[str, Any]:
     return tomllib.loads((_PACKAGE / f"{name}.toml").read_text(encoding="utf-8"))
 
 
-def describe(name: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class ColumnMeta:
+    """What a dataset's sidecar says of one column.
+
+    Attributes
+    ----------
+    name : str
+        The column's name.
+    dtype : str
+        One of :data:`DTYPES`.
+    description : str
+        What the column holds.
+    unit : str or None
+        The unit of a number (``"CNY"``, ``"persons"`` …).
+    categories : tuple of str or None
+        The vocabulary of a category column, in order.
+    ordered : bool
+        Whether the categories are ordered.
+    references : str or None
+        For an id column, the ``dataset.column`` it refers to.
+    delimiter : str or None
+        For a column holding a list of ids, the separator.
+    """
+
+    name: str
+    dtype: str
+    description: str
+    unit: str | None = None
+    categories: tuple[str, ...] | None = None
+    ordered: bool = False
+    references: str | None = None
+    delimiter: str | None = None
+
+
+@dataclass(frozen=True)
+class DatasetMeta:
+    """What a dataset's sidecar says of the whole table: provenance, terms and columns.
+
+    Attributes
+    ----------
+    name, title, description : str
+        The dataset's name, title and description.
+    producers : tuple of str
+        Who produced the figures.
+    license, terms : str
+        Our licence for the curation, and the terms of the figures.
+    accessed : str
+        When the sources were read.
+    key : str
+        The column that identifies a row.
+    columns : dict of str to ColumnMeta
+        Every column, in file order.
+    source, address : str or None
+        For a table with one source for every row (the seed article), that source.
+    """
+
+    name: str
+    title: str
+    description: str
+    producers: tuple[str, ...]
+    license: str
+    terms: str
+    accessed: str
+    key: str
+    columns: dict[str, ColumnMeta]
+    source: str | None = None
+    address: str | None = None
+
+
+def describe(name: str) -> DatasetMeta:
     """Return the metadata of a dataset, from its sidecar.
 
     Parameters
@@ -112,13 +181,13 @@ def describe(name: str) -> dict[str, Any]:
 
     Returns
     -------
-    dict
+    DatasetMeta
         ``title``, ``description``, ``producers``, ``license``, ``terms``,
-        ``accessed``, ``key`` (the column that identifies a row) and ``columns``:
-        for each column, in file order, its ``dtype``, ``description`` and, where it
-        has one, ``unit``, the ``categories`` it takes, the ``references`` of an id
-        column (``"facts.fact_id"``) and the ``delimiter`` of a list of ids. A fresh
-        copy each call.
+        ``accessed``, ``key`` (the column that identifies a row) and ``columns``: for
+        each column, in file order, a :class:`ColumnMeta` with its ``dtype``,
+        ``description`` and, where it has one, ``unit``, the ``categories`` it takes,
+        the ``references`` of an id column (``"facts.fact_id"``) and the
+        ``delimiter`` of a list of ids. A new object each call.
 
     Raises
     ------
@@ -128,12 +197,22 @@ def describe(name: str) -> dict[str, Any]:
     Examples
     --------
     >>> meta = describe("facts")
-    >>> meta["key"], meta["columns"]["qualifier"]["categories"]
-    ('fact_id', ['exact', 'about', 'over', 'under', 'range'])
-    >>> describe("online_retail")["columns"]["value"]["unit"]
+    >>> meta.key, meta.columns["qualifier"].categories
+    ('fact_id', ('exact', 'about', 'over', 'under', 'range'))
+    >>> describe("online_retail").columns["value"].unit
     'CNY'
     """
-    return copy.deepcopy(_sidecar(_check(name)))
+    side = _sidecar(_check(name))
+    columns = {
+        column: ColumnMeta(
+            name=column,
+            **{k: tuple(v) if k == "categories" else v for k, v in spec.items()},
+        )
+        for column, spec in side["columns"].items()
+    }
+    top = {k: v for k, v in side.items() if k != "columns"}
+    top["producers"] = tuple(top.get("producers", ()))
+    return DatasetMeta(name=name, columns=columns, **top)
 
 
 def _category(values: pd.Series, spec: dict[str, Any], where: str) -> pd.Series:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from microcommerce import datasets
+from microcommerce.datasets import ColumnMeta
 from microcommerce.io import write_text
 
 __all__ = ["build", "dumps", "field", "main", "resource"]
@@ -55,16 +56,13 @@ LICENSE = {
 FILENAME = "datapackage.json"
 
 
-def field(name: str, spec: dict[str, Any]) -> dict[str, Any]:
+def field(spec: ColumnMeta) -> dict[str, Any]:
     """Build the Table Schema field descriptor of one sidecar column.
 
     Parameters
     ----------
-    name
-        The column name.
-    spec
-        The column's sidecar entry: ``dtype`` and ``description``, and where given
-        ``unit``, ``categories``, ``ordered``, ``delimiter``, ``references``.
+    spec : ColumnMeta
+        The column as its sidecar describes it (:func:`microcommerce.datasets.describe`).
 
     Returns
     -------
@@ -81,41 +79,42 @@ def field(name: str, spec: dict[str, Any]) -> dict[str, Any]:
 
     Examples
     --------
-    >>> field("qualifier", {"dtype": "category", "categories": ["exact", "over"],
-    ...                     "description": "As written"})["constraints"]
+    >>> from microcommerce.datasets import ColumnMeta
+    >>> field(ColumnMeta("qualifier", "category", "As written", categories=("exact", "over")))[
+    ...     "constraints"]
     {'enum': ['exact', 'over']}
-    >>> field("date", {"dtype": "datetime64", "description": "When"})["constraints"]
+    >>> field(ColumnMeta("date", "datetime64", "When"))["constraints"]
     {'pattern': '\\\\d{4}(-\\\\d{2}(-\\\\d{2})?)?'}
-    >>> field("n", {"dtype": "complex", "description": "?"})
+    >>> field(ColumnMeta("n", "complex", "?"))
     Traceback (most recent call last):
     ...
     ValueError: column n: dtype 'complex' is not one of str, category, float64, Int64, datetime64
     """
-    dtype = spec["dtype"]
+    name, dtype = spec.name, spec.dtype
     if dtype not in TYPES:
         raise ValueError(f"column {name}: dtype {dtype!r} is not one of {', '.join(TYPES)}")
-    out: dict[str, Any] = {"name": name, "type": TYPES[dtype], "description": spec["description"]}
-    if "delimiter" in spec:
-        out.update(type="list", delimiter=spec["delimiter"], itemType="string")
-        if "references" in spec:
-            out["description"] += f" (each item a {spec['references']})"
-    if "unit" in spec:
-        out["unit"] = spec["unit"]
-    if "categories" in spec:
-        out["constraints"] = {"enum": list(spec["categories"])}
-        if spec.get("ordered"):
-            out["description"] += f" (ordered: {' < '.join(spec['categories'])})"
+    out: dict[str, Any] = {"name": name, "type": TYPES[dtype], "description": spec.description}
+    if spec.delimiter is not None:
+        out.update(type="list", delimiter=spec.delimiter, itemType="string")
+        if spec.references is not None:
+            out["description"] += f" (each item a {spec.references})"
+    if spec.unit is not None:
+        out["unit"] = spec.unit
+    if spec.categories is not None:
+        out["constraints"] = {"enum": list(spec.categories)}
+        if spec.ordered:
+            out["description"] += f" (ordered: {' < '.join(spec.categories)})"
     elif dtype == "datetime64":
         out["constraints"] = {"pattern": DATE_PATTERN}
         out["description"] += " (YYYY, YYYY-MM or YYYY-MM-DD)"
     return out
 
 
-def _foreign_keys(columns: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def _foreign_keys(columns: dict[str, ColumnMeta]) -> list[dict[str, Any]]:
     keys = []
     for name, spec in columns.items():
-        if "references" in spec and "delimiter" not in spec:  # a key joins one cell to one row
-            target, _, target_field = spec["references"].partition(".")
+        if spec.references is not None and spec.delimiter is None:  # one cell to one row
+            target, _, target_field = spec.references.partition(".")
             keys.append({"fields": name, "reference": {"resource": target, "fields": target_field}})
     return keys
 
@@ -150,10 +149,10 @@ def resource(name: str) -> dict[str, Any]:
     ['integer', 'number', 'string']
     """
     meta = datasets.describe(name)
-    columns = meta["columns"]
+    columns = meta.columns
     schema: dict[str, Any] = {
-        "fields": [field(column, spec) for column, spec in columns.items()],
-        "primaryKey": [meta["key"]],
+        "fields": [field(spec) for spec in columns.values()],
+        "primaryKey": [meta.key],
         "missingValues": [""],
     }
     foreign = _foreign_keys(columns)
@@ -166,12 +165,12 @@ def resource(name: str) -> dict[str, Any]:
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
-        "title": meta["title"],
-        "description": " ".join(meta["description"].split()),
-        "sources": [{"title": producer} for producer in meta["producers"]],
+        "title": meta.title,
+        "description": " ".join(meta.description.split()),
+        "sources": [{"title": producer} for producer in meta.producers],
         "licenses": [LICENSE],
-        "terms": " ".join(meta["terms"].split()),
-        "accessed": meta["accessed"],
+        "terms": " ".join(meta.terms.split()),
+        "accessed": meta.accessed,
         "schema": schema,
     }
 

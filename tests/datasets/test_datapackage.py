@@ -39,16 +39,16 @@ def test_every_resource_follows_its_sidecar():
     for res in package["resources"]:
         meta = datasets.describe(res["name"])
         schema = res["schema"]
-        assert [f["name"] for f in schema["fields"]] == list(meta["columns"])
-        assert schema["primaryKey"] == [meta["key"]]
-        assert res["sources"] == [{"title": p} for p in meta["producers"]]
+        assert [f["name"] for f in schema["fields"]] == list(meta.columns)
+        assert schema["primaryKey"] == [meta.key]
+        assert res["sources"] == [{"title": p} for p in meta.producers]
         assert res["licenses"][0]["name"] == "MIT" and (FOLDER / res["path"]).is_file()
         for f in schema["fields"]:
-            spec = meta["columns"][f["name"]]
-            assert f["description"].startswith(spec["description"])
-            assert f.get("unit") == spec.get("unit"), (res["name"], f["name"])
-            if "categories" in spec:
-                assert f["constraints"]["enum"] == spec["categories"]
+            spec = meta.columns[f["name"]]
+            assert f["description"].startswith(spec.description)
+            assert f.get("unit") == spec.unit, (res["name"], f["name"])
+            if spec.categories is not None:
+                assert f["constraints"]["enum"] == list(spec.categories)
     fields = {f["name"]: f for f in datapackage.resource("facts")["schema"]["fields"]}
     assert fields["value"]["type"] == "number" and fields["value"]["unit"] == "the row's unit"
     ordered = "(ordered: unsourced < low < medium < high)"

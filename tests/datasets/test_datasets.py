@@ -78,33 +78,33 @@ def test_sidecar_describes_exactly_the_file_columns(name):
     with (files("microcommerce.datasets") / f"{name}.csv").open(encoding="utf-8") as f:
         header = next(csv.reader(f))
     meta = datasets.describe(name)
-    assert list(meta["columns"]) == header  # same names, same order
+    assert list(meta.columns) == header  # same names, same order
     for key in METADATA:
-        assert meta.get(key), (name, key)
-    assert meta["key"] in header
-    assert "MIT" in meta["license"] and meta["terms"].strip()
-    for column, spec in meta["columns"].items():
-        assert spec["dtype"] in DTYPES and spec["description"], (name, column)
-        if spec["dtype"] == "float64":
-            assert spec.get("unit"), f"{name}.{column}: a number needs a unit"
-        if "categories" in spec:
-            assert spec["dtype"] == "category"
-            assert len(set(spec["categories"])) == len(spec["categories"]), (name, column)
+        assert getattr(meta, key), (name, key)
+    assert meta.key in header
+    assert "MIT" in meta.license and meta.terms.strip()
+    for column, spec in meta.columns.items():
+        assert spec.dtype in DTYPES and spec.description, (name, column)
+        if spec.dtype == "float64":
+            assert spec.unit, f"{name}.{column}: a number needs a unit"
+        if spec.categories is not None:
+            assert spec.dtype == "category"
+            assert len(set(spec.categories)) == len(spec.categories), (name, column)
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_load_types_columns_as_the_sidecar_says(name):
     df = datasets.load(name)
-    for column, spec in datasets.describe(name)["columns"].items():
-        assert str(df[column].dtype) == DTYPES[spec["dtype"]], (name, column, df[column].dtype)
-        if "categories" in spec:
-            assert list(df[column].cat.categories) == spec["categories"], (name, column)
-            assert df[column].cat.ordered == spec.get("ordered", False)
+    for column, spec in datasets.describe(name).columns.items():
+        assert str(df[column].dtype) == DTYPES[spec.dtype], (name, column, df[column].dtype)
+        if spec.categories is not None:
+            assert tuple(df[column].cat.categories) == spec.categories, (name, column)
+            assert df[column].cat.ordered == spec.ordered
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_keys_are_unique_and_present(name):
-    key = datasets.load(name)[datasets.describe(name)["key"]]
+    key = datasets.load(name)[datasets.describe(name).key]
     assert key.notna().all() and key.is_unique, key[key.duplicated()].tolist()
 
 
@@ -122,7 +122,7 @@ def test_bounds_are_ordered_and_match_the_qualifier(name):
             v, lo, hi, q = row[value], row[low], row[high], row["qualifier"]
             if pd.isna(v):
                 continue
-            where = (name, row[datasets.describe(name)["key"]], q)
+            where = (name, row[datasets.describe(name).key], q)
             if q in ("exact", "about"):
                 assert lo == v == hi, where
             elif q == "over":
@@ -136,15 +136,15 @@ def test_bounds_are_ordered_and_match_the_qualifier(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_units_and_vocabularies(name):
     df = datasets.load(name)
-    meta = datasets.describe(name)["columns"]
+    meta = datasets.describe(name).columns
     for column in UNIT_COLUMNS:
         if column in df:
             assert set(df[column].dropna()) <= set(UNITS), (name, column)
-            assert meta[column]["categories"] == list(UNITS), "the sidecar lists the vocabulary"
+            assert meta[column].categories == tuple(UNITS), "the sidecar lists the vocabulary"
     if "qualifier" in df:
         assert set(df["qualifier"].dropna()) <= set(QUALIFIERS)
     if "confidence" in df:
-        assert meta["confidence"]["categories"] == CONFIDENCE
+        assert meta["confidence"].categories == tuple(CONFIDENCE)
         assert df["confidence"].notna().all()
 
 
@@ -153,7 +153,7 @@ def test_every_row_has_a_producer_and_an_address_or_says_it_has_none(name):
     df = datasets.load(name)
     meta = datasets.describe(name)
     if "address" not in df:  # one source for the whole table (the seed article)
-        assert meta["address"].startswith("https://") and meta["source"]
+        assert meta.address.startswith("https://") and meta.source
         return
     producer = df["producer"] if "producer" in df else df["source"]
     assert (producer.notna() & producer.str.strip().ne("")).all(), name
@@ -167,16 +167,16 @@ def test_every_row_has_a_producer_and_an_address_or_says_it_has_none(name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_dates_and_periods_parse(name):
-    meta = datasets.describe(name)["columns"]
+    meta = datasets.describe(name).columns
     loaded = datasets.load(name)
     for i, row in enumerate(raw_rows(name)):
         for column, spec in meta.items():
             text = row[column]
-            if not text or not (column in DATE_TEXT_COLUMNS or spec["dtype"] == "datetime64"):
+            if not text or not (column in DATE_TEXT_COLUMNS or spec.dtype == "datetime64"):
                 continue
             span = parse_date(text)
             assert span.error is None, (name, column, text, span.error)
-            if spec["dtype"] == "datetime64":  # loaded as the start of the period
+            if spec.dtype == "datetime64":  # loaded as the start of the period
                 assert loaded.loc[i, column] == span.start, (name, column, text)
                 for precision in ("precision", "date_precision"):
                     if precision in row:
@@ -191,7 +191,7 @@ def test_dates_and_periods_parse(name):
 def _figure_rows() -> list[tuple[str, str, dict]]:
     out = []
     for name, (written, *_rest) in FIGURES.items():
-        key = datasets.describe(name)["key"]
+        key = datasets.describe(name).key
         for row in datasets.load(name).to_dict("records"):
             if not pd.isna(row[written]):
                 out.append((name, row[key], row))
@@ -233,8 +233,8 @@ def test_load_returns_a_copy():
     again = datasets.load("facts")
     assert again.loc[0, "value"] != -1.0 and "note" in again
     meta = datasets.describe("facts")
-    meta["columns"]["value"]["unit"] = "broken"
-    assert datasets.describe("facts")["columns"]["value"]["unit"] != "broken"
+    meta.columns["value"] = None  # the dict of columns is the caller's own
+    assert datasets.describe("facts").columns["value"].unit == "the row's unit"
 
 
 @pytest.mark.parametrize("call", [datasets.load, datasets.describe])
