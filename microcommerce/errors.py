@@ -48,6 +48,7 @@ __all__ = [
     "HeaderOnlyError",
     "InputError",
     "MicrocommerceError",
+    "ParameterError",
     "SchemaError",
     "SheetNotFoundError",
     "UnsupportedFormatError",
@@ -195,3 +196,13 @@ class SchemaError(MicrocommerceError, ValueError):
 
 class DefinitionalBreakError(MicrocommerceError, ValueError):
     """A series straddles a change of definition; fitting across it would mislead."""
+
+
+class ParameterError(MicrocommerceError, ValueError):
+    """A parameter of a model breaks one of its rules; the message names the rule.
+
+    Examples
+    --------
+    >>> isinstance(ParameterError("PyramidParams: expected months ≥ 1"), ValueError)
+    True
+    """
