@@ -4,6 +4,9 @@ Every table is built from the run's integer arrays in a few vectorised passes (i
 as fixed-width bytes handed to Arrow, dates as day numbers), so ten million orders
 take seconds. :func:`simulate_pyramid` builds all of them; :func:`simulate_truth`
 only the monthly truth and the stock by tier, for callers that need no orders.
+
+Column names are the canonical ones the analyses use — ``period`` (a month end),
+``seller_tier``, ``stock`` — so their outputs and the truth line up as they are.
 """
 
 from __future__ import annotations
@@ -62,7 +65,7 @@ class Simulation:
         category, quantity, unit_price, amount`` (the orders schema has no seller
         above tier 0).
     truth
-        Per month: ``month`` (the month end), ``active_agents`` (on the books at
+        Per month: ``period`` (the month end), ``active_agents`` (on the books at
         the month end), ``selling_agents`` (sold to a customer or a sub-agent that
         month), ``trading_agents`` (sold, or bought from an agent above them),
         ``joined, left, end_demand_units`` (what customers wanted),
@@ -72,7 +75,10 @@ class Simulation:
         including agents who left), ``stuck_units`` (held by agents who left).
         Units are boxes, amounts yuan.
     stock_by_tier
-        Per month and tier: ``units`` held (including agents who left).
+        Per month and tier: ``period`` (month end), ``seller_tier``, ``stock``
+        (boxes held, including by agents who left) — the columns of
+        :func:`~microcommerce.analyses.inventory.channel_inventory`, so the two
+        compare without renaming.
     params, seed
         What produced it.
     meta
@@ -82,7 +88,9 @@ class Simulation:
     --------
     >>> sim = simulate_pyramid(PyramidParams(potential_agents=100, months=6), seed=9)
     >>> sim.seed, list(sim.truth.columns[:3])
-    (9, ['month', 'active_agents', 'selling_agents'])
+    (9, ['period', 'active_agents', 'selling_agents'])
+    >>> list(sim.stock_by_tier.columns)
+    ['period', 'seller_tier', 'stock']
     """
 
     orders: pd.DataFrame
@@ -407,11 +415,11 @@ def seller_tables(run: Run, agent_ids: np.ndarray) -> dict[str, pd.DataFrame]:
 def truth_tables(run: Run) -> dict[str, pd.DataFrame]:
     """Build the ``truth`` and ``stock_by_tier`` tables: one row per month (and tier)."""
     month_ends = (run.months + pd.offsets.MonthEnd(0)).to_numpy().astype(schema.DATETIME)
-    truth = pd.concat([pd.Series(month_ends, name="month"), pd.DataFrame(run.truth)], axis=1)
+    truth = pd.concat([pd.Series(month_ends, name="period"), pd.DataFrame(run.truth)], axis=1)
     by_tier = pd.DataFrame(np.stack(run.stock_tier), columns=range(run.params.max_tier + 1))
-    by_tier.insert(0, "month", month_ends)
-    stock_by_tier = by_tier.melt("month", var_name="tier", value_name="units").astype(
-        {"tier": "Int8", "units": "int64"}
+    by_tier.insert(0, "period", month_ends)
+    stock_by_tier = by_tier.melt("period", var_name="seller_tier", value_name="stock").astype(
+        {"seller_tier": "Int8", "stock": "int64"}
     )
     return {"truth": truth, "stock_by_tier": stock_by_tier}
 

@@ -85,16 +85,17 @@ def test_bad_keys_and_missing_columns_are_named():
 
 def test_equals_the_simulators_true_stock_by_tier(sim):
     out = channel_inventory(sim.orders, by=("seller_tier",), shipments=sim.shipments)
-    truth = sim.stock_by_tier.rename(columns={"month": "period", "tier": "seller_tier"})
-    merged = out.merge(truth, on=["period", "seller_tier"], how="outer", validate="1:1")
-    assert merged["stock"].notna().all() and merged["units"].notna().all()
-    assert (merged["stock"] == merged["units"]).all()
+    truth = sim.stock_by_tier  # the simulator's own names: no renaming
+    keys = ["period", "seller_tier"]
+    merged = out.merge(truth, on=keys, how="outer", validate="1:1", suffixes=("", "_true"))
+    assert merged["stock"].notna().all() and merged["stock_true"].notna().all()
+    assert (merged["stock"] == merged["stock_true"]).all()
     whole = channel_inventory(sim.orders, by=(), shipments=sim.shipments)
     assert whole["stock"].tolist() == sim.truth["channel_units"].tolist()
     np.testing.assert_allclose(whole["value"], sim.truth["channel_value"], rtol=1e-12)
     below = channel_inventory(sim.orders, by=("seller_tier",))
-    without_top = truth[truth["seller_tier"] > 0].merge(below, on=["period", "seller_tier"])
-    assert (without_top["stock"] == without_top["units"]).all()
+    without_top = truth[truth["seller_tier"] > 0].merge(below, on=keys, suffixes=("_true", ""))
+    assert (without_top["stock"] == without_top["stock_true"]).all()
 
 
 def test_per_agent_stock_equals_the_inventory_table(sim):

@@ -104,7 +104,7 @@ def test_groups_add_up_to_the_total_and_turnover_dominates(sim):
 
 def test_against_the_simulators_truth(sim):
     out = market_size(sim.orders, by=()).set_index("period")
-    truth = sim.truth.set_index("month").loc[out.index]
+    truth = sim.truth.set_index("period").loc[out.index]
     np.testing.assert_allclose(out["sell_through"], truth["retail_amount"], rtol=1e-12)
     np.testing.assert_allclose(out["sell_in"], truth["sell_in_amount"], rtol=1e-12)
     assert (out["retail_units"].to_numpy() == truth["retail_units"].to_numpy()).all()

@@ -83,7 +83,7 @@ def test_cohort_survival_exact():
 
 
 def test_against_the_simulators_truth(sim):
-    truth = sim.truth.rename(columns={"month": "period"}).set_index("period")
+    truth = sim.truth.set_index("period")
     selling = active_sellers(sim.orders).set_index("period")["active_sellers"]
     trading = active_sellers(sim.orders, role="any").set_index("period")["active_sellers"]
     expected_selling = truth["selling_agents"]
@@ -100,7 +100,7 @@ def test_against_the_simulators_truth(sim):
 def test_tier_pyramid_at_a_date(sim):
     at = T("2015-01-31")
     pyramid = tier_pyramid(sim.sellers, at=at)
-    assert pyramid["agents"].sum() == sim.truth.set_index("month").loc[at, "active_agents"]
+    assert pyramid["agents"].sum() == sim.truth.set_index("period").loc[at, "active_agents"]
     assert pyramid["share"].sum() == pytest.approx(1.0)
     everyone = tier_pyramid(sim.sellers)
     assert everyone["agents"].sum() == len(sim.sellers)
@@ -145,5 +145,5 @@ def test_review_findings_missing_values_and_calendar_end():
     assert later["exits"].tolist() == [0, 1, 0, 1, 1, 0, 0]  # a (Apr) and c (May) now known
     assert later["undetermined"].sum() == 0
     lone = simulate_pyramid(PyramidParams(potential_agents=3_000, max_tier=0), seed=6)
-    books = agents_on_books(lone.sellers, until=lone.truth["month"].max())
+    books = agents_on_books(lone.sellers, until=lone.truth["period"].max())
     assert books["agents"].tolist() == lone.truth["active_agents"].tolist()

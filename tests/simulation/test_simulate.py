@@ -47,13 +47,13 @@ def test_units_are_conserved_every_month(sim):
     np.testing.assert_array_equal(
         t["shipped_units"].cumsum(), t["channel_units"] + t["retail_units"].cumsum()
     )
-    by_tier = sim.stock_by_tier.groupby("month")["units"].sum()
+    by_tier = sim.stock_by_tier.groupby("period")["stock"].sum()
     np.testing.assert_array_equal(by_tier.to_numpy(), t["channel_units"].to_numpy())
-    assert (sim.stock_by_tier["units"] >= 0).all()
+    assert (sim.stock_by_tier["stock"] >= 0).all()
 
 
 def test_truth_agrees_with_the_tables(sim, month_end):
-    o, t = sim.orders, sim.truth.set_index("month")
+    o, t = sim.orders, sim.truth.set_index("period")
     months = month_end(o["date"])
     retail = o[o["kind"] == "retail"].groupby(months)["quantity"].sum()
     sell_in = o[o["kind"] == "sell_in"].groupby(months)["amount"].sum()
@@ -126,7 +126,7 @@ def test_sell_in_flows_down_the_upline(sim):
 
 def test_active_agents_match_the_seller_table(sim):
     s = sim.sellers
-    for month, active in sim.truth[["month", "active_agents"]].itertuples(index=False):
+    for month, active in sim.truth[["period", "active_agents"]].itertuples(index=False):
         alive = (s["joined"] <= month) & (s["left"].isna() | (s["left"] > month))
         assert alive.sum() == active, month
 
@@ -135,13 +135,13 @@ def test_depth_never_exceeds_the_configured_maximum():
     shallow = simulate_pyramid(PyramidParams(potential_agents=2_000, max_tier=3), seed=5)
     assert int(shallow.sellers["tier"].max()) == 3
     assert int(shallow.orders["buyer_tier"].max()) == 3
-    assert shallow.stock_by_tier["tier"].max() == 3
+    assert shallow.stock_by_tier["seller_tier"].max() == 3
 
 
 def test_the_shock_lowers_recruitment_and_demand_after_2015_02_15():
     with_shock = simulate_pyramid(SMALL, seed=3)
     without = simulate_pyramid(dataclasses.replace(SMALL, shock=None), seed=3)
-    a, b = with_shock.truth.set_index("month"), without.truth.set_index("month")
+    a, b = with_shock.truth.set_index("period"), without.truth.set_index("period")
     before = a.index < "2015-02-01"
     # identical up to the shock: same seed, same draws
     pd.testing.assert_frame_equal(a[before], b[before])
@@ -151,7 +151,7 @@ def test_the_shock_lowers_recruitment_and_demand_after_2015_02_15():
 
 
 def test_boom_then_bust_and_stock_piles_up(sim):
-    t = sim.truth.set_index("month")
+    t = sim.truth.set_index("period")
     peak = t["active_agents"].idxmax()
     assert pd.Timestamp("2014-01-01") < peak < pd.Timestamp("2015-12-31")
     assert t["active_agents"].iloc[-1] < 0.2 * t["active_agents"].max()
