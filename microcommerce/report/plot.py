@@ -96,8 +96,14 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     return ax if ax is not None else plt.subplots(figsize=size)[1]
 
 
-def timeline(events: pd.DataFrame, *, date: str = "date", label: str = "event",
-             group: str | None = None, ax: Axes | None = None) -> Axes:
+def timeline(
+    events: pd.DataFrame,
+    *,
+    date: str = "date",
+    label: str = "event",
+    group: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
     """Events as points on a time line, labels staggered so they do not overlap.
 
     Examples
@@ -112,16 +118,26 @@ def timeline(events: pd.DataFrame, *, date: str = "date", label: str = "event",
     levels = np.arange(len(rows))[::-1]
     colors = None
     if group is not None:
-        palette = dict(zip(rows[group].unique(), sns.color_palette(n_colors=rows[group].nunique()),
-                           strict=True))
+        palette = dict(
+            zip(
+                rows[group].unique(), sns.color_palette(n_colors=rows[group].nunique()), strict=True
+            )
+        )
         colors = rows[group].map(palette).tolist()
     ax.scatter(rows[date], levels, c=colors, zorder=3)
     ax.hlines(levels, rows[date].min(), rows[date], color="0.85", zorder=1)
     middle = rows[date].min() + (rows[date].max() - rows[date].min()) / 2
     for y, (when, text) in zip(levels, zip(rows[date], rows[label], strict=True), strict=True):
         right = when <= middle  # labels of later events go to the left of their point
-        ax.annotate(str(text), (when, y), xytext=(6 if right else -6, 0), ha="left" if right
-                    else "right", textcoords="offset points", va="center", fontsize=9)
+        ax.annotate(
+            str(text),
+            (when, y),
+            xytext=(6 if right else -6, 0),
+            ha="left" if right else "right",
+            textcoords="offset points",
+            va="center",
+            fontsize=9,
+        )
     ax.set_yticks([])
     ax.set_xlabel("日期 (date)")
     if group is not None:
@@ -156,9 +172,15 @@ def tier_pyramid_chart(
     return ax
 
 
-def stacked_by_tier(frame: pd.DataFrame, *, period: str = "period", tier: str = "seller_tier",
-                    value: str = "stock", ax: Axes | None = None,
-                    ylabel: str = "库存 (boxes)") -> Axes:
+def stacked_by_tier(
+    frame: pd.DataFrame,
+    *,
+    period: str = "period",
+    tier: str = "seller_tier",
+    value: str = "stock",
+    ax: Axes | None = None,
+    ylabel: str = "库存 (boxes)",
+) -> Axes:
     """A stacked area over time, one band per tier (top tier at the bottom).
 
     Examples
@@ -169,11 +191,13 @@ def stacked_by_tier(frame: pd.DataFrame, *, period: str = "period", tier: str = 
     '库存 (boxes)'
     """
     ax = _axes(ax, (10, 4.5))
-    wide = frame.pivot_table(index=period, columns=tier, values=value, aggfunc="sum",
-                             observed=True).fillna(0)
+    wide = frame.pivot_table(
+        index=period, columns=tier, values=value, aggfunc="sum", observed=True
+    ).fillna(0)
     colors = sns.color_palette("viridis", wide.shape[1])
-    ax.stackplot(wide.index, wide.T.to_numpy(), labels=[f"{c}" for c in wide.columns],
-                 colors=colors)
+    ax.stackplot(
+        wide.index, wide.T.to_numpy(), labels=[f"{c}" for c in wide.columns], colors=colors
+    )
     ax.legend(title="层级 tier", ncol=2, fontsize=8, loc="upper left")
     locator = mdates.AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
@@ -183,9 +207,17 @@ def stacked_by_tier(frame: pd.DataFrame, *, period: str = "period", tier: str = 
     return ax
 
 
-def published_ranges(figures: pd.DataFrame, *, label: str = "fact_id", value: str = "value",
-                     low: str = "value_low", high: str = "value_high", scale: float = 1.0,
-                     unit: str = "", ax: Axes | None = None) -> Axes:
+def published_ranges(
+    figures: pd.DataFrame,
+    *,
+    label: str = "fact_id",
+    value: str = "value",
+    low: str = "value_low",
+    high: str = "value_high",
+    scale: float = 1.0,
+    unit: str = "",
+    ax: Axes | None = None,
+) -> Axes:
     """Published figures as points with their low–high ranges, each named by its source row.
 
     Examples
@@ -203,8 +235,9 @@ def published_ranges(figures: pd.DataFrame, *, label: str = "fact_id", value: st
     hi = rows[high].fillna(rows[value]).to_numpy(dtype=float) / scale
     ranged = hi > lo
     if ranged.any():
-        ax.hlines(y[ranged], lo[ranged], hi[ranged], color="0.6", linewidth=4, alpha=0.6,
-                  label="low–high")
+        ax.hlines(
+            y[ranged], lo[ranged], hi[ranged], color="0.6", linewidth=4, alpha=0.6, label="low–high"
+        )
     ax.scatter(mid, y, zorder=3, label="published value")
     ax.set_yticks(y, rows[label].astype(str))
     ax.invert_yaxis()
@@ -213,9 +246,15 @@ def published_ranges(figures: pd.DataFrame, *, label: str = "fact_id", value: st
     return ax
 
 
-def fit_with_interval(observed: pd.Series, prediction: pd.DataFrame, *, ax: Axes | None = None,
-                      label: str = "fit", ylabel: str = "",
-                      columns: Sequence[str] = ("mean", "low", "high")) -> Axes:
+def fit_with_interval(
+    observed: pd.Series,
+    prediction: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    label: str = "fit",
+    ylabel: str = "",
+    columns: Sequence[str] = ("mean", "low", "high"),
+) -> Axes:
     """Observations as points, a fitted or forecast line, and its interval as a band.
 
     ``prediction`` is indexed like ``observed`` (extended into the future) with the
@@ -233,8 +272,9 @@ def fit_with_interval(observed: pd.Series, prediction: pd.DataFrame, *, ax: Axes
     """
     ax = _axes(ax, (9, 4.5))
     mean, low, high = columns
-    ax.fill_between(prediction.index, prediction[low], prediction[high], alpha=0.2,
-                    label=f"{label}: interval")
+    ax.fill_between(
+        prediction.index, prediction[low], prediction[high], alpha=0.2, label=f"{label}: interval"
+    )
     ax.plot(prediction.index, prediction[mean], label=label)
     ax.plot(observed.index, observed.to_numpy(), "o", color="black", label="observed")
     ax.set_ylabel(ylabel)

@@ -53,16 +53,30 @@ __all__ = [
 
 #: The studies, in order, with the question each answers.
 NOTEBOOKS: tuple[tuple[str, str], ...] = (
-    ("01_history_timeline", "the micro-business timeline 2011–2019 and the seed article's claims "
-                            "against the record"),
-    ("02_market_size", "published market size, its share of online retail, saturation fits, and "
-                       "how far 流水 overstates sales (simulated brand)"),
-    ("03_practitioners", "published practitioner counts and their definitions; simulated sellers "
-                         "joining, leaving and the 2015-02-15 shock"),
-    ("04_category_inventory", "stock piled up in the pyramid by tier, months of supply, and the "
-                              "“five or six years to clear” claim as a sensitivity"),
-    ("05_cleaning_walkthrough", "a messy back-office export cleaned, rejected rows explained, "
-                                "the analyses run on the result"),
+    (
+        "01_history_timeline",
+        "the micro-business timeline 2011–2019 and the seed article's claims against the record",
+    ),
+    (
+        "02_market_size",
+        "published market size, its share of online retail, saturation fits, and "
+        "how far 流水 overstates sales (simulated brand)",
+    ),
+    (
+        "03_practitioners",
+        "published practitioner counts and their definitions; simulated sellers "
+        "joining, leaving and the 2015-02-15 shock",
+    ),
+    (
+        "04_category_inventory",
+        "stock piled up in the pyramid by tier, months of supply, and the "
+        "“five or six years to clear” claim as a sensitivity",
+    ),
+    (
+        "05_cleaning_walkthrough",
+        "a messy back-office export cleaned, rejected rows explained, "
+        "the analyses run on the result",
+    ),
     ("06_pyramid_simulator", "for teachers: why stock piles up at the bottom of an agent pyramid"),
 )
 _PACKAGE = Path(str(files("microcommerce")))
@@ -72,8 +86,11 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colour codes in kernel tracebacks
 
 def _is_clone(root: Path) -> bool:
     project = root / "pyproject.toml"
-    return (project.is_file() and (root / "notebooks").is_dir()
-            and 'name = "microcommerce"' in project.read_text(encoding="utf-8"))
+    return (
+        project.is_file()
+        and (root / "notebooks").is_dir()
+        and 'name = "microcommerce"' in project.read_text(encoding="utf-8")
+    )
 
 
 def _clone_root() -> Path | None:
@@ -100,8 +117,10 @@ def notebooks_dir() -> Path:
     shipped = _PACKAGE / "_notebooks"
     if shipped.is_dir():
         return shipped
-    raise FileNotFoundError("no notebooks found: neither a clone's notebooks/ folder nor "
-                            "the copies shipped in the package")
+    raise FileNotFoundError(
+        "no notebooks found: neither a clone's notebooks/ folder nor "
+        "the copies shipped in the package"
+    )
 
 
 def sample_dir() -> Path:
@@ -174,16 +193,20 @@ def _run_one(path: Path, out: Path, timeout: int) -> NotebookRun:
     # sockets instead of TCP ports (none opened, no warning on stderr), in a private
     # temporary folder: relative socket paths fail on some file systems.
     sockets = tempfile.mkdtemp(prefix="mc-kernel-")
-    km = AsyncKernelManager(kernel_name="python3", transport="ipc",
-                            ip=os.path.join(sockets, "k"))
+    km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "k"))
     running: list[int] = []  # index of the cell being run, for timeouts and crashes
 
     def on_cell_execute(cell: dict, cell_index: int) -> None:
         running[:] = [cell_index]
 
-    client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3",
-                            on_cell_execute=on_cell_execute,
-                            resources={"metadata": {"path": str(out)}})
+    client = NotebookClient(
+        nb,
+        km=km,
+        timeout=timeout,
+        kernel_name="python3",
+        on_cell_execute=on_cell_execute,
+        resources={"metadata": {"path": str(out)}},
+    )
     start = time.perf_counter()
     error = None
     try:
@@ -212,17 +235,20 @@ def _index(runs: Sequence[NotebookRun], summaries: dict[str, str]) -> str:
     for run in runs:
         where = f" at cell {run.cell}" if run.cell else ""
         status = "ran" if run.ok else f"FAILED{where}: {html.escape(run.error or '')}"
-        rows.append(f'<li><a href="{run.html.name}">{run.name}</a> — '
-                    f"{html.escape(summaries.get(run.name, ''))} "
-                    f"<small>({status}, {run.seconds:.0f} s)</small></li>")
-    return ("<!doctype html><html lang='en'><meta charset='utf-8'>"
-            + _TITLE +
-            "<body style='font-family: sans-serif; max-width: 60em; margin: 2em auto'>"
-            "<h1>microcommerce — studies of WeChat micro-business (微商)</h1>"
-            "<p>Each study was run top to bottom by <code>microcommerce reproduce</code>. "
-            "Figures from simulations are labelled as simulated; published figures cite "
-            "their <code>facts</code> row.</p><ol>"
-            + "".join(rows) + "</ol></body></html>\n")
+        rows.append(
+            f'<li><a href="{run.html.name}">{run.name}</a> — '
+            f"{html.escape(summaries.get(run.name, ''))} "
+            f"<small>({status}, {run.seconds:.0f} s)</small></li>"
+        )
+    return (
+        "<!doctype html><html lang='en'><meta charset='utf-8'>"
+        + _TITLE
+        + "<body style='font-family: sans-serif; max-width: 60em; margin: 2em auto'>"
+        "<h1>microcommerce — studies of WeChat micro-business (微商)</h1>"
+        "<p>Each study was run top to bottom by <code>microcommerce reproduce</code>. "
+        "Figures from simulations are labelled as simulated; published figures cite "
+        "their <code>facts</code> row.</p><ol>" + "".join(rows) + "</ol></body></html>\n"
+    )
 
 
 def _is_report(folder: Path) -> bool:
@@ -238,8 +264,10 @@ def _check_replaceable(out: Path) -> None:
     if not out.is_dir():
         raise FileExistsError(errno.EEXIST, "File exists and is not a folder", str(out))
     if Path.cwd().resolve().is_relative_to(out):
-        raise ValueError(f"{out} is (or holds) the current folder, which the new report would "
-                         "replace: run from elsewhere or choose another output folder")
+        raise ValueError(
+            f"{out} is (or holds) the current folder, which the new report would "
+            "replace: run from elsewhere or choose another output folder"
+        )
     if next(out.iterdir(), None) is not None and not _is_report(out):
         raise FileExistsError(
             errno.EEXIST,
@@ -355,8 +383,9 @@ def reproduce(
         chosen = [n for n in chosen if names(n) & wanted]
         unknown = wanted - set().union(*(names(n) for n in chosen))
         if unknown:
-            raise ValueError(f"unknown notebooks {sorted(unknown)}; the studies are "
-                             f"{[n for n, _ in NOTEBOOKS]}")
+            raise ValueError(
+                f"unknown notebooks {sorted(unknown)}; the studies are {[n for n, _ in NOTEBOOKS]}"
+            )
     out = Path(out).resolve()
     _check_replaceable(out)
     stage = _staging_folder(out)

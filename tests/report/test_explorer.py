@@ -1,0 +1,129 @@
+"""The pyramid explorer driven as a student would: move sliders, read the charts' data."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import ipywidgets
+import numpy as np
+import pandas as pd
+import pytest
+from IPython.core.formatters import DisplayFormatter
+
+from microcommerce.report.explorer import NOTICE, explorer_series, pyramid_explorer
+from microcommerce.simulation import PyramidParams, simulate_pyramid, simulate_truth
+
+SIZE = {"potential_agents": 2_000, "months": 30}
+
+
+@pytest.fixture
+def explorer():
+    return pyramid_explorer(seed=3, **SIZE)
+
+
+def _lines(explorer):
+    """The y data of the charts' lines (each chart's solid lines come first, then dashed)."""
+    _, flows, agents, stranded = explorer.figure.axes
+    return {
+        "retail": flows.lines[0].get_ydata(),
+        "shipped": flows.lines[1].get_ydata(),
+        "joined": agents.lines[0].get_ydata(),
+        "left": agents.lines[1].get_ydata(),
+        "stranded": stranded.lines[0].get_ydata(),
+        "base_stranded": stranded.lines[1],
+    }
+
+
+def test_it_is_a_widget_with_the_controls_the_issue_asks_for(explorer):
+    assert isinstance(explorer, ipywidgets.Box)
+    wanted = {"max_tier", "entry_tier_0", "entry_tier_3", "restock", "innovation", "imitation",
+              "fatigue_half_life", "shock", "shock_on", "shock_recruitment", "shock_demand",
+              "seed"}  # fmt: skip
+    assert wanted <= set(explorer.controls)
+    assert explorer.controls["shock"].value == "2015-02-15"
+
+
+def test_a_slider_move_recomputes_the_run_and_the_charts(explorer):
+    explorer.controls["max_tier"].value = 4
+    explorer.controls["entry_tier_1"].value = 500.0
+    assert explorer.params.max_tier == 4
+    assert explorer.params.entry_package_yuan == (40_000.0, 500.0, 3_188.0, 280.0)
+    expected = explorer_series(simulate_truth(explorer.params, seed=3))
+    pd.testing.assert_frame_equal(explorer.series, expected)
+    lines = _lines(explorer)
+    np.testing.assert_allclose(lines["retail"], expected["retail_units"] / 1e3)
+    np.testing.assert_allclose(lines["shipped"], expected["shipped_units"] / 1e3)
+    np.testing.assert_allclose(lines["joined"], expected["joined"])
+    np.testing.assert_allclose(lines["left"], expected["left"])
+    np.testing.assert_allclose(lines["stranded"], expected["stranded_share"])
+    stock = explorer.figure.axes[0]
+    assert len(stock.collections) == 5  # one band a tier, 0–4
+    top = stock.collections[-1].get_paths()[0].vertices[:, 1].max()
+    assert top == pytest.approx(expected["channel_units"].max() / 1e3)
+    assert explorer.timings["cached"] is False and explorer.timings["total"] > 0
+
+
+def test_the_code_shown_reproduces_the_run(explorer):
+    explorer.controls["imitation"].value = 0.3
+    explorer.controls["shock_on"].value = False
+    explorer.controls["restock"].value = (2.0, 6.0)
+    assert "imitation=0.3" in explorer.code and "shock=None" in explorer.code
+    namespace = {"simulate_pyramid": simulate_pyramid, "PyramidParams": PyramidParams}
+    pasted = eval(explorer.code, namespace)  # what a student pastes into a cell
+    pd.testing.assert_frame_equal(explorer_series(pasted), explorer.series)
+
+
+def test_a_pinned_run_stays_on_the_charts_for_comparison(explorer):
+    before = explorer.series.copy()
+    explorer.pin_baseline()
+    explorer.controls["shock_recruitment"].value = 0.0
+    explorer.controls["shock_demand"].value = 0.0
+    lines = _lines(explorer)
+    assert lines["base_stranded"].get_visible()
+    np.testing.assert_allclose(lines["base_stranded"].get_ydata(), before["stranded_share"])
+    assert not np.allclose(lines["stranded"], before["stranded_share"], equal_nan=True)
+    pd.testing.assert_frame_equal(explorer.baseline_series, before)
+    explorer.clear_baseline()
+    assert not _lines(explorer)["base_stranded"].get_visible()
+
+
+def test_a_setting_seen_before_comes_from_the_cache(explorer):
+    first = explorer.series.copy()
+    explorer.controls["seed"].value = 4
+    assert not explorer.series.equals(first)
+    explorer.controls["seed"].value = 3
+    assert explorer.timings["cached"] is True
+    pd.testing.assert_frame_equal(explorer.series, first)
+
+
+def test_a_moved_shock_is_marked_beside_the_notice(explorer):
+    explorer.controls["shock"].value = "2015-06-15"
+    assert explorer.params.shock == "2015-06-15"
+    stranded = explorer.figure.axes[3]
+    xs = sorted({round(float(line.get_xdata()[0]), 3) for line in stranded.lines[2:]
+                 if line.get_visible()})  # fmt: skip
+    notice = NOTICE.year + (NOTICE.day_of_year - 1) / 365
+    june = 2015 + (pd.Timestamp("2015-06-15").day_of_year - 1) / 365
+    assert xs == [round(notice, 3), round(june, 3)]
+
+
+def test_parameters_that_break_a_rule_are_refused_and_the_charts_kept():
+    explorer = pyramid_explorer(tier_markup=0.4, max_tier=2, seed=1, **SIZE)
+    shown = explorer.series.copy()
+    explorer.controls["max_tier"].value = 9
+    assert "deepest tier would pay more than retail_price" in explorer.message
+    assert explorer.params.max_tier == 2
+    pd.testing.assert_frame_equal(explorer.series, shown)
+    explorer.controls["max_tier"].value = 3
+    assert explorer.message == "" and explorer.params.max_tier == 3
+
+
+def test_a_static_page_gets_the_figure_and_a_sentence():
+    explorer = pyramid_explorer(potential_agents=300, months=12, seed=1)
+    data, _ = DisplayFormatter().format(explorer)
+    assert "application/vnd.jupyter.widget-view+json" in data  # JupyterLab shows the widget
+    page = data["text/html"]
+    assert page.count("data:image/png;base64,") == 1
+    assert "interactive in JupyterLab" in page and "simulate_pyramid(PyramidParams(" in page
