@@ -3,6 +3,8 @@
 Each notebook runs top to bottom in a fresh Jupyter kernel (nbclient), is written as
 HTML (nbconvert), and an ``index.html`` links them with a line on each and whether
 it ran. Notebooks save their key figures as CSV tables through :func:`save_table`.
+In the pages, cells tagged ``solution`` (the answers to the exercises) are folded in a
+``<details>`` element, and widgets (the pyramid explorer) show their static figure.
 
 Where things are found:
 
@@ -80,6 +82,8 @@ NOTEBOOKS: tuple[tuple[str, str], ...] = (
     ("06_pyramid_simulator", "for teachers: why stock piles up at the bottom of an agent pyramid"),
 )
 _PACKAGE = Path(str(files("microcommerce")))
+#: nbconvert templates: "solutions" is JupyterLab's page with cells tagged ``solution`` folded.
+_TEMPLATES = Path(__file__).parent / "templates"
 _TITLE = "<title>microcommerce — studies</title>"  # how a report's index.html is recognised
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colour codes in kernel tracebacks
 
@@ -206,6 +210,7 @@ def _run_one(path: Path, out: Path, timeout: int) -> NotebookRun:
         kernel_name="python3",
         on_cell_execute=on_cell_execute,
         resources={"metadata": {"path": str(out)}},
+        store_widget_state=False,  # widgets show their static fallback; no script from a CDN
     )
     start = time.perf_counter()
     error = None
@@ -225,7 +230,8 @@ def _run_one(path: Path, out: Path, timeout: int) -> NotebookRun:
     seconds = time.perf_counter() - start
     # 1-based position among all the notebook's cells, as JupyterLab shows them
     cell = running[0] + 1 if error is not None and running else None
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    exporter = HTMLExporter(template_name="solutions", extra_template_basedirs=[str(_TEMPLATES)])
+    body, _ = exporter.from_notebook_node(nb)
     target = write_text(body, out / f"{path.stem}.html")
     return NotebookRun(path.stem, error is None, seconds, target, cell, error)
 
