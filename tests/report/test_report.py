@@ -55,13 +55,6 @@ def _known_ids() -> set[str]:
             | set(datasets.load("wechat_users")["obs_id"]))  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def full_report(tmp_path_factory):
-    out = tmp_path_factory.mktemp("report")
-    runs = report.reproduce(out, progress=False, timeout=300)
-    return out, runs
-
-
 def test_every_notebook_runs_offline_into_html(full_report):
     out, runs = full_report
     assert [r.name for r in runs] == [name for name, _ in report.NOTEBOOKS]
