@@ -485,7 +485,11 @@ def _figure() -> tuple[Figure, dict[str, Any]]:
         color="0.35",
         va="bottom",
     )
-    figure.suptitle("SIMULATED brand — dashed: the run kept for comparison", fontsize=10)
+    figure.suptitle(
+        "SIMULATED brand — dashed: the run kept for comparison; dotted: the notice of 2015-02-15; "
+        "red: the simulated shock, when moved",
+        fontsize=9,
+    )
     return figure, art
 
 
