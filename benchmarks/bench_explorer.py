@@ -5,7 +5,8 @@ default ``PyramidParams()`` (100,000 potential agents, 48 months) and is sent a
 series of slider moves, as a student would make them: each one changes the model
 (deepest tier, an entry package, Bass q, the shock date, fatigue, the restock rule),
 then one move back to a setting seen before (answered from the cache) and one
-"compare with this run" (a redraw only).
+"compare with this run" (a redraw only). A move of the shock goes on from the month
+the shock first touches; the others run the monthly engine from the start.
 
 Measured in one run, for each move:
 
@@ -99,13 +100,14 @@ def main() -> None:
     for name, value in MOVES:
         wall, cpu = _timed(lambda n=name, v=value: setattr(explorer.controls[n], "value", v))
         assert not explorer.timings["cached"], name
+        how = explorer.timings["how"]
         base, _ = _timed(lambda: _baseline(explorer.params, 0))
         responses.append(wall)
         cpus.append(cpu)
         baselines.append(base)
         print(
             f"{name + ' → ' + str(value):<28} {wall * 1e3:>11.0f} ms {cpu * 1e3:>5.0f} ms "
-            f"{base * 1e3:>11.0f} ms"
+            f"{base * 1e3:>11.0f} ms  ({how})"
         )
     # back to the restock rule of the move before: that run is in the cache
     again, _ = _timed(lambda: setattr(explorer.controls["restock"], "value", (1.0, 3.0)))

@@ -11,11 +11,13 @@ as dashed lines, and the parameters are shown as code a student can paste.
 What a slider move recomputes
 -----------------------------
 Only what changed. A change of the baseline redraws the charts and runs nothing; a
-parameter set seen before comes from a small cache; any other change runs the
+parameter set seen before comes from a cache; a change of the shock's date or
+strength goes on from the month the shock first touches (the months before are the
+same run; :class:`~microcommerce.simulation.TruthCache`); any other change runs the
 monthly engine alone (:func:`~microcommerce.simulation.simulate_truth`: the truth
 and stock by tier, not the order tables, about a sixth of what
-:func:`~microcommerce.simulation.simulate_pyramid` costs) and updates the existing
-chart artists in place instead of building a new figure. Sliders report a value
+:func:`~microcommerce.simulation.simulate_pyramid` costs). The charts' artists are
+updated in place instead of building a new figure. Sliders report a value
 when released, not while dragged. ``benchmarks/bench_explorer.py`` measures the
 response time on a default-size brand.
 
@@ -30,7 +32,6 @@ import dataclasses
 import html
 import io
 import time
-from collections import OrderedDict
 from typing import Any
 
 import ipywidgets as widgets
@@ -39,7 +40,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from microcommerce.errors import ParameterError
-from microcommerce.simulation import PyramidParams, SimulationTruth, make_params, simulate_truth
+from microcommerce.simulation import PyramidParams, SimulationTruth, TruthCache, make_params
 
 __all__ = ["NOTICE", "PyramidExplorer", "explorer_series", "pyramid_explorer"]
 
@@ -47,7 +48,6 @@ __all__ = ["NOTICE", "PyramidExplorer", "explorer_series", "pyramid_explorer"]
 #: ``wechat_illegal_distribution_notice_2015``), marked on every chart.
 NOTICE = pd.Timestamp("2015-02-15")
 _ENTRY_SLIDERS = 4  # tiers 0, 1, 2 and "3 and deeper"
-_CACHE_RUNS = 12
 _SIZES = (2_000, 5_000, 20_000, 100_000, 200_000)
 _STATIC_NOTE = (
     "This page is static: the pyramid explorer is interactive in JupyterLab — open "
@@ -161,7 +161,9 @@ class PyramidExplorer(widgets.VBox):
         keep the last valid run.
     timings : dict
         Seconds of the last response: ``simulate``, ``draw``, ``total``, and
-        whether the run came from the cache (``cached``).
+        whether the run came from the cache (``cached``), and ``how`` it was
+        obtained (``"cached"``, ``"resumed from YYYY-MM"``, ``"simulated"``: see
+        :class:`~microcommerce.simulation.TruthCache`).
     """
 
     def __init__(self, params: PyramidParams, seed: int) -> None:
@@ -172,7 +174,7 @@ class PyramidExplorer(widgets.VBox):
         self.baseline_series: pd.DataFrame | None = None
         self.code = self.message = ""
         self.timings: dict[str, Any] = {}
-        self._cache: OrderedDict[tuple[PyramidParams, int], SimulationTruth] = OrderedDict()
+        self._cache = TruthCache()
         self.controls = _controls(params, seed)
         self.figure, self._artists = _figure()
         self._image = widgets.Image(format="png", layout=widgets.Layout(width="760px"))
@@ -239,15 +241,8 @@ class PyramidExplorer(widgets.VBox):
             self._status.value = f"<span style='color:#c44e52'>{html.escape(self.message)}</span>"
             return
         self.message = ""
-        key = (params, seed)
-        cached = key in self._cache
-        if cached:
-            self._cache.move_to_end(key)
-        else:
-            self._cache[key] = simulate_truth(params, seed=seed)
-            if len(self._cache) > _CACHE_RUNS:
-                self._cache.popitem(last=False)
-        self.params, self.seed, self.run = params, seed, self._cache[key]
+        self.run, how = self._cache.get(params, seed)
+        self.params, self.seed = params, seed
         self.series = explorer_series(self.run)
         self.code = _as_code(params, seed)
         simulated = time.perf_counter() - start
@@ -256,10 +251,11 @@ class PyramidExplorer(widgets.VBox):
             "simulate": simulated,
             "draw": self.timings["draw"],
             "total": time.perf_counter() - start,
-            "cached": cached,
+            "cached": how == "cached",
+            "how": how,
         }
         self._status.value = (
-            f"<small>{'from the cache' if cached else 'simulated'} in "
+            f"<small>{how} in "
             f"{simulated * 1000:.0f} ms, drawn in "
             f"{self.timings['draw'] * 1000:.0f} ms — SIMULATED data</small>"
         )

@@ -14,7 +14,9 @@ It owns, in private modules re-exported here:
 - ``_engine`` — the monthly engine (the model, step by step, is described there);
 - ``_tables`` — :func:`simulate_pyramid`, :func:`simulate_truth` and the tables;
 - ``_storage`` — :func:`write_simulation`, :func:`read_simulation`,
-  :func:`simulate_to_dataset`.
+  :func:`simulate_to_dataset`;
+- ``_replay`` — :class:`TruthCache`: runs re-used, or resumed from the month a changed
+  shock first touches (for the pyramid explorer).
 
 Layer: beside the analyses, above cleaning. Imports :mod:`microcommerce.errors`,
 :mod:`microcommerce.core`, :mod:`microcommerce.io` and :mod:`microcommerce.cleaning`
@@ -33,6 +35,7 @@ True
 """
 
 from microcommerce.simulation._params import TIERED, PyramidParams, describe_params, make_params
+from microcommerce.simulation._replay import TruthCache
 from microcommerce.simulation._storage import (
     read_simulation,
     simulate_to_dataset,
@@ -52,6 +55,7 @@ __all__ = [
     "PyramidParams",
     "Simulation",
     "SimulationTruth",
+    "TruthCache",
     "describe_params",
     "make_params",
     "read_simulation",

@@ -35,8 +35,9 @@ through every month. The tables are built from a finished run by
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -45,7 +46,14 @@ import pandas as pd
 from microcommerce.cleaning.taxonomy import PLATFORM_DTYPE
 from microcommerce.simulation._params import PyramidParams, month_of
 
-__all__ = ["REGIONS", "Rows", "Run", "month_steps", "run_pyramid"]
+__all__ = [
+    "REGIONS",
+    "Rows",
+    "Run",
+    "first_shock_month",
+    "month_steps",
+    "run_pyramid",
+]
 
 #: Provinces agents are drawn from (the biggest markets of the 2014–2015 mask wave).
 REGIONS: tuple[str, ...] = (
@@ -152,6 +160,23 @@ def _shock_fraction(params: PyramidParams, month_start: pd.Timestamp) -> float:
     return (end - at) / (end - month_start)
 
 
+def first_shock_month(params: PyramidParams) -> int:
+    """Find the first month the shock touches: its index, or ``params.months`` if none.
+
+    Before that month a run does not depend on the shock's date or strength, so
+    runs that differ only in those are the same run until then.
+
+    Examples
+    --------
+    >>> first_shock_month(PyramidParams())  # 2015-02 is the 26th month from 2013-01
+    25
+    >>> first_shock_month(PyramidParams(shock=None))
+    48
+    """
+    touched = [t for t, m in enumerate(_months(params)) if _shock_fraction(params, m) > 0]
+    return touched[0] if touched else params.months
+
+
 def _group_cumsum(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Sum ``values`` cumulatively, restarting at each group (groups are consecutive)."""
     total = np.concatenate([[0], np.cumsum(values)])
@@ -201,6 +226,18 @@ class Run:
         self.stock_tier: list[np.ndarray] = []
         self.inventory: list[tuple[np.ndarray, int, np.ndarray]] = []
         self.stuck_by_tier = np.zeros(params.max_tier + 1, np.int64)
+
+    def copy(self) -> Run:
+        """Copy the run's state, to go on from it separately (rows so far are shared)."""
+        twin = copy.copy(self)
+        twin.rng = copy.deepcopy(self.rng)
+        twin.agents = copy.deepcopy(self.agents)
+        twin.orders = Rows(*(list(getattr(self.orders, f.name)) for f in fields(Rows)))
+        twin.shipments = Rows(*(list(getattr(self.shipments, f.name)) for f in fields(Rows)))
+        twin.truth, twin.stock_tier = list(self.truth), list(self.stock_tier)
+        twin.inventory = list(self.inventory)
+        twin.stuck_by_tier = self.stuck_by_tier.copy()
+        return twin
 
     def _newcomers(self, count: int, **where: Any) -> np.ndarray:
         p, rng = self.params, self.rng

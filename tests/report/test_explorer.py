@@ -101,6 +101,9 @@ def test_a_setting_seen_before_comes_from_the_cache(explorer):
 def test_a_moved_shock_is_marked_beside_the_notice(explorer):
     explorer.controls["shock"].value = "2015-06-15"
     assert explorer.params.shock == "2015-06-15"
+    assert explorer.timings["how"] == "resumed from 2015-02"  # the months before: same run
+    fresh = explorer_series(simulate_truth(explorer.params, seed=3))
+    pd.testing.assert_frame_equal(explorer.series, fresh)
     stranded = explorer.figure.axes[3]
     xs = sorted({round(float(line.get_xdata()[0]), 3) for line in stranded.lines[2:]
                  if line.get_visible()})  # fmt: skip
