@@ -91,15 +91,20 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     # the simulated brand
     "PyramidParams": ("microcommerce.simulation", "PyramidParams"),
     "simulate_pyramid": ("microcommerce.simulation", "simulate_pyramid"),
+    "simulate_truth": ("microcommerce.simulation", "simulate_truth"),
+    "describe_params": ("microcommerce.simulation", "describe_params"),
     "simulate_to_dataset": ("microcommerce.simulation", "simulate_to_dataset"),
     "write_messy_export": ("microcommerce.simulation.messy", "write_messy_export"),
     # the report
     "reproduce": ("microcommerce.report.reproduce", "reproduce"),
     "set_theme": ("microcommerce.report.plot", "set_theme"),
+    "pyramid_explorer": ("microcommerce.report.explorer", "pyramid_explorer"),
+    "history_timeline": ("microcommerce.report.timeline", "history_timeline"),
     # errors
     "MicrocommerceError": ("microcommerce.errors", "MicrocommerceError"),
     "InputError": ("microcommerce.errors", "InputError"),
     "SchemaError": ("microcommerce.errors", "SchemaError"),
+    "ParameterError": ("microcommerce.errors", "ParameterError"),
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
