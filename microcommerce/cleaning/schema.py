@@ -5,7 +5,13 @@ them, so each is described here a single time:
 
 ``orders``
     one transaction between a seller and a buyer (another agent, ``sell_in``, or an
-    end customer, ``retail``).
+    end customer, ``retail``), one row per line of the order. A seller may be a shop
+    outside any agent pyramid (``seller_tier`` empty). Three columns are *optional*: a
+    table may leave them out and then means their default — ``refund`` (money paid
+    back, 0), ``status`` (one of :data:`STATUSES`; empty: the export gave none) and
+    ``line`` (1, 2 … within a multi-line order; the key is ``(order_id, line)``).
+    Cleaned exports always carry them; the simulator's orders (every order a paid
+    sale, one line each) do not.
 ``sellers``
     one agent of a brand's pyramid, with its parent and tier (0 = top agent … 9).
 ``inventory``
@@ -24,6 +30,8 @@ Examples
 >>> list(orders.columns)[:4]
 ['order_id', 'date', 'seller_id', 'buyer_id']
 >>> validate(orders, "orders").shape
+(0, 16)
+>>> validate(orders.drop(columns=["refund", "status", "line"]), "orders").shape
 (0, 13)
 """
 
@@ -42,6 +50,9 @@ from microcommerce.errors import SchemaError
 __all__ = [
     "KINDS",
     "KIND_DTYPE",
+    "SOLD_STATUSES",
+    "STATUSES",
+    "STATUS_DTYPE",
     "TABLES",
     "Check",
     "Column",
@@ -55,6 +66,21 @@ __all__ = [
 #: Order kinds: between agents (``sell_in``) or to an end customer (``retail``).
 KINDS: tuple[str, ...] = ("sell_in", "retail")
 KIND_DTYPE = pd.CategoricalDtype(pd.Index(KINDS), ordered=False)
+#: Order statuses (see :mod:`microcommerce.cleaning.statuses` for the export texts).
+STATUSES: tuple[str, ...] = (
+    "unpaid",
+    "paid",
+    "shipped",
+    "completed",
+    "cancelled",
+    "closed",
+    "refunded",
+    "partially_refunded",
+)
+#: The statuses of orders that count as sales (paid and not cancelled, closed or fully
+#: refunded); an order with no status (the export had none) counts too.
+SOLD_STATUSES: tuple[str, ...] = ("paid", "shipped", "completed", "partially_refunded")
+STATUS_DTYPE = pd.CategoricalDtype(pd.Index(STATUSES), ordered=False)
 DATETIME = "datetime64[us]"
 #: Dates outside this window are taken to be typos (WeChat launched in 2011).
 DATE_WINDOW = (pd.Timestamp("2000-01-01"), pd.Timestamp("2035-12-31"))
@@ -74,6 +100,9 @@ class Column:
     max: float | None = None
     unique: bool = False
     unit: str | None = None
+    #: A table may leave an optional column out (then it means its default: no refund,
+    #: no status given, one line per order); when present it sits where the schema puts it.
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,9 +142,21 @@ def _dates_in_window(col: str) -> Check:
 
 def _amount_matches(df: pd.DataFrame) -> pd.Series:
     expected = df["quantity"].astype("float64") * df["unit_price"]
-    gap = (df["amount"] - expected).abs()
-    ok = gap <= np.maximum(AMOUNT_ABS_TOL, AMOUNT_REL_TOL * df["amount"].abs())
+
+    def close(amount: pd.Series) -> pd.Series:
+        gap = (amount - expected).abs()
+        return gap <= np.maximum(AMOUNT_ABS_TOL, AMOUNT_REL_TOL * amount.abs())
+
+    ok = close(df["amount"])
+    if "refund" in df.columns:  # a price cut refunded after the sale: the net amount agrees
+        ok = ok | close(df["amount"] - df["refund"])
     return ok.fillna(True)  # a missing price cannot disagree
+
+
+def _refund_within_amount(df: pd.DataFrame) -> pd.Series:
+    if "refund" not in df.columns:
+        return pd.Series(True, index=df.index)
+    return (df["refund"] <= df["amount"] + AMOUNT_ABS_TOL / 2).fillna(True)
 
 
 def _buyer_below_seller(df: pd.DataFrame) -> pd.Series:
@@ -139,11 +180,18 @@ def _top_has_no_parent(df: pd.DataFrame) -> pd.Series:
 ORDERS = Table(
     "orders",
     (
-        Column("order_id", "str", "order number as exported", unique=True),
+        Column("order_id", "str", "order number as exported"),
         Column("date", DATETIME, "when the order was placed"),
         Column("seller_id", "str", "the selling agent"),
         Column("buyer_id", "str", "the buying agent; empty for an end customer", nullable=True),
-        Column("seller_tier", "Int8", "seller's tier: 0 = top agent … 9", min=0, max=9),
+        Column(
+            "seller_tier",
+            "Int8",
+            "seller's tier: 0 = top agent … 9; empty for a shop outside any agent pyramid",
+            nullable=True,
+            min=0,
+            max=9,
+        ),
         Column(
             "buyer_tier",
             "Int8",
@@ -158,14 +206,31 @@ ORDERS = Table(
         Column("product", "str", "product name as exported", nullable=True),
         Column("quantity", "Int64", "units sold", min=1, unit="units"),
         Column("unit_price", "float64", "price per unit", nullable=True, min=0, unit="CNY"),
-        Column("amount", "float64", "amount paid", min=0, unit="CNY"),
+        Column("amount", "float64", "amount paid (gross of any refund)", min=0, unit="CNY"),
+        Column(
+            "refund",
+            "float64",
+            "money paid back to the buyer (0 ≤ refund ≤ amount)",
+            min=0,
+            unit="CNY",
+            optional=True,
+        ),
+        Column(
+            "status",
+            STATUS_DTYPE,
+            "order status (STATUSES); empty when the export gives none",
+            nullable=True,
+            optional=True,
+        ),
+        Column("line", "Int32", "line of a multi-line order (1, 2 …)", min=1, optional=True),
     ),
-    key=("order_id",),
+    key=("order_id", "line"),
     checks=(
         _dates_in_window("date"),
         Check(
             "amount ≈ quantity × unit_price", ("amount", "quantity", "unit_price"), _amount_matches
         ),
+        Check("refund ≤ amount", ("refund", "amount"), _refund_within_amount),
         Check(
             "buyer_tier > seller_tier for sell_in",
             ("buyer_tier", "seller_tier", "kind"),
@@ -242,7 +307,7 @@ def empty(table: str | Table) -> pd.DataFrame:
 
 
 def describe(table: str | Table) -> pd.DataFrame:
-    """Describe the table's columns as a frame: name, dtype, nullable, bounds, unit, meaning.
+    """Describe the table's columns: name, dtype, nullable, optional, bounds, unit, meaning.
 
     Examples
     --------
@@ -258,6 +323,7 @@ def describe(table: str | Table) -> pd.DataFrame:
             "column": [c.name for c in t.columns],
             "dtype": [str(c.dtype) if isinstance(c.dtype, str) else "category" for c in t.columns],
             "nullable": [c.nullable for c in t.columns],
+            "optional": [c.optional for c in t.columns],
             "min": [c.min for c in t.columns],
             "max": [c.max for c in t.columns],
             "unit": [c.unit for c in t.columns],
@@ -266,8 +332,13 @@ def describe(table: str | Table) -> pd.DataFrame:
     )
 
 
+def _present(df: pd.DataFrame, t: Table) -> list[Column]:
+    """The table's columns that ``df`` has to hold: all but the optional ones it leaves out."""
+    return [c for c in t.columns if not c.optional or c.name in df.columns]
+
+
 def _dtype_problems(df: pd.DataFrame, t: Table) -> list[str]:
-    expected = [c.name for c in t.columns]
+    expected = [c.name for c in _present(df, t)]
     if list(df.columns) != expected:
         missing = [c for c in expected if c not in df.columns]
         extra = [c for c in df.columns if c not in expected]
@@ -278,7 +349,7 @@ def _dtype_problems(df: pd.DataFrame, t: Table) -> list[str]:
             + ("; order differs" if not missing and not extra else "")
         ]
     problems = []
-    for c in t.columns:
+    for c in _present(df, t):
         got = df[c.name].dtype
         ok = got == c.dtype if isinstance(c.dtype, pd.CategoricalDtype) else str(got) == c.dtype
         if not ok:
@@ -322,7 +393,7 @@ def row_failures(df: pd.DataFrame, table: str | Table) -> pd.DataFrame:
                 )
             )
 
-    for c in t.columns:
+    for c in _present(df, t):
         s = df[c.name]
         if not c.nullable:
             add(s.isna(), c.name, f"{c.name} is required")
@@ -330,7 +401,7 @@ def row_failures(df: pd.DataFrame, table: str | Table) -> pd.DataFrame:
             add((s < c.min).fillna(False).astype(bool), c.name, f"{c.name} ≥ {c.min:g}")
         if c.max is not None:
             add((s > c.max).fillna(False).astype(bool), c.name, f"{c.name} ≤ {c.max:g}")
-    key = list(t.key)
+    key = [k for k in t.key if k in df.columns]
     add(repeated_keys(df, key), key[-1], f"({', '.join(key)}) is unique")
     for check in t.checks:
         passed = check.rule(df).astype(bool)

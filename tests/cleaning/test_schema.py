@@ -34,7 +34,22 @@ def orders(**overrides) -> pd.DataFrame:
     }
     cols.update(overrides)
     df = pd.DataFrame(cols)
-    return df.astype({c.name: c.dtype for c in schema.TABLES["orders"].columns})
+    return df.astype({c.name: c.dtype for c in schema.TABLES["orders"].columns if c.name in cols})
+
+
+def shop_orders(**overrides) -> pd.DataFrame:
+    """Orders with the optional columns: a shop without tier, statuses, refunds, lines."""
+    cols = {
+        "seller_tier": [None, None, None],
+        "buyer_id": [None, None, None],
+        "buyer_tier": [None, None, None],
+        "kind": ["retail"] * 3,
+        "order_id": ["o1", "o1", "o2"],
+        "refund": [0.0, 0.0, 50.0],
+        "status": ["completed", "completed", "partially_refunded"],
+        "line": [1, 2, 1],
+    }
+    return orders(**(cols | overrides))
 
 
 def test_valid_orders_pass_unchanged():
@@ -171,3 +186,33 @@ def test_repeated_keys_on_review_cases(column):
     df = pd.DataFrame({"a": column})
     want = df.duplicated(["a"]) & df["a"].notna()
     pd.testing.assert_series_equal(repeated_keys(df, ["a"]), want)
+
+
+def test_optional_columns_may_be_left_out_but_not_misplaced():
+    full = shop_orders()
+    assert validate(full, "orders") is full
+    assert list(full.columns)[-3:] == ["refund", "status", "line"]
+    validate(full.drop(columns=["status"]), "orders")  # any optional column may be absent
+    with pytest.raises(SchemaError, match="order differs"):
+        validate(full[[*full.columns[:-3], "line", "refund", "status"]], "orders")
+
+
+def test_key_is_order_and_line():
+    checks = set(row_failures(shop_orders(line=[1, 1, 1]), "orders")["check"])
+    assert "(order_id, line) is unique" in checks
+    assert row_failures(shop_orders(), "orders").empty  # o1 has two lines: fine
+
+
+def test_refund_within_amount_and_the_price_check_on_gross_or_net():
+    # o2: 10 × 73 = 730 paid; 50 refunded; a refund above the amount is refused
+    got = row_failures(shop_orders(refund=[0.0, 0.0, 730.5]), "orders")
+    assert got[["row", "check"]].values.tolist() == [[2, "refund ≤ amount"]]
+    # a price cut refunded after the sale: the net amount matches the price
+    net = shop_orders(amount=[6300.0, 276.0, 780.0], refund=[0.0, 0.0, 50.0])
+    assert row_failures(net, "orders").empty
+
+
+def test_a_shop_has_no_tier_but_selling_in_needs_one():
+    bad = shop_orders(kind=["sell_in", "retail", "retail"], buyer_tier=[1, None, None])
+    got = row_failures(bad, "orders")[["row", "check"]].values.tolist()
+    assert got == [[0, "buyer_tier > seller_tier for sell_in"]]
