@@ -48,6 +48,7 @@ __all__ = [
     "HeaderOnlyError",
     "InputError",
     "MicrocommerceError",
+    "MissingColumnsError",
     "ParameterError",
     "SchemaError",
     "SheetNotFoundError",
@@ -98,6 +99,42 @@ class InputError(MicrocommerceError, ValueError):
         if column is not None:
             where.append(f"column {column!r}")
         super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+
+class MissingColumnsError(InputError):
+    """An export lacks columns the table needs; the message says how to map them.
+
+    Parameters
+    ----------
+    message
+        The problem and the fix in Python syntax (``columns={...}``, ``seller=``).
+    cli_message
+        The same with the command line's options (``--column``, ``--seller``).
+    missing
+        The canonical columns not found.
+    path
+        The file, as for :class:`InputError`.
+
+    Examples
+    --------
+    >>> err = MissingColumnsError("no seller_id: pass seller='…'", "no seller_id: use --seller NAME",
+    ...                           missing=["seller_id"])
+    >>> err.missing, err.cli_message
+    (['seller_id'], 'no seller_id: use --seller NAME')
+    """
+
+    def __init__(
+        self,
+        message: str,
+        cli_message: str,
+        *,
+        missing: list[str],
+        path: str | os.PathLike[str] | None = None,
+    ) -> None:
+        super().__init__(message, path=path)
+        where = "" if self.path is None else f"{self.path}: "
+        self.cli_message = where + cli_message
+        self.missing = missing
 
 
 class FileNotFoundInputError(InputError, FileNotFoundError):

@@ -11,12 +11,17 @@ Nothing is dropped silently::
 
 Steps, all vectorised over distinct values:
 
-1. **Headers** are matched to canonical columns through an alias table
-   (``cleaning/data/headers.csv``: 订单号, 下单时间, 实付金额, 代理级别 …; extend it with
-   ``columns={"my header": "amount"}``). If the first row is not the header (an
-   export with a title row above it) the first rows are searched for it, and the
-   rows above it are rejected as such. A required column that cannot be found is
-   an :class:`~microcommerce.errors.InputError` listing what was found.
+1. **Headers**: an order export laid out as a known shop or platform back office
+   exports it (Taobao 订单报表, Pinduoduo, JD POP, 抖店, 有赞, 人人商城 …; see
+   :mod:`microcommerce.cleaning.layouts`) is recognised from its headers and read with
+   that layout's columns (``layout=`` forces one). Other exports are matched to
+   canonical columns through an alias table (``cleaning/data/headers.csv``: 订单号,
+   下单时间, 实付金额, 代理级别 …). ``columns={"my header": "amount"}`` adds a mapping and
+   ``columns={"订单类型": None}`` leaves a column out. If the first row is not the header
+   (an export with a title row above it) the first rows are searched for it, and the
+   rows above it are rejected as such. A required column that cannot be found is a
+   :class:`~microcommerce.errors.MissingColumnsError` listing what was found and how
+   to map it. A one-shop export names its seller with ``seller=``.
 2. **Blank rows**, lines with a **single filled cell** (notes, ``--- 导出结束 ---``),
    **totals rows** (合计, 总计, 小计, total) and **ragged rows** (more cells than the
    header: an unquoted comma in ``1,280``; see :func:`microcommerce.io.read_table`)
@@ -31,7 +36,9 @@ Steps, all vectorised over distinct values:
    to add it through ``aliases=``).
 5. **Derived values**: a missing ``amount`` is ``quantity × unit_price``; a
    missing ``unit_price`` is ``amount ÷ quantity``; a missing order ``kind`` is
-   ``retail`` when the buyer has no agent tier and ``sell_in`` otherwise.
+   ``retail`` when the buyer has no agent tier and ``sell_in`` otherwise. Orders get
+   their ``status`` and ``refund`` (:mod:`microcommerce.cleaning.statuses`) and their
+   lines numbered (:mod:`microcommerce.cleaning.lines`).
 6. **Checks** of the schema (amount ≈ quantity × unit_price, buyer below seller
    for sell-in orders, dates in a sane window, unique keys …) reject the rows that
    fail them, naming the check.
@@ -49,14 +56,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from microcommerce.cleaning import schema
-from microcommerce.cleaning.headers import (
-    COLUMN_KINDS,
-    find_header_row,
-    header_aliases,
-    map_headers,
-    missing_columns_error,
+from microcommerce.cleaning.headers import COLUMN_KINDS, header_aliases
+from microcommerce.cleaning.layouts import Layout, locate_header, map_columns
+from microcommerce.cleaning.lines import fill_continuations
+from microcommerce.cleaning.orders import derive_orders, settle_orders
+from microcommerce.cleaning.statuses import normalize_statuses, status_lines, status_report
+from microcommerce.cleaning.taxonomy import (
+    ladder_aliases,
+    normalize_category,
+    normalize_platform,
+    normalize_tier,
 )
-from microcommerce.cleaning.taxonomy import normalize_category, normalize_platform, normalize_tier
 from microcommerce.parse import parse_amounts, parse_dates
 
 __all__ = ["CleanResult", "clean_inventory", "clean_orders", "clean_sellers", "header_aliases"]
@@ -117,6 +127,8 @@ class CleanResult:
             lines.append(f"    {n:>8,}  {reason}")
         if r.get("header_row", 1) != 1:
             lines.append(f"  header found on row {r['header_row']}")
+        if r.get("layout"):
+            lines.append(f"  layout: {r['layout']} — {r['layout_name']} (lines: {r['lines']})")
         mapped = ", ".join(f"{k} → {v}" for k, v in r["header_mapping"].items())
         lines.append(f"  columns: {mapped}")
         if r["unmapped_columns"]:
@@ -124,6 +136,7 @@ class CleanResult:
         for what, n in r["derived"].items():
             if n:
                 lines.append(f"  derived {what}: {n:,} rows")
+        lines += status_lines(r.get("statuses"))
         return "\n".join(lines)
 
 
@@ -249,13 +262,21 @@ def _clean(
     raw: pd.DataFrame,
     table: str,
     *,
-    columns: Mapping[str, str] | None,
+    columns: Mapping[str, str | None] | None,
     ref_year: int | None,
     aliases: Mapping[str, Mapping[str, str]] | None,
+    layout: str | None = None,
+    seller: str | None = None,
+    tiers: Sequence[str] | None = None,
 ) -> CleanResult:
     if not isinstance(raw, pd.DataFrame):
         kind = type(raw).__name__
         raise TypeError(f"expected a DataFrame of text (see io.read_table), got {kind}")
+    if tiers is not None:
+        aliases = {
+            **(aliases or {}),
+            "tier": {**ladder_aliases(tiers), **(aliases or {}).get("tier", {})},
+        }
     source = dict(raw.attrs.get("source", {}))
     raw = raw.set_axis(pd.RangeIndex(len(raw)))  # pd.concat without ignore_index repeats labels
     first_row = int(source.get("first_row", 2))  # the header is row 1 of the file
@@ -263,9 +284,8 @@ def _clean(
     rownum = pd.Series(np.arange(first_row, first_row + n_in), index=raw.index)
     raw_text = _as_text(raw)  # the cells as text, as the user sees them
 
-    header_at = find_header_row(raw, table, columns)
-    if header_at == -1:
-        raise missing_columns_error(raw, table, columns)
+    supplied = {"seller_id"} if seller is not None else set()
+    found_layout, header_at = locate_header(raw, table, columns, layout, supplied)
     pre_header = pd.Series(False, index=raw.index)
     headers = list(raw.columns)
     if header_at is not None:  # a title row stood above the header: use the header found
@@ -274,10 +294,10 @@ def _clean(
         ]
         raw_text = raw_text.set_axis(_unique_names(headers), axis=1)
         pre_header.iloc[: header_at + 1] = True
-    positions = map_headers(headers, table, columns)
-    mapping = {str(headers[i]): canon for i, canon in positions.items()}
+    positions = map_columns(headers, table, columns, found_layout)
+    mapping = {str(headers[i]): canon for canon, cols in positions.items() for i in cols}
     frame = pd.DataFrame(
-        {canon: _text(raw.iloc[:, i]) for i, canon in positions.items()}, index=raw.index
+        {canon: _coalesce(raw, cols) for canon, cols in positions.items()}, index=raw.index
     )
 
     reasons: dict[str, pd.Series] = {}  # first problem per row, in pipeline order
@@ -298,12 +318,22 @@ def _clean(
     early[single] = "a single filled cell: a note or a junk line, not a record"
     early[totals] = "totals row (合计/total), not an order" if table == "orders" else "totals row"
     early = _ragged_rows(early, source.get("ragged"), pre_header)
+    lines = "line_amounts" if "line" in frame.columns else "order"
+    if found_layout is not None:
+        lines = found_layout.lines
+    if lines == "continuation":  # goods rows under an order: the order's cells filled down
+        frame, orphan = fill_continuations(frame, _ORDER_LEVEL, early.isna())
+        early[orphan] = "a goods row with no order above it (continuation row)"
+        raw_text = raw_text.assign(**{f"\0{c}": frame[c] for c in _ORDER_LEVEL if c in frame})
+        key = frame["order_id"]
+    frame = _constants(frame, table, seller, found_layout)
     # exact duplicates among the rows still in play
     live = early.isna()
     dup, report_dups = _exact_duplicates(raw_text, live, key, rownum)
+    raw_text = raw_text.drop(columns=[c for c in raw_text.columns if str(c).startswith("\0")])
     work = frame[live & ~dup]
 
-    typed, units, derived = _parse_columns(work, table, ref_year, aliases, reasons)
+    typed, units, derived = _parse_columns(work, table, ref_year, aliases, reasons, lines)
     clean = _assemble(typed, table, work.index)
     row_reason, row_column = _first_reason(reasons, work.index)
 
@@ -353,10 +383,20 @@ def _clean(
         "rejected_by_reason": _reason_counts(rejected),
         "header_row": first_row - 1 + (header_at + 1 if header_at is not None else 0),
         "header_mapping": mapping,
-        "unmapped_columns": [str(h) for i, h in enumerate(headers) if i not in positions],
+        "unmapped_columns": [
+            str(h)
+            for i, h in enumerate(headers)
+            if not any(i in cols for cols in positions.values())
+        ],
         "units_seen": units,
         "derived": derived_counts,
+        "layout": found_layout.name if found_layout else None,
+        "layout_name": found_layout.title if found_layout else None,
+        "lines": lines,
     }
+    if table == "orders":
+        exported = bool({"status", "after_sale", "refund"} & set(positions))
+        report["statuses"] = status_report(clean, exported)
     return CleanResult(clean=clean, rejected=rejected, report=report)
 
 
@@ -430,7 +470,7 @@ def _reason_counts(rejected: pd.DataFrame) -> dict[str, int]:
     return {str(k): int(v) for k, v in general.value_counts().items()}
 
 
-def _parse_columns(work, table, ref_year, aliases, reasons):
+def _parse_columns(work, table, ref_year, aliases, reasons, lines):
     """Parse every mapped column of ``work``; record the first problem per column."""
     aliases = aliases or {}
     typed: dict[str, pd.Series] = {}
@@ -440,13 +480,24 @@ def _parse_columns(work, table, ref_year, aliases, reasons):
         if column not in work.columns:
             continue
         raw = work[column]
-        if kind in ("id", "text"):
+        if kind == "id":
+            typed[column] = _id_text(raw)
+            continue
+        if kind == "text":
             typed[column] = raw.astype("str")
+            continue
+        if kind in ("status", "after_sale"):
+            field_name = "order" if kind == "status" else kind
+            typed[column], unknown = normalize_statuses(raw, field_name, aliases.get(column))
+            what = "order status" if kind == "status" else "after-sale status"
+            reasons[column] = _reasons(
+                unknown, column, raw, f"unknown {what} (map it with aliases={{{column!r}: …}})"
+            )
             continue
         if kind == "money":
             typed[column], reasons[column] = _parse_money(raw, column, units)
-        elif kind in ("count", "stock"):
-            minimum = 1 if kind == "count" else 0
+        elif kind in ("count", "stock", "line"):
+            minimum = 0 if kind == "stock" else 1
             typed[column], reasons[column] = _parse_count(raw, column, units, minimum=minimum)
         elif kind in ("day", "month_end"):
             typed[column], reasons[column] = _parse_day(
@@ -471,28 +522,49 @@ def _parse_columns(work, table, ref_year, aliases, reasons):
             typed[column], reasons[column] = _parse_kind(raw, column)
     derived: dict[str, pd.Series] = {}  # masks of the rows whose value was derived
     if table == "orders":
-        _derive_orders(typed, work.index, retail_buyer, derived)
+        derived = derive_orders(typed, work.index, retail_buyer)
+        settled, problems = settle_orders(typed, work.index, lines)
+        derived |= settled
+        for column, why in problems.items():
+            reasons[column] = pd.concat([reasons.get(column), column + ": " + why])
     return typed, units, derived
 
 
-def _derive_orders(typed: dict, index: pd.Index, retail_buyer, derived: dict) -> None:
-    qty = typed["quantity"].astype("float64")
-    price = typed.get("unit_price", pd.Series(np.nan, index=index))
-    amount = typed.get("amount", pd.Series(np.nan, index=index))
-    need_amount = amount.isna() & qty.notna() & price.notna()
-    need_price = price.isna() & qty.notna() & amount.notna() & (qty > 0)
-    typed["amount"] = amount.where(~need_amount, (qty * price).round(2))
-    typed["unit_price"] = price.where(~need_price, amount / qty)
-    derived["amount = quantity × unit_price"] = need_amount
-    derived["unit_price = amount ÷ quantity"] = need_price
-    buyer_tier = typed.get("buyer_tier", pd.Series(pd.NA, index=index, dtype="Int8"))
-    kind = typed.get("kind", pd.Series(np.nan, index=index, dtype=object))
-    inferred = np.where(buyer_tier.notna(), "sell_in", "retail")
-    need_kind = kind.isna()
-    typed["kind"] = kind.where(~need_kind, inferred)
-    derived["kind from buyer_tier"] = need_kind
-    if retail_buyer is not None:
-        typed["buyer_tier"] = buyer_tier
+#: Order cells a continuation row leaves empty (filled from its order's first row).
+_ORDER_LEVEL = ["order_id", "date", "seller_id", "status", "after_sale", "platform"]
+
+
+def _coalesce(raw: pd.DataFrame, positions: list[int]) -> pd.Series:
+    """Take the text of the first column with a value in each row (headers by priority)."""
+    out = _text(raw.iloc[:, positions[0]])
+    for i in positions[1:]:
+        out = out.fillna(_text(raw.iloc[:, i]))
+    return out
+
+
+def _id_text(raw: pd.Series) -> pd.Series:
+    """Ids as text, unwrapped from the ``="…"`` some exports write to keep Excel's hands off."""
+    s = raw.astype("str")
+    if s.str.startswith('="').any():
+        s = s.str.replace(r'^="(.*)"$', r"\1", regex=True)
+    return s
+
+
+def _constants(
+    frame: pd.DataFrame, table: str, seller: str | None, layout: Layout | None
+) -> pd.DataFrame:
+    """Fill in ``seller=`` and the layout's platform where the export gives none."""
+    fill = {}
+    if table == "orders" and seller is not None:
+        given = (
+            frame["seller_id"]
+            if "seller_id" in frame
+            else pd.Series(np.nan, index=frame.index, dtype="str")
+        )
+        fill["seller_id"] = given.fillna(str(seller))
+    if layout is not None and "platform" not in frame:
+        fill["platform"] = pd.Series(layout.platform, index=frame.index, dtype="str")
+    return frame.assign(**fill) if fill else frame
 
 
 def _assemble(typed: dict, table: str, index: pd.Index) -> pd.DataFrame:
@@ -501,7 +573,7 @@ def _assemble(typed: dict, table: str, index: pd.Index) -> pd.DataFrame:
     for c in t.columns:
         s = typed.get(c.name)
         if s is None:
-            s = pd.Series(pd.NA if c.dtype in ("Int8", "Int64") else np.nan, index=index)
+            s = pd.Series(pd.NA if str(c.dtype).startswith("Int") else np.nan, index=index)
         out[c.name] = s.astype(c.dtype)
     return pd.DataFrame(out, index=index)
 
@@ -522,18 +594,34 @@ def _first_reason(reasons: dict[str, pd.Series], index: pd.Index):
 # Public wrappers
 # ---------------------------------------------------------------------------
 
-_COMMON_DOC = """
+_COMMON_PARAMS = """
     Parameters
     ----------
     raw
         The export as text (``io.read_table``); ``raw.attrs["source"]`` is reported.
     columns
-        Extra header mappings, ``{"your header": "canonical column"}``.
+        Extra header mappings, ``{"your header": "canonical column"}``; ``None`` as the
+        column leaves that header out (``{"订单类型": None}``).
     ref_year
         Year for dates written without one (``7月22日``).
     aliases
         Extra label mappings by vocabulary: ``{"platform": {"抖音": "other"}}``,
-        ``{"tier": {"特约": "2"}}``, ``{"category": {...}}``.
+        ``{"tier": {"特约": "2"}}``, ``{"category": {...}}``; for orders also
+        ``{"status": {"待评价": "completed"}}`` and ``{"after_sale": {...}}``."""
+_TIERS_PARAM = """
+    tiers
+        A brand's ladder of ranks, top first (``["联创", "总代", "省代", "市代", "特约"]``):
+        each rank's tier is its position (see
+        :func:`~microcommerce.cleaning.taxonomy.ladder_aliases`)."""
+_ORDERS_PARAMS = """
+    layout
+        The export layout (:func:`~microcommerce.cleaning.layouts.export_layouts`); by
+        default it is recognised from the headers, and an export that matches none is
+        read through the generic header aliases.
+    seller
+        The seller of a one-shop export that names none (a shop-name column, when the
+        layout has one, wins; this fills its empty cells)."""
+_RETURNS = """
 
     Returns
     -------
@@ -544,11 +632,19 @@ _COMMON_DOC = """
 def clean_orders(
     raw: pd.DataFrame,
     *,
-    columns: Mapping[str, str] | None = None,
+    columns: Mapping[str, str | None] | None = None,
     ref_year: int | None = None,
     aliases: Mapping[str, Mapping[str, str]] | None = None,
+    layout: str | None = None,
+    seller: str | None = None,
+    tiers: Sequence[str] | None = None,
 ) -> CleanResult:
     """Clean an order export into the canonical ``orders`` table.
+
+    Each row is one line of an order with its ``status`` (:data:`~microcommerce.cleaning.
+    schema.STATUSES`, empty when the export has no status column) and ``refund``;
+    the analyses count only the orders sold, net of refunds
+    (:func:`microcommerce.analyses.status.sold_orders`).
 
     Examples
     --------
@@ -568,16 +664,41 @@ def clean_orders(
     1    5     NaN               totals row (合计/total), not an order
     >>> result.report["duplicates_removed"]
     1
+
+    A shop's export: no seller tier, statuses, a refund.
+
+    >>> shop = pd.DataFrame({"订单编号": ["T1", "T2", "T3"], "买家会员名": ["a", "b", "c"],
+    ...     "订单创建时间": ["2023-03-01 10:00", "2023-03-02 11:00", "2023-03-03 12:00"],
+    ...     "买家实际支付金额": ["276.00", "138.00", "299.00"], "宝贝总数量": ["2", "1", "1"],
+    ...     "订单状态": ["交易成功", "交易关闭", "交易成功"], "退款金额": ["0", "138", "50"]})
+    >>> result = clean_orders(shop, seller="蜜语")
+    >>> result.report["layout"]
+    'taobao_orders'
+    >>> result.clean[["order_id", "seller_id", "seller_tier", "amount", "refund", "status"]]
+      order_id seller_id  seller_tier  amount  refund              status
+    0       T1        蜜语         <NA>   276.0     0.0           completed
+    1       T2        蜜语         <NA>   138.0   138.0              closed
+    2       T3        蜜语         <NA>   299.0    50.0  partially_refunded
     """
-    return _clean(raw, "orders", columns=columns, ref_year=ref_year, aliases=aliases)
+    return _clean(
+        raw,
+        "orders",
+        columns=columns,
+        ref_year=ref_year,
+        aliases=aliases,
+        layout=layout,
+        seller=seller,
+        tiers=tiers,
+    )
 
 
 def clean_sellers(
     raw: pd.DataFrame,
     *,
-    columns: Mapping[str, str] | None = None,
+    columns: Mapping[str, str | None] | None = None,
     ref_year: int | None = None,
     aliases: Mapping[str, Mapping[str, str]] | None = None,
+    tiers: Sequence[str] | None = None,
 ) -> CleanResult:
     """Clean an agent list into the canonical ``sellers`` table.
 
@@ -591,13 +712,13 @@ def clean_sellers(
     0         a       NaN     0 2014-03-05
     1         b         a     1 2014-04-01
     """
-    return _clean(raw, "sellers", columns=columns, ref_year=ref_year, aliases=aliases)
+    return _clean(raw, "sellers", columns=columns, ref_year=ref_year, aliases=aliases, tiers=tiers)
 
 
 def clean_inventory(
     raw: pd.DataFrame,
     *,
-    columns: Mapping[str, str] | None = None,
+    columns: Mapping[str, str | None] | None = None,
     ref_year: int | None = None,
     aliases: Mapping[str, Mapping[str, str]] | None = None,
 ) -> CleanResult:
@@ -615,6 +736,13 @@ def clean_inventory(
     return _clean(raw, "inventory", columns=columns, ref_year=ref_year, aliases=aliases)
 
 
-for _f in (clean_orders, clean_sellers, clean_inventory):
-    _f.__doc__ = _f.__doc__.replace("\n    Examples", _COMMON_DOC + "\n    Examples", 1)
-del _f
+_EXTRA_PARAMS = {
+    clean_orders: _ORDERS_PARAMS + _TIERS_PARAM,
+    clean_sellers: _TIERS_PARAM,
+    clean_inventory: "",
+}
+for _f, _extra in _EXTRA_PARAMS.items():
+    _f.__doc__ = _f.__doc__.replace(
+        "\n    Examples", _COMMON_PARAMS + _extra + _RETURNS + "\n    Examples", 1
+    )
+del _f, _extra

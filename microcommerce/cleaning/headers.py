@@ -24,16 +24,16 @@ from collections.abc import Mapping
 import pandas as pd
 
 from microcommerce.core.resources import read_packaged_csv
-from microcommerce.errors import InputError
+from microcommerce.errors import MissingColumnsError
 
 __all__ = [
     "COLUMN_KINDS",
     "HEADER_SEARCH_ROWS",
     "OPTIONAL_COLUMNS",
-    "find_header_row",
     "header_aliases",
     "header_key",
     "map_headers",
+    "missing_columns",
     "missing_columns_error",
     "required_columns",
 ]
@@ -57,6 +57,10 @@ COLUMN_KINDS: dict[str, dict[str, str]] = {
         "quantity": "count",
         "unit_price": "money",
         "amount": "money",
+        "refund": "money",
+        "status": "status",
+        "after_sale": "after_sale",
+        "line": "line",
     },
     "sellers": {
         "seller_id": "id",
@@ -76,9 +80,15 @@ COLUMN_KINDS: dict[str, dict[str, str]] = {
         "value": "money",
     },
 }
-#: Columns that may be absent from a file (derived or optional), per table.
+#: Columns that may be absent from a file (derived or optional), per table. An order
+#: export still needs ``amount`` or ``unit_price`` (one is derived from the other).
 OPTIONAL_COLUMNS: dict[str, set[str]] = {
     "orders": {
+        "seller_tier",
+        "refund",
+        "status",
+        "after_sale",
+        "line",
         "buyer_id",
         "buyer_tier",
         "kind",
@@ -126,23 +136,34 @@ def header_aliases(table: str) -> pd.DataFrame:
     return t.loc[t["table"] == table, ["column", "alias"]].reset_index(drop=True)
 
 
-def map_headers(
-    headers: list[object], table: str, columns: Mapping[str, str] | None
-) -> dict[int, str]:
-    """Positions of the headers that name a canonical column (the first one wins)."""
-    known = {header_key(a): c for c, a in header_aliases(table).itertuples(index=False)}
-    known.update({header_key(c): c for c in COLUMN_KINDS[table]})
-    user = {header_key(raw): canon for raw, canon in (columns or {}).items()}
+def user_columns(table: str, columns: Mapping[str, str | None] | None) -> dict[str, str | None]:
+    """Check the user's ``columns=`` and key them by header (``None``: leave a header out)."""
     for raw, canon in (columns or {}).items():
-        if canon not in COLUMN_KINDS[table]:
+        if canon is not None and canon not in COLUMN_KINDS[table]:
             raise ValueError(
                 f"columns={{{raw!r}: {canon!r}}}: {canon!r} is not a column of {table}; "
-                f"expected one of {', '.join(COLUMN_KINDS[table])}"
+                f"expected one of {', '.join(COLUMN_KINDS[table])} (or None to ignore it)"
             )
+    return {header_key(raw): canon for raw, canon in (columns or {}).items()}
+
+
+def map_headers(
+    headers: list[object], table: str, columns: Mapping[str, str | None] | None
+) -> dict[int, str]:
+    """Positions of the headers that name a canonical column (the first one wins).
+
+    ``columns={"header": None}`` leaves that header out even where an alias names it.
+    """
+    known = {header_key(a): c for c, a in header_aliases(table).itertuples(index=False)}
+    known.update({header_key(c): c for c in COLUMN_KINDS[table]})
+    user = user_columns(table, columns)
     mapping: dict[int, str] = {}
+    ignored = {
+        i for i, h in enumerate(headers) if not pd.isna(h) and user.get(header_key(h), 0) is None
+    }
     for table_of_names in (user, known):  # the user's columns= first: it overrides aliases
         for position, h in enumerate(headers):
-            if pd.isna(h) or position in mapping:
+            if pd.isna(h) or position in mapping or position in ignored:
                 continue
             canon = table_of_names.get(header_key(h))
             if canon and canon not in mapping.values():
@@ -152,6 +173,8 @@ def map_headers(
 
 def required_columns(table: str) -> list[str]:
     """List the columns of ``table`` a file must have (the others are derived or optional).
+
+    Orders also need ``amount`` or ``unit_price`` (see :func:`missing_columns`).
 
     Parameters
     ----------
@@ -171,67 +194,77 @@ def required_columns(table: str) -> list[str]:
     return [c for c in COLUMN_KINDS[table] if c not in OPTIONAL_COLUMNS[table]]
 
 
-def find_header_row(raw: pd.DataFrame, table: str, columns: Mapping[str, str] | None):
-    """Find the row holding the header of an export with rows above it (a title).
+def missing_columns(table: str, found: set[str], supplied: set[str] = frozenset()) -> list[str]:
+    """List the required columns neither ``found`` in the headers nor ``supplied`` otherwise.
+
+    Orders need ``amount`` or ``unit_price``: when both lack, ``amount`` is named.
 
     Parameters
     ----------
-    raw : DataFrame
-        The export as read, its first line taken for the header.
     table : {"orders", "sellers", "inventory"}
-        The canonical table it should give.
-    columns : mapping, optional
-        The user's own header → column names.
+        The canonical table.
+    found : set of str
+        The canonical columns the headers give.
+    supplied : set of str
+        Columns given another way (``seller=``).
 
     Returns
     -------
-    int or None
-        ``None`` if the frame's header holds every required column, else the position
-        of the first of the next :data:`HEADER_SEARCH_ROWS` rows that does, or ``-1``.
+    list of str
+        The missing columns (empty when nothing is missing).
 
     Examples
     --------
-    >>> raw = pd.DataFrame({"销售报表": ["订单号", "A1"], "x": ["下单时间", "2015-03-01"],
-    ...                     "y": ["卖家", "s1"], "z": ["代理级别", "一级"], "w": ["数量", "2"]})
-    >>> find_header_row(raw, "orders", None)
-    0
+    >>> missing_columns("orders", {"order_id", "date", "quantity"}, {"seller_id"})
+    ['amount']
     """
-    if set(required_columns(table)) <= set(map_headers(list(raw.columns), table, columns).values()):
-        return None
-    for i in range(min(HEADER_SEARCH_ROWS, len(raw))):
-        cells = list(raw.iloc[i])
-        if set(required_columns(table)) <= set(map_headers(cells, table, columns).values()):
-            return i
-    return -1
+    have = found | supplied
+    missing = [c for c in required_columns(table) if c not in have]
+    if table == "orders" and not {"amount", "unit_price"} & have:
+        missing.append("amount")
+    return missing
 
 
-def missing_columns_error(raw: pd.DataFrame, table: str, columns: Mapping | None) -> InputError:
-    """Explain which required columns an export lacks, with the headers each may have.
+def missing_columns_error(
+    raw: pd.DataFrame,
+    table: str,
+    found: set[str],
+    supplied: set[str] = frozenset(),
+    layout: str | None = None,
+) -> MissingColumnsError:
+    """Build the error for an export lacking required columns, in Python and CLI syntax.
 
     Parameters
     ----------
-    raw : DataFrame
-        The export as read.
-    table : {"orders", "sellers", "inventory"}
-        The canonical table it should give.
-    columns : mapping, optional
-        The user's own header → column names.
+    raw
+        The export (its headers and ``attrs["source"]`` are quoted).
+    table
+        The canonical table.
+    found
+        The canonical columns the headers gave.
+    supplied
+        Columns given otherwise (``seller=``).
+    layout
+        The export layout recognised, if any (named in the message).
 
     Returns
     -------
-    InputError
-        To raise: names the file, the missing columns, the accepted headers and how to
-        map one's own.
+    MissingColumnsError
+
+    Examples
+    --------
+    >>> err = missing_columns_error(pd.DataFrame(columns=["单号", "时间"]), "orders", set())
+    >>> "--column" in err.cli_message, "columns={" in str(err)
+    (True, True)
     """
-    found = map_headers(list(raw.columns), table, columns)
-    missing = [c for c in required_columns(table) if c not in found.values()]
+    missing = missing_columns(table, found, supplied)
     accepted = header_aliases(table)
     hints = "; ".join(
         f"{c} ({', '.join(accepted.loc[accepted['column'] == c, 'alias'].head(4))} …)"
         for c in missing
     )
-    path = raw.attrs.get("source", {}).get("path")
-    ragged = raw.attrs.get("source", {}).get("ragged")
+    source = raw.attrs.get("source", {})
+    ragged = source.get("ragged")
     title = ""
     if ragged and len(ragged["rows"]) > len(raw) // 2:  # a title line read as the header?
         title = (
@@ -239,9 +272,23 @@ def missing_columns_error(raw: pd.DataFrame, table: str, columns: Mapping | None
             f"header ({ragged['width']}): if the first line is a title above the header, "
             "read the file with skiprows=1."
         )
-    return InputError(
-        f"cannot find the required {table} column(s) {', '.join(missing)} among the headers "
+    what = f"the {layout} export" if layout else "the headers"
+    head = (
+        f"cannot find the required {table} column(s) {', '.join(missing)} in {what} "
         f"{[str(h) for h in raw.columns]} (nor in the first {HEADER_SEARCH_ROWS} rows). "
-        f"Accepted headers: {hints}. Map yours with columns={{'your header': 'column'}}." + title,
-        path=path,
+        f"Accepted headers: {hints}."
+    )
+    py = [f"Map yours with columns={{'your header': {missing[0]!r}}}"]
+    cli = [f"Map yours with --column 'your header={missing[0]}'"]
+    if table == "orders" and "seller_id" in missing:
+        py.append("give a one-shop file its seller with seller='shop name'")
+        cli.append("give a one-shop file its seller with --seller 'shop name'")
+    if table == "orders" and layout is None:
+        py.append("or name the export layout with layout='…' (export_layouts() lists them)")
+        cli.append("or name the export layout with --layout NAME")
+    return MissingColumnsError(
+        f"{head} {'; '.join(py)}.{title}",
+        f"{head} {'; '.join(cli)}.{title}",
+        missing=missing,
+        path=source.get("path"),
     )

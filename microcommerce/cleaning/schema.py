@@ -333,7 +333,7 @@ def describe(table: str | Table) -> pd.DataFrame:
 
 
 def _present(df: pd.DataFrame, t: Table) -> list[Column]:
-    """The table's columns that ``df`` has to hold: all but the optional ones it leaves out."""
+    """List the columns ``df`` has to hold: all but the optional ones it leaves out."""
     return [c for c in t.columns if not c.optional or c.name in df.columns]
 
 

@@ -86,7 +86,7 @@ import functools
 import numbers
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -104,6 +104,7 @@ __all__ = [
     "TIER_DTYPE",
     "Normalized",
     "aliases",
+    "ladder_aliases",
     "normalize_category",
     "normalize_platform",
     "normalize_tier",
@@ -583,3 +584,38 @@ def normalize_tier(
     ['0']
     """
     return _normalize(values, "tier", extra_aliases)
+
+
+def ladder_aliases(ladder: Sequence[str]) -> dict[str, str]:
+    """Tier aliases for a brand's own ladder of ranks, top first.
+
+    Brands name their tiers in their own words: 联创 above 总代, then 省代, 市代, 特约 …
+    A ladder gives each rank its tier by position (the first is tier ``"0"``), taking
+    precedence over the shipped table (where 联创 and 总代 are both ``"0"``).
+
+    Parameters
+    ----------
+    ladder : sequence of str
+        The ranks from the top down; at most 10 (tiers 0-9), each once.
+
+    Returns
+    -------
+    dict
+        ``{rank: tier}``, to pass as tier ``extra_aliases`` (``aliases={"tier": …}``).
+
+    Raises
+    ------
+    ValueError
+        For an empty ladder, more than 10 ranks, a blank rank or a rank given twice.
+
+    Examples
+    --------
+    >>> ladder_aliases(["联创", "总代", "省代", "市代", "特约"])
+    {'联创': '0', '总代': '1', '省代': '2', '市代': '3', '特约': '4'}
+    """
+    ranks = [str(r).strip() for r in ladder]
+    if not ranks or len(ranks) > 10:
+        raise ValueError(f"tiers={list(ladder)!r}: expected 1 to 10 ranks, top first (tiers 0-9)")
+    if "" in ranks or len({_key(r) for r in ranks}) < len(ranks):
+        raise ValueError(f"tiers={list(ladder)!r}: each rank must be named, and only once")
+    return {rank: str(tier) for tier, rank in enumerate(ranks)}

@@ -12,17 +12,22 @@ from hypothesis import strategies as st
 
 from microcommerce.cleaning import schema
 from microcommerce.cleaning.clean import clean_inventory, clean_orders, clean_sellers
-from microcommerce.errors import InputError
+from microcommerce.errors import InputError, MissingColumnsError
 from microcommerce.io import read_table, write_table
 
 DATA = Path(__file__).parents[1] / "data"
 T = pd.Timestamp
 
 
+#: What a clean order has when its export says nothing of refunds, statuses or lines.
+ORDER_DEFAULTS = {"refund": 0.0, "line": 1}
+
+
 def typed(table: str, rows: list[dict]) -> pd.DataFrame:
     """A canonical table from hand-written rows (missing keys are missing values)."""
     cols = [c.name for c in schema.TABLES[table].columns]
-    df = pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols)
+    defaults = ORDER_DEFAULTS if table == "orders" else {}
+    df = pd.DataFrame([{c: r.get(c, defaults.get(c)) for c in cols} for r in rows], columns=cols)
     return df.astype({c.name: c.dtype for c in schema.TABLES[table].columns})
 
 
@@ -257,8 +262,22 @@ def test_missing_required_column_is_a_clear_error():
     with pytest.raises(InputError) as info:
         clean_orders(raw)
     msg = str(info.value)
-    assert "date, seller_id, seller_tier, quantity" in msg
+    assert "date, seller_id, quantity" in msg  # a shop's export has no seller tier
     assert "['订单号', '金额', '备注']" in msg and "下单时间" in msg
+    assert "columns={'your header': 'date'}" in msg and "seller='shop name'" in msg
+    # the same advice in the command line's syntax
+    cli = info.value.cli_message
+    assert "--column 'your header=date'" in cli and "--seller" in cli and "columns=" not in cli
+    assert info.value.missing == ["date", "seller_id", "quantity"]
+
+
+def test_amount_or_unit_price_is_required():
+    raw = pd.DataFrame({"订单号": ["1"], "下单时间": ["2014-03-05"], "卖家": ["a"], "数量": ["2"]})
+    with pytest.raises(MissingColumnsError, match="column.s. amount in the headers") as info:
+        clean_orders(raw)
+    assert info.value.missing == ["amount"]
+    priced = clean_orders(raw.assign(单价=["5"]))  # a unit price is enough: amount derived
+    assert priced.clean["amount"].tolist() == [10.0]
 
 
 def test_columns_argument_maps_unknown_headers_and_checks_targets():
@@ -545,8 +564,8 @@ def test_columns_argument_wins_over_the_alias_table():
 def test_headers_with_a_yuan_unit_in_brackets_match_and_others_do_not():
     yuan = clean_orders(_order_frame(实付金额=None, **{"金额（元）": ["5"]}))
     assert yuan.clean["amount"].tolist() == [5.0]
-    usd = clean_orders(_order_frame(实付金额=None, **{"金额(美元)": ["5"]}))
-    assert usd.clean.empty and usd.report["unmapped_columns"] == ["金额(美元)"]
+    with pytest.raises(MissingColumnsError, match=r"amount in the headers \[.*'金额\(美元\)'"):
+        clean_orders(_order_frame(实付金额=None, **{"金额(美元)": ["5"]}))
 
 
 def test_an_order_selling_a_product_called_total_is_kept():
