@@ -118,8 +118,8 @@ class MissingColumnsError(InputError):
     Examples
     --------
     >>> err = MissingColumnsError(
-    ...     "no seller_id: pass seller='…'", "no seller_id: use --seller NAME", missing=["seller_id"]
-    ... )
+    ...     "no seller_id: pass seller='…'", "no seller_id: use --seller NAME",
+    ...     missing=["seller_id"])
     >>> err.missing, err.cli_message
     (['seller_id'], 'no seller_id: use --seller NAME')
     """
