@@ -177,6 +177,13 @@ def _top_has_no_parent(df: pd.DataFrame) -> pd.Series:
     return (df["tier"] == 0) == df["parent_id"].isna()
 
 
+def _parent_above(df: pd.DataFrame) -> pd.Series:
+    """Check a parent listed in the same table sits above the agent in the tier ladder."""
+    tiers = df.drop_duplicates("seller_id").set_index("seller_id")["tier"]
+    parent_tier = df["parent_id"].map(tiers)
+    return (parent_tier < df["tier"]).fillna(True).astype(bool)
+
+
 ORDERS = Table(
     "orders",
     (
@@ -258,6 +265,7 @@ SELLERS = Table(
         _dates_in_window("left"),
         Check("left ≥ joined", ("left", "joined"), _left_after_joined),
         Check("parent_id empty exactly for tier 0", ("parent_id", "tier"), _top_has_no_parent),
+        Check("parent's tier above the agent's", ("parent_id", "tier"), _parent_above),
     ),
 )
 
