@@ -180,7 +180,7 @@ def _top_has_no_parent(df: pd.DataFrame) -> pd.Series:
 def _parent_above(df: pd.DataFrame) -> pd.Series:
     """Check a parent listed in the same table sits above the agent in the tier ladder."""
     tiers = df.drop_duplicates("seller_id").set_index("seller_id")["tier"]
-    parent_tier = df["parent_id"].map(tiers)
+    parent_tier = df["parent_id"].map(tiers).astype("Float64")
     return (parent_tier < df["tier"]).fillna(True).astype(bool)
 
 
