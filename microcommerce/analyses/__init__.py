@@ -4,6 +4,8 @@
   amounts in whole fen, integer group keys, partial ``Totals``.
 - :mod:`~microcommerce.analyses.aggregation`: ``Aggregation``, one definition of an
   analysis that runs on pandas or partition by partition on Dask.
+- :mod:`~microcommerce.analyses.status`: which orders count as sales (paid, not cancelled,
+  closed or fully refunded; net of refunds) — every analysis of orders starts there.
 - :mod:`~microcommerce.analyses.market`: market size — sell-through, sell-in, 流水, the
   inflation factor, triangulation, USD, share of online retail.
 - :mod:`~microcommerce.analyses.practitioners`: active sellers, entrants and exits, cohorts,

@@ -39,6 +39,7 @@ import pandas as pd
 
 from microcommerce.analyses.aggregate import BUYER_SIDE, Totals, group_numbers, totals
 from microcommerce.analyses.aggregation import Aggregation, merge_partials
+from microcommerce.analyses.status import sold_orders, with_status
 from microcommerce.analyses.inputs import column_list, require_columns, require_dates, whole_fen
 from microcommerce.analyses.periods import calendar, period_categories
 from microcommerce.core.engine import as_pandas
@@ -73,6 +74,7 @@ def channel_inventory(
     start: str | pd.Timestamp | None = None,
     until: str | pd.Timestamp | None = None,
     shipments: pd.DataFrame | dd.DataFrame | None = None,
+    status: str = "sold",
 ) -> pd.DataFrame:
     """Measure the stock held in the channel at each period end: units bought − sold so far.
 
@@ -101,6 +103,10 @@ def channel_inventory(
     until
         Extend the calendar to this date's period: stock stays in the channel
         through months without orders (the last months of a collapse).
+    status
+        ``"sold"`` (default): only orders paid and not cancelled, closed or fully
+        refunded, net of refunds; ``"all"``: every order, gross (see
+        :func:`~microcommerce.analyses.status.sold_orders`).
 
     Returns
     -------
@@ -134,6 +140,7 @@ def channel_inventory(
         ),
         who="channel_inventory (orders)",
     )
+    orders = sold_orders(orders, status=status)
     parts = [order_flows.run(orders)]
     if shipments is not None:
         shipment_flows = Aggregation(
@@ -143,7 +150,8 @@ def channel_inventory(
             who="channel_inventory (shipments)",
         )
         parts.append(shipment_flows.run(shipments))
-    return _stock(merge_partials(parts), freq=freq, by=by, keys=keys, start=start, until=until)
+    result = _stock(merge_partials(parts), freq=freq, by=by, keys=keys, start=start, until=until)
+    return with_status(result, orders)
 
 
 def _flows(

@@ -41,6 +41,7 @@ import pandas as pd
 from microcommerce import datasets
 from microcommerce.analyses.aggregate import Totals, totals
 from microcommerce.analyses.aggregation import Aggregation
+from microcommerce.analyses.status import sold_orders, with_status
 from microcommerce.analyses.inputs import column_list, require_columns, whole_fen
 from microcommerce.analyses.periods import calendar, complete_calendar, period_categories
 
@@ -68,6 +69,7 @@ def market_size(
     by: str | Sequence[str] = (),
     start: str | pd.Timestamp | None = None,
     until: str | pd.Timestamp | None = None,
+    status: str = "sold",
 ) -> pd.DataFrame:
     """Measure sell-through, sell-in and turnover (流水) per period and group.
 
@@ -87,6 +89,10 @@ def market_size(
         form their own group.
     start, until
         Extend the calendar back to ``start``'s period and on to ``until``'s.
+    status
+        ``"sold"`` (default): only orders paid and not cancelled, closed or fully
+        refunded, net of refunds; ``"all"``: every order, gross (see
+        :func:`~microcommerce.analyses.status.sold_orders`).
 
     Returns
     -------
@@ -96,7 +102,9 @@ def market_size(
         customers), ``sell_in`` (yuan between agents), ``turnover`` (流水 = both,
         yuan), ``inflation_factor`` (turnover ÷ sell-through; NaN without retail),
         ``orders``, ``units`` (all units transacted), ``retail_units`` (units sold to
-        end customers) and ``active_sellers`` (distinct sellers).
+        end customers) and ``active_sellers`` (distinct sellers); ``orders`` counts an
+        order of several lines once. ``attrs["status"]`` says what was left out by
+        status (when the orders have statuses).
 
     Examples
     --------
@@ -114,12 +122,15 @@ def market_size(
     3 2014-04-30            1     276.0       1             2               1
     """
     by = column_list(by)
-    return Aggregation(
+    orders = sold_orders(orders, status=status)
+    lines = ["line"] if "line" in orders.columns else []  # an order counted once
+    result = Aggregation(
         partial=functools.partial(_market_partial, freq=freq, by=by),
         finalise=functools.partial(_market_finalise, by=by, freq=freq, start=start, until=until),
-        columns=("date", "seller_id", "kind", "quantity", "amount", *by),
+        columns=("date", "seller_id", "kind", "quantity", "amount", *lines, *by),
         who="market_size",
     ).run(orders)
+    return with_status(result, orders)
 
 
 def _market_partial(orders: pd.DataFrame, *, freq: str, by: list[str]) -> dict[str, Totals]:
@@ -134,7 +145,7 @@ def _market_partial(orders: pd.DataFrame, *, freq: str, by: list[str]) -> dict[s
     sums = {
         "through_fen": np.where(retail, fen, 0),
         "in_fen": np.where(sell_in, fen, 0),
-        "orders": None,
+        "orders": (orders["line"] == 1).to_numpy("int64") if "line" in orders else None,
         "units": qty,
         "retail_units": np.where(retail, qty, 0),
     }

@@ -44,6 +44,7 @@ import pandas as pd
 from microcommerce import datasets
 from microcommerce.analyses.aggregate import BUYER_SIDE, group_numbers, totals
 from microcommerce.analyses.aggregation import Aggregation
+from microcommerce.analyses.status import sold_orders, with_status
 from microcommerce.analyses.inputs import column_list, require_columns, require_dates
 from microcommerce.analyses.periods import calendar, complete_calendar, period_categories
 from microcommerce.core.keys import dense_codes
@@ -129,6 +130,7 @@ def active_sellers(
     until: str | pd.Timestamp | None = None,
     min_orders: int = 1,
     role: str = "seller",
+    status: str = "sold",
 ) -> pd.DataFrame:
     """Count the agents with at least ``min_orders`` orders in each period.
 
@@ -152,6 +154,10 @@ def active_sellers(
     role
         ``"seller"`` counts agents that sold (to a customer or a sub-agent);
         ``"any"`` also counts agents that only bought stock from their upline.
+    status
+        ``"sold"`` (default): only orders paid and not cancelled, closed or fully
+        refunded, net of refunds; ``"all"``: every order, gross (see
+        :func:`~microcommerce.analyses.status.sold_orders`).
 
     Returns
     -------
@@ -166,12 +172,14 @@ def active_sellers(
     if min_orders < 1:
         raise ValueError(f"min_orders {min_orders!r}: expected at least 1")
     by = column_list(by)
+    orders = sold_orders(orders, status=status)
     finalise = functools.partial(
         _active_finalise, freq=freq, by=by, min_orders=min_orders, start=start, until=until
     )
-    return _activity_aggregation(finalise, role=role, freq=freq, by=by, who="active_sellers").run(
+    result = _activity_aggregation(finalise, role=role, freq=freq, by=by, who="active_sellers").run(
         orders
     )
+    return with_status(result, orders)
 
 
 def _active_finalise(

@@ -1,0 +1,154 @@
+"""Analyses count what was really sold: paid, live orders, net of refunds.
+
+The market sizes below are worked by hand from the layout fixtures of
+``tests/data/layouts`` (see tests/cleaning/test_layouts.py for the clean tables).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from microcommerce.analyses.inventory import channel_inventory
+from microcommerce.analyses.market import market_size
+from microcommerce.analyses.practitioners import active_sellers
+from microcommerce.analyses.status import left_out, sold_orders
+from microcommerce.cleaning.clean import clean_orders
+from microcommerce.io import read_table
+
+LAYOUTS = Path(__file__).parents[1] / "data" / "layouts"
+
+#: file, seller, period, (sold: CNY, units, orders), (all: CNY, units, orders), left out
+MARKETS = {
+    # 276 + 414 + (299 − 50) + 138; all: + 138 (closed) + 0 (unpaid)
+    "taobao_ExportOrderList.csv": (
+        None,
+        "2023-03-31",
+        (1077.0, 7, 4),
+        (1265.0, 9, 6),
+        {"closed": {"orders": 1, "amount": 138.0}, "unpaid": {"orders": 1, "amount": 0.0}},
+    ),
+    # 49.80 + 29.90 + 89.70; all: + 29.90 cancelled + 29.90 refunded
+    "pdd_orders.csv": (
+        "多多小店",
+        "2023-03-31",
+        (169.4, 6, 3),
+        (229.2, 8, 5),
+        {"cancelled": {"orders": 1, "amount": 29.9}, "refunded": {"orders": 1, "amount": 29.9}},
+    ),
+    # (127.30 + 110.70) + 89 + (45 + 45): five lines, three orders; all: + 59 cancelled
+    "jd_pop_orders.csv": (
+        "京东店",
+        "2023-04-30",
+        (417.0, 6, 3),
+        (476.0, 7, 4),
+        {"cancelled": {"orders": 1, "amount": 59.0}},
+    ),
+    # 29.90 + (59.80 + 0 gift) + 29.90; all: + 49.90 refunded + 29.90 closed
+    "douyin_orders.csv": (
+        "抖店",
+        "2023-05-31",
+        (119.6, 5, 3),
+        (199.4, 7, 5),
+        {"closed": {"orders": 1, "amount": 29.9}, "refunded": {"orders": 1, "amount": 49.9}},
+    ),
+    # 178 + (120 + 99) + (99 − 30); the undated closed item was rejected when cleaning
+    "youzan_items.csv": ("有赞店", "2023-04-30", (466.0, 5, 3), (496.0, 5, 3), {}),
+    # (196 + 118) + 98; all: + 98 unpaid + 98 refunded + (98 + 118) closed
+    "ewei_shopv2_orders.csv": (
+        "人人店",
+        "2023-05-31",
+        (412.0, 4, 2),
+        (824.0, 8, 5),
+        {
+            "closed": {"orders": 1, "amount": 216.0},
+            "refunded": {"orders": 1, "amount": 98.0},
+            "unpaid": {"orders": 1, "amount": 98.0},
+        },
+    ),
+}
+
+
+def clean(name: str) -> pd.DataFrame:
+    return clean_orders(read_table(LAYOUTS / name), seller=MARKETS[name][0]).clean
+
+
+@pytest.mark.parametrize("name", sorted(MARKETS))
+def test_market_size_of_each_layout_is_the_hand_worked_net_figure(name):
+    _, period, sold, gross, dropped = MARKETS[name]
+    orders = clean(name)
+    net = market_size(orders, by=())
+    assert net["period"].tolist() == [pd.Timestamp(period)]
+    row = net.iloc[0]
+    assert (row["sell_through"], row["retail_units"], row["orders"]) == pytest.approx(sold)
+    assert row["sell_in"] == 0 and row["active_sellers"] == 1
+    assert net.attrs["status"]["left_out"] == dropped
+    everything = market_size(orders, by=(), status="all").iloc[0]
+    assert (everything["turnover"], everything["units"], everything["orders"]) == pytest.approx(
+        gross
+    )
+
+
+def test_refunds_deducted_are_reported():
+    assert market_size(clean("taobao_ExportOrderList.csv"), by=()).attrs["status"][
+        "refunds_deducted"
+    ] == pytest.approx(50.0)
+    assert left_out(clean("youzan_items.csv"))["refunds_deducted"] == pytest.approx(30.0)
+
+
+def test_tables_without_status_count_every_order_unchanged():
+    orders = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2014-03-02", "2014-03-09"]),
+            "seller_id": ["a", "b"],
+            "kind": ["retail", "retail"],
+            "quantity": [1, 2],
+            "amount": [10.0, 20.0],
+        }
+    )
+    assert sold_orders(orders) is orders
+    result = market_size(orders, by=())
+    assert result["sell_through"].tolist() == [30.0] and "status" not in result.attrs
+
+
+def test_status_view_is_checked():
+    with pytest.raises(ValueError, match="status='gross'"):
+        market_size(clean("pdd_orders.csv"), status="gross")
+
+
+def test_shops_without_tier_form_their_own_group_by_tier():
+    agents = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2023-03-02"]),
+            "seller_id": ["agent"],
+            "seller_tier": pd.array([1], dtype="Int8"),
+            "kind": ["retail"],
+            "quantity": [1],
+            "amount": [100.0],
+        }
+    )
+    shop = clean("pdd_orders.csv")[agents.columns]
+    both = pd.concat([agents, shop], ignore_index=True)
+    got = market_size(both, by=("seller_tier",))
+    assert got["seller_tier"].isna().sum() == 1
+    assert got["sell_through"].sum() == pytest.approx(100.0 + 229.2)  # no status: all count
+
+
+def test_other_analyses_take_the_status_view():
+    orders = clean("ewei_shopv2_orders.csv")
+    active = active_sellers(orders)
+    assert active["active_sellers"].tolist() == [1]
+    assert active.attrs["status"]["left_out"]["closed"] == {"orders": 1, "amount": 216.0}
+    stock = channel_inventory(orders, by=(), status="all")
+    assert "status" not in stock.attrs  # the gross view leaves nothing out
+
+
+def test_sold_orders_on_dask_gives_the_pandas_result():
+    dd = pytest.importorskip("dask.dataframe")
+    orders = clean("jd_pop_orders.csv")
+    lazy = dd.from_pandas(orders, npartitions=2)
+    got = market_size(lazy, by=())
+    want = market_size(orders, by=())
+    pd.testing.assert_frame_equal(got, want)
