@@ -110,6 +110,7 @@ def clean_to_dataset(
     aliases: Mapping[str, Mapping[str, str]] | None = None,
     read_options: Mapping[str, Any] | None = None,
     chunksize: int | None = None,
+    **clean_options: Any,
 ) -> dict[str, Any]:
     r"""Clean many parts into ``OUT/clean/``, ``OUT/rejected/`` and ``OUT/report.json``.
 
@@ -135,7 +136,10 @@ def clean_to_dataset(
     chunksize
         Clean text and Parquet files this many rows at a time
         (:func:`microcommerce.io.read_table_chunks`), for files larger than memory;
-        ``.xlsx`` files are read whole. Pandas engine only.
+        ``.xlsx`` files are read whole. Pandas engine only. (Goods rows continuing an
+        order, as 人人商城 exports them, need their order in the same chunk.)
+    **clean_options
+        Further options of the cleaner: ``layout=``, ``seller=``, ``tiers=``.
 
     Returns
     -------
@@ -164,7 +168,7 @@ def clean_to_dataset(
     if chunksize is not None and (engine == "dask" or is_dask(raw)):
         raise ValueError("chunksize is for the pandas engine: Dask cleans a partition at a time")
     clean_one = functools.partial(
-        _CLEANERS[table], columns=columns, ref_year=ref_year, aliases=aliases
+        _CLEANERS[table], columns=columns, ref_year=ref_year, aliases=aliases, **clean_options
     )
     sources: Iterable[tuple[Any, str]]
     if is_dask(raw):

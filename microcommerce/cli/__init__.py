@@ -69,7 +69,7 @@ def _pair(text: str, option: str, form: str) -> tuple[str, str]:
 
 def _cmd_clean(args: argparse.Namespace) -> int:
     from microcommerce.cleaning import clean as cleaning
-    from microcommerce.errors import InputError
+    from microcommerce.errors import InputError, MissingColumnsError
     from microcommerce.io import read_table, write_table
 
     cleaner = {
@@ -82,9 +82,12 @@ def _cmd_clean(args: argparse.Namespace) -> int:
         return _clean_parts(args)
     out = Path(args.output) if args.output else source.with_name(f"{source.stem}.clean.parquet")
     try:
-        columns, aliases = _options(args)
+        columns, aliases, options = _options(args)
         raw = read_table(source, **({"sheet": args.sheet} if args.sheet else {}))
-        result = cleaner(raw, columns=columns, ref_year=args.ref_year, aliases=aliases)
+        result = cleaner(raw, columns=columns, ref_year=args.ref_year, aliases=aliases, **options)
+    except MissingColumnsError as exc:
+        print(f"microcommerce clean: {exc.cli_message}", file=sys.stderr)
+        return 1
     except (InputError, ValueError) as exc:
         print(f"microcommerce clean: {exc}", file=sys.stderr)
         return 1
@@ -99,28 +102,50 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     return 0 if len(result.clean) else 1
 
 
-def _options(args: argparse.Namespace) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    """Turn the ``--column`` and ``--alias`` options into what ``clean_*`` takes."""
-    columns = dict(_pair(text, "--column", "HEADER=COLUMN") for text in args.column)
+_VOCABULARIES = ("platform", "category", "tier", "status", "after_sale")
+
+
+def _options(args: argparse.Namespace) -> tuple[dict, dict[str, dict[str, str]], dict]:
+    """Turn the ``clean`` command's options into what ``clean_*`` takes.
+
+    ``--column`` and ``--ignore`` give ``columns=``, ``--alias`` gives ``aliases=``, and
+    ``--layout``, ``--seller`` and ``--tiers`` the cleaner's own options (orders only, but
+    ``--tiers`` for agent lists too).
+    """
+    columns: dict[str, str | None] = dict(
+        _pair(text, "--column", "HEADER=COLUMN") for text in args.column
+    )
+    columns |= dict.fromkeys(args.ignore)
     aliases: dict[str, dict[str, str]] = {}
     for text in args.alias:
         kind, _, rest = text.partition(":")
         alias, label = _pair(rest, "--alias", "VOCABULARY:ALIAS=LABEL")
-        if kind not in ("platform", "category", "tier"):
-            raise ValueError(f"--alias {text!r}: the vocabulary is platform, category or tier")
+        if kind not in _VOCABULARIES:
+            raise ValueError(f"--alias {text!r}: the vocabulary is {', '.join(_VOCABULARIES)}")
         aliases.setdefault(kind, {})[alias] = label
-    return columns, aliases
+    options: dict[str, object] = {}
+    if args.tiers:
+        options["tiers"] = [t.strip() for t in args.tiers.split(",")]
+    for name in ("layout", "seller"):
+        value = getattr(args, name)
+        if value is not None and args.table != "orders":
+            raise ValueError(f"--{name} is for order exports, not {args.table}")
+        if value is not None:
+            options[name] = value
+    if "tiers" in options and args.table == "inventory":
+        raise ValueError("--tiers is for order exports and agent lists, not inventory")
+    return columns, aliases, options
 
 
 def _clean_parts(args: argparse.Namespace) -> int:
     """Clean a folder of exports, a file in chunks or with ``--engine dask`` into a dataset."""
     from microcommerce.cleaning.bulk import clean_to_dataset
-    from microcommerce.errors import InputError
+    from microcommerce.errors import InputError, MissingColumnsError
 
     source = Path(args.input)
     out = Path(args.output) if args.output else source.with_name(f"{source.name}.clean")
     try:
-        columns, aliases = _options(args)
+        columns, aliases, options = _options(args)
         read = {"sheet": args.sheet} if args.sheet else {}
         with _engine(args):
             report = clean_to_dataset(
@@ -134,7 +159,11 @@ def _clean_parts(args: argparse.Namespace) -> int:
                 aliases=aliases,
                 read_options=read,
                 chunksize=args.chunksize,
+                **options,
             )
+    except MissingColumnsError as exc:
+        print(f"microcommerce clean: {exc.cli_message}", file=sys.stderr)
+        return 1
     except (InputError, ValueError, ImportError) as exc:
         print(f"microcommerce clean: {exc}", file=sys.stderr)
         return 1
@@ -337,7 +366,31 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="VOCABULARY:ALIAS=LABEL",
-        help="add a label mapping, e.g. platform:抖音=other or tier:特约=2 (repeatable)",
+        help="add a label mapping, e.g. platform:抖音=other, tier:特约=2 or "
+        "status:待评价=completed (repeatable)",
+    )
+    p.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="HEADER",
+        help="leave a column out, e.g. 订单类型 (repeatable)",
+    )
+    p.add_argument(
+        "--layout",
+        metavar="NAME",
+        help="read the export as this shop/platform layout (orders; default: recognised "
+        "from the headers): taobao_orders, pdd, jd_pop, douyin, youzan_items, ewei_shopv2",
+    )
+    p.add_argument(
+        "--seller",
+        metavar="NAME",
+        help="the seller of a one-shop order export that names none, e.g. the shop's name",
+    )
+    p.add_argument(
+        "--tiers",
+        metavar="RANK,RANK,…",
+        help="a brand's ladder of ranks, top first, e.g. 联创,总代,省代,市代,特约 (tiers 0, 1 …)",
     )
     p.add_argument(
         "--chunksize",

@@ -93,7 +93,9 @@ def test_clean_with_column_and_alias_options(tmp_path, capsys):
     )
     out = tmp_path / "o.csv"
     assert main(["clean", "orders", str(src), "-o", str(out)]) == 1  # 单据 is unknown
-    assert "order_id" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "order_id" in err and "--column 'your header=order_id'" in err  # CLI syntax
+    assert "columns={" not in err
     args = [
         "clean",
         "orders",
@@ -111,7 +113,9 @@ def test_clean_with_column_and_alias_options(tmp_path, capsys):
     clean = pd.read_csv(out, dtype=str, encoding="utf-8-sig")
     assert clean.loc[0, ["order_id", "seller_tier", "platform"]].tolist() == ["X1", "2", "other"]
     assert main([*args[:5], "--alias", "shop:抖音=other"]) == 1
-    assert "the vocabulary is platform, category or tier" in capsys.readouterr().err
+    assert "the vocabulary is platform, category, tier, status, after_sale" in (
+        capsys.readouterr().err
+    )
     assert main([*args[:5], "--column", "单据"]) == 1
     assert "expected HEADER=COLUMN" in capsys.readouterr().err
 
@@ -139,3 +143,52 @@ def test_simulate_no_shock_and_messy(tmp_path, capsys):
     assert main(["simulate", "--months", "0", "-q", "-o", str(tmp_path / "x")]) == 1
     assert "months ≥ 1" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+LAYOUTS = Path(__file__).parents[1] / "data" / "layouts"
+
+
+def test_clean_a_platform_export_with_no_options(tmp_path, capsys):
+    out = tmp_path / "tb.csv"
+    src = LAYOUTS / "taobao_ExportOrderList.csv"
+    assert main(["clean", "orders", str(src), "-o", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert (
+        "layout: taobao_orders" in text and "refunds deducted from the orders sold: ¥50.00" in text
+    )
+    clean = pd.read_csv(out, dtype=str, encoding="utf-8-sig")
+    assert clean["status"].tolist()[:3] == ["completed", "closed", "unpaid"]
+
+
+def test_clean_a_one_shop_export_needs_seller_and_says_so_in_cli_syntax(tmp_path, capsys):
+    src, out = LAYOUTS / "pdd_orders.csv", tmp_path / "pdd.csv"
+    assert main(["clean", "orders", str(src), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "--seller 'shop name'" in err and "seller=" not in err
+    assert main(["clean", "orders", str(src), "-o", str(out), "--seller", "多多小店"]) == 0
+    assert set(pd.read_csv(out, dtype=str, encoding="utf-8-sig")["seller_id"]) == {"多多小店"}
+
+
+def test_clean_layout_ignore_and_tiers_options(tmp_path, capsys):
+    src, out = LAYOUTS / "jd_pop_orders.csv", tmp_path / "jd.csv"
+    raw = pd.read_csv(src, dtype=str, encoding="gb18030").drop(columns=["商品ID"])
+    generic = tmp_path / "jd_no_sku.csv"
+    raw.to_csv(generic, index=False, encoding="gb18030")
+    args = ["clean", "orders", str(generic), "-o", str(out), "--seller", "京东店"]
+    assert main([*args, "--layout", "jd_pop"]) == 0
+    assert "layout: jd_pop" in capsys.readouterr().out
+    # read generically (订单类型, SOP, left out: it is no order kind), the SKU rows of one
+    # order repeat its id and its amount: rejected, where the layout splits the amount
+    assert main([*args, "--ignore", "订单类型"]) == 0
+    text = capsys.readouterr().out
+    assert "layout:" not in text and "fails check: (order_id, line) is unique" in text
+    assert main([*args, "--layout", "tmall"]) == 1
+    assert "unknown export layout 'tmall'" in capsys.readouterr().err
+    agents = tmp_path / "agents.csv"
+    agents.write_text("代理编号,上级,级别,授权时间\na,,联创,2020-01-01\nb,a,特约,2020-02-01\n")
+    ladder = ["clean", "sellers", str(agents), "-o", str(tmp_path / "a.csv"), "--tiers"]
+    assert main([*ladder, "联创,总代,省代,市代,特约"]) == 0
+    tiers = pd.read_csv(tmp_path / "a.csv", dtype=str, encoding="utf-8-sig")["tier"]
+    assert tiers.tolist() == ["0", "4"]
+    assert main([*ladder, "联创", "--seller", "x"]) == 1
+    assert "--seller is for order exports, not sellers" in capsys.readouterr().err
