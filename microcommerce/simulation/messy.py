@@ -7,9 +7,17 @@ receives: Chinese headers, GB18030 CSV and ``.xlsx``, amounts written
 and platform aliases (总代, 一级代理, L3 …; 微信, 朋友圈, 微店 …), about 1 % of rows
 exported twice, page-break and note lines, and a totals row.
 
+Like a real back office, the order export also lists what was not sold, with an order
+status (订单状态) and refund (退款金额) column: every simulated order is a sale (交易成功,
+已完成, 已发货 …), about 3 % more orders are written that never became one (已取消, 待付款,
+交易关闭, 退款成功), about 2 % of the sales were partly refunded (the amount paid written
+gross, the refund beside it, so that the amount net of the refund is the simulated one),
+and about 2 % are split over two lines of the same order (商品行号 1 and 2).
+
 Every rendering is exact — an amount written in 万 keeps every fen — so the files
-clean back (:mod:`microcommerce.cleaning.clean`) to exactly the simulator's tables; the
-test suite holds that round trip. The rendering is vectorised: each distinct value
+clean back (:mod:`microcommerce.cleaning.clean`) to exactly the simulator's tables: the
+orders counted as sold, net of refunds, their lines added up; the test suite holds that
+round trip. The rendering is vectorised: each distinct value
 is formatted once and broadcast back. Cells are written verbatim, without the quote
 :func:`~microcommerce.io.write_table` puts before formula-like text by default.
 
@@ -23,8 +31,11 @@ Examples
 >>> files = write_messy_export(sim, tempfile.mkdtemp(), seed=2)
 >>> sorted(files)
 ['inventory', 'orders', 'sellers']
->>> result = clean_orders(read_table(files["orders"]))
->>> len(result.clean) == len(sim.orders)
+>>> clean = clean_orders(read_table(files["orders"])).clean
+>>> sold = clean[clean["status"] != "cancelled"]
+>>> sorted(set(clean["status"]) - set(sold["status"]))
+['cancelled']
+>>> int(clean.loc[clean["status"] == "partially_refunded", "refund"].gt(0).sum()) > 0
 True
 """
 
@@ -78,6 +89,11 @@ _PLATFORM_LABELS = {
     "paipai": ("拍拍",),
     "other": ("其他",),
 }
+#: How the export writes a sale, and an order that never became one, by status.
+_SOLD_TEXTS = ("交易成功", "已完成", "已发货", "待发货", "买家已付款，等待卖家发货")
+_UNSOLD_TEXTS = ("已取消", "待付款", "交易关闭", "退款成功")
+#: Shares of the sales partly refunded and split over two lines, and of unsold orders added.
+_REFUND_SHARE, _SPLIT_SHARE, _UNSOLD_SHARE = 0.02, 0.02, 0.03
 _CATEGORY_LABELS = {"mask": ("面膜", "补水面膜", "蚕丝面膜"), "cosmetics": ("化妆品", "护肤品")}
 _DAY_FORMATS = ("%Y-%m-%d", "%Y/%-m/%-d", "%Y年%-m月%-d日", "%Y%m%d", "%Y.%-m.%-d")
 _MONTH_FORMATS = ("%Y年%-m月", "%Y-%m", "%Y/%-m")
@@ -102,7 +118,7 @@ def _render(
 
 
 def _labels(values: pd.Series, labels: dict, rng: np.random.Generator) -> np.ndarray:
-    """A random alias of each label (categorical in, text out; missing → '')."""
+    """Pick a random alias of each label (categorical in, text out; missing → '')."""
     out = np.full(len(values), "", dtype=object)
     text = values.astype(object)
     for canonical, choices in labels.items():
@@ -173,9 +189,57 @@ def _with_noise(
     return pd.concat(parts, ignore_index=True)
 
 
+def _with_statuses(orders: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """Add the rows and columns of statuses, refunds and lines to the simulated sales.
+
+    Returns the orders to write: the sales (some partly refunded: amount gross, ``refund``
+    beside it; some split over two lines), the orders that were not sales, each after
+    the sale it copies, with ``status_text``, ``refund`` (NaN: none written) and ``line``.
+    """
+    m = len(orders)
+    fen = (orders["amount"] * 100).round().astype("int64").to_numpy()
+    qty = orders["quantity"].to_numpy(dtype="int64")
+    part = rng.random(m) < _REFUND_SHARE
+    back = np.where(part, rng.integers(1, 5001, size=m), 0)  # 0.01 … 50.00 refunded
+    split = ~part & (qty >= 2) & (rng.random(m) < _SPLIT_SHARE)
+    first_q = np.where(split, qty // 2, qty)
+    first_fen = np.where(split, np.round(fen * first_q / qty), fen).astype("int64")
+    sold_text = np.array(_SOLD_TEXTS, dtype=object)[_pick(rng, m, len(_SOLD_TEXTS))]
+    sales = orders.assign(
+        quantity=first_q,
+        amount=(first_fen + back) / 100,
+        refund=np.where(part, back / 100, np.nan),
+        status_text=np.where(part & (rng.random(m) < 0.5), "部分退款", sold_text),
+        line=1,
+    )
+    second = orders[split].assign(
+        quantity=(qty - first_q)[split],
+        amount=(fen - first_fen)[split] / 100,
+        refund=np.nan,
+        status_text=sold_text[split],
+        line=2,
+    )
+    unsold = rng.random(m) < _UNSOLD_SHARE
+    texts = np.array(_UNSOLD_TEXTS, dtype=object)[_pick(rng, int(unsold.sum()), len(_UNSOLD_TEXTS))]
+    extra = orders[unsold].assign(
+        order_id=orders["order_id"][unsold] + "X", refund=np.nan, status_text=texts, line=1
+    )
+    rows = pd.concat([sales, second, extra], ignore_index=True)
+    position = np.concatenate([np.arange(m), np.flatnonzero(split) + 0.25,
+                               np.flatnonzero(unsold) + 0.5])  # fmt: skip
+    return rows.iloc[np.argsort(position, kind="stable")].reset_index(drop=True)
+
+
 def _orders_text(orders: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     m = len(orders)
     retail = (orders["kind"] == "retail").to_numpy()
+    statuses = {}
+    if "status_text" in orders.columns:
+        statuses = {
+            "订单状态": orders["status_text"].to_numpy(dtype=object),
+            "退款金额": _money(orders["refund"], rng, (0, 3)),
+            "商品行号": orders["line"].astype(str).to_numpy(dtype=object),
+        }
     return pd.DataFrame(
         {
             "订单号": orders["order_id"].to_numpy(dtype=object),
@@ -198,6 +262,7 @@ def _orders_text(orders: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame
             "单价": _money(orders["unit_price"], rng, (0, 3)),
             "实付金额": _money(orders["amount"], rng, (0, 1, 2, 3)),
         }
+        | statuses
     )
 
 
@@ -236,6 +301,7 @@ def write_messy_export(
     seed: int = 0,
     style: str = "wechat_backoffice",
     dup_share: float = 0.01,
+    statuses: bool = True,
 ) -> dict[str, Path]:
     """Write the simulation's tables as a brand's back office would export them.
 
@@ -259,6 +325,10 @@ def write_messy_export(
         One of :data:`STYLES`.
     dup_share
         Share of rows exported twice (default 1 %).
+    statuses
+        Write the order status and refund columns, with unsold orders, partial refunds
+        and orders over two lines (see the module docstring); ``False``: the sales only,
+        one row each, without those columns.
 
     Returns
     -------
@@ -276,8 +346,9 @@ def write_messy_export(
     rng = np.random.default_rng(seed)
     folder = Path(folder)
     paid = Decimal(int(sim.orders["amount"].mul(100).round().sum())).scaleb(-2)
+    rows = _with_statuses(sim.orders, rng) if statuses else sim.orders
     orders = _with_noise(
-        _orders_text(sim.orders, rng),
+        _orders_text(rows, rng),
         rng,
         dup_share=dup_share,
         notes=("--- 第2页 ---", "--- 第3页 ---", "以下为系统自动导出数据，仅供内部核对"),

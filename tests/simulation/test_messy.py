@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from microcommerce.analyses.status import sold_orders
 from microcommerce.cleaning.clean import clean_inventory, clean_orders, clean_sellers
 from microcommerce.io import read_table
 from microcommerce.parse import parse_amount
@@ -33,23 +34,60 @@ def export(sim, tmp_path_factory):
     return write_messy_export(sim, tmp_path_factory.mktemp("export"), seed=8)
 
 
+def sold_and_summed(clean: pd.DataFrame) -> pd.DataFrame:
+    """Clean orders as the simulator holds them: the sales, net of refunds, lines added up."""
+    sold = sold_orders(clean)
+    sums = sold.groupby("order_id")[["quantity", "amount"]].sum()
+    first = sold[sold["line"] == 1].drop(columns=["quantity", "amount", "refund", "status", "line"])
+    out = first.join(sums, on="order_id")
+    out["amount"] = out["amount"].round(2)
+    return out[[c for c in clean.columns if c not in ("refund", "status", "line")]]
+
+
 @pytest.mark.parametrize("table", ["orders", "sellers", "inventory"])
 def test_round_trip_gives_back_exactly_the_simulated_table(sim, export, table):
     raw = read_table(export[table])
     result = CLEANERS[table](raw)
     want = getattr(sim, table)
-    got = result.clean.sort_values(KEYS[table], ignore_index=True)
+    got = sold_and_summed(result.clean) if table == "orders" else result.clean
+    got = got.sort_values(KEYS[table], ignore_index=True)
     pd.testing.assert_frame_equal(got, want.sort_values(KEYS[table], ignore_index=True))
     r = result.report
     # every row accounted for: the duplicates are the ~1 % written twice, the rejected
     # rows are the notes and the totals row, nothing else
     assert len(raw) == r["rows_in"]
     assert r["rows_in"] == r["rows_clean"] + r["rows_rejected"] + r["duplicates_removed"]
-    assert r["duplicates_removed"] == round(0.01 * len(want))
+    assert r["duplicates_removed"] == round(0.01 * r["rows_clean"])
     reasons = set(result.rejected["reason"])
     assert all(re.search("single filled cell|totals row", why) for why in reasons), reasons
     totals = 0 if table == "inventory" else 1
     assert result.rejected["reason"].str.startswith("totals row").sum() == totals
+
+
+def test_the_order_export_lists_unsold_orders_refunds_and_split_lines(sim, export):
+    clean = clean_orders(read_table(export["orders"])).clean
+    n = len(sim.orders)
+    status = clean["status"].astype(str)
+    unsold = clean[~status.isin(["paid", "shipped", "completed", "partially_refunded"])]
+    assert set(unsold["status"]) == {"cancelled", "unpaid", "closed", "refunded"}
+    assert unsold["order_id"].str.endswith("X").all()
+    assert 0.02 * n < len(unsold) < 0.04 * n
+    partly = clean[status == "partially_refunded"]
+    assert 0.01 * n < len(partly) < 0.03 * n and (partly["refund"] > 0).all()
+    assert (partly["refund"] < partly["amount"]).all()
+    two = clean[clean["line"] == 2]
+    assert 0.005 * n < len(two) < 0.03 * n
+    # the totals: gross − refunds − unsold = the simulated sales
+    net = sold_orders(clean)["amount"].sum()
+    assert net == pytest.approx(sim.orders["amount"].sum(), abs=0.005)
+
+
+def test_statuses_can_be_left_out(sim, tmp_path):
+    files = write_messy_export(sim, tmp_path, seed=8, statuses=False)
+    raw = read_table(files["orders"])
+    assert "订单状态" not in raw.columns and "商品行号" not in raw.columns
+    clean = clean_orders(raw).clean
+    assert len(clean) == len(sim.orders) and clean["status"].isna().all()
 
 
 def test_files_are_what_a_back_office_writes(export):
@@ -59,6 +97,9 @@ def test_files_are_what_a_back_office_writes(export):
         data.decode("utf-8")
     text = data.decode("gb18030")
     assert text.startswith("订单号,下单时间,卖家")
+    assert text.splitlines()[0].endswith("实付金额,订单状态,退款金额,商品行号")
+    for label in ("交易成功", "已取消", "部分退款", "退款成功"):
+        assert label in text
     # the amount styles and date styles all occur
     for pattern in (
         r",¥\d{1,3}(,\d{3})*\.\d\d",
