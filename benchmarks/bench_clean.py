@@ -4,6 +4,9 @@ Writes a 1,000,000-row back-office style CSV (GB18030, Chinese headers, five dat
 styles, ``¥1,280.00`` / ``1.28千`` / ``0.128万`` amounts, tier and platform aliases,
 ~1 % duplicated rows, junk lines and a totals row), then measures in one run:
 
+The export carries an order status (交易成功, 已发货, 待发货, 已取消, 退款成功, 部分退款) and a
+refund column (a partial refund on 部分退款 rows), as shop exports do.
+
 1. ``clean_orders(raw)`` time ÷ ``pd.read_csv`` time of the same file  (target ≤ 3.0)
 2. peak memory growth during ``clean_orders`` ÷ the clean table's in-memory size
    (target ≤ 4), sampled from the process's resident set size
@@ -61,6 +64,9 @@ def messy_orders(rows: int, seed: int = 0) -> pd.DataFrame:
     tier_names = np.array(["总代", "一级代理", "二级", "三级代理"])
     buyer_tier_names = np.array(["一级代理", "2级", "三级", "4级"])
     platforms = np.array(["微信", "朋友圈", "微店", "淘宝"])
+    statuses = np.array(["交易成功", "已发货", "待发货", "已取消", "退款成功", "部分退款"])
+    status = rng.choice(len(statuses), size=rows, p=[0.6, 0.2, 0.1, 0.04, 0.03, 0.03])
+    refund = np.where(statuses[status] == "部分退款", np.floor(amount * 0.2), 0.0)
     frame = pd.DataFrame(
         {
             "订单号": np.char.add("WX", np.arange(rows).astype(str)),
@@ -73,11 +79,16 @@ def messy_orders(rows: int, seed: int = 0) -> pd.DataFrame:
             "品类": np.where(rng.random(rows) < 0.8, "面膜", "化妆品"),
             "数量": qty.astype(str),
             "实付金额": amount_text,
+            "订单状态": statuses[status],
+            "退款金额": np.where(refund > 0, pd.Series(refund).map("{:.2f}".format), ""),
         }
     )
     dups = frame.sample(frac=0.01, random_state=seed)
-    junk = pd.DataFrame([["--- 导出结束 ---"] + [""] * 9], columns=frame.columns)
-    total = pd.DataFrame([["合计"] + [""] * 7 + [str(qty.sum()), ""]], columns=frame.columns)
+    width = len(frame.columns)
+    junk = pd.DataFrame([["--- 导出结束 ---"] + [""] * (width - 1)], columns=frame.columns)
+    total = pd.DataFrame(
+        [["合计"] + [""] * 7 + [str(qty.sum())] + [""] * (width - 9)], columns=frame.columns
+    )
     return pd.concat([frame, dups, junk, total], ignore_index=True)
 
 

@@ -216,7 +216,7 @@ def status_report(orders: pd.DataFrame, exported: bool = True) -> dict[str, Any]
     Examples
     --------
     >>> orders = pd.DataFrame({"order_id": ["a", "a", "b"], "amount": [10.0, 5.0, 8.0],
-    ...     "refund": [2.0, 0.0, 8.0], "status": pd.Categorical(
+    ...     "refund": [2.0, 0.0, 8.0], "line": [1, 2, 1], "status": pd.Categorical(
     ...         ["partially_refunded", "partially_refunded", "refunded"])})
     >>> status_report(orders)["by_status"]
     {'refunded': {'orders': 1, 'amount': 8.0}, 'partially_refunded': {'orders': 1, 'amount': 15.0}}
@@ -224,9 +224,9 @@ def status_report(orders: pd.DataFrame, exported: bool = True) -> dict[str, Any]
     if not exported:
         return {"exported": False}
     label = orders["status"].astype(object).fillna("none")
-    by = orders.groupby(label, sort=False)
-    counts = by["order_id"].nunique()
-    money = by["amount"].sum()
+    first = orders["line"] == 1 if "line" in orders.columns else ~orders["order_id"].duplicated()
+    counts = first.groupby(label, sort=False).sum()  # an order counted on its first line
+    money = orders["amount"].groupby(label, sort=False).sum()
     sold = orders["status"].isna() | orders["status"].isin(SOLD_STATUSES)
     return {
         "exported": True,
