@@ -46,7 +46,7 @@ Steps, all vectorised over distinct values:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,39 +56,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from microcommerce.cleaning import schema
-from microcommerce.cleaning.headers import COLUMN_KINDS, header_aliases
+from microcommerce.cleaning.headers import header_aliases
 from microcommerce.cleaning.layouts import Layout, locate_header, map_columns
 from microcommerce.cleaning.lines import fill_continuations
-from microcommerce.cleaning.orders import derive_orders, settle_orders
-from microcommerce.cleaning.statuses import normalize_statuses, status_lines, status_report
-from microcommerce.cleaning.taxonomy import (
-    ladder_aliases,
-    normalize_category,
-    normalize_platform,
-    normalize_tier,
-)
-from microcommerce.parse import parse_amounts, parse_dates
+from microcommerce.cleaning.statuses import status_lines, status_report
+from microcommerce.cleaning.taxonomy import ladder_aliases
+from microcommerce.cleaning.values import parse_columns, text_cells
 
 __all__ = ["CleanResult", "clean_inventory", "clean_orders", "clean_sellers", "header_aliases"]
 
 _TOTALS = r"^\s*(合计|总计|小计|汇总|总和|total|totals|sum|grand total)\s*[:：]?\s*$"
-_KIND_ALIASES = {
-    "sell_in": "sell_in",
-    "sell in": "sell_in",
-    "sell-in": "sell_in",
-    "进货": "sell_in",
-    "代理进货": "sell_in",
-    "拿货": "sell_in",
-    "批发": "sell_in",
-    "补货": "sell_in",
-    "retail": "retail",
-    "零售": "retail",
-    "终端": "retail",
-    "终端零售": "retail",
-    "消费者": "retail",
-    "顾客": "retail",
-}
-_MAX_COUNT = 2**53  # the largest whole floats are exact below this
 
 
 @dataclass(frozen=True)
@@ -138,119 +115,6 @@ class CleanResult:
                 lines.append(f"  derived {what}: {n:,} rows")
         lines += status_lines(r.get("statuses"))
         return "\n".join(lines)
-
-
-# ---------------------------------------------------------------------------
-# Parsing one column: typed values and a reason where a value is unusable
-# ---------------------------------------------------------------------------
-
-
-def _reasons(mask: pd.Series, column: str, raw: pd.Series, why: Callable | str) -> pd.Series:
-    """Reason strings for the failing rows only (a sparse Series indexed by those rows).
-
-    ``why`` is a message or a function of the failing rows' index giving one message
-    per row, so nothing is built for the rows that are fine.
-    """
-    failing = mask[mask.to_numpy(dtype=bool)].index
-    if len(failing) == 0:
-        return pd.Series([], index=raw.index[:0], dtype=object)
-    shown = raw[failing].astype(object).where(raw[failing].notna(), "").astype(str)
-    detail = why(failing) if callable(why) else why
-    return (f"{column}: '" + shown + "' — " + detail).astype(object)
-
-
-def _parse_money(raw: pd.Series, column: str, units: dict) -> tuple[pd.Series, pd.Series]:
-    p = parse_amounts(raw)
-    units[column] = p["unit"].value_counts(dropna=False).rename(index=str).to_dict()
-    present = raw.notna()
-    parsed = present & p["error"].isna()
-    approx = parsed & (p["qualifier"] != "exact")
-    foreign = parsed & p["unit"].notna() & (p["unit"] != "CNY")
-    bad = (present & p["error"].notna()) | approx | foreign
-
-    def why(rows: pd.Index) -> pd.Series:
-        q = p.loc[rows]
-        return (
-            q["error"]
-            .astype(object)
-            .where(
-                q["error"].notna(),
-                np.where(
-                    q["qualifier"] != "exact",
-                    "an approximate figure (" + q["qualifier"].astype(str) + ")",
-                    "not in yuan (" + q["unit"].astype(str) + ")",
-                ),
-            )
-        )
-
-    return p["value"].where(~bad), _reasons(bad, column, raw, why)
-
-
-def _parse_count(raw: pd.Series, column: str, units: dict, *, minimum: int) -> tuple:
-    p = parse_amounts(raw)
-    units[column] = p["unit"].value_counts(dropna=False).rename(index=str).to_dict()
-    v = p["value"]
-    ok_unit = p["unit"].isna() | p["unit"].isin(["boxes", "pieces"])
-    huge = v >= _MAX_COUNT  # beyond exact whole floats (and far beyond any real count)
-    bad = raw.notna() & (
-        p["error"].notna()
-        | (p["qualifier"] != "exact")
-        | ~ok_unit
-        | (v % 1 != 0)
-        | (v < minimum)
-        | huge
-    )
-
-    def why(rows: pd.Index) -> pd.Series:
-        err = p.loc[rows, "error"].astype(object)
-        err = err.where(err.notna() | ~huge[rows], f"count too large ({_MAX_COUNT:,} or more)")
-        return err.where(err.notna(), f"not a whole count ≥ {minimum}")
-
-    return v.where(~bad).round().astype("Int64"), _reasons(bad, column, raw, why)
-
-
-def _parse_day(raw: pd.Series, column: str, ref_year: int | None, *, month_end: bool = False):
-    p = parse_dates(raw, ref_year=ref_year)
-    wanted = ["month", "day"] if month_end else ["day"]
-    bad = raw.notna() & (p["error"].notna() | ~p["precision"].isin(wanted))
-
-    def why(rows: pd.Index) -> pd.Series:
-        q = p.loc[rows]
-        coarse = "not precise enough (" + q["precision"].astype(str) + ")"
-        return q["error"].astype(object).where(q["error"].notna(), coarse)
-
-    if month_end:
-        values = p["end"].dt.to_period("M").dt.to_timestamp(how="end").dt.normalize()
-        values = values.astype(schema.DATETIME)
-    else:
-        values = p["start"]
-    return values.where(~bad), _reasons(bad, column, raw, why)
-
-
-def _parse_label(raw: pd.Series, column: str, normalizer: Callable, extra: Mapping | None):
-    labels, _unmatched = normalizer(raw, extra_aliases=extra)  # unmatched: reported per row
-    bad = raw.notna() & labels.isna()
-    return labels, _reasons(bad, column, raw, "unknown label (map it with aliases= or --alias)")
-
-
-def _parse_tier(raw: pd.Series, column: str, extra: Mapping | None):
-    labels, reason = _parse_label(raw, column, normalize_tier, extra)
-    codes = labels.cat.codes.to_numpy()  # categories "0" … "9", "retail"
-    retail = pd.Series(codes == len(labels.cat.categories) - 1, index=raw.index)
-    tiers = pd.array(np.where((codes >= 0) & ~retail.to_numpy(), codes, 0), dtype="Int8")
-    tiers[(codes < 0) | retail.to_numpy()] = pd.NA
-    return pd.Series(tiers, index=raw.index), reason, retail
-
-
-def _parse_kind(raw: pd.Series, column: str):
-    values = raw.str.strip().str.casefold().map(_KIND_ALIASES)
-    bad = raw.notna() & values.isna()
-    return values, _reasons(bad, column, raw, "not sell_in (进货) or retail (零售)")
-
-
-def _text(raw: pd.Series) -> pd.Series:
-    s = raw.astype("str").str.strip()
-    return s.where(s != "")
 
 
 # ---------------------------------------------------------------------------
@@ -333,7 +197,7 @@ def _clean(
     raw_text = raw_text.drop(columns=[c for c in raw_text.columns if str(c).startswith("\0")])
     work = frame[live & ~dup]
 
-    typed, units, derived = _parse_columns(work, table, ref_year, aliases, reasons, lines)
+    typed, units, derived = parse_columns(work, table, ref_year, aliases, reasons, lines)
     clean = _assemble(typed, table, work.index)
     row_reason, row_column = _first_reason(reasons, work.index)
 
@@ -470,84 +334,16 @@ def _reason_counts(rejected: pd.DataFrame) -> dict[str, int]:
     return {str(k): int(v) for k, v in general.value_counts().items()}
 
 
-def _parse_columns(work, table, ref_year, aliases, reasons, lines):
-    """Parse every mapped column of ``work``; record the first problem per column."""
-    aliases = aliases or {}
-    typed: dict[str, pd.Series] = {}
-    units: dict[str, dict] = {}
-    retail_buyer = None
-    for column, kind in COLUMN_KINDS[table].items():
-        if column not in work.columns:
-            continue
-        raw = work[column]
-        if kind == "id":
-            typed[column] = _id_text(raw)
-            continue
-        if kind == "text":
-            typed[column] = raw.astype("str")
-            continue
-        if kind in ("status", "after_sale"):
-            field_name = "order" if kind == "status" else kind
-            typed[column], unknown = normalize_statuses(raw, field_name, aliases.get(column))
-            what = "order status" if kind == "status" else "after-sale status"
-            reasons[column] = _reasons(
-                unknown, column, raw, f"unknown {what} (map it with aliases={{{column!r}: …}})"
-            )
-            continue
-        if kind == "money":
-            typed[column], reasons[column] = _parse_money(raw, column, units)
-        elif kind in ("count", "stock", "line"):
-            minimum = 0 if kind == "stock" else 1
-            typed[column], reasons[column] = _parse_count(raw, column, units, minimum=minimum)
-        elif kind in ("day", "month_end"):
-            typed[column], reasons[column] = _parse_day(
-                raw, column, ref_year, month_end=kind == "month_end"
-            )
-        elif kind == "tier":
-            typed[column], reasons[column], retail = _parse_tier(raw, column, aliases.get("tier"))
-            if column == "buyer_tier":
-                retail_buyer = retail
-            elif retail.any():
-                seller_retail = _reasons(retail, column, raw, "a seller cannot be an end customer")
-                reasons[column] = pd.concat([reasons[column], seller_retail])
-        elif kind == "platform":
-            typed[column], reasons[column] = _parse_label(
-                raw, column, normalize_platform, aliases.get("platform")
-            )
-        elif kind == "category":
-            typed[column], reasons[column] = _parse_label(
-                raw, column, normalize_category, aliases.get("category")
-            )
-        elif kind == "kind":
-            typed[column], reasons[column] = _parse_kind(raw, column)
-    derived: dict[str, pd.Series] = {}  # masks of the rows whose value was derived
-    if table == "orders":
-        derived = derive_orders(typed, work.index, retail_buyer)
-        settled, problems = settle_orders(typed, work.index, lines)
-        derived |= settled
-        for column, why in problems.items():
-            reasons[column] = pd.concat([reasons.get(column), column + ": " + why])
-    return typed, units, derived
-
-
 #: Order cells a continuation row leaves empty (filled from its order's first row).
 _ORDER_LEVEL = ["order_id", "date", "seller_id", "status", "after_sale", "platform"]
 
 
 def _coalesce(raw: pd.DataFrame, positions: list[int]) -> pd.Series:
     """Take the text of the first column with a value in each row (headers by priority)."""
-    out = _text(raw.iloc[:, positions[0]])
+    out = text_cells(raw.iloc[:, positions[0]])
     for i in positions[1:]:
-        out = out.fillna(_text(raw.iloc[:, i]))
+        out = out.fillna(text_cells(raw.iloc[:, i]))
     return out
-
-
-def _id_text(raw: pd.Series) -> pd.Series:
-    """Ids as text, unwrapped from the ``="…"`` some exports write to keep Excel's hands off."""
-    s = raw.astype("str")
-    if s.str.startswith('="').any():
-        s = s.str.replace(r'^="(.*)"$', r"\1", regex=True)
-    return s
 
 
 def _constants(
@@ -641,9 +437,9 @@ def clean_orders(
 ) -> CleanResult:
     """Clean an order export into the canonical ``orders`` table.
 
-    Each row is one line of an order with its ``status`` (:data:`~microcommerce.cleaning.
-    schema.STATUSES`, empty when the export has no status column) and ``refund``;
-    the analyses count only the orders sold, net of refunds
+    Each row is one line of an order, with its ``status`` (one of
+    :data:`~microcommerce.cleaning.schema.STATUSES`; empty when the export has no status
+    column) and ``refund``; the analyses count only the orders sold, net of refunds
     (:func:`microcommerce.analyses.status.sold_orders`).
 
     Examples

@@ -131,7 +131,7 @@ def split_order_amount(
     equal = 1.0 / w.groupby(key, sort=False).transform("size")
     share = (w / total).where(total > 0, equal)
     exact = fen.astype("float64") * share
-    base = np.floor(exact + 1e-9)
+    base = np.floor(exact)
     left = (fen - base.groupby(key, sort=False).transform("sum")).round()
     rank = (exact - base).groupby(key, sort=False).rank(method="first", ascending=False)
     line_fen = (base + (rank <= left)).where(~differ)
