@@ -39,9 +39,9 @@ import pandas as pd
 
 from microcommerce.analyses.aggregate import BUYER_SIDE, Totals, group_numbers, totals
 from microcommerce.analyses.aggregation import Aggregation, merge_partials
-from microcommerce.analyses.status import sold_orders, with_status
 from microcommerce.analyses.inputs import column_list, require_columns, require_dates, whole_fen
 from microcommerce.analyses.periods import calendar, period_categories
+from microcommerce.analyses.status import sold_orders, with_status
 from microcommerce.core.engine import as_pandas
 
 if TYPE_CHECKING:  # a Dask DataFrame is accepted wherever orders are

@@ -41,9 +41,9 @@ import pandas as pd
 from microcommerce import datasets
 from microcommerce.analyses.aggregate import Totals, totals
 from microcommerce.analyses.aggregation import Aggregation
-from microcommerce.analyses.status import sold_orders, with_status
 from microcommerce.analyses.inputs import column_list, require_columns, whole_fen
 from microcommerce.analyses.periods import calendar, complete_calendar, period_categories
+from microcommerce.analyses.status import sold_orders, with_status
 
 if TYPE_CHECKING:  # a Dask DataFrame is accepted wherever orders are
     import dask.dataframe as dd

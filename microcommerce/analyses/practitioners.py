@@ -44,9 +44,9 @@ import pandas as pd
 from microcommerce import datasets
 from microcommerce.analyses.aggregate import BUYER_SIDE, group_numbers, totals
 from microcommerce.analyses.aggregation import Aggregation
-from microcommerce.analyses.status import sold_orders, with_status
 from microcommerce.analyses.inputs import column_list, require_columns, require_dates
 from microcommerce.analyses.periods import calendar, complete_calendar, period_categories
+from microcommerce.analyses.status import sold_orders, with_status
 from microcommerce.core.keys import dense_codes
 
 if TYPE_CHECKING:  # a Dask DataFrame is accepted wherever orders are
