@@ -15,12 +15,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from microcommerce.cleaning.bulk import clean_to_dataset
 from microcommerce.cleaning.clean import clean_orders, clean_sellers
 from microcommerce.cleaning.layouts import detect_layout, export_layouts, get_layout
 from microcommerce.cleaning.lines import split_order_amount
 from microcommerce.cleaning.statuses import normalize_statuses, status_aliases
 from microcommerce.errors import MissingColumnsError
 from microcommerce.io import read_table
+from microcommerce.io.partitioned import read_dataset
 
 LAYOUTS = Path(__file__).parents[1] / "data" / "layouts"
 COLUMNS = ["order_id", "line", "day", "product", "quantity", "amount", "refund", "status"]
@@ -346,3 +348,12 @@ def test_split_order_amounts_add_up_to_the_fen(orders):
     share = (w / total).where(total > 0, 1 / w.groupby(ids).transform("size"))
     exact = pd.Series(amounts) * 100 * share
     assert ((lines * 100 - exact).abs() <= 1 + 1e-6).all()
+
+
+def test_a_folder_of_platform_exports_cleans_with_the_layout_and_seller(tmp_path):
+    report = clean_to_dataset(
+        [LAYOUTS / "pdd_orders.csv", LAYOUTS / "douyin_orders.csv"], tmp_path, seller="我的店"
+    )
+    assert (report["rows_clean"], report["rows_rejected"]) == (5 + 6, 2)
+    clean = read_dataset(tmp_path / "clean")
+    assert set(clean["seller_id"]) == {"我的店"} and set(clean["line"]) == {1, 2}
