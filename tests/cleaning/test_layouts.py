@@ -357,3 +357,19 @@ def test_a_folder_of_platform_exports_cleans_with_the_layout_and_seller(tmp_path
     assert (report["rows_clean"], report["rows_rejected"]) == (5 + 6, 2)
     clean = read_dataset(tmp_path / "clean")
     assert set(clean["seller_id"]) == {"我的店"} and set(clean["line"]) == {1, 2}
+
+
+ORDER_TEXTS = status_aliases("order")[["alias", "status"]].to_numpy().tolist()
+
+
+@given(
+    st.sampled_from(ORDER_TEXTS),
+    st.sampled_from(["", " ", "\u3000", "\t"]),
+    st.sampled_from(["，", ",", "、", ""]),
+)
+def test_status_texts_match_whatever_their_width_spacing_and_commas(entry, space, comma):
+    alias, status = entry
+    written = space + alias.replace("，", comma) + space
+    wide = written.translate({ord(c): ord(c) + 0xFEE0 for c in "abcdefghijklmnopqrstuvwxyz"})
+    labels, unknown = normalize_statuses(pd.Series([written, wide, alias.upper()]))
+    assert labels.tolist() == [status] * 3 and not unknown.any()
