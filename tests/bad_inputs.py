@@ -441,9 +441,19 @@ DANGEROUS_CELLS = [
     "=cmd|' /C calc'!A0",
     "-",
     "+86 138 0000 0000",
+    "\n=1",
+    # full-width triggers, and triggers behind blanks a spreadsheet may skip (SECURITY.md)
     "＝1+2",
+    "＋1+2",
+    "－1+2",
+    "＠SUM(A1)",
+    " =1",
+    "\u00a0=1",
+    "\u3000=1",
+    "\ufeff=1",
+    "\u200b=1",
 ]
-SAFE_CELLS = ["-12.5", "+3", "1e3", "面膜", "1,280", "A=B", " =1"]
+SAFE_CELLS = ["-12.5", "+3", "1e3", "面膜", "1,280", "A=B", "A＝B", "1 =1"]
 
 
 def _run_cells() -> Counter:
@@ -461,7 +471,7 @@ def _run_cells() -> Counter:
         # a workbook's XML stores a carriage return as a line feed
         quoted = xlsx == ("'" + cell).replace("\r", "\n") and csv == "'" + cell
         kept = xlsx == cell and csv == cell
-        if cell in DANGEROUS_CELLS and cell[0] in "=+-@\t\r":
+        if cell in DANGEROUS_CELLS:
             counts["neutralised" if quoted else "lost or crashed"] += 1
         else:
             counts["parsed" if kept else "lost or crashed"] += 1

@@ -36,7 +36,6 @@ from __future__ import annotations
 import functools
 import json
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -51,12 +50,15 @@ from microcommerce.errors import EmptyFileError, FileNotFoundInputError
 from microcommerce.io import (
     READ_FORMATS,
     PathArg,
+    SourceInfo,
     read_table,
     read_table_chunks,
+    source_of,
     write_table,
     write_text,
 )
-from microcommerce.io.partitioned import MANIFEST, write_dataset
+from microcommerce.io.partitioned import write_dataset
+from microcommerce.io.staging import staged
 
 __all__ = ["clean_to_dataset", "raw_files"]
 
@@ -110,6 +112,7 @@ def clean_to_dataset(
     aliases: Mapping[str, Mapping[str, str]] | None = None,
     read_options: Mapping[str, Any] | None = None,
     chunksize: int | None = None,
+    wait: bool = False,
 ) -> dict[str, Any]:
     r"""Clean many parts into ``OUT/clean/``, ``OUT/rejected/`` and ``OUT/report.json``.
 
@@ -119,7 +122,10 @@ def clean_to_dataset(
         A folder of exports (see :func:`raw_files`), a list of files, or a Dask
         DataFrame of raw text (one part per partition).
     out
-        The output folder (earlier results there are replaced).
+        The output folder: new, empty or an earlier result. The result is built in a
+        staging folder beside it and swapped in whole at the end
+        (:func:`microcommerce.io.staging.staged`): an interrupted run leaves the
+        earlier result as it was.
     table
         ``"orders"``, ``"sellers"`` or ``"inventory"``.
     engine
@@ -136,6 +142,8 @@ def clean_to_dataset(
         Clean text and Parquet files this many rows at a time
         (:func:`microcommerce.io.read_table_chunks`), for files larger than memory;
         ``.xlsx`` files are read whole. Pandas engine only.
+    wait
+        When another run is writing ``out``, wait for it instead of refusing.
 
     Returns
     -------
@@ -178,34 +186,30 @@ def clean_to_dataset(
             if chunksize is None
             else _chunks(files, chunksize, options, progress)
         )
-    root = Path(out)
-    root.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".stage-", dir=root))
     key = list(schema.TABLES[table].key)
-    try:
-        first = functools.partial(
-            _first_pass,
-            clean_one=clean_one,
-            stage=stage,
-            key=key,
-            read_options=dict(read_options or {}),
-        )
-        parts = _run(first, enumerate(sources), engine, progress and chunksize is None, "cleaning")
-        names = [p["name"] for p in parts]
-        verdicts = _cross_part_repeats([p["hashes"] for p in parts])
-        if (root / "clean" / MANIFEST).is_file():  # earlier results: parts are appended
-            shutil.rmtree(root / "clean")
-        for old in (root / "rejected").glob("part-*.csv"):
-            old.unlink()
-        second = functools.partial(_second_pass, stage=stage, root=root, key=key, table=table)
-        jobs = [(i, names[i], verdicts.get(i, {})) for i in range(len(parts))]
-        finals = _run(second, jobs, engine, progress, "writing")
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
-    report = _report(table, parts, finals, names)
-    write_text(
-        json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n", root / "report.json"
-    )
+    with staged(out, wait=wait) as root:  # the earlier result stays whole until the swap
+        stage = root / ".parts"  # hidden: no part of the result, removed before the swap
+        stage.mkdir()
+        try:
+            first = functools.partial(
+                _first_pass,
+                clean_one=clean_one,
+                stage=stage,
+                key=key,
+                read_options=dict(read_options or {}),
+            )
+            chunked = progress and chunksize is None
+            parts = _run(first, enumerate(sources), engine, chunked, "cleaning")
+            names = [p["name"] for p in parts]
+            verdicts = _cross_part_repeats([p["hashes"] for p in parts])
+            second = functools.partial(_second_pass, stage=stage, root=root, key=key, table=table)
+            jobs = [(i, names[i], verdicts.get(i, {})) for i in range(len(parts))]
+            finals = _run(second, jobs, engine, progress, "writing")
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+        report = _report(table, parts, finals, names)
+        text = json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n"
+        write_text(text, root / "report.json")
     return report
 
 
@@ -223,7 +227,7 @@ def _chunks(
             yield exc, str(path)
             continue
         for k, chunk in enumerate(chunks):
-            first = chunk.attrs["source"].get("first_row")  # unknown with list skiprows=
+            first = chunk.attrs["source"].first_row  # unknown with list skiprows=
             rows = f" rows {first:,}–{first + len(chunk) - 1:,}" if first else f" chunk {k}"
             yield chunk, f"{path}{rows}"
 
@@ -254,7 +258,7 @@ def _first_pass(
     if isinstance(source, pd.DataFrame):
         raw = source.copy(deep=False)
         if "source" not in raw.attrs:  # a Dask partition: rows numbered within it
-            raw.attrs["source"] = {"path": name}
+            raw.attrs["source"] = SourceInfo(name)
     elif isinstance(source, EmptyFileError):  # found empty when its chunks were asked for
         return _empty_part(name, source)
     else:
@@ -263,7 +267,7 @@ def _first_pass(
         except EmptyFileError as exc:
             return _empty_part(name, exc)
     result = clean_one(raw)
-    rows = _source_rows(result, int(raw.attrs.get("source", {}).get("first_row", 2)))
+    rows = _source_rows(result, source_of(raw).first_row or 2)
     write_table(result.clean.assign(**{_ROW: rows}), stage / f"clean-{i:05d}.parquet")
     write_table(result.rejected, stage / f"rejected-{i:05d}.parquet")
     report = {k: v for k, v in result.report.items() if k != "duplicates"}
@@ -382,7 +386,10 @@ def _second_pass(
     rejected = rejected.astype("str").assign(part=name)
     rejected = rejected[["part", *(c for c in rejected.columns if c != "part")]]
     date = {"orders": "date", "inventory": "period"}.get(table)
-    write_dataset(kept, root / "clean", ("year",) if date else (), mode="append", part=i)
+    # parts may be written at once on Dask workers: the result's manifest is written last
+    write_dataset(
+        kept, root / "clean", ("year",) if date else (), mode="append", part=i, seal=False
+    )
     write_table(rejected, root / "rejected" / f"part-{i:05d}.csv")
     return {
         "rows_clean": len(kept),

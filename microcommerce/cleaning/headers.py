@@ -25,6 +25,7 @@ import pandas as pd
 
 from microcommerce.core.resources import read_packaged_csv
 from microcommerce.errors import InputError
+from microcommerce.io import source_of
 
 __all__ = [
     "COLUMN_KINDS",
@@ -230,13 +231,13 @@ def missing_columns_error(raw: pd.DataFrame, table: str, columns: Mapping | None
         f"{c} ({', '.join(accepted.loc[accepted['column'] == c, 'alias'].head(4))} …)"
         for c in missing
     )
-    path = raw.attrs.get("source", {}).get("path")
-    ragged = raw.attrs.get("source", {}).get("ragged")
+    path = source_of(raw).path
+    ragged = source_of(raw).ragged
     title = ""
-    if ragged and len(ragged["rows"]) > len(raw) // 2:  # a title line read as the header?
+    if ragged and len(ragged.rows) > len(raw) // 2:  # a title line read as the header?
         title = (
-            f" {len(ragged['rows']):,} of {len(raw):,} rows have more cells than the "
-            f"header ({ragged['width']}): if the first line is a title above the header, "
+            f" {len(ragged.rows):,} of {len(raw):,} rows have more cells than the "
+            f"header ({ragged.width}): if the first line is a title above the header, "
             "read the file with skiprows=1."
         )
     return InputError(
