@@ -122,23 +122,29 @@ def as_output_error(target: Path, *others: Path) -> Iterator[None]:
     ...
     microcommerce.errors.OutputError: out.csv: the file system is read-only; nothing was replaced
     """
+    targets = (target, *others)
     try:
         yield
-    except OutputError:
+    except OutputError as exc:  # a file written inside the result: name the result
+        if exc.path is not None and exc.path != os.fspath(target) and _inside(exc.path, targets):
+            raise OutputError(exc.message, path=target, errno=exc.errno) from exc
         raise
     except OSError as exc:
-        if _about(exc, (target, *others)):
+        if _about(exc, targets):
             raise output_error(exc, target) from exc
         raise
 
 
 def _about(exc: OSError, targets: tuple[Path, ...]) -> bool:
-    """Whether ``exc`` is about writing one of ``targets`` or the files beside them."""
+    """Tell whether ``exc`` is about writing one of ``targets`` or the files beside them."""
     if exc.errno not in _CAUSES:  # pyarrow gives no errno, only the text
         return exc.errno is None and "no space left" in str(exc).lower()
-    if exc.filename is None:
-        return True
-    name = os.path.abspath(os.fsdecode(exc.filename))
+    return exc.filename is None or _inside(os.fsdecode(exc.filename), targets)
+
+
+def _inside(name: str, targets: tuple[Path, ...]) -> bool:
+    """Tell whether path ``name`` is one of ``targets``, in one, or hidden beside one."""
+    name = os.path.abspath(name)
     for t in (Path(os.path.abspath(t)) for t in targets):
         hidden = os.path.join(t.parent, f".{t.name}.")
         if name in (os.fspath(t), os.fspath(t.parent)) or name.startswith(

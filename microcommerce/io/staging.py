@@ -139,7 +139,6 @@ def _new_stage(target: Path) -> Path:
             stage.mkdir()  # the usual permissions, unlike tempfile.mkdtemp's 0700
         except FileExistsError:  # pragma: no cover - 32 random bits collided
             continue
-        fault_point("staging folder made")
         return stage
 
 
@@ -235,6 +234,7 @@ def staged(
             _replaceable(target, owned)
         stage = _new_stage(target)
         try:
+            fault_point("staging folder made")
             if seed and target.is_dir():
                 shutil.copytree(target, stage, dirs_exist_ok=True)
                 (stage / MANIFEST).unlink(missing_ok=True)
@@ -399,6 +399,7 @@ def staged_files(
         _sweep(first)
         stage = _new_stage(first)
         try:
+            fault_point("staging folder made")
             staged_paths = [stage / p.name for p in paths]
             yield staged_paths
             missing = [p.name for p in staged_paths if not p.is_file()]
