@@ -43,7 +43,8 @@ def fault_point(label: str, *, committed: bool = False) -> None:
         What the step just did (for readers of the code: the hook counts steps).
     committed
         Whether the new result is already in place: an injected kill still strikes
-        there, an injected error does not (no real error could undo the commit).
+        there; injected errors do not count such steps (no real error could undo
+        the commit).
 
     Raises
     ------
@@ -57,17 +58,18 @@ def fault_point(label: str, *, committed: bool = False) -> None:
     spec = os.environ.get(FAULT_ENV)
     if not spec:
         return
+    at, _, kind = spec.partition(":")
+    killing = kind in ("", "kill")
+    if committed and not killing:  # no real error could undo what is in place
+        return
     if _steps[:2] != [os.getpid(), spec]:  # a new process, or a new setting: count afresh
         _steps[:] = [os.getpid(), spec, 0]
     _steps[2] += 1
-    at, _, kind = spec.partition(":")
     if _steps[2] != int(at):
         return
     _steps[2] = 0  # the next write (a later test in this process) counts afresh
-    if kind in ("", "kill"):
+    if killing:
         os.kill(os.getpid(), signal.SIGKILL)
-    if committed:
-        return
     code = _FAULTS[kind]
     raise OSError(code, f"{os.strerror(code)} (injected at step {at}: {label})")
 
