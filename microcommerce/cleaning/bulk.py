@@ -46,11 +46,12 @@ import pandas as pd
 from microcommerce.cleaning import clean as cleaning
 from microcommerce.cleaning import schema
 from microcommerce.core.engine import import_dask, is_dask
-from microcommerce.errors import EmptyFileError, FileNotFoundInputError
+from microcommerce.errors import EmptyFileError, FileNotFoundInputError, InputError
 from microcommerce.io import (
     READ_FORMATS,
     PathArg,
     SourceInfo,
+    entry_problem,
     read_table,
     read_table_chunks,
     source_of,
@@ -60,7 +61,7 @@ from microcommerce.io import (
 from microcommerce.io.partitioned import write_dataset
 from microcommerce.io.staging import staged
 
-__all__ = ["clean_to_dataset", "raw_files"]
+__all__ = ["clean_to_dataset", "raw_files", "skipped_entries"]
 
 _CLEANERS: dict[str, Callable[..., cleaning.CleanResult]] = {
     "orders": cleaning.clean_orders,
@@ -74,30 +75,75 @@ _ROW = "_source_row"  # staged beside the clean rows, for rejections in the seco
 def raw_files(folder: PathArg) -> list[Path]:
     """List the exports in ``folder`` (and below) that ``read_table`` reads, in name order.
 
-    Hidden files are skipped.
+    Hidden files and files of other extensions are left out (:func:`skipped_entries`
+    says which). An entry with an export's name that is no regular file — a
+    symbolic-link loop, a broken link, a FIFO, a device — is listed: cleaning makes
+    it a part of 0 rows that says what it is.
+
+    Parameters
+    ----------
+    folder
+        The folder of exports.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The exports, in name order.
 
     Raises
     ------
     FileNotFoundInputError
         When the folder is missing or holds no export.
     """
-    root = Path(folder)
-    files = (
-        sorted(
-            p
-            for p in root.rglob("*")
-            if p.is_file()
-            and p.suffix.lower() in READ_FORMATS
-            and not any(s.startswith(".") for s in p.relative_to(root).parts)
-        )
-        if root.is_dir()
-        else []
-    )
+    files, _ = _entries(Path(folder))
     if not files:
         raise FileNotFoundInputError(
             f"no export here ({', '.join(READ_FORMATS)} files)", path=folder
         )
     return files
+
+
+def skipped_entries(folder: PathArg) -> dict[str, str]:
+    """Say which entries of ``folder`` (and below) are not exports, and why.
+
+    Parameters
+    ----------
+    folder
+        The folder of exports.
+
+    Returns
+    -------
+    dict
+        Path relative to ``folder`` → reason (hidden, or another extension).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "notes.docx").write_text("x"), (folder / ".a.csv").write_text("x")
+    >>> skipped_entries(folder)["notes.docx"], skipped_entries(folder)[".a.csv"]
+    ('not an export (not one of .csv, .tsv, .txt, .xlsx, .parquet)', 'hidden')
+    """
+    return _entries(Path(folder))[1]
+
+
+def _entries(root: Path) -> tuple[list[Path], dict[str, str]]:
+    """Sort the entries below ``root`` into exports and skipped ones (with why)."""
+    if not root.is_dir():
+        return [], {}
+    files, skipped = [], {}
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root)
+        if p.is_dir():
+            continue
+        if any(s.startswith(".") for s in rel.parts):
+            skipped[rel.as_posix()] = "hidden"
+        elif p.suffix.lower() not in READ_FORMATS:
+            formats = ", ".join(READ_FORMATS)
+            skipped[rel.as_posix()] = f"not an export (not one of {formats})"
+        else:
+            files.append(p)
+    return files, skipped
 
 
 def clean_to_dataset(
@@ -150,7 +196,10 @@ def clean_to_dataset(
     dict
         The report also written to ``report.json``: ``rows_in``, ``rows_clean``,
         ``rows_rejected``, ``duplicates_removed`` (within parts),
-        ``duplicates_across_parts``, ``rejected_by_reason`` and one entry per part.
+        ``duplicates_across_parts``, ``rejected_by_reason`` and one entry per part
+        (a part with nothing to clean — an empty file, a FIFO, a symbolic-link loop —
+        says why under ``empty``); for a folder, ``skipped``: every entry that is not
+        an export, and why (:func:`skipped_entries`).
 
     Examples
     --------
@@ -208,6 +257,8 @@ def clean_to_dataset(
         finally:
             shutil.rmtree(stage, ignore_errors=True)
         report = _report(table, parts, finals, names)
+        if not is_dask(raw) and not isinstance(raw, list | tuple):
+            report["skipped"] = skipped_entries(raw)  # every entry left out, and why
         text = json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n"
         write_text(text, root / "report.json")
     return report
@@ -218,8 +269,8 @@ def _chunks(
 ) -> Iterator[tuple[Any, str]]:
     """Each file's chunks as parts, named by file and rows; an .xlsx file whole."""
     for path in files:
-        if path.suffix.lower() == ".xlsx":
-            yield path, str(path)
+        if path.suffix.lower() == ".xlsx" or entry_problem(path) is not None:
+            yield path, str(path)  # read whole, or named as what it is (a FIFO …)
             continue
         try:
             chunks = read_table_chunks(path, chunksize, progress=progress, **options)
@@ -259,8 +310,10 @@ def _first_pass(
         raw = source.copy(deep=False)
         if "source" not in raw.attrs:  # a Dask partition: rows numbered within it
             raw.attrs["source"] = SourceInfo(name)
-    elif isinstance(source, EmptyFileError):  # found empty when its chunks were asked for
+    elif isinstance(source, InputError):  # found empty (or no file) when chunks were asked
         return _empty_part(name, source)
+    elif (problem := entry_problem(source)) is not None:  # a loop, a FIFO … named as such
+        return _empty_part(name, InputError(problem, path=source))
     else:
         try:
             raw = read_table(source, **read_options)
@@ -275,7 +328,7 @@ def _first_pass(
     return {"name": name, "report": report, "hashes": hashes}
 
 
-def _empty_part(name: str, why: EmptyFileError) -> dict[str, Any]:
+def _empty_part(name: str, why: InputError) -> dict[str, Any]:
     """Describe a part with nothing to clean: 0 rows, and the reason."""
     return {
         "name": name,

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from microcommerce.core.resources import read_packaged_csv
-from microcommerce.errors import InputError
+from microcommerce.errors import InputError, excerpt
 from microcommerce.io import source_of
 
 __all__ = [
@@ -206,6 +206,9 @@ def find_header_row(raw: pd.DataFrame, table: str, columns: Mapping[str, str] | 
     return -1
 
 
+_SHOWN_HEADERS = 20  # headers quoted in the error, at most
+
+
 def missing_columns_error(raw: pd.DataFrame, table: str, columns: Mapping | None) -> InputError:
     """Explain which required columns an export lacks, with the headers each may have.
 
@@ -240,9 +243,12 @@ def missing_columns_error(raw: pd.DataFrame, table: str, columns: Mapping | None
             f"header ({ragged.width}): if the first line is a title above the header, "
             "read the file with skiprows=1."
         )
+    shown = [excerpt(h, 40) for h in raw.columns[:_SHOWN_HEADERS]]  # a hostile header is huge
+    if len(raw.columns) > _SHOWN_HEADERS:
+        shown.append(f"… and {len(raw.columns) - _SHOWN_HEADERS:,} more")
     return InputError(
         f"cannot find the required {table} column(s) {', '.join(missing)} among the headers "
-        f"{[str(h) for h in raw.columns]} (nor in the first {HEADER_SEARCH_ROWS} rows). "
+        f"{shown} (nor in the first {HEADER_SEARCH_ROWS} rows). "
         f"Accepted headers: {hints}. Map yours with columns={{'your header': 'column'}}." + title,
         path=path,
     )
