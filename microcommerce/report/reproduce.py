@@ -23,6 +23,7 @@ previous report as it was; see :func:`reproduce`.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import html
 import os
@@ -345,29 +346,38 @@ def reproduce(
     out = Path(out).resolve()
     _sweep_kernel_folders()
     with staged(out, owned=_is_report, wait=wait) as stage:
-        runs = _run_all(folder, chosen, stage, timeout, progress)
+        runs = _run_all(folder, chosen, stage, timeout, progress, wait)
         write_text(_index(runs, dict(NOTEBOOKS)), stage / "index.html")
     return [dataclasses.replace(run, html=out / run.html.name) for run in runs]
 
 
 def _run_all(
-    folder: Path, chosen: Sequence[str], stage: Path, timeout: int, progress: bool
+    folder: Path, chosen: Sequence[str], stage: Path, timeout: int, progress: bool, wait: bool
 ) -> list[NotebookRun]:
-    """Run the ``chosen`` notebooks of ``folder`` in ``stage``, telling them where tables go."""
-    previous = os.environ.get("MICROCOMMERCE_TABLES")
-    if previous is None:  # outside a clone, tables go with the report
-        tables = tables_dir() if _clone_root() is not None else stage / "tables"
-        os.environ["MICROCOMMERCE_TABLES"] = str(tables.resolve())
-    runs = []
-    try:
-        names: Iterable[str] = chosen
-        if progress:
-            from tqdm.auto import tqdm
+    """Run the ``chosen`` notebooks of ``folder`` in ``stage``, telling them where tables go.
 
-            names = tqdm(chosen, desc="notebooks", unit="notebook")
-        for name in names:
-            runs.append(_run_one(folder / f"{name}.ipynb", stage, timeout))
-    finally:
+    Unless ``MICROCOMMERCE_TABLES`` says where, the tables go with the report outside a
+    clone, and in a clone to a staged copy of ``data/processed`` swapped in once every
+    notebook has run (:func:`microcommerce.io.staging.staged`), so that a killed run
+    has rewritten none of them.
+    """
+    previous = os.environ.get("MICROCOMMERCE_TABLES")
+    with contextlib.ExitStack() as tables_stage:
         if previous is None:
-            os.environ.pop("MICROCOMMERCE_TABLES", None)
+            tables = stage / "tables"
+            if _clone_root() is not None:
+                tables = tables_stage.enter_context(staged(tables_dir(), wait=wait, seed=True))
+            os.environ["MICROCOMMERCE_TABLES"] = str(tables.resolve())
+        runs = []
+        try:
+            names: Iterable[str] = chosen
+            if progress:
+                from tqdm.auto import tqdm
+
+                names = tqdm(chosen, desc="notebooks", unit="notebook")
+            for name in names:
+                runs.append(_run_one(folder / f"{name}.ipynb", stage, timeout))
+        finally:
+            if previous is None:
+                os.environ.pop("MICROCOMMERCE_TABLES", None)
     return runs

@@ -116,7 +116,7 @@ def test_failing_hanging_and_crashing_notebooks_are_reported_and_the_others_run(
 def test_bad_output_folder_and_timeout_are_refused(tmp_path, capsys):
     afile = tmp_path / "afile"
     afile.write_text("x")
-    assert main(["reproduce", "--out", str(afile), "-q", "--only", "01_history_timeline"]) == 2
+    assert main(["reproduce", "--out", str(afile), "-q", "--only", "01_history_timeline"]) == 1
     assert "afile: it is a file, not a folder" in capsys.readouterr().err
     assert main(["reproduce", "--out", str(tmp_path / "o"), "-q", "--timeout", "0"]) == 2
     assert "at least 1 second" in capsys.readouterr().err
