@@ -7,6 +7,8 @@ without a debugger::
     MicrocommerceError
     ├── SchemaError (also a ValueError)  a table does not conform to its canonical schema
     ├── DefinitionalBreakError (also a ValueError)  a fit across a change of definition
+    ├── OutputError (also an OSError)  a result not written: full disk, read-only …
+    │   └── OutputBusyError          another run is writing the same result
     └── InputError (also a ValueError)
         ├── FileNotFoundInputError (also a FileNotFoundError)
         ├── UnsupportedFormatError   the extension is not one we read or write
@@ -14,6 +16,7 @@ without a debugger::
         ├── SheetNotFoundError       no such sheet in the workbook
         ├── DecodeError              not text in the encodings tried
         ├── DelimiterError           a .csv separated by ';' (or a .tsv by commas)
+        ├── ResultError              a result folder incomplete or changed
         └── EmptyFileError           nothing in the file
             └── HeaderOnlyError      a header, but no data rows
 
@@ -32,6 +35,7 @@ True
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -49,10 +53,14 @@ __all__ = [
     "InputError",
     "MicrocommerceError",
     "MissingColumnsError",
+    "OutputBusyError",
+    "OutputError",
     "ParameterError",
+    "ResultError",
     "SchemaError",
     "SheetNotFoundError",
     "UnsupportedFormatError",
+    "excerpt",
 ]
 
 
@@ -244,3 +252,88 @@ class ParameterError(MicrocommerceError, ValueError):
     >>> isinstance(ParameterError("PyramidParams: expected months ≥ 1"), ValueError)
     True
     """
+
+
+class OutputError(MicrocommerceError, OSError):
+    """A result could not be written; whatever was there before is unchanged.
+
+    Parameters
+    ----------
+    message
+        What went wrong, e.g. ``"no space left on the device"``.
+    path
+        The result being written (a file or a folder).
+    errno
+        The operating system's error number, when one caused it.
+
+    Examples
+    --------
+    >>> err = OutputError("the file system is read-only", path="out/o.parquet", errno=30)
+    >>> str(err), err.errno, isinstance(err, OSError)
+    ('out/o.parquet: the file system is read-only', 30, True)
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | os.PathLike[str] | None = None,
+        errno: int | None = None,
+    ) -> None:
+        self.message = message
+        shown = None if path is None else os.fspath(path)
+        super().__init__(f"{shown}: {message}" if shown else message)
+        self.errno = errno
+        self.filename = shown
+        self.path = shown
+
+    def __str__(self) -> str:
+        """Return the message, as for any exception (not OSError's ``[Errno n]`` form)."""
+        return self.args[0]
+
+
+class OutputBusyError(OutputError):
+    """Another run is writing the same result (see ``wait=`` / ``--wait``)."""
+
+
+class ResultError(InputError):
+    """A result folder that is incomplete or does not match its manifest.
+
+    A part missing, added or changed after it was written, or no manifest at all.
+    """
+
+
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060\ufeff]")
+
+
+def excerpt(value: object, limit: int = 60) -> str:
+    r"""Return ``value`` as a short, escaped excerpt to quote in an error message.
+
+    Control and invisible characters are shown as escapes (``\x00``, ``\u200b``);
+    text longer than ``limit`` characters is cut, saying how much was left out, so
+    that a hostile file cannot flood a message.
+
+    Parameters
+    ----------
+    value
+        Text (or anything, by its ``str``).
+    limit
+        The most characters of it shown.
+
+    Returns
+    -------
+    str
+        The excerpt, without quotes.
+
+    Examples
+    --------
+    >>> excerpt("订单号")
+    '订单号'
+    >>> print(excerpt("\x00" * 1_000_000, limit=4))
+    \x00\x00\x00\x00… (999,996 more characters)
+    """
+    text = value if isinstance(value, str) else str(value)
+    cut = text[:limit]
+    shown = _INVISIBLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), cut)
+    more = len(text) - len(cut)
+    return shown + (f"… ({more:,} more characters)" if more else "")

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import math
+import os
 import sys
 import tempfile
 import zipfile
@@ -260,6 +261,27 @@ def _zip(path: Path, members: dict[str, str]) -> Path:
     return path
 
 
+def _symlink(path: Path, to: Path) -> Path:
+    path.symlink_to(to)
+    return path
+
+
+def _fifo(path: Path) -> Path:
+    os.mkfifo(path)
+    return path
+
+
+def _bomb(path: Path) -> Path:
+    """An .xlsx whose sheet declares 2 GiB (it is 2 MB on disk)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            block = b"<c/>" * (1 << 18)
+            for _ in range(2048):
+                sheet.write(block)
+    return path
+
+
 #: One bad file of each kind: (name, how to make it or None, error type, message regex).
 BAD_FILES: list[tuple[str, Callable[[Path], Path] | None, type[InputError], str]] = [
     ("missing.csv", None, FileNotFoundInputError, "no such file"),
@@ -331,7 +353,19 @@ BAD_FILES: list[tuple[str, Callable[[Path], Path] | None, type[InputError], str]
         "row 3: a quoted cell opened on line 3 is never closed",
     ),
     ("orders.xls", lambda p: bytes_file(p, b"x"), UnsupportedFormatError, "cannot read '.xls'"),
+    # hostile files: refused before they are parsed or expanded (SECURITY.md)
+    (
+        "wide.csv",
+        lambda p: text_file(p, ",".join(f"c{i}" for i in range(1_000_000)) + "\n1\n"),
+        InputError,
+        "the header has more than 10,000 columns",
+    ),
+    ("nuls.csv", lambda p: bytes_file(p, b"\0" * 1_000_000), InputError, r"a header \(\\x00"),
+    ("loop.csv", lambda p: _symlink(p, p), InputError, "a symbolic link loop"),
+    ("pipe.csv", _fifo, InputError, r"a FIFO \(named pipe\), not a file"),
+    ("bomb.xlsx", _bomb, InputError, "over the cap of 1,073,741,824"),
 ]
+
 
 #: Awkward files that must read: (name, how to make it, rows expected).
 AWKWARD_FILES: list[tuple[str, Callable[[Path], Path], int]] = [
@@ -441,9 +475,19 @@ DANGEROUS_CELLS = [
     "=cmd|' /C calc'!A0",
     "-",
     "+86 138 0000 0000",
+    "\n=1",
+    # full-width triggers, and triggers behind blanks a spreadsheet may skip (SECURITY.md)
     "＝1+2",
+    "＋1+2",
+    "－1+2",
+    "＠SUM(A1)",
+    " =1",
+    "\u00a0=1",
+    "\u3000=1",
+    "\ufeff=1",
+    "\u200b=1",
 ]
-SAFE_CELLS = ["-12.5", "+3", "1e3", "面膜", "1,280", "A=B", " =1"]
+SAFE_CELLS = ["-12.5", "+3", "1e3", "面膜", "1,280", "A=B", "A＝B", "1 =1"]
 
 
 def _run_cells() -> Counter:
@@ -461,7 +505,7 @@ def _run_cells() -> Counter:
         # a workbook's XML stores a carriage return as a line feed
         quoted = xlsx == ("'" + cell).replace("\r", "\n") and csv == "'" + cell
         kept = xlsx == cell and csv == cell
-        if cell in DANGEROUS_CELLS and cell[0] in "=+-@\t\r":
+        if cell in DANGEROUS_CELLS:
             counts["neutralised" if quoted else "lost or crashed"] += 1
         else:
             counts["parsed" if kept else "lost or crashed"] += 1

@@ -36,7 +36,6 @@ from __future__ import annotations
 import functools
 import json
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -47,18 +46,22 @@ import pandas as pd
 from microcommerce.cleaning import clean as cleaning
 from microcommerce.cleaning import schema
 from microcommerce.core.engine import import_dask, is_dask
-from microcommerce.errors import EmptyFileError, FileNotFoundInputError
+from microcommerce.errors import EmptyFileError, FileNotFoundInputError, InputError
 from microcommerce.io import (
     READ_FORMATS,
     PathArg,
+    SourceInfo,
+    entry_problem,
     read_table,
     read_table_chunks,
+    source_of,
     write_table,
     write_text,
 )
-from microcommerce.io.partitioned import MANIFEST, write_dataset
+from microcommerce.io.partitioned import write_dataset
+from microcommerce.io.staging import staged
 
-__all__ = ["clean_to_dataset", "raw_files"]
+__all__ = ["clean_to_dataset", "raw_files", "skipped_entries"]
 
 _CLEANERS: dict[str, Callable[..., cleaning.CleanResult]] = {
     "orders": cleaning.clean_orders,
@@ -72,30 +75,75 @@ _ROW = "_source_row"  # staged beside the clean rows, for rejections in the seco
 def raw_files(folder: PathArg) -> list[Path]:
     """List the exports in ``folder`` (and below) that ``read_table`` reads, in name order.
 
-    Hidden files are skipped.
+    Hidden files and files of other extensions are left out (:func:`skipped_entries`
+    says which). An entry with an export's name that is no regular file — a
+    symbolic-link loop, a broken link, a FIFO, a device — is listed: cleaning makes
+    it a part of 0 rows that says what it is.
+
+    Parameters
+    ----------
+    folder
+        The folder of exports.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The exports, in name order.
 
     Raises
     ------
     FileNotFoundInputError
         When the folder is missing or holds no export.
     """
-    root = Path(folder)
-    files = (
-        sorted(
-            p
-            for p in root.rglob("*")
-            if p.is_file()
-            and p.suffix.lower() in READ_FORMATS
-            and not any(s.startswith(".") for s in p.relative_to(root).parts)
-        )
-        if root.is_dir()
-        else []
-    )
+    files, _ = _entries(Path(folder))
     if not files:
         raise FileNotFoundInputError(
             f"no export here ({', '.join(READ_FORMATS)} files)", path=folder
         )
     return files
+
+
+def skipped_entries(folder: PathArg) -> dict[str, str]:
+    """Say which entries of ``folder`` (and below) are not exports, and why.
+
+    Parameters
+    ----------
+    folder
+        The folder of exports.
+
+    Returns
+    -------
+    dict
+        Path relative to ``folder`` → reason (hidden, or another extension).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "notes.docx").write_text("x"), (folder / ".a.csv").write_text("x")
+    >>> skipped_entries(folder)["notes.docx"], skipped_entries(folder)[".a.csv"]
+    ('not an export (not one of .csv, .tsv, .txt, .xlsx, .parquet)', 'hidden')
+    """
+    return _entries(Path(folder))[1]
+
+
+def _entries(root: Path) -> tuple[list[Path], dict[str, str]]:
+    """Sort the entries below ``root`` into exports and skipped ones (with why)."""
+    if not root.is_dir():
+        return [], {}
+    files, skipped = [], {}
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root)
+        if p.is_dir():
+            continue
+        if any(s.startswith(".") for s in rel.parts):
+            skipped[rel.as_posix()] = "hidden"
+        elif p.suffix.lower() not in READ_FORMATS:
+            formats = ", ".join(READ_FORMATS)
+            skipped[rel.as_posix()] = f"not an export (not one of {formats})"
+        else:
+            files.append(p)
+    return files, skipped
 
 
 def clean_to_dataset(
@@ -110,6 +158,7 @@ def clean_to_dataset(
     aliases: Mapping[str, Mapping[str, str]] | None = None,
     read_options: Mapping[str, Any] | None = None,
     chunksize: int | None = None,
+    wait: bool = False,
     **clean_options: Any,
 ) -> dict[str, Any]:
     r"""Clean many parts into ``OUT/clean/``, ``OUT/rejected/`` and ``OUT/report.json``.
@@ -120,7 +169,10 @@ def clean_to_dataset(
         A folder of exports (see :func:`raw_files`), a list of files, or a Dask
         DataFrame of raw text (one part per partition).
     out
-        The output folder (earlier results there are replaced).
+        The output folder: new, empty or an earlier result. The result is built in a
+        staging folder beside it and swapped in whole at the end
+        (:func:`microcommerce.io.staging.staged`): an interrupted run leaves the
+        earlier result as it was.
     table
         ``"orders"``, ``"sellers"`` or ``"inventory"``.
     engine
@@ -138,6 +190,8 @@ def clean_to_dataset(
         (:func:`microcommerce.io.read_table_chunks`), for files larger than memory;
         ``.xlsx`` files are read whole. Pandas engine only. (Goods rows continuing an
         order, as 人人商城 exports them, need their order in the same chunk.)
+    wait
+        When another run is writing ``out``, wait for it instead of refusing.
     **clean_options
         Further options of the cleaner: ``layout=``, ``seller=``, ``tiers=``.
 
@@ -146,7 +200,10 @@ def clean_to_dataset(
     dict
         The report also written to ``report.json``: ``rows_in``, ``rows_clean``,
         ``rows_rejected``, ``duplicates_removed`` (within parts),
-        ``duplicates_across_parts``, ``rejected_by_reason`` and one entry per part.
+        ``duplicates_across_parts``, ``rejected_by_reason`` and one entry per part
+        (a part with nothing to clean — an empty file, a FIFO, a symbolic-link loop —
+        says why under ``empty``); for a folder, ``skipped``: every entry that is not
+        an export, and why (:func:`skipped_entries`).
 
     Examples
     --------
@@ -182,34 +239,32 @@ def clean_to_dataset(
             if chunksize is None
             else _chunks(files, chunksize, options, progress)
         )
-    root = Path(out)
-    root.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".stage-", dir=root))
     key = list(schema.TABLES[table].key)
-    try:
-        first = functools.partial(
-            _first_pass,
-            clean_one=clean_one,
-            stage=stage,
-            key=key,
-            read_options=dict(read_options or {}),
-        )
-        parts = _run(first, enumerate(sources), engine, progress and chunksize is None, "cleaning")
-        names = [p["name"] for p in parts]
-        verdicts = _cross_part_repeats([p["hashes"] for p in parts])
-        if (root / "clean" / MANIFEST).is_file():  # earlier results: parts are appended
-            shutil.rmtree(root / "clean")
-        for old in (root / "rejected").glob("part-*.csv"):
-            old.unlink()
-        second = functools.partial(_second_pass, stage=stage, root=root, key=key, table=table)
-        jobs = [(i, names[i], verdicts.get(i, {})) for i in range(len(parts))]
-        finals = _run(second, jobs, engine, progress, "writing")
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
-    report = _report(table, parts, finals, names)
-    write_text(
-        json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n", root / "report.json"
-    )
+    with staged(out, wait=wait) as root:  # the earlier result stays whole until the swap
+        stage = root / ".parts"  # hidden: no part of the result, removed before the swap
+        stage.mkdir()
+        try:
+            first = functools.partial(
+                _first_pass,
+                clean_one=clean_one,
+                stage=stage,
+                key=key,
+                read_options=dict(read_options or {}),
+            )
+            chunked = progress and chunksize is None
+            parts = _run(first, enumerate(sources), engine, chunked, "cleaning")
+            names = [p["name"] for p in parts]
+            verdicts = _cross_part_repeats([p["hashes"] for p in parts])
+            second = functools.partial(_second_pass, stage=stage, root=root, key=key, table=table)
+            jobs = [(i, names[i], verdicts.get(i, {})) for i in range(len(parts))]
+            finals = _run(second, jobs, engine, progress, "writing")
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+        report = _report(table, parts, finals, names)
+        if not is_dask(raw) and not isinstance(raw, list | tuple):
+            report["skipped"] = skipped_entries(raw)  # every entry left out, and why
+        text = json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n"
+        write_text(text, root / "report.json")
     return report
 
 
@@ -218,8 +273,8 @@ def _chunks(
 ) -> Iterator[tuple[Any, str]]:
     """Each file's chunks as parts, named by file and rows; an .xlsx file whole."""
     for path in files:
-        if path.suffix.lower() == ".xlsx":
-            yield path, str(path)
+        if path.suffix.lower() == ".xlsx" or entry_problem(path) is not None:
+            yield path, str(path)  # read whole, or named as what it is (a FIFO …)
             continue
         try:
             chunks = read_table_chunks(path, chunksize, progress=progress, **options)
@@ -227,7 +282,7 @@ def _chunks(
             yield exc, str(path)
             continue
         for k, chunk in enumerate(chunks):
-            first = chunk.attrs["source"].get("first_row")  # unknown with list skiprows=
+            first = chunk.attrs["source"].first_row  # unknown with list skiprows=
             rows = f" rows {first:,}–{first + len(chunk) - 1:,}" if first else f" chunk {k}"
             yield chunk, f"{path}{rows}"
 
@@ -258,16 +313,18 @@ def _first_pass(
     if isinstance(source, pd.DataFrame):
         raw = source.copy(deep=False)
         if "source" not in raw.attrs:  # a Dask partition: rows numbered within it
-            raw.attrs["source"] = {"path": name}
-    elif isinstance(source, EmptyFileError):  # found empty when its chunks were asked for
+            raw.attrs["source"] = SourceInfo(name)
+    elif isinstance(source, InputError):  # found empty (or no file) when chunks were asked
         return _empty_part(name, source)
+    elif (problem := entry_problem(source)) is not None:  # a loop, a FIFO … named as such
+        return _empty_part(name, InputError(problem, path=source))
     else:
         try:
             raw = read_table(source, **read_options)
         except EmptyFileError as exc:
             return _empty_part(name, exc)
     result = clean_one(raw)
-    rows = _source_rows(result, int(raw.attrs.get("source", {}).get("first_row", 2)))
+    rows = _source_rows(result, source_of(raw).first_row or 2)
     write_table(result.clean.assign(**{_ROW: rows}), stage / f"clean-{i:05d}.parquet")
     write_table(result.rejected, stage / f"rejected-{i:05d}.parquet")
     report = {k: v for k, v in result.report.items() if k != "duplicates"}
@@ -275,7 +332,7 @@ def _first_pass(
     return {"name": name, "report": report, "hashes": hashes}
 
 
-def _empty_part(name: str, why: EmptyFileError) -> dict[str, Any]:
+def _empty_part(name: str, why: InputError) -> dict[str, Any]:
     """Describe a part with nothing to clean: 0 rows, and the reason."""
     return {
         "name": name,
@@ -386,7 +443,10 @@ def _second_pass(
     rejected = rejected.astype("str").assign(part=name)
     rejected = rejected[["part", *(c for c in rejected.columns if c != "part")]]
     date = {"orders": "date", "inventory": "period"}.get(table)
-    write_dataset(kept, root / "clean", ("year",) if date else (), mode="append", part=i)
+    # parts may be written at once on Dask workers: the result's manifest is written last
+    write_dataset(
+        kept, root / "clean", ("year",) if date else (), mode="append", part=i, seal=False
+    )
     write_table(rejected, root / "rejected" / f"part-{i:05d}.csv")
     return {
         "rows_clean": len(kept),

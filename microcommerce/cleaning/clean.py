@@ -62,6 +62,7 @@ from microcommerce.cleaning.lines import fill_continuations
 from microcommerce.cleaning.statuses import status_lines, status_report
 from microcommerce.cleaning.taxonomy import ladder_aliases
 from microcommerce.cleaning.values import parse_columns, text_cells
+from microcommerce.io import RaggedRows, source_of
 
 __all__ = ["CleanResult", "clean_inventory", "clean_orders", "clean_sellers", "header_aliases"]
 
@@ -141,9 +142,9 @@ def _clean(
             **(aliases or {}),
             "tier": {**ladder_aliases(tiers), **(aliases or {}).get("tier", {})},
         }
-    source = dict(raw.attrs.get("source", {}))
+    source = source_of(raw)
     raw = raw.set_axis(pd.RangeIndex(len(raw)))  # pd.concat without ignore_index repeats labels
-    first_row = int(source.get("first_row", 2))  # the header is row 1 of the file
+    first_row = source.first_row or 2  # the header is row 1 of the file
     n_in = len(raw)
     rownum = pd.Series(np.arange(first_row, first_row + n_in), index=raw.index)
     raw_text = _as_text(raw)  # the cells as text, as the user sees them
@@ -181,7 +182,7 @@ def _clean(
     early[unmapped_only] = "nothing in the mapped columns (a note in another column?)"
     early[single] = "a single filled cell: a note or a junk line, not a record"
     early[totals] = "totals row (合计/total), not an order" if table == "orders" else "totals row"
-    early = _ragged_rows(early, source.get("ragged"), pre_header)
+    early = _ragged_rows(early, source.ragged, pre_header)
     lines = "line_amounts" if "line" in frame.columns else "order"
     if found_layout is not None:
         lines = found_layout.lines
@@ -237,8 +238,8 @@ def _clean(
         raise AssertionError(f"row accounting broke: {n_in} in, {n_clean}+{n_rej}+{n_dup} out")
     report = {
         "table": table,
-        "source": source.get("path"),
-        "encoding": source.get("encoding"),
+        "source": source.path,
+        "encoding": source.encoding,
         "rows_in": n_in,
         "rows_clean": n_clean,
         "rows_rejected": n_rej,
@@ -264,14 +265,14 @@ def _clean(
     return CleanResult(clean=clean, rejected=rejected, report=report)
 
 
-def _ragged_rows(early: pd.Series, ragged: Mapping | None, pre_header: pd.Series) -> pd.Series:
+def _ragged_rows(early: pd.Series, ragged: RaggedRows | None, pre_header: pd.Series) -> pd.Series:
     """``early`` with the reader's ragged rows (more cells than the header) rejected."""
-    if not ragged or not len(ragged["rows"]):
+    if not ragged or not len(ragged.rows):
         return early
-    rows = np.asarray(ragged["rows"])
-    cells = pd.Series(np.asarray(ragged["cells"]), index=early.index[rows]).astype("str")
+    rows = ragged.rows
+    cells = pd.Series(ragged.cells, index=early.index[rows]).astype("str")
     why = (
-        "ragged row: " + cells + f" cells where the header has {ragged['width']} "
+        "ragged row: " + cells + f" cells where the header has {ragged.width} "
         "(an unquoted delimiter inside a value? its surplus cells are in the last column)"
     )
     why = why[~pre_header.iloc[rows].to_numpy()]  # rows above a header found lower down
@@ -394,7 +395,8 @@ _COMMON_PARAMS = """
     Parameters
     ----------
     raw
-        The export as text (``io.read_table``); ``raw.attrs["source"]`` is reported.
+        The export as text (``io.read_table``); ``raw.attrs["source"]`` (a
+        :class:`~microcommerce.io.SourceInfo`) is reported.
     columns
         Extra header mappings, ``{"your header": "canonical column"}``; ``None`` as the
         column leaves that header out (``{"订单类型": None}``).

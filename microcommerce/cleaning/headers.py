@@ -24,7 +24,8 @@ from collections.abc import Mapping
 import pandas as pd
 
 from microcommerce.core.resources import read_packaged_csv
-from microcommerce.errors import MissingColumnsError
+from microcommerce.errors import MissingColumnsError, excerpt
+from microcommerce.io import source_of
 
 __all__ = [
     "COLUMN_KINDS",
@@ -38,6 +39,7 @@ __all__ = [
     "required_columns",
 ]
 
+_SHOWN_HEADERS = 20  # headers quoted in the error, at most
 #: How many rows below a wrong header are searched for the real one (a title above it).
 HEADER_SEARCH_ROWS = 10
 
@@ -263,19 +265,22 @@ def missing_columns_error(
         f"{c} ({', '.join(accepted.loc[accepted['column'] == c, 'alias'].head(4))} …)"
         for c in missing
     )
-    source = raw.attrs.get("source", {})
-    ragged = source.get("ragged")
+    path = source_of(raw).path
+    ragged = source_of(raw).ragged
     title = ""
-    if ragged and len(ragged["rows"]) > len(raw) // 2:  # a title line read as the header?
+    if ragged and len(ragged.rows) > len(raw) // 2:  # a title line read as the header?
         title = (
-            f" {len(ragged['rows']):,} of {len(raw):,} rows have more cells than the "
-            f"header ({ragged['width']}): if the first line is a title above the header, "
+            f" {len(ragged.rows):,} of {len(raw):,} rows have more cells than the "
+            f"header ({ragged.width}): if the first line is a title above the header, "
             "read the file with skiprows=1."
         )
+    shown = [excerpt(h, 40) for h in raw.columns[:_SHOWN_HEADERS]]  # a hostile header is huge
+    if len(raw.columns) > _SHOWN_HEADERS:
+        shown.append(f"… and {len(raw.columns) - _SHOWN_HEADERS:,} more")
     what = f"the {layout} export" if layout else "the headers"
     head = (
         f"cannot find the required {table} column(s) {', '.join(missing)} in {what} "
-        f"{[str(h) for h in raw.columns]} (nor in the first {HEADER_SEARCH_ROWS} rows). "
+        f"{shown} (nor in the first {HEADER_SEARCH_ROWS} rows). "
         f"Accepted headers: {hints}."
     )
     py = [f"Map yours with columns={{'your header': {missing[0]!r}}}"]
@@ -290,5 +295,5 @@ def missing_columns_error(
         f"{head} {'; '.join(py)}.{title}",
         f"{head} {'; '.join(cli)}.{title}",
         missing=missing,
-        path=source.get("path"),
+        path=path,
     )

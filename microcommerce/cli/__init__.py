@@ -71,6 +71,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     from microcommerce.cleaning import clean as cleaning
     from microcommerce.errors import InputError, MissingColumnsError
     from microcommerce.io import read_table, write_table
+    from microcommerce.io.staging import staged_files
 
     cleaner = {
         "orders": cleaning.clean_orders,
@@ -92,8 +93,9 @@ def _cmd_clean(args: argparse.Namespace) -> int:
         print(f"microcommerce clean: {exc}", file=sys.stderr)
         return 1
     rejected_path = out.with_name(f"{out.stem}.rejected.csv")
-    write_table(result.clean, out)
-    write_table(result.rejected, rejected_path)
+    with staged_files([out, rejected_path], wait=args.wait) as (clean_at, rejected_at):
+        write_table(result.clean, clean_at)  # the pair appears together, or not at all
+        write_table(result.rejected, rejected_at)
     print(result.summary())
     print(
         f"\nwrote {out} ({len(result.clean):,} rows) and {rejected_path} "
@@ -160,6 +162,7 @@ def _clean_parts(args: argparse.Namespace) -> int:
                 read_options=read,
                 chunksize=args.chunksize,
                 **options,
+                wait=args.wait,
             )
     except MissingColumnsError as exc:
         print(f"microcommerce clean: {exc.cli_message}", file=sys.stderr)
@@ -265,6 +268,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
                     chunk_rows=args.chunk_rows,
                     progress=not args.quiet,
                     engine=args.engine,
+                    wait=args.wait,
                 )
             meta = json.loads(paths["params"].read_text(encoding="utf-8"))["meta"]
             print(
@@ -280,9 +284,9 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
         return 1
     sim = simulate_pyramid(params, seed=args.seed, progress=not args.quiet)
     if args.messy:
-        paths = write_messy_export(sim, args.output, seed=args.seed)
+        paths = write_messy_export(sim, args.output, seed=args.seed, wait=args.wait)
     else:
-        paths = write_simulation(sim, args.output)
+        paths = write_simulation(sim, args.output, wait=args.wait)
     truth = sim.truth
     print(
         f"simulated {len(sim.sellers):,} agents over {params.months} months from "
@@ -296,11 +300,16 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def _cmd_reproduce(args: argparse.Namespace) -> int:
+    from microcommerce.errors import OutputError
     from microcommerce.report.reproduce import notebooks_dir, reproduce
 
     try:
-        runs = reproduce(args.out, only=args.only, timeout=args.timeout, progress=not args.quiet)
-    except (ValueError, OSError) as exc:  # bad options, an output folder that is a file …
+        runs = reproduce(
+            args.out, only=args.only, timeout=args.timeout, progress=not args.quiet, wait=args.wait
+        )
+    except OutputError:
+        raise  # one line and exit 1, as for every command (see main)
+    except (ValueError, OSError) as exc:  # bad options
         print(f"microcommerce reproduce: {exc}", file=sys.stderr)
         return 2
     print(f"notebooks from {notebooks_dir()}")
@@ -324,6 +333,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Study WeChat micro-business (微商) markets: parse, clean, analyse.",
     )
     parser.add_argument("--version", action="version", version=f"microcommerce {__version__}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="show the traceback of an error instead of its one-line message",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser(
@@ -405,6 +419,7 @@ def build_parser() -> argparse.ArgumentParser:
         "IN a folder of exports or --engine dask: clean part by part into "
         "OUT/clean/ (dataset), OUT/rejected/ and OUT/report.json",
     )
+    _wait_option(p)
     p.set_defaults(func=_cmd_clean)
 
     p = sub.add_parser(
@@ -471,6 +486,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _engine_options(p, "dask: write the chunks on Dask workers (implies --dataset)")
+    _wait_option(p)
     p.set_defaults(func=_cmd_simulate)
 
     p = sub.add_parser(
@@ -515,8 +531,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds allowed for one cell (default 600)",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _wait_option(p)
     p.set_defaults(func=_cmd_reproduce)
     return parser
+
+
+def _wait_option(p: argparse.ArgumentParser) -> None:
+    """Add ``--wait``: wait for another run writing the same output instead of refusing."""
+    p.add_argument(
+        "--wait",
+        action="store_true",
+        help="when another run is writing the same output, wait for it to end instead of "
+        "refusing at once (writers take a lock; a failure leaves the previous output whole)",
+    )
 
 
 def _engine_options(
@@ -557,9 +584,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     error      —
     0
     """
+    from microcommerce.errors import MicrocommerceError
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "func", None) is None:
         parser.print_help()
         return 2
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except (MicrocommerceError, OSError) as exc:  # a full disk, a read-only folder, a lock …
+        if args.debug:
+            raise
+        print(f"microcommerce {args.command}: {_one_line(exc)}", file=sys.stderr)
+        return 1
+
+
+def _one_line(exc: BaseException) -> str:
+    """Give the message of ``exc`` on one line (an OS error with its path and cause)."""
+    if isinstance(exc, OSError) and not str(exc).startswith(str(exc.filename or "\0")):
+        where = f"{exc.filename}: " if exc.filename else ""
+        text = f"{where}{(exc.strerror or str(exc)).lower()}"
+    else:
+        text = str(exc)
+    return " ".join(text.split())

@@ -18,6 +18,8 @@ Examples
 
 from __future__ import annotations
 
+import datetime
+import numbers
 import re
 
 import numpy as np
@@ -27,8 +29,10 @@ __all__ = ["neutralise_formulas"]
 
 
 def neutralise_formulas(df: pd.DataFrame, *, index: bool = False) -> pd.DataFrame:
-    """``df`` with formula-like text quoted in its cells, column names and (``index=True``)
-    index; numeric, date and boolean columns untouched, ``df`` itself unchanged.
+    """Quote formula-like text in the cells, column names and (``index=True``) index.
+
+    Numeric, date and boolean values are untouched, and so is ``df`` itself: a new
+    frame is returned.
 
     Text columns (object, ``str``, categorical) are tested once per distinct value and
     the answer broadcast to the rows; columns with nothing to quote are not copied.
@@ -54,25 +58,37 @@ def neutralise_formulas(df: pd.DataFrame, *, index: bool = False) -> pd.DataFram
     return out
 
 
-# A text cell starting with one of these is quoted unless it is a plain number. Both
-# patterns mean the same in Python's re and in RE2 (pyarrow strings): [0-9] rather
-# than \d, which is Unicode-wide in Python.
-_FORMULA_START = r"[=+\-@\t\r]"
+# A cell is quoted when its text, after any run of blank-looking characters (spaces,
+# tab, CR, LF, no-break space, ideographic space U+3000, byte-order mark U+FEFF, zero-width
+# spaces and joiners U+200B-U+200D, word joiner U+2060), starts with = + - @ or their
+# full-width forms U+FF1D U+FF0B U+FF0D U+FF20 — unless it is a plain number. A tab, CR or
+# LF at the start is quoted whatever follows (OWASP). The classes hold the characters
+# themselves (not \u escapes), so the patterns mean the same in Python's re and in RE2
+# (pyarrow strings); [0-9] rather than \d, which is Unicode-wide in Python.
+_BLANKS = "[ \t\r\n\u00a0\u3000\ufeff\u200b\u200c\u200d\u2060]"
+_TRIGGERS = "[=+\\-@\uff1d\uff0b\uff0d\uff20]"
+_FORMULA_START = f"(?:{_BLANKS}*{_TRIGGERS}|[\t\r\n])"
 _PLAIN_NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _FORMULA_START_RE = re.compile(_FORMULA_START)
 _PLAIN_NUMBER_RE = re.compile(_PLAIN_NUMBER)
+#: Cells of these types are values, never text a spreadsheet parses: left alone.
+_VALUES = (numbers.Number, datetime.date, datetime.time, datetime.timedelta, np.generic, bytes)
 
 
 def _formula_like(values: pd.Index | pd.Series) -> np.ndarray:
-    """Which of ``values`` are text a spreadsheet would take for a formula.
+    r"""Tell which of ``values`` are text a spreadsheet would take for a formula.
 
     Examples
     --------
-    >>> _formula_like(pd.Index(["=1+2", "-12.5", "+3", "-1e3", "-", "+86 138", "\\t=x", "a"]))
+    >>> _formula_like(pd.Index(["=1+2", "-12.5", "+3", "-1e3", "-", "+86 138", "\t=x", "a"]))
     array([ True, False, False, False,  True,  True,  True, False])
-    >>> _formula_like(pd.Index(["@SUM(A1)", -5, None], dtype=object))  # only text counts
+    >>> _formula_like(pd.Index(["＝1+2", " =A1", "\u3000@x", "\u200b-1", "a=b"]))
+    array([ True,  True,  True,  True, False])
+    >>> _formula_like(pd.Index(["@SUM(A1)", -5, None], dtype=object))  # numbers are values
     array([ True, False, False])
     """
+    if pd.api.types.is_object_dtype(values.dtype):
+        values = _as_text(values)
     try:
         text = values.str
     except AttributeError:  # no text at all (numbers, dates …)
@@ -82,6 +98,31 @@ def _formula_like(values: pd.Index | pd.Series) -> np.ndarray:
         number = values[flagged].str.fullmatch(_PLAIN_NUMBER, na=False)
         flagged[flagged] = ~np.asarray(number, dtype=bool)
     return flagged
+
+
+def _as_text(values: pd.Index | pd.Series) -> pd.Index | pd.Series:
+    """Give object ``values`` as the text a CSV writer writes for them.
+
+    ``str(cell)`` for any object that is not a value (number, date, bytes) or missing;
+    those become missing.
+    """
+    cells = values.to_numpy(dtype=object)
+    text = np.array(
+        [
+            cell
+            if isinstance(cell, str)
+            else None
+            if cell is None or isinstance(cell, _VALUES) or cell is pd.NA or cell is pd.NaT
+            else str(cell)
+            for cell in cells
+        ],
+        dtype=object,
+    )
+    return (
+        type(values)(text, dtype=object)
+        if isinstance(values, pd.Index)
+        else pd.Series(text, index=values.index, dtype=object)
+    )
 
 
 def _neutralised(values: pd.Series) -> pd.Series | None:
@@ -124,15 +165,19 @@ def _neutralised(values: pd.Series) -> pd.Series | None:
     known = codes >= 0
     rows[known] = flagged[codes[known]]
     quoted = np.asarray(uniques, dtype=object).copy()
-    quoted[flagged] = "'" + pd.Index(quoted[flagged], dtype=object)
+    quoted[flagged] = "'" + _as_text(pd.Index(quoted[flagged], dtype=object))
     cells = values.to_numpy(dtype=object, copy=True)
     cells[rows] = quoted[codes[rows]]
     return pd.Series(cells, index=values.index, name=values.name, dtype=object)
 
 
 def _neutralised_label(label: object) -> object:
-    if isinstance(label, str) and _FORMULA_START_RE.match(label):
-        return label if _PLAIN_NUMBER_RE.fullmatch(label) else "'" + label
+    """``label`` quoted if its text is formula-like (numbers and dates left alone)."""
+    if label is None or isinstance(label, _VALUES):
+        return label
+    text = label if isinstance(label, str) else str(label)
+    if _FORMULA_START_RE.match(text) and not _PLAIN_NUMBER_RE.fullmatch(text):
+        return "'" + text
     return label
 
 

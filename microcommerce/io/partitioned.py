@@ -39,6 +39,7 @@ import pandas as pd
 from microcommerce.core.engine import import_dask
 from microcommerce.errors import FileNotFoundInputError, InputError
 from microcommerce.io import PathArg, write_table, write_text
+from microcommerce.io.staging import check_result, extend_manifest, staged
 
 __all__ = ["MANIFEST", "dataset_files", "read_dataset", "write_dataset"]
 
@@ -62,7 +63,7 @@ def _dtype(spec: Any) -> Any:
 
 
 def _derived_year(df: pd.DataFrame) -> pd.Series:
-    """The year of the first date column (``date``, else ``period``)."""
+    """Return the year of the first date column (``date``, else ``period``)."""
     for column in ("date", "period"):
         if column in df.columns and pd.api.types.is_datetime64_any_dtype(df[column].dtype):
             return df[column].dt.year.astype("Int64")
@@ -74,7 +75,7 @@ def _derived_year(df: pd.DataFrame) -> pd.Series:
 
 
 def dataset_files(folder: PathArg) -> list[Path]:
-    """The dataset's Parquet files in reading order: by part number, then partition.
+    """List the dataset's Parquet files in reading order: by part number, then partition.
 
     Hidden files (an unfinished write's ``.part-….tmp``) are not part of a dataset.
     """
@@ -100,6 +101,8 @@ def write_dataset(
     *,
     mode: str = "overwrite",
     part: int | None = None,
+    wait: bool = False,
+    seal: bool = True,
 ) -> list[Path]:
     """Write ``df`` as a partitioned Parquet dataset; return the files written.
 
@@ -114,21 +117,32 @@ def write_dataset(
         need not be a column: it is then taken from ``date`` (or ``period``) and
         not stored. ``()`` for no sub-folders.
     mode
-        ``"overwrite"`` (default): the files of this write replace the dataset's
-        earlier files, which are removed once the new ones are in place.
-        ``"append"``: add to the dataset (the columns and dtypes must match; this
-        is how a large table is written chunk by chunk). ``"error"``: refuse to
-        write into an existing dataset.
+        ``"overwrite"`` (default): the dataset is built in a staging folder beside
+        ``folder`` and replaces it in one step
+        (:func:`~microcommerce.io.staging.staged`): readers see the earlier dataset
+        or the new one, never a mix. ``"append"``: add files to the dataset in place
+        (the columns and dtypes must match; this is how a large table is written
+        chunk by chunk); the manifest is extended last. ``"error"``: refuse to write
+        into an existing dataset.
     part
         The part number of the files written (``part-00003.parquet``); by default
         the next free one. Give distinct numbers when several processes append at
         once; rows are read back in part-number order.
+    wait
+        When another run is writing ``folder``, wait for it instead of refusing.
+    seal
+        Extend the manifest after an append. Pass False when several processes
+        append at once into a result built with :func:`~microcommerce.io.staging.staged`,
+        which writes the manifest of the whole result at the end.
 
     Raises
     ------
     ValueError
         For an unknown mode, partition columns that are not there, a dataset
         that exists under ``mode="error"``, or an append whose dtypes differ.
+    OutputError
+        When the dataset cannot be written (a full disk, a read-only folder, another
+        writer); an overwritten dataset is then unchanged.
     """
     if mode not in _MODES:
         raise ValueError(f"mode {mode!r}: expected one of {', '.join(_MODES)}")
@@ -155,19 +169,33 @@ def write_dataset(
     if part is None:
         numbers = [int(m.group(1)) for p in earlier if (m := _PART.match(p.name))]
         part = max(numbers, default=-1) + 1 if mode == "append" else 0
-    name = f"part-{part:05d}.parquet"
     keys = pd.DataFrame(
         {c: (_derived_year(df) if c in derived else df[c]) for c in partition_cols}, index=df.index
     )
-    written: list[Path] = []
     if not partition_cols or df.empty:  # an empty frame still records its columns
         groups: Any = [((), df)]
     else:
         groups = df.groupby(
             [keys[c] for c in partition_cols], sort=True, observed=True, dropna=False
         )
-    # an overwrite stages its files beside the old ones, so a failure leaves the old dataset
-    staged = root / f".staging-{part:05d}" if mode == "overwrite" else None
+    text = json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"
+    if mode == "append":  # in place, file by file; the manifest is extended last
+        written = _write_parts(groups, root, partition_cols, part)
+        write_text(text, root / MANIFEST)
+        if seal:
+            extend_manifest(root, [*written, root / MANIFEST])
+        return written
+    # the whole dataset is built beside the old one and swapped in at once
+    with staged(root, wait=wait, owned=lambda folder: (folder / MANIFEST).is_file()) as stage:
+        written = _write_parts(groups, stage, partition_cols, part)
+        write_text(text, stage / MANIFEST)
+    return [root / path.relative_to(stage) for path in written]
+
+
+def _write_parts(groups: Any, root: Path, partition_cols: list[str], part: int) -> list[Path]:
+    """Write each group of rows as ``root/<col>=<value>/…/part-NNNNN.parquet``."""
+    name = f"part-{part:05d}.parquet"
+    written = []
     for values, rows in groups:
         values = values if isinstance(values, tuple) else (values,)
         sub = Path(
@@ -176,33 +204,8 @@ def write_dataset(
                 for c, v in zip(partition_cols, values, strict=False)
             )
         )
-        target = (staged or root) / sub / name
-        written.append(write_table(rows.reset_index(drop=True), target))
-    if staged is not None:  # swap the new files in, then drop the earlier ones
-        final = []
-        for path in written:
-            target = root / path.relative_to(staged)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            path.replace(target)
-            final.append(target)
-        for old in earlier:
-            if old not in final:
-                old.unlink(missing_ok=True)
-        _remove_empty_folders(staged)
-        _remove_empty_folders(root, keep_root=True)
-        written = final
-    write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", root / MANIFEST)
+        written.append(write_table(rows.reset_index(drop=True), root / sub / name))
     return written
-
-
-def _remove_empty_folders(folder: Path, *, keep_root: bool = False) -> None:
-    if not folder.is_dir():
-        return
-    for sub in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
-        if not any(sub.iterdir()):
-            sub.rmdir()
-    if not keep_root and not any(folder.iterdir()):
-        folder.rmdir()
 
 
 def _manifest(root: Path) -> dict[str, Any] | None:
@@ -220,6 +223,7 @@ def read_dataset(
     *,
     engine: str = "pandas",
     columns: Sequence[str] | None = None,
+    verify: bool = True,
 ) -> Any:
     """Read a dataset written by :func:`write_dataset` (or any folder of Parquet files).
 
@@ -232,6 +236,11 @@ def read_dataset(
         partition per file, read lazily (needs ``microcommerce[dask]``).
     columns
         Read only these columns.
+    verify
+        Refuse a dataset whose files are not those of its manifest (a part missing,
+        added or changed; no manifest: an interrupted or foreign write), with
+        :func:`~microcommerce.io.staging.check_result`. False reads any folder of
+        Parquet files as it is, such as one another tool wrote.
 
     Returns
     -------
@@ -243,6 +252,8 @@ def read_dataset(
     ------
     FileNotFoundInputError
         When the folder does not exist or holds no Parquet file.
+    ResultError
+        When ``verify`` and the files are not those of the manifest.
     InputError
         For a file that is not readable Parquet, or a column not in the dataset.
     """
@@ -255,6 +266,8 @@ def read_dataset(
             "no Parquet dataset here (a folder of .parquet files written by write_dataset)",
             path=folder,
         )
+    if verify:
+        check_result(root)
     manifest = _manifest(root)
     dtypes = {c: _dtype(s) for c, s in manifest["columns"].items()} if manifest else None
     if columns is not None:

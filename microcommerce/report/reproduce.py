@@ -25,12 +25,11 @@ previous report as it was; see :func:`reproduce`.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-import errno
 import html
 import os
 import re
-import secrets
 import shutil
 import tempfile
 import time
@@ -42,6 +41,7 @@ from pathlib import Path
 import pandas as pd
 
 from microcommerce.io import PathArg, write_table, write_text
+from microcommerce.io.staging import staged
 
 __all__ = [
     "NOTEBOOKS",
@@ -183,6 +183,28 @@ class NotebookRun:
     error: str | None = None
 
 
+_KERNEL_FOLDER = "mc-kernel-"  # + process id: a temporary folder of a kernel's files
+
+
+def _sweep_kernel_folders() -> None:
+    """Remove the kernel folders that runs killed outright left in the temporary folder."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_KERNEL_FOLDER}*-*"):
+        pid = folder.name.removeprefix(_KERNEL_FOLDER).partition("-")[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    """Tell whether process ``pid`` exists (one of another user counts as alive)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _run_one(path: Path, out: Path, timeout: int) -> NotebookRun:
     import nbformat
     from jupyter_client.manager import AsyncKernelManager
@@ -196,8 +218,15 @@ def _run_one(path: Path, out: Path, timeout: int) -> NotebookRun:
     # can run (with a blocking one a hung or crashed kernel would block for ever); IPC
     # sockets instead of TCP ports (none opened, no warning on stderr), in a private
     # temporary folder: relative socket paths fail on some file systems.
-    sockets = tempfile.mkdtemp(prefix="mc-kernel-")
-    km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "k"))
+    # Its connection file goes there too, so nothing of it is left elsewhere; the process
+    # id in the folder's name lets a later run sweep the folder of a killed one.
+    sockets = tempfile.mkdtemp(prefix=f"{_KERNEL_FOLDER}{os.getpid()}-")
+    km = AsyncKernelManager(
+        kernel_name="python3",
+        transport="ipc",
+        ip=os.path.join(sockets, "k"),
+        connection_file=os.path.join(sockets, "kernel.json"),
+    )
     running: list[int] = []  # index of the cell being run, for timeouts and crashes
 
     def on_cell_execute(cell: dict, cell_index: int) -> None:
@@ -263,60 +292,13 @@ def _is_report(folder: Path) -> bool:
     return index.is_file() and _TITLE in index.read_text(encoding="utf-8", errors="replace")
 
 
-def _check_replaceable(out: Path) -> None:
-    """Refuse an ``out`` that :func:`reproduce` must not replace (see its Notes)."""
-    if not out.exists():
-        return
-    if not out.is_dir():
-        raise FileExistsError(errno.EEXIST, "File exists and is not a folder", str(out))
-    if Path.cwd().resolve().is_relative_to(out):
-        raise ValueError(
-            f"{out} is (or holds) the current folder, which the new report would "
-            "replace: run from elsewhere or choose another output folder"
-        )
-    if next(out.iterdir(), None) is not None and not _is_report(out):
-        raise FileExistsError(
-            errno.EEXIST,
-            "File exists: the folder is not empty and holds no report (no index.html written "
-            "by `microcommerce reproduce`), so it is not replaced; choose another output "
-            "folder or empty this one",
-            str(out),
-        )
-
-
-def _staging_folder(out: Path) -> Path:
-    """A new, empty, hidden folder next to ``out``: ``.<name>.staging-<random>``."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    while True:
-        stage = out.with_name(f".{out.name}.staging-{secrets.token_hex(4)}")
-        try:
-            stage.mkdir()  # the usual permissions, unlike tempfile.mkdtemp's 0700
-        except FileExistsError:  # pragma: no cover - 32 random bits collided
-            continue
-        return stage
-
-
-def _swap_in(stage: Path, out: Path) -> None:
-    """Rename ``stage`` to ``out``; an earlier ``out`` is renamed aside, then deleted."""
-    if not out.exists():
-        os.replace(stage, out)
-        return
-    old = out.with_name(f".{out.name}.old-{secrets.token_hex(4)}")
-    os.replace(out, old)
-    try:
-        os.replace(stage, out)
-    except BaseException:
-        os.replace(old, out)  # put the previous report back
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def reproduce(
     out: PathArg = "report",
     *,
     only: Sequence[str] | None = None,
     timeout: int = 600,
     progress: bool = True,
+    wait: bool = False,
 ) -> list[NotebookRun]:
     """Run the study notebooks into ``out``: one HTML each and ``index.html``.
 
@@ -333,6 +315,8 @@ def reproduce(
         kernel that dies, fails its notebook and the others still run.
     progress
         Show a progress bar across the notebooks.
+    wait
+        When another run is writing ``out``, wait for it instead of refusing.
 
     Returns
     -------
@@ -342,11 +326,13 @@ def reproduce(
 
     Raises
     ------
-    FileExistsError
-        ``out`` is a file, or a non-empty folder that holds no report (no
-        ``index.html`` written by this function): nothing is run and nothing changed.
+    OutputError
+        ``out`` is a file, a non-empty folder that holds no report (no manifest nor
+        ``index.html`` written by this function) or holds the current folder;
+        another run is writing it; or it cannot be written (a full disk, a read-only
+        folder). Nothing is changed.
     ValueError
-        A bad ``timeout``, unknown notebooks, or ``out`` holding the current folder.
+        A bad ``timeout`` or unknown notebooks.
 
     Notes
     -----
@@ -354,17 +340,19 @@ def reproduce(
     (``.<name>.staging-<random>``), which is their working folder and, outside a
     clone, holds ``tables/``. When the run completes — even if some notebooks
     failed, which the index reports — the staging folder takes the place of
-    ``out``: the earlier folder is renamed aside, the staging folder renamed to
-    ``out``, and the earlier one deleted. If the run is interrupted (an exception,
-    Ctrl-C), the staging folder is deleted and the earlier report stays as it was.
+    ``out`` in one step, and the earlier folder is deleted
+    (:func:`microcommerce.io.staging.staged`). If the run is interrupted (an
+    exception, Ctrl-C), the staging folder is deleted and the earlier report stays as
+    it was.
 
     A report folder belongs to this function: files you add to it are deleted with
     it at the next run, and a run with ``only=`` gives a report of just those
     notebooks. To guard against replacing a folder of your own by mistake, a
     non-empty folder without a report's ``index.html`` is refused. A killed process
-    (``SIGKILL``, power loss) cannot delete its staging folder: a stray
-    ``.<name>.staging-…`` (or, killed in mid-swap, ``.<name>.old-…``) folder may
-    remain next to ``out``; delete it by hand.
+    (``SIGKILL``, power loss) cannot delete its staging folder, nor its kernels'
+    sockets and connection files (in ``mc-kernel-<pid>-…`` temporary folders): the
+    next run on ``out`` sweeps the first, and any run the second once their process
+    is gone.
 
     Examples
     --------
@@ -393,36 +381,40 @@ def reproduce(
                 f"unknown notebooks {sorted(unknown)}; the studies are {[n for n, _ in NOTEBOOKS]}"
             )
     out = Path(out).resolve()
-    _check_replaceable(out)
-    stage = _staging_folder(out)
-    try:
-        runs = _run_all(folder, chosen, stage, timeout, progress)
+    _sweep_kernel_folders()
+    with staged(out, owned=_is_report, wait=wait) as stage:
+        runs = _run_all(folder, chosen, stage, timeout, progress, wait)
         write_text(_index(runs, dict(NOTEBOOKS)), stage / "index.html")
-        _swap_in(stage, out)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
     return [dataclasses.replace(run, html=out / run.html.name) for run in runs]
 
 
 def _run_all(
-    folder: Path, chosen: Sequence[str], stage: Path, timeout: int, progress: bool
+    folder: Path, chosen: Sequence[str], stage: Path, timeout: int, progress: bool, wait: bool
 ) -> list[NotebookRun]:
-    """Run the ``chosen`` notebooks of ``folder`` in ``stage``, telling them where tables go."""
-    previous = os.environ.get("MICROCOMMERCE_TABLES")
-    if previous is None:  # outside a clone, tables go with the report
-        tables = tables_dir() if _clone_root() is not None else stage / "tables"
-        os.environ["MICROCOMMERCE_TABLES"] = str(tables.resolve())
-    runs = []
-    try:
-        names: Iterable[str] = chosen
-        if progress:
-            from tqdm.auto import tqdm
+    """Run the ``chosen`` notebooks of ``folder`` in ``stage``, telling them where tables go.
 
-            names = tqdm(chosen, desc="notebooks", unit="notebook")
-        for name in names:
-            runs.append(_run_one(folder / f"{name}.ipynb", stage, timeout))
-    finally:
+    Unless ``MICROCOMMERCE_TABLES`` says where, the tables go with the report outside a
+    clone, and in a clone to a staged copy of ``data/processed`` swapped in once every
+    notebook has run (:func:`microcommerce.io.staging.staged`), so that a killed run
+    has rewritten none of them.
+    """
+    previous = os.environ.get("MICROCOMMERCE_TABLES")
+    with contextlib.ExitStack() as tables_stage:
         if previous is None:
-            os.environ.pop("MICROCOMMERCE_TABLES", None)
+            tables = stage / "tables"
+            if _clone_root() is not None:
+                tables = tables_stage.enter_context(staged(tables_dir(), wait=wait, seed=True))
+            os.environ["MICROCOMMERCE_TABLES"] = str(tables.resolve())
+        runs = []
+        try:
+            names: Iterable[str] = chosen
+            if progress:
+                from tqdm.auto import tqdm
+
+                names = tqdm(chosen, desc="notebooks", unit="notebook")
+            for name in names:
+                runs.append(_run_one(folder / f"{name}.ipynb", stage, timeout))
+        finally:
+            if previous is None:
+                os.environ.pop("MICROCOMMERCE_TABLES", None)
     return runs

@@ -12,7 +12,6 @@ import dataclasses
 import functools
 import json
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,8 @@ import pandas as pd
 from microcommerce.cleaning import schema
 from microcommerce.core.engine import import_dask
 from microcommerce.io import PathArg, write_table, write_text
-from microcommerce.io.partitioned import MANIFEST, write_dataset
+from microcommerce.io.partitioned import write_dataset
+from microcommerce.io.staging import check_result, staged
 from microcommerce.simulation._engine import Rows, Run, month_steps
 from microcommerce.simulation._params import PyramidParams, make_params
 from microcommerce.simulation._tables import (
@@ -39,12 +39,14 @@ from microcommerce.simulation._tables import (
 __all__ = ["read_simulation", "simulate_to_dataset", "write_simulation"]
 
 
-def write_simulation(sim: Simulation, folder: PathArg) -> dict[str, Path]:
+def write_simulation(sim: Simulation, folder: PathArg, *, wait: bool = False) -> dict[str, Path]:
     """Write every table of ``sim`` as Parquet, and its parameters and seed as JSON.
 
     Files: ``orders.parquet``, ``sellers.parquet``, ``inventory.parquet``,
     ``shipments.parquet``, ``truth.parquet``, ``stock_by_tier.parquet`` and
-    ``params.json``; each written atomically. :func:`read_simulation` reads them back.
+    ``params.json``, built in a staging folder and swapped in for ``folder`` as one
+    result (:func:`microcommerce.io.staging.staged`; ``wait`` waits for another
+    writer of it). :func:`read_simulation` reads them back.
 
     Examples
     --------
@@ -59,14 +61,15 @@ def write_simulation(sim: Simulation, folder: PathArg) -> dict[str, Path]:
     (4, True, True)
     """
     folder = Path(folder)
-    paths = {
-        name: write_table(getattr(sim, name), folder / f"{name}.parquet")
-        for name in SIMULATION_TABLES
-    }
     record = {"seed": sim.seed, "params": dataclasses.asdict(sim.params), "meta": sim.meta}
     text = json.dumps(record, ensure_ascii=False, indent=2)
-    paths["params"] = write_text(text + "\n", folder / "params.json")
-    return paths
+    with staged(folder, wait=wait) as stage:
+        for name in SIMULATION_TABLES:
+            write_table(getattr(sim, name), stage / f"{name}.parquet")
+        write_text(text + "\n", stage / "params.json")
+    return {name: folder / f"{name}.parquet" for name in SIMULATION_TABLES} | {
+        "params": folder / "params.json"
+    }
 
 
 def simulate_to_dataset(
@@ -78,6 +81,7 @@ def simulate_to_dataset(
     progress: bool = False,
     validate: bool = True,
     engine: str = "pandas",
+    wait: bool = False,
     **overrides: Any,
 ) -> dict[str, Path]:
     """Simulate as :func:`simulate_pyramid` does, writing orders and stock counts in chunks.
@@ -97,7 +101,7 @@ def simulate_to_dataset(
     params, seed, progress, **overrides
         As for :func:`simulate_pyramid`.
     folder
-        Where to write (existing datasets there are replaced).
+        Where to write: a new or empty folder, or an earlier result, replaced whole.
     chunk_rows
         Orders per chunk: memory holds about one chunk's rows at a time.
     validate
@@ -106,11 +110,16 @@ def simulate_to_dataset(
         ``"dask"`` converts and writes the chunks on the workers of the current
         Dask client (or Dask's local scheduler) while the others wait; the month
         steps themselves are sequential either way.
+    wait
+        When another run is writing ``folder``, wait for it instead of refusing.
 
     Returns
     -------
     dict
-        Name → path written (``orders`` and ``inventory`` are folders).
+        Name → path written (``orders`` and ``inventory`` are folders). The whole
+        result is built in a staging folder (the spilled chunks in it too) and
+        swapped in for ``folder`` at the end, so an interrupted run leaves the
+        earlier one whole (:func:`microcommerce.io.staging.staged`).
 
     Examples
     --------
@@ -128,12 +137,18 @@ def simulate_to_dataset(
         raise ValueError(f"engine {engine!r}: expected 'pandas' or 'dask'")
     params = make_params(params, **overrides)
     root = Path(folder)
-    root.mkdir(parents=True, exist_ok=True)
-    for name in ("orders", "inventory"):  # an earlier run's datasets: chunks are appended
-        if (root / name / MANIFEST).is_file():
-            shutil.rmtree(root / name)
     run = Run(params, seed)
-    spill = Path(tempfile.mkdtemp(prefix=".spill-", dir=root))
+    with staged(root, wait=wait) as stage:  # the earlier run stays whole until the swap
+        written = _simulate_into(stage, run, chunk_rows, progress, validate, engine)
+    return {name: root / path for name, path in written.items()}
+
+
+def _simulate_into(
+    root: Path, run: Run, chunk_rows: int, progress: bool, validate: bool, engine: str
+) -> dict[str, Path]:
+    """Run the months into the staging folder ``root``; the paths written, relative to it."""
+    spill = root / ".spill"  # hidden: no part of the result, removed with the staging folder
+    spill.mkdir()
     try:
         chunks: list[tuple[Path, int]] = []
         for t, month in enumerate(month_steps(run.months, progress)):
@@ -163,10 +178,10 @@ def simulate_to_dataset(
     paths = {"orders": root / "orders", "inventory": root / "inventory"}
     paths |= {name: write_table(df, root / f"{name}.parquet") for name, df in small.items()}
     meta = {"agents": run.agents.n, "order_rows": total, "chunks": len(chunks)}
-    record = {"seed": seed, "params": dataclasses.asdict(params), "meta": meta}
+    record = {"seed": run.seed, "params": dataclasses.asdict(run.params), "meta": meta}
     text = json.dumps(record, ensure_ascii=False, indent=2)
     paths["params"] = write_text(text + "\n", root / "params.json")
-    return paths
+    return {name: path.relative_to(root) for name, path in paths.items()}
 
 
 def _spill(run: Run, path: Path) -> tuple[Path, int]:
@@ -190,8 +205,9 @@ def _write_chunk(
     if validate:
         schema.validate(orders, "orders")
         schema.validate(inventory, "inventory")
-    write_dataset(orders, root / "orders", mode="append", part=part)
-    write_dataset(inventory, root / "inventory", mode="append", part=part)
+    # several workers append at once: the staged result's manifest is written at the end
+    write_dataset(orders, root / "orders", mode="append", part=part, seal=False)
+    write_dataset(inventory, root / "inventory", mode="append", part=part, seal=False)
 
 
 def read_simulation(folder: PathArg) -> Simulation:
@@ -206,8 +222,15 @@ def read_simulation(folder: PathArg) -> Simulation:
     -------
     Simulation
         Its tables, parameters, seed and counts.
+
+    Raises
+    ------
+    ResultError
+        When the folder is not a complete simulation: its files are not those of its
+        manifest (:func:`microcommerce.io.staging.check_result`).
     """
     folder = Path(folder)
+    check_result(folder)
     record = json.loads((folder / "params.json").read_text(encoding="utf-8"))
     raw = record["params"]
     tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in SIMULATION_TABLES}

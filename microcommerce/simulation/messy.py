@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 
 from microcommerce.io import PathArg, write_table
+from microcommerce.io.staging import staged_files
 
 if TYPE_CHECKING:
     from microcommerce.simulation import Simulation
@@ -302,13 +303,16 @@ def write_messy_export(
     style: str = "wechat_backoffice",
     dup_share: float = 0.01,
     statuses: bool = True,
+    wait: bool = False,
 ) -> dict[str, Path]:
     """Write the simulation's tables as a brand's back office would export them.
 
     Files (names in :data:`FILE_NAMES`): ``订单导出.csv`` (orders, GB18030),
     ``代理名单.xlsx`` (sellers; ``代理名单.csv`` beyond Excel's 1,048,576 rows) and
     ``库存盘点.csv`` (inventory, GB18030). Nothing is written until every file's
-    content is ready, and each file is written atomically. Each has
+    content is ready, and the three are written as one group
+    (:func:`microcommerce.io.staging.staged_files`): all new, or all as they were.
+    Each has
     ``dup_share`` of its rows exported a second time (somewhere after the first),
     page-break and note lines, and the orders and agent list end with a totals row.
     The same ``sim`` and ``seed`` give byte-identical CSV files.
@@ -329,6 +333,8 @@ def write_messy_export(
         Write the order status and refund columns, with unsold orders, partial refunds
         and orders over two lines (see the module docstring); ``False``: the sales only,
         one row each, without those columns.
+    wait
+        When another run is writing these files, wait for it instead of refusing.
 
     Returns
     -------
@@ -377,13 +383,12 @@ def write_messy_export(
     if len(sellers) >= EXCEL_MAX_ROWS:
         sellers_name = sellers_name.removesuffix(".xlsx") + ".csv"
 
-    def write(df: pd.DataFrame, name: str) -> Path:
-        # verbatim (safe=False): back offices do not guard cells against formulas, so a
-        # note line "--- 第2页 ---" is exported as it is and cleaning has to cope with it
-        return write_table(df, folder / name, encoding="gb18030", safe=False)
-
-    return {
-        "orders": write(orders, FILE_NAMES["orders"]),
-        "sellers": write(sellers, sellers_name),
-        "inventory": write(inventory, FILE_NAMES["inventory"]),
-    }
+    names = {"orders": FILE_NAMES["orders"], "sellers": sellers_name}
+    names["inventory"] = FILE_NAMES["inventory"]
+    tables = {"orders": orders, "sellers": sellers, "inventory": inventory}
+    with staged_files([folder / name for name in names.values()], wait=wait) as paths:
+        for table, path in zip(tables.values(), paths, strict=True):
+            # verbatim (safe=False): back offices do not guard cells against formulas, so
+            # a note line "--- 第2页 ---" is exported as it is and cleaning copes with it
+            write_table(table, path, encoding="gb18030", safe=False)
+    return {kind: folder / name for kind, name in names.items()}

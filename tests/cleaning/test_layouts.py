@@ -157,7 +157,7 @@ def clean_fixture(name: str):
 def test_each_layout_cleans_to_its_hand_worked_table(name):
     layout, seller, encoding, rows = CASES[name]
     raw = read_table(LAYOUTS / name)
-    assert raw.attrs["source"]["encoding"] == encoding
+    assert raw.attrs["source"].encoding == encoding
     result = clean_orders(raw, seller=seller)
     assert result.report["layout"] == layout
     got = result.clean.assign(day=result.clean["date"].dt.strftime("%Y-%m-%d"))[COLUMNS]

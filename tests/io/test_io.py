@@ -20,16 +20,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from microcommerce import io as mio
 from microcommerce.errors import (
     DecodeError,
     EmptyFileError,
     FileNotFoundInputError,
     InputError,
     MicrocommerceError,
+    OutputError,
     UnsupportedFormatError,
 )
-from microcommerce.io import read_table, sniff_encoding, write_table
+from microcommerce.io import SourceInfo, read_table, sniff_encoding, write_table
+from microcommerce.io.staging import FAULT_ENV
 
 FRAME = pd.DataFrame(
     {
@@ -62,12 +63,12 @@ def test_encodings_are_sniffed_and_read_identically(tmp_path, encoding, prefix, 
     df = read_table(path)
     pd.testing.assert_frame_equal(df, FRAME)
     assert df.columns[0] == "订单号"  # no BOM leaking into the first header
-    assert df.attrs["source"] == {
-        "path": str(path),
-        "format": "csv",
-        "encoding": expected,
-        "first_row": 2,
-    }
+    assert df.attrs["source"] == SourceInfo(
+        path=str(path),
+        format="csv",
+        encoding=expected,
+        first_row=2,
+    )
 
 
 def test_gb18030_only_characters_are_read(tmp_path):
@@ -79,7 +80,7 @@ def test_gb18030_only_characters_are_read(tmp_path):
 def test_forced_encoding_is_used_and_recorded(tmp_path):
     path = _write(tmp_path / "t.csv", "商品\n面膜\n", "gbk")
     df = read_table(path, encoding="gbk")
-    assert df["商品"].tolist() == ["面膜"] and df.attrs["source"]["encoding"] == "gbk"
+    assert df["商品"].tolist() == ["面膜"] and df.attrs["source"].encoding == "gbk"
     with pytest.raises(InputError, match=r"t\.csv: unknown encoding 'klingon'"):
         read_table(path, encoding="klingon")
 
@@ -154,7 +155,7 @@ def test_blank_lines_are_kept_so_row_numbers_match_the_file(tmp_path):
     df = read_table(_write(tmp_path / "t.csv", "a,b\r\n1,2\r\n\r\n3,4\r\n"))
     assert len(df) == 3 and df.iloc[1].isna().all() and df.iloc[2].tolist() == ["3", "4"]
     # data row i is file row first_row + i
-    assert df.attrs["source"]["first_row"] + 2 == 4
+    assert df.attrs["source"].first_row + 2 == 4
 
 
 @pytest.mark.parametrize(
@@ -164,7 +165,7 @@ def test_delimiters(tmp_path, suffix, sep):
     text = "".join(sep.join(row) + "\n" for row in [("订单号", "金额"), ("1", "2,5"), ("2", "3")])
     df = read_table(_write(tmp_path / f"t{suffix}", text))
     assert df.columns.tolist() == ["订单号", "金额"] and df.iloc[0].tolist() == ["1", "2,5"]
-    assert df.attrs["source"]["format"] == suffix[1:]
+    assert df.attrs["source"].format == suffix[1:]
 
 
 @pytest.mark.parametrize(
@@ -179,7 +180,7 @@ def test_delimiters(tmp_path, suffix, sep):
 )
 def test_first_row_follows_header_and_skiprows(tmp_path, kw, first_row, first_value):
     df = read_table(_write(tmp_path / "t.csv", "a,b\n1,2\n3,4\n"), **kw)
-    assert df.attrs["source"].get("first_row") == first_row
+    assert df.attrs["source"].first_row == first_row
     assert df.iloc[0, 0] == first_value
 
 
@@ -231,13 +232,13 @@ def test_xlsx_round_trip_sheets_and_missing_sheet(tmp_path):
     path = write_table(FRAME, tmp_path / "t.xlsx")
     df = read_table(path)
     pd.testing.assert_frame_equal(df, FRAME)
-    assert df.attrs["source"] == {
-        "path": str(path),
-        "format": "xlsx",
-        "encoding": None,
-        "first_row": 2,
-        "sheet": "Sheet1",
-    }
+    assert df.attrs["source"] == SourceInfo(
+        path=str(path),
+        format="xlsx",
+        encoding=None,
+        first_row=2,
+        sheet="Sheet1",
+    )
     pd.testing.assert_frame_equal(read_table(path, sheet="Sheet1"), FRAME)
     with pytest.raises(InputError, match=r"t\.xlsx: no sheet '库存'; the sheets are \['Sheet1'\]"):
         read_table(path, sheet="库存")
@@ -250,7 +251,7 @@ def test_xlsx_sheet_by_name_and_position(tmp_path):
         pd.DataFrame({"sku": ["0012"], "qty": [3]}).to_excel(xl, sheet_name="库存", index=False)
     stock = read_table(path, sheet="库存")
     assert stock.to_dict("list") == {"sku": ["0012"], "qty": ["3"]}  # numbers read as text
-    assert stock.attrs["source"]["sheet"] == "库存"
+    assert stock.attrs["source"].sheet == "库存"
     pd.testing.assert_frame_equal(read_table(path, sheet=1), stock)
     pd.testing.assert_frame_equal(read_table(path), FRAME)
     with pytest.raises(InputError, match=r"no sheet 2; the sheets are \['订单', '库存'\]"):
@@ -269,7 +270,7 @@ def test_parquet_round_trip_keeps_dtypes(tmp_path):
     )
     back = read_table(write_table(df, tmp_path / "t.parquet"))
     pd.testing.assert_frame_equal(back, df)
-    assert back.attrs["source"]["format"] == "parquet" and back.attrs["source"]["encoding"] is None
+    assert back.attrs["source"].format == "parquet" and back.attrs["source"].encoding is None
 
 
 def test_index_is_written_only_when_asked(tmp_path):
@@ -328,7 +329,7 @@ def test_corrupt_files_and_folders(tmp_path):
     with pytest.raises(InputError, match=r"unclosed\.csv, row 3: a quoted cell opened on line 3"):
         read_table(tmp_path / "unclosed.csv")
     (tmp_path / "dir.csv").mkdir()
-    with pytest.raises(InputError, match=r"dir\.csv: not a file"):
+    with pytest.raises(InputError, match=r"dir\.csv: a folder, not a file"):
         read_table(tmp_path / "dir.csv")
 
 
@@ -348,31 +349,24 @@ def test_parent_folders_are_created_and_path_returned(tmp_path):
     assert write_table(FRAME, str(target)) == target and target.is_file()
 
 
-def _failing_writer(exc: BaseException):
-    def make(suffix, df, index, encoding):
-        def write(f):
-            f.write(b"half a fi")  # some bytes reach the temp file ...
-            f.flush()
-            raise exc  # ... then the writer dies
-
-        return write
-
-    return make
-
-
 @pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
-def test_a_failed_write_leaves_the_old_file_and_no_temp_files(tmp_path, monkeypatch, suffix):
+@pytest.mark.parametrize("kind", ["enospc", "erofs"])
+def test_a_failed_write_leaves_the_old_file_and_no_temp_files(tmp_path, monkeypatch, suffix, kind):
     target = write_table(FRAME, tmp_path / f"t{suffix}")
     before = target.read_bytes()
-    monkeypatch.setattr(mio, "_writer", _failing_writer(OSError("disk full")))
-    with pytest.raises(OSError, match="disk full"):
+    monkeypatch.setenv(FAULT_ENV, f"1:{kind}")  # step 1: the temporary file is written
+    cause = "no space left" if kind == "enospc" else "the file system is read-only"
+    with pytest.raises(OutputError, match=rf"t\{suffix}: {cause}"):
         write_table(FRAME.head(1), target)
     assert target.read_bytes() == before
     assert os.listdir(tmp_path) == [target.name]
 
 
 def test_an_interrupted_first_write_creates_nothing(tmp_path, monkeypatch):
-    monkeypatch.setattr(mio, "_writer", _failing_writer(KeyboardInterrupt()))
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_table(FRAME, tmp_path / "new.csv")
     assert os.listdir(tmp_path) == []
@@ -434,7 +428,7 @@ def test_csv_can_be_written_in_gb18030_and_reads_back(tmp_path):
     target = write_table(frame, tmp_path / "t.csv", encoding="gb18030")
     assert target.read_bytes().startswith("卖家".encode("gb18030"))  # no BOM
     back = read_table(target)
-    assert back.attrs["source"]["encoding"] == "gb18030"
+    assert back.attrs["source"].encoding == "gb18030"
     pd.testing.assert_frame_equal(back, frame, check_dtype=False)
 
 
@@ -457,10 +451,21 @@ TRICKY = {
     "+3": "+3",
     "-1e3": "-1e3",
     "-.5": "-.5",
-    "a=b": "a=b",  # only the first character counts
-    " =x": " =x",
+    "a=b": "a=b",  # only the start counts
     "'=x": "'=x",  # already quoted: written as it is
-    "＝1+2": "＝1+2",  # full-width sign: not in the OWASP list
+    # a start hidden behind blanks, or written full width (SECURITY.md says where each is live)
+    " =x": "' =x",
+    "\u00a0=x": "'\u00a0=x",
+    "\u3000@x": "'\u3000@x",
+    "\ufeff+x": "'\ufeff+x",
+    "\u200b-x": "'\u200b-x",
+    "\n=x": "'\n=x",
+    "＝1+2": "'＝1+2",
+    "＋1": "'＋1",
+    "－1": "'－1",
+    "＠x": "'＠x",
+    "a＝b": "a＝b",
+    " 12": " 12",
     "": None,
 }
 
@@ -537,10 +542,17 @@ def test_safe_false_writes_verbatim_and_parquet_is_never_changed(tmp_path):
     pd.testing.assert_frame_equal(read_table(write_table(df, tmp_path / "t.parquet")), df)
 
 
+_BLANK_LOOKING = " \t\r\n\u00a0\u3000\ufeff\u200b\u200c\u200d\u2060"
+_TRIGGERS = "=+-@＝＋－＠"
+
+
 def _guarded(cell: str) -> str:
-    """The oracle: OWASP's first characters, except plain numbers."""
+    """The oracle: a trigger (ASCII or full width) first or behind blank-looking characters,
+    or a tab, CR or LF first — except plain numbers."""
     number = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
-    if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not re.fullmatch(number, cell, re.ASCII):
+    start = cell.lstrip(_BLANK_LOOKING)[:1]
+    risky = cell[:1] in ("\t", "\r", "\n") or (start != "" and start in _TRIGGERS)
+    if risky and not re.fullmatch(number, cell, re.ASCII):
         return "'" + cell
     return cell
 
@@ -554,15 +566,16 @@ _risky_cells = st.one_of(
         max_size=8,
     ),
     st.tuples(
-        st.sampled_from(["=", "+", "-", "@", "\t", "\r"]),
-        st.text(alphabet="=+-@()1A ,.e\t\r\n'\"面", max_size=6),
+        st.text(alphabet=" \u00a0\u3000\ufeff\u200b\u2060\t\r\n", max_size=2),
+        st.sampled_from(["=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠"]),
+        st.text(alphabet="=+-@()1A ,.e\t\r\n'\"面＝", max_size=6),
     ).map("".join),
     st.from_regex(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?", fullmatch=True),
 )
 # header cells: no control characters (a lone header with a tab reads as tab-separated)
 _risky_headers = st.one_of(
     _headers,
-    st.tuples(st.sampled_from(["=", "+", "-", "@"]), _headers).map("".join),
+    st.tuples(st.sampled_from(["=", "+", "-", "@", "＝", " ＠", "\u3000-"]), _headers).map("".join),
     st.from_regex(r"[+-][0-9]{1,3}(\.[0-9])?", fullmatch=True),
 )
 

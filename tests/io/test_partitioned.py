@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from microcommerce import cli
-from microcommerce.errors import FileNotFoundInputError, InputError
+from microcommerce.errors import FileNotFoundInputError, InputError, ResultError
 from microcommerce.io.partitioned import MANIFEST, dataset_files, read_dataset, write_dataset
+from microcommerce.io.staging import MANIFEST as RESULT_MANIFEST
 from microcommerce.simulation import PyramidParams, simulate_pyramid
 
 
@@ -67,15 +68,21 @@ def test_refusals_name_the_problem(orders, tmp_path):
 def test_a_corrupt_part_is_named(orders, tmp_path):
     files = write_dataset(orders, tmp_path)
     files[1].write_bytes(b"PAR1 this is not parquet")
-    with pytest.raises(InputError, match="not a readable Parquet file") as info:
+    name = files[1].relative_to(tmp_path).as_posix()
+    with pytest.raises(ResultError, match=rf"{name} has 24 bytes, not [0-9,]+\. It was changed"):
         read_dataset(tmp_path)
+    with pytest.raises(InputError, match="not a readable Parquet file") as info:
+        read_dataset(tmp_path, verify=False)  # read as it is: the damaged file is named
     assert info.value.path == str(files[1])
 
 
 def test_a_folder_without_manifest_reads_with_the_files_dtypes(orders, tmp_path):
     write_dataset(orders, tmp_path, ())
-    (tmp_path / MANIFEST).unlink()
-    back = read_dataset(tmp_path)
+    (tmp_path / MANIFEST).unlink()  # the dtypes
+    (tmp_path / RESULT_MANIFEST).unlink()  # the files: a folder another tool wrote
+    with pytest.raises(ResultError, match=r"no _manifest\.json: not a complete result"):
+        read_dataset(tmp_path)
+    back = read_dataset(tmp_path, verify=False)
     assert len(back) == len(orders) and list(back.columns) == list(orders.columns)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -18,10 +19,11 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
+from microcommerce.cli import main
+from microcommerce.errors import OutputError
+from microcommerce.io import staging, write_text
 from microcommerce.report import plot
 from microcommerce.report import reproduce as report
-from microcommerce.cli import main
-from microcommerce.io import write_text
 
 NOTEBOOKS = Path(__file__).parents[2] / "notebooks"
 
@@ -85,8 +87,10 @@ def test_failing_hanging_and_crashing_notebooks_are_reported_and_the_others_run(
     books.mkdir()
     cells = {
         "01_bad": [nbformat.v4.new_markdown_cell("# broken"), nbformat.v4.new_code_cell("1 / 0")],
-        "02_slow": [nbformat.v4.new_code_cell("x = 1"),
-                    nbformat.v4.new_code_cell("import time; time.sleep(30)")],
+        "02_slow": [
+            nbformat.v4.new_code_cell("x = 1"),
+            nbformat.v4.new_code_cell("import time; time.sleep(30)"),
+        ],
         "03_crash": [nbformat.v4.new_code_cell("import os; os._exit(1)")],
         "04_good": [nbformat.v4.new_code_cell("x = 1 + 1")],
     }
@@ -108,8 +112,8 @@ def test_failing_hanging_and_crashing_notebooks_are_reported_and_the_others_run(
 def test_bad_output_folder_and_timeout_are_refused(tmp_path, capsys):
     afile = tmp_path / "afile"
     afile.write_text("x")
-    assert main(["reproduce", "--out", str(afile), "-q", "--only", "01_history_timeline"]) == 2
-    assert "File exists" in capsys.readouterr().err
+    assert main(["reproduce", "--out", str(afile), "-q", "--only", "01_history_timeline"]) == 1
+    assert "afile: it is a file, not a folder" in capsys.readouterr().err
     assert main(["reproduce", "--out", str(tmp_path / "o"), "-q", "--timeout", "0"]) == 2
     assert "at least 1 second" in capsys.readouterr().err
 
@@ -130,8 +134,7 @@ def stub_runs(tmp_path, monkeypatch):
     monkeypatch.setattr(report, "notebooks_dir", lambda: tmp_path / "books")
     monkeypatch.setattr(report, "_clone_root", lambda: None)  # as after a regular install
     monkeypatch.delenv("MICROCOMMERCE_TABLES", raising=False)
-    calls = SimpleNamespace(seen=[], version="v1", stop=None, error=KeyboardInterrupt,
-                            fail=None)
+    calls = SimpleNamespace(seen=[], version="v1", stop=None, error=KeyboardInterrupt, fail=None)
 
     def run_one(path, out, timeout):
         calls.seen.append((path.stem, out, os.environ["MICROCOMMERCE_TABLES"]))
@@ -148,8 +151,12 @@ def stub_runs(tmp_path, monkeypatch):
 
 
 def _files(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    """The report's files and their text, but its manifest (checked on its own)."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != staging.MANIFEST
+    }
 
 
 def test_the_run_happens_in_a_staging_folder_swapped_in_at_the_end(tmp_path, stub_runs):
@@ -161,9 +168,15 @@ def test_the_run_happens_in_a_staging_folder_swapped_in_at_the_end(tmp_path, stu
     assert tables == str(stage / "tables")  # tables travel with the report
     assert not stage.exists() and os.listdir(out.parent) == ["report"]
     files = _files(out)
-    assert sorted(files) == ["01_a.html", "02_b.html", "index.html", "tables/01_a.csv",
-                             "tables/02_b.csv"]
+    assert sorted(files) == [
+        "01_a.html",
+        "02_b.html",
+        "index.html",
+        "tables/01_a.csv",
+        "tables/02_b.csv",
+    ]
     assert files["02_b.html"] == "<p>02_b v1</p>" and "v1" in files["tables/02_b.csv"]
+    assert sorted(staging.check_result(out)["files"]) == sorted(files)  # what was written
     assert [r.html for r in runs] == [out / "01_a.html", out / "02_b.html"]
     assert "MICROCOMMERCE_TABLES" not in os.environ
 
@@ -176,8 +189,13 @@ def test_a_completed_run_replaces_the_whole_report_even_with_failures(tmp_path, 
     runs = report.reproduce(out, progress=False)
     assert [r.ok for r in runs] == [True, False]
     files = _files(out)
-    assert sorted(files) == ["01_a.html", "02_b.html", "index.html", "tables/01_a.csv",
-                             "tables/02_b.csv"]
+    assert sorted(files) == [
+        "01_a.html",
+        "02_b.html",
+        "index.html",
+        "tables/01_a.csv",
+        "tables/02_b.csv",
+    ]
     assert files["01_a.html"] == "<p>01_a v2</p>" and "v2" in files["tables/01_a.csv"]
     assert "FAILED at cell 2: ZeroDivisionError" in files["index.html"]
     assert os.listdir(tmp_path) == ["report"]  # neither staging nor old folder is left
@@ -200,20 +218,17 @@ def test_an_interrupted_run_leaves_the_previous_report_untouched(tmp_path, stub_
     assert "MICROCOMMERCE_TABLES" not in os.environ
 
 
-def test_a_failed_swap_puts_the_previous_report_back(tmp_path, stub_runs, monkeypatch):
+def test_a_failure_just_before_the_swap_keeps_the_previous_report(tmp_path, stub_runs, monkeypatch):
     out = tmp_path / "report"
     report.reproduce(out, progress=False)
     before = _files(out)
-    real_replace = os.replace
 
-    def replace(src, dst):  # the rename of the new report onto `out` fails
-        if Path(src).name.startswith(".report.staging-"):
-            raise PermissionError(13, "Permission denied", str(dst))
-        real_replace(src, dst)
+    def no_room(folder):  # the manifest, written last before the swap, finds a full disk
+        raise OSError(errno.ENOSPC, "No space left on device", str(Path(folder) / "_manifest.json"))
 
-    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(staging, "write_manifest", no_room)
     stub_runs.version = "v2"
-    with pytest.raises(PermissionError):
+    with pytest.raises(OutputError, match="report: no space left on the device"):
         report.reproduce(out, progress=False)
     assert _files(out) == before and os.listdir(tmp_path) == ["report"]
 
@@ -222,12 +237,12 @@ def test_folders_that_are_not_reports_are_refused_untouched(tmp_path, stub_runs,
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "thesis.docx").write_text("years of work")
-    with pytest.raises(FileExistsError, match="not empty and holds no report"):
+    with pytest.raises(OutputError, match="holds files that are not a result"):
         report.reproduce(mine, progress=False)
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("<title>my site</title>")
-    with pytest.raises(FileExistsError, match="not empty and holds no report"):
+    with pytest.raises(OutputError, match="holds files that are not a result"):
         report.reproduce(site, progress=False)
     assert stub_runs.seen == [] and sorted(os.listdir(tmp_path)) == ["mine", "site"]
     assert _files(mine) == {"thesis.docx": "years of work"}
@@ -236,15 +251,18 @@ def test_folders_that_are_not_reports_are_refused_untouched(tmp_path, stub_runs,
     assert len(report.reproduce(empty, progress=False)) == 2  # an empty folder is fine
     before = _files(empty)
     monkeypatch.chdir(empty / "tables")
-    with pytest.raises(ValueError, match="is \\(or holds\\) the current folder"):
+    with pytest.raises(OutputError, match="is \\(or holds\\) the current folder"):
         report.reproduce("..", progress=False)
     assert _files(empty) == before and len(stub_runs.seen) == 2
     assert sorted(os.listdir(tmp_path)) == ["empty", "mine", "site"]
 
 
 def test_notebooks_can_be_chosen_by_number_name_or_path(tmp_path):
-    runs = report.reproduce(tmp_path, only=["01", "notebooks/01_history_timeline.ipynb",
-                                            "history_timeline"], progress=False)
+    runs = report.reproduce(
+        tmp_path,
+        only=["01", "notebooks/01_history_timeline.ipynb", "history_timeline"],
+        progress=False,
+    )
     assert [r.name for r in runs] == ["01_history_timeline"]
 
 

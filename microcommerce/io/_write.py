@@ -1,0 +1,184 @@
+"""Writing tables and text atomically, formula-safe for what spreadsheets open."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+import pandas as pd
+
+from microcommerce.io._durable import as_output_error, fault_point, fsync_folder
+from microcommerce.io._source import WRITE_FORMATS, PathArg, _checked_suffix
+from microcommerce.io.formulas import neutralise_formulas
+
+
+def write_table(
+    df: pd.DataFrame,
+    path: PathArg,
+    *,
+    index: bool = False,
+    encoding: str = "utf-8-sig",
+    safe: bool = True,
+) -> Path:
+    """Write ``df`` to ``.parquet``, ``.csv`` or ``.xlsx`` atomically; return the path.
+
+    The table goes to a hidden temporary file in the target's folder
+    (``.<name>.<random>.tmp``), which is flushed and fsynced to disk and then
+    renamed onto the target with :func:`os.replace`, so readers see the old file
+    or the complete new one, never a partial one. If anything fails the temporary
+    file is removed and any earlier target is left untouched. Missing folders are
+    created. A replaced file keeps its permission bits.
+
+    A process killed outright (``SIGKILL``, power loss) cannot remove its temporary
+    file: the target is still the old or the new complete file, but a stray
+    ``.<name>.<random>.tmp`` may remain next to it. It is safe to delete once no
+    write is running. Stray files are not swept automatically: that would cost a scan
+    of the folder on every write (slow for folders of thousands of dataset parts),
+    and could delete the file of a write still running elsewhere on a shared folder.
+
+    Parameters
+    ----------
+    df
+        The table.
+    path
+        Target; the extension picks the format:
+
+        - ``.parquet`` (pyarrow): keeps dtypes; the way to store cleaned data.
+        - ``.csv``: UTF-8 **with a byte-order mark** (``utf-8-sig``) and CRLF line
+          ends. Excel on Chinese Windows reads a CSV without BOM as GBK and shows
+          mojibake; the BOM makes it read UTF-8. CRLF (RFC 4180) also makes a cell
+          with a bare carriage return get quoted, so it reads back intact.
+        - ``.xlsx`` (openpyxl): one sheet, ``Sheet1``.
+    index
+        Write the index too.
+    encoding
+        Text encoding of a ``.csv`` (ignored for the other formats). The default
+        suits Excel; ``"gb18030"`` writes what Chinese back-office tools export.
+    safe
+        Guard ``.csv`` and ``.xlsx`` files against formula injection (see Notes).
+        Pass ``False`` only to write text verbatim for a program rather than a
+        person, or to reproduce byte for byte what another tool exports (as
+        :func:`microcommerce.simulation.messy.write_messy_export` does); never for text that
+        came from outside and may be opened in a spreadsheet.
+
+    Raises
+    ------
+    UnsupportedFormatError
+        For another extension, before anything is written.
+    OutputError
+        When the file cannot be written (a full disk, a read-only folder); the
+        earlier file, if any, is unchanged.
+
+    Notes
+    -----
+    **Formula injection.** A spreadsheet may read a text cell as a formula when it
+    starts with ``=``, ``+``, ``-`` or ``@`` (Excel; LibreOffice only ``=``), when the
+    start is hidden behind blanks (spaces, tab, CR, LF, no-break or ideographic
+    spaces, zero-width characters, a byte-order mark), or written full width
+    (``＝ ＋ － ＠``, which Chinese and Japanese input methods type and Excel may
+    convert). With ``safe=True`` (the default), following the OWASP advice on CSV
+    injection, every such cell of a ``.csv`` or ``.xlsx`` file gets a single quote
+    ``'`` in front, so the spreadsheet shows it as text. This covers text in object,
+    ``str`` and categorical columns — and any other object, by the text it is
+    written as — the column names and, when written, the index and its names. Text
+    that is a plain number — ``-12.5``, ``+3``, ``-1e3`` — is left alone (there is
+    nothing to run); ``-1,280`` or ``+86 138 0000 0000`` are not plain numbers and
+    are quoted. Numeric, date and boolean values are never changed, and neither is
+    ``df``. SECURITY.md tabulates what each spreadsheet program does with each form.
+
+    The rule is :func:`microcommerce.io.formulas.neutralise_formulas`, which can also be
+    applied on its own (``df.pipe(neutralise_formulas)``). The quote is part of the
+    written text: :func:`read_table` gives ``'=1+2`` back
+    for a cell ``=1+2`` (so does Excel for an ``.xlsx`` cell), and a cell that
+    already started with ``'`` cannot be told apart. Parquet files are written
+    unchanged: they keep types and are not opened by spreadsheets.
+
+    Examples
+    --------
+    >>> import tempfile, pandas as pd
+    >>> from microcommerce.io import read_table
+    >>> target = write_table(pd.DataFrame({"a": [1]}), f"{tempfile.mkdtemp()}/sub/t.parquet")
+    >>> read_table(target)["a"].tolist()
+    [1]
+    >>> cells = pd.DataFrame({"note": ["=1+2", "-12.5", "-", "ok"], "n": [-1, 2, 3, 4]})
+    >>> back = read_table(write_table(cells, f"{tempfile.mkdtemp()}/t.csv"))
+    >>> back["note"].tolist(), back["n"].tolist()
+    (["'=1+2", '-12.5', "'-", 'ok'], ['-1', '2', '3', '4'])
+    """
+    target = Path(path)
+    suffix = _checked_suffix(target, WRITE_FORMATS, "write", path)
+    if safe and suffix in _SPREADSHEET_FORMATS:
+        df = neutralise_formulas(df, index=index)
+    if "source" in df.attrs:  # where a table was read from is no part of it (nor JSON)
+        df = df.copy(deep=False)
+        df.attrs = {k: v for k, v in df.attrs.items() if k != "source"}
+    return _write_atomically(target, _writer(suffix, df, index, encoding))
+
+
+def write_text(text: str, path: PathArg) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` atomically, as :func:`write_table` does; return the path.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> target = write_text('{"seed": 0}', f"{tempfile.mkdtemp()}/params.json")
+    >>> target.read_text(encoding="utf-8")
+    '{"seed": 0}'
+    """
+    data = text.encode("utf-8")
+    return _write_atomically(Path(path), lambda f: f.write(data))
+
+
+def _write_atomically(target: Path, write: Callable[[BinaryIO], object]) -> Path:
+    """Run ``write`` on a temporary file next to ``target``, then rename it onto ``target``."""
+    with as_output_error(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp, handle = _create_temp(target)
+        try:
+            with handle:
+                write(handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            fault_point("temporary file written")
+            if target.is_file():
+                shutil.copymode(target, tmp)
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        fault_point("renamed into place", committed=True)
+        fsync_folder(target.parent)
+    return target
+
+
+def _writer(
+    suffix: str, df: pd.DataFrame, index: bool, encoding: str
+) -> Callable[[BinaryIO], None]:
+    """Make a function writing ``df`` in the format of ``suffix`` to a binary file."""
+    if suffix == ".parquet":
+        return lambda f: df.to_parquet(f, index=index, engine="pyarrow")
+    if suffix == ".csv":
+        return lambda f: df.to_csv(f, index=index, encoding=encoding, lineterminator="\r\n")
+    return lambda f: df.to_excel(f, index=index, engine="openpyxl")
+
+
+_SPREADSHEET_FORMATS = (".csv", ".xlsx")  # what a spreadsheet opens: neutralised
+
+
+def _create_temp(target: Path) -> tuple[Path, BinaryIO]:
+    """Create a new, empty file next to ``target`` (exclusively), opened for writing.
+
+    Unlike :func:`tempfile.mkstemp` (mode 0600) the file gets the usual permissions
+    for new files (0666 less the umask), which it keeps once renamed onto the target.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return tmp, os.fdopen(os.open(tmp, flags, 0o666), "wb")
+        except FileExistsError:  # pragma: no cover - 32 random bits collided
+            continue
