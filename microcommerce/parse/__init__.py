@@ -73,18 +73,22 @@ by kind. :func:`parse_date` takes dates and datetimes too (aware ones in China t
 The tests in ``tests/parse/test_fuzz.py`` hold the parsers to all of this.
 """
 
-from microcommerce.parse._amount import QUALIFIERS, UNITS, Amount, parse_amount
+from microcommerce.parse._amount import CLOSED, QUALIFIERS, UNITS, Amount, parse_amount
 from microcommerce.parse._amount_fast import parse_amounts
 from microcommerce.parse._dates import PRECISIONS, DateSpan, parse_date
 from microcommerce.parse._dates_fast import parse_dates
+from microcommerce.parse._extract import extract_amounts, extract_dates
 from microcommerce.parse._numerals import format_chinese_number
 
 __all__ = [
+    "CLOSED",
     "PRECISIONS",
     "QUALIFIERS",
     "UNITS",
     "Amount",
     "DateSpan",
+    "extract_amounts",
+    "extract_dates",
     "format_chinese_number",
     "parse_amount",
     "parse_amounts",

@@ -8,7 +8,6 @@ version lives in :mod:`microcommerce.parse._amount_fast`.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,12 +20,15 @@ import numpy as np
 from microcommerce.parse._numerals import (
     BIG,
     DIGITS,
+    ENGLISH_KINDS,
     NUMERAL_CHARS,
     SMALL,
     Kind,
     Token,
     chinese_tokens,
     eval_chinese,
+    eval_english,
+    split_vague,
 )
 from microcommerce.parse._text import Reject, kind_of, missing, prepare
 from microcommerce.parse._vocabulary import (
@@ -36,9 +38,13 @@ from microcommerce.parse._vocabulary import (
     FILLERS,
     INNER_QUALIFIERS,
     LATIN,
+    LETTER_UNITS,
+    MARKERS,
+    MONEY_WORDS,
     PREFIX_QUALIFIERS,
     PREFIX_UNITS,
     SEPARATORS,
+    SUBUNITS,
     SUFFIX_QUALIFIERS,
     SUFFIX_UNITS,
     english,
@@ -46,6 +52,9 @@ from microcommerce.parse._vocabulary import (
 
 #: The qualifiers an :class:`Amount` can carry.
 QUALIFIERS: tuple[str, ...] = ("exact", "about", "over", "under", "range")
+#: Which bounds of an :class:`Amount` a written 含 (included) / 不含 (excluded) closes,
+#: in the words of :class:`pandas.Interval` (a missing bound counts as open).
+CLOSED: tuple[str, ...] = ("both", "left", "right", "neither")
 #: The unit vocabulary every parser and dataset of the package uses.
 UNITS: tuple[str, ...] = (
     "CNY",
@@ -72,11 +81,16 @@ _NAN = float("nan")
 class Amount(NamedTuple):
     """A parsed amount: a value with bounds, a unit, a qualifier and an error.
 
+    ``closed`` says which bounds a written 含 or 不含 closes (one of :data:`CLOSED`),
+    ``None`` when the text marks none.
+
     Examples
     --------
     >>> parse_amount("近3000万人")  # doctest: +NORMALIZE_WHITESPACE
     Amount(value=30000000.0, low=nan, high=30000000.0, unit='persons',
-           qualifier='under', error=None)
+           qualifier='under', error=None, closed=None)
+    >>> parse_amount("1万(含)-5万元").closed
+    'left'
     """
 
     value: float
@@ -85,6 +99,7 @@ class Amount(NamedTuple):
     unit: str | None
     qualifier: str | None
     error: str | None
+    closed: str | None = None
 
 
 def amount_error(message: str) -> Amount:
@@ -99,15 +114,16 @@ def amount_error(message: str) -> Amount:
 _CJK_WORDS = sorted(
     {
         w
-        for w in (*SUFFIX_UNITS, *PREFIX_UNITS, *PREFIX_QUALIFIERS, *SUFFIX_QUALIFIERS)
+        for w in (*SUFFIX_UNITS, *PREFIX_UNITS, *PREFIX_QUALIFIERS, *SUFFIX_QUALIFIERS, *FILLERS)
         if not w.isascii()
     }
-    | {"至", "到", "点", "负", "上", *CLASSIFIERS},
+    | {"至", "到", "点", "负", "上", *CLASSIFIERS, *SUBUNITS, *MONEY_WORDS, *MARKERS},
     key=len,
     reverse=True,
 )
 _TOKEN_RE = re.compile(
     r"(?P<num>\d+(?:,\d+)*(?:\.\d+)?(?:e[+-]?\d+)?)"
+    r"|(?P<run>-{2,}|~{2,})"
     r"|(?P<word>" + "|".join(map(re.escape, _CJK_WORDS)) + ")"
     r"|(?P<digit>[零〇一壹二贰两三叁四肆五伍六陆七柒八捌九玖])"
     r"|(?P<vague>[几数])"
@@ -131,15 +147,18 @@ class _Lexer:
     negative: bool = False
     seen_number: bool = False
     closed: bool = False  # a unit or a closing qualifier was read: no digits unless a range
+    money_named: bool = False  # 元, 块, 钱, ¥ or 人民币 was written (not only 角 or 分)
+    marks: list[tuple[int, bool]] = field(default_factory=list)  # (side, included)
 
     def push(self, kind: Kind, value: Any = None) -> None:
         self.toks.append((kind, value))
         self.seen_number = self.seen_number or kind not in (Kind.POINT, Kind.SEP)
 
-    def set_unit(self, u: str) -> None:
+    def set_unit(self, u: str, *, named: bool = True) -> None:
         if self.unit is not None and self.unit != u:
             raise Reject(f"conflicting units {self.unit} and {u}")
         self.unit = u
+        self.money_named = self.money_named or (named and u == "CNY")
 
     def set_qual(self, q: str) -> None:
         if self.qual is not None and self.qual != q and {self.qual, q} == {"over", "under"}:
@@ -191,6 +210,40 @@ def _dash(lx: _Lexer, text: str, _: str | None) -> None:
         lx.negative = True
     else:
         raise Reject(f"'{text}' before any number")
+
+
+def _yuan_if_more(lx: _Lexer, text: str, following: str | None) -> None:
+    """End the figure at 元 or 块, unless more of the sum follows (三块五, 壹仟元零伍分)."""
+    if following not in ("num", "digit"):
+        _suffix_unit(lx, text, following)
+        return
+    lx.set_unit("CNY")
+    lx.push(Kind.YUAN)
+
+
+def _subunit(lx: _Lexer, text: str, _: str | None) -> None:
+    lx.set_unit("CNY", named=False)
+    lx.push(SUBUNITS[text], text)
+    lx.closed = text == "分"  # 三毛五: a digit may follow 角 or 毛, never 分
+
+
+def _money_word(lx: _Lexer, text: str, _: str | None) -> None:
+    if text != "钱" and lx.unit != "CNY":
+        raise Reject(f"'{text}' ends a sum of money (元{text}), not a figure in {lx.unit}")
+    lx.set_unit("CNY")
+    lx.closed = True
+
+
+def _marker(lx: _Lexer, text: str, _: str | None) -> None:
+    side = sum(k == Kind.SEP for k, _ in lx.toks)
+    lx.marks.append((side, MARKERS[text]))
+
+
+def _letter_unit(lx: _Lexer, text: str, _: str | None) -> None:
+    if not lx.seen_number:
+        raise Reject(f"'{text}' needs a number before it")
+    for tok in LETTER_UNITS[text]:
+        lx.push(*tok)
 
 
 def _refuse(message: str) -> Callable[[_Lexer, str, str | None], None]:
@@ -248,14 +301,25 @@ _RULES: tuple[_Rule, ...] = (
         lambda lx, t: not lx.seen_number and t in PREFIX_QUALIFIERS,
         lambda lx, t, _: lx.set_qual(PREFIX_QUALIFIERS[t]),
     ),
+    _Rule("word", lambda lx, t: t in LETTER_UNITS, _letter_unit),
+    _Rule("word", lambda lx, t: lx.seen_number and t in SUBUNITS, _subunit),
+    _Rule("word", lambda lx, t: lx.seen_number and t in MONEY_WORDS, _money_word),
+    _Rule("word", lambda lx, t: lx.seen_number and t in MARKERS, _marker),
+    _Rule("word", lambda lx, t: lx.seen_number and t in ("元", "块"), _yuan_if_more),
     _Rule("word", lambda lx, t: lx.seen_number and t in SUFFIX_UNITS, _suffix_unit),
-    _Rule("word", lambda lx, t: lx.seen_number and t in SUFFIX_QUALIFIERS, _suffix_qualifier),
+    _Rule(
+        "word",
+        # 十来万 and 1000来人 are about; in 三个人来 (after a unit) 来 is 'come'
+        lambda lx, t: lx.seen_number and t in SUFFIX_QUALIFIERS and not (t == "来" and lx.closed),
+        _suffix_qualifier,
+    ),
     _Rule(
         "word",
         lambda lx, t: t in FILLERS or (lx.seen_number and t in CLASSIFIERS),
         lambda lx, t, _: None,
     ),
     _Rule("char", lambda lx, t: t in ("-", "~"), _dash),
+    _Rule("run", _always, lambda lx, t, _: lx.separator(t)),
     _Rule(
         "char",
         lambda lx, t: t in ("¥", "$") and not lx.seen_number,
@@ -309,94 +373,127 @@ def _tokens(s: str) -> _Lexer:
 # ---------------------------------------------------------------------------
 
 
-def _split_vague(part: list[Token]) -> tuple[list[Token], list[Token]] | None:
-    """Expand 几/数 or an adjacent increasing digit pair into low and high token lists."""
-    kinds = "".join([k for k, _ in part])
-    if Kind.VAGUE not in kinds and "DD" not in kinds:
-        return None
-    vague = [i for i, (k, _) in enumerate(part) if k == Kind.VAGUE]
-    end = kinds.find(Kind.POINT) if Kind.POINT in kinds else len(part)  # decimals after 点
-    pairs = [
-        i
-        for i in range(end - 1)
-        if part[i][0] == Kind.DIGIT
-        and part[i + 1][0] == Kind.DIGIT
-        and 0 < part[i][1] < part[i + 1][1]
-        and (i == 0 or part[i - 1][0] != Kind.DIGIT)
-        and (i + 2 == end or part[i + 2][0] != Kind.DIGIT)
-    ]
-    if len(vague) + len(pairs) > 1:
-        raise Reject("more than one vague digit")
-    if vague:
-        i = vague[0]
-        lo, hi = (1, 9) if i > 0 and part[i - 1] == (Kind.SMALL, 10) else (2, 9)
-        return (
-            [*part[:i], (Kind.DIGIT, lo), *part[i + 1 :]],
-            [*part[:i], (Kind.DIGIT, hi), *part[i + 1 :]],
-        )
-    if pairs:
-        i = pairs[0]
-        return (
-            [*part[:i], part[i], *part[i + 2 :]],
-            [*part[:i], part[i + 1], *part[i + 2 :]],
-        )
-    return None
+_MONEY_KINDS = (Kind.YUAN, Kind.JIAO, Kind.FEN)
 
 
-_ENGLISH_KINDS = (Kind.WORD, Kind.SCALE, Kind.HUNDRED, Kind.ARTICLE)
+def _subunit_digit(part: list[Token], i: int) -> int:
+    """Read the one digit written before the 角, 毛 or 分 at ``part[i]``."""
+    name = "分" if part[i][0] == Kind.FEN else "角 or 毛"
+    if i == 0 or part[i - 1][0] not in (Kind.DIGIT, Kind.NUMBER):
+        raise Reject(f"{name} needs a digit before it")
+    v = part[i - 1][1]
+    if not (0 <= v <= 9 and v == int(v)):
+        raise Reject(f"{name} takes one digit (0 to 9), not {v}")
+    return int(v)
 
 
-def _evalenglish(part: list[Token]) -> Decimal:
-    total = Decimal(0)
-    current: Decimal | None = None
-    last_scale = math.inf
-    prev: Token | None = None
-    for kind, v in part:
-        if kind in (Kind.NUMBER, Kind.WORD, Kind.ARTICLE):
-            if current is None:
-                current = Decimal(v)
-            elif (
-                prev is not None
-                and (
-                    prev[0] == Kind.HUNDRED
-                    or (prev[0] == Kind.WORD and prev[1] >= 20 and prev[1] % 10 == 0)
-                )
-                and kind == Kind.WORD
-                and v < (100 if prev[0] == Kind.HUNDRED else 10)
-            ):
-                current += v  # two hundred five, twenty five
-            else:
-                raise Reject("two numbers in a row")
-        elif kind == Kind.HUNDRED:
-            if current is None:
-                raise Reject("'hundred' needs a number before it")
-            current *= 100
-        elif kind == Kind.SCALE:
-            if current is None:
-                raise Reject("a scale word needs a number before it")
-            if v >= last_scale:
-                raise Reject("scale words out of order")
-            total += current * v
-            current, last_scale = None, v
-        else:
-            raise Reject("mixed Chinese and English number words")
-        prev = (kind, v)
-    return total + (current or 0)
+def _eval_money(part: list[Token]) -> Any:
+    """Yuan, then 角 (or 毛) and 分 of one digit each: 壹仟元零伍分, 三块五, 七毛5分."""
+    rest = list(part)
+    if rest[-1][0] not in _MONEY_KINDS:  # 三块五 = 3.5, 三毛五 = 0.35: the next subunit
+        last = max(i for i, (k, _) in enumerate(rest) if k in _MONEY_KINDS)
+        if len(rest) - last != 2:
+            raise Reject("only one digit may follow 元, 块, 角 or 毛 (三块五, 三毛五)")
+        rest.append((Kind.JIAO if rest[last][0] == Kind.YUAN else Kind.FEN, None))
+    cents = Decimal(0)
+    for kind, scale in ((Kind.FEN, Decimal("0.01")), (Kind.JIAO, Decimal("0.1"))):
+        at = [i for i, (k, _) in enumerate(rest) if k == kind]
+        if not at:
+            continue
+        if len(at) > 1 or at[0] != len(rest) - 1:
+            name = "分" if kind == Kind.FEN else "角 or 毛"
+            raise Reject(f"{name} written twice or out of place")
+        cents += _subunit_digit(rest, at[0]) * scale
+        rest = rest[: at[0] - 1]
+        if rest and rest[-1] == (Kind.DIGIT, 0):  # 元零伍分, 壹仟零伍角: 零 holds a place
+            rest.pop()
+    if rest and rest[-1][0] == Kind.YUAN:
+        rest.pop()
+    if any(k in _MONEY_KINDS for k, _ in rest):
+        raise Reject("元 or 块 written twice or out of place")
+    return (_eval(rest) if rest else 0) + cents
 
 
 def _eval(part: list[Token]) -> Any:
     if not part:
         raise Reject("empty side of a range")
-    if any(k in _ENGLISH_KINDS for k, _ in part):
-        return _evalenglish(part)
+    if any(k in _MONEY_KINDS for k, _ in part):
+        return _eval_money(part)
+    if any(k in ENGLISH_KINDS for k, _ in part):
+        return eval_english(part)
     return eval_chinese(part)
+
+
+_UNIT_KINDS = (Kind.SMALL, Kind.BIG, Kind.SCALE, Kind.HUNDRED)
 
 
 def _trailing_units(part: list[Token]) -> list[Token]:
     i = len(part)
-    while i > 0 and part[i - 1][0] in (Kind.SMALL, Kind.BIG, Kind.SCALE, Kind.HUNDRED):
+    while i > 0 and part[i - 1][0] in _UNIT_KINDS:
         i -= 1
     return part[i:]
+
+
+def _range_sides(lo_part: list[Token], hi_part: list[Token]) -> tuple[Any, Any]:
+    """Evaluate both sides of a range, the lower one borrowing the units it lacks.
+
+    3-5万, 十到二十万, 十八至三十万, two or three hundred: the upper side's trailing
+    units larger than any the lower side has apply to it too; 5千-1万 shares nothing.
+    When borrowing would reverse the bounds but the lower side as written is within
+    a factor of ten of the upper one (从8500到3万), it is read as written.
+    """
+    lo_units, hi_units = _trailing_units(lo_part), _trailing_units(hi_part)
+    high = _eval(hi_part)
+    if hi_units[: len(lo_units)] != lo_units:
+        return _eval(lo_part), high
+    largest = max((v for k, v in lo_part if k in _UNIT_KINDS), default=0)
+    extra = hi_units[len(lo_units) :]
+    while extra and extra[0][1] <= largest:
+        extra = extra[1:]
+    low = _eval(lo_part + extra)
+    if extra and low > high:
+        as_written = _eval(lo_part)
+        if as_written <= high < as_written * 10:
+            return as_written, high
+    return low, high
+
+
+def _closed(marks: list[tuple[int, bool]], qualifier: str) -> str | None:
+    """Tell which bounds the written 含/不含 close.
+
+    An unmarked side of a range takes the opposite of the marked one, as in a table
+    of bands (1万(含)-5万, 5万(含)-10万).
+    """
+    if not marks:
+        return None
+    sides: dict[int, bool] = {}
+    for side, included in marks:
+        if side in sides:
+            raise Reject("two 含/不含 marks on one bound")
+        sides[side] = included
+    if qualifier == "range":
+        lo, hi = sides.get(0), sides.get(1)
+        lo = (not hi) if lo is None else lo
+        hi = (not lo) if hi is None else hi
+    elif qualifier == "over":
+        lo, hi = sides[0], False
+    elif qualifier == "under":
+        lo, hi = False, sides[0]
+    else:
+        raise Reject("含 or 不含 marks a bound: write it with 以上, 以下 or a range")
+    return CLOSED[2 * (not lo) + (not hi)]
+
+
+def _check_figure(parts: list[list[Token]], lx: _Lexer) -> None:
+    """Refuse what has the look of a figure but names none (万, 三角, 十分)."""
+    if lx.qual is None and any(p and all(k == Kind.BIG for k, _ in p) for p in parts):
+        raise Reject("a bare 万 or 亿 is a unit, not a figure")
+    subunits = {v for k, v in lx.toks if k in (Kind.JIAO, Kind.FEN)}
+    if subunits in ({"角"}, {"分"}) and not lx.money_named:
+        raise Reject(
+            f"'{subunits.pop()}' alone is ambiguous (三角, 八角, 十分): "
+            "write 元, 钱, or both 角 and 分"
+        )
 
 
 def _magnitude_class(toks: list[Token], unit: str | None) -> bool:
@@ -412,18 +509,19 @@ def _magnitude_class(toks: list[Token], unit: str | None) -> bool:
 def _parse_amount_text(s: str) -> Amount:
     if not s.strip(NUMERAL_CHARS):  # only Chinese numerals: skip the tokenizer
         toks: list[Token] = chinese_tokens(s)
-        if _split_vague(toks) is None:  # a plain integer, the common case
+        _check_figure([toks], _Lexer(toks=toks))
+        if split_vague(toks) is None:  # a plain integer, the common case
             v = float(eval_chinese(toks))
             if not abs(v) < MAX_AMOUNT:
                 raise Reject(TOO_LARGE)
             return Amount(v, v, v, None, "exact", None)
-        unit = qual = None
-        negative = False
+        lx = _Lexer(toks=toks)
     else:
         lx = _tokens(s)
-        toks, unit, qual, negative = lx.toks, lx.unit, lx.qual, lx.negative
-        if _magnitude_class(toks, unit):
+        toks = lx.toks
+        if _magnitude_class(toks, lx.unit):
             raise Reject("an order of magnitude (千万级), not a figure")
+    unit, qual, negative = lx.unit, lx.qual, lx.negative
     parts: list[list[Token]] = [[]]
     for tok in toks:
         if tok[0] == Kind.SEP:
@@ -432,18 +530,14 @@ def _parse_amount_text(s: str) -> Amount:
             parts[-1].append(tok)
     if len(parts) > 2:
         raise Reject("more than one range separator (is this a date?)")
+    _check_figure(parts, lx)
     if len(parts) == 2:
         lo_part, hi_part = parts
-        # 3-5万, 十到二十万, two or three hundred: the upper side's trailing units that
-        # the lower side lacks apply to it too; 5千-1万 shares nothing
-        lo_units, hi_units = _trailing_units(lo_part), _trailing_units(hi_part)
-        if hi_units[: len(lo_units)] == lo_units:
-            lo_part = lo_part + hi_units[len(lo_units) :]
-        if _split_vague(lo_part) or _split_vague(hi_part):
+        if split_vague(lo_part) or split_vague(hi_part):
             raise Reject("a vague figure inside a range")
-        low, high = _eval(lo_part), _eval(hi_part)
+        low, high = _range_sides(lo_part, hi_part)
     else:
-        split = _split_vague(parts[0])
+        split = split_vague(parts[0])
         if split is None:
             low = high = _eval(parts[0])
         else:
@@ -460,11 +554,13 @@ def _parse_amount_text(s: str) -> Amount:
     if not (abs(lo_f) < MAX_AMOUNT and abs(hi_f) < MAX_AMOUNT):  # also inf
         raise Reject(TOO_LARGE)
     if low != high or len(parts) == 2:
-        return Amount(float((low + high) / 2), lo_f, hi_f, unit, "range", None)
+        closed = _closed(lx.marks, "range")
+        return Amount(float((low + high) / 2), lo_f, hi_f, unit, "range", None, closed)
+    closed = _closed(lx.marks, qual or "exact")
     if qual == "over":
-        return Amount(lo_f, lo_f, _NAN, unit, "over", None)
+        return Amount(lo_f, lo_f, _NAN, unit, "over", None, closed)
     if qual == "under":
-        return Amount(lo_f, _NAN, lo_f, unit, "under", None)
+        return Amount(lo_f, _NAN, lo_f, unit, "under", None, closed)
     return Amount(lo_f, lo_f, lo_f, unit, qual or "exact", None)
 
 
@@ -474,7 +570,8 @@ def parse_amount(text: object) -> Amount:
     Parameters
     ----------
     text
-        The figure alone, e.g. ``"约2.5亿元"``. Numbers are accepted as they are
+        The figure alone, e.g. ``"约2.5亿元"``, ``"壹万贰仟叁佰元零伍分"``, ``"三块五"``,
+        ``"30w上下"`` or ``"50万元(含)以上"``. Numbers are accepted as they are
         (below 1e24 in size); ``None`` and NaN give a "missing value" error.
 
     Returns
@@ -482,14 +579,17 @@ def parse_amount(text: object) -> Amount:
     Amount
         ``value``, ``low``, ``high`` (float, base units), ``unit`` (one of
         :data:`UNITS` or ``None``), ``qualifier`` (one of :data:`QUALIFIERS`, or
-        ``None`` on error) and ``error`` (``None`` when the text was understood).
-        It never raises on bad input.
+        ``None`` on error), ``error`` (``None`` when the text was understood) and
+        ``closed`` (one of :data:`CLOSED` when the text writes 含 or 不含, else
+        ``None``). It never raises on bad input.
 
     Examples
     --------
     >>> parse_amount("1,200万")  # doctest: +NORMALIZE_WHITESPACE
     Amount(value=12000000.0, low=12000000.0, high=12000000.0, unit=None,
-           qualifier='exact', error=None)
+           qualifier='exact', error=None, closed=None)
+    >>> parse_amount("一百三十五块六角七分").value, parse_amount("1.5kw").value
+    (135.67, 15000000.0)
     >>> parse_amount("两三千").qualifier, parse_amount("两三千").low, parse_amount("两三千").high
     ('range', 2000.0, 3000.0)
     >>> parse_amount("25 million 10 thousand yuan").value

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from microcommerce.parse._amount import QUALIFIERS, UNITS, parse_amount
+from microcommerce.parse._amount import CLOSED, QUALIFIERS, UNITS, parse_amount
 from microcommerce.parse._columns import category, error_category, factorize
 from microcommerce.parse._numerals import DIGITS, SMALL
 
@@ -180,6 +180,7 @@ def _fast_chinese_integers(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     digit = kind == 1
     pair = digit[:, :-1] & digit[:, 1:] & (val[:, :-1] != 0)
     bad = pair.any(axis=1) | ((length > 1) & (digit.sum(axis=1) == length))
+    bad |= (kind == 3).sum(axis=1) == length  # 万, 亿, 万亿 alone: a unit, not a figure
 
     g8, g4, section, last_small, prev_unit = (np.zeros(n, dtype=np.int64) for _ in range(5))
     number = np.full(n, -1, dtype=np.int64)  # -1: no pending digit
@@ -226,6 +227,7 @@ def _fast_chinese_integers(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
 
 _UNIT_CODE: dict[str | None, int] = {None: -1, **{u: i for i, u in enumerate(UNITS)}}
 _QUAL_CODE: dict[str | None, int] = {None: -1, **{q: i for i, q in enumerate(QUALIFIERS)}}
+_CLOSED_CODE: dict[str | None, int] = {None: -1, **{c: i for i, c in enumerate(CLOSED)}}
 
 
 def parse_amounts(values: pd.Series) -> pd.DataFrame:
@@ -240,8 +242,10 @@ def parse_amounts(values: pd.Series) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``value, low, high`` (float64), ``unit`` and ``qualifier``
-        (category over :data:`UNITS` / :data:`QUALIFIERS`) and ``error``
-        (category; NaN where the text was understood), with the input's index.
+        (category over :data:`UNITS` / :data:`QUALIFIERS`), ``error``
+        (category; NaN where the text was understood) and ``closed`` (category
+        over :data:`CLOSED`; NaN where no 含/不含 is written), with the input's
+        index.
 
     Examples
     --------
@@ -261,6 +265,7 @@ def parse_amounts(values: pd.Series) -> pd.DataFrame:
     high = np.full(n + 1, np.nan)
     unit = np.full(n + 1, -1, dtype=np.int8)
     qual = np.full(n + 1, -1, dtype=np.int8)
+    closed = np.full(n + 1, -1, dtype=np.int8)  # the fast paths read no 含/不含
     errors: list[str | None] = [None] * (n + 1)
     errors[n] = "missing value"
 
@@ -285,6 +290,7 @@ def parse_amounts(values: pd.Series) -> pd.DataFrame:
         a = parse_amount(uniques[i])
         value[i], low[i], high[i] = a.value, a.low, a.high
         unit[i], qual[i] = _UNIT_CODE[a.unit], _QUAL_CODE[a.qualifier]
+        closed[i] = _CLOSED_CODE[a.closed]
         errors[i] = a.error
 
     return pd.DataFrame(
@@ -295,6 +301,7 @@ def parse_amounts(values: pd.Series) -> pd.DataFrame:
             "unit": category(unit.take(codes), UNITS),
             "qualifier": category(qual.take(codes), QUALIFIERS),
             "error": error_category(errors, codes),
+            "closed": category(closed.take(codes), CLOSED),
         },
         index=values.index,
         copy=False,  # the columns are fresh arrays: skip consolidating them into one block

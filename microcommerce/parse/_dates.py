@@ -40,7 +40,7 @@ class DateSpan(NamedTuple):
 
 
 _NAT = pd.NaT
-_MONTHS = {
+MONTHS = {
     "jan": 1,
     "january": 1,
     "feb": 2,
@@ -66,7 +66,7 @@ _MONTHS = {
     "dec": 12,
     "december": 12,
 }
-_MON = "(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MON = "(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _CN_SMALL_NUM = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
 _CN_YEAR = r"[0-9]{4}|[0-9]{2}|[〇零一二三四五六七八九]{4}|[〇零一二三四五六七八九]{2}"
 _TIME = (
@@ -237,7 +237,7 @@ def _parse_date_text(s: str, ref_year: int | None, shown: str) -> DateSpan:
             if g["m"]:
                 return _span(y, small_int(g["m"]), 1, "month")
             return _span(y, 1, 1, "year")
-        month = _MONTHS[g["mon"]]
+        month = MONTHS[g["mon"]]
         y = _year_or_ref(g.get("y"), ref_year, shown)
         if form == "en_my":
             return _span(y, month, 1, "month")

@@ -1,4 +1,4 @@
-"""Chinese numerals, both ways: evaluating a run of numeral tokens and writing one.
+"""Numerals: evaluating runs of Chinese or English number tokens, and writing Chinese ones.
 
 :func:`eval_chinese` reads 一千二百万, 十万零一, 一万二, 壹仟贰佰 and Arabic figures
 with Chinese units (1.2万) exactly, in ``int`` while it can and ``Decimal`` once a
@@ -8,6 +8,7 @@ and teaching.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from decimal import Decimal
 from enum import StrEnum
@@ -63,6 +64,9 @@ class Kind(StrEnum):
     POINT = "P"  #: 点, the Chinese decimal point
     ARTICLE = "A"  #: "a"/"an" as in "a million"
     SEP = "-"  #: a range separator (-, ~, 至, 到, to, or)
+    YUAN = "Y"  #: 元 or 块 with more of the sum after it (三块五, 壹仟元零伍分)
+    JIAO = "J"  #: 角 or 毛, a tenth of a yuan (its value: which of the two)
+    FEN = "F"  #: 分, a hundredth of a yuan
 
 
 Token = tuple[Kind, Any]
@@ -164,6 +168,81 @@ def _eval_point(part: list[Token]) -> Decimal:
         multiplier *= v
     whole = eval_chinese(head)
     return (whole + Decimal("0." + "".join(digits))) * multiplier
+
+
+def split_vague(part: list[Token]) -> tuple[list[Token], list[Token]] | None:
+    """Expand 几/数 or an adjacent increasing digit pair into low and high token lists."""
+    kinds = "".join([k for k, _ in part])
+    if Kind.VAGUE not in kinds and "DD" not in kinds:
+        return None
+    vague = [i for i, (k, _) in enumerate(part) if k == Kind.VAGUE]
+    end = kinds.find(Kind.POINT) if Kind.POINT in kinds else len(part)  # decimals after 点
+    pairs = [
+        i
+        for i in range(end - 1)
+        if part[i][0] == Kind.DIGIT
+        and part[i + 1][0] == Kind.DIGIT
+        and 0 < part[i][1] < part[i + 1][1]
+        and (i == 0 or part[i - 1][0] != Kind.DIGIT)
+        and (i + 2 == end or part[i + 2][0] != Kind.DIGIT)
+    ]
+    if len(vague) + len(pairs) > 1:
+        raise Reject("more than one vague digit")
+    if vague:
+        i = vague[0]
+        lo, hi = (1, 9) if i > 0 and part[i - 1] == (Kind.SMALL, 10) else (2, 9)
+        return (
+            [*part[:i], (Kind.DIGIT, lo), *part[i + 1 :]],
+            [*part[:i], (Kind.DIGIT, hi), *part[i + 1 :]],
+        )
+    if pairs:
+        i = pairs[0]
+        return (
+            [*part[:i], part[i], *part[i + 2 :]],
+            [*part[:i], part[i + 1], *part[i + 2 :]],
+        )
+    return None
+
+
+ENGLISH_KINDS = (Kind.WORD, Kind.SCALE, Kind.HUNDRED, Kind.ARTICLE)
+
+
+def eval_english(part: list[Token]) -> Decimal:
+    total = Decimal(0)
+    current: Decimal | None = None
+    last_scale = math.inf
+    prev: Token | None = None
+    for kind, v in part:
+        if kind in (Kind.NUMBER, Kind.WORD, Kind.ARTICLE):
+            if current is None:
+                current = Decimal(v)
+            elif (
+                prev is not None
+                and (
+                    prev[0] == Kind.HUNDRED
+                    or (prev[0] == Kind.WORD and prev[1] >= 20 and prev[1] % 10 == 0)
+                )
+                and kind == Kind.WORD
+                and v < (100 if prev[0] == Kind.HUNDRED else 10)
+            ):
+                current += v  # two hundred five, twenty five
+            else:
+                raise Reject("two numbers in a row")
+        elif kind == Kind.HUNDRED:
+            if current is None:
+                raise Reject("'hundred' needs a number before it")
+            current *= 100
+        elif kind == Kind.SCALE:
+            if current is None:
+                raise Reject("a scale word needs a number before it")
+            if v >= last_scale:
+                raise Reject("scale words out of order")
+            total += current * v
+            current, last_scale = None, v
+        else:
+            raise Reject("mixed Chinese and English number words")
+        prev = (kind, v)
+    return total + (current or 0)
 
 
 def small_int(text: str) -> int:

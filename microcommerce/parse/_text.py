@@ -35,6 +35,7 @@ FOLD = str.maketrans(
         "參": "叁",
         "陸": "陆",
         "圓": "元",
+        "圆": "元",
         "塊": "块",
         "個": "个",
         "餘": "余",
@@ -49,6 +50,7 @@ FOLD = str.maketrans(
         "幾": "几",
         "號": "号",
         "時": "时",
+        "錢": "钱",
         "—": "-",
         "–": "-",
         "−": "-",
@@ -97,6 +99,41 @@ def prepare(text: str, what: str) -> tuple[str, str | None]:
         if sign := _number_sign(text):
             return s, f"'{sign}' is a superscript, circled or fraction number, not a digit"
     return s, None
+
+
+class _CharFold(dict[int, str]):
+    """``str.translate`` table folding one character to one character, built on demand.
+
+    A character whose normal form is one other character (full-width ``１``, ``萬``,
+    Arabic-Indic ``٣``, ``Ａ``) is replaced by it, lower-cased; every other character
+    (superscripts, ligatures, characters whose folding changes the length) stays,
+    so offsets into the folded text are offsets into the original.
+    """
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        folded = c
+        if unicodedata.category(c) != "No":  # ², ① and ½ must not become digits
+            folded = unicodedata.normalize("NFKC", c).translate(FOLD)
+            if len(folded) == 1 and _OTHER_DIGIT.match(folded):
+                folded = str(unicodedata.decimal(folded))
+            folded = folded.lower()
+        self[code] = out = folded if len(folded) == 1 else c
+        return out
+
+
+_CHAR_FOLD = _CharFold()
+
+
+def fold_in_place(text: str) -> str:
+    """Fold ``text`` character by character, keeping its length (for offsets).
+
+    Examples
+    --------
+    >>> fold_in_place("１２萬圓，ＵＳ$")
+    '12万元,us$'
+    """
+    return text.lower() if text.isascii() else text.translate(_CHAR_FOLD)
 
 
 _INEXACT = (float, complex, np.floating, np.complexfloating)

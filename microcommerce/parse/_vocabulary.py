@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from microcommerce.parse._numerals import Kind, Token
+
 EN_NUMBERS = {
     "zero": 0,
     "one": 1,
@@ -140,6 +142,14 @@ PREFIX_QUALIFIERS = {
     "近": "under",
     "不到": "under",
     "不足": "under",
+    "至多": "under",
+    "最多": "under",
+    "不超过": "under",
+    "不多于": "under",
+    "不高于": "under",
+    "低于": "under",
+    "少于": "under",
+    "小于": "under",
     "nearly": "under",
     "almost": "under",
     "under": "under",
@@ -149,6 +159,13 @@ PREFIX_QUALIFIERS = {
     "超过": "over",
     "超": "over",
     "逾": "over",
+    "至少": "over",
+    "最少": "over",
+    "不少于": "over",
+    "不低于": "over",
+    "高于": "over",
+    "大于": "over",
+    "多于": "over",
     "over": "over",
     "morethan": "over",
     "atleast": "over",
@@ -162,6 +179,7 @@ SUFFIX_QUALIFIERS = {
     "有余": "over",
     "多": "over",
     "余": "over",
+    "起": "over",
     "plus": "over",
     "ormore": "over",
     "+": "over",
@@ -172,7 +190,17 @@ SUFFIX_QUALIFIERS = {
 SEPARATORS = {"-", "~", "至", "到", "to", "or"}
 INNER_QUALIFIERS = {"多", "余", "来"}  # 3000多万, 十来万: may stand between digits and 万
 CLASSIFIERS = {"个"}  # 300多个: a bare measure word, which names no unit
-FILLERS = {"from", "and", "of", "the"}
+FILLERS = {"from", "and", "of", "the", "从"}
+# The parts of a sum of money after the yuan: 角 and 毛 (tenths), 分 (hundredths).
+SUBUNITS = {"角": Kind.JIAO, "毛": Kind.JIAO, "分": Kind.FEN}
+MONEY_WORDS = {"钱", "整", "正"}  # 五分钱; 元整 and 元正 close a sum on invoices
+# 含 (included) and 不含 (excluded) written after a bound: 50万元(含)以上.
+MARKERS = {"(含)": True, "(含本数)": True, "(不含)": False, "(不含本数)": False}
+# Chat shorthand: 30w = 30万, 1.5kw = 1.5千万 (k stays an English thousand).
+LETTER_UNITS: dict[str, tuple[Token, ...]] = {
+    "w": ((Kind.BIG, 10**4),),
+    "kw": ((Kind.SMALL, 1000), (Kind.BIG, 10**4)),
+}
 
 _EN_PHRASES = re.compile(
     r"less than|fewer than|more than|in excess of|at least|up to|per cent|or more|or less"
