@@ -87,7 +87,7 @@ _BLOCK_RE = re.compile(
                 r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)",  # mobile numbers
                 r"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)|(?<!\d)[48]00-?\d{3}-?\d{4}(?!\d)",  # landlines
                 r"(?<![\d.,])\d{12,}(?![\d.])",  # order and tracking numbers
-                r"(?:订单号|订单编号|单号|编号|货号|型号|款号|sku|\bid|\bno\.?)\s?[:#]?\s?[\w-]+",
+                r"(?:订单号|订单编号|单号|编号|货号|型号|款号|sku|\bid|\bno\.?)\s?[:#]?\s?[a-z0-9_-]+",
                 # 三毛五一斤, 5元一个: 'one jin', 'each', not more of the sum
                 r"(?<=[元块毛角分钱零〇一二两三四五六七八九])一(?=[" + _MEASURES + "])",
             )
@@ -151,7 +151,7 @@ _LATIN_PREFIXES = sorted(
 )
 _PIECE_RE = re.compile(
     r"(?P<start>"
-    r"(?<![\d,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?"  # 1,280.5 or 1280.5
+    r"(?<!\d)(?<!\d,)\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|,\d)|\d+(?:\.\d+)?"  # 1,280.5, 1280.5
     r"|[零〇一二两三四五六七八九十百千万亿兆壹贰叁肆伍陆柒捌玖拾佰仟几数]+"
     r"(?:点[零〇一二三四五六七八九]+[十百千万亿]*)?"
     r"|(?:" + "|".join(map(re.escape, _CJK_PREFIXES)) + r"|us\$|¥|\$)" + _NUMBER_AHEAD
@@ -172,6 +172,7 @@ _PIECE_RE = re.compile(
 )  # fmt: skip
 _GAP = re.compile(r"\s?")  # pieces of a run are at most one space apart
 _SEPARATOR_PIECES = {"-", "~", "至", "到", "to", "or"}
+_DANGLING = {*_SEPARATOR_PIECES, "and", "between", "from", "从"}  # nothing after them
 _CHANGE = re.compile(
     r"(?:grow|grew|grown|rose|risen|rise|fell|fallen|fall|increas|decreas|declin|dropp|jump|"
     r"climb|surg|expand|shrank|shrunk|went|go|增长|增加|上升|下降|减少|提高|降低|降至|涨|跌|扩大|"
@@ -241,6 +242,19 @@ def _read(text: str, cache: dict[str, Amount]) -> Amount:
     return a
 
 
+def _joins(folded: str, run: list[tuple[int, int, bool]]) -> bool:
+    """Tell whether each 'and' of a run joins English number words, not two figures.
+
+    Two hundred and five, between 3 and 5; but not 999w and 1.1亿.
+    """
+    pieces = [folded[s:e] for s, e, _ in run]
+    return all(
+        pieces[0] == "between" or pieces[k - 1] in _EN_WORDS
+        for k, p in enumerate(pieces)
+        if p == "and" and k
+    )
+
+
 def _segment(
     folded: str, run: list[tuple[int, int, bool]], cache: dict[str, Amount]
 ) -> list[tuple[int, int, Amount]]:
@@ -253,6 +267,8 @@ def _segment(
             continue
         for j in range(len(run), i, -1):
             start, end = run[i][0], run[j - 1][1]
+            if folded[run[j - 1][0] : end] in _DANGLING or not _joins(folded, run[i:j]):
+                continue
             a = _read(folded[start:end], cache)
             if a.error is None:
                 found.append((start, end, a))
@@ -273,10 +289,10 @@ def _split_changes(folded: str, run: list[tuple[int, int, bool]]) -> list[list]:
 
 
 def _trim(folded: str, run: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
-    """Drop what cannot begin a figure (到, from, a unit) and a trailing separator."""
+    """Drop what cannot begin a figure (到, from, a unit) and a dangling to, or, and."""
     while run and (not run[0][2] or folded[run[0][0] : run[0][1]] in ("from", "从")):
         run = run[1:]
-    while run and folded[run[-1][0] : run[-1][1]] in _SEPARATOR_PIECES:
+    while run and folded[run[-1][0] : run[-1][1]] in _DANGLING:
         run = run[:-1]
     return run
 
