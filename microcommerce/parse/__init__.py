@@ -75,6 +75,7 @@ The tests in ``tests/parse/test_fuzz.py`` hold the parsers to all of this.
 
 from microcommerce.parse._amount import CLOSED, QUALIFIERS, UNITS, Amount, parse_amount
 from microcommerce.parse._amount_fast import parse_amounts
+from microcommerce.parse._candidates import facts_candidates
 from microcommerce.parse._dates import PRECISIONS, DateSpan, parse_date
 from microcommerce.parse._dates_fast import parse_dates
 from microcommerce.parse._extract import extract_amounts, extract_dates
@@ -89,6 +90,7 @@ __all__ = [
     "DateSpan",
     "extract_amounts",
     "extract_dates",
+    "facts_candidates",
     "format_chinese_number",
     "parse_amount",
     "parse_amounts",

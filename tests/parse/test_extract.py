@@ -12,7 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from microcommerce.datasets import load
-from microcommerce.parse import extract_amounts, extract_dates, format_chinese_number
+from microcommerce.parse import (
+    extract_amounts,
+    extract_dates,
+    facts_candidates,
+    format_chinese_number,
+)
 
 FACTS = load("facts")
 
@@ -396,3 +401,62 @@ def test_any_text_gives_matches_that_are_slices_of_it(text):
     amounts = extract_amounts(text)
     assert np.isfinite(amounts["value"]).all()
     assert not math.isnan(amounts["value"].sum())
+
+
+# ---------------------------------------------------------------------------
+# candidate facts rows
+# ---------------------------------------------------------------------------
+
+
+def test_facts_candidates_have_the_facts_columns_and_conventions():
+    text = (
+        "2015年微商行业总体市场规模为1819.5亿元,2016年将达到3607.3亿元,增长98.3%。"
+        "截止2016年底,微商从业者近3000万人。In 2019, China's online retail sales reached "
+        "10,632.4 billion yuan. 第三季度的销售额为5万元(含)以上"
+    )
+    out = facts_candidates(pd.Series([text], index=pd.Index(["isc"], name="source")))
+    facts_columns = ["period", "value", "value_low", "value_high", "unit", "qualifier"]
+    assert {*facts_columns, "as_written", "quote"} <= set(FACTS.columns)
+    assert out.columns.tolist() == [*facts_columns, "as_written", "quote", "closed"]
+    assert out.index.names == ["source", "match"]
+    assert out["period"].tolist()[:5] == ["2015", "2016", "2016", "2016", "2019"]
+    assert pd.isna(out["period"].iloc[5])  # 第三季度 of no year
+    assert out["as_written"].tolist() == [
+        "1819.5亿元",
+        "3607.3亿元",
+        "98.3%",
+        "近3000万人",
+        "10,632.4 billion yuan",
+        "5万元(含)以上",
+    ]
+    assert out["quote"].tolist()[3:5] == [
+        "截止2016年底,微商从业者近3000万人。",
+        "In 2019, China's online retail sales reached 10,632.4 billion yuan.",
+    ]
+    last = out.iloc[-1]
+    assert (last["value_low"], last["qualifier"], last["closed"]) == (50_000, "over", "left")
+    assert pd.isna(last["value_high"])
+
+
+def test_facts_candidates_periods_in_facts_forms():
+    out = facts_candidates(
+        "2015年第三季度:3万元;2015年上半年:5万元;2015年7月:6万元;2015-07-09:7万元"
+    )
+    assert out["period"].tolist() == ["2015Q3", "2015-H1", "2015-07", "2015-07-09"]
+
+
+def test_facts_candidates_rebuild_the_facts_rows_from_their_quotes():
+    """Each facts row with its figure in its quote comes back with its value and bounds."""
+    rows = FACTS[
+        [
+            isinstance(q, str) and a in q
+            for q, a in zip(FACTS["quote"], FACTS["as_written"], strict=True)
+        ]
+    ]
+    out = facts_candidates(rows["quote"])
+    for label, row in rows.iterrows():
+        mine = out.xs(label, level=0)
+        hit = mine[mine["as_written"] == row["as_written"]].iloc[0]
+        assert hit["value"] == row["value"]
+        for bound in ("value_low", "value_high"):
+            assert (pd.isna(hit[bound]) and pd.isna(row[bound])) or hit[bound] == row[bound]
