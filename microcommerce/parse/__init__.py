@@ -13,6 +13,9 @@ value with an ``error`` that says why. Their column versions, :func:`parse_amoun
 and :func:`parse_dates`, factorise the column, parse each distinct text once (the
 common plain forms through a vectorised pyarrow path) and broadcast the results back,
 so a column of millions of rows costs about as much as ``pd.factorize``.
+:func:`extract_amounts` and :func:`extract_dates` find every figure or date in running
+text (one row per match, like ``Series.str.extractall``), and :func:`facts_candidates`
+turns the figures into candidate rows of the ``facts`` dataset.
 
 Amounts
 -------
@@ -27,12 +30,14 @@ qualifier     written as                              bounds
 ``about``     约, 大约, 大概, 左右, 上下, 来 (十来万),   ``low = high = value``
               about, around
 ``over``      超过, 超, 逾, 多, 余, 以上, 上(百万),       ``low = value``, ``high`` NaN
-              over, more than, at least, plus, ``+``
+              至少, 不少于, 不低于, 起, over, more
+              than, at least, plus, ``+``
 ``under``     近, 将近, 接近, 不到, 不足, 以下, 以内,    ``high = value``, ``low`` NaN
-              nearly, almost, under, less than, up to
-``range``     3-5万, 3~5万, 3至5万, 两三千, 五六年,       ``low``/``high`` the bounds,
-              十几万, 几十万, five or six, between      ``value`` the midpoint
-              3 and 5 million
+              至多, 最多, 不超过, 低于, nearly,
+              almost, under, less than, up to
+``range``     3-5万, 3~5万, 3至5万, 1万--5万, 从8500     ``low``/``high`` the bounds,
+              到3万, 两三千, 五六年, 十几万, 几十万,       ``value`` the midpoint
+              five or six, between 3 and 5 million
 ============  ======================================  ===========================
 
 Bounds chosen for vague Chinese counts: 几 or 数 as a leading digit means 2–9
@@ -41,6 +46,18 @@ Bounds chosen for vague Chinese counts: 几 or 数 as a leading digit means 2–
 range (两三千 = 2,000–3,000; 三五 = 3–5; 十五六 = 15–16); three or more digits in a
 row, or any 〇, are read digit by digit (二〇一三 = 2013). A trailing lone digit
 after a unit abbreviates the next lower unit (一万二 = 12,000; 三千五 = 3,500).
+The lower side of a range borrows the upper side's units larger than its own
+(3-5万, 十八至三十万 = 180,000–300,000), unless that reverses a range whose lower
+side as written is within a factor of ten (从8500到3万 = 8,500–30,000).
+
+Money is read in all its written forms: financial capitals with 圆/元, 角, 分 and
+整/正 (壹万贰仟叁佰元零伍分 = 12,300.05), spoken 块, 毛 and 分 with the lone digit after
+块 or 毛 read as the next subunit (三块五 = 3.5, 三毛五 = 0.35), and chat shorthand
+(30w = 300,000, 1.5kw = 15,000,000; k is a thousand). 含 and 不含 written after a
+bound (``50万元(含)以上``, ``1万(含)-5万元``) are kept in ``closed`` (one of
+:data:`CLOSED`, pandas Interval's words); an unmarked side of a marked range takes
+the opposite (a table of bands: 1万(含)-5万 is [1万, 5万)). A bare 万 or 亿 with no
+number or qualifier, and a lone 角 or 分 (三角, 八角, 十分), are refused.
 
 Units are normalised to :data:`UNITS`; percentages stay in percent (``12%`` → 12).
 English ``k``, ``m``/``mn``, ``bn`` and ``tn`` are thousand, million, billion and
