@@ -146,7 +146,7 @@ def main() -> None:
             f"    jionlp {theirs * 1e6 / len(sample):7.1f} µs a sentence: a loop of "
             f"jio.ner.extract_money on {len(sample):,} of them (ours on the same: "
             f"{ours_sample * 1e6 / len(sample):.1f} µs; jionlp ÷ ours = "
-            f"{theirs / ours_sample:.0f})"
+            f"{theirs / ours_sample:.1f})"
         )
     print("accuracy: figures found with the right value")
     for name, (items, wanted) in fixtures.items():
