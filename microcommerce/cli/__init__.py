@@ -495,6 +495,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     unit       CNY
     qualifier  about
     error      —
+    closed     —
     0
     """
     parser = build_parser()
