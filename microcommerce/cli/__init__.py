@@ -582,6 +582,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     unit       CNY
     qualifier  about
     error      —
+    closed     —
     0
     """
     from microcommerce.errors import MicrocommerceError

@@ -290,6 +290,19 @@ SEED_TEXTS = (
     "15年7月1日",
     "２０１３－０７－０９",
     "٢٠١٥-٠٧-٠٩",
+    # the written forms of money added for issue 19
+    "壹万贰仟叁佰元零伍分",
+    "肆佰叁拾萬圆整",
+    "一百三十五块六角七分钱",
+    "三块五",
+    "三毛五",
+    "30w上下",
+    "1.5kw",
+    "从8500到3万",
+    "1万元--5万元",
+    "至少九千块钱以上",
+    "50万元(含)以上",
+    "1万(含)-5万元",
 )
 SEEDS: tuple[bytes, ...] = tuple(t.encode("utf-8") for t in SEED_TEXTS) + tuple(
     t.encode("gb18030") for t in SEED_TEXTS[:8]

@@ -362,7 +362,7 @@ def test_fast_path_agrees_with_decimal_parser(whole, decimals, suffix, commas):
 def test_parse_amounts_dtypes_index_and_missing_values():
     s = pd.Series(["1.2万", None, "约3万人", "abc", "1.2万", np.nan], index=list("abcdef"))
     out = parse_amounts(s)
-    assert list(out.columns) == ["value", "low", "high", "unit", "qualifier", "error"]
+    assert list(out.columns) == ["value", "low", "high", "unit", "qualifier", "error", "closed"]
     assert out.index.equals(s.index)
     assert out["value"].dtype == np.float64 and out["low"].dtype == np.float64
     assert isinstance(out["unit"].dtype, pd.CategoricalDtype)

@@ -1,0 +1,75 @@
+"""Column plumbing shared by the vectorised parsers: distinct texts in, rows out.
+
+:func:`factorize` codes a column's cells so that each distinct cell is parsed once
+(and, unlike ``pd.factorize`` alone, never merges ``True`` with ``1`` or a
+``float32`` with a different float); :func:`category` and :func:`error_category`
+broadcast per-distinct results back to the rows as categoricals.
+"""
+
+from __future__ import annotations
+
+from itertools import repeat
+
+import numpy as np
+import pandas as pd
+
+from microcommerce.core.keys import key_codes
+from microcommerce.parse._text import missing
+
+# Cells pd.factorize can merge with a different number: True == 1, 1+0j == 1, and
+# NumPy's float16/float32 compare with a float after rounding it to their precision
+# (np.float32(0.0) == 1e-108). Each kind gets codes of its own.
+_APART = {
+    bool: 1,
+    np.bool_: 1,
+    complex: 2,
+    np.complex64: 2,
+    np.complex128: 2,
+    np.clongdouble: 2,
+    np.float16: 3,
+    np.float32: 4,
+}
+
+
+def factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Code a column's cells: codes (-1 for missing) and the distinct cells.
+
+    Text columns are coded by :func:`microcommerce.core.keys.key_codes`, as every key
+    of the package is; object columns, which can hold any Python object, keep kinds
+    apart that ``pd.factorize`` would merge (``True`` and ``1``).
+    """
+    if isinstance(values.dtype, pd.StringDtype):
+        codes, uniques = key_codes(values, sort=False)
+        return codes, pd.Index(uniques)
+    try:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    except TypeError:  # an unhashable cell (list, bytearray) or Decimal("sNaN"): no dedup
+        cells = values.to_numpy(dtype=object)
+        is_missing = np.fromiter(map(missing, cells), dtype=bool, count=len(cells))
+        return np.where(is_missing, -1, np.arange(len(cells))), pd.Index(cells, dtype=object)
+    cells = values.to_numpy(dtype=object) if values.dtype == object else None
+    if cells is not None and not _APART.keys().isdisjoint(map(type, cells)):
+        # factorize merges cells that compare equal (see _APART): keep kinds apart
+        apart = np.fromiter(map(_APART.get, map(type, cells), repeat(0)), np.intp, len(cells))
+        if apart[codes >= 0].any():  # (a float32 NaN is missing, and needs no code)
+            rows = np.flatnonzero(codes >= 0)
+            new, _ = pd.factorize(codes[rows] * 5 + apart[rows])
+            codes = np.full(len(cells), -1, dtype=np.intp)
+            codes[rows] = new
+            first = np.empty(new.max() + 1, dtype=np.intp)
+            first[new[::-1]] = rows[::-1]  # the first row of each code
+            return codes, pd.Index(cells[first], dtype=object)
+    return codes, pd.Index(uniques)
+
+
+def category(codes: np.ndarray, categories: pd.Index | tuple[str, ...]) -> pd.Categorical:
+    """Build a categorical over ``categories`` from integer codes (-1 missing), unchecked."""
+    return pd.Categorical.from_codes(
+        codes, categories=pd.Index(categories, dtype=str), validate=False
+    )
+
+
+def error_category(errors: list[str | None], codes: np.ndarray) -> pd.Categorical:
+    """Broadcast per-distinct error messages (None = no error) to the rows."""
+    err_codes, err_uniques = pd.factorize(pd.Series(errors, dtype=object), use_na_sentinel=True)
+    return category(err_codes.take(codes), pd.Index(err_uniques, dtype=str))
