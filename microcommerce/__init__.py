@@ -49,6 +49,9 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "parse_amounts": ("microcommerce.parse", "parse_amounts"),
     "parse_date": ("microcommerce.parse", "parse_date"),
     "parse_dates": ("microcommerce.parse", "parse_dates"),
+    "extract_amounts": ("microcommerce.parse", "extract_amounts"),
+    "extract_dates": ("microcommerce.parse", "extract_dates"),
+    "facts_candidates": ("microcommerce.parse", "facts_candidates"),
     # cleaning exports into canonical tables
     "clean_orders": ("microcommerce.cleaning.clean", "clean_orders"),
     "clean_sellers": ("microcommerce.cleaning.clean", "clean_sellers"),
@@ -75,6 +78,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "tier_pyramid": ("microcommerce.analyses.practitioners", "tier_pyramid"),
     "published_counts": ("microcommerce.analyses.practitioners", "published_counts"),
     # channel inventory
+    "sold_orders": ("microcommerce.analyses.status", "sold_orders"),
     "channel_inventory": ("microcommerce.analyses.inventory", "channel_inventory"),
     "months_of_supply": ("microcommerce.analyses.inventory", "months_of_supply"),
     "years_to_clear": ("microcommerce.analyses.inventory", "years_to_clear"),

@@ -15,6 +15,8 @@ with the full documentation — and loads that function's module only when first
 ``table.mc.to_usd("sell_through", …)``  ``to_usd``
 ``texts.mc.parse_amounts()``            ``parse_amounts``
 ``texts.mc.parse_dates()``              ``parse_dates``
+``texts.mc.extract_amounts()``          ``extract_amounts``
+``texts.mc.extract_dates()``            ``extract_dates``
 =====================================  ==============================================
 
 Examples
@@ -227,3 +229,36 @@ class SeriesAccessor:
             ``start``, ``end``, ``precision`` and ``error`` per text.
         """
         return _function("parse", "parse_dates")(self._s, **options)
+
+    def extract_amounts(self) -> pd.DataFrame:
+        """Find every figure written in these texts; see ``extract_amounts``.
+
+        Returns
+        -------
+        DataFrame
+            One row per figure found, indexed by (text, match) as ``str.extractall``
+            is: the words, their offsets and the parsed value, bounds and unit.
+
+        Examples
+        --------
+        >>> texts = pd.Series(["2015年微商市场规模为1819.5亿元", "no figure here"])
+        >>> texts.mc.extract_amounts()["value"].tolist()
+        [181950000000.0]
+        """
+        return _function("parse", "extract_amounts")(self._s)
+
+    def extract_dates(self, **options: Any) -> pd.DataFrame:
+        """Find every date written in these texts; see ``extract_dates``.
+
+        Parameters
+        ----------
+        **options
+            ``ref_year=`` for dates written without a year.
+
+        Returns
+        -------
+        DataFrame
+            One row per date found, indexed by (text, match): the words, their offsets,
+            ``start``, ``end`` and ``precision``.
+        """
+        return _function("parse", "extract_dates")(self._s, **options)

@@ -14,6 +14,7 @@ from importlib.resources import files
 
 import pandas as pd
 import pytest
+from floats import same
 
 from microcommerce import datasets
 from microcommerce.parse import QUALIFIERS, UNITS, parse_amount, parse_date
@@ -43,11 +44,6 @@ FIGURES = {
         "parsed_unit",
     ),
 }
-
-
-def same(a: float, b: float) -> bool:
-    """Equal, with NaN equal to NaN."""
-    return (math.isnan(a) and math.isnan(b)) or a == b
 
 
 def num(x: object) -> float:

@@ -55,6 +55,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from floats import same
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -96,10 +97,6 @@ def _labels(column: pd.Series) -> list[str | None]:
     """A categorical column as a list, None where missing (cheaper than .tolist())."""
     categories = list(column.cat.categories)
     return [None if code < 0 else categories[code] for code in column.cat.codes.tolist()]
-
-
-def same(a: float, b: float) -> bool:
-    return (math.isnan(a) and math.isnan(b)) or a == b
 
 
 def check_amount(a: Amount) -> None:

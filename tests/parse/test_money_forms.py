@@ -15,16 +15,13 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from floats import same
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from microcommerce.parse import CLOSED, format_chinese_number, parse_amount, parse_amounts
 
 NAN = math.nan
-
-
-def same(a: float, b: float) -> bool:
-    return (math.isnan(a) and math.isnan(b)) or a == b
 
 
 def check(text, value, low, high, unit, qualifier, closed=None):

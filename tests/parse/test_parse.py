@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from floats import same
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,10 +24,6 @@ from microcommerce.parse import (
 )
 
 NAN = math.nan
-
-
-def same(a: float, b: float) -> bool:
-    return (math.isnan(a) and math.isnan(b)) or a == b
 
 
 def check(text: str, value: float, low: float, high: float, unit: str | None, qualifier: str):
@@ -350,7 +347,7 @@ def test_fast_path_agrees_with_decimal_parser(whole, decimals, suffix, commas):
     text = number + ("." + frac if frac else "") + suffix
     col = parse_amounts(pd.Series([text, text]))
     a = parse_amount(text)
-    assert col["value"].iloc[0] == a.value and col["value"].iloc[1] == a.value
+    assert same(col["value"].iloc[0], a.value) and same(col["value"].iloc[1], a.value)
     assert (pd.isna(col["unit"].iloc[0]) and a.unit is None) or col["unit"].iloc[0] == a.unit
 
 
