@@ -33,6 +33,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -40,6 +41,8 @@ from pathlib import Path
 import pandas as pd
 
 from microcommerce.io import PathArg, write_table, write_text
+from microcommerce.report.tables import TABLE_CSS
+from microcommerce.report.webfont import embed_font
 
 __all__ = [
     "NOTEBOOKS",
@@ -53,16 +56,30 @@ __all__ = [
 
 #: The studies, in order, with the question each answers.
 NOTEBOOKS: tuple[tuple[str, str], ...] = (
-    ("01_history_timeline", "the micro-business timeline 2011–2019 and the seed article's claims "
-                            "against the record"),
-    ("02_market_size", "published market size, its share of online retail, saturation fits, and "
-                       "how far 流水 overstates sales (simulated brand)"),
-    ("03_practitioners", "published practitioner counts and their definitions; simulated sellers "
-                         "joining, leaving and the 2015-02-15 shock"),
-    ("04_category_inventory", "stock piled up in the pyramid by tier, months of supply, and the "
-                              "“five or six years to clear” claim as a sensitivity"),
-    ("05_cleaning_walkthrough", "a messy back-office export cleaned, rejected rows explained, "
-                                "the analyses run on the result"),
+    (
+        "01_history_timeline",
+        "the micro-business timeline 2011–2019 and the seed article's claims against the record",
+    ),
+    (
+        "02_market_size",
+        "published market size, its share of online retail, saturation fits, and "
+        "how far 流水 overstates sales (simulated brand)",
+    ),
+    (
+        "03_practitioners",
+        "published practitioner counts and their definitions; simulated sellers "
+        "joining, leaving and the 2015-02-15 shock",
+    ),
+    (
+        "04_category_inventory",
+        "stock piled up in the pyramid by tier, months of supply, and the "
+        "“five or six years to clear” claim as a sensitivity",
+    ),
+    (
+        "05_cleaning_walkthrough",
+        "a messy back-office export cleaned, rejected rows explained, "
+        "the analyses run on the result",
+    ),
     ("06_pyramid_simulator", "for teachers: why stock piles up at the bottom of an agent pyramid"),
 )
 _PACKAGE = Path(str(files("microcommerce")))
@@ -72,14 +89,20 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colour codes in kernel tracebacks
 
 def _is_clone(root: Path) -> bool:
     project = root / "pyproject.toml"
-    return (project.is_file() and (root / "notebooks").is_dir()
-            and 'name = "microcommerce"' in project.read_text(encoding="utf-8"))
+    return (
+        project.is_file()
+        and (root / "notebooks").is_dir()
+        and 'name = "microcommerce"' in project.read_text(encoding="utf-8")
+    )
 
 
 def _clone_root() -> Path | None:
-    """The project's clone: the one the package runs from (editable install), or the
-    current folder or its parent (a regular install, run from the clone or from a
-    notebook open in its ``notebooks/`` folder)."""
+    """Find the project's clone, if any.
+
+    That is the one the package runs from (editable install), or the current folder
+    or its parent (a regular install, run from the clone or from a notebook open in
+    its ``notebooks/`` folder).
+    """
     for root in (_PACKAGE.parent, Path.cwd(), Path.cwd().parent):
         if _is_clone(root):
             return root
@@ -87,7 +110,7 @@ def _clone_root() -> Path | None:
 
 
 def notebooks_dir() -> Path:
-    """The folder the notebooks are run from (the clone's, else the package's copies).
+    """Return the folder the notebooks are run from (the clone's, else the package's copies).
 
     Examples
     --------
@@ -100,12 +123,14 @@ def notebooks_dir() -> Path:
     shipped = _PACKAGE / "_notebooks"
     if shipped.is_dir():
         return shipped
-    raise FileNotFoundError("no notebooks found: neither a clone's notebooks/ folder nor "
-                            "the copies shipped in the package")
+    raise FileNotFoundError(
+        "no notebooks found: neither a clone's notebooks/ folder nor "
+        "the copies shipped in the package"
+    )
 
 
 def sample_dir() -> Path:
-    """The folder of the sample back-office export (``data/raw`` in a clone).
+    """Return the folder of the sample back-office export (``data/raw`` in a clone).
 
     Examples
     --------
@@ -174,16 +199,20 @@ def _run_one(path: Path, out: Path, timeout: int) -> NotebookRun:
     # sockets instead of TCP ports (none opened, no warning on stderr), in a private
     # temporary folder: relative socket paths fail on some file systems.
     sockets = tempfile.mkdtemp(prefix="mc-kernel-")
-    km = AsyncKernelManager(kernel_name="python3", transport="ipc",
-                            ip=os.path.join(sockets, "k"))
+    km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "k"))
     running: list[int] = []  # index of the cell being run, for timeouts and crashes
 
     def on_cell_execute(cell: dict, cell_index: int) -> None:
         running[:] = [cell_index]
 
-    client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3",
-                            on_cell_execute=on_cell_execute,
-                            resources={"metadata": {"path": str(out)}})
+    client = NotebookClient(
+        nb,
+        km=km,
+        timeout=timeout,
+        kernel_name="python3",
+        on_cell_execute=on_cell_execute,
+        resources={"metadata": {"path": str(out)}},
+    )
     start = time.perf_counter()
     error = None
     try:
@@ -202,7 +231,10 @@ def _run_one(path: Path, out: Path, timeout: int) -> NotebookRun:
     seconds = time.perf_counter() - start
     # 1-based position among all the notebook's cells, as JupyterLab shows them
     cell = running[0] + 1 if error is not None and running else None
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    # no MathJax or RequireJS from a CDN: the report is read offline (the notebooks use
+    # neither), and a script that fails to load is a console error in the browser
+    exporter = HTMLExporter(template_name="lab", mathjax_url="", require_js_url="")
+    body, _ = exporter.from_notebook_node(nb)
     target = write_text(body, out / f"{path.stem}.html")
     return NotebookRun(path.stem, error is None, seconds, target, cell, error)
 
@@ -212,17 +244,20 @@ def _index(runs: Sequence[NotebookRun], summaries: dict[str, str]) -> str:
     for run in runs:
         where = f" at cell {run.cell}" if run.cell else ""
         status = "ran" if run.ok else f"FAILED{where}: {html.escape(run.error or '')}"
-        rows.append(f'<li><a href="{run.html.name}">{run.name}</a> — '
-                    f"{html.escape(summaries.get(run.name, ''))} "
-                    f"<small>({status}, {run.seconds:.0f} s)</small></li>")
-    return ("<!doctype html><html lang='en'><meta charset='utf-8'>"
-            + _TITLE +
-            "<body style='font-family: sans-serif; max-width: 60em; margin: 2em auto'>"
-            "<h1>microcommerce — studies of WeChat micro-business (微商)</h1>"
-            "<p>Each study was run top to bottom by <code>microcommerce reproduce</code>. "
-            "Figures from simulations are labelled as simulated; published figures cite "
-            "their <code>facts</code> row.</p><ol>"
-            + "".join(rows) + "</ol></body></html>\n")
+        rows.append(
+            f'<li><a href="{run.html.name}">{run.name}</a> — '
+            f"{html.escape(summaries.get(run.name, ''))} "
+            f"<small>({status}, {run.seconds:.0f} s)</small></li>"
+        )
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        + _TITLE
+        + "</head><body style='max-width: 60em; margin: 2em auto'>"
+        "<h1>microcommerce — studies of WeChat micro-business (微商)</h1>"
+        "<p>Each study was run top to bottom by <code>microcommerce reproduce</code>. "
+        "Figures from simulations are labelled as simulated; published figures cite "
+        "their <code>facts</code> row.</p><ol>" + "".join(rows) + "</ol></body></html>\n"
+    )
 
 
 def _is_report(folder: Path) -> bool:
@@ -238,8 +273,10 @@ def _check_replaceable(out: Path) -> None:
     if not out.is_dir():
         raise FileExistsError(errno.EEXIST, "File exists and is not a folder", str(out))
     if Path.cwd().resolve().is_relative_to(out):
-        raise ValueError(f"{out} is (or holds) the current folder, which the new report would "
-                         "replace: run from elsewhere or choose another output folder")
+        raise ValueError(
+            f"{out} is (or holds) the current folder, which the new report would "
+            "replace: run from elsewhere or choose another output folder"
+        )
     if next(out.iterdir(), None) is not None and not _is_report(out):
         raise FileExistsError(
             errno.EEXIST,
@@ -251,7 +288,7 @@ def _check_replaceable(out: Path) -> None:
 
 
 def _staging_folder(out: Path) -> Path:
-    """A new, empty, hidden folder next to ``out``: ``.<name>.staging-<random>``."""
+    """Make a new, empty, hidden folder next to ``out``: ``.<name>.staging-<random>``."""
     out.parent.mkdir(parents=True, exist_ok=True)
     while True:
         stage = out.with_name(f".{out.name}.staging-{secrets.token_hex(4)}")
@@ -283,6 +320,7 @@ def reproduce(
     only: Sequence[str] | None = None,
     timeout: int = 600,
     progress: bool = True,
+    jobs: int | None = None,
 ) -> list[NotebookRun]:
     """Run the study notebooks into ``out``: one HTML each and ``index.html``.
 
@@ -299,6 +337,9 @@ def reproduce(
         kernel that dies, fails its notebook and the others still run.
     progress
         Show a progress bar across the notebooks.
+    jobs
+        How many notebooks run at once, each in its own kernel; by default as many as
+        the machine has cores, at most one a notebook.
 
     Returns
     -------
@@ -312,7 +353,8 @@ def reproduce(
         ``out`` is a file, or a non-empty folder that holds no report (no
         ``index.html`` written by this function): nothing is run and nothing changed.
     ValueError
-        A bad ``timeout``, unknown notebooks, or ``out`` holding the current folder.
+        A bad ``timeout`` or ``jobs``, unknown notebooks, or ``out`` holding the
+        current folder.
 
     Notes
     -----
@@ -322,7 +364,13 @@ def reproduce(
     failed, which the index reports — the staging folder takes the place of
     ``out``: the earlier folder is renamed aside, the staging folder renamed to
     ``out``, and the earlier one deleted. If the run is interrupted (an exception,
-    Ctrl-C), the staging folder is deleted and the earlier report stays as it was.
+    Ctrl-C), the notebooks not yet started are not run, those running are let
+    finish, the staging folder is deleted and the earlier report stays as it was.
+
+    Every page carries Noto Sans SC, cut down to the characters the report uses and
+    embedded as a data URI (see :mod:`microcommerce.report.webfont`), and the table
+    styles of :data:`microcommerce.report.tables.TABLE_CSS`: Chinese shows on a
+    machine without a Chinese font, and no page fetches anything.
 
     A report folder belongs to this function: files you add to it are deleted with
     it at the next run, and a run with ``only=`` gives a report of just those
@@ -343,6 +391,8 @@ def reproduce(
     """
     if timeout < 1:
         raise ValueError(f"timeout {timeout!r}: expected at least 1 second a cell")
+    if jobs is not None and jobs < 1:
+        raise ValueError(f"jobs {jobs!r}: expected at least 1 notebook at a time")
     folder = notebooks_dir()
     chosen = [name for name, _ in NOTEBOOKS]
     if only:
@@ -355,14 +405,16 @@ def reproduce(
         chosen = [n for n in chosen if names(n) & wanted]
         unknown = wanted - set().union(*(names(n) for n in chosen))
         if unknown:
-            raise ValueError(f"unknown notebooks {sorted(unknown)}; the studies are "
-                             f"{[n for n, _ in NOTEBOOKS]}")
+            raise ValueError(
+                f"unknown notebooks {sorted(unknown)}; the studies are {[n for n, _ in NOTEBOOKS]}"
+            )
     out = Path(out).resolve()
     _check_replaceable(out)
     stage = _staging_folder(out)
     try:
-        runs = _run_all(folder, chosen, stage, timeout, progress)
+        runs = _run_all(folder, chosen, stage, timeout, progress, jobs)
         write_text(_index(runs, dict(NOTEBOOKS)), stage / "index.html")
+        _embed_font([stage / "index.html", *(run.html for run in runs)])
         _swap_in(stage, out)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
@@ -370,24 +422,44 @@ def reproduce(
     return [dataclasses.replace(run, html=out / run.html.name) for run in runs]
 
 
+def _embed_font(pages: Sequence[Path]) -> None:
+    """Put the embedded font and the table styles into each page (one font subset for all)."""
+    texts = {page: page.read_text(encoding="utf-8") for page in pages}
+    whole = {page: text for page, text in texts.items() if "</head>" in text}  # not a stub's
+    for page, text in zip(whole, embed_font(list(whole.values()), css=TABLE_CSS), strict=True):
+        write_text(text, page)
+
+
 def _run_all(
-    folder: Path, chosen: Sequence[str], stage: Path, timeout: int, progress: bool
+    folder: Path,
+    chosen: Sequence[str],
+    stage: Path,
+    timeout: int,
+    progress: bool,
+    jobs: int | None,
 ) -> list[NotebookRun]:
-    """Run the ``chosen`` notebooks of ``folder`` in ``stage``, telling them where tables go."""
+    """Run the ``chosen`` notebooks of ``folder`` in ``stage``, telling them where tables go.
+
+    Up to ``jobs`` notebooks run at once (threads, each driving its own kernel); the
+    runs come back in the order of ``chosen``.
+    """
     previous = os.environ.get("MICROCOMMERCE_TABLES")
     if previous is None:  # outside a clone, tables go with the report
         tables = tables_dir() if _clone_root() is not None else stage / "tables"
         os.environ["MICROCOMMERCE_TABLES"] = str(tables.resolve())
-    runs = []
+    workers = min(jobs or os.cpu_count() or 1, len(chosen)) or 1
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="notebook")
     try:
-        names: Iterable[str] = chosen
+        futures = [pool.submit(_run_one, folder / f"{n}.ipynb", stage, timeout) for n in chosen]
+        done: Iterable[Future[NotebookRun]] = as_completed(futures)
         if progress:
             from tqdm.auto import tqdm
 
-            names = tqdm(chosen, desc="notebooks", unit="notebook")
-        for name in names:
-            runs.append(_run_one(folder / f"{name}.ipynb", stage, timeout))
+            done = tqdm(done, total=len(futures), desc="notebooks", unit="notebook")
+        for future in done:
+            future.result()  # an exception (Ctrl-C in a stub, a bug) stops the run here
+        return [future.result() for future in futures]
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         if previous is None:
             os.environ.pop("MICROCOMMERCE_TABLES", None)
-    return runs
