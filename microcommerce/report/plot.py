@@ -327,10 +327,10 @@ def month_axis(ax: Axes, *, axis: str = "x") -> Axes:
     >>> _ = ax.plot(pd.date_range("2013-07-01", "2014-06-30", freq="MS"), range(12))
     >>> fig.canvas.draw()
     >>> [t.get_text() for t in month_axis(ax).get_xticklabels()][:3]
-    ['Jul\\n2013', 'Sep', 'Nov']
+    ['Jul\n2013', 'Sep', 'Nov']
     >>> fig.canvas.draw()
     >>> [t.get_text() for t in ax.get_xticklabels()][3]
-    'Jan\\n2014'
+    'Jan\n2014'
     """
 
     def label(value: float, position: int | None) -> str:
