@@ -59,6 +59,14 @@ TABLE_CSS = (
 _DASH = "—"
 
 
+def _date(when: pd.Timestamp) -> str:
+    return (
+        when.strftime("%Y-%m-%d")
+        if (when.hour, when.minute, when.second) == (0, 0, 0)
+        else str(when)
+    )
+
+
 def _missing(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
     unknown = [c for c in columns if c not in df.columns]
     if unknown:
@@ -92,7 +100,8 @@ def readable(
     percent
         Columns already in percent (25.0), shown with a ``%`` sign.
     fmt
-        The format of money and of every other float column.
+        The format of money and of every other float column. Dates at midnight are
+        shown as dates (``2015-03-31``), without the time.
     index
         Show the index (hidden by default: a row number says nothing to a reader).
 
@@ -110,11 +119,12 @@ def readable(
 
     Examples
     --------
-    >>> df = pd.DataFrame({"tier": [1, 2], "units": [89590.0, np.nan], "mean": [2.5e7, 0.25]})
+    >>> df = pd.DataFrame({"tier": [1, 2], "units": [89590.0, np.nan], "mean": [2.5e7, 0.25],
+    ...                    "period": pd.to_datetime(["2015-03-31", "2015-06-30"])})
     >>> print(readable(df, counts=["units"]).to_string(delimiter=" | "))
-    tier | units | mean
-    1 | 89,590 | 25,000,000.00
-    2 | — | 0.25
+    tier | units | mean | period
+    1 | 89,590 | 25,000,000.00 | 2015-03-31
+    2 | — | 0.25 | 2015-06-30
     <BLANKLINE>
     >>> readable(df, money={"units": "千元"})
     Traceback (most recent call last):
@@ -140,6 +150,8 @@ def readable(
     for column in shown.columns:
         if pd.api.types.is_float_dtype(shown[column]):
             formats[column] = fmt
+        elif pd.api.types.is_datetime64_any_dtype(shown[column]):
+            formats[column] = _date
     formats.update({c: "{:,.0f}" for c in counts})
     formats.update({c: "{:.1%}" for c in shares})
     formats.update({c: "{:.1f}%" for c in percent})
