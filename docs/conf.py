@@ -51,3 +51,6 @@ html_theme_options = {
     "footer_end": [],
 }
 html_show_sourcelink = False
+# an explicit colour mode: without one the theme logs an error to the browser console on
+# a first visit (no mode stored yet)
+html_context = {"default_mode": "light"}
