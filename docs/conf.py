@@ -12,11 +12,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
-from microcommerce import __version__  # noqa: E402  (after the path to the extension)
+from microcommerce import __version__
 
 project = "microcommerce"
 author = "microcommerce developers"
-copyright = "microcommerce developers"  # noqa: A001  (Sphinx's name for it)
+copyright = "microcommerce developers"
 version = release = __version__
 
 extensions = [

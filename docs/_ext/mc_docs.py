@@ -99,11 +99,13 @@ def write_api(folder: Path) -> list[str]:
             lines += [_title("Documented where they are defined", "-")]
             lines += [f"- :py:obj:`{module}.{full.rpartition('.')[2]} <{full}>`" for full in others]
         (folder / f"{module}.rst").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    index = [_title("API reference"),
-             "Every public module and every name it exports, generated from the package's "
-             "``__all__`` lists. A name exported by several modules is documented once, where "
-             "it is defined; the other modules link to it.\n",
-             ".. toctree::\n   :maxdepth: 1\n"]
+    index = [
+        _title("API reference"),
+        "Every public module and every name it exports, generated from the package's "
+        "``__all__`` lists. A name exported by several modules is documented once, where "
+        "it is defined; the other modules link to it.\n",
+        ".. toctree::\n   :maxdepth: 1\n",
+    ]
     index += [f"   {module}" for module in modules]
     (folder / "index.rst").write_text("\n".join(index) + "\n", encoding="utf-8")
     return documented
