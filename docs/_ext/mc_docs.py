@@ -87,7 +87,9 @@ def write_api(folder: Path) -> list[str]:
         (folder / "generated" / f"{full}.rst").write_text("\n".join(body) + "\n", encoding="utf-8")
     for module, mod in modules.items():
         own = [homes[module, n] for n in mod.__all__ if _is_home(homes[module, n], module)]
-        others = [homes[module, n] for n in mod.__all__ if not _is_home(homes[module, n], module)]
+        others = [
+            (n, homes[module, n]) for n in mod.__all__ if not _is_home(homes[module, n], module)
+        ]
         lines = [_title(module), f".. automodule:: {module}\n   :no-members:\n"]
         if own:
             lines += [".. autosummary::\n   :nosignatures:\n"]
@@ -97,7 +99,7 @@ def write_api(folder: Path) -> list[str]:
             lines += [""]
         if others:
             lines += [_title("Documented where they are defined", "-")]
-            lines += [f"- :py:obj:`{module}.{full.rpartition('.')[2]} <{full}>`" for full in others]
+            lines += [f"- :py:obj:`{module}.{name} <{full}>`" for name, full in others]
         (folder / f"{module}.rst").write_text("\n".join(lines) + "\n", encoding="utf-8")
     index = [
         _title("API reference"),
