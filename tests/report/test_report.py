@@ -18,10 +18,10 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-from microcommerce.report import plot
-from microcommerce.report import reproduce as report
 from microcommerce.cli import main
 from microcommerce.io import write_text
+from microcommerce.report import plot
+from microcommerce.report import reproduce as report
 
 NOTEBOOKS = Path(__file__).parents[2] / "notebooks"
 
@@ -78,6 +78,17 @@ def test_every_notebook_runs_offline_into_html(full_report):
     assert index.count("(ran,") == len(runs)
 
 
+def test_report_pages_carry_the_font_fetch_nothing_and_show_no_scientific_notation(full_report):
+    out, runs = full_report
+    for page in [out / "index.html", *(run.html for run in runs)]:
+        text = page.read_text(encoding="utf-8")
+        assert text.count('@font-face{font-family:"Noto Sans SC"') == 1, page.name
+        assert "font/woff2;base64," in text and page.stat().st_size < 3_000_000, page.name
+        assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?:", text), page.name
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", text, flags=re.S)
+        assert not [c for c in cells if re.search(r"\de[+-]\d", c)], page.name
+
+
 def test_tables_of_key_figures_are_written(full_report, tmp_path):
     tables = report.tables_dir()
     assert (tables / "02_triangulation_2015.csv").is_file()
@@ -91,8 +102,10 @@ def test_failing_hanging_and_crashing_notebooks_are_reported_and_the_others_run(
     books.mkdir()
     cells = {
         "01_bad": [nbformat.v4.new_markdown_cell("# broken"), nbformat.v4.new_code_cell("1 / 0")],
-        "02_slow": [nbformat.v4.new_code_cell("x = 1"),
-                    nbformat.v4.new_code_cell("import time; time.sleep(30)")],
+        "02_slow": [
+            nbformat.v4.new_code_cell("x = 1"),
+            nbformat.v4.new_code_cell("import time; time.sleep(30)"),
+        ],
         "03_crash": [nbformat.v4.new_code_cell("import os; os._exit(1)")],
         "04_good": [nbformat.v4.new_code_cell("x = 1 + 1")],
     }
@@ -136,8 +149,7 @@ def stub_runs(tmp_path, monkeypatch):
     monkeypatch.setattr(report, "notebooks_dir", lambda: tmp_path / "books")
     monkeypatch.setattr(report, "_clone_root", lambda: None)  # as after a regular install
     monkeypatch.delenv("MICROCOMMERCE_TABLES", raising=False)
-    calls = SimpleNamespace(seen=[], version="v1", stop=None, error=KeyboardInterrupt,
-                            fail=None)
+    calls = SimpleNamespace(seen=[], version="v1", stop=None, error=KeyboardInterrupt, fail=None)
 
     def run_one(path, out, timeout):
         calls.seen.append((path.stem, out, os.environ["MICROCOMMERCE_TABLES"]))
@@ -154,8 +166,11 @@ def stub_runs(tmp_path, monkeypatch):
 
 
 def _files(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_the_run_happens_in_a_staging_folder_swapped_in_at_the_end(tmp_path, stub_runs):
@@ -167,8 +182,13 @@ def test_the_run_happens_in_a_staging_folder_swapped_in_at_the_end(tmp_path, stu
     assert tables == str(stage / "tables")  # tables travel with the report
     assert not stage.exists() and os.listdir(out.parent) == ["report"]
     files = _files(out)
-    assert sorted(files) == ["01_a.html", "02_b.html", "index.html", "tables/01_a.csv",
-                             "tables/02_b.csv"]
+    assert sorted(files) == [
+        "01_a.html",
+        "02_b.html",
+        "index.html",
+        "tables/01_a.csv",
+        "tables/02_b.csv",
+    ]
     assert files["02_b.html"] == "<p>02_b v1</p>" and "v1" in files["tables/02_b.csv"]
     assert [r.html for r in runs] == [out / "01_a.html", out / "02_b.html"]
     assert "MICROCOMMERCE_TABLES" not in os.environ
@@ -182,8 +202,13 @@ def test_a_completed_run_replaces_the_whole_report_even_with_failures(tmp_path, 
     runs = report.reproduce(out, progress=False)
     assert [r.ok for r in runs] == [True, False]
     files = _files(out)
-    assert sorted(files) == ["01_a.html", "02_b.html", "index.html", "tables/01_a.csv",
-                             "tables/02_b.csv"]
+    assert sorted(files) == [
+        "01_a.html",
+        "02_b.html",
+        "index.html",
+        "tables/01_a.csv",
+        "tables/02_b.csv",
+    ]
     assert files["01_a.html"] == "<p>01_a v2</p>" and "v2" in files["tables/01_a.csv"]
     assert "FAILED at cell 2: ZeroDivisionError" in files["index.html"]
     assert os.listdir(tmp_path) == ["report"]  # neither staging nor old folder is left
@@ -249,8 +274,11 @@ def test_folders_that_are_not_reports_are_refused_untouched(tmp_path, stub_runs,
 
 
 def test_notebooks_can_be_chosen_by_number_name_or_path(tmp_path):
-    runs = report.reproduce(tmp_path, only=["01", "notebooks/01_history_timeline.ipynb",
-                                            "history_timeline"], progress=False)
+    runs = report.reproduce(
+        tmp_path,
+        only=["01", "notebooks/01_history_timeline.ipynb", "history_timeline"],
+        progress=False,
+    )
     assert [r.name for r in runs] == ["01_history_timeline"]
 
 
