@@ -308,7 +308,8 @@ def month_axis(ax: Axes, *, axis: str = "x") -> Axes:
 
     For axes in matplotlib's date units: those of ``ax.plot`` with dates, and of
     pandas' ``DataFrame.plot`` when called with ``x_compat=True`` (without it pandas
-    uses its own period units and labels).
+    uses its own period units and labels). Labels are set upright and centred, as
+    the year goes on a line of its own.
 
     Parameters
     ----------
@@ -340,6 +341,8 @@ def month_axis(ax: Axes, *, axis: str = "x") -> Axes:
     target = ax.xaxis if axis == "x" else ax.yaxis
     target.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=10))
     target.set_major_formatter(ticker.FuncFormatter(label))
+    for text in target.get_ticklabels(which="both"):  # undo pandas' slanted date labels
+        text.set(rotation=0, horizontalalignment="center")
     return ax
 
 
