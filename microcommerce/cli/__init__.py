@@ -268,7 +268,13 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
     from microcommerce.report.reproduce import notebooks_dir, reproduce
 
     try:
-        runs = reproduce(args.out, only=args.only, timeout=args.timeout, progress=not args.quiet)
+        runs = reproduce(
+            args.out,
+            only=args.only,
+            timeout=args.timeout,
+            progress=not args.quiet,
+            jobs=args.jobs,
+        )
     except (ValueError, OSError) as exc:  # bad options, an output folder that is a file …
         print(f"microcommerce reproduce: {exc}", file=sys.stderr)
         return 2
@@ -455,6 +461,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=600,
         metavar="S",
         help="seconds allowed for one cell (default 600)",
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="notebooks run at once, each in its own kernel (default: one per core)",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_reproduce)
