@@ -13,10 +13,11 @@ entry point it targets and sorts the outcome into one of
 - **lost or crashed** — anything else: an exception from deep inside, a row that
   went nowhere, a formula in a written workbook. The promise is that this is 0.
 
-``tests/test_bad_inputs.py`` checks the promise and that the table in the README is
-this one. After changing the catalogue or the package, refresh the README with::
+``tests/io/test_bad_inputs.py`` checks the promise and that the table in the user
+guide (``docs/guide/bad-input.md``) is this one. After changing the catalogue or the
+package, refresh the page with::
 
-    python tests/bad_inputs.py --update-readme
+    python tests/bad_inputs.py --update-docs
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from microcommerce.errors import (
 from microcommerce.io import read_table, write_table
 from microcommerce.parse import parse_amount, parse_date
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+PAGE = Path(__file__).resolve().parent.parent / "docs" / "guide" / "bad-input.md"
 START, END = "<!-- bad-inputs:start -->", "<!-- bad-inputs:end -->"
 OUTCOMES = (
     "parsed",
@@ -535,7 +536,7 @@ def outcomes() -> pd.DataFrame:
 
 
 def markdown(table: pd.DataFrame) -> str:
-    """The table as the README shows it."""
+    """The table as the user guide shows it."""
     head = ["inputs", *table.columns]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, row in table.iterrows():
@@ -543,32 +544,32 @@ def markdown(table: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def readme_block() -> str:
-    """The README's current table, between the markers."""
-    text = README.read_text(encoding="utf-8")
+def docs_block() -> str:
+    """The user guide's current table, between the markers."""
+    text = PAGE.read_text(encoding="utf-8")
     return text[text.index(START) + len(START) : text.index(END)].strip()
 
 
-def update_readme(table: pd.DataFrame) -> None:
-    text = README.read_text(encoding="utf-8")
+def update_docs(table: pd.DataFrame) -> None:
+    text = PAGE.read_text(encoding="utf-8")
     head, rest = text.split(START, 1)
     _, tail = rest.split(END, 1)
-    README.write_text(f"{head}{START}\n{markdown(table)}\n{END}{tail}", encoding="utf-8")
+    PAGE.write_text(f"{head}{START}\n{markdown(table)}\n{END}{tail}", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--update-readme",
+        "--update-docs",
         action="store_true",
-        help="write the table into README.md between its markers",
+        help="write the table into docs/guide/bad-input.md between its markers",
     )
     args = parser.parse_args(argv)
     table = outcomes()
     print(markdown(table))
-    if args.update_readme:
-        update_readme(table)
-        print(f"\nupdated {README.name}")
+    if args.update_docs:
+        update_docs(table)
+        print(f"\nupdated {PAGE.name}")
     return 0
 
 

@@ -15,7 +15,8 @@ def _name(requirement: str) -> str:
 
 def _pyproject_requirements() -> dict[str, str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    reqs = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    extras = project["optional-dependencies"]
+    reqs = [*project["dependencies"], *extras["test"], *extras["docs"]]
     return {_name(r): r.replace(" ", "") for r in reqs}
 
 

@@ -209,16 +209,19 @@ def bottom_up_estimate(
         approach           low           mid           high
     0  bottom_up  2.400000e+10  6.000000e+10  1.080000e+11
     >>> est["inputs"].iloc[0]
-    'sellers 8e+06–1.2e+07 (mid 1e+07) × orders_per_seller 20–60 (mid 40) × basket 150'
+    'sellers 8,000,000–12,000,000 (mid 10,000,000) × orders_per_seller 20–60 (mid 40) × basket 150'
     """
     parts = {"sellers": sellers, "orders_per_seller": orders_per_seller, "basket": basket}
     triples = {k: _triple(v, k) for k, v in parts.items()}
     low, mid, high = (float(np.prod([t[i] for t in triples.values()])) for i in range(3))
 
+    def plain(v: float) -> str:  # 12,570,000 rather than 1.257e+07
+        return f"{v:,.0f}" if v == round(v) else f"{v:,.6g}"
+
     def shown(name: str, t: tuple[float, float, float]) -> str:
         if t[0] == t[2]:
-            return f"{name} {t[1]:g}"
-        return f"{name} {t[0]:g}–{t[2]:g} (mid {t[1]:g})"
+            return f"{name} {plain(t[1])}"
+        return f"{name} {plain(t[0])}–{plain(t[2])} (mid {plain(t[1])})"
 
     inputs = " × ".join(shown(k, t) for k, t in triples.items())
     row = {

@@ -305,7 +305,12 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
 
     try:
         runs = reproduce(
-            args.out, only=args.only, timeout=args.timeout, progress=not args.quiet, wait=args.wait
+            args.out,
+            only=args.only,
+            timeout=args.timeout,
+            progress=not args.quiet,
+            jobs=args.jobs,
+            wait=args.wait,
         )
     except OutputError:
         raise  # one line and exit 1, as for every command (see main)
@@ -529,6 +534,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=600,
         metavar="S",
         help="seconds allowed for one cell (default 600)",
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="notebooks run at once, each in its own kernel (default: one per core)",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _wait_option(p)

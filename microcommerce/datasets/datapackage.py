@@ -57,7 +57,7 @@ FILENAME = "datapackage.json"
 
 
 def field(spec: ColumnMeta) -> dict[str, Any]:
-    """Build the Table Schema field descriptor of one sidecar column.
+    r"""Build the Table Schema field descriptor of one sidecar column.
 
     Parameters
     ----------
@@ -84,7 +84,7 @@ def field(spec: ColumnMeta) -> dict[str, Any]:
     ...     "constraints"]
     {'enum': ['exact', 'over']}
     >>> field(ColumnMeta("date", "datetime64", "When"))["constraints"]
-    {'pattern': '\\\\d{4}(-\\\\d{2}(-\\\\d{2})?)?'}
+    {'pattern': '\\d{4}(-\\d{2}(-\\d{2})?)?'}
     >>> field(ColumnMeta("n", "complex", "?"))
     Traceback (most recent call last):
     ...
@@ -214,7 +214,7 @@ def build() -> dict[str, Any]:
 
 
 def dumps(package: dict[str, Any]) -> str:
-    """Serialise a descriptor as the committed file is written: indented UTF-8 JSON.
+    r"""Serialise a descriptor as the committed file is written: indented UTF-8 JSON.
 
     Parameters
     ----------
@@ -230,7 +230,7 @@ def dumps(package: dict[str, Any]) -> str:
     Examples
     --------
     >>> dumps({"name": "微商"})
-    '{\\n  "name": "微商"\\n}\\n'
+    '{\n  "name": "微商"\n}\n'
     """
     return json.dumps(package, ensure_ascii=False, indent=2) + "\n"
 

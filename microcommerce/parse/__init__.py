@@ -23,23 +23,22 @@ Amounts
 million/billion/trillion); arithmetic is exact (decimal) and rounded to ``float``
 once, so ``1819.5亿`` is exactly ``181950000000.0``.
 
-============  ======================================  ===========================
-qualifier     written as                              bounds
-============  ======================================  ===========================
-``exact``     a plain figure                          ``low = high = value``
-``about``     约, 大约, 大概, 左右, 上下, 来 (十来万),   ``low = high = value``
+============  ========================================  ===========================
+qualifier     written as                                bounds
+============  ========================================  ===========================
+``exact``     a plain figure                            ``low = high = value``
+``about``     约, 大约, 大概, 左右, 上下, 来 (十来万),  ``low = high = value``
               about, around
-``over``      超过, 超, 逾, 多, 余, 以上, 上(百万),       ``low = value``, ``high`` NaN
+``over``      超过, 超, 逾, 多, 余, 以上, 上(百万),     ``low = value``, ``high`` NaN
               至少, 不少于, 不低于, 起, over, more
               than, at least, plus, ``+``
-``under``     近, 将近, 接近, 不到, 不足, 以下, 以内,    ``high = value``, ``low`` NaN
+``under``     近, 将近, 接近, 不到, 不足, 以下, 以内,   ``high = value``, ``low`` NaN
               至多, 最多, 不超过, 低于, nearly,
               almost, under, less than, up to
-``range``     3-5万, 3~5万, 3至5万, 1万--5万, 从8500     ``low``/``high`` the bounds,
-              到3万, 两三千, 五六年, 十几万, 几十万,       ``value`` the midpoint
+``range``     3-5万, 3~5万, 3至5万, 1万--5万, 从8500    ``low``/``high`` the bounds,
+              到3万, 两三千, 五六年, 十几万, 几十万,    ``value`` the midpoint
               five or six, between 3 and 5 million
-============  ======================================  ===========================
-
+============  ========================================  ===========================
 Bounds chosen for vague Chinese counts: 几 or 数 as a leading digit means 2–9
 (几十万 = 200,000–900,000; 几万 = 20,000–90,000); 几 after 十 means 1–9
 (十几万 = 110,000–190,000; 二十几 = 21–29). Two adjacent increasing digits are a

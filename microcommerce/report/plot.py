@@ -13,7 +13,14 @@ Helpers, each drawing on an axes and returning it:
 - :func:`stacked_by_tier` — a stacked area over time by tier.
 - :func:`published_ranges` — published figures with their low–high ranges, each
   labelled with its ``facts`` row.
-- :func:`fit_with_interval` — observations, a fitted curve and its interval band.
+- :func:`fit_with_interval` — observations, a fitted curve and its interval band,
+  with any change of measure marked.
+
+And two axis helpers for pandas' and matplotlib's own charts:
+
+- :func:`month_axis` — months on a date axis, the year under the first month and
+  under every January (never a lone "Jul").
+- :func:`plain_log_axis` — a log axis labelled 20, 50, 100, 200 rather than 2×10¹.
 
 Examples
 --------
@@ -26,20 +33,23 @@ Examples
 
 from __future__ import annotations
 
+import textwrap
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
-from matplotlib import font_manager
+from matplotlib import font_manager, ticker
 from matplotlib.axes import Axes
 
 __all__ = [
     "CJK_FONT",
     "fit_with_interval",
+    "month_axis",
+    "plain_log_axis",
     "published_ranges",
     "set_theme",
     "stacked_by_tier",
@@ -103,8 +113,11 @@ def timeline(
     label: str = "event",
     group: str | None = None,
     ax: Axes | None = None,
+    width: int = 60,
 ) -> Axes:
     """Events as points on a time line, labels staggered so they do not overlap.
+
+    Labels longer than ``width`` characters are shortened at a word, ending in "…".
 
     Examples
     --------
@@ -129,8 +142,9 @@ def timeline(
     middle = rows[date].min() + (rows[date].max() - rows[date].min()) / 2
     for y, (when, text) in zip(levels, zip(rows[date], rows[label], strict=True), strict=True):
         right = when <= middle  # labels of later events go to the left of their point
+        short = textwrap.shorten(str(text), width, placeholder=" …")
         ax.annotate(
-            str(text),
+            short,
             (when, y),
             xytext=(6 if right else -6, 0),
             ha="left" if right else "right",
@@ -181,7 +195,7 @@ def stacked_by_tier(
     ax: Axes | None = None,
     ylabel: str = "库存 (boxes)",
 ) -> Axes:
-    """A stacked area over time, one band per tier (top tier at the bottom).
+    """Draw a stacked area over time, one band per tier (top tier at the bottom).
 
     Examples
     --------
@@ -199,9 +213,7 @@ def stacked_by_tier(
         wide.index, wide.T.to_numpy(), labels=[f"{c}" for c in wide.columns], colors=colors
     )
     ax.legend(title="层级 tier", ncol=2, fontsize=8, loc="upper left")
-    locator = mdates.AutoDateLocator()
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    month_axis(ax)
     ax.set_ylabel(ylabel)
     ax.set_xlabel("")
     return ax
@@ -218,7 +230,7 @@ def published_ranges(
     unit: str = "",
     ax: Axes | None = None,
 ) -> Axes:
-    """Published figures as points with their low–high ranges, each named by its source row.
+    """Draw published figures with their low–high ranges, each named by its source row.
 
     Examples
     --------
@@ -254,13 +266,17 @@ def fit_with_interval(
     label: str = "fit",
     ylabel: str = "",
     columns: Sequence[str] = ("mean", "low", "high"),
+    breaks: Mapping[float, str] | None = None,
 ) -> Axes:
     """Observations as points, a fitted or forecast line, and its interval as a band.
 
     ``prediction`` is indexed like ``observed`` (extended into the future) with the
     mean and interval columns named in ``columns`` — what
     :meth:`microcommerce.analyses.timeseries.CurveFit.predict` and
-    :func:`microcommerce.analyses.timeseries.forecast` return.
+    :func:`microcommerce.analyses.timeseries.forecast` return. Each of ``breaks``
+    (an x position and what changed there, say ``{2016.5: "2017: 微商 → 社交电商"}``)
+    is drawn as a dotted vertical line named in the legend: a fit across a change of
+    measure should show it.
 
     Examples
     --------
@@ -269,6 +285,9 @@ def fit_with_interval(
     ...                      "high": [2, 3, 4, 5.5]}, index=[2015, 2016, 2017, 2018])
     >>> len(fit_with_interval(obs, pred).lines)
     2
+    >>> ax = fit_with_interval(obs, pred, breaks={2016.5: "new measure"})
+    >>> ax.lines[-1].get_xdata(), ax.get_legend().get_texts()[-1].get_text()
+    ([2016.5, 2016.5], 'new measure')
     """
     ax = _axes(ax, (9, 4.5))
     mean, low, high = columns
@@ -277,6 +296,85 @@ def fit_with_interval(
     )
     ax.plot(prediction.index, prediction[mean], label=label)
     ax.plot(observed.index, observed.to_numpy(), "o", color="black", label="observed")
+    for where, what in (breaks or {}).items():
+        ax.axvline(where, color="0.4", linestyle=":", label=what)
     ax.set_ylabel(ylabel)
     ax.legend(fontsize=8)
+    return ax
+
+
+def month_axis(ax: Axes, *, axis: str = "x") -> Axes:
+    r"""Label a date axis by month, with the year under the first month and every January.
+
+    For axes in matplotlib's date units: those of ``ax.plot`` with dates, and of
+    pandas' ``DataFrame.plot`` when called with ``x_compat=True`` (without it pandas
+    uses its own period units and labels). Labels are set upright and centred, as
+    the year goes on a line of its own.
+
+    Parameters
+    ----------
+    ax
+        The axes; changed in place and returned.
+    axis
+        ``"x"`` or ``"y"``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot(pd.date_range("2013-07-01", "2014-06-30", freq="MS"), range(12))
+    >>> fig.canvas.draw()
+    >>> [t.get_text() for t in month_axis(ax).get_xticklabels()][:3]
+    ['Jul\n2013', 'Sep', 'Nov']
+    >>> fig.canvas.draw()
+    >>> [t.get_text() for t in ax.get_xticklabels()][3]
+    'Jan\n2014'
+    """
+
+    def label(value: float, position: int | None) -> str:
+        when = mdates.num2date(value)
+        return when.strftime("%b\n%Y" if position == 0 or when.month == 1 else "%b")
+
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=10))
+    target.set_major_formatter(ticker.FuncFormatter(label))
+    for text in target.get_ticklabels(which="both"):  # undo pandas' slanted date labels
+        text.set(rotation=0, horizontalalignment="center")
+    return ax
+
+
+def plain_log_axis(ax: Axes, *, axis: str = "y") -> Axes:
+    """Label a log axis with plain numbers at 1, 2 and 5 of each power of ten.
+
+    Matplotlib labels a log axis ``2×10¹``; a reader wants ``20``. Numbers of a
+    thousand and more get thousands separators; minor ticks are not labelled.
+
+    Parameters
+    ----------
+    ax
+        The axes, already on a log scale; changed in place and returned.
+    axis
+        ``"x"`` or ``"y"``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.semilogy([1, 2, 3], [15, 60, 240])
+    >>> fig.canvas.draw()
+    >>> [t.get_text() for t in plain_log_axis(ax).get_yticklabels() if t.get_text()]
+    ['10', '20', '50', '100', '200', '500']
+    """
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_locator(ticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    target.set_major_formatter(
+        ticker.FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}")
+    )
+    target.set_minor_formatter(ticker.NullFormatter())
     return ax

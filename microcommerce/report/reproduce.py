@@ -34,6 +34,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -42,6 +43,8 @@ import pandas as pd
 
 from microcommerce.io import PathArg, write_table, write_text
 from microcommerce.io.staging import staged
+from microcommerce.report.tables import TABLE_CSS
+from microcommerce.report.webfont import embed_font
 
 __all__ = [
     "NOTEBOOKS",
@@ -98,9 +101,12 @@ def _is_clone(root: Path) -> bool:
 
 
 def _clone_root() -> Path | None:
-    """The project's clone: the one the package runs from (editable install), or the
-    current folder or its parent (a regular install, run from the clone or from a
-    notebook open in its ``notebooks/`` folder)."""
+    """Find the project's clone, if any.
+
+    That is the one the package runs from (editable install), or the current folder
+    or its parent (a regular install, run from the clone or from a notebook open in
+    its ``notebooks/`` folder).
+    """
     for root in (_PACKAGE.parent, Path.cwd(), Path.cwd().parent):
         if _is_clone(root):
             return root
@@ -108,7 +114,7 @@ def _clone_root() -> Path | None:
 
 
 def notebooks_dir() -> Path:
-    """The folder the notebooks are run from (the clone's, else the package's copies).
+    """Return the folder the notebooks are run from (the clone's, else the package's copies).
 
     Examples
     --------
@@ -128,7 +134,7 @@ def notebooks_dir() -> Path:
 
 
 def sample_dir() -> Path:
-    """The folder of the sample back-office export (``data/raw`` in a clone).
+    """Return the folder of the sample back-office export (``data/raw`` in a clone).
 
     Examples
     --------
@@ -259,7 +265,15 @@ def _run_one(path: Path, out: Path, timeout: int) -> NotebookRun:
     seconds = time.perf_counter() - start
     # 1-based position among all the notebook's cells, as JupyterLab shows them
     cell = running[0] + 1 if error is not None and running else None
-    exporter = HTMLExporter(template_name="solutions", extra_template_basedirs=[str(_TEMPLATES)])
+    # no MathJax or RequireJS from a CDN: the report is read offline (the notebooks use
+    # neither), and a script that fails to load is a console error in the browser; the
+    # "solutions" template folds the cells tagged solution
+    exporter = HTMLExporter(
+        template_name="solutions",
+        extra_template_basedirs=[str(_TEMPLATES)],
+        mathjax_url="",
+        require_js_url="",
+    )
     body, _ = exporter.from_notebook_node(nb)
     target = write_text(body, out / f"{path.stem}.html")
     return NotebookRun(path.stem, error is None, seconds, target, cell, error)
@@ -276,9 +290,9 @@ def _index(runs: Sequence[NotebookRun], summaries: dict[str, str]) -> str:
             f"<small>({status}, {run.seconds:.0f} s)</small></li>"
         )
     return (
-        "<!doctype html><html lang='en'><meta charset='utf-8'>"
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         + _TITLE
-        + "<body style='font-family: sans-serif; max-width: 60em; margin: 2em auto'>"
+        + "</head><body style='max-width: 60em; margin: 2em auto'>"
         "<h1>microcommerce — studies of WeChat micro-business (微商)</h1>"
         "<p>Each study was run top to bottom by <code>microcommerce reproduce</code>. "
         "Figures from simulations are labelled as simulated; published figures cite "
@@ -299,6 +313,7 @@ def reproduce(
     timeout: int = 600,
     progress: bool = True,
     wait: bool = False,
+    jobs: int | None = None,
 ) -> list[NotebookRun]:
     """Run the study notebooks into ``out``: one HTML each and ``index.html``.
 
@@ -317,6 +332,9 @@ def reproduce(
         Show a progress bar across the notebooks.
     wait
         When another run is writing ``out``, wait for it instead of refusing.
+    jobs
+        How many notebooks run at once, each in its own kernel; by default as many as
+        the machine has cores, at most one a notebook.
 
     Returns
     -------
@@ -332,7 +350,8 @@ def reproduce(
         another run is writing it; or it cannot be written (a full disk, a read-only
         folder). Nothing is changed.
     ValueError
-        A bad ``timeout`` or unknown notebooks.
+        A bad ``timeout`` or ``jobs``, unknown notebooks, or ``out`` holding the
+        current folder.
 
     Notes
     -----
@@ -344,6 +363,11 @@ def reproduce(
     (:func:`microcommerce.io.staging.staged`). If the run is interrupted (an
     exception, Ctrl-C), the staging folder is deleted and the earlier report stays as
     it was.
+
+    Every page carries Noto Sans SC, cut down to the characters the report uses and
+    embedded as a data URI (see :mod:`microcommerce.report.webfont`), and the table
+    styles of :data:`microcommerce.report.tables.TABLE_CSS`: Chinese shows on a
+    machine without a Chinese font, and no page fetches anything.
 
     A report folder belongs to this function: files you add to it are deleted with
     it at the next run, and a run with ``only=`` gives a report of just those
@@ -365,6 +389,8 @@ def reproduce(
     """
     if timeout < 1:
         raise ValueError(f"timeout {timeout!r}: expected at least 1 second a cell")
+    if jobs is not None and jobs < 1:
+        raise ValueError(f"jobs {jobs!r}: expected at least 1 notebook at a time")
     folder = notebooks_dir()
     chosen = [name for name, _ in NOTEBOOKS]
     if only:
@@ -383,20 +409,37 @@ def reproduce(
     out = Path(out).resolve()
     _sweep_kernel_folders()
     with staged(out, owned=_is_report, wait=wait) as stage:
-        runs = _run_all(folder, chosen, stage, timeout, progress, wait)
+        runs = _run_all(folder, chosen, stage, timeout, progress, wait, jobs)
         write_text(_index(runs, dict(NOTEBOOKS)), stage / "index.html")
+        _embed_font([stage / "index.html", *(run.html for run in runs)])
     return [dataclasses.replace(run, html=out / run.html.name) for run in runs]
 
 
+def _embed_font(pages: Sequence[Path]) -> None:
+    """Put the embedded font and the table styles into each page (one font subset for all)."""
+    texts = {page: page.read_text(encoding="utf-8") for page in pages}
+    whole = {page: text for page, text in texts.items() if "</head>" in text}  # not a stub's
+    for page, text in zip(whole, embed_font(list(whole.values()), css=TABLE_CSS), strict=True):
+        write_text(text, page)
+
+
 def _run_all(
-    folder: Path, chosen: Sequence[str], stage: Path, timeout: int, progress: bool, wait: bool
+    folder: Path,
+    chosen: Sequence[str],
+    stage: Path,
+    timeout: int,
+    progress: bool,
+    wait: bool,
+    jobs: int | None,
 ) -> list[NotebookRun]:
     """Run the ``chosen`` notebooks of ``folder`` in ``stage``, telling them where tables go.
 
-    Unless ``MICROCOMMERCE_TABLES`` says where, the tables go with the report outside a
-    clone, and in a clone to a staged copy of ``data/processed`` swapped in once every
-    notebook has run (:func:`microcommerce.io.staging.staged`), so that a killed run
-    has rewritten none of them.
+    Up to ``jobs`` notebooks run at once (threads, each driving its own kernel); the
+    runs come back in the order of ``chosen``. Unless ``MICROCOMMERCE_TABLES`` says
+    where, the tables go with the report outside a clone, and in a clone to a staged
+    copy of ``data/processed`` swapped in once every notebook has run
+    (:func:`microcommerce.io.staging.staged`), so that a killed run has rewritten none
+    of them.
     """
     previous = os.environ.get("MICROCOMMERCE_TABLES")
     with contextlib.ExitStack() as tables_stage:
@@ -405,16 +448,19 @@ def _run_all(
             if _clone_root() is not None:
                 tables = tables_stage.enter_context(staged(tables_dir(), wait=wait, seed=True))
             os.environ["MICROCOMMERCE_TABLES"] = str(tables.resolve())
-        runs = []
+        workers = min(jobs or os.cpu_count() or 1, len(chosen)) or 1
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="notebook")
         try:
-            names: Iterable[str] = chosen
+            futures = [pool.submit(_run_one, folder / f"{n}.ipynb", stage, timeout) for n in chosen]
+            done: Iterable[Future[NotebookRun]] = as_completed(futures)
             if progress:
                 from tqdm.auto import tqdm
 
-                names = tqdm(chosen, desc="notebooks", unit="notebook")
-            for name in names:
-                runs.append(_run_one(folder / f"{name}.ipynb", stage, timeout))
+                done = tqdm(done, total=len(futures), desc="notebooks", unit="notebook")
+            for future in done:
+                future.result()  # an exception (Ctrl-C in a stub, a bug) stops the run here
+            return [future.result() for future in futures]
         finally:
+            pool.shutdown(wait=True, cancel_futures=True)
             if previous is None:
                 os.environ.pop("MICROCOMMERCE_TABLES", None)
-    return runs

@@ -1,4 +1,4 @@
-"""The catalogue of bad inputs (``tests/bad_inputs.py``): nothing lost, README current."""
+"""The catalogue of bad inputs (``tests/bad_inputs.py``): nothing lost, the user guide current."""
 
 from __future__ import annotations
 
@@ -35,8 +35,8 @@ def test_every_kind_of_outcome_is_exercised(table):
     assert cells["neutralised"] == len(bad_inputs.DANGEROUS_CELLS)
 
 
-def test_the_readme_shows_the_current_table(table):
-    assert bad_inputs.readme_block() == bad_inputs.markdown(table), (
-        "the README's bad-inputs table is out of date: run "
-        "`python tests/bad_inputs.py --update-readme`"
+def test_the_user_guide_shows_the_current_table(table):
+    assert bad_inputs.docs_block() == bad_inputs.markdown(table), (
+        "the bad-inputs table of docs/guide/bad-input.md is out of date: run "
+        "`python tests/bad_inputs.py --update-docs`"
     )

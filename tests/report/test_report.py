@@ -74,6 +74,17 @@ def test_every_notebook_runs_offline_into_html(full_report):
     assert index.count("(ran,") == len(runs)
 
 
+def test_report_pages_carry_the_font_fetch_nothing_and_show_no_scientific_notation(full_report):
+    out, runs = full_report
+    for page in [out / "index.html", *(run.html for run in runs)]:
+        text = page.read_text(encoding="utf-8")
+        assert text.count('@font-face{font-family:"Noto Sans SC"') == 1, page.name
+        assert "font/woff2;base64," in text and page.stat().st_size < 3_000_000, page.name
+        assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?:", text), page.name
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", text, flags=re.S)
+        assert not [c for c in cells if re.search(r"\de[+-]\d", c)], page.name
+
+
 def test_tables_of_key_figures_are_written(full_report, tmp_path):
     tables = report.tables_dir()
     assert (tables / "02_triangulation_2015.csv").is_file()
@@ -116,6 +127,8 @@ def test_bad_output_folder_and_timeout_are_refused(tmp_path, capsys):
     assert "afile: it is a file, not a folder" in capsys.readouterr().err
     assert main(["reproduce", "--out", str(tmp_path / "o"), "-q", "--timeout", "0"]) == 2
     assert "at least 1 second" in capsys.readouterr().err
+    assert main(["reproduce", "--out", str(tmp_path / "o"), "-q", "--jobs", "0"]) == 2
+    assert "jobs 0: expected at least 1 notebook at a time" in capsys.readouterr().err
 
 
 # ---------------------------------------------------------------------------

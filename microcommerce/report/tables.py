@@ -1,0 +1,168 @@
+"""Tables for reading: money in 亿元 or 万元, counts as integers, shares as percent.
+
+pandas shows a float column in scientific notation as soon as one value is large
+(``9.520000e+10`` beside ``99273312.52``). :func:`readable` formats a table for a
+reader instead and returns a pandas ``Styler`` (what a notebook displays): money
+scaled to the unit named for it, with thousands separators; counts as whole numbers;
+shares as percent; every other number in fixed notation; missing values as a dash.
+The column headers say the unit. The data are not changed: ``styler.data`` is the
+table as given (with the renamed headers).
+
+:data:`TABLE_CSS` is the stylesheet the report pages carry for all their tables: a
+wide table scrolls inside its output cell instead of spilling over the page, and
+long text wraps.
+
+Examples
+--------
+>>> import pandas as pd
+>>> df = pd.DataFrame({"year": [2015, 2016], "value": [1.8195e11, 3.6073e11],
+...                    "sellers": [12_570_000.0, 15_350_000.0], "share": [0.047, 0.07]})
+>>> print(readable(df, money={"value": "亿元"}, counts=["sellers"], shares=["share"],
+...                fmt="{:,.1f}").to_string(delimiter=" | "))
+year | value (亿元) | sellers | share
+2015 | 1,819.5 | 12,570,000 | 4.7%
+2016 | 3,607.3 | 15,350,000 | 7.0%
+<BLANKLINE>
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
+
+__all__ = ["MONEY_UNITS", "TABLE_CSS", "readable"]
+
+#: The money units :func:`readable` knows, and how many yuan (or dollars) each is.
+MONEY_UNITS: dict[str, float] = {
+    "元": 1.0,
+    "万元": 1e4,
+    "亿元": 1e8,
+    "USD": 1.0,
+    "万美元": 1e4,
+    "亿美元": 1e8,
+}
+
+#: CSS for the report's tables: wide ones scroll in their cell, text wraps.
+TABLE_CSS = (
+    ".jp-OutputArea-output{overflow-x:auto;max-width:100%}"
+    ".jp-RenderedHTMLCommon table{table-layout:auto}"
+    ".jp-RenderedHTMLCommon td,.jp-RenderedHTMLCommon th{white-space:normal}"
+    ".jp-RenderedHTMLCommon td.mc-text{text-align:left;min-width:8em;max-width:32em}"
+)
+
+_DASH = "—"
+
+
+def _date(when: pd.Timestamp) -> str:
+    return (
+        when.strftime("%Y-%m-%d")
+        if (when.hour, when.minute, when.second) == (0, 0, 0)
+        else str(when)
+    )
+
+
+def _missing(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    unknown = [c for c in columns if c not in df.columns]
+    if unknown:
+        raise KeyError(f"{what}: no column {unknown} in the table; it has {list(df.columns)}")
+
+
+def readable(
+    df: pd.DataFrame,
+    *,
+    money: Mapping[str, str] | None = None,
+    counts: Sequence[str] = (),
+    shares: Sequence[str] = (),
+    percent: Sequence[str] = (),
+    fmt: str = "{:,.2f}",
+    index: bool = False,
+) -> Styler:
+    """Format ``df`` for reading: units in the headers, no scientific notation.
+
+    Parameters
+    ----------
+    df
+        The table; it is not changed.
+    money
+        Columns of amounts in yuan (or US dollars) and the unit to show each in, one of
+        :data:`MONEY_UNITS` (``{"value": "亿元"}``); the header gets the unit.
+    counts
+        Columns of counts, shown as whole numbers with thousands separators (other
+        integer columns, such as years and tiers, are shown as they are).
+    shares
+        Columns of fractions (0.25), shown as percent (``25.0%``).
+    percent
+        Columns already in percent (25.0), shown with a ``%`` sign.
+    fmt
+        The format of money and of every other float column. Dates at midnight are
+        shown as dates (``2015-03-31``), without the time.
+    index
+        Show the index (hidden by default: a row number says nothing to a reader).
+
+    Returns
+    -------
+    pandas.io.formats.style.Styler
+        The formatted table; text columns are left-aligned and wrap.
+
+    Raises
+    ------
+    KeyError
+        A named column is not in the table.
+    ValueError
+        A money unit is not one of :data:`MONEY_UNITS`.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"tier": [1, 2], "units": [89590.0, np.nan], "mean": [2.5e7, 0.25],
+    ...                    "period": pd.to_datetime(["2015-03-31", "2015-06-30"])})
+    >>> print(readable(df, counts=["units"]).to_string(delimiter=" | "))
+    tier | units | mean | period
+    1 | 89,590 | 25,000,000.00 | 2015-03-31
+    2 | — | 0.25 | 2015-06-30
+    <BLANKLINE>
+    >>> readable(df, money={"units": "千元"})
+    Traceback (most recent call last):
+    ...
+    ValueError: money column units: unit '千元' is not one of 元, 万元, 亿元, USD, 万美元, 亿美元
+    """
+    money = dict(money or {})
+    for what, columns in [
+        ("money", list(money)),
+        ("counts", counts),
+        ("shares", shares),
+        ("percent", percent),
+    ]:
+        _missing(df, columns, what)
+    for column, unit in money.items():
+        if unit not in MONEY_UNITS:
+            raise ValueError(
+                f"money column {column}: unit {unit!r} is not one of {', '.join(MONEY_UNITS)}"
+            )
+    shown = df.assign(**{c: df[c] / MONEY_UNITS[u] for c, u in money.items()})
+    shown = shown.rename(columns={c: f"{c} ({u})" for c, u in money.items()})
+    formats: dict[str, str] = {}
+    for column in shown.columns:
+        if pd.api.types.is_float_dtype(shown[column]):
+            formats[column] = fmt
+        elif pd.api.types.is_datetime64_any_dtype(shown[column]):
+            formats[column] = _date
+    formats.update({c: "{:,.0f}" for c in counts})
+    formats.update({c: "{:.1%}" for c in shares})
+    formats.update({c: "{:.1f}%" for c in percent})
+    styler = shown.style.format(formats, na_rep=_DASH)
+    text = [c for c in shown.columns if not pd.api.types.is_numeric_dtype(shown[c])]
+    if text:
+        styler = styler.set_td_classes(
+            pd.DataFrame(
+                np.where(shown.columns.isin(text), "mc-text", "")[None, :].repeat(len(shown), 0),
+                index=shown.index,
+                columns=shown.columns,
+            )
+        )
+    return styler if index else styler.hide(axis="index")
