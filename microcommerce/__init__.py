@@ -57,6 +57,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "clean_sellers": ("microcommerce.cleaning.clean", "clean_sellers"),
     "clean_inventory": ("microcommerce.cleaning.clean", "clean_inventory"),
     "CleanResult": ("microcommerce.cleaning.clean", "CleanResult"),
+    "CleanReport": ("microcommerce.cleaning.clean", "CleanReport"),
     "clean_to_dataset": ("microcommerce.cleaning.bulk", "clean_to_dataset"),
     "validate": ("microcommerce.cleaning.schema", "validate"),
     "normalize_platform": ("microcommerce.cleaning.taxonomy", "normalize_platform"),

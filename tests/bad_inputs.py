@@ -448,17 +448,17 @@ def _run_rows() -> tuple[Counter, int]:
     r = result.report
     counts = Counter(
         {
-            "parsed": r["rows_clean"],
-            "rejected with reason": r["rows_rejected"],
-            "empty or repeat": r["duplicates_removed"],
+            "parsed": r.rows_clean,
+            "rejected with reason": r.rows_rejected,
+            "empty or repeat": r.duplicates_removed,
         }
     )
     reasons = result.rejected["reason"]
     unexplained = int((reasons.isna() | (reasons.str.len() == 0)).sum())
     counts["lost or crashed"] = (
-        r["rows_in"] - r["rows_clean"] - r["rows_rejected"] - r["duplicates_removed"]
+        r.rows_in - r.rows_clean - r.rows_rejected - r.duplicates_removed
     ) + unexplained
-    return counts, r["rows_in"]
+    return counts, r.rows_in
 
 
 # ---------------------------------------------------------------------------

@@ -327,7 +327,7 @@ def _first_pass(
     rows = _source_rows(result, source_of(raw).first_row or 2)
     write_table(result.clean.assign(**{_ROW: rows}), stage / f"clean-{i:05d}.parquet")
     write_table(result.rejected, stage / f"rejected-{i:05d}.parquet")
-    report = {k: v for k, v in result.report.items() if k != "duplicates"}
+    report = result.report.as_dict()
     hashes = pd.util.hash_pandas_object(result.clean[key], index=False).to_numpy()
     return {"name": name, "report": report, "hashes": hashes}
 
@@ -351,11 +351,11 @@ def _empty_part(name: str, why: InputError) -> dict[str, Any]:
 
 def _source_rows(result: cleaning.CleanResult, first_row: int) -> np.ndarray:
     """Find the source row of each clean row: the part's rows less rejected and repeated."""
-    every = np.arange(first_row, first_row + result.report["rows_in"])
+    every = np.arange(first_row, first_row + result.report.rows_in)
     gone = np.concatenate(
         [
             result.rejected["row"].dropna().to_numpy(np.int64),
-            result.report["duplicates"]["row"].dropna().to_numpy(np.int64),
+            result.report.duplicates["row"].dropna().to_numpy(np.int64),
         ]
     )
     rows = every[~np.isin(every, gone)]

@@ -47,7 +47,7 @@ Steps, all vectorised over distinct values:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -64,9 +64,81 @@ from microcommerce.cleaning.taxonomy import ladder_aliases
 from microcommerce.cleaning.values import parse_columns, text_cells
 from microcommerce.io import RaggedRows, source_of
 
-__all__ = ["CleanResult", "clean_inventory", "clean_orders", "clean_sellers", "header_aliases"]
+__all__ = [
+    "CleanReport",
+    "CleanResult",
+    "clean_inventory",
+    "clean_orders",
+    "clean_sellers",
+    "header_aliases",
+]
 
 _TOTALS = r"^\s*(合计|总计|小计|汇总|总和|total|totals|sum|grand total)\s*[:：]?\s*$"
+
+
+@dataclass(frozen=True)
+class CleanReport:
+    """What cleaning did to one export: counts, the columns found, the rows removed and why.
+
+    Attributes
+    ----------
+    table : str
+        The canonical table made (``orders``, ``sellers`` or ``inventory``).
+    source, encoding : str or None
+        The file read and its encoding (None for a frame made in memory).
+    rows_in, rows_clean, rows_rejected, duplicates_removed : int
+        Rows in, and where they went: ``rows_in = rows_clean + rows_rejected +
+        duplicates_removed``.
+    duplicates : DataFrame
+        The exact repeats removed: ``row`` and the earlier ``same_as`` row.
+    rejected_by_reason : dict of str to int
+        Rejected rows by reason, the cell values taken out so that reasons group.
+    header_row : int
+        The source row of the header (1 unless a title sat above it).
+    header_mapping : dict of str to str
+        Each header used → its canonical column.
+    unmapped_columns : list of str
+        Headers left out.
+    units_seen : dict
+        Units written in amount cells, by column.
+    derived : dict of str to int
+        Values derived (``amount = quantity × unit_price`` …) and how many rows.
+    layout, layout_name : str or None
+        The export layout recognised from the headers, and its title.
+    lines : str
+        How the export writes a multi-line order (``order``, ``line_amounts`` …).
+    statuses : dict or None
+        Orders and money by status (orders only; see ``cleaning.statuses``).
+    """
+
+    table: str
+    source: str | None
+    encoding: str | None
+    rows_in: int
+    rows_clean: int
+    rows_rejected: int
+    duplicates_removed: int
+    duplicates: pd.DataFrame = field(repr=False)
+    rejected_by_reason: dict[str, int]
+    header_row: int
+    header_mapping: dict[str, str]
+    unmapped_columns: list[str]
+    units_seen: dict[str, Any]
+    derived: dict[str, int]
+    layout: str | None = None
+    layout_name: str | None = None
+    lines: str = "order"
+    statuses: dict[str, Any] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the report as plain values for JSON, the duplicates' rows left out.
+
+        Returns
+        -------
+        dict
+            Every field but ``duplicates``.
+        """
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "duplicates"}
 
 
 @dataclass(frozen=True)
@@ -82,39 +154,39 @@ class CleanResult:
         source file, the header being row 1), ``column`` (the canonical column at
         fault), ``reason``, then the row's original cells as text.
     report
-        Counts by reason, duplicates removed (and which rows they repeat), the
-        encoding read, the header mapping applied, the header row found, units
-        seen, values derived.
+        A :class:`CleanReport`: counts by reason, duplicates removed (and which rows
+        they repeat), the encoding read, the header mapping applied, the header row
+        found, units seen, values derived, the layout and the statuses.
     """
 
     clean: pd.DataFrame
     rejected: pd.DataFrame
-    report: dict[str, Any] = field(default_factory=dict)
+    report: CleanReport
 
     def summary(self) -> str:
         """Write a short human report (also what the ``clean`` command prints)."""
         r = self.report
         lines = [
-            f"{r['table']}: {r['rows_in']:,} rows read from {r.get('source') or 'a DataFrame'}"
-            + (f" ({r['encoding']})" if r.get("encoding") else ""),
-            f"  clean      {r['rows_clean']:,}",
-            f"  rejected   {r['rows_rejected']:,}",
-            f"  duplicates {r['duplicates_removed']:,} (exact repeats of an earlier row, removed)",
+            f"{r.table}: {r.rows_in:,} rows read from {r.source or 'a DataFrame'}"
+            + (f" ({r.encoding})" if r.encoding else ""),
+            f"  clean      {r.rows_clean:,}",
+            f"  rejected   {r.rows_rejected:,}",
+            f"  duplicates {r.duplicates_removed:,} (exact repeats of an earlier row, removed)",
         ]
-        for reason, n in r["rejected_by_reason"].items():
+        for reason, n in r.rejected_by_reason.items():
             lines.append(f"    {n:>8,}  {reason}")
-        if r.get("header_row", 1) != 1:
-            lines.append(f"  header found on row {r['header_row']}")
-        if r.get("layout"):
-            lines.append(f"  layout: {r['layout']} — {r['layout_name']} (lines: {r['lines']})")
-        mapped = ", ".join(f"{k} → {v}" for k, v in r["header_mapping"].items())
+        if r.header_row != 1:
+            lines.append(f"  header found on row {r.header_row}")
+        if r.layout:
+            lines.append(f"  layout: {r.layout} — {r.layout_name} (lines: {r.lines})")
+        mapped = ", ".join(f"{k} → {v}" for k, v in r.header_mapping.items())
         lines.append(f"  columns: {mapped}")
-        if r["unmapped_columns"]:
-            lines.append(f"  ignored columns: {', '.join(r['unmapped_columns'])}")
-        for what, n in r["derived"].items():
+        if r.unmapped_columns:
+            lines.append(f"  ignored columns: {', '.join(r.unmapped_columns)}")
+        for what, n in r.derived.items():
             if n:
                 lines.append(f"  derived {what}: {n:,} rows")
-        lines += status_lines(r.get("statuses"))
+        lines += status_lines(r.statuses)
         return "\n".join(lines)
 
 
@@ -236,33 +308,33 @@ def _clean(
     n_clean, n_rej, n_dup = len(clean), int(rejected_mask.sum()), int(dup.sum())
     if n_clean + n_rej + n_dup != n_in:  # pragma: no cover - a bug, never user error
         raise AssertionError(f"row accounting broke: {n_in} in, {n_clean}+{n_rej}+{n_dup} out")
-    report = {
-        "table": table,
-        "source": source.path,
-        "encoding": source.encoding,
-        "rows_in": n_in,
-        "rows_clean": n_clean,
-        "rows_rejected": n_rej,
-        "duplicates_removed": n_dup,
-        "duplicates": report_dups,
-        "rejected_by_reason": _reason_counts(rejected),
-        "header_row": first_row - 1 + (header_at + 1 if header_at is not None else 0),
-        "header_mapping": mapping,
-        "unmapped_columns": [
+    report = dict(
+        table=table,
+        source=source.path,
+        encoding=source.encoding,
+        rows_in=n_in,
+        rows_clean=n_clean,
+        rows_rejected=n_rej,
+        duplicates_removed=n_dup,
+        duplicates=report_dups,
+        rejected_by_reason=_reason_counts(rejected),
+        header_row=first_row - 1 + (header_at + 1 if header_at is not None else 0),
+        header_mapping=mapping,
+        unmapped_columns=[
             str(h)
             for i, h in enumerate(headers)
             if not any(i in cols for cols in positions.values())
         ],
-        "units_seen": units,
-        "derived": derived_counts,
-        "layout": found_layout.name if found_layout else None,
-        "layout_name": found_layout.title if found_layout else None,
-        "lines": lines,
-    }
+        units_seen=units,
+        derived=derived_counts,
+        layout=found_layout.name if found_layout else None,
+        layout_name=found_layout.title if found_layout else None,
+        lines=lines,
+    )
     if table == "orders":
         exported = bool({"status", "after_sale", "refund"} & set(positions))
         report["statuses"] = status_report(clean, exported)
-    return CleanResult(clean=clean, rejected=rejected, report=report)
+    return CleanResult(clean=clean, rejected=rejected, report=CleanReport(**report))
 
 
 def _ragged_rows(early: pd.Series, ragged: RaggedRows | None, pre_header: pd.Series) -> pd.Series:
@@ -460,7 +532,7 @@ def clean_orders(
        row  column                                              reason
     0    3  amount  amount: '约300' — an approximate figure (about)
     1    5     NaN               totals row (合计/total), not an order
-    >>> result.report["duplicates_removed"]
+    >>> result.report.duplicates_removed
     1
 
     A shop's export: no seller tier, statuses, a refund.
@@ -470,7 +542,7 @@ def clean_orders(
     ...     "买家实际支付金额": ["276.00", "138.00", "299.00"], "宝贝总数量": ["2", "1", "1"],
     ...     "订单状态": ["交易成功", "交易关闭", "交易成功"], "退款金额": ["0", "138", "50"]})
     >>> result = clean_orders(shop, seller="蜜语")
-    >>> result.report["layout"]
+    >>> result.report.layout
     'taobao_orders'
     >>> result.clean[["order_id", "seller_id", "seller_tier", "amount", "refund", "status"]]
       order_id seller_id  seller_tier  amount  refund              status

@@ -33,10 +33,10 @@ def typed(table: str, rows: list[dict]) -> pd.DataFrame:
 
 def assert_accounted(result, raw: pd.DataFrame) -> None:
     r = result.report
-    assert r["rows_in"] == len(raw)
-    assert r["rows_clean"] == len(result.clean)
-    assert r["rows_rejected"] == len(result.rejected)
-    assert r["rows_in"] == r["rows_clean"] + r["rows_rejected"] + r["duplicates_removed"]
+    assert r.rows_in == len(raw)
+    assert r.rows_clean == len(result.clean)
+    assert r.rows_rejected == len(result.rejected)
+    assert r.rows_in == r.rows_clean + r.rows_rejected + r.duplicates_removed
 
 
 # ---------------------------------------------------------------------------
@@ -156,13 +156,13 @@ def test_gb18030_export_report(gb_result):
     raw, result = gb_result
     assert_accounted(result, raw)
     r = result.report
-    assert r["encoding"] == "gb18030"
-    assert r["duplicates_removed"] == 1
-    assert r["duplicates"].to_dict("list") == {"row": [6], "same_as_row": [5]}
-    assert r["header_mapping"]["实付金额"] == "amount"
-    assert r["header_mapping"]["代理级别"] == "seller_tier"
-    assert r["derived"]["unit_price = amount ÷ quantity"] == 1  # WX0005 has no price
-    assert r["rejected_by_reason"]["blank row"] == 1
+    assert r.encoding == "gb18030"
+    assert r.duplicates_removed == 1
+    assert r.duplicates.to_dict("list") == {"row": [6], "same_as_row": [5]}
+    assert r.header_mapping["实付金额"] == "amount"
+    assert r.header_mapping["代理级别"] == "seller_tier"
+    assert r.derived["unit_price = amount ÷ quantity"] == 1  # WX0005 has no price
+    assert r.rejected_by_reason["blank row"] == 1
     assert "rejected   8" in result.summary()
 
 
@@ -223,8 +223,8 @@ def test_utf8_bom_export_with_english_headers():
     pd.testing.assert_frame_equal(result.clean, expected)
     assert result.rejected["row"].tolist() == [5, 6]
     assert "not precise enough (month)" in result.rejected["reason"].iloc[0]
-    assert result.report["derived"]["amount = quantity × unit_price"] == 1
-    assert result.report["encoding"] == "utf-8-sig"
+    assert result.report.derived["amount = quantity × unit_price"] == 1
+    assert result.report.encoding == "utf-8-sig"
     assert_accounted(result, raw)
 
 
@@ -249,7 +249,7 @@ def test_xlsx_with_a_title_row_finds_the_header(tmp_path):
     result = clean_orders(raw)
     assert result.clean["order_id"].tolist() == ["X1", "X2"]
     assert result.clean["amount"].tolist() == [1280.0, 128.0]
-    assert result.report["header_row"] == 2
+    assert result.report.header_row == 2
     assert result.rejected["row"].tolist() == [2, 5]
     assert result.rejected["reason"].tolist()[0] == "header row"
     header = ["订单号", "下单时间", "卖家", "代理级别", "数量", "实付金额"]
@@ -422,7 +422,7 @@ def test_shuffling_rows_and_columns_does_not_change_the_result(gb_result, rnd):
     )
     reasons = lambda r: sorted(r.rejected["reason"].str.replace(r"\d+", "#", regex=True))  # noqa: E731
     assert reasons(again) == reasons(result)
-    assert again.report["duplicates_removed"] == result.report["duplicates_removed"]
+    assert again.report.duplicates_removed == result.report.duplicates_removed
 
 
 @pytest.mark.parametrize(
@@ -440,7 +440,7 @@ def test_cleaning_a_written_clean_table_gives_it_back(tmp_path, cleaner, fixture
     path = write_table(first, tmp_path / f"clean{suffix}")
     again = cleaner(read_table(path))
     pd.testing.assert_frame_equal(again.clean, first)
-    assert again.rejected.empty and again.report["duplicates_removed"] == 0
+    assert again.rejected.empty and again.report.duplicates_removed == 0
 
 
 def test_input_is_not_mutated(gb_result):
@@ -503,7 +503,7 @@ def test_every_row_is_accounted_for_and_the_clean_table_validates(rows):
     schema.validate(result.clean, "orders")
     assert result.rejected["reason"].notna().all()
     rejected_rows = set(result.rejected["row"])
-    duplicate_rows = set(result.report["duplicates"]["row"])
+    duplicate_rows = set(result.report.duplicates["row"])
     assert len(rejected_rows) == len(result.rejected)  # one line per source row
     assert not rejected_rows & duplicate_rows  # a row is rejected or removed, never both
 
@@ -551,14 +551,14 @@ def test_duplicate_header_names_are_told_apart():
     df.columns = [*df.columns[:-1], "实付金额"]  # two 实付金额 columns
     result = clean_orders(df)
     assert result.clean["amount"].tolist() == [5.0]
-    assert result.report["unmapped_columns"] == ["实付金额"]
+    assert result.report.unmapped_columns == ["实付金额"]
 
 
 def test_columns_argument_wins_over_the_alias_table():
     df = _order_frame(下单时间=None, 日期=["2014/1/1"], 付款时间=["2014/3/5"])
     result = clean_orders(df, columns={"付款时间": "date"})
     assert result.clean["date"].tolist() == [T("2014-03-05")]
-    assert result.report["unmapped_columns"] == ["日期"]
+    assert result.report.unmapped_columns == ["日期"]
 
 
 def test_headers_with_a_yuan_unit_in_brackets_match_and_others_do_not():

@@ -159,7 +159,7 @@ def test_each_layout_cleans_to_its_hand_worked_table(name):
     raw = read_table(LAYOUTS / name)
     assert raw.attrs["source"].encoding == encoding
     result = clean_orders(raw, seller=seller)
-    assert result.report["layout"] == layout
+    assert result.report.layout == layout
     got = result.clean.assign(day=result.clean["date"].dt.strftime("%Y-%m-%d"))[COLUMNS]
     want = pd.DataFrame(rows, columns=COLUMNS)
     pd.testing.assert_frame_equal(
@@ -171,7 +171,7 @@ def test_each_layout_cleans_to_its_hand_worked_table(name):
     assert result.clean["seller_id"].iloc[0] == (seller or "蜜语旗舰店")
     # every row accounted for: the totals row (and Youzan's undated item) rejected
     r = result.report
-    assert r["rows_in"] == r["rows_clean"] + r["rows_rejected"] + r["duplicates_removed"]
+    assert r.rows_in == r.rows_clean + r.rows_rejected + r.duplicates_removed
     assert result.rejected["reason"].str.startswith("totals row").sum() == 1
 
 
@@ -205,31 +205,31 @@ def test_an_export_without_status_says_every_order_counts():
         }
     )
     result = clean_orders(raw)
-    assert result.clean["status"].isna().all() and result.report["layout"] is None
+    assert result.clean["status"].isna().all() and result.report.layout is None
     assert "no status column: every order counts as sold" in result.summary()
 
 
 def test_layout_columns_win_over_generic_aliases():
     # JD's 订单类型 (SOP) is the platform's own order type, not sell_in / retail
     result = clean_fixture("jd_pop_orders.csv")
-    assert "订单类型" in result.report["unmapped_columns"]
+    assert "订单类型" in result.report.unmapped_columns
     # and without the layout the generic alias takes it and every row fails
     raw = read_table(LAYOUTS / "jd_pop_orders.csv")
     generic = clean_orders(raw.drop(columns=["商品ID", "京东价"]), seller="京东店")
-    assert generic.report["layout"] is None and generic.clean.empty
+    assert generic.report.layout is None and generic.clean.empty
     assert generic.rejected["column"].eq("kind").sum() == 6
     # columns={header: None} leaves a column out
     ignored = clean_orders(
         raw.drop(columns=["商品ID", "京东价"]), seller="京东店", columns={"订单类型": None}
     )
-    assert "订单类型" in ignored.report["unmapped_columns"] and len(ignored.clean) > 0
+    assert "订单类型" in ignored.report.unmapped_columns and len(ignored.clean) > 0
 
 
 def test_a_layout_can_be_forced_and_an_unknown_one_is_refused():
     raw = read_table(LAYOUTS / "douyin_orders.csv").drop(columns=["子订单编号"])
     assert detect_layout(list(raw.columns)) is None
     forced = clean_orders(raw, layout="douyin", seller="抖店")
-    assert forced.report["layout"] == "douyin" and len(forced.clean) == 6
+    assert forced.report.layout == "douyin" and len(forced.clean) == 6
     with pytest.raises(ValueError, match=r"unknown export layout 'tmall'.*taobao_orders"):
         clean_orders(raw, layout="tmall")
 
@@ -290,7 +290,7 @@ def test_identical_goods_rows_of_different_orders_are_not_duplicates():
     raw = read_table(LAYOUTS / "ewei_shopv2_orders.csv")
     # the 玫瑰精华水 goods rows of orders 1 and 5 are identical cell for cell
     assert raw.iloc[1].equals(raw.iloc[6])
-    assert clean_orders(raw, seller="s").report["duplicates_removed"] == 0
+    assert clean_orders(raw, seller="s").report.duplicates_removed == 0
 
 
 def test_a_brand_ladder_sets_the_tiers_and_the_parent_checks():

@@ -111,7 +111,7 @@ def test_cleaning_rejects_ragged_rows_by_row_and_keeps_the_good_ones(tmp_path):
     rejected = result.rejected.iloc[0]
     assert rejected["row"] == 3 and rejected["实付金额"] == "1,280"
     assert rejected["reason"].startswith("ragged row: 7 cells where the header has 6")
-    assert result.report["rows_in"] == len(result.clean) + len(result.rejected) == 3
+    assert result.report.rows_in == len(result.clean) + len(result.rejected) == 3
 
 
 def test_a_title_line_read_as_the_header_is_hinted_at(tmp_path):
@@ -216,7 +216,7 @@ def test_chunked_cleaning_matches_whole_file_cleaning(tmp_path, chunksize):
     whole = clean_orders(read_table(path))
     report = clean_to_dataset([path], tmp_path / "out", chunksize=chunksize)
     clean = read_dataset(tmp_path / "out" / "clean")
-    assert report["rows_in"] == whole.report["rows_in"] == 420
+    assert report["rows_in"] == whole.report.rows_in == 420
     assert (
         report["rows_clean"]
         + report["rows_rejected"]
@@ -231,7 +231,7 @@ def test_chunked_cleaning_matches_whole_file_cleaning(tmp_path, chunksize):
     )
     assert (
         report["duplicates_removed"] + report["duplicates_across_parts"]
-        == whole.report["duplicates_removed"]
+        == whole.report.duplicates_removed
     )
     rejected = pd.concat(
         [pd.read_csv(f, dtype=str) for f in sorted((tmp_path / "out" / "rejected").glob("*.csv"))]

@@ -55,9 +55,9 @@ def test_round_trip_gives_back_exactly_the_simulated_table(sim, export, table):
     r = result.report
     # every row accounted for: the duplicates are the ~1 % written twice, the rejected
     # rows are the notes and the totals row, nothing else
-    assert len(raw) == r["rows_in"]
-    assert r["rows_in"] == r["rows_clean"] + r["rows_rejected"] + r["duplicates_removed"]
-    assert r["duplicates_removed"] == round(0.01 * r["rows_clean"])
+    assert len(raw) == r.rows_in
+    assert r.rows_in == r.rows_clean + r.rows_rejected + r.duplicates_removed
+    assert r.duplicates_removed == round(0.01 * r.rows_clean)
     reasons = set(result.rejected["reason"])
     assert all(re.search("single filled cell|totals row", why) for why in reasons), reasons
     totals = 0 if table == "inventory" else 1
