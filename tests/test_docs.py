@@ -70,9 +70,9 @@ def test_the_catalogue_lists_every_dataset_column_unit_and_source(tmp_path):
     assert list(sections) == datasets.names()
     for name, section in sections.items():
         meta = datasets.describe(name)
-        assert section.startswith(f": {meta['title']}")
-        assert all(producer in section for producer in meta["producers"])
-        for column, spec in meta["columns"].items():
+        assert section.startswith(f": {meta.title}")
+        assert all(producer in section for producer in meta.producers)
+        for column, spec in meta.columns.items():
             [row] = [line for line in section.splitlines() if line.startswith(f"| `{column}` |")]
-            assert f"| {spec['dtype']} | {spec.get('unit', '')} |" in row, row
+            assert f"| {spec.dtype} | {spec.unit or ''} |" in row, row
     assert "| `cny_per_usd` | float64 | CNY per USD |" in text

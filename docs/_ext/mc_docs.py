@@ -137,22 +137,22 @@ def write_datasets(path: Path) -> list[str]:
     for name in datasets.names():
         meta = datasets.describe(name)
         out += [
-            f"## `{name}`: {meta['title']}\n",
-            meta["description"].strip() + "\n",
-            f"- **Rows:** {table.loc[name, 'rows']}; **key:** `{meta['key']}`",
-            f"- **Producers:** {'; '.join(meta['producers'])}",
-            f"- **Licence:** {meta['license']}",
-            f"- **Terms:** {meta['terms']}",
-            f"- **Accessed:** {meta['accessed']}\n",
+            f"## `{name}`: {meta.title}\n",
+            meta.description.strip() + "\n",
+            f"- **Rows:** {table.loc[name, 'rows']}; **key:** `{meta.key}`",
+            f"- **Producers:** {'; '.join(meta.producers)}",
+            f"- **Licence:** {meta.license}",
+            f"- **Terms:** {meta.terms}",
+            f"- **Accessed:** {meta.accessed}\n",
             "| column | type | unit | meaning |",
             "| --- | --- | --- | --- |",
         ]
-        for column, spec in meta["columns"].items():
-            meaning = spec["description"]
-            if spec.get("categories"):
-                meaning += " (one of: " + ", ".join(f"`{c}`" for c in spec["categories"]) + ")"
+        for column, spec in meta.columns.items():
+            meaning = spec.description
+            if spec.categories:
+                meaning += " (one of: " + ", ".join(f"`{c}`" for c in spec.categories) + ")"
             out.append(
-                f"| `{column}` | {spec['dtype']} | {cell(spec.get('unit', ''))} | {cell(meaning)} |"
+                f"| `{column}` | {spec.dtype} | {cell(spec.unit or '')} | {cell(meaning)} |"
             )
         out.append("")
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
