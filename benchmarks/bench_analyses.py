@@ -5,7 +5,7 @@ Measures in one run, on the orders of a simulation with ≥ 10,000,000 rows:
 1. ``market_size(orders, freq="ME", by=("category", "seller_tier"))`` time ÷ the
    time DuckDB takes for the same aggregates (sell-through, sell-in, turnover,
    orders, units, retail units, distinct sellers) by month × category × tier over
-   the same pandas frame, both returning a pandas DataFrame   (target ≤ 2.0)
+   the same pandas frame, both returning a pandas DataFrame   (target ≤ 1.2)
 2. peak memory growth during ``market_size`` ÷ the orders table's Arrow size
    (``pyarrow.Table.from_pandas(orders).nbytes``)             (target ≤ 3)
 
@@ -64,6 +64,7 @@ def main() -> None:
     with PeakRSS() as mem:
         result = ours()
     check = duck()
+    result = result[result["orders"] > 0].reset_index(drop=True)  # the calendar's empty groups
     for column in ("sell_through", "sell_in", "turnover"):
         assert np.allclose(result[column], check[column], rtol=0, atol=0.005), column
     for column in ("orders", "units", "retail_units", "active_sellers"):
@@ -75,7 +76,7 @@ def main() -> None:
     )
     print(
         f"1. market_size {min(t_ours):.2f} s ÷ DuckDB {min(t_duck):.2f} s = {ratio:.2f} "
-        f"({verdict(ratio, 2.0)})"
+        f"({verdict(ratio, 1.2)})"
     )
     mratio = mem.growth / arrow
     print(
