@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Mapping
 
 import pandas as pd
 
 from microcommerce.core.resources import read_packaged_csv
+from microcommerce.core.text import compact_key, matching_key
 from microcommerce.errors import MissingColumnsError, excerpt
 from microcommerce.io import source_of
 
@@ -114,9 +114,7 @@ def header_key(text: object) -> str:
     A bracketed unit that agrees with the column is dropped (``金额(元)``, ``数量（件）``);
     any other bracket (``金额(美元)``) stays part of the key, so it matches nothing.
     """
-    s = unicodedata.normalize("NFKC", str(text)).casefold().replace("\ufeff", "")
-    s = _YUAN_OR_COUNT.sub("", s)
-    return "".join(ch for ch in s if ch.isalnum())
+    return compact_key(_YUAN_OR_COUNT.sub("", matching_key(str(text))))
 
 
 @functools.cache

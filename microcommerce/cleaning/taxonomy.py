@@ -85,7 +85,6 @@ from __future__ import annotations
 import functools
 import numbers
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -94,6 +93,7 @@ import numpy as np
 import pandas as pd
 
 from microcommerce.core.resources import read_packaged_csv
+from microcommerce.core.text import compact_key, matching_key
 
 __all__ = [
     "CATEGORIES",
@@ -180,9 +180,6 @@ class Normalized(NamedTuple):
 
 # --------------------------------------------------------------------------- keys
 
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-_SPACES = re.compile(r"\s+")
-
 
 def _to_text(value: object) -> str:
     """Text of one distinct raw value; integral numbers lose any ``.0`` (``1.0`` → ``"1"``)."""
@@ -195,18 +192,6 @@ def _to_text(value: object) -> str:
     if isinstance(value, numbers.Real) and float(value).is_integer():
         return str(int(value))
     return str(value)
-
-
-def _key(text: str) -> str:
-    """Make the matching key: NFKC, casefold, zero-width characters dropped, spaces collapsed."""
-    text = unicodedata.normalize("NFKC", _ZERO_WIDTH.sub("", text))
-    text = unicodedata.normalize("NFKC", text.casefold())
-    return _SPACES.sub(" ", text).strip()
-
-
-def _compact(key: str) -> str:
-    """Key without whitespace, punctuation, symbols and control characters."""
-    return "".join(ch for ch in key if unicodedata.category(ch)[0] not in "PSZC")
 
 
 # ------------------------------------------------------------------------- tables
@@ -248,7 +233,7 @@ def _table(kind: str) -> pd.DataFrame:
             raise ValueError(
                 f"{name} line {row}: match must be 'exact' or 'contains', not {match!r}"
             )
-        if not _compact(_key(alias)):
+        if not compact_key(matching_key(alias)):
             raise ValueError(f"{name} line {row}: empty alias")
     return table
 
@@ -273,7 +258,7 @@ def _build(pairs: list[tuple[str, int]], source: str, *, strict: bool) -> _Rules
     compact: dict[str, int] = {}
     ambiguous: set[str] = set()
     for key, code in exact.items():
-        ckey = _compact(key)
+        ckey = compact_key(key)
         if compact.setdefault(ckey, code) != code:
             if strict:
                 raise ValueError(
@@ -293,16 +278,16 @@ def _rules(kind: str) -> _Rules:
     table = _table(kind)
     vocab = _VOCAB[kind]
     code_of = {label: i for i, label in enumerate(vocab)}
-    pairs = [(_key(label), i) for i, label in enumerate(vocab)]
+    pairs = [(matching_key(label), i) for i, label in enumerate(vocab)]
     is_exact = table["match"] == "exact"
     pairs += [
-        (_key(a), code_of[c])
+        (matching_key(a), code_of[c])
         for a, c in zip(table.loc[is_exact, "alias"], table.loc[is_exact, "canonical"], strict=True)
     ]
     rules = _build(pairs, f"data/{_FILE[kind]}", strict=True)
     keywords = table.loc[~is_exact, ["alias", "canonical"]]
     contains = tuple(
-        (_compact(_key(a)), code_of[c])
+        (compact_key(matching_key(a)), code_of[c])
         for a, c in zip(keywords["alias"], keywords["canonical"], strict=True)
     )
     return _Rules(exact=rules.exact, compact=rules.compact, contains=contains)
@@ -319,7 +304,7 @@ def _extra_rules(kind: str, extra_aliases: Mapping[str, str] | None) -> _Rules |
                 f"extra_aliases maps {alias!r} to {canonical!r}, which is not a {kind} label; "
                 f"allowed labels: {', '.join(repr(v) for v in vocab)}"
             )
-        key = _key(_to_text(alias))
+        key = matching_key(_to_text(alias))
         if not key:
             raise ValueError(f"extra_aliases has an empty alias {alias!r}")
         pairs.append((key, vocab.index(canonical)))
@@ -397,7 +382,7 @@ def _match_keys(keys: list[str], kind: str, extra: _Rules | None) -> np.ndarray:
     rules = _rules(kind)
     lookups = [r for r in (extra, rules) if r is not None]
     out = np.full(len(keys), -1, dtype=np.intp)
-    compacts = [_compact(k) for k in keys]
+    compacts = [compact_key(k) for k in keys]
     for i, (key, ckey) in enumerate(zip(keys, compacts, strict=True)):
         code = next((r.exact[key] for r in lookups if key in r.exact), -1)
         if code < 0:
@@ -429,7 +414,7 @@ def _normalize(values: pd.Series, kind: str, extra_aliases: Mapping[str, str] | 
     texts = uniques.tolist() if pd.api.types.is_string_dtype(uniques.dtype) else None
     if texts is None or any(not isinstance(t, str) for t in texts):
         texts = [_to_text(u) for u in uniques]
-    labels = _match_keys([_key(t) for t in texts], kind, extra)
+    labels = _match_keys([matching_key(t) for t in texts], kind, extra)
     # take(-1) picks the appended -1, so missing input stays missing
     out_codes = np.append(labels, -1).take(codes)
     result = pd.Series(
@@ -616,6 +601,6 @@ def ladder_aliases(ladder: Sequence[str]) -> dict[str, str]:
     ranks = [str(r).strip() for r in ladder]
     if not ranks or len(ranks) > 10:
         raise ValueError(f"tiers={list(ladder)!r}: expected 1 to 10 ranks, top first (tiers 0-9)")
-    if "" in ranks or len({_key(r) for r in ranks}) < len(ranks):
+    if "" in ranks or len({matching_key(r) for r in ranks}) < len(ranks):
         raise ValueError(f"tiers={list(ladder)!r}: each rank must be named, and only once")
     return {rank: str(tier) for tier, rank in enumerate(ranks)}
