@@ -151,9 +151,7 @@ def write_datasets(path: Path) -> list[str]:
             meaning = spec.description
             if spec.categories:
                 meaning += " (one of: " + ", ".join(f"`{c}`" for c in spec.categories) + ")"
-            out.append(
-                f"| `{column}` | {spec.dtype} | {cell(spec.unit or '')} | {cell(meaning)} |"
-            )
+            out.append(f"| `{column}` | {spec.dtype} | {cell(spec.unit or '')} | {cell(meaning)} |")
         out.append("")
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
     return datasets.names()

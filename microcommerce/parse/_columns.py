@@ -16,9 +16,10 @@ import pandas as pd
 from microcommerce.core.keys import key_codes
 from microcommerce.parse._text import missing
 
-# Cells pd.factorize can merge with a different number: True == 1, 1+0j == 1, and
-# NumPy's float16/float32 compare with a float after rounding it to their precision
-# (np.float32(0.0) == 1e-108). Each kind gets codes of its own.
+# Cells pd.factorize can merge with a different number: True == 1, 1+0j == 1, a
+# one-item tuple with its item ((4,) and 4), and NumPy's float16/float32 compare with a
+# float after rounding it to their precision (np.float32(0.0) == 1e-108). Each kind gets
+# codes of its own.
 _APART = {
     bool: 1,
     np.bool_: 1,
@@ -28,7 +29,9 @@ _APART = {
     np.clongdouble: 2,
     np.float16: 3,
     np.float32: 4,
+    tuple: 5,
 }
+_KINDS = max(_APART.values()) + 1
 
 
 def factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -53,7 +56,7 @@ def factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
         apart = np.fromiter(map(_APART.get, map(type, cells), repeat(0)), np.intp, len(cells))
         if apart[codes >= 0].any():  # (a float32 NaN is missing, and needs no code)
             rows = np.flatnonzero(codes >= 0)
-            new, _ = pd.factorize(codes[rows] * 5 + apart[rows])
+            new, _ = pd.factorize(codes[rows] * _KINDS + apart[rows])
             codes = np.full(len(cells), -1, dtype=np.intp)
             codes[rows] = new
             first = np.empty(new.max() + 1, dtype=np.intp)

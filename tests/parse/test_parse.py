@@ -640,3 +640,11 @@ def test_date_forms_found_in_review(text, start, precision):
 
 def test_evening_twelve_is_not_noon():
     assert "midnight" in parse_date("2015年7月22日晚上12点").error
+
+
+def test_a_one_item_tuple_is_not_taken_for_its_item():
+    """pd.factorize codes (4,) as 4; the column parser keeps them apart, as the scalar does."""
+    out = parse_amounts(pd.Series([np.int64(4), (4,)], dtype=object))
+    assert out["value"].iloc[0] == 4.0
+    assert np.isnan(out["value"].iloc[1])
+    assert out["error"].iloc[1] == parse_amount((4,)).error
