@@ -230,14 +230,41 @@ def published_ranges(
     unit: str = "",
     ax: Axes | None = None,
 ) -> Axes:
-    """Draw published figures with their low–high ranges, each named by its source row.
+    """Draw published figures as what they are: points, ranges or bounds, named by source row.
+
+    A range is a bar from low to high with its midpoint; a figure given as a bound is an
+    open triangle pointing the way the truth lies — ``▷`` for "over X" (超过, 以上; no upper
+    bound), ``◁`` for "under X" (近, 不到; no lower bound) — so "more than 30 million" and
+    "nearly 30 million" are never drawn as exact points. The bound is read from a
+    ``qualifier`` column when there is one, else from which of ``low``/``high`` is missing.
+
+    Parameters
+    ----------
+    figures : DataFrame
+        One row per figure, with ``label``, ``value``, ``low`` and ``high`` columns.
+    label, value, low, high : str
+        The columns to use.
+    scale : float, default 1.0
+        Divide the values by it (1e8 for 亿).
+    unit : str
+        The x-axis label.
+    ax : Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
 
     Examples
     --------
-    >>> f = pd.DataFrame({"fact_id": ["a", "b"], "value": [1.0, 2.0],
-    ...                   "value_low": [np.nan, 1.5], "value_high": [np.nan, 3.0]})
-    >>> [t.get_text() for t in published_ranges(f).get_yticklabels()]
-    ['a', 'b']
+    >>> f = pd.DataFrame({"fact_id": ["a", "b", "c"], "value": [1.0, 2.0, 3.0],
+    ...                   "value_low": [np.nan, 1.5, 3.0], "value_high": [np.nan, 3.0, np.nan],
+    ...                   "qualifier": ["exact", "range", "over"]})
+    >>> ax = published_ranges(f)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['a', 'b', 'c']
+    >>> sorted(t.get_text() for t in ax.get_legend().get_texts())
+    ['low–high', 'over: at least this', 'published value']
     """
     ax = _axes(ax, (9, 0.42 * len(figures) + 1.5))
     rows = figures.reset_index(drop=True)
@@ -245,12 +272,39 @@ def published_ranges(
     mid = rows[value].to_numpy(dtype=float) / scale
     lo = rows[low].fillna(rows[value]).to_numpy(dtype=float) / scale
     hi = rows[high].fillna(rows[value]).to_numpy(dtype=float) / scale
-    ranged = hi > lo
+    if "qualifier" in rows:
+        qualifier = rows["qualifier"].astype(str).to_numpy()
+    else:
+        qualifier = np.where(
+            rows[high].isna() & rows[low].notna(),
+            "over",
+            np.where(rows[low].isna() & rows[high].notna(), "under", "exact"),
+        )
+    over, under = qualifier == "over", qualifier == "under"
+    point = ~(over | under)
+    ranged = point & (hi > lo)
     if ranged.any():
         ax.hlines(
             y[ranged], lo[ranged], hi[ranged], color="0.6", linewidth=4, alpha=0.6, label="low–high"
         )
-    ax.scatter(mid, y, zorder=3, label="published value")
+    if point.any():
+        ax.scatter(mid[point], y[point], zorder=3, label="published value")
+    for mask, marker, text in (
+        (over, ">", "over: at least this"),
+        (under, "<", "under: at most this"),
+    ):
+        if mask.any():
+            ax.scatter(
+                mid[mask],
+                y[mask],
+                marker=marker,
+                s=80,
+                facecolors="none",
+                edgecolors="C3",
+                linewidths=1.5,
+                zorder=3,
+                label=text,
+            )
     ax.set_yticks(y, rows[label].astype(str))
     ax.invert_yaxis()
     ax.set_xlabel(unit)
