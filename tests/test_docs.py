@@ -29,7 +29,7 @@ def test_every_top_level_name_has_an_api_entry(api):
         if name == "__version__":
             continue
         obj = getattr(microcommerce, name)
-        home = f"{obj.__module__}.{obj.__name__}" if hasattr(obj, "__module__") else name
+        home = f"{mc_docs.public_home(obj)}.{obj.__name__}" if hasattr(obj, "__module__") else name
         linked = f":py:obj:`microcommerce.{name} <" in page or f"   {name}\n" in page
         assert linked, name
         assert (folder / "generated" / f"{home}.rst").is_file(), (name, home)

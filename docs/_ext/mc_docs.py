@@ -42,13 +42,26 @@ def public_modules() -> dict[str, types.ModuleType]:
     return dict(sorted(found.items(), key=lambda item: (item[0].count("."), item[0])))
 
 
+def public_home(obj: object) -> str | None:
+    """Name the public module that defines ``obj``: a private module's package re-exports it.
+
+    ``microcommerce.parse._amount`` defines ``parse_amount``; users import it from
+    ``microcommerce.parse``, which is where it is documented.
+    """
+    defined = getattr(obj, "__module__", None)
+    if defined is None:
+        return None
+    parts = defined.split(".")
+    private = next((i for i, part in enumerate(parts) if part.startswith("_")), len(parts))
+    return ".".join(parts[:private])
+
+
 def canonical_names(modules: dict[str, types.ModuleType]) -> dict[tuple[str, str], str]:
     """Map each (module, name) listed in an ``__all__`` to the full name it is documented as."""
     listed = {(m, n): getattr(mod, n) for m, mod in modules.items() for n in mod.__all__}
     home: dict[int, str] = {}
     for (module, name), obj in listed.items():  # where it is defined, if listed there
-        defined = getattr(obj, "__module__", None)
-        if defined == module and (inspect.isfunction(obj) or inspect.isclass(obj)):
+        if public_home(obj) == module and (inspect.isfunction(obj) or inspect.isclass(obj)):
             home.setdefault(id(obj), f"{module}.{name}")
     for (module, name), obj in listed.items():  # else the shallowest module listing it
         home.setdefault(id(obj), f"{module}.{name}")

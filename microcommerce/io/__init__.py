@@ -40,7 +40,6 @@ Examples
 
 from __future__ import annotations
 
-from microcommerce.core.public import present_in
 from microcommerce.io._encoding import ENCODINGS, sniff_encoding
 from microcommerce.io._read import read_table, read_table_chunks
 from microcommerce.io._source import (
@@ -71,5 +70,3 @@ __all__ = [
     "write_table",
     "write_text",
 ]
-
-present_in(__name__, __all__, globals())

@@ -89,7 +89,6 @@ by kind. :func:`parse_date` takes dates and datetimes too (aware ones in China t
 The tests in ``tests/parse/test_fuzz.py`` hold the parsers to all of this.
 """
 
-from microcommerce.core.public import present_in
 from microcommerce.parse._amount import CLOSED, QUALIFIERS, UNITS, Amount, parse_amount
 from microcommerce.parse._amount_fast import parse_amounts
 from microcommerce.parse._candidates import facts_candidates
@@ -114,5 +113,3 @@ __all__ = [
     "parse_date",
     "parse_dates",
 ]
-
-present_in(__name__, __all__, globals())

@@ -34,7 +34,6 @@ Examples
 True
 """
 
-from microcommerce.core.public import present_in
 from microcommerce.simulation._params import TIERED, PyramidParams, describe_params, make_params
 from microcommerce.simulation._replay import TruthCache
 from microcommerce.simulation._storage import (
@@ -65,5 +64,3 @@ __all__ = [
     "simulate_truth",
     "write_simulation",
 ]
-
-present_in(__name__, __all__, globals())

@@ -34,7 +34,6 @@ from microcommerce.analyses.timeseries._curves import (
 from microcommerce.analyses.timeseries._forecast import ForecastFit, fit_forecast, forecast
 from microcommerce.analyses.timeseries._its import InterruptedTimeSeries, interrupted_time_series
 from microcommerce.analyses.timeseries._series import cagr, growth, mark_breaks
-from microcommerce.core.public import present_in
 
 __all__ = [
     "CurveFit",
@@ -50,5 +49,3 @@ __all__ = [
     "interrupted_time_series",
     "mark_breaks",
 ]
-
-present_in(__name__, __all__, globals())
