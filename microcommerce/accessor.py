@@ -4,20 +4,20 @@ Registered when :mod:`microcommerce` is imported (the pandera and pyjanitor patt
 method is a thin call into a function of the package — the functions stay the real API,
 with the full documentation — and loads that function's module only when first called.
 
-=====================================  ==============================================
-``raw.mc.clean("orders")``              ``clean_orders`` (``"sellers"``, ``"inventory"``)
-``orders.mc.validate()``                ``validate``
-``orders.mc.market_size(freq="YE")``    ``market_size``
-``orders.mc.active_sellers()``          ``active_sellers``
-``orders.mc.entrants_exits()``          ``entrants_exits``
-``orders.mc.cohort_survival()``         ``cohort_survival``
-``orders.mc.channel_inventory()``       ``channel_inventory``
-``table.mc.to_usd("sell_through", …)``  ``to_usd``
-``texts.mc.parse_amounts()``            ``parse_amounts``
-``texts.mc.parse_dates()``              ``parse_dates``
-``texts.mc.extract_amounts()``          ``extract_amounts``
-``texts.mc.extract_dates()``            ``extract_dates``
-=====================================  ==============================================
+========================================  ==============================================
+``raw.mc.clean("orders")``                ``clean_orders`` (``"sellers"``, ``"inventory"``)
+``orders.mc.validate()``                  ``validate``
+``orders.mc.market_size(freq="YE")``      ``market_size``
+``orders.mc.active_sellers()``            ``active_sellers``
+``orders.mc.entrants_exits()``            ``entrants_exits``
+``orders.mc.cohort_survival()``           ``cohort_survival``
+``orders.mc.channel_inventory()``         ``channel_inventory``
+``table.mc.to_usd("sell_through", …)``    ``to_usd``
+``texts.mc.parse_amounts()``              ``parse_amounts``
+``texts.mc.parse_dates()``                ``parse_dates``
+``texts.mc.extract_amounts()``            ``extract_amounts``
+``texts.mc.extract_dates()``              ``extract_dates``
+========================================  ==============================================
 
 Examples
 --------

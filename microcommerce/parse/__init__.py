@@ -39,6 +39,7 @@ qualifier     written as                                bounds
               到3万, 两三千, 五六年, 十几万, 几十万,    ``value`` the midpoint
               five or six, between 3 and 5 million
 ============  ========================================  ===========================
+
 Bounds chosen for vague Chinese counts: 几 or 数 as a leading digit means 2–9
 (几十万 = 200,000–900,000; 几万 = 20,000–90,000); 几 after 十 means 1–9
 (十几万 = 110,000–190,000; 二十几 = 21–29). Two adjacent increasing digits are a
