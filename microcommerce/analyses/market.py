@@ -170,9 +170,8 @@ def _market_finalise(
         out[column] = sums[column].to_numpy()
     out["active_sellers"] = market.distinct()
     periods = calendar(out["period"], freq, start=start, until=until)
-    zeros = {c: 0 for c in ("sell_through", "sell_in", "turnover", "orders", "units")}
-    zeros.update(retail_units=0, active_sellers=0)
-    return complete_calendar(out, by, periods, zeros)
+    counted = ("sell_through", "sell_in", "turnover", "orders", "units", "retail_units")
+    return complete_calendar(out, by, periods, dict.fromkeys((*counted, "active_sellers"), 0))
 
 
 # ---------------------------------------------------------------------------

@@ -324,9 +324,8 @@ def period_bounds(period: pd.Series) -> pd.DataFrame:
         ),
         errors="coerce",
     ).astype(_DATETIME)
-    end = start + pd.to_timedelta(0, unit="D")
-    whole = months > 0
-    end = end.where(~whole, (start.dt.to_period("M") + (months - 1)).dt.to_timestamp(how="end"))
+    whole = months > 0  # a day ends where it starts; longer periods at their last month's end
+    end = start.where(~whole, (start.dt.to_period("M") + (months - 1)).dt.to_timestamp(how="end"))
     return pd.DataFrame(
         {"year": year, "period_start": start, "period_end": end.dt.normalize().astype(_DATETIME)},
         index=period.index,
