@@ -14,7 +14,9 @@ layout with:
     how a multi-line order appears: ``order`` (one row per order), ``line_amounts`` (one
     row per line, each with its own amount), ``order_amount_repeated`` (one row per line,
     the order's amount repeated on each: split over the lines by value) or
-    ``continuation`` (rows after an order's first leave the order's cells empty).
+    ``continuation`` (rows after an order's first leave the order's cells empty) or
+    ``continuation_order_amount`` (the same, and the order's amount and refund, written once
+    on its first row, are shared out over its lines by value like a repeated one).
 one column per role
     ``order_id``, ``date``, ``amount``, ``unit_price``, ``quantity``, ``product``,
     ``status``, ``after_sale``, ``refund``, ``seller_id``: the headers that hold it, in
@@ -63,7 +65,13 @@ __all__ = [
 ]
 
 #: How a multi-line order appears in an export.
-LINE_MODES: tuple[str, ...] = ("order", "line_amounts", "order_amount_repeated", "continuation")
+LINE_MODES: tuple[str, ...] = (
+    "order",
+    "line_amounts",
+    "order_amount_repeated",
+    "continuation",
+    "continuation_order_amount",
+)
 #: The roles a layout assigns to its headers (canonical order columns and ``after_sale``).
 ROLES: tuple[str, ...] = (
     "order_id",

@@ -56,19 +56,57 @@ MARKETS = {
     ),
     # 178 + (120 + 99) + (99 − 30); the undated closed item was rejected when cleaning
     "youzan_items.csv": ("有赞店", "2023-04-30", (466.0, 5, 3), (496.0, 5, 3), {}),
-    # (196 + 118) + 98; all: + 98 unpaid + 98 refunded + (98 + 118) closed
+    # 324 (goods 314 + 运费 10) + 98; all: + 98 unpaid + 98 refunded + (98 + 118) closed
     "ewei_shopv2_orders.csv": (
         "人人店",
         "2023-05-31",
-        (412.0, 4, 2),
-        (824.0, 8, 5),
+        (422.0, 4, 2),
+        (834.0, 8, 5),
         {
             "closed": {"orders": 1, "amount": 216.0},
             "refunded": {"orders": 1, "amount": 98.0},
             "unpaid": {"orders": 1, "amount": 98.0},
         },
     ),
+    # 188 + (110 + 94) + 99 (待配货); all: + 120 refunded (售后完成) + 99 cancelled
+    "xiaohongshu_orders.csv": (
+        None,
+        "2024-03-31",
+        (491.0, 5, 3),
+        (710.0, 7, 5),
+        {"cancelled": {"orders": 1, "amount": 99.0}, "refunded": {"orders": 1, "amount": 120.0}},
+    ),
+    # 59.80 + 89.70 + (59.80 − 10) + 29.90; all: + 29.90 refunded + 29.90 cancelled
+    "kuaituantuan_orders.csv": (
+        "蜜语旗舰店",
+        "2024-04-30",
+        (229.2, 8, 4),
+        (299.0, 10, 6),
+        {"cancelled": {"orders": 1, "amount": 29.9}, "refunded": {"orders": 1, "amount": 29.9}},
+    ),
+    # 45 + 50 + (40 − 10); all: + 15 refunded + 0 cancelled (nothing paid online)
+    "qunjielong_orders.csv": (
+        "蜜语旗舰店",
+        "2024-05-31",
+        (125.0, 7, 3),
+        (150.0, 9, 5),
+        {"cancelled": {"orders": 1, "amount": 0.0}, "refunded": {"orders": 1, "amount": 15.0}},
+    ),
 }
+
+#: an ERP export of two shops: 138 + 233 + 188 (异常) + 99 + 138 (the split order's two
+#: children) + 99 + 198 (the merged order); all: + 0 cancelled + 237 split + 99 merged
+#: + 138 refunded
+JUSHUITAN = (
+    "2024-06-30",
+    (1093.0, 10, 7),
+    (1567.0, 15, 11),
+    {
+        "cancelled": {"orders": 1, "amount": 0.0},
+        "closed": {"orders": 2, "amount": 336.0},
+        "refunded": {"orders": 1, "amount": 138.0},
+    },
+)
 
 
 def clean(name: str) -> pd.DataFrame:
@@ -84,6 +122,21 @@ def test_market_size_of_each_layout_is_the_hand_worked_net_figure(name):
     row = net.iloc[0]
     assert (row["sell_through"], row["retail_units"], row["orders"]) == pytest.approx(sold)
     assert row["sell_in"] == 0 and row["active_sellers"] == 1
+    assert net.attrs["status"]["left_out"] == dropped
+    everything = market_size(orders, by=(), status="all").iloc[0]
+    assert (everything["turnover"], everything["units"], everything["orders"]) == pytest.approx(
+        gross
+    )
+
+
+def test_an_erp_export_of_two_shops_counts_each_sale_once():
+    period, sold, gross, dropped = JUSHUITAN
+    orders = clean_orders(read_table(LAYOUTS / "jushuitan_orders.csv")).clean
+    net = market_size(orders, by=())
+    row = net.iloc[0]
+    assert net["period"].tolist() == [pd.Timestamp(period)]
+    assert (row["sell_through"], row["retail_units"], row["orders"]) == pytest.approx(sold)
+    assert row["active_sellers"] == 2  # 店铺: 蜜语旗舰店, 蜜语抖音店
     assert net.attrs["status"]["left_out"] == dropped
     everything = market_size(orders, by=(), status="all").iloc[0]
     assert (everything["turnover"], everything["units"], everything["orders"]) == pytest.approx(
