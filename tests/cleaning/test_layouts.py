@@ -534,3 +534,14 @@ def test_lines_that_disagree_on_the_order_refund_are_rejected():
     result = clean_orders(raw, seller="s")
     assert result.rejected.loc[result.rejected["column"] == "refund", "row"].tolist() == [3, 4]
     assert result.rejected["reason"].str.contains("order refund differs").sum() == 2
+
+
+def test_the_guide_lists_every_layout_with_its_line_model():
+    guide = Path(__file__).parents[2] / "docs" / "guide" / "cleaning.md"
+    section = guide.read_text(encoding="utf-8").split("## Supported exports", 1)[1]
+    rows = [line.split(" | ") for line in section.splitlines() if line.startswith("| `")]
+    listed = {row[0].strip("| `"): row[2] for row in rows}
+    table = export_layouts()
+    assert list(listed) == table["layout"].tolist()
+    for name, lines in table[["layout", "lines"]].itertuples(index=False):
+        assert f"(`{lines}`)" in listed[name], name
