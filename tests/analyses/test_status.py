@@ -68,6 +68,14 @@ MARKETS = {
             "unpaid": {"orders": 1, "amount": 98.0},
         },
     ),
+    # 188 + 229 (two products, one row) + 120; all: + 99 refunded + 0 closed unpaid
+    "youzan_orders.csv": (
+        "有赞店",
+        "2024-07-31",
+        (537.0, 5, 3),
+        (636.0, 7, 5),
+        {"closed": {"orders": 1, "amount": 0.0}, "refunded": {"orders": 1, "amount": 99.0}},
+    ),
     # 188 + (110 + 94) + 99 (待配货); all: + 120 refunded (售后完成) + 99 cancelled
     "xiaohongshu_orders.csv": (
         None,

@@ -147,6 +147,65 @@ CASES = {
             ("SH20230505100000123460", 2, "2023-05-05", "玫瑰精华水", 1, 118.0, 0.0, "closed"),
         ],
     ),
+    "youzan_orders.csv": (
+        "youzan_orders",
+        "有赞店",  # no shop column
+        "utf-8-sig",
+        [
+            # one row per order: 订单实付金额 after 店铺优惠 and with 运费; units 订单商品总件数
+            (
+                "E20240701100000000001",
+                1,
+                "2024-07-01",
+                "蚕丝补水面膜(5片装)(2件)",
+                2,
+                188.0,
+                0,
+                "completed",
+            ),
+            (
+                "E20240702100000000002",
+                1,
+                "2024-07-02",
+                "蚕丝补水面膜(5片装)(1件);玫瑰精华水(100ml)(1件)",
+                2,
+                229.0,
+                0.0,
+                "shipped",
+            ),
+            (
+                "E20240703100000000003",
+                1,
+                "2024-07-03",
+                "玫瑰精华水(100ml)(1件)",
+                1,
+                120.0,
+                0.0,
+                "paid",
+            ),
+            # 退款完成 and no refund column: the whole amount refunded
+            (
+                "E20240704100000000004",
+                1,
+                "2024-07-04",
+                "蚕丝补水面膜(5片装)(1件)",
+                1,
+                99.0,
+                99,
+                "refunded",
+            ),
+            (
+                "E20240705100000000005",
+                1,
+                "2024-07-05",
+                "蚕丝补水面膜(5片装)(1件)",
+                1,
+                0.0,
+                0.0,
+                "closed",
+            ),
+        ],
+    ),
     "xiaohongshu_orders.csv": (
         "xiaohongshu",
         None,  # 店铺名称
@@ -455,13 +514,14 @@ def test_status_texts_match_whatever_their_width_spacing_and_commas(entry, space
 
 #: the layouts added for the social-commerce exports analysts bring (issue 25)
 SOCIAL = {
+    "youzan_orders.csv": "youzan_orders",
     "xiaohongshu_orders.csv": "xiaohongshu",
     "kuaituantuan_orders.csv": "kuaituantuan",
     "qunjielong_orders.csv": "qunjielong",
     "jushuitan_orders.csv": "jushuitan",
 }
 #: the exports with no shop column: one shop, named after the file once the cleaner does so
-ONE_SHOP = {"kuaituantuan_orders.csv", "qunjielong_orders.csv"}
+ONE_SHOP = {"kuaituantuan_orders.csv", "qunjielong_orders.csv", "youzan_orders.csv"}
 
 
 def _no_options(name):
