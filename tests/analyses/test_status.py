@@ -102,19 +102,28 @@ MARKETS = {
     ),
 }
 
-#: an ERP export of two shops: 138 + 233 + 188 (异常) + 99 + 138 (the split order's two
-#: children) + 99 + 198 (the merged order); all: + 0 cancelled + 237 split + 99 merged
-#: + 138 refunded
-JUSHUITAN = (
-    "2024-06-30",
-    (1093.0, 10, 7),
-    (1567.0, 15, 11),
-    {
-        "cancelled": {"orders": 1, "amount": 0.0},
-        "closed": {"orders": 2, "amount": 336.0},
-        "refunded": {"orders": 1, "amount": 138.0},
-    },
-)
+#: ERP exports of two shops each: file, period, sold, all, left out
+ERP = {
+    # 138 + 233 + 188 (异常) + 99 + 138 (the split order's two children) + 99 + 198 (the
+    # merged order); all: + 0 cancelled + 237 split + 99 merged + 138 refunded
+    "jushuitan_orders.csv": (
+        "2024-06-30",
+        (1093.0, 10, 7),
+        (1567.0, 15, 11),
+        {
+            "cancelled": {"orders": 1, "amount": 0.0},
+            "closed": {"orders": 2, "amount": 336.0},
+            "refunded": {"orders": 1, "amount": 138.0},
+        },
+    ),
+    # 138 + 227 (发货中) + 198; all: + 0 cancelled + 99 refunded
+    "wangdiantong_orders.csv": (
+        "2024-08-31",
+        (563.0, 5, 3),
+        (662.0, 7, 5),
+        {"cancelled": {"orders": 1, "amount": 0.0}, "refunded": {"orders": 1, "amount": 99.0}},
+    ),
+}
 
 
 def clean(name: str) -> pd.DataFrame:
@@ -137,14 +146,15 @@ def test_market_size_of_each_layout_is_the_hand_worked_net_figure(name):
     )
 
 
-def test_an_erp_export_of_two_shops_counts_each_sale_once():
-    period, sold, gross, dropped = JUSHUITAN
-    orders = clean_orders(read_table(LAYOUTS / "jushuitan_orders.csv")).clean
+@pytest.mark.parametrize("name", sorted(ERP))
+def test_an_erp_export_of_two_shops_counts_each_sale_once(name):
+    period, sold, gross, dropped = ERP[name]
+    orders = clean_orders(read_table(LAYOUTS / name)).clean
     net = market_size(orders, by=())
     row = net.iloc[0]
     assert net["period"].tolist() == [pd.Timestamp(period)]
     assert (row["sell_through"], row["retail_units"], row["orders"]) == pytest.approx(sold)
-    assert row["active_sellers"] == 2  # 店铺: 蜜语旗舰店, 蜜语抖音店
+    assert row["active_sellers"] == 2  # 蜜语旗舰店 and 蜜语抖音店
     assert net.attrs["status"]["left_out"] == dropped
     everything = market_size(orders, by=(), status="all").iloc[0]
     assert (everything["turnover"], everything["units"], everything["orders"]) == pytest.approx(

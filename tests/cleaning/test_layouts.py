@@ -282,6 +282,21 @@ CASES = {
             ("10011", 1, "2024-06-08", "蚕丝补水面膜", 2, 198.0, 0.0, "shipped"),
         ],
     ),
+    "wangdiantong_orders.csv": (
+        "wangdiantong",
+        None,  # 店铺名称: two shops in one file
+        "utf-8-sig",
+        [
+            ("JY202408010001", 1, "2024-08-01", "玫瑰精华水", 1, 138.0, 0.0, "completed"),
+            # 已收金额 227.00 (237 of goods − 20 + 10 邮费) repeated on both goods rows, shared
+            # by 货品数量 × 货品价格: 227 × 99/237 = 94.82, 227 × 138/237 = 132.18
+            ("JY202408020002", 1, "2024-08-02", "蚕丝补水面膜", 1, 94.82, 0.0, "paid"),  # 发货中
+            ("JY202408020002", 2, "2024-08-02", "玫瑰精华水", 1, 132.18, 0.0, "paid"),
+            ("JY202408030003", 1, "2024-08-03", "蚕丝补水面膜", 1, 0.0, 0.0, "cancelled"),
+            ("JY202408040004", 1, "2024-08-04", "蚕丝补水面膜", 1, 99.0, 99.0, "refunded"),
+            ("JY202408050005", 1, "2024-08-05", "蚕丝补水面膜", 2, 198.0, 0.0, "shipped"),
+        ],
+    ),
 }
 
 
@@ -519,6 +534,7 @@ SOCIAL = {
     "kuaituantuan_orders.csv": "kuaituantuan",
     "qunjielong_orders.csv": "qunjielong",
     "jushuitan_orders.csv": "jushuitan",
+    "wangdiantong_orders.csv": "wangdiantong",
 }
 #: the exports with no shop column: one shop, named after the file once the cleaner does so
 ONE_SHOP = {"kuaituantuan_orders.csv", "qunjielong_orders.csv", "youzan_orders.csv"}
