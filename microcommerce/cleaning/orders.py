@@ -111,7 +111,6 @@ def settle_orders(
         typed["line"] = (
             number_lines(order_id) if multi else pd.Series(1, index=index, dtype="Int32")
         )
-    refund_split = pd.Series(False, index=index)
     if lines in ("order_amount_repeated", "continuation_order_amount"):
         qty = typed["quantity"].astype("float64")
         price = typed.get("unit_price", pd.Series(np.nan, index=index))
@@ -121,10 +120,12 @@ def settle_orders(
             differ, "order amount differs between the lines of the order (one amount per order)"
         )
         split = amount.notna() & (amount != typed["amount"])
-        if "refund" in typed:  # an order's refund, written like its amount: shared out alike
+        if "refund" in typed:  # one refund on every line is the order's: shared out alike
             given = typed["refund"]
-            refund_lines, refund_split = split_order_amount(order_id, given, weight)
-            typed["refund"] = refund_lines.where(given.notna() & ~refund_split, given)
+            key = order_id.to_numpy()
+            uniform = given.fillna(-1.0).groupby(key, sort=False).transform("nunique") == 1
+            shared, _ = split_order_amount(order_id, given.where(uniform), weight)
+            typed["refund"] = shared.where(uniform & given.notna(), given)
         typed["amount"] = amount.where(~differ, typed["amount"])
         typed["unit_price"] = (typed["amount"] / qty).where(qty > 0)
         derived["amount: the order's amount split over its lines"] = split
@@ -136,14 +137,8 @@ def settle_orders(
         refund_given,
         typed["amount"],
     )
-    problems["refund"] = pd.concat(
-        [
-            _why(refund_split, "order refund differs between the lines of the order"),
-            _why(
-                no_amount & ~refund_split,
-                "partially refunded but the export gives no refund amount (map it: refund)",
-            ),
-        ]
+    problems["refund"] = _why(
+        no_amount, "partially refunded but the export gives no refund amount (map it: refund)"
     )
     derived["refund = amount (refunded in full)"] = refund_given.isna() & (status == "refunded")
     typed["status"], typed["refund"] = status, refund

@@ -76,6 +76,14 @@ MARKETS = {
         (636.0, 7, 5),
         {"closed": {"orders": 1, "amount": 0.0}, "refunded": {"orders": 1, "amount": 99.0}},
     ),
+    # 188 + (103.52 + 125.48) + 120 + 99; all: + 99 refunded + 0 cancelled
+    "wechat_shop_orders.csv": (
+        "蜜语旗舰店",
+        "2024-09-30",
+        (636.0, 6, 4),
+        (735.0, 8, 6),
+        {"cancelled": {"orders": 1, "amount": 0.0}, "refunded": {"orders": 1, "amount": 99.0}},
+    ),
     # 188 + (110 + 94) + 99 (待配货); all: + 120 refunded (售后完成) + 99 cancelled
     "xiaohongshu_orders.csv": (
         None,
