@@ -84,6 +84,14 @@ MARKETS = {
         (735.0, 8, 6),
         {"cancelled": {"orders": 1, "amount": 0.0}, "refunded": {"orders": 1, "amount": 99.0}},
     ),
+    # 188 + 130 + 99; all: + 99 refunded + 0 cancelled
+    "kuaishou_orders.csv": (
+        "蜜语旗舰店",
+        "2024-10-31",
+        (417.0, 4, 3),
+        (516.0, 6, 5),
+        {"cancelled": {"orders": 1, "amount": 0.0}, "refunded": {"orders": 1, "amount": 99.0}},
+    ),
     # 188 + (110 + 94) + 99 (待配货); all: + 120 refunded (售后完成) + 99 cancelled
     "xiaohongshu_orders.csv": (
         None,

@@ -225,6 +225,21 @@ CASES = {
             ("3720240906000006", 1, "2024-09-06", "蚕丝补水面膜", 1, 99.0, 0.0, "completed"),
         ],
     ),
+    "kuaishou_orders.csv": (
+        "kuaishou",
+        "蜜语旗舰店",  # no shop column
+        "utf-8-sig",
+        [
+            # one row per order; amount 实付款 (after 店铺优惠, with 快递费), units 成交数量; its
+            # 渠道 column (自营/分销) is not taken for the platform
+            ("2410010000000001", 1, "2024-10-01", "蚕丝补水面膜", 2, 188.0, 0.0, "completed"),
+            ("2410020000000002", 1, "2024-10-02", "玫瑰精华水", 1, 130.0, 0.0, "paid"),
+            # 售后状态 用户取消申请: the buyer withdrew, still a sale
+            ("2410030000000003", 1, "2024-10-03", "蚕丝补水面膜", 1, 99.0, 0.0, "shipped"),
+            ("2410040000000004", 1, "2024-10-04", "蚕丝补水面膜", 1, 99.0, 99.0, "refunded"),
+            ("2410050000000005", 1, "2024-10-05", "蚕丝补水面膜", 1, 0.0, 0.0, "cancelled"),
+        ],
+    ),
     "xiaohongshu_orders.csv": (
         "xiaohongshu",
         None,  # 店铺名称
@@ -550,6 +565,7 @@ def test_status_texts_match_whatever_their_width_spacing_and_commas(entry, space
 SOCIAL = {
     "youzan_orders.csv": "youzan_orders",
     "wechat_shop_orders.csv": "wechat_shop",
+    "kuaishou_orders.csv": "kuaishou",
     "xiaohongshu_orders.csv": "xiaohongshu",
     "kuaituantuan_orders.csv": "kuaituantuan",
     "qunjielong_orders.csv": "qunjielong",
@@ -558,6 +574,7 @@ SOCIAL = {
 }
 #: the exports with no shop column: one shop, named after the file once the cleaner does so
 ONE_SHOP = {
+    "kuaishou_orders.csv",
     "kuaituantuan_orders.csv",
     "qunjielong_orders.csv",
     "wechat_shop_orders.csv",
