@@ -405,7 +405,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--layout",
         metavar="NAME",
         help="read the export as this shop/platform layout (orders; default: recognised "
-        "from the headers): taobao_orders, pdd, jd_pop, douyin, youzan_items, ewei_shopv2",
+        "from the headers): taobao_orders, pdd, jd_pop, douyin, youzan_items, youzan_orders, "
+        "ewei_shopv2, wechat_shop, kuaishou, xiaohongshu, kuaituantuan, qunjielong, jushuitan, "
+        "wangdiantong",
     )
     p.add_argument(
         "--seller",

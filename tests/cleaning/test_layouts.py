@@ -654,3 +654,24 @@ def test_refunds_that_differ_between_lines_are_the_lines_own():
     assert order["refund"].tolist() == [5.0, 0.0]
     assert order["status"].astype(str).tolist() == ["partially_refunded", "paid"]
     assert result.report.rows_rejected == 1  # the totals row only
+
+
+def test_the_shell_help_names_every_layout(capsys):
+    from microcommerce.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["clean", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for name in export_layouts()["layout"]:
+        assert name in text, name
+
+
+def test_the_guide_lists_every_layout_with_its_line_model():
+    guide = Path(__file__).parents[2] / "docs" / "guide" / "cleaning.md"
+    section = guide.read_text(encoding="utf-8").split("## Supported exports", 1)[1]
+    rows = [line.split(" | ") for line in section.splitlines() if line.startswith("| `")]
+    listed = {row[0].strip("| `"): row[2] for row in rows}
+    table = export_layouts()
+    assert list(listed) == table["layout"].tolist()
+    for name, lines in table[["layout", "lines"]].itertuples(index=False):
+        assert f"(`{lines}`)" in listed[name], name
