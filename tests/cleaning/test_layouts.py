@@ -675,3 +675,32 @@ def test_the_guide_lists_every_layout_with_its_line_model():
     assert list(listed) == table["layout"].tolist()
     for name, lines in table[["layout", "lines"]].itertuples(index=False):
         assert f"(`{lines}`)" in listed[name], name
+
+
+def test_a_workbook_with_merged_order_cells_reads_as_continuation_rows(tmp_path):
+    from openpyxl import Workbook
+
+    raw = read_table(LAYOUTS / "qunjielong_orders.csv")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(raw.columns))
+    for row in raw.itertuples(index=False):
+        sheet.append([None if pd.isna(v) else v for v in row])
+    # 群接龙 merges an order's cells over its goods rows: orders 2 and 5 have two rows each
+    order_cells = [
+        "订单号",
+        "接龙号",
+        "购买人",
+        "订单总金额",
+        "订单已退款",
+        "订单状态",
+        "在线支付金额",
+    ]
+    for col in (list(raw.columns).index(name) + 1 for name in order_cells):
+        for top in (3, 7):  # sheet rows (the header is row 1)
+            sheet.merge_cells(start_row=top, start_column=col, end_row=top + 1, end_column=col)
+    path = tmp_path / "qunjielong.xlsx"
+    book.save(path)
+    from_book = clean_orders(read_table(path), seller="蜜语旗舰店").clean
+    from_csv = clean_fixture("qunjielong_orders.csv").clean
+    pd.testing.assert_frame_equal(from_book, from_csv)
