@@ -104,9 +104,10 @@ def _known(field: str, extra: Mapping[str, str] | None) -> dict[str, str]:
     known.update({header_key(s): s for s in allowed})
     for alias, label in (extra or {}).items():
         if label not in allowed:
+            vocabulary = "status" if field == "order" else field  # its name in aliases / --alias
             raise ValueError(
-                f"aliases={{{field!r}: {{{alias!r}: {label!r}}}}}: {label!r} is not a "
-                f"{field} status; expected one of {', '.join(allowed)}"
+                f"{vocabulary} alias {alias!r} = {label!r}: {label!r} is not a {field} status; "
+                f"expected one of {', '.join(allowed)}"
             )
         known[header_key(alias)] = label
     return known

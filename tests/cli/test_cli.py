@@ -142,6 +142,11 @@ def test_clean_hints_at_unknown_statuses_with_the_alias_option(tmp_path, capsys)
     fixed = ["--alias", "status:待评价=completed", "--alias", "after_sale:售后审核中=pending"]
     assert main(["clean", "orders", str(src), "-o", str(out), *fixed]) == 0
     assert "is not known" not in capsys.readouterr().out
+    wrong = ["--alias", "status:待评价=done"]
+    assert main(["clean", "orders", str(src), "-o", str(out), *wrong]) == 1
+    err = capsys.readouterr().err
+    assert "status alias '待评价' = 'done': 'done' is not a order status" in err
+    assert "aliases=" not in err
     assert pd.read_csv(out, encoding="utf-8-sig")["status"].tolist() == ["completed"] * 3
 
 
