@@ -13,6 +13,10 @@ Platforms write an order's state in their own words: 交易成功, 交易关闭,
     ``none`` (no after-sale, or one withdrawn or refused), ``pending`` (under way: the
     order still counts as sold), ``refunded``, ``partially_refunded``.
 
+ERP exports add states of their own: an order 被拆分 (split) or 被合并 (merged) is ``closed``,
+because its goods and money live in the orders it became, which the export lists too; 异常 is a
+paid order held for a problem and stays ``paid``.
+
 Texts are matched on their key (width, case, spaces and punctuation ignored, so
 ``买家已付款,等待卖家发货`` is ``买家已付款，等待卖家发货``); a cell of punctuation only (``-``)
 is empty. An unknown text is never guessed: :func:`normalize_statuses` reports it and the
