@@ -258,10 +258,11 @@ def _clean(
     lines = "line_amounts" if "line" in frame.columns else "order"
     if found_layout is not None:
         lines = found_layout.lines
-    if lines == "continuation":  # goods rows under an order: the order's cells filled down
-        frame, orphan = fill_continuations(frame, _ORDER_LEVEL, early.isna())
+    if lines.startswith("continuation"):  # goods rows under an order: its cells filled down
+        order_level = _ORDER_LEVEL + (["amount", "refund"] if lines != "continuation" else [])
+        frame, orphan = fill_continuations(frame, order_level, early.isna())
         early[orphan] = "a goods row with no order above it (continuation row)"
-        raw_text = raw_text.assign(**{f"\0{c}": frame[c] for c in _ORDER_LEVEL if c in frame})
+        raw_text = raw_text.assign(**{f"\0{c}": frame[c] for c in order_level if c in frame})
         key = frame["order_id"]
     frame = _constants(frame, table, seller, found_layout)
     # exact duplicates among the rows still in play

@@ -3,9 +3,10 @@
 A seller's back office exports its orders in its own layout: Taobao/Tmall's 订单报表
 (``ExportOrderList``: 订单编号, 买家实际支付金额, 订单状态 …), Pinduoduo's (订单号,
 用户实付金额(元), 售后状态 …), JD POP's (one row per SKU, 应付金额 repeated), 抖店's (one row
-per 子订单), 有赞's item export, and WeChat distribution malls such as 人人商城 / ewei_shopv2
-(goods rows under an order). The layouts are data, ``cleaning/data/layouts.csv``, one row per
-layout with:
+per 子订单), 有赞's item and order exports, WeChat distribution malls such as 人人商城 /
+ewei_shopv2 (goods rows under an order), 微信小店 / 视频号小店, 快手小店, 小红书 千帆, the group-buy
+tools 快团团 and 群接龙, and the ERPs 聚水潭 and 旺店通 that gather several shops in one file.
+The layouts are data, ``cleaning/data/layouts.csv``, one row per layout with:
 
 ``signature``
     headers that must all be present for the layout to be recognised (``|``-separated);
@@ -14,7 +15,9 @@ layout with:
     how a multi-line order appears: ``order`` (one row per order), ``line_amounts`` (one
     row per line, each with its own amount), ``order_amount_repeated`` (one row per line,
     the order's amount repeated on each: split over the lines by value) or
-    ``continuation`` (rows after an order's first leave the order's cells empty).
+    ``continuation`` (rows after an order's first leave the order's cells empty) or
+    ``continuation_order_amount`` (the same, and the order's amount and refund, written once
+    on its first row, are shared out over its lines by value like a repeated one).
 one column per role
     ``order_id``, ``date``, ``amount``, ``unit_price``, ``quantity``, ``product``,
     ``status``, ``after_sale``, ``refund``, ``seller_id``: the headers that hold it, in
@@ -63,7 +66,13 @@ __all__ = [
 ]
 
 #: How a multi-line order appears in an export.
-LINE_MODES: tuple[str, ...] = ("order", "line_amounts", "order_amount_repeated", "continuation")
+LINE_MODES: tuple[str, ...] = (
+    "order",
+    "line_amounts",
+    "order_amount_repeated",
+    "continuation",
+    "continuation_order_amount",
+)
 #: The roles a layout assigns to its headers (canonical order columns and ``after_sale``).
 ROLES: tuple[str, ...] = (
     "order_id",

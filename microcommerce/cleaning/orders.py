@@ -111,7 +111,7 @@ def settle_orders(
         typed["line"] = (
             number_lines(order_id) if multi else pd.Series(1, index=index, dtype="Int32")
         )
-    if lines == "order_amount_repeated":
+    if lines in ("order_amount_repeated", "continuation_order_amount"):
         qty = typed["quantity"].astype("float64")
         price = typed.get("unit_price", pd.Series(np.nan, index=index))
         weight = qty * price.where(price.notna(), 1.0)
@@ -120,6 +120,12 @@ def settle_orders(
             differ, "order amount differs between the lines of the order (one amount per order)"
         )
         split = amount.notna() & (amount != typed["amount"])
+        if "refund" in typed:  # one refund on every line is the order's: shared out alike
+            given = typed["refund"]
+            key = order_id.to_numpy()
+            uniform = given.fillna(-1.0).groupby(key, sort=False).transform("nunique") == 1
+            shared, _ = split_order_amount(order_id, given.where(uniform), weight)
+            typed["refund"] = shared.where(uniform & given.notna(), given)
         typed["amount"] = amount.where(~differ, typed["amount"])
         typed["unit_price"] = (typed["amount"] / qty).where(qty > 0)
         derived["amount: the order's amount split over its lines"] = split

@@ -13,10 +13,16 @@ Platforms write an order's state in their own words: 交易成功, 交易关闭,
     ``none`` (no after-sale, or one withdrawn or refused), ``pending`` (under way: the
     order still counts as sold), ``refunded``, ``partially_refunded``.
 
+ERP exports add states of their own: an order 被拆分 (split) or 被合并 (merged) is ``closed``,
+because its goods and money live in the orders it became, which the export lists too; 异常 is a
+paid order held for a problem and stays ``paid``.
+
 Texts are matched on their key (width, case, spaces and punctuation ignored, so
 ``买家已付款,等待卖家发货`` is ``买家已付款，等待卖家发货``); a cell of punctuation only (``-``)
 is empty. An unknown text is never guessed: :func:`normalize_statuses` reports it and the
-cleaner rejects the row, naming ``aliases={"status": {...}}`` to map it.
+cleaner rejects the row, naming ``aliases={'status': {TEXT: LABEL}}`` to map it
+(:func:`alias_hint`); the command line names ``--alias status:TEXT=LABEL`` instead
+(:func:`cli_hints`, :func:`unknown_status_hints`).
 
 :func:`settle_statuses` then decides each row's status and refund from the order status,
 the after-sale state, the refund amount and the amount paid.
@@ -32,6 +38,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import shlex
 from collections.abc import Mapping
 from typing import Any
 
@@ -45,11 +52,14 @@ from microcommerce.core.resources import read_packaged_csv
 __all__ = [
     "AFTER_SALE",
     "FIELDS",
+    "alias_hint",
+    "cli_hints",
     "normalize_statuses",
     "settle_statuses",
     "status_aliases",
     "status_lines",
     "status_report",
+    "unknown_status_hints",
 ]
 
 #: After-sale states.
@@ -98,12 +108,102 @@ def _known(field: str, extra: Mapping[str, str] | None) -> dict[str, str]:
     known.update({header_key(s): s for s in allowed})
     for alias, label in (extra or {}).items():
         if label not in allowed:
+            vocabulary = "status" if field == "order" else field  # its name in aliases / --alias
             raise ValueError(
-                f"aliases={{{field!r}: {{{alias!r}: {label!r}}}}}: {label!r} is not a "
-                f"{field} status; expected one of {', '.join(allowed)}"
+                f"{vocabulary} alias {alias!r} = {label!r}: {label!r} is not a {field} status; "
+                f"expected one of {', '.join(allowed)}"
             )
         known[header_key(alias)] = label
     return known
+
+
+def alias_hint(column: str, *, cli: bool = False) -> str:
+    """How to map an unknown text of a status column: in Python, or on the command line.
+
+    Parameters
+    ----------
+    column
+        ``"status"`` or ``"after_sale"`` (the vocabulary's name in ``aliases=`` and ``--alias``).
+    cli
+        Give the command line's option rather than the Python argument.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> alias_hint("status")
+    "aliases={'status': {TEXT: LABEL}}"
+    >>> alias_hint("after_sale", cli=True)
+    '--alias after_sale:TEXT=LABEL'
+    """
+    return f"--alias {column}:TEXT=LABEL" if cli else f"aliases={{{column!r}: {{TEXT: LABEL}}}}"
+
+
+def cli_hints(text: str) -> str:
+    """Rewrite the Python hints of a cleaning summary or message in the command line's form.
+
+    Parameters
+    ----------
+    text
+        A summary, a rejection reason or an error message.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> cli_hints("unknown order status (map it with aliases={'status': {TEXT: LABEL}})")
+    'unknown order status (map it with --alias status:TEXT=LABEL)'
+    """
+    for column in ("status", "after_sale"):
+        text = text.replace(alias_hint(column), alias_hint(column, cli=True))
+    return text
+
+
+_UNKNOWN = r"^(status|after_sale): '(.*)' — unknown "
+
+
+def unknown_status_hints(rejected: pd.DataFrame, *, cli: bool = False) -> list[str]:
+    """One line per status text not known, with the exact option that maps it.
+
+    Parameters
+    ----------
+    rejected
+        The rejected rows of a cleaning (``column``, ``reason`` …).
+    cli
+        Write the command line's ``--alias`` rather than Python's ``aliases=``.
+
+    Returns
+    -------
+    list of str
+        Empty when every status text was known.
+
+    Examples
+    --------
+    >>> rejected = pd.DataFrame({"reason": [
+    ...     "status: '待评价' — unknown order status (map it with …)", "date: '' — bad date"]})
+    >>> print(unknown_status_hints(rejected, cli=True)[0].split(", LABEL")[0])
+      status '待评价' is not known (1 row): --alias 'status:待评价=LABEL'
+    >>> print(unknown_status_hints(rejected)[0].split(", LABEL")[0])
+      status '待评价' is not known (1 row): aliases={'status': {'待评价': LABEL}}
+    """
+    found = rejected["reason"].astype("str").str.extract(_UNKNOWN).dropna()
+    out = []
+    for (column, text), n in found.groupby([0, 1], sort=False).size().items():
+        field = "order" if column == "status" else column
+        if cli:
+            option = "--alias " + shlex.quote(f"{column}:{text}=LABEL")
+        else:
+            option = f"aliases={{{column!r}: {{{text!r}: LABEL}}}}"
+        rows = "row" if n == 1 else "rows"
+        out.append(
+            f"  {column} {text!r} is not known ({n:,} {rows}): {option}, "
+            f"LABEL one of {', '.join(FIELDS[field])}"
+        )
+    return out
 
 
 def normalize_statuses(

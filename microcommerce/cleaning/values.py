@@ -28,7 +28,7 @@ import pandas as pd
 from microcommerce.cleaning import schema
 from microcommerce.cleaning.headers import COLUMN_KINDS
 from microcommerce.cleaning.orders import derive_orders, settle_orders
-from microcommerce.cleaning.statuses import normalize_statuses
+from microcommerce.cleaning.statuses import alias_hint, normalize_statuses
 from microcommerce.cleaning.taxonomy import normalize_category, normalize_platform, normalize_tier
 from microcommerce.parse import parse_amounts, parse_dates
 
@@ -246,7 +246,7 @@ def parse_columns(
             typed[column], unknown = normalize_statuses(raw, field_name, aliases.get(column))
             what = "order status" if kind == "status" else "after-sale status"
             reasons[column] = _reasons(
-                unknown, column, raw, f"unknown {what} (map it with aliases={{{column!r}: …}})"
+                unknown, column, raw, f"unknown {what} (map it with {alias_hint(column)})"
             )
             continue
         if kind == "money":

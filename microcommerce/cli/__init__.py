@@ -96,7 +96,11 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     with staged_files([out, rejected_path], wait=args.wait) as (clean_at, rejected_at):
         write_table(result.clean, clean_at)  # the pair appears together, or not at all
         write_table(result.rejected, rejected_at)
-    print(result.summary())
+    from microcommerce.cleaning.statuses import cli_hints, unknown_status_hints
+
+    print(cli_hints(result.summary()))  # hints in --alias form, not Python's aliases=
+    for line in unknown_status_hints(result.rejected, cli=True):
+        print(line)
     print(
         f"\nwrote {out} ({len(result.clean):,} rows) and {rejected_path} "
         f"({len(result.rejected):,} rows)"
@@ -173,8 +177,10 @@ def _clean_parts(args: argparse.Namespace) -> int:
     print(f"{report['table']}: {report['rows_in']:,} rows read from {report['parts']} part(s)")
     for key in ("rows_clean", "rows_rejected", "duplicates_removed", "duplicates_across_parts"):
         print(f"  {key.replace('_', ' '):<24} {report[key]:>12,}")
+    from microcommerce.cleaning.statuses import cli_hints
+
     for reason, n in report["rejected_by_reason"].items():
-        print(f"    {n:>8,}  {reason}")
+        print(f"    {n:>8,}  {cli_hints(reason)}")
     print(f"\nwrote {out / 'clean'} (dataset), {out / 'rejected'} and {out / 'report.json'}")
     return 0 if report["rows_clean"] else 1
 
@@ -399,7 +405,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--layout",
         metavar="NAME",
         help="read the export as this shop/platform layout (orders; default: recognised "
-        "from the headers): taobao_orders, pdd, jd_pop, douyin, youzan_items, ewei_shopv2",
+        "from the headers): taobao_orders, pdd, jd_pop, douyin, youzan_items, youzan_orders, "
+        "ewei_shopv2, wechat_shop, kuaishou, xiaohongshu, kuaituantuan, qunjielong, jushuitan, "
+        "wangdiantong",
     )
     p.add_argument(
         "--seller",

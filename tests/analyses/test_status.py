@@ -56,12 +56,12 @@ MARKETS = {
     ),
     # 178 + (120 + 99) + (99 − 30); the undated closed item was rejected when cleaning
     "youzan_items.csv": ("有赞店", "2023-04-30", (466.0, 5, 3), (496.0, 5, 3), {}),
-    # (196 + 118) + 98; all: + 98 unpaid + 98 refunded + (98 + 118) closed
+    # 324 (goods 314 + 运费 10) + 98; all: + 98 unpaid + 98 refunded + (98 + 118) closed
     "ewei_shopv2_orders.csv": (
         "人人店",
         "2023-05-31",
-        (412.0, 4, 2),
-        (824.0, 8, 5),
+        (422.0, 4, 2),
+        (834.0, 8, 5),
         {
             "closed": {"orders": 1, "amount": 216.0},
             "refunded": {"orders": 1, "amount": 98.0},

@@ -120,6 +120,36 @@ def test_clean_with_column_and_alias_options(tmp_path, capsys):
     assert "expected HEADER=COLUMN" in capsys.readouterr().err
 
 
+def test_clean_hints_at_unknown_statuses_with_the_alias_option(tmp_path, capsys):
+    src = tmp_path / "export.csv"
+    src.write_text(
+        "订单号,下单时间,卖家,数量,实付金额,订单状态,售后状态\n"
+        "A1,2024-03-05,s,1,10,待评价,无\nA2,2024-03-05,s,1,12,待评价,无\n"
+        "A3,2024-03-06,s,1,15,已完成,售后审核中\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "o.csv"
+    assert main(["clean", "orders", str(src), "-o", str(out)]) == 1  # every row rejected
+    printed = capsys.readouterr().out
+    assert "unknown order status (map it with --alias status:TEXT=LABEL)" in printed
+    assert "status '待评价' is not known (2 rows): --alias 'status:待评价=LABEL', LABEL one of" in (
+        printed
+    )
+    after_sale = "after_sale '售后审核中' is not known (1 row): "
+    after_sale += "--alias 'after_sale:售后审核中=LABEL'"
+    assert after_sale in printed
+    assert "aliases=" not in printed  # the Python form is for Python
+    fixed = ["--alias", "status:待评价=completed", "--alias", "after_sale:售后审核中=pending"]
+    assert main(["clean", "orders", str(src), "-o", str(out), *fixed]) == 0
+    assert "is not known" not in capsys.readouterr().out
+    wrong = ["--alias", "status:待评价=done"]
+    assert main(["clean", "orders", str(src), "-o", str(out), *wrong]) == 1
+    err = capsys.readouterr().err
+    assert "status alias '待评价' = 'done': 'done' is not a order status" in err
+    assert "aliases=" not in err
+    assert pd.read_csv(out, encoding="utf-8-sig")["status"].tolist() == ["completed"] * 3
+
+
 def test_simulate_writes_parquet_that_reads_back_as_the_simulation(tmp_path, capsys):
     from microcommerce.simulation import PyramidParams, read_simulation, simulate_pyramid
 
