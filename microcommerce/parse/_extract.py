@@ -23,7 +23,7 @@ than money (一家公司, 一人).
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -387,9 +387,8 @@ def _trim(folded: str, run: list[tuple[int, int, bool]]) -> list[tuple[int, int,
 _Window = tuple[int, str, list[list[tuple[int, int, bool]]]]
 
 
-def _candidate_runs(text: str) -> list[_Window]:
+def _candidate_runs(text: str) -> Iterator[_Window]:
     """Fold a text and mask each window; cut its runs at a verb of change and trim them."""
-    out = []
     for offset, window in windows(fold_in_place(text)):
         folded = _BLOCK_RE.sub(_mask, window)
         runs = [
@@ -398,13 +397,56 @@ def _candidate_runs(text: str) -> list[_Window]:
             for part in _split_changes(folded, run)
             if (trimmed := _trim(folded, part))
         ]
-        out.append((offset, folded, runs))
-    return out
+        yield offset, folded, runs
 
 
 def _bounded(run: list[tuple[int, int, bool]]) -> bool:
     """Whether a whole run is short enough to be read as one figure."""
     return len(run) <= MAX_PIECES and run[-1][1] - run[0][0] <= MAX_SPAN
+
+
+_BATCH = 1 << 20  # characters of windows read together: memory stays bounded on any text
+
+
+def _figures(uniques: list[object]) -> list[list[tuple[int, int, Amount]]]:
+    """Find the figures of each distinct text: (start, end, amount) each.
+
+    Windows are read in batches of about :data:`_BATCH` characters: the whole runs
+    of a batch are parsed at once (the column parser's fast paths), then each run is
+    cut into figures, so what is held at a time does not grow with the text.
+    """
+    per_text: list[list[tuple[int, int, Amount]]] = [[] for _ in uniques]
+    batch: list[tuple[int, int, str, list]] = []
+
+    def read_batch() -> None:
+        whole = {
+            folded[run[0][0] : run[-1][1]]
+            for _, _, folded, runs in batch
+            for run in runs
+            if _bounded(run)
+        }
+        cache = _read_all(sorted(whole))
+        for k, offset, folded, runs in batch:
+            per_text[k].extend(
+                (offset + s, offset + e, a)
+                for run in runs
+                for s, e, a in _segment(folded, run, cache)
+                if _is_figure(folded, s, e, a)
+            )
+        batch.clear()
+
+    size = 0
+    for k, text in enumerate(uniques):
+        if not isinstance(text, str):
+            continue
+        for offset, folded, runs in _candidate_runs(text):
+            batch.append((k, offset, folded, runs))
+            size += len(folded)
+            if size >= _BATCH:
+                read_batch()
+                size = 0
+    read_batch()
+    return per_text
 
 
 def _read_all(texts: list[str]) -> dict[str, Amount]:
@@ -494,25 +536,7 @@ def extract_amounts(texts: pd.Series | str) -> pd.DataFrame:
     """
     values = _as_series(texts)
     codes, uniques = factorize(values)
-    candidates = [_candidate_runs(t) if isinstance(t, str) else [] for t in uniques]
-    whole = {
-        folded[run[0][0] : run[-1][1]]
-        for parts in candidates
-        for _, folded, runs in parts
-        for run in runs
-        if _bounded(run)
-    }
-    cache = _read_all(sorted(whole))
-    per_text = [
-        [
-            (offset + s, offset + e, a)
-            for offset, folded, runs in parts
-            for run in runs
-            for s, e, a in _segment(folded, run, cache)
-            if _is_figure(folded, s, e, a)
-        ]
-        for parts in candidates
-    ]
+    per_text = _figures(list(uniques))
     index, starts, ends, found, as_written = _layout(values, codes, per_text)  # type: ignore[arg-type]
     amounts: list[Amount] = found  # type: ignore[assignment]
 

@@ -5,6 +5,7 @@ facts_candidates over many figures in one text."""
 from __future__ import annotations
 
 import time
+import tracemalloc
 
 import numpy as np
 import pandas as pd
@@ -12,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import microcommerce.parse._extract as extract_module
 from microcommerce.datasets import load
 from microcommerce.parse import extract_amounts, extract_dates, facts_candidates
 from microcommerce.parse._extract import MAX_SPAN, WINDOW, windows
@@ -124,3 +126,19 @@ def test_facts_candidates_time_is_linear_in_the_number_of_figures():
 
     short, long = seconds(200), seconds(1_600)
     assert long <= 8 * 3 * short + 0.1, (short, long)  # linear: 8; quadratic: 64
+
+
+@pytest.mark.slow
+def test_memory_held_does_not_grow_with_a_text_without_figures(monkeypatch):
+    monkeypatch.setattr(extract_module, "_BATCH", 4_096)
+
+    def peak(length: int) -> int:
+        tracemalloc.start()
+        try:
+            extract_amounts(_repeat("1w", length))
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    # the pieces of every window held at once grew by about 100 bytes a character
+    assert peak(64_000) <= 1.5 * peak(16_000)
