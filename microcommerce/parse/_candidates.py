@@ -10,16 +10,13 @@ metric, entity, producer, source), not retyped.
 
 from __future__ import annotations
 
-import re
+import bisect
 
 import numpy as np
 import pandas as pd
 
-from microcommerce.parse._extract import extract_amounts, extract_dates
+from microcommerce.parse._extract import SENTENCE_END, extract_amounts, extract_dates
 
-# A sentence ends at Chinese or Western end punctuation; a Western full stop only
-# before a space or the end, so that 1.2 and U.S. stay whole.
-_SENTENCE_END = re.compile(r"[。！？；!?;\n]|\.(?=\s|$)")
 _PERIOD_FORMAT = {
     "year": "{s.year}",
     "half": "{s.year}-H{half}",
@@ -29,11 +26,36 @@ _PERIOD_FORMAT = {
 }
 
 
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+def _sentence_ends(text: str) -> tuple[list[int], list[int], int]:
+    """Where each sentence end of a text starts and ends, and the text's length."""
+    found = [(m.start(), m.end()) for m in SENTENCE_END.finditer(text)]
+    return [s for s, _ in found], [e for _, e in found], len(text)
+
+
+def _sentence(ends: tuple[list[int], list[int], int], start: int, end: int) -> tuple[int, int]:
     """Find the bounds of the sentence holding ``text[start:end]``."""
-    before = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
-    after = _SENTENCE_END.search(text, end)
-    return (before[-1] if before else 0), (after.end() if after else len(text))
+    starts, stops, length = ends
+    before = bisect.bisect_right(stops, start)
+    after = bisect.bisect_left(starts, end)
+    return (stops[before - 1] if before else 0), (stops[after] if after < len(stops) else length)
+
+
+def _nearest(
+    starts: list[int],
+    periods: list[str],
+    rows: np.ndarray,
+    row: int,
+    bounds: tuple[int, int, int],
+) -> str | None:
+    """Find the period of the last date before a figure in its sentence, else the first after."""
+    first, at, last = bounds
+    low, high = np.searchsorted(rows, row, "left"), np.searchsorted(rows, row, "right")
+    inside = bisect.bisect_left(starts, first, low, high)
+    before = bisect.bisect_left(starts, at, low, high)
+    after = bisect.bisect_left(starts, last, low, high)
+    if before > inside:
+        return periods[before - 1]
+    return periods[before] if after > before else None
 
 
 def _period(start: pd.Timestamp, precision: str) -> str:
@@ -87,19 +109,17 @@ def facts_candidates(texts: pd.Series | str, *, ref_year: int | None = None) -> 
     dates = extract_dates(plain, ref_year=ref_year)
     source = plain.to_numpy(dtype=object)
     rows = amounts.index.get_level_values(0).to_numpy()
-    date_rows = dates.index.get_level_values(0).to_numpy()
-    date_starts = dates["char_start"].to_numpy()
+    date_rows = dates.index.get_level_values(0).to_numpy()  # rows in order, dates in order
+    date_starts = dates["char_start"].tolist()
     periods = [_period(s, p) for s, p in zip(dates["start"], dates["precision"], strict=True)]
+    ends: dict[int, tuple[list[int], list[int], int]] = {}
     quotes, chosen = [], []
     for row, start, end in zip(rows, amounts["char_start"], amounts["char_end"], strict=True):
-        first, last = _sentence(source[row], start, end)
+        if row not in ends:
+            ends[row] = _sentence_ends(source[row])
+        first, last = _sentence(ends[row], start, end)
         quotes.append(source[row][first:last].strip())
-        near = [
-            (d_start > start, -d_start if d_start < start else d_start, k)
-            for k in np.flatnonzero(date_rows == row)
-            if first <= (d_start := date_starts[k]) < last
-        ]
-        chosen.append(periods[min(near)[2]] if near else None)
+        chosen.append(_nearest(date_starts, periods, date_rows, row, (first, start, last)))
     return pd.DataFrame(
         {
             "period": pd.array(chosen, dtype="str"),

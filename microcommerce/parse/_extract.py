@@ -23,7 +23,7 @@ than money (一家公司, 一人).
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -209,6 +209,78 @@ def _runs(folded: str) -> list[list[tuple[int, int, bool]]]:
 
 
 # ---------------------------------------------------------------------------
+# Bounds that keep the work linear in the text's length
+# ---------------------------------------------------------------------------
+
+MAX_PIECES = 12
+"""The most pieces one figure is read from (``more than 25 million US dollars`` is 5)."""
+MAX_SPAN = 64
+"""The longest figure, in characters (twice the longest in the ``facts`` quotes)."""
+WINDOW = 4096
+"""Texts longer than this are read a window at a time, cut where no figure can cross."""
+SENTENCE_END = re.compile(r"[。！？；!?;\n]|\.(?=\s|$)")
+"""Chinese or Western end punctuation; a full stop only before a space or the end (1.2, U.S.)."""
+# Characters a figure or a date can hold: a cut between two others splits neither.
+_FIGURE_CHARS = re.escape(
+    "".join(
+        sorted(
+            {c for w in (*_CJK_PIECES, *_CJK_PREFIXES) for c in w}
+            | set(_NUMERAL_CHARS + "年月日号时点第季度半上下" + "0123456789.,%$¥~+-()#:/_")
+        )
+    )
+)
+_CUTS = (
+    SENTENCE_END,
+    re.compile(r"[,、](?![\d\s])|\s{2,}"),  # a comma not in 1,000 or 'July 22, 2015'; spaces
+    re.compile(f"(?<=[^a-z{_FIGURE_CHARS}])(?=[^a-z{_FIGURE_CHARS}])"),  # between two words
+)
+
+
+def windows(folded: str) -> list[tuple[int, str]]:
+    """Cut a long folded text into windows of at most :data:`WINDOW` characters.
+
+    Each window ends at the last sentence end in its second half, else at the last
+    comma or run of spaces there, else between two characters that no figure or date
+    holds: figures and dates never cross any of these, so reading the windows one by
+    one finds what reading the whole text would. Only a text with none of them in
+    2,048 characters (``1万1万1万…``) is cut at the window's length.
+
+    Parameters
+    ----------
+    folded
+        A text folded by :func:`~microcommerce.parse._text.fold_in_place` (digits,
+        commas and letters in their ASCII forms).
+
+    Returns
+    -------
+    list of (int, str)
+        Each window's offset in ``folded`` and the window itself; joined, they are
+        ``folded``.
+
+    Examples
+    --------
+    >>> [(offset, len(w)) for offset, w in windows("短句。" * 2000)]
+    [(0, 4095), (4095, 1905)]
+    """
+    out = []
+    start = 0
+    while len(folded) - start > WINDOW:
+        low, high = start + WINDOW // 2, start + WINDOW
+        cut = high
+        for pattern in _CUTS:
+            # one character past the window, so that what follows a cut is seen
+            found = pattern.finditer(folded, low, high + 1)
+            ends = [e for m in found if (e := m.end()) <= high]
+            if ends:
+                cut = ends[-1]
+                break
+        out.append((start, folded[start:cut]))
+        start = cut
+    out.append((start, folded[start:]))
+    return out
+
+
+# ---------------------------------------------------------------------------
 # Is a readable run a figure?
 # ---------------------------------------------------------------------------
 
@@ -225,7 +297,7 @@ _YEAR_END = re.compile(r"(?<![\d.,])(?:19|20)\d{2}$")
 def _is_figure(folded: str, start: int, end: int, a: Amount) -> bool:
     """Whether a readable run is a figure, not a code, an ordinal, a year or a word."""
     text = folded[start:end]
-    before, after = folded[max(0, start - 2) : start], folded[end:]
+    before, after = folded[max(0, start - 2) : start], folded[end : end + 2]
     if text[0].isascii() and text[0].isalnum() and _GLUED_BEFORE.search(before):
         return False  # XR-2000, No.3
     if text[-1].isascii() and text[-1].isalnum() and _GLUED_AFTER.match(after):
@@ -253,32 +325,36 @@ def _read(text: str, cache: dict[str, Amount]) -> Amount:
     return a
 
 
-def _joins(folded: str, run: list[tuple[int, int, bool]]) -> bool:
-    """Tell whether each 'and' of a run joins English number words, not two figures.
+def _joins(pieces: list[str], ands: list[int], i: int, j: int) -> bool:
+    """Tell whether each 'and' in ``pieces[i:j]`` joins English number words, not two figures.
 
-    Two hundred and five, between 3 and 5; but not 999w and 1.1亿.
+    Two hundred and five, between 3 and 5; but not 999w and 1.1亿. ``ands`` are the
+    positions of the run's 'and' pieces.
     """
-    pieces = [folded[s:e] for s, e, _ in run]
-    return all(
-        pieces[0] == "between" or pieces[k - 1] in _EN_WORDS
-        for k, p in enumerate(pieces)
-        if p == "and" and k
-    )
+    return pieces[i] == "between" or all(pieces[k - 1] in _EN_WORDS for k in ands if i < k < j)
 
 
 def _segment(
     folded: str, run: list[tuple[int, int, bool]], cache: dict[str, Amount]
 ) -> list[tuple[int, int, Amount]]:
-    """Find the longest readable figures of a run, left to right."""
+    """Find the longest readable figures of a run, left to right.
+
+    A figure is tried at most :data:`MAX_PIECES` pieces and :data:`MAX_SPAN`
+    characters long, so the work at each piece is bounded whatever the run's length.
+    """
+    pieces = [folded[s:e] for s, e, _ in run]
+    ands = [k for k, p in enumerate(pieces) if p == "and"]
     found = []
     i = 0
     while i < len(run):
         if not run[i][2]:
             i += 1
             continue
-        for j in range(len(run), i, -1):
+        for j in range(min(len(run), i + MAX_PIECES), i, -1):
             start, end = run[i][0], run[j - 1][1]
-            if folded[run[j - 1][0] : end] in _DANGLING or not _joins(folded, run[i:j]):
+            if end - start > MAX_SPAN or pieces[j - 1] in _DANGLING:
+                continue
+            if ands and not _joins(pieces, ands, i, j):
                 continue
             a = _read(folded[start:end], cache)
             if a.error is None:
@@ -308,16 +384,69 @@ def _trim(folded: str, run: list[tuple[int, int, bool]]) -> list[tuple[int, int,
     return run
 
 
-def _candidate_runs(text: str) -> tuple[str, list[list[tuple[int, int, bool]]]]:
-    """Fold and mask a text; cut its runs at a verb of change and trim them."""
-    folded = _BLOCK_RE.sub(_mask, fold_in_place(text))
-    runs = [
-        trimmed
-        for run in _runs(folded)
-        for part in _split_changes(folded, run)
-        if (trimmed := _trim(folded, part))
-    ]
-    return folded, runs
+_Window = tuple[int, str, list[list[tuple[int, int, bool]]]]
+
+
+def _candidate_runs(text: str) -> Iterator[_Window]:
+    """Fold a text and mask each window; cut its runs at a verb of change and trim them."""
+    for offset, window in windows(fold_in_place(text)):
+        folded = _BLOCK_RE.sub(_mask, window)
+        runs = [
+            trimmed
+            for run in _runs(folded)
+            for part in _split_changes(folded, run)
+            if (trimmed := _trim(folded, part))
+        ]
+        yield offset, folded, runs
+
+
+def _bounded(run: list[tuple[int, int, bool]]) -> bool:
+    """Whether a whole run is short enough to be read as one figure."""
+    return len(run) <= MAX_PIECES and run[-1][1] - run[0][0] <= MAX_SPAN
+
+
+_BATCH = 1 << 20  # characters of windows read together: memory stays bounded on any text
+
+
+def _figures(uniques: list[object]) -> list[list[tuple[int, int, Amount]]]:
+    """Find the figures of each distinct text: (start, end, amount) each.
+
+    Windows are read in batches of about :data:`_BATCH` characters: the whole runs
+    of a batch are parsed at once (the column parser's fast paths), then each run is
+    cut into figures, so what is held at a time does not grow with the text.
+    """
+    per_text: list[list[tuple[int, int, Amount]]] = [[] for _ in uniques]
+    batch: list[tuple[int, int, str, list]] = []
+
+    def read_batch() -> None:
+        whole = {
+            folded[run[0][0] : run[-1][1]]
+            for _, _, folded, runs in batch
+            for run in runs
+            if _bounded(run)
+        }
+        cache = _read_all(sorted(whole))
+        for k, offset, folded, runs in batch:
+            per_text[k].extend(
+                (offset + s, offset + e, a)
+                for run in runs
+                for s, e, a in _segment(folded, run, cache)
+                if _is_figure(folded, s, e, a)
+            )
+        batch.clear()
+
+    size = 0
+    for k, text in enumerate(uniques):
+        if not isinstance(text, str):
+            continue
+        for offset, folded, runs in _candidate_runs(text):
+            batch.append((k, offset, folded, runs))
+            size += len(folded)
+            if size >= _BATCH:
+                read_batch()
+                size = 0
+    read_batch()
+    return per_text
 
 
 def _read_all(texts: list[str]) -> dict[str, Amount]:
@@ -407,13 +536,7 @@ def extract_amounts(texts: pd.Series | str) -> pd.DataFrame:
     """
     values = _as_series(texts)
     codes, uniques = factorize(values)
-    candidates = [_candidate_runs(t) if isinstance(t, str) else ("", []) for t in uniques]
-    whole = {folded[run[0][0] : run[-1][1]] for folded, runs in candidates for run in runs}
-    cache = _read_all(sorted(whole))
-    per_text = []
-    for folded, runs in candidates:
-        found = [m for run in runs for m in _segment(folded, run, cache)]
-        per_text.append([(s, e, a) for s, e, a in found if _is_figure(folded, s, e, a)])
+    per_text = _figures(list(uniques))
     index, starts, ends, found, as_written = _layout(values, codes, per_text)  # type: ignore[arg-type]
     amounts: list[Amount] = found  # type: ignore[assignment]
 
@@ -468,7 +591,11 @@ def extract_dates(texts: pd.Series | str, ref_year: int | None = None) -> pd.Dat
     values = _as_series(texts)
     codes, uniques = factorize(values)
     candidates = [
-        [(m.start(), m.end()) for m in _DATE_RE.finditer(fold_in_place(t))]
+        [
+            (offset + m.start(), offset + m.end())
+            for offset, window in windows(fold_in_place(t))
+            for m in _DATE_RE.finditer(window)
+        ]
         if isinstance(t, str)
         else []
         for t in uniques
