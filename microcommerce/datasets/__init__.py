@@ -388,7 +388,7 @@ def list() -> pd.DataFrame:  # the statsmodels-like name; the builtin is builtin
     >>> list()[["name", "rows"]]
                 name  rows
     0         events    28
-    1          facts    151
+    1          facts    159
     2             fx    14
     3  online_retail    14
     4    seed_claims    12
