@@ -11,11 +11,11 @@ column, its dtype, unit and meaning. :func:`load` types the columns as the sidec
 
 =================  ==========================================================
 ``facts``          one published figure per row, with its wording and source
-``events``         the dated timeline 2011–2019 (WeChat, WeChat Pay, rules, law)
+``events``         the dated timeline 2011–2024 (WeChat, rules, law, enforcement)
 ``online_retail``  national online retail sales by year, with the measure of each
 ``fx``             yuan per US dollar, annual averages
 ``seed_claims``    the seed article's claims against the record, with verdicts
-``wechat_users``   WeChat's monthly active accounts by quarter, 2013–2024
+``wechat_users``   WeChat's monthly active accounts by quarter, 2013–2025
 =================  ==========================================================
 
 ``datapackage.json`` describes the same files as a Frictionless data package, generated from
@@ -38,6 +38,7 @@ Examples
 14   2017   social_ecommerce    2018.8万人  20188000.0  forecast
 15   2018   social_ecommerce  more than 30 million people  30000000.0  forecast
 16   2019   social_ecommerce    4801.4万人  48014000.0  forecast
+82   2016   social_ecommerce    1535.2万人  15352000.0    actual
 >>> datasets.describe("fx").columns["cny_per_usd"].unit
 'CNY per USD'
 """
@@ -386,12 +387,12 @@ def list() -> pd.DataFrame:  # the statsmodels-like name; the builtin is builtin
     --------
     >>> list()[["name", "rows"]]
                 name  rows
-    0         events    17
-    1          facts    99
-    2             fx    12
-    3  online_retail    12
+    0         events    28
+    1          facts    159
+    2             fx    14
+    3  online_retail    14
     4    seed_claims    12
-    5   wechat_users    22
+    5   wechat_users    26
     """
     return pd.DataFrame(
         {

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import math
 from importlib.resources import files
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -255,7 +256,13 @@ FACTS = datasets.load("facts")
 
 
 def test_facts_vocabularies_and_the_2017_change_of_measure():
-    assert set(FACTS["basis"]) == {"actual", "forecast", "claim"}
+    basis = datasets.describe("facts").columns["basis"].categories
+    assert basis == ("actual", "forecast", "target", "reported-unofficial", "claim")
+    assert set(FACTS["basis"]) == set(basis)  # every basis is in use
+    unofficial = FACTS[FACTS["basis"] == "reported-unofficial"]
+    assert unofficial["note"].str.contains("side by side|disputed|denied").all()
+    mofcom_2020 = FACTS.set_index("fact_id").loc["mofcom_online_retail_2020_fcst"]
+    assert mofcom_2020["basis"] == "target" and mofcom_2020["published"] == "2016-07-13"
     isc = FACTS[
         FACTS["producer"].str.startswith("中国互联网协会")
         & FACTS["topic"].isin(["market_size", "practitioners"])
@@ -266,6 +273,23 @@ def test_facts_vocabularies_and_the_2017_change_of_measure():
     assert set(isc.loc[(years >= 2017) | retro, "entity"]) == {"social_ecommerce"}
     seed = FACTS[FACTS["fact_id"].str.startswith("seed_")]
     assert (seed["basis"] == "claim").all() and (seed["confidence"] <= "low").all()
+
+
+def test_producer_keys_are_one_documented_vocabulary():
+    spec = datasets.describe("facts").columns["producer_key"]
+    assert datasets.describe("wechat_users").columns["producer_key"].categories == spec.categories
+    for key in spec.categories:  # each key is spelled out beside its organisation
+        assert f"{key} " in spec.description, key
+    for name in ("facts", "wechat_users"):
+        raw = [row["producer_key"] for row in raw_rows(name)]
+        assert set(raw) <= set(spec.categories), set(raw) - set(spec.categories)
+    assert (FACTS.loc[FACTS["fact_id"].str.startswith("seed_"), "producer_key"] == "seed").all()
+    unknown = FACTS["producer_key"] == "unknown"
+    assert (unknown == (FACTS["confidence"] == "unsourced")).all()
+    assert (datasets.load("wechat_users")["producer_key"] == "tencent").all()
+    # a key names one organisation: ISC's rows are every row whose producer starts with it
+    isc = FACTS["producer"].str.startswith("中国互联网协会")
+    assert (isc == (FACTS["producer_key"] == "isc")).all()
 
 
 def test_online_retail_agrees_with_its_facts_rows_and_flags_its_measures():
@@ -298,9 +322,9 @@ def test_events_dates_and_the_documented_conflict():
 
 def test_fx_rates_are_plausible_and_the_unsourced_year_says_so():
     fx = datasets.load("fx")
-    assert fx["year"].tolist() == list(range(2011, 2023))
+    assert fx["year"].tolist() == list(range(2011, 2025))
     assert fx["cny_per_usd"].between(5.5, 7.5).all()
-    assert fx.set_index("year").loc[2022, "confidence"] == "unsourced"
+    assert (fx.set_index("year").loc[[2022, 2023, 2024], "confidence"] == "unsourced").all()
 
 
 def test_seed_claims_point_at_existing_rows_and_reparse():
@@ -325,9 +349,31 @@ def test_seed_claims_point_at_existing_rows_and_reparse():
     assert pay["verdict"] == "conflict" and "2013-08-05" in pay["reason"]
 
 
-def test_facts_keep_at_least_80_sourced_rows():
-    assert (FACTS["confidence"] > "unsourced").sum() >= 80
+def test_facts_keep_at_least_140_sourced_rows():
+    assert (FACTS["confidence"] > "unsourced").sum() >= 140
     assert FACTS.loc[FACTS["confidence"] > "unsourced", "address"].notna().all()
+
+
+def test_the_record_runs_to_today_and_its_gaps_are_the_documented_ones():
+    years = FACTS["year"]
+    retail = datasets.load("online_retail")
+    assert retail.loc[retail["measure"].isin(["nbs", "nbs_rounded"]), "year"].tolist() == list(
+        range(2014, 2026)
+    )
+    social = FACTS[(FACTS["entity"] == "social_ecommerce") & (FACTS["topic"] == "market_size")]
+    assert set(range(2016, 2024)) <= set(social["year"])  # 2024: a gap the guide lists
+    jobs = FACTS[FACTS["metric"].str.contains("ecommerce_employment")]
+    assert set(jobs["year"]) >= {2016, 2017, 2018, 2019, 2022, 2023}
+    gmv = FACTS[FACTS["metric"] == "gmv"]
+    platforms = {"kuaishou_ecommerce", "douyin_ecommerce", "wechat_channels"}
+    assert set(gmv["entity"]) >= platforms and years[gmv.index].max() >= 2024
+    mau = datasets.load("wechat_users").query("metric == 'mau'")
+    assert set(range(2013, 2026)) - set(mau["year"]) == {2020, 2021}  # the documented gap
+    guide = (Path(__file__).parents[2] / "docs" / "guide" / "published-record.md").read_text(
+        encoding="utf-8"
+    )
+    for searched in ("7800万", "2020Q1–2022Q3", "2024"):
+        assert searched in guide
 
 
 WECHAT = datasets.load("wechat_users")
