@@ -5,8 +5,9 @@ parameters that matter to a class (tiers, entry packages by tier, the restock ru
 Bass recruitment, Moments fatigue, the shock's date and strength, the seed), each
 with a box where a value can be typed, beside four live charts of the simulated
 brand — stock by tier, sales to customers against the brand's shipments, agents
-joining and leaving, and the stranded share — with the notice of 2015-02-15 marked. A "compare with" baseline run stays on the charts
-as dashed lines, and the parameters are shown as code a student can paste.
+joining and leaving, and the stranded share — with the notice of 2015-02-15 marked.
+A "compare with" baseline run stays on the charts as dashed lines, and the
+parameters are shown as code a student can paste.
 
 Made for a classroom: the controls come in groups with whole labels and wrap on a
 page of 1,280 px; each chart is a figure of its own (tick labels of 10 pt), laid
