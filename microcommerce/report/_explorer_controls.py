@@ -89,14 +89,19 @@ def _paired(slider: widgets.Widget, box: widgets.Widget) -> None:
 
 def _range_boxes(slider: widgets.FloatRangeSlider, boxes: list[widgets.Widget]) -> None:
     """Keep the two boxes of a range slider (low, high) in step with it, both ways."""
+    echo = {"busy": False}  # boxes being set from the slider: do not set it back
 
     def to_boxes(change: dict[str, Any]) -> None:
-        for box, value in zip(boxes, change["new"], strict=True):
-            box.value = _shown(value)
+        echo["busy"] = True
+        try:
+            for box, value in zip(boxes, change["new"], strict=True):
+                box.value = _shown(value)
+        finally:
+            echo["busy"] = False
 
     def to_slider(_: dict[str, Any]) -> None:
         wanted = tuple(sorted(b.value for b in boxes))
-        if tuple(_shown(v) for v in slider.value) != wanted:
+        if not echo["busy"] and tuple(_shown(v) for v in slider.value) != wanted:
             slider.value = wanted
 
     slider.observe(to_boxes, names="value")

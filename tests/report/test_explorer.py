@@ -139,9 +139,11 @@ def test_a_typed_value_moves_the_slider_and_a_drag_shows_in_the_box(explorer):
     assert explorer.params.entry_package_yuan[1] == 1_234.0
     explorer.controls["entry_tier_1"].value = 10**3.5  # dragged
     assert box.value == 3_162.0  # four significant digits, not 3162.2776601683795
-    _, high = explorer.boxes["restock"]
+    low, high = explorer.boxes["restock"]
     high.value = 7.0
     assert explorer.params.cover == 7.0 and explorer.controls["restock"].value[1] == 7.0
+    explorer.controls["restock"].value = (2.0, 5.0)  # dragged: both ends at once
+    assert (low.value, high.value) == (2.0, 5.0) and explorer.params.cover == 5.0
     explorer.boxes["shock"][0].value = "2015-06-15"
     assert explorer.params.shock == "2015-06-15"
 
