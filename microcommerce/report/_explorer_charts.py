@@ -25,10 +25,10 @@ NOTICE = pd.Timestamp("2015-02-15")
 
 #: The charts in the order they are shown, with their titles.
 TITLES = {
-    "stock": "Stock held, by tier (thousand boxes, incl. agents who left)",
+    "stock": "Stock held by tier (thousand boxes)",
     "flows": "Boxes a month (thousands)",
     "agents": "Agents joining and leaving a month",
-    "stranded": "Stranded share: stock of agents who left ÷ all stock",
+    "stranded": "Stranded share: leavers' stock ÷ all stock",
 }
 
 #: Figure size (inches at 100 dpi) and font sizes (points) of each setting.

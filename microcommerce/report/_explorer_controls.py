@@ -26,8 +26,8 @@ NOTICE_DAY = "2015-02-15"
 
 #: Track, box and group widths (px) of each setting.
 WIDTHS = {
-    "screen": {"track": 280, "box": 96, "group": 400},
-    "presentation": {"track": 340, "box": 130, "group": 520},
+    "screen": {"track": 280, "box": 96, "group": 440},
+    "presentation": {"track": 340, "box": 130, "group": 560},
 }
 
 HINT = (
@@ -41,14 +41,14 @@ STYLE = """<style>
 .mc-explorer .mc-label, .mc-explorer .mc-label .widget-html-content {
   white-space: normal; line-height: 1.25; overflow: visible; font-size: var(--mc-font, 13px);
 }
-.mc-explorer .mc-hint .widget-html-content { white-space: normal; line-height: 1.35; }
+.mc-explorer .widget-html > .widget-html-content { white-space: normal; line-height: 1.35; }
 .mc-explorer .widget-readout { overflow: visible; }
 .mc-explorer.mc-presentation {
   --jp-widgets-font-size: 18px; --jp-widgets-inline-height: 34px;
   --jp-ui-font-size1: 18px; --jp-content-font-size1: 18px; --mc-font: 18px;
 }
-.mc-explorer.mc-presentation .widget-html-content,
-.mc-explorer.mc-presentation .jp-Accordion, .mc-explorer.mc-presentation button {
+.mc-explorer.mc-presentation .widget-html-content, .mc-explorer.mc-presentation button,
+.mc-explorer.mc-presentation .jupyter-widget-Collapse-header {
   font-size: 18px;
 }
 </style>"""

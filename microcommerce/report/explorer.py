@@ -195,7 +195,7 @@ class PyramidExplorer(widgets.VBox):
         )
         body = widgets.HBox(
             [panel.panel({**made, "_boxes": self.boxes}, [pin, unpin], setting), pictures],
-            layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"),
+            layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start", width="100%"),
         )
         super().__init__([widgets.HTML(panel.STYLE), _caption(), body, self._status, self._code])
         self.add_class("mc-explorer")
@@ -302,7 +302,8 @@ def _caption() -> widgets.HTML:
     """Say what the lines mean, above the charts (not on them)."""
     return widgets.HTML(
         "<b>SIMULATED brand</b> — dashed: the run kept for comparison; dotted: the notice of "
-        "2015-02-15; red: the simulated shock, when moved."
+        "2015-02-15; red: the simulated shock, when moved. Stock held counts what agents who "
+        "left still hold (the stranded stock)."
     )
 
 

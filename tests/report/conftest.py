@@ -29,7 +29,7 @@ def unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(name="unavailable")
+@pytest.fixture(name="unavailable", scope="session")
 def unavailable_fixture():
     """:func:`unavailable`, for a test that finds something else missing (a built site)."""
     return unavailable

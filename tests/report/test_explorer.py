@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from IPython.core.formatters import DisplayFormatter
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from microcommerce.report.explorer import NOTICE, explorer_series, pyramid_explorer
 from microcommerce.simulation import PyramidParams, simulate_pyramid, simulate_truth
@@ -168,3 +169,22 @@ def test_tick_labels_are_readable_and_presentation_is_larger(explorer):
             width = figure.get_size_inches()[0] * figure.dpi
             assert shown._images[name].layout.width == f"{width:.0f}px"  # shown at its size
     assert "mc-presentation" in big._dom_classes and "mc-presentation" not in explorer._dom_classes
+
+
+def test_every_title_and_tick_label_lies_inside_its_chart(explorer):
+    big = pyramid_explorer(presentation=True, seed=3, **SIZE)
+    for shown in (explorer, big):
+        for name, figure in shown.figures.items():
+            renderer = FigureCanvasAgg(figure).get_renderer()
+            frame = figure.bbox
+            ax = figure.axes[0]
+            (x0, x1), (y0, y1) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
+            ticks = [t for t in ax.get_xticklabels() if x0 <= t.get_position()[0] <= x1]
+            ticks += [t for t in ax.get_yticklabels() if y0 <= t.get_position()[1] <= y1]
+            texts = [ax.title, ax.get_legend(), *ticks]  # the ticks drawn
+            for text in texts:
+                if text is None or not text.get_visible() or not getattr(text, "get_text", str)():
+                    continue
+                box = text.get_window_extent(renderer)
+                assert frame.x0 <= box.x0 and box.x1 <= frame.x1 + 0.5, (name, text)
+                assert frame.y0 <= box.y0 and box.y1 <= frame.y1 + 0.5, (name, text)
