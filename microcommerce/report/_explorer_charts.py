@@ -3,7 +3,7 @@
 Each chart is its own :class:`~matplotlib.figure.Figure`, shown as its own image,
 so the explorer's page can lay them out two by two on a wide screen and one under
 the other on a narrow one, and no overall title sits on top of a chart. Two sizes:
-``"screen"`` (540 × 330 px, tick labels of 10 pt, about 14 px) and
+``"screen"`` (500 × 310 px, tick labels of 10 pt, about 14 px) and
 ``"presentation"`` (720 × 440 px, every font half as large again, for a
 projector). The lines are made once and updated in place by :func:`draw`.
 """
@@ -33,7 +33,7 @@ TITLES = {
 
 #: Figure size (inches at 100 dpi) and font sizes (points) of each setting.
 SIZES: dict[str, dict[str, float]] = {
-    "screen": {"width": 5.4, "height": 3.3, "ticks": 10, "title": 11, "legend": 9},
+    "screen": {"width": 5.0, "height": 3.1, "ticks": 10, "title": 11, "legend": 9},
     "presentation": {"width": 7.2, "height": 4.4, "ticks": 15, "title": 16, "legend": 13},
 }
 DPI = 100
@@ -53,7 +53,7 @@ def figures(setting: str = "screen") -> tuple[dict[str, Figure], dict[str, Any]]
     --------
     >>> charts, art = figures()
     >>> list(charts), charts["stock"].get_size_inches().tolist()
-    (['stock', 'flows', 'agents', 'stranded'], [5.4, 3.3])
+    (['stock', 'flows', 'agents', 'stranded'], [5.0, 3.1])
     """
     size = SIZES[setting]
     charts: dict[str, Figure] = {}

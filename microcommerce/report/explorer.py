@@ -191,7 +191,7 @@ class PyramidExplorer(widgets.VBox):
             control.observe(self._on_change, names="value")
         pictures = widgets.HBox(
             list(self._images.values()),
-            layout=widgets.Layout(flex_flow="row wrap", flex="1 1 540px", min_width="0"),
+            layout=widgets.Layout(flex_flow="row wrap", flex="1 1 500px", min_width="0"),
         )
         body = widgets.HBox(
             [panel.panel({**made, "_boxes": self.boxes}, [pin, unpin], setting), pictures],
@@ -328,7 +328,7 @@ def pyramid_explorer(
         Set the explorer for a projector: charts of 720 × 440 px with fonts half as
         large again (tick labels of 15 pt), larger labels, boxes and buttons. The
         default suits a laptop screen of 1,280 px and up: two charts side by side
-        (540 × 330 px, tick labels of 10 pt) when the page is wide enough.
+        (500 × 310 px, tick labels of 10 pt) when the page is wide enough.
     **overrides
         Fields of :class:`~microcommerce.simulation.PyramidParams` to change first,
         as in ``pyramid_explorer(potential_agents=20_000)``.

@@ -282,6 +282,8 @@ def test_the_explorer_fits_and_reads_in_jupyterlab(
     for chart in seen["charts"]:
         assert chart["shown"] / chart["natural"] * tick_px >= 10  # tick labels as drawn
     first, second = seen["charts"][:2]
+    if close_left and setting == "screen":  # 1,280 px, the file browser closed
+        assert first["left"] >= seen["panelRight"]  # one column of charts beside the controls
     if width == 1920 and setting == "screen":
         assert first["top"] == second["top"]  # two charts side by side
         assert first["left"] >= seen["panelRight"]  # beside the controls
