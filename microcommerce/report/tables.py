@@ -51,14 +51,15 @@ MONEY_UNITS: dict[str, float] = {
     "亿美元": 1e8,
 }
 
-#: CSS for the report's tables: wide ones scroll in their cell, long text is cut to
-#: one line (:func:`clip_cells`), the headers wrap.
+#: CSS for the report's tables: wide ones scroll in their cell, a cell is one line
+#: (long text cut, :func:`clip_cells`), the headers wrap.
 TABLE_CSS = (
     ".jp-OutputArea-output{overflow-x:auto;max-width:100%}"
     ".jp-RenderedHTMLCommon table{table-layout:auto}"
-    ".jp-RenderedHTMLCommon td,.jp-RenderedHTMLCommon th{white-space:normal}"
+    ".jp-RenderedHTMLCommon th{white-space:normal}"
+    ".jp-RenderedHTMLCommon td{white-space:nowrap}"
     ".jp-RenderedHTMLCommon td.mc-text{text-align:left}"
-    ".mc-clip{max-width:24em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}"
+    ".mc-clip{max-width:20em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}"
 )
 
 #: A table cell holding plain text (no markup) of ``{min}`` characters or more.
@@ -71,7 +72,7 @@ def clip_cells(page: str, *, longer_than: int = 24) -> str:
 
     Every body cell (``td``, or a row header ``th``) whose plain text has more than
     ``longer_than`` characters gets its text in a ``<div class="mc-clip">`` (one line,
-    24 em at most, an ellipsis where cut: :data:`TABLE_CSS`) and the whole text in its
+    20 em at most, an ellipsis where cut: :data:`TABLE_CSS`) and the whole text in its
     ``title`` attribute. Column headers (in ``<thead>``), cells with markup and cells
     that have a title already are left as they are.
 
