@@ -165,6 +165,13 @@ def embed_font(pages: Sequence[str], *, css: str = "") -> list[str]:
 #: The font file :func:`jupyterlab_font` puts beside JupyterLab's ``custom.css``.
 JUPYTERLAB_FONT = "NotoSansSC-Regular.otf"
 _START, _END = "/* microcommerce: Noto Sans SC */", "/* end microcommerce */"
+# JupyterLab's theme sets its font variables on :root after custom.css has loaded:
+# a more specific selector wins over it whatever the order.
+_LAB_RULES = (
+    ":root:root{"
+    f"--jp-ui-font-family:{_STACK};--jp-content-font-family:{_STACK};"
+    f"--jp-code-font-family:{_MONO};--jp-code-font-family-default:{_MONO}}}"
+)
 _BLOCK = re.compile(re.escape(_START) + r".*?" + re.escape(_END) + r"\n?", re.S)
 
 
@@ -213,7 +220,7 @@ def jupyterlab_font(folder: PathArg | None = None) -> Path:
     block = (
         f'{_START}\n@font-face{{font-family:"{FONT_FAMILY}";font-style:normal;'
         f'font-weight:400;font-display:swap;src:url("{JUPYTERLAB_FONT}") format("opentype")}}'
-        f"{_RULES}\n{_END}\n"
+        f"{_LAB_RULES}\n{_END}\n"
     )
     with staged_files([target, Path(folder) / JUPYTERLAB_FONT]) as (css, font):
         css.write_text(f"{mine}\n\n{block}" if mine else block, encoding="utf-8")

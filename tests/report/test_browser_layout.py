@@ -20,6 +20,7 @@ when that names a folder. Skipped, saying why, without Chromium, its driver or S
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -34,6 +35,7 @@ import pytest
 
 from microcommerce.report import _explorer_charts as charts
 from microcommerce.report import reproduce as report
+from microcommerce.report.webfont import jupyterlab_font
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS_HTML = ROOT / "docs" / "_build" / "html"
@@ -160,19 +162,11 @@ def _notebook(path: Path, source: str) -> None:
     nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": kernel}), path)
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory, browser, unavailable):
-    """A JupyterLab server in a temporary folder: ``(url, folder)``."""
-    if shutil.which("jupyter") is None and not _importable("jupyterlab"):
-        unavailable("JupyterLab is not installed: pip install -e .")
-    folder = tmp_path_factory.mktemp("lab")
-    call = "from microcommerce.report.explorer import pyramid_explorer\npyramid_explorer({})"
-    size = "potential_agents=2_000, months=30"
-    _notebook(folder / "explorer.ipynb", call.format(size))
-    _notebook(folder / "presentation.ipynb", call.format(size + ", presentation=True"))
-    shutil.copy(ROOT / "notebooks" / "06_pyramid_simulator.ipynb", folder / "study.ipynb")
+@contextlib.contextmanager
+def _serve(folder: Path, *, custom_css: bool = False):
+    """Run a JupyterLab server on ``folder`` (settings and workspaces inside it): its URL."""
     config = folder / ".config"
-    (config / "labconfig").mkdir(parents=True)
+    (config / "labconfig").mkdir(parents=True, exist_ok=True)
     (config / "labconfig" / "page_config.json").write_text(
         '{"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": true}}'
     )
@@ -190,21 +184,39 @@ def lab(tmp_path_factory, browser, unavailable):
         f"--LabApp.workspaces_dir={folder / '.workspaces'}",
         f"--LabApp.user_settings_dir={folder / '.settings'}",
     ]  # fmt: skip
+    if custom_css:
+        jupyterlab_font(config / "custom")
+        command.append("--custom-css")
     if getattr(os, "geteuid", lambda: 1)() == 0:
         command.append("--allow-root")
-    log = (folder / "lab.log").open("wb")
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(f"{url}/api/status?token={TOKEN}", server, folder / "lab.log")
-        yield url, folder
-    finally:
-        server.terminate()
+    log_path = folder / "lab.log"
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
         try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+            _wait_for(f"{url}/api/status?token={TOKEN}", server, log_path)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory, browser, unavailable):
+    """A JupyterLab server in a temporary folder: ``(url, folder)``."""
+    if not _importable("jupyterlab"):
+        unavailable("JupyterLab is not installed: pip install -e .")
+    folder = tmp_path_factory.mktemp("lab")
+    call = "from microcommerce.report.explorer import pyramid_explorer\npyramid_explorer({})"
+    size = "potential_agents=2_000, months=30"
+    _notebook(folder / "explorer.ipynb", call.format(size))
+    _notebook(folder / "presentation.ipynb", call.format(size + ", presentation=True"))
+    shutil.copy(ROOT / "notebooks" / "06_pyramid_simulator.ipynb", folder / "study.ipynb")
+    with _serve(folder) as url:
+        yield url, folder
 
 
 def _importable(name: str) -> bool:
@@ -348,3 +360,48 @@ def test_docs_pages_do_not_scroll_sideways(browser, tmp_path, unavailable):
         facts = _page(browser, page, tmp_path, "docs-" + page.stem)
         assert facts["pageWidth"] <= facts["width"], (page.name, facts)
         assert facts["wide"] == [], (page.name, facts)
+
+
+#: Run the open notebook and report which font its table's Chinese is drawn with.
+CHINESE = """
+const done = arguments[arguments.length - 1];
+(async () => {
+  const sleep = ms => new Promise(r => setTimeout(r, ms));
+  const ready = () => window.jupyterapp && window.jupyterapp.shell.currentWidget
+                      && window.jupyterapp.shell.currentWidget.sessionContext;
+  for (let i = 0; i < 600 && !ready(); i++) await sleep(200);
+  const app = window.jupyterapp, panel = app.shell.currentWidget;
+  await panel.sessionContext.ready;
+  await app.commands.execute('notebook:run-all-cells');
+  for (let i = 0; i < 480 && !document.querySelector('.jp-OutputArea table td'); i++)
+    await sleep(250);
+  await document.fonts.ready;
+  const faces = await document.fonts.load('16px "Noto Sans SC"', '微商');
+  const cell = document.querySelector('.jp-OutputArea table td');
+  done({
+    text: cell ? cell.textContent : null,
+    family: cell ? getComputedStyle(cell).fontFamily : null,
+    loaded: faces.filter(f => f.family.replace(/"/g, '') === 'Noto Sans SC'
+                              && f.status === 'loaded').length,
+  });
+})().catch(e => done({error: String(e)}));
+"""
+
+
+def test_jupyterlab_tables_show_chinese_with_the_packaged_font(
+    browser, tmp_path_factory, tmp_path, unavailable
+):
+    if not _importable("jupyterlab"):
+        unavailable("JupyterLab is not installed: pip install -e .")
+    folder = tmp_path_factory.mktemp("lab-font")
+    _notebook(
+        folder / "chinese.ipynb", "import pandas as pd\npd.DataFrame({'平台': ['微商', '朋友圈']})"
+    )
+    with _serve(folder, custom_css=True) as url:
+        _open(browser, f"{url}/lab/tree/chinese.ipynb?token={TOKEN}&reset", 1280)
+        seen = browser.execute_async_script(CHINESE)
+        _shot(browser, tmp_path, "jupyterlab-chinese-table-1280")
+    assert "error" not in seen, seen
+    assert seen["text"] == "微商"
+    assert seen["family"].startswith('"Noto Sans SC"')  # custom.css made it JupyterLab's font
+    assert seen["loaded"] >= 1  # and the browser loaded it from the copied file
