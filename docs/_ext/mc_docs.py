@@ -10,9 +10,12 @@ At ``builder-inited`` it writes, under the source folder (all git-ignored):
 - ``datasets.md``: the catalogue of the packaged datasets, from their sidecars.
 - ``gallery/``: copies of the study notebooks, which MyST-NB executes.
 
-At ``build-finished`` it writes ``_static/mc-font.css``: an ``@font-face`` whose
-source is a WOFF2 subset of Noto Sans SC, as a data URI, holding every character of
-the built pages, so Chinese renders without a system font.
+At ``build-finished`` it cuts the long text cells of the gallery's tables to one line,
+the whole text on hover (:func:`microcommerce.report.tables.clip_cells`, as in the
+report), then writes ``_static/mc-font.css``: an ``@font-face`` whose source is a
+WOFF2 subset of Noto Sans SC, as a data URI, holding every character of the built
+pages, so Chinese renders without a system font, and the gallery's table styles
+(:data:`GALLERY_CSS`).
 """
 
 from __future__ import annotations
@@ -28,6 +31,13 @@ import microcommerce
 
 PACKAGE = "microcommerce"
 FONT_CSS = "mc-font.css"
+#: The gallery's tables: one line a cell (numbers never wrap, long text is cut), so a
+#: row is one line high; a wide table scrolls inside its output.
+GALLERY_CSS = (
+    ".cell_output .output{overflow-x:auto;max-width:100%}"
+    ".cell_output td{white-space:nowrap}"
+    ".mc-clip{max-width:20em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}"
+)
 
 
 def public_modules() -> dict[str, types.ModuleType]:
@@ -206,8 +216,23 @@ def _embed_font(app, exception) -> None:
     from microcommerce.report.webfont import font_face_css
 
     out = Path(app.outdir)
+    clip_gallery(out / "gallery")
     text = "".join(page.read_text(encoding="utf-8") for page in sorted(out.rglob("*.html")))
-    (out / "_static" / FONT_CSS).write_text(font_face_css(text), encoding="utf-8")
+    css = font_face_css(text) + GALLERY_CSS
+    (out / "_static" / FONT_CSS).write_text(css, encoding="utf-8")
+
+
+def clip_gallery(folder: Path) -> list[Path]:
+    """Cut long text cells of the built gallery pages' tables to one line; return the pages."""
+    from microcommerce.report.tables import clip_cells
+
+    pages = sorted(folder.glob("*.html"))
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        clipped = clip_cells(text)
+        if clipped != text:
+            page.write_text(clipped, encoding="utf-8")
+    return pages
 
 
 def setup(app):

@@ -12,7 +12,11 @@ in a temporary folder, with its own settings and workspaces, and headless Chromi
 - a study notebook, not run: every solution cell collapsed, showing only its header;
 - the report's pages (index and a study, made by ``reproduce``) and the built docs
   pages at 1,280 px: no page scrolls sideways, long text cells clipped with the full
-  text in their ``title``, table rows no taller than a few lines.
+  text in their ``title``, the studies' table rows one line high (the datasets
+  catalogue's descriptions wrap: there the text is the content);
+- JupyterLab with the packaged font as its user stylesheet
+  (:func:`~microcommerce.report.webfont.jupyterlab_font`): a table's Chinese drawn
+  with Noto Sans SC, on a machine without a Chinese font.
 
 Screenshots go to the test's temporary folder, and also to ``$MICROCOMMERCE_SCREENSHOTS``
 when that names a folder. Skipped, saying why, without Chromium, its driver or Selenium.
@@ -356,10 +360,16 @@ def test_docs_pages_do_not_scroll_sideways(browser, tmp_path, unavailable):
         )
     pages = [DOCS_HTML / "index.html", *sorted(DOCS_HTML.glob("guide/*.html"))]
     pages += sorted(DOCS_HTML.glob("api/*.html"))[:6] + sorted(DOCS_HTML.glob("datasets*.html"))
+    pages += [DOCS_HTML / "cli.html", *sorted(DOCS_HTML.glob("gallery/*.html"))]
+    gallery = sorted(DOCS_HTML.glob("gallery/0*.html"))
     for page in pages:
         facts = _page(browser, page, tmp_path, "docs-" + page.stem)
         assert facts["pageWidth"] <= facts["width"], (page.name, facts)
         assert facts["wide"] == [], (page.name, facts)
+        assert facts["clippedWithoutTitle"] == [], (page.name, facts)
+        if page in gallery:  # the studies' data tables: one line a row
+            assert facts["tallest"] <= 48, (page.name, facts)
+    assert gallery, "no study in the built gallery"
 
 
 #: Run the open notebook and report which font its table's Chinese is drawn with.
