@@ -8,7 +8,8 @@ At ``builder-inited`` it writes, under the source folder (all git-ignored):
   A name exported by several modules is documented once, where it is defined, and
   linked from the others.
 - ``datasets.md``: the catalogue of the packaged datasets, from their sidecars.
-- ``gallery/``: copies of the study notebooks, which MyST-NB executes.
+- ``gallery/``: copies of the study notebooks, which MyST-NB executes, with the
+  exercises' solutions folded (tagged ``hide-cell``).
 
 At ``build-finished`` it cuts the long text cells of the gallery's tables to one line,
 the whole text on hover (:func:`microcommerce.report.tables.clip_cells`, as in the
@@ -20,12 +21,15 @@ pages, so Chinese renders without a system font, and the gallery's table styles
 
 from __future__ import annotations
 
+import copy
 import importlib
 import inspect
 import pkgutil
 import shutil
 import types
 from pathlib import Path
+
+import nbformat
 
 import microcommerce
 
@@ -180,8 +184,20 @@ def write_datasets(path: Path) -> list[str]:
     return datasets.names()
 
 
+def fold_solutions(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Tag each solution cell ``hide-cell``: MyST-NB folds it behind a button, as the report."""
+    from microcommerce.report.solutions import is_solution
+
+    out = copy.deepcopy(notebook)
+    for cell in out.cells:
+        tags = cell.metadata.get("tags", [])
+        if is_solution(cell) and "hide-cell" not in tags:
+            cell.metadata["tags"] = [*tags, "hide-cell"]
+    return out
+
+
 def write_gallery(folder: Path) -> list[str]:
-    """Copy the study notebooks into ``folder`` with an index page; return their names."""
+    """Copy the study notebooks into ``folder`` (solutions folded) with an index page."""
     from microcommerce.report.reproduce import NOTEBOOKS, notebooks_dir
 
     shutil.rmtree(folder, ignore_errors=True)
@@ -194,7 +210,8 @@ def write_gallery(folder: Path) -> list[str]:
         "cite their `facts` row.\n",
     ]
     for name, question in NOTEBOOKS:
-        shutil.copyfile(notebooks_dir() / f"{name}.ipynb", folder / f"{name}.ipynb")
+        notebook = nbformat.read(notebooks_dir() / f"{name}.ipynb", as_version=4)
+        nbformat.write(fold_solutions(notebook), folder / f"{name}.ipynb")
         lines.append(f"- [{name}]({name}.ipynb): {question}")
     lines += ["", "```{toctree}", ":hidden:", "", *(name for name, _ in NOTEBOOKS), "```", ""]
     (folder / "index.md").write_text("\n".join(lines), encoding="utf-8")
