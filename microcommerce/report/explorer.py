@@ -294,7 +294,11 @@ def _image(figure: Any) -> widgets.Image:
     """Make an image widget shown at the chart's own size (shrinking on a narrow page)."""
     width, _ = figure.get_size_inches() * figure.dpi
     return widgets.Image(
-        format="png", layout=widgets.Layout(width=f"{width:.0f}px", max_width="100%", height="auto")
+        format="png",
+        # no side margins: with them a chart shrunk to 100% of its box would overflow it
+        layout=widgets.Layout(
+            width=f"{width:.0f}px", max_width="100%", height="auto", margin="0 0 6px 0"
+        ),
     )
 
 

@@ -84,7 +84,8 @@ const [run, closeLeft, done] = [arguments[0], arguments[1], arguments[arguments.
   if (headers.length) { headers[0].click(); await sleep(400); }
   const output = root.closest('.jp-OutputArea-output');
   const scroller = root.closest('.jp-WindowedPanel-outer') || root.closest('.jp-Notebook');
-  const sideways = [document.documentElement, scroller, output]
+  const boxes = [...root.querySelectorAll('.widget-box')].filter(e => e.offsetParent);
+  const sideways = [document.documentElement, scroller, output, root, ...boxes]
     .filter(e => e && e.scrollWidth > e.clientWidth + 1)
     .map(e => `${e.className.slice(0, 40)} ${e.scrollWidth} > ${e.clientWidth}`);
   const box = e => e.getBoundingClientRect();
