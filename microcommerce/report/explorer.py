@@ -189,9 +189,12 @@ class PyramidExplorer(widgets.VBox):
         unpin.on_click(lambda _: self.clear_baseline())
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
-        pictures = widgets.HBox(
+        chart_width = charts.SIZES[setting]["width"] * charts.DPI
+        pictures = widgets.HBox(  # beside the controls if a chart fits there at full size
             list(self._images.values()),
-            layout=widgets.Layout(flex_flow="row wrap", flex="1 1 500px", min_width="0"),
+            layout=widgets.Layout(
+                flex_flow="row wrap", flex=f"1 1 {chart_width:.0f}px", min_width="0"
+            ),
         )
         body = widgets.HBox(
             [panel.panel({**made, "_boxes": self.boxes}, [pin, unpin], setting), pictures],
