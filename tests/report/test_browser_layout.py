@@ -39,6 +39,7 @@ import pytest
 
 from microcommerce.report import _explorer_charts as charts
 from microcommerce.report import reproduce as report
+from microcommerce.report.solutions import is_solution
 from microcommerce.report.webfont import jupyterlab_font
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -316,7 +317,8 @@ def test_solutions_are_collapsed_in_jupyterlab_showing_only_their_header(browser
     solutions = browser.execute_async_script(SOLUTIONS)
     _shot(browser, tmp_path, "solutions-collapsed-1280")
     assert "error" not in solutions, solutions
-    assert len(solutions) == 3
+    study = nbformat.read(ROOT / "notebooks" / "06_pyramid_simulator.ipynb", as_version=4)
+    assert len(solutions) == sum(is_solution(c) for c in study.cells) >= 1
     for cell in solutions:
         assert cell["inputHidden"] and cell["outputHidden"]
         assert cell["shown"] == "# Solution — expand to see"  # the answer is not in sight
