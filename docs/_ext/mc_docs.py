@@ -8,15 +8,20 @@ At ``builder-inited`` it writes, under the source folder (all git-ignored):
   A name exported by several modules is documented once, where it is defined, and
   linked from the others.
 - ``datasets.md``: the catalogue of the packaged datasets, from their sidecars.
-- ``gallery/``: copies of the study notebooks, which MyST-NB executes.
+- ``gallery/``: copies of the study notebooks, which MyST-NB executes, with the
+  exercises' solutions folded (tagged ``hide-cell``).
 
-At ``build-finished`` it writes ``_static/mc-font.css``: an ``@font-face`` whose
-source is a WOFF2 subset of Noto Sans SC, as a data URI, holding every character of
-the built pages, so Chinese renders without a system font.
+At ``build-finished`` it cuts the long text cells of the gallery's tables to one line,
+the whole text on hover (:func:`microcommerce.report.tables.clip_cells`, as in the
+report), then writes ``_static/mc-font.css``: an ``@font-face`` whose source is a
+WOFF2 subset of Noto Sans SC, as a data URI, holding every character of the built
+pages, so Chinese renders without a system font, and the gallery's table styles
+(:data:`GALLERY_CSS`).
 """
 
 from __future__ import annotations
 
+import copy
 import importlib
 import inspect
 import pkgutil
@@ -24,10 +29,19 @@ import shutil
 import types
 from pathlib import Path
 
+import nbformat
+
 import microcommerce
 
 PACKAGE = "microcommerce"
 FONT_CSS = "mc-font.css"
+#: The gallery's tables: one line a cell (numbers never wrap, long text is cut), so a
+#: row is one line high; a wide table scrolls inside its output.
+GALLERY_CSS = (
+    ".cell_output .output{overflow-x:auto;max-width:100%}"
+    ".cell_output td{white-space:nowrap}"
+    ".mc-clip{max-width:20em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}"
+)
 
 
 def public_modules() -> dict[str, types.ModuleType]:
@@ -170,8 +184,20 @@ def write_datasets(path: Path) -> list[str]:
     return datasets.names()
 
 
+def fold_solutions(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Tag each solution cell ``hide-cell``: MyST-NB folds it behind a button, as the report."""
+    from microcommerce.report.solutions import is_solution
+
+    out = copy.deepcopy(notebook)
+    for cell in out.cells:
+        tags = cell.metadata.get("tags", [])
+        if is_solution(cell) and "hide-cell" not in tags:
+            cell.metadata["tags"] = [*tags, "hide-cell"]
+    return out
+
+
 def write_gallery(folder: Path) -> list[str]:
-    """Copy the study notebooks into ``folder`` with an index page; return their names."""
+    """Copy the study notebooks into ``folder`` (solutions folded) with an index page."""
     from microcommerce.report.reproduce import NOTEBOOKS, notebooks_dir
 
     shutil.rmtree(folder, ignore_errors=True)
@@ -184,7 +210,8 @@ def write_gallery(folder: Path) -> list[str]:
         "cite their `facts` row.\n",
     ]
     for name, question in NOTEBOOKS:
-        shutil.copyfile(notebooks_dir() / f"{name}.ipynb", folder / f"{name}.ipynb")
+        notebook = nbformat.read(notebooks_dir() / f"{name}.ipynb", as_version=4)
+        nbformat.write(fold_solutions(notebook), folder / f"{name}.ipynb")
         lines.append(f"- [{name}]({name}.ipynb): {question}")
     lines += ["", "```{toctree}", ":hidden:", "", *(name for name, _ in NOTEBOOKS), "```", ""]
     (folder / "index.md").write_text("\n".join(lines), encoding="utf-8")
@@ -206,8 +233,23 @@ def _embed_font(app, exception) -> None:
     from microcommerce.report.webfont import font_face_css
 
     out = Path(app.outdir)
+    clip_gallery(out / "gallery")
     text = "".join(page.read_text(encoding="utf-8") for page in sorted(out.rglob("*.html")))
-    (out / "_static" / FONT_CSS).write_text(font_face_css(text), encoding="utf-8")
+    css = font_face_css(text) + GALLERY_CSS
+    (out / "_static" / FONT_CSS).write_text(css, encoding="utf-8")
+
+
+def clip_gallery(folder: Path) -> list[Path]:
+    """Cut long text cells of the built gallery pages' tables to one line; return the pages."""
+    from microcommerce.report.tables import clip_cells
+
+    pages = sorted(folder.glob("*.html"))
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        clipped = clip_cells(text)
+        if clipped != text:
+            page.write_text(clipped, encoding="utf-8")
+    return pages
 
 
 def setup(app):

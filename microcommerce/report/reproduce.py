@@ -43,7 +43,7 @@ import pandas as pd
 
 from microcommerce.io import PathArg, write_table, write_text
 from microcommerce.io.staging import staged
-from microcommerce.report.tables import TABLE_CSS
+from microcommerce.report.tables import TABLE_CSS, clip_cells
 from microcommerce.report.webfont import embed_font
 
 __all__ = [
@@ -419,7 +419,8 @@ def _embed_font(pages: Sequence[Path]) -> None:
     """Put the embedded font and the table styles into each page (one font subset for all)."""
     texts = {page: page.read_text(encoding="utf-8") for page in pages}
     whole = {page: text for page, text in texts.items() if "</head>" in text}  # not a stub's
-    for page, text in zip(whole, embed_font(list(whole.values()), css=TABLE_CSS), strict=True):
+    clipped = [clip_cells(text) for text in whole.values()]  # long cells: one line, hover
+    for page, text in zip(whole, embed_font(clipped, css=TABLE_CSS), strict=True):
         write_text(text, page)
 
 

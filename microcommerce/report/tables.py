@@ -9,8 +9,9 @@ The column headers say the unit. The data are not changed: ``styler.data`` is th
 table as given (with the renamed headers).
 
 :data:`TABLE_CSS` is the stylesheet the report pages carry for all their tables: a
-wide table scrolls inside its output cell instead of spilling over the page, and
-long text wraps.
+wide table scrolls inside its output cell instead of spilling over the page, and a
+long text cell is cut to one line, the whole text shown on hover — each row stays
+one line high. :func:`clip_cells` marks those cells in a page's HTML.
 
 Examples
 --------
@@ -27,6 +28,8 @@ year | value (亿元) | sellers | share
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -36,7 +39,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
 
-__all__ = ["MONEY_UNITS", "TABLE_CSS", "readable"]
+__all__ = ["MONEY_UNITS", "TABLE_CSS", "clip_cells", "readable"]
 
 #: The money units :func:`readable` knows, and how many yuan (or dollars) each is.
 MONEY_UNITS: dict[str, float] = {
@@ -48,13 +51,66 @@ MONEY_UNITS: dict[str, float] = {
     "亿美元": 1e8,
 }
 
-#: CSS for the report's tables: wide ones scroll in their cell, text wraps.
+#: CSS for the report's tables: wide ones scroll in their cell, a cell is one line
+#: (long text cut, :func:`clip_cells`), the headers wrap.
 TABLE_CSS = (
     ".jp-OutputArea-output{overflow-x:auto;max-width:100%}"
     ".jp-RenderedHTMLCommon table{table-layout:auto}"
-    ".jp-RenderedHTMLCommon td,.jp-RenderedHTMLCommon th{white-space:normal}"
-    ".jp-RenderedHTMLCommon td.mc-text{text-align:left;min-width:8em;max-width:32em}"
+    ".jp-RenderedHTMLCommon th{white-space:normal}"
+    ".jp-RenderedHTMLCommon td{white-space:nowrap}"
+    ".jp-RenderedHTMLCommon td.mc-text{text-align:left}"
+    ".mc-clip{max-width:20em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}"
 )
+
+#: A table cell holding plain text (no markup) of ``{min}`` characters or more.
+_CELL = r"<(td|th)((?:\s[^>]*)?)>([^<]{%d,})</\1>"
+_THEAD = re.compile(r"(<thead\b.*?</thead>)", re.S)
+
+
+def clip_cells(page: str, *, longer_than: int = 24) -> str:
+    """Cut long text cells of the tables in ``page`` to one line, the whole text on hover.
+
+    Every body cell (``td``, or a row header ``th``) whose plain text has more than
+    ``longer_than`` characters gets its text in a ``<div class="mc-clip">`` (one line,
+    20 em at most, an ellipsis where cut: :data:`TABLE_CSS`) and the whole text in its
+    ``title`` attribute. Column headers (in ``<thead>``), cells with markup and cells
+    that have a title already are left as they are.
+
+    Parameters
+    ----------
+    page
+        HTML: a page or a table.
+    longer_than
+        Cells with at most this many characters are not touched.
+
+    Returns
+    -------
+    str
+        The HTML with long cells marked.
+
+    Examples
+    --------
+    >>> print(clip_cells("<td class='x'>中国互联网协会微商工作组 (inferred from the page)</td>"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    <td class='x' title="中国互联网协会微商工作组 (inferred from the page)"><div
+    class="mc-clip">中国互联网协会微商工作组 (inferred from the page)</div></td>
+    >>> clip_cells("<td>1.14 trillion yuan</td><td><b>bold, marked up, left alone</b></td>")
+    '<td>1.14 trillion yuan</td><td><b>bold, marked up, left alone</b></td>'
+    >>> clip_cells("<thead><tr><th>a column header that is rather long</th></tr></thead>")
+    '<thead><tr><th>a column header that is rather long</th></tr></thead>'
+    """
+    cell = re.compile(_CELL % (longer_than + 1))
+
+    def mark(match: re.Match[str]) -> str:
+        tag, attributes, text = match.groups()
+        if "title=" in attributes or not text.strip():
+            return match.group(0)
+        title = html.escape(html.unescape(text), quote=True)
+        return f'<{tag}{attributes} title="{title}"><div class="mc-clip">{text}</div></{tag}>'
+
+    parts = _THEAD.split(page)
+    return "".join(p if p.startswith("<thead") else cell.sub(mark, p) for p in parts)
+
 
 _DASH = "—"
 

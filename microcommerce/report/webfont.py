@@ -9,7 +9,8 @@ stylesheet as a ``data:`` URI, so the page needs no file and no network. The
 stylesheet makes the font the first choice for all text (JupyterLab's and the docs
 theme's font variables included; code keeps its monospace font, with the embedded
 font for the characters it lacks). :func:`embed_font` puts such a stylesheet into
-HTML pages.
+HTML pages. :func:`jupyterlab_font` gives JupyterLab itself the same font (its
+tables and text use the machine's fonts), through its user stylesheet.
 
 Examples
 --------
@@ -23,9 +24,15 @@ from __future__ import annotations
 import base64
 import functools
 import io
+import re
+import shutil
 from collections.abc import Sequence
+from pathlib import Path
 
-__all__ = ["FONT_FAMILY", "embed_font", "font_face_css", "subset_font"]
+from microcommerce.io import PathArg
+from microcommerce.io.staging import staged_files
+
+__all__ = ["FONT_FAMILY", "embed_font", "font_face_css", "jupyterlab_font", "subset_font"]
 
 #: The family name pages use for the embedded font (the name matplotlib knows it by).
 FONT_FAMILY = "Noto Sans SC"
@@ -153,3 +160,69 @@ def embed_font(pages: Sequence[str], *, css: str = "") -> list[str]:
             raise ValueError(f"page {number} of {len(pages)}: no </head> to put the font before")
     style = f"<style>{font_face_css(''.join(pages))}{css}</style>"
     return [page.replace("</head>", style + "</head>", 1) for page in pages]
+
+
+#: The font file :func:`jupyterlab_font` puts beside JupyterLab's ``custom.css``.
+JUPYTERLAB_FONT = "NotoSansSC-Regular.otf"
+_START, _END = "/* microcommerce: Noto Sans SC */", "/* end microcommerce */"
+# JupyterLab's theme sets its font variables on :root after custom.css has loaded:
+# a more specific selector wins over it whatever the order.
+_LAB_RULES = (
+    ":root:root{"
+    f"--jp-ui-font-family:{_STACK};--jp-content-font-family:{_STACK};"
+    f"--jp-code-font-family:{_MONO};--jp-code-font-family-default:{_MONO}}}"
+)
+_BLOCK = re.compile(re.escape(_START) + r".*?" + re.escape(_END) + r"\n?", re.S)
+
+
+def jupyterlab_font(folder: PathArg | None = None) -> Path:
+    """Let JupyterLab draw Chinese with Noto Sans SC, on a machine without a Chinese font.
+
+    Charts and the report carry their own font; JupyterLab's tables, text and
+    editors use the machine's fonts, and show empty boxes for Chinese where it has
+    none. This writes JupyterLab's user stylesheet, ``custom.css``, with an
+    ``@font-face`` for Noto Sans SC (from the ``pylopdf-fonts-zh-cn`` package,
+    copied beside it; 8 MB) and the rules that make it JupyterLab's font. Start
+    JupyterLab with ``jupyter lab --custom-css`` (or set ``c.LabApp.custom_css =
+    True`` in ``jupyter_lab_config.py``) for it to load the stylesheet. Rules of
+    your own in ``custom.css`` are kept; running it again replaces only its own.
+
+    Parameters
+    ----------
+    folder
+        Where JupyterLab looks for ``custom.css``: by default the ``custom`` folder of
+        the Jupyter configuration folder (``jupyter --config-dir``, usually
+        ``~/.jupyter``).
+
+    Returns
+    -------
+    pathlib.Path
+        The stylesheet written (both files are replaced together, atomically).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> css = jupyterlab_font(tempfile.mkdtemp())
+    >>> css.name, (css.parent / JUPYTERLAB_FONT).stat().st_size > 1_000_000
+    ('custom.css', True)
+    >>> 'src:url("NotoSansSC-Regular.otf")' in css.read_text(encoding="utf-8")
+    True
+    """
+    import pylopdf_fonts_zh_cn
+
+    if folder is None:
+        from jupyter_core.paths import jupyter_config_dir
+
+        folder = Path(jupyter_config_dir()) / "custom"
+    target = Path(folder) / "custom.css"
+    mine = target.read_text(encoding="utf-8") if target.is_file() else ""
+    mine = _BLOCK.sub("", mine).rstrip()
+    block = (
+        f'{_START}\n@font-face{{font-family:"{FONT_FAMILY}";font-style:normal;'
+        f'font-weight:400;font-display:swap;src:url("{JUPYTERLAB_FONT}") format("opentype")}}'
+        f"{_LAB_RULES}\n{_END}\n"
+    )
+    with staged_files([target, Path(folder) / JUPYTERLAB_FONT]) as (css, font):
+        css.write_text(f"{mine}\n\n{block}" if mine else block, encoding="utf-8")
+        shutil.copyfile(pylopdf_fonts_zh_cn.sans_path(), font)
+    return target

@@ -13,18 +13,16 @@ this file again).
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from microcommerce.report import reproduce as report
 
+WIDTH = 1300  # the window width the browser fixture opens (tests/report/conftest.py)
+
 ROOT = Path(__file__).resolve().parents[2]
 DOCS_HOME = ROOT / "docs" / "_build" / "html" / "index.html"
-WIDTH = 1300
-INSTALL = "apt-get install chromium chromium-driver, and pip install selenium"
 
 #: Everything the tests ask of a page, gathered once its fonts are ready.
 INSPECT = """
@@ -56,42 +54,6 @@ document.fonts.ready.then(async () => {
   });
 });
 """
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("MICROCOMMERCE_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (MICROCOMMERCE_REQUIRE_BROWSER=1 asks for the browser test)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Headless Chromium through Debian's chromedriver (no driver download)."""
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.options import Options
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        _unavailable(f"selenium is not installed: {INSTALL}")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver = shutil.which("chromedriver")
-    if chromium is None or driver is None:
-        _unavailable(f"no Chromium or chromedriver on PATH: {INSTALL}")
-    options = Options()
-    options.binary_location = chromium
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        f"--window-size={WIDTH},900",
-    ):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    session = webdriver.Chrome(options=options, service=Service(driver))
-    session.set_script_timeout(30)
-    yield session
-    session.quit()
 
 
 def _read(browser, page: Path, shot: Path) -> dict:
@@ -131,9 +93,9 @@ def test_report_index_and_a_study_page_read_well(browser, one_study, tmp_path):
     _assert_reads_well(study, images=2)
 
 
-def test_docs_home_page_reads_well(browser, tmp_path):
+def test_docs_home_page_reads_well(browser, unavailable, tmp_path):
     if not DOCS_HOME.is_file():
-        _unavailable(
+        unavailable(
             "the docs are not built: run `python -m sphinx -W -b html docs docs/_build/html` "
             "(after `pip install -e .[docs]`)"
         )

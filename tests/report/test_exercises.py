@@ -10,11 +10,13 @@ import nbformat
 import pytest
 
 from microcommerce.report import reproduce as report
+from microcommerce.report.solutions import HEADER
 
 NOTEBOOKS = Path(__file__).parents[2] / "notebooks"
 #: At least two exercises in each teaching notebook, one in each other study.
 AT_LEAST = {"01_history_timeline": 2, "04_category_inventory": 2, "06_pyramid_simulator": 2}
-_STATED = re.compile(r"\A# (Answer: .+)$", re.M)
+#: The answer a solution states: the line under its header (the header alone shows collapsed).
+_STATED = re.compile(rf"\A{re.escape(HEADER)}\n# (Answer: .+)$", re.M)
 _OUTPUT = re.compile(r'data-mime-type="text/plain"[^>]*>\s*<pre>(.*?)</pre>', re.S)
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from IPython.core.formatters import DisplayFormatter
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from microcommerce.report.explorer import NOTICE, explorer_series, pyramid_explorer
 from microcommerce.simulation import PyramidParams, simulate_pyramid, simulate_truth
@@ -25,7 +26,7 @@ def explorer():
 
 def _lines(explorer):
     """The y data of the charts' lines (each chart's solid lines come first, then dashed)."""
-    _, flows, agents, stranded = explorer.figure.axes
+    flows, agents, stranded = (explorer.figures[n].axes[0] for n in ("flows", "agents", "stranded"))
     return {
         "retail": flows.lines[0].get_ydata(),
         "shipped": flows.lines[1].get_ydata(),
@@ -58,7 +59,7 @@ def test_a_slider_move_recomputes_the_run_and_the_charts(explorer):
     np.testing.assert_allclose(lines["joined"], expected["joined"])
     np.testing.assert_allclose(lines["left"], expected["left"])
     np.testing.assert_allclose(lines["stranded"], expected["stranded_share"])
-    stock = explorer.figure.axes[0]
+    stock = explorer.figures["stock"].axes[0]
     assert len(stock.collections) == 5  # one band a tier, 0–4
     top = stock.collections[-1].get_paths()[0].vertices[:, 1].max()
     assert top == pytest.approx(expected["channel_units"].max() / 1e3)
@@ -104,7 +105,7 @@ def test_a_moved_shock_is_marked_beside_the_notice(explorer):
     assert explorer.timings["how"] == "resumed from 2015-02"  # the months before: same run
     fresh = explorer_series(simulate_truth(explorer.params, seed=3))
     pd.testing.assert_frame_equal(explorer.series, fresh)
-    stranded = explorer.figure.axes[3]
+    stranded = explorer.figures["stranded"].axes[0]
     xs = sorted({round(float(line.get_xdata()[0]), 3) for line in stranded.lines[2:]
                  if line.get_visible()})  # fmt: skip
     notice = NOTICE.year + (NOTICE.day_of_year - 1) / 365
@@ -128,5 +129,62 @@ def test_a_static_page_gets_the_figure_and_a_sentence():
     data, _ = DisplayFormatter().format(explorer)
     assert "application/vnd.jupyter.widget-view+json" in data  # JupyterLab shows the widget
     page = data["text/html"]
-    assert page.count("data:image/png;base64,") == 1
+    assert page.count("data:image/png;base64,") == 4  # the four charts
     assert "interactive in JupyterLab" in page and "simulate_pyramid(PyramidParams(" in page
+
+
+def test_a_typed_value_moves_the_slider_and_a_drag_shows_in_the_box(explorer):
+    [box] = explorer.boxes["entry_tier_1"]
+    box.value = 1_234.0  # typed, Enter pressed
+    assert explorer.controls["entry_tier_1"].value == 1_234.0
+    assert explorer.params.entry_package_yuan[1] == 1_234.0
+    explorer.controls["entry_tier_1"].value = 10**3.5  # dragged
+    assert box.value == 3_162.0  # four significant digits, not 3162.2776601683795
+    low, high = explorer.boxes["restock"]
+    high.value = 7.0
+    assert explorer.params.cover == 7.0 and explorer.controls["restock"].value[1] == 7.0
+    explorer.controls["restock"].value = (2.0, 5.0)  # dragged: both ends at once
+    assert (low.value, high.value) == (2.0, 5.0) and explorer.params.cover == 5.0
+    explorer.boxes["shock"][0].value = "2015-06-15"
+    assert explorer.params.shock == "2015-06-15"
+
+
+def test_entry_tracks_are_long_enough_for_fine_moves(explorer):
+    # 30 px of track may change an entry package by a factor of 2.2 at most
+    # (the issue: 30 px moved one from 1,778 to 28 yuan, a factor of 63)
+    for k in range(4):
+        slider = explorer.controls[f"entry_tier_{k}"]
+        track = int(slider.layout.width.removesuffix("px"))
+        decades = slider.max - slider.min
+        assert track >= 280 and 10 ** (30 * decades / track) <= 2.2
+
+
+def test_tick_labels_are_readable_and_presentation_is_larger(explorer):
+    big = pyramid_explorer(presentation=True, seed=3, **SIZE)
+    for shown, least in ((explorer, 10), (big, 15)):
+        for name, figure in shown.figures.items():
+            ax = figure.axes[0]
+            pixels = [t.get_fontsize() * figure.dpi / 72 for t in ax.get_xticklabels()]
+            assert min(pixels) >= least * 100 / 72, name  # 10 pt at 100 dpi: 13.9 px
+            width = figure.get_size_inches()[0] * figure.dpi
+            assert shown._images[name].layout.width == f"{width:.0f}px"  # shown at its size
+    assert "mc-presentation" in big._dom_classes and "mc-presentation" not in explorer._dom_classes
+
+
+def test_every_title_and_tick_label_lies_inside_its_chart(explorer):
+    big = pyramid_explorer(presentation=True, seed=3, **SIZE)
+    for shown in (explorer, big):
+        for name, figure in shown.figures.items():
+            renderer = FigureCanvasAgg(figure).get_renderer()
+            frame = figure.bbox
+            ax = figure.axes[0]
+            (x0, x1), (y0, y1) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
+            ticks = [t for t in ax.get_xticklabels() if x0 <= t.get_position()[0] <= x1]
+            ticks += [t for t in ax.get_yticklabels() if y0 <= t.get_position()[1] <= y1]
+            texts = [ax.title, ax.get_legend(), *ticks]  # the ticks drawn
+            for text in texts:
+                if text is None or not text.get_visible() or not getattr(text, "get_text", str)():
+                    continue
+                box = text.get_window_extent(renderer)
+                assert frame.x0 <= box.x0 and box.x1 <= frame.x1 + 0.5, (name, text)
+                assert frame.y0 <= box.y0 and box.y1 <= frame.y1 + 0.5, (name, text)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from microcommerce.report.tables import MONEY_UNITS, TABLE_CSS, readable
+from microcommerce.report.tables import MONEY_UNITS, TABLE_CSS, clip_cells, readable
 
 
 @pytest.fixture
@@ -96,3 +97,16 @@ def test_unknown_columns_and_units_are_refused(market):
     with pytest.raises(ValueError, match="unit '千元' is not one of"):
         readable(market, money={"value": "千元"})
     assert MONEY_UNITS["亿元"] == 1e8 and MONEY_UNITS["万元"] == 1e4
+
+
+def test_long_cells_of_a_frame_are_clipped_with_their_whole_text_as_title():
+    frame = pd.DataFrame(
+        {"who": ['中国互联网协会 "ISC" & partners, with a long note', "CAICT"], "n": [1, 2]}
+    )
+    page = clip_cells(readable(frame).to_html())
+    titles = re.findall(r'title="([^"]*)"><div class="mc-clip">(.*?)</div>', page)
+    assert len(titles) == 1  # "CAICT" and the numbers are short
+    title, text = titles[0]
+    assert html.unescape(title) == html.unescape(text) == frame.loc[0, "who"]
+    assert clip_cells(page) == page  # a cell with a title is left alone
+    assert "mc-clip" in TABLE_CSS and "text-overflow:ellipsis" in TABLE_CSS

@@ -63,3 +63,17 @@ def test_embedding_puts_one_subset_for_all_pages_into_each_head():
 def test_a_page_without_a_head_is_refused():
     with pytest.raises(ValueError, match="page 2 of 2: no </head>"):
         embed_font(["<html><head></head></html>", "<p>微商</p>"])
+
+
+def test_jupyterlab_font_keeps_the_users_rules_and_replaces_only_its_own(tmp_path):
+    from microcommerce.report.webfont import JUPYTERLAB_FONT, jupyterlab_font
+
+    css = tmp_path / "custom.css"
+    css.write_text(".my-rule{color:red}\n", encoding="utf-8")
+    jupyterlab_font(tmp_path)
+    once = css.read_text(encoding="utf-8")
+    jupyterlab_font(tmp_path)
+    again = css.read_text(encoding="utf-8")
+    assert once == again and again.startswith(".my-rule{color:red}\n")
+    assert again.count("@font-face") == 1 and "--jp-ui-font-family" in again
+    assert f'src:url("{JUPYTERLAB_FONT}")' in again and (tmp_path / JUPYTERLAB_FONT).is_file()
