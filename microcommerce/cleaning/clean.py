@@ -55,7 +55,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from microcommerce.cleaning import schema
+from microcommerce.cleaning import _display, schema
 from microcommerce.cleaning.headers import header_aliases
 from microcommerce.cleaning.layouts import Layout, locate_header, map_columns
 from microcommerce.cleaning.lines import fill_continuations
@@ -140,6 +140,14 @@ class CleanReport:
         """
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "duplicates"}
 
+    def __repr__(self) -> str:
+        """Return a short text: the key numbers, never a whole frame."""
+        return _display.report_text(self)
+
+    def _repr_html_(self) -> str:
+        """Return the HTML card Jupyter shows (see :mod:`microcommerce.core.display`)."""
+        return _display.report_html(self)
+
 
 @dataclass(frozen=True)
 class CleanResult:
@@ -162,6 +170,14 @@ class CleanResult:
     clean: pd.DataFrame
     rejected: pd.DataFrame
     report: CleanReport
+
+    def __repr__(self) -> str:
+        """Return a short text: the key numbers, never a whole frame."""
+        return _display.result_text(self)
+
+    def _repr_html_(self) -> str:
+        """Return the HTML card Jupyter shows (see :mod:`microcommerce.core.display`)."""
+        return _display.result_html(self)
 
     def summary(self) -> str:
         """Write a short human report (also what the ``clean`` command prints)."""
