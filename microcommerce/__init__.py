@@ -23,6 +23,13 @@ Examples
 >>> facts = mc.load_dataset("facts")
 >>> int(facts.loc[facts["fact_id"] == "isc_weishang_market_2015", "value"].iloc[0])
 181950000000
+
+The charts the notebooks share are under ``mc.plot`` (``mc.plot.published_ranges``,
+``mc.plot.fit_with_interval``, ``mc.plot.stacked_by_tier`` …; loading it loads
+matplotlib), and ``mc.readable`` (or ``df.mc.readable()``) formats a table for reading:
+
+>>> sorted(n for n in mc.plot.__all__ if n in {"published_ranges", "fit_with_interval"})
+['fit_with_interval', 'published_ranges']
 """
 
 from __future__ import annotations
@@ -103,6 +110,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     # the report
     "reproduce": ("microcommerce.report.reproduce", "reproduce"),
     "set_theme": ("microcommerce.report.plot", "set_theme"),
+    "plot": ("microcommerce.report.plot", ""),  # the chart helpers: mc.plot.published_ranges …
+    "readable": ("microcommerce.report.tables", "readable"),
     "pyramid_explorer": ("microcommerce.report.explorer", "pyramid_explorer"),
     "history_timeline": ("microcommerce.report.timeline", "history_timeline"),
     # errors
@@ -124,7 +133,8 @@ def __getattr__(name: str) -> Any:
         module, attribute = _EXPORTS[name]
     except KeyError:
         raise AttributeError(f"module 'microcommerce' has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module), attribute)
+    loaded = importlib.import_module(module)
+    value = getattr(loaded, attribute) if attribute else loaded  # "": the module itself
     globals()[name] = value
     return value
 
