@@ -110,7 +110,6 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     # the report
     "reproduce": ("microcommerce.report.reproduce", "reproduce"),
     "set_theme": ("microcommerce.report.plot", "set_theme"),
-    "plot": ("microcommerce.report.plot", ""),  # the chart helpers: mc.plot.published_ranges …
     "readable": ("microcommerce.report.tables", "readable"),
     "pyramid_explorer": ("microcommerce.report.explorer", "pyramid_explorer"),
     "history_timeline": ("microcommerce.report.timeline", "history_timeline"),
@@ -123,22 +122,27 @@ _EXPORTS: dict[str, tuple[str, str]] = {
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
 
+#: Subpackages reached as namespaces, loaded on first use: ``mc.plot.published_ranges``.
+_NAMESPACES: dict[str, str] = {"plot": "microcommerce.report.plot"}
+
 
 from microcommerce import accessor as accessor  # noqa: E402  registers df.mc and s.mc
 
 
 def __getattr__(name: str) -> Any:
     """Load a top-level name on first use (PEP 562) and keep it in the module."""
-    try:
-        module, attribute = _EXPORTS[name]
-    except KeyError:
-        raise AttributeError(f"module 'microcommerce' has no attribute {name!r}") from None
-    loaded = importlib.import_module(module)
-    value = getattr(loaded, attribute) if attribute else loaded  # "": the module itself
+    if name in _NAMESPACES:
+        value = importlib.import_module(_NAMESPACES[name])
+    else:
+        try:
+            module, attribute = _EXPORTS[name]
+        except KeyError:
+            raise AttributeError(f"module 'microcommerce' has no attribute {name!r}") from None
+        value = getattr(importlib.import_module(module), attribute)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
     """List the curated names beside the module's own."""
-    return sorted({*globals(), *_EXPORTS})
+    return sorted({*globals(), *_EXPORTS, *_NAMESPACES})

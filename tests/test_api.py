@@ -67,4 +67,4 @@ def test_the_chart_helpers_are_a_lazy_namespace():
     assert mc.plot is plot and mc.readable is readable
     for name in ("published_ranges", "fit_with_interval", "stacked_by_tier"):
         assert getattr(mc.plot, name) is getattr(plot, name)
-    assert {"plot", "readable"} <= set(mc.__all__)
+    assert "readable" in mc.__all__ and "plot" in dir(mc)
