@@ -244,6 +244,16 @@ class DefinitionalBreakError(MicrocommerceError, ValueError):
     """A series straddles a change of definition; fitting across it would mislead."""
 
 
+class FrequencyError(MicrocommerceError, ValueError):
+    """A ``freq=`` that is not a day, week, month, quarter or year alias; the message suggests one.
+
+    Examples
+    --------
+    >>> isinstance(FrequencyError("freq 'quarter': write 'QE' or 'QS'"), ValueError)
+    True
+    """
+
+
 class ParameterError(MicrocommerceError, ValueError):
     """A parameter of a model breaks one of its rules; the message names the rule.
 
