@@ -295,6 +295,7 @@ def _clean(
     failures = schema.row_failures(clean[ok.to_numpy()], table)
     if not failures.empty:
         first = failures.drop_duplicates("row")
+        first = _where_first_seen(first, clean[ok.to_numpy()], rownum, table)
         row_reason[first["row"].to_numpy()] = "fails check: " + first["check"].to_numpy()
         row_column[first["row"].to_numpy()] = first["column"].to_numpy()
     keep = row_reason.isna()
@@ -420,7 +421,28 @@ def _exact_duplicates(raw_text: pd.DataFrame, live: pd.Series, key: pd.Series, r
 def _reason_counts(rejected: pd.DataFrame) -> dict[str, int]:
     """Count rows by reason, with the cell values taken out so that reasons group."""
     general = rejected["reason"].str.replace(r"'[^']*' — ", "", regex=True)
+    general = general.str.replace(r" — key reused with other values, first seen.*$", "", regex=True)
     return {str(k): int(v) for k, v in general.value_counts().items()}
+
+
+def _where_first_seen(
+    failures: pd.DataFrame, clean: pd.DataFrame, rownum: pd.Series, table: str
+) -> pd.DataFrame:
+    """Add to a repeated-key failure the source row where its key was first seen."""
+    repeated = failures["check"].str.endswith(") is unique").to_numpy()
+    if not repeated.any():
+        return failures
+    key = schema.key_of(clean, table)
+    firsts = clean.loc[~clean.duplicated(key), key].assign(_first=lambda d: rownum[d.index])
+    rows = failures.loc[repeated, "row"].to_numpy()
+    found = clean.loc[rows, key].merge(firsts, on=key, how="left")["_first"].to_numpy()
+    note = [
+        f" — key reused with other values, first seen on row {int(r):,}" if pd.notna(r) else ""
+        for r in found
+    ]
+    out = failures.copy()
+    out.loc[repeated, "check"] = out.loc[repeated, "check"] + np.array(note, dtype=object)
+    return out
 
 
 #: Order cells a continuation row leaves empty (filled from its order's first row).
