@@ -301,7 +301,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
 
 def _cmd_reproduce(args: argparse.Namespace) -> int:
     from microcommerce.errors import OutputError
-    from microcommerce.report.reproduce import notebooks_dir, reproduce
+    from microcommerce.report.reproduce import notebooks_dir, reproduce, tables_destination
 
     try:
         runs = reproduce(
@@ -322,6 +322,7 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
         status = "ok" if run.ok else f"FAILED at cell {run.cell}: {run.error}"
         print(f"  {run.name:<26} {run.seconds:5.1f} s  {status}")
     print(f"report: {Path(args.out).resolve() / 'index.html'}")
+    print(f"tables: {tables_destination(Path(args.out).resolve())}")
     failed = [r.name for r in runs if not r.ok]
     if failed:
         print(
