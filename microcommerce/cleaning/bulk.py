@@ -490,7 +490,11 @@ def _second_pass(
             f"{names[part]}, row {row:,}" for row in first_seen
         ]
     if repeat.any():
-        hint = "" if "source" in key else "; exports of different shops? pass source=True"
+        hint = (
+            ""
+            if "source" in key
+            else "; exports of different shops? pass source=True (--source-by-file)"
+        )
         cells = clean[repeat].astype("str")
         extra = pd.DataFrame(
             {

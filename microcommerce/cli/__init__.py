@@ -163,6 +163,7 @@ def _clean_parts(args: argparse.Namespace) -> int:
                 chunksize=args.chunksize,
                 **options,
                 wait=args.wait,
+                source=args.source_by_file,
             )
     except MissingColumnsError as exc:
         print(f"microcommerce clean: {exc.cli_message}", file=sys.stderr)
@@ -411,6 +412,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--tiers",
         metavar="RANK,RANK,…",
         help="a brand's ladder of ranks, top first, e.g. 联创,总代,省代,市代,特约 (tiers 0, 1 …)",
+    )
+    p.add_argument(
+        "--source-by-file",
+        action="store_true",
+        help="a folder of order exports from different shops or brands: each file's name "
+        "becomes its source, which joins the order key (equal order numbers of two exports "
+        "never collide)",
     )
     p.add_argument(
         "--chunksize",

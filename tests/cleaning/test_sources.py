@@ -61,9 +61,10 @@ def test_without_sources_the_collision_says_where_and_what_to_do(tmp_path):
     assert report["rejected_by_reason"] == {general: 2}
     rejected = pd.read_csv(tmp_path / "out" / "rejected" / "part-00001.csv", dtype=str)
     first = tmp_path / "brand_a.csv"
+    hint = "exports of different shops? pass source=True (--source-by-file)"
     assert rejected["reason"].tolist() == [
-        f"{general} — first seen in {first}, row 2; exports of different shops? pass source=True",
-        f"{general} — first seen in {first}, row 3; exports of different shops? pass source=True",
+        f"{general} — first seen in {first}, row 2; {hint}",
+        f"{general} — first seen in {first}, row 3; {hint}",
     ]
 
 
@@ -98,3 +99,16 @@ def test_clean_orders_says_where_a_reused_key_was_first_seen():
         "first seen on row 2"
     ]
     assert result.report.rejected_by_reason == {"fails check: (order_id, line) is unique": 1}
+
+
+def test_the_command_line_keys_a_folder_by_file(tmp_path, capsys):
+    from microcommerce.cli import main
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    _two_brands(folder)
+    assert (
+        main(["clean", "orders", str(folder), "-o", str(tmp_path / "out"), "--source-by-file"]) == 0
+    )
+    clean = read_dataset(tmp_path / "out" / "clean")
+    assert len(clean) == 4 and set(clean["source"]) == {"brand_a.csv", "brand_b.csv"}
