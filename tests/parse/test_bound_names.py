@@ -1,4 +1,4 @@
-"""The parsers' bounds (low, high) become the record's (value_low, value_high) in facts_candidates."""
+"""The parsers' bounds (low, high) become the record's value_low, value_high in facts_candidates."""
 
 from __future__ import annotations
 
