@@ -144,6 +144,7 @@ def test_every_card_reads_in_the_browser(browser, tmp_path, theme):
     closed = browser.find_element(By.CSS_SELECTOR, "#Simulation details:not([open]) summary")
     closed.click()
     assert browser.execute_script(MEASURE)["open"][2] == facts["open"][2] + 1
+    browser.execute_script("window.scrollTo(0, 0)")  # the click scrolled to the section
     height = browser.execute_script("return document.documentElement.scrollHeight")
     browser.set_window_size(1000, min(height, 12000))
     shot = tmp_path / f"cards-{theme}.png"
