@@ -147,6 +147,21 @@ class SimulationTruth:
     params: PyramidParams
     seed: int
 
+    def __repr__(self) -> str:
+        """Return a short text: the key numbers, never a whole frame."""
+        facts = [("seed", self.seed), ("months", self.params.months)]
+        lines = [f"{n}: {frame_shape(getattr(self, n))}" for n in ("truth", "stock_by_tier")]
+        return plain("SimulationTruth", facts, [*lines, "(simulated data)"])
+
+    def _repr_html_(self) -> str:
+        """Return the HTML card Jupyter shows (see :mod:`microcommerce.core.display`)."""
+        parts = [
+            section("." + n, frame(getattr(self, n)), note=frame_shape(getattr(self, n)))
+            for n in ("truth", "stock_by_tier")
+        ]
+        facts = [("seed", self.seed), ("months", self.params.months)]
+        return card("SimulationTruth · simulated data", facts, parts)
+
 
 def simulate_pyramid(
     params: PyramidParams | None = None,

@@ -236,3 +236,16 @@ def test_fit_displays_show_the_summary_table():
 def test_card_with_no_sections(width):
     html = card("T", [("n", "1" * width)])
     assert "<details" not in html and html.startswith('<div class="mc-card">')
+
+
+def test_simulation_truth_text_is_short():
+    from microcommerce.simulation import PyramidParams, simulate_truth
+
+    run = simulate_truth(PyramidParams(potential_agents=100, months=4), seed=3)
+    assert repr(run).splitlines() == [
+        "<SimulationTruth seed=3 months=4>",
+        f"  truth: 4 rows × {run.truth.shape[1]} columns",
+        f"  stock_by_tier: {len(run.stock_by_tier)} rows × 3 columns",
+        "  (simulated data)",
+    ]
+    assert ".truth" in run._repr_html_()
