@@ -82,20 +82,31 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     if source.is_dir() or args.engine == "dask" or args.chunksize:
         return _clean_parts(args)
     out = Path(args.output) if args.output else source.with_name(f"{source.stem}.clean.parquet")
+    from tqdm.auto import tqdm
+
+    # read, clean, write: a bar of the three steps on a terminal (none when piped)
+    steps = tqdm(total=3, desc=f"reading {source.name}", unit="step", disable=None, leave=False)
     try:
         columns, aliases, options = _options(args)
         raw = read_table(source, **({"sheet": args.sheet} if args.sheet else {}))
+        steps.set_description(f"cleaning {len(raw):,} rows")
+        steps.update()
         result = cleaner(raw, columns=columns, ref_year=args.ref_year, aliases=aliases, **options)
     except MissingColumnsError as exc:
+        steps.close()
         print(f"microcommerce clean: {exc.cli_message}", file=sys.stderr)
         return 1
     except (InputError, ValueError) as exc:
+        steps.close()
         print(f"microcommerce clean: {exc}", file=sys.stderr)
         return 1
+    steps.set_description(f"writing {out.name}")
+    steps.update()
     rejected_path = out.with_name(f"{out.stem}.rejected.csv")
-    with staged_files([out, rejected_path], wait=args.wait) as (clean_at, rejected_at):
+    with steps, staged_files([out, rejected_path], wait=args.wait) as (clean_at, rejected_at):
         write_table(result.clean, clean_at)  # the pair appears together, or not at all
         write_table(result.rejected, rejected_at)
+        steps.update()
     print(result.summary())
     print(
         f"\nwrote {out} ({len(result.clean):,} rows) and {rejected_path} "
