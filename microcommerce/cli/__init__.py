@@ -84,8 +84,8 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     out = Path(args.output) if args.output else source.with_name(f"{source.stem}.clean.parquet")
     from tqdm.auto import tqdm
 
-    # read, clean, write: a bar of the three steps on a terminal (none when piped)
-    steps = tqdm(total=3, desc=f"reading {source.name}", unit="step", disable=None, leave=False)
+    # reading, then cleaning: a bar of the two steps on a terminal (none when piped)
+    steps = tqdm(total=2, desc=f"reading {source.name}", unit="step", disable=None, leave=False)
     try:
         columns, aliases, options = _options(args)
         raw = read_table(source, **({"sheet": args.sheet} if args.sheet else {}))
@@ -100,13 +100,12 @@ def _cmd_clean(args: argparse.Namespace) -> int:
         steps.close()
         print(f"microcommerce clean: {exc}", file=sys.stderr)
         return 1
-    steps.set_description(f"writing {out.name}")
     steps.update()
+    steps.close()
     rejected_path = out.with_name(f"{out.stem}.rejected.csv")
-    with steps, staged_files([out, rejected_path], wait=args.wait) as (clean_at, rejected_at):
+    with staged_files([out, rejected_path], wait=args.wait) as (clean_at, rejected_at):
         write_table(result.clean, clean_at)  # the pair appears together, or not at all
         write_table(result.rejected, rejected_at)
-        steps.update()
     print(result.summary())
     print(
         f"\nwrote {out} ({len(result.clean):,} rows) and {rejected_path} "
