@@ -23,6 +23,13 @@ Examples
 >>> facts = mc.load_dataset("facts")
 >>> int(facts.loc[facts["fact_id"] == "isc_weishang_market_2015", "value"].iloc[0])
 181950000000
+
+The charts the notebooks share are under ``mc.plot`` (``mc.plot.published_ranges``,
+``mc.plot.fit_with_interval``, ``mc.plot.stacked_by_tier`` …; loading it loads
+matplotlib), and ``mc.readable`` (or ``df.mc.readable()``) formats a table for reading:
+
+>>> sorted(n for n in mc.plot.__all__ if n in {"published_ranges", "fit_with_interval"})
+['fit_with_interval', 'published_ranges']
 """
 
 from __future__ import annotations
@@ -103,6 +110,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     # the report
     "reproduce": ("microcommerce.report.reproduce", "reproduce"),
     "set_theme": ("microcommerce.report.plot", "set_theme"),
+    "readable": ("microcommerce.report.tables", "readable"),
     "pyramid_explorer": ("microcommerce.report.explorer", "pyramid_explorer"),
     "history_timeline": ("microcommerce.report.timeline", "history_timeline"),
     # errors
@@ -114,21 +122,27 @@ _EXPORTS: dict[str, tuple[str, str]] = {
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
 
+#: Subpackages reached as namespaces, loaded on first use: ``mc.plot.published_ranges``.
+_NAMESPACES: dict[str, str] = {"plot": "microcommerce.report.plot"}
+
 
 from microcommerce import accessor as accessor  # noqa: E402  registers df.mc and s.mc
 
 
 def __getattr__(name: str) -> Any:
     """Load a top-level name on first use (PEP 562) and keep it in the module."""
-    try:
-        module, attribute = _EXPORTS[name]
-    except KeyError:
-        raise AttributeError(f"module 'microcommerce' has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module), attribute)
+    if name in _NAMESPACES:
+        value = importlib.import_module(_NAMESPACES[name])
+    else:
+        try:
+            module, attribute = _EXPORTS[name]
+        except KeyError:
+            raise AttributeError(f"module 'microcommerce' has no attribute {name!r}") from None
+        value = getattr(importlib.import_module(module), attribute)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
     """List the curated names beside the module's own."""
-    return sorted({*globals(), *_EXPORTS})
+    return sorted({*globals(), *_EXPORTS, *_NAMESPACES})

@@ -13,6 +13,9 @@ with the full documentation — and loads that function's module only when first
 ``orders.mc.cohort_survival()``           ``cohort_survival``
 ``orders.mc.channel_inventory()``         ``channel_inventory``
 ``table.mc.to_usd("sell_through", …)``    ``to_usd``
+``inv.mc.months_of_supply(sales)``        ``months_of_supply``
+``supply.mc.years_to_clear()``            ``years_to_clear`` (stock of the last period)
+``table.mc.readable(money=…)``            ``readable`` (a formatted table)
 ``texts.mc.parse_amounts()``              ``parse_amounts``
 ``texts.mc.parse_dates()``                ``parse_dates``
 ``texts.mc.extract_amounts()``            ``extract_amounts``
@@ -190,6 +193,113 @@ class DataFrameAccessor:
             The frame with ``cny_per_usd`` and ``<column>_usd``.
         """
         return _function("analyses.market", "to_usd")(self._df, amount_cols, year)
+
+    def months_of_supply(self, sell_through: Any, **options: Any) -> pd.DataFrame:
+        """Divide this inventory by the monthly sell-through; see ``months_of_supply``.
+
+        The frame is :func:`~microcommerce.analyses.inventory.channel_inventory` output.
+
+        Parameters
+        ----------
+        sell_through : DataFrame or Series
+            Units sold to customers per period (``market_size`` output, or a Series).
+        **options
+            ``window=``, ``units=``, ``months_per_period=``.
+
+        Returns
+        -------
+        DataFrame
+            ``period``, groups, ``stock``, ``retail_units_per_month``, ``months_of_supply``.
+
+        Examples
+        --------
+        >>> inv = pd.DataFrame({"period": pd.to_datetime(["2015-01-31", "2015-02-28"]),
+        ...                     "stock": [1200, 1100]})
+        >>> sales = pd.Series([100.0, 50.0], index=inv["period"])
+        >>> inv.mc.months_of_supply(sales, window=1)["months_of_supply"].tolist()
+        [12.0, 22.0]
+        """
+        return _function("analyses.inventory", "months_of_supply")(
+            self._df, sell_through, **options
+        )
+
+    def years_to_clear(
+        self, demand: Any = None, scenarios: Any = None, *, stock: str = "stock"
+    ) -> pd.DataFrame:
+        """Say how many years the last period's stock lasts; see ``years_to_clear``.
+
+        The stock is the frame's ``stock`` column summed over the last period (all
+        groups); the demand, unless given, is that period's
+        ``retail_units_per_month`` (so this step follows ``months_of_supply``).
+
+        Parameters
+        ----------
+        demand : float or dict, optional
+            Units sold to customers a month (default: read from the frame).
+        scenarios : dict, optional
+            Name → yearly change of demand (default ``DEMAND_SCENARIOS``).
+        stock : str, default "stock"
+            The column of units held.
+
+        Returns
+        -------
+        DataFrame
+            One row per scenario (and demand level): years until the stock clears.
+
+        Raises
+        ------
+        InputError
+            No ``period`` or ``stock`` column, or no demand given nor
+            ``retail_units_per_month`` to read it from.
+
+        Examples
+        --------
+        >>> supply = pd.DataFrame({"period": pd.to_datetime(["2015-01-31", "2015-02-28"]),
+        ...                        "stock": [1300, 1200], "retail_units_per_month": [90.0, 100.0]})
+        >>> supply.mc.years_to_clear(scenarios={"flat": 0.0})[["scenario", "years_to_clear"]]
+          scenario  years_to_clear
+        0     flat             1.0
+        """
+        from microcommerce.errors import InputError
+
+        needed = ["period", stock] + ([] if demand is not None else ["retail_units_per_month"])
+        missing = [c for c in needed if c not in self._df.columns]
+        if missing:
+            raise InputError(
+                f"years_to_clear: the frame has no column {', '.join(missing)} "
+                f"(it has {', '.join(map(str, self._df.columns))}); pass demand= or run "
+                "months_of_supply first"
+            )
+        last = self._df[self._df["period"] == self._df["period"].max()]
+        if demand is None:
+            demand = float(last["retail_units_per_month"].sum())
+        held = float(last[stock].sum())
+        return _function("analyses.inventory", "years_to_clear")(held, demand, scenarios)
+
+    def readable(self, **options: Any) -> Any:
+        """Format the frame for reading: units in headers, no scientific notation.
+
+        See :func:`~microcommerce.report.tables.readable`.
+
+        Parameters
+        ----------
+        **options
+            ``money=``, ``counts=``, ``shares=``, ``percent=``, ``fmt=``, ``index=``.
+
+        Returns
+        -------
+        pandas.io.formats.style.Styler
+            What a notebook shows in place of ``1.819500e+11``.
+
+        Examples
+        --------
+        >>> table = pd.DataFrame({"year": [2015], "value": [1.8195e11]})
+        >>> print(table.mc.readable(money={"value": "亿元"}).to_string(delimiter=" | "))
+        year | value (亿元)
+        2015 | 1,819.50
+        <BLANKLINE>
+        """
+        return _function("report.tables", "readable")(self._df, **options)
 
 
 @pd.api.extensions.register_series_accessor("mc")

@@ -7,6 +7,7 @@ without a debugger::
     MicrocommerceError
     ├── SchemaError (also a ValueError)  a table does not conform to its canonical schema
     ├── DefinitionalBreakError (also a ValueError)  a fit across a change of definition
+    ├── FrequencyError (also a ValueError)  a freq= that is no period alias ('quarter': 'QE')
     ├── OutputError (also an OSError)  a result not written: full disk, read-only …
     │   └── OutputBusyError          another run is writing the same result
     └── InputError (also a ValueError)
@@ -49,6 +50,7 @@ __all__ = [
     "DelimiterError",
     "EmptyFileError",
     "FileNotFoundInputError",
+    "FrequencyError",
     "HeaderOnlyError",
     "InputError",
     "MicrocommerceError",
@@ -242,6 +244,16 @@ class SchemaError(MicrocommerceError, ValueError):
 
 class DefinitionalBreakError(MicrocommerceError, ValueError):
     """A series straddles a change of definition; fitting across it would mislead."""
+
+
+class FrequencyError(MicrocommerceError, ValueError):
+    """A ``freq=`` that is not a day, week, month, quarter or year alias; the message suggests one.
+
+    Examples
+    --------
+    >>> isinstance(FrequencyError("freq 'quarter': write 'QE' or 'QS'"), ValueError)
+    True
+    """
 
 
 class ParameterError(MicrocommerceError, ValueError):

@@ -54,3 +54,17 @@ def test_names_are_the_functions_of_their_modules():
 def test_an_unknown_name_is_an_attribute_error():
     with pytest.raises(AttributeError, match="no attribute 'market_sise'"):
         mc.market_sise  # noqa: B018
+
+
+def test_the_chart_helpers_are_a_lazy_namespace():
+    loaded = _modules_loaded_after("import microcommerce as mc\nmc.readable")
+    assert "matplotlib" not in loaded  # readable formats tables only
+    loaded = _modules_loaded_after("import microcommerce as mc\nmc.plot.published_ranges")
+    assert "matplotlib" in loaded
+    from microcommerce.report import plot
+    from microcommerce.report.tables import readable
+
+    assert mc.plot is plot and mc.readable is readable
+    for name in ("published_ranges", "fit_with_interval", "stacked_by_tier"):
+        assert getattr(mc.plot, name) is getattr(plot, name)
+    assert "readable" in mc.__all__ and "plot" in dir(mc)

@@ -26,6 +26,8 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
+from microcommerce.errors import FrequencyError
+
 __all__ = ["FREQS", "calendar", "complete_calendar", "period_categories", "period_label"]
 
 #: The families of pandas frequency aliases the analyses accept: days, weeks (``"W"`` =
@@ -75,7 +77,11 @@ def period_label(dates: pd.Series, freq: str = "ME") -> pd.Series:
     >>> period_label(d, "M")
     Traceback (most recent call last):
     ...
-    ValueError: freq 'M': pandas 3 writes month end 'ME' (month start 'MS')
+    microcommerce.errors.FrequencyError: freq 'M': pandas 3 writes month end 'ME' (month start 'MS')
+    >>> period_label(d, "quarter")
+    Traceback (most recent call last):
+    ...
+    microcommerce.errors.FrequencyError: freq 'quarter': ... for quarters write 'QE' ...
     """
     codes, labels = _period_codes(dates, freq)
     out = np.full(len(codes), np.iinfo(np.int64).min)  # NaT
@@ -201,16 +207,18 @@ def _period_codes(dates: pd.Series, freq: str) -> tuple[np.ndarray, np.ndarray]:
 def _period_rule(freq: str) -> tuple[str, bool]:
     """Turn a frequency alias into a pandas period alias and whether labels are starts."""
     if freq == "M" or freq.startswith(("M-", "Q-", "A", "Y-")) or freq in ("Q", "Y"):
-        raise ValueError(f"freq {freq!r}: pandas 3 writes month end 'ME' (month start 'MS')")
+        raise FrequencyError(f"freq {freq!r}: pandas 3 writes month end 'ME' (month start 'MS')")
     try:
         offset = to_offset(freq)
-    except ValueError as exc:
-        raise ValueError(f"freq {freq!r}: not a pandas frequency alias ({exc})") from None
+    except ValueError:
+        raise FrequencyError(
+            f"freq {freq!r}: not a pandas frequency alias; {_suggest(freq)}"
+        ) from None
     kind = type(offset).__name__
     months = {"QuarterBegin": getattr(offset, "startingMonth", 1)}
     months["YearBegin"] = getattr(offset, "month", 1)
     if offset.n != 1 or kind not in _PERIOD_KINDS:
-        raise ValueError(
+        raise FrequencyError(
             f"freq {freq!r}: expected a day, week, month, quarter or year alias such as "
             f"{', '.join(FREQS)} (start- or end-anchored, e.g. 'QE-MAR', 'YS-JUL')"
         )
@@ -223,6 +231,37 @@ def _period_rule(freq: str) -> tuple[str, bool]:
     if kind in months:  # a period starting in month m ends in month m - 1
         return f"{alias}-{_MONTHS[(months[kind] - 2) % 12]}", True
     return alias, label_start
+
+
+#: Words an analyst may write for a period → (its name, the end alias, the start alias).
+_WORDS: dict[str, tuple[str, str, str]] = {
+    "day": ("days", "D", "D"),
+    "daily": ("days", "D", "D"),
+    "week": ("weeks", "W", "W"),
+    "weekly": ("weeks", "W", "W"),
+    "month": ("months", "ME", "MS"),
+    "monthly": ("months", "ME", "MS"),
+    "quarter": ("quarters", "QE", "QS"),
+    "quarterly": ("quarters", "QE", "QS"),
+    "year": ("years", "YE", "YS"),
+    "yearly": ("years", "YE", "YS"),
+    "annual": ("years", "YE", "YS"),
+}
+
+
+def _suggest(freq: str) -> str:
+    """Say which alias to write for ``freq`` (a word such as ``quarter``), or list them."""
+    word = freq.strip().lower().rstrip("s") if isinstance(freq, str) else ""
+    word = {"annually": "annual"}.get(word, word)
+    if word in _WORDS:
+        name, end, start = _WORDS[word]
+        if end == start:
+            return f"for {name} write {end!r}"
+        single = name[:-1]
+        return (
+            f"for {name} write {end!r} (labelled by the {single}'s end) or {start!r} (by its start)"
+        )
+    return f"write one of {', '.join(FREQS)} (start- or end-anchored, e.g. 'QE-MAR', 'YS-JUL')"
 
 
 #: pandas offset → (period alias, labelled by the start).

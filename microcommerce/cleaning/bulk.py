@@ -69,6 +69,23 @@ _CLEANERS: dict[str, Callable[..., cleaning.CleanResult]] = {
     "inventory": cleaning.clean_inventory,
 }
 _REPEAT = "key repeats a row of an earlier part, with other values"
+#: What ``source=`` may be: None (each file's name), one name, names by file, a function.
+SourceArg = bool | str | Mapping[str, str] | Callable[[Path], str]
+
+
+def _source_label(source: SourceArg, path: str) -> str:
+    """Name the source of the export at ``path`` as ``source=`` asks."""
+    if isinstance(source, str):
+        return source
+    if source is True:
+        return Path(path).name
+    if isinstance(source, Mapping):
+        return str(source.get(str(path), source.get(Path(path).name, Path(path).name)))
+    if callable(source):
+        return str(source(Path(path)))
+    return Path(path).name
+
+
 _ROW = "_source_row"  # staged beside the clean rows, for rejections in the second pass
 
 
@@ -116,6 +133,12 @@ def skipped_entries(folder: PathArg) -> dict[str, str]:
     dict
         Path relative to ``folder`` → reason (hidden, or another extension).
 
+    Notes
+    -----
+    A key reused with other values within one source is rejected with a reason
+    naming the part (file and rows) and the row where the key was first seen, and
+    suggesting ``source=True`` when the files may come from different shops.
+
     Examples
     --------
     >>> import tempfile
@@ -159,6 +182,7 @@ def clean_to_dataset(
     read_options: Mapping[str, Any] | None = None,
     chunksize: int | None = None,
     wait: bool = False,
+    source: SourceArg = False,
     **clean_options: Any,
 ) -> dict[str, Any]:
     r"""Clean many parts into ``OUT/clean/``, ``OUT/rejected/`` and ``OUT/report.json``.
@@ -192,6 +216,16 @@ def clean_to_dataset(
         order, as 人人商城 exports them, need their order in the same chunk.)
     wait
         When another run is writing ``out``, wait for it instead of refusing.
+    source
+        What keeps orders of different exports apart (orders only). ``False`` (the
+        default): the files are pieces of one shop's exports (overlapping
+        downloads): an order id has one meaning across them, a row repeated in a
+        later file is a duplicate and a reused id with other values is rejected.
+        ``True``: each file is its own source, named by its file name — a ``source``
+        column joins the key, so two brands' exports that both number orders from
+        ``WS00000000`` never collide. A text names one source for every file; a
+        mapping names the source of each file (by path or file name; the file name
+        for those left out); a function takes the path and returns its source.
     **clean_options
         Further options of the cleaner: ``layout=``, ``seller=``, ``tiers=``.
 
@@ -205,6 +239,12 @@ def clean_to_dataset(
         says why under ``empty``); for a folder, ``skipped``: every entry that is not
         an export, and why (:func:`skipped_entries`).
 
+    Notes
+    -----
+    A key reused with other values within one source is rejected with a reason
+    naming the part (file and rows) and the row where the key was first seen, and
+    suggesting ``source=True`` when the files may come from different shops.
+
     Examples
     --------
     >>> import tempfile
@@ -217,6 +257,13 @@ def clean_to_dataset(
     >>> report = clean_to_dataset(folder, folder / "out")
     >>> [report[k] for k in ("rows_in", "rows_clean", "rows_rejected", "duplicates_across_parts")]
     [3, 1, 1, 1]
+
+    Each file its own source, the same order id in two files is two orders:
+
+    >>> files = [folder / "a.csv", folder / "b.csv"]
+    >>> report = clean_to_dataset(files, Path(tempfile.mkdtemp()) / "out", source=True)
+    >>> [report[k] for k in ("rows_clean", "duplicates_across_parts")]
+    [2, 0]
     """
     if table not in _CLEANERS:
         raise ValueError(f"table {table!r}: expected one of {', '.join(_CLEANERS)}")
@@ -239,7 +286,8 @@ def clean_to_dataset(
             if chunksize is None
             else _chunks(files, chunksize, options, progress)
         )
-    key = list(schema.TABLES[table].key)
+    keyed = table == "orders" and source is not False and source is not None and not is_dask(raw)
+    key = list(schema.TABLES[table].key) + (["source"] if keyed else [])
     with staged(out, wait=wait) as root:  # the earlier result stays whole until the swap
         stage = root / ".parts"  # hidden: no part of the result, removed before the swap
         stage.mkdir()
@@ -250,12 +298,15 @@ def clean_to_dataset(
                 stage=stage,
                 key=key,
                 read_options=dict(read_options or {}),
+                label=functools.partial(_source_label, source) if keyed else None,
             )
             chunked = progress and chunksize is None
             parts = _run(first, enumerate(sources), engine, chunked, "cleaning")
             names = [p["name"] for p in parts]
             verdicts = _cross_part_repeats([p["hashes"] for p in parts])
-            second = functools.partial(_second_pass, stage=stage, root=root, key=key, table=table)
+            second = functools.partial(
+                _second_pass, names=names, stage=stage, root=root, key=key, table=table
+            )
             jobs = [(i, names[i], verdicts.get(i, {})) for i in range(len(parts))]
             finals = _run(second, jobs, engine, progress, "writing")
         finally:
@@ -307,6 +358,7 @@ def _first_pass(
     stage: Path,
     key: list[str],
     read_options: dict,
+    label: Callable[[str], str] | None = None,
 ) -> dict[str, Any]:
     """Clean part ``i`` into the staging folder; return its report and key hashes."""
     source, name = source_and_name
@@ -325,10 +377,14 @@ def _first_pass(
             return _empty_part(name, exc)
     result = clean_one(raw)
     rows = _source_rows(result, source_of(raw).first_row or 2)
-    write_table(result.clean.assign(**{_ROW: rows}), stage / f"clean-{i:05d}.parquet")
+    clean = result.clean
+    if label is not None:  # the export's name joins the key
+        where = source_of(raw).path or name
+        clean = clean.assign(source=pd.Series(label(where), index=clean.index, dtype="str"))
+    write_table(clean.assign(**{_ROW: rows}), stage / f"clean-{i:05d}.parquet")
     write_table(result.rejected, stage / f"rejected-{i:05d}.parquet")
     report = result.report.as_dict()
-    hashes = pd.util.hash_pandas_object(result.clean[key], index=False).to_numpy()
+    hashes = pd.util.hash_pandas_object(clean[key], index=False).to_numpy()
     return {"name": name, "report": report, "hashes": hashes}
 
 
@@ -400,6 +456,7 @@ def _second_pass(
     name: str,
     repeats: dict[int, tuple[int, int]],
     *,
+    names: list[str],
     stage: Path,
     root: Path,
     key: list[str],
@@ -415,6 +472,7 @@ def _second_pass(
     rejected = pd.read_parquet(stage / f"rejected-{i:05d}.parquet")
     duplicate = np.zeros(len(clean), bool)
     repeat = np.zeros(len(clean), bool)
+    seen = np.empty(len(clean), dtype=object)  # where a repeated key was first seen
     by_part: dict[int, list[tuple[int, int]]] = {}
     for position, (part, at) in repeats.items():
         by_part.setdefault(part, []).append((position, at))
@@ -423,17 +481,28 @@ def _second_pass(
         mine = clean.iloc[[p for p, _ in pairs]].reset_index(drop=True)
         theirs = earlier.iloc[[a for _, a in pairs]].reset_index(drop=True)
         same_key = _rows_equal(mine[key], theirs[key])
-        same_row = same_key & _rows_equal(mine, theirs)
+        same_row = same_key & _rows_equal(mine, theirs.drop(columns=_ROW))
         positions = np.array([p for p, _ in pairs])
         duplicate[positions[same_row]] = True
         repeat[positions[same_key & ~same_row]] = True
+        first_seen = theirs[_ROW].to_numpy()[same_key & ~same_row]
+        seen[positions[same_key & ~same_row]] = [
+            f"{names[part]}, row {row:,}" for row in first_seen
+        ]
     if repeat.any():
+        hint = (
+            ""
+            if "source" in key
+            else "; exports of different shops? pass source=True (--source-by-file)"
+        )
         cells = clean[repeat].astype("str")
         extra = pd.DataFrame(
             {
                 "row": pd.array(source_rows[repeat], dtype="Int64"),
-                "column": key[-1],
-                "reason": f"fails check: {_REPEAT}",
+                "column": [k for k in key if k != "source"][-1],
+                "reason": [
+                    f"fails check: {_REPEAT} — first seen in {w}{hint}" for w in seen[repeat]
+                ],
             }
         )
         rejected = pd.concat(

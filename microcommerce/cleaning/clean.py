@@ -55,7 +55,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from microcommerce.cleaning import schema
+from microcommerce.cleaning import _display, schema
 from microcommerce.cleaning.headers import header_aliases
 from microcommerce.cleaning.layouts import Layout, locate_header, map_columns
 from microcommerce.cleaning.lines import fill_continuations
@@ -140,6 +140,14 @@ class CleanReport:
         """
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "duplicates"}
 
+    def __repr__(self) -> str:
+        """Return a short text: the key numbers, never a whole frame."""
+        return _display.report_text(self)
+
+    def _repr_html_(self) -> str:
+        """Return the HTML card Jupyter shows (see :mod:`microcommerce.core.display`)."""
+        return _display.report_html(self)
+
 
 @dataclass(frozen=True)
 class CleanResult:
@@ -162,6 +170,14 @@ class CleanResult:
     clean: pd.DataFrame
     rejected: pd.DataFrame
     report: CleanReport
+
+    def __repr__(self) -> str:
+        """Return a short text: the key numbers, never a whole frame."""
+        return _display.result_text(self)
+
+    def _repr_html_(self) -> str:
+        """Return the HTML card Jupyter shows (see :mod:`microcommerce.core.display`)."""
+        return _display.result_html(self)
 
     def summary(self) -> str:
         """Write a short human report (also what the ``clean`` command prints)."""
@@ -280,6 +296,7 @@ def _clean(
     failures = schema.row_failures(clean[ok.to_numpy()], table)
     if not failures.empty:
         first = failures.drop_duplicates("row")
+        first = _where_first_seen(first, clean[ok.to_numpy()], rownum, table)
         row_reason[first["row"].to_numpy()] = "fails check: " + first["check"].to_numpy()
         row_column[first["row"].to_numpy()] = first["column"].to_numpy()
     keep = row_reason.isna()
@@ -405,7 +422,28 @@ def _exact_duplicates(raw_text: pd.DataFrame, live: pd.Series, key: pd.Series, r
 def _reason_counts(rejected: pd.DataFrame) -> dict[str, int]:
     """Count rows by reason, with the cell values taken out so that reasons group."""
     general = rejected["reason"].str.replace(r"'[^']*' — ", "", regex=True)
+    general = general.str.replace(r" — key reused with other values, first seen.*$", "", regex=True)
     return {str(k): int(v) for k, v in general.value_counts().items()}
+
+
+def _where_first_seen(
+    failures: pd.DataFrame, clean: pd.DataFrame, rownum: pd.Series, table: str
+) -> pd.DataFrame:
+    """Add to a repeated-key failure the source row where its key was first seen."""
+    repeated = failures["check"].str.endswith(") is unique").to_numpy()
+    if not repeated.any():
+        return failures
+    key = schema.key_of(clean, table)
+    firsts = clean.loc[~clean.duplicated(key), key].assign(_first=lambda d: rownum[d.index])
+    rows = failures.loc[repeated, "row"].to_numpy()
+    found = clean.loc[rows, key].merge(firsts, on=key, how="left")["_first"].to_numpy()
+    note = [
+        f" — key reused with other values, first seen on row {int(r):,}" if pd.notna(r) else ""
+        for r in found
+    ]
+    out = failures.copy()
+    out.loc[repeated, "check"] = out.loc[repeated, "check"] + np.array(note, dtype=object)
+    return out
 
 
 #: Order cells a continuation row leaves empty (filled from its order's first row).

@@ -59,6 +59,7 @@ __all__ = [
     "Table",
     "describe",
     "empty",
+    "key_of",
     "row_failures",
     "validate",
 ]
@@ -125,6 +126,10 @@ class Table:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     checks: tuple[Check, ...] = field(default=())
+    #: Columns that may follow the table's own, and then join its key: the ``source``
+    #: of an order when several exports are cleaned together (each numbers its orders
+    #: from its own start, so an order id is unique only within its source).
+    trailing: tuple[Column, ...] = field(default=())
 
     def column(self, name: str) -> Column:
         """Return the column called ``name``."""
@@ -232,6 +237,15 @@ ORDERS = Table(
         Column("line", "Int32", "line of a multi-line order (1, 2 …)", min=1, optional=True),
     ),
     key=("order_id", "line"),
+    trailing=(
+        Column(
+            "source",
+            "str",
+            "the export an order came from (its file name, or as named) when several are "
+            "cleaned together: order ids are unique within a source",
+            optional=True,
+        ),
+    ),
     checks=(
         _dates_in_window("date"),
         Check(
@@ -342,7 +356,23 @@ def describe(table: str | Table) -> pd.DataFrame:
 
 def _present(df: pd.DataFrame, t: Table) -> list[Column]:
     """List the columns ``df`` has to hold: all but the optional ones it leaves out."""
-    return [c for c in t.columns if not c.optional or c.name in df.columns]
+    own = [c for c in t.columns if not c.optional or c.name in df.columns]
+    return own + [c for c in t.trailing if c.name in df.columns]
+
+
+def key_of(df: pd.DataFrame, table: str | Table) -> list[str]:
+    """List the key columns of ``table`` that ``df`` has (``source`` joins them when present).
+
+    Examples
+    --------
+    >>> key_of(empty("orders"), "orders")
+    ['order_id', 'line']
+    >>> key_of(empty("orders").assign(source=pd.Series(dtype="str")), "orders")
+    ['order_id', 'line', 'source']
+    """
+    t = _table(table)
+    every = [*t.key, *(c.name for c in t.trailing)]
+    return [k for k in every if k in df.columns]
 
 
 def _dtype_problems(df: pd.DataFrame, t: Table) -> list[str]:
@@ -409,8 +439,9 @@ def row_failures(df: pd.DataFrame, table: str | Table) -> pd.DataFrame:
             add((s < c.min).fillna(False).astype(bool), c.name, f"{c.name} ≥ {c.min:g}")
         if c.max is not None:
             add((s > c.max).fillna(False).astype(bool), c.name, f"{c.name} ≤ {c.max:g}")
-    key = [k for k in t.key if k in df.columns]
-    add(repeated_keys(df, key), key[-1], f"({', '.join(key)}) is unique")
+    key = key_of(df, t)
+    at = [k for k in t.key if k in df.columns][-1]  # the table's own key's last column
+    add(repeated_keys(df, key), at, f"({', '.join(key)}) is unique")
     for check in t.checks:
         passed = check.rule(df).astype(bool)
         add(~passed, check.columns[0], check.name)

@@ -359,10 +359,12 @@ def status_lines(report: dict[str, Any] | None) -> list[str]:
         return []
     if not report["exported"]:
         return ["  status: the export has no status column: every order counts as sold"]
-    out = ["  status             orders          amount"]
+    width = max([len("status"), *(len(str(s)) for s in report["by_status"])])
+    out = [f"  {'status':<{width + 2}}  {'orders':>9}  {'amount':>18}"]
     for status, v in report["by_status"].items():
         counted = status in SOLD_STATUSES or status == "none"
         mark = "counted as sold" if counted else "left out of sales"
-        out.append(f"    {status:<18}{v['orders']:>6,}  ¥{v['amount']:>14,.2f}  {mark}")
+        # a space always separates the columns, whatever the width of a count
+        out.append(f"    {status:<{width}}  {v['orders']:>9,}  ¥{v['amount']:>17,.2f}  {mark}")
     out.append(f"  refunds deducted from the orders sold: ¥{report['refunds_of_sold']:,.2f}")
     return out

@@ -82,16 +82,26 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     if source.is_dir() or args.engine == "dask" or args.chunksize:
         return _clean_parts(args)
     out = Path(args.output) if args.output else source.with_name(f"{source.stem}.clean.parquet")
+    from tqdm.auto import tqdm
+
+    # reading, then cleaning: a bar of the two steps on a terminal (none when piped)
+    steps = tqdm(total=2, desc=f"reading {source.name}", unit="step", disable=None, leave=False)
     try:
         columns, aliases, options = _options(args)
         raw = read_table(source, **({"sheet": args.sheet} if args.sheet else {}))
+        steps.set_description(f"cleaning {len(raw):,} rows")
+        steps.update()
         result = cleaner(raw, columns=columns, ref_year=args.ref_year, aliases=aliases, **options)
     except MissingColumnsError as exc:
+        steps.close()
         print(f"microcommerce clean: {exc.cli_message}", file=sys.stderr)
         return 1
     except (InputError, ValueError) as exc:
+        steps.close()
         print(f"microcommerce clean: {exc}", file=sys.stderr)
         return 1
+    steps.update()
+    steps.close()
     rejected_path = out.with_name(f"{out.stem}.rejected.csv")
     with staged_files([out, rejected_path], wait=args.wait) as (clean_at, rejected_at):
         write_table(result.clean, clean_at)  # the pair appears together, or not at all
@@ -167,6 +177,7 @@ def _clean_parts(args: argparse.Namespace) -> int:
                 chunksize=args.chunksize,
                 **options,
                 wait=args.wait,
+                source=args.source_by_file,
             )
     except MissingColumnsError as exc:
         print(f"microcommerce clean: {exc.cli_message}", file=sys.stderr)
@@ -307,7 +318,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
 
 def _cmd_reproduce(args: argparse.Namespace) -> int:
     from microcommerce.errors import OutputError
-    from microcommerce.report.reproduce import notebooks_dir, reproduce
+    from microcommerce.report.reproduce import notebooks_dir, reproduce, tables_destination
 
     try:
         runs = reproduce(
@@ -328,6 +339,7 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
         status = "ok" if run.ok else f"FAILED at cell {run.cell}: {run.error}"
         print(f"  {run.name:<26} {run.seconds:5.1f} s  {status}")
     print(f"report: {Path(args.out).resolve() / 'index.html'}")
+    print(f"tables: {tables_destination(Path(args.out).resolve())}")
     failed = [r.name for r in runs if not r.ok]
     if failed:
         print(
@@ -418,6 +430,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--tiers",
         metavar="RANK,RANK,…",
         help="a brand's ladder of ranks, top first, e.g. 联创,总代,省代,市代,特约 (tiers 0, 1 …)",
+    )
+    p.add_argument(
+        "--source-by-file",
+        action="store_true",
+        help="a folder of order exports from different shops or brands: each file's name "
+        "becomes its source, which joins the order key (equal order numbers of two exports "
+        "never collide)",
     )
     p.add_argument(
         "--chunksize",

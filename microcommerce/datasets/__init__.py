@@ -55,6 +55,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from microcommerce.core.display import card, frame, pairs, plain, section, text
 from microcommerce.core.resources import read_packaged_csv
 
 __all__ = ["ColumnMeta", "DatasetMeta", "describe", "list", "load", "names", "period_bounds"]
@@ -170,6 +171,47 @@ class DatasetMeta:
     columns: dict[str, ColumnMeta]
     source: str | None = None
     address: str | None = None
+
+    def __repr__(self) -> str:
+        """Return a short text: the key numbers, never a whole frame."""
+        return _meta_text(self)
+
+    def _repr_html_(self) -> str:
+        """Return the HTML card Jupyter shows (see :mod:`microcommerce.core.display`)."""
+        return _meta_html(self)
+
+
+def _meta_columns(meta: DatasetMeta) -> pd.DataFrame:
+    rows = [(c.name, c.dtype, c.unit or "", c.description) for c in meta.columns.values()]
+    return pd.DataFrame(rows, columns=["column", "dtype", "unit", "description"])
+
+
+def _meta_text(meta: DatasetMeta) -> str:
+    """Write the short text of a :class:`DatasetMeta`: real line breaks, no quoting."""
+    lines = [
+        f"title: {meta.title}",
+        f"producers ({len(meta.producers)}): {'; '.join(meta.producers[:3]) or '—'}"
+        + (" …" if len(meta.producers) > 3 else ""),
+        f"license: {meta.license}",
+        f"key: {meta.key}; accessed {meta.accessed}",
+        f"columns ({len(meta.columns)}): {', '.join(meta.columns)}",
+    ]
+    return plain(f"DatasetMeta {meta.name}", [], lines)
+
+
+def _meta_html(meta: DatasetMeta) -> str:
+    facts = [("key", meta.key), ("columns", len(meta.columns)), ("accessed", meta.accessed)]
+    terms = [("license", meta.license), ("terms", meta.terms)]
+    if meta.source:
+        terms.append(("source", meta.source + (f" <{meta.address}>" if meta.address else "")))
+    columns = _meta_columns(meta)
+    parts = [
+        section("description", text(meta.description), open=True),
+        section("producers", pairs(enumerate(meta.producers, 1)), note=f"{len(meta.producers)}"),
+        section("licence and terms", pairs(terms)),
+        section("columns", frame(columns, rows=len(columns), index=False), open=True),
+    ]
+    return card(f"DatasetMeta · {meta.name} — {meta.title}", facts, parts)
 
 
 def describe(name: str) -> DatasetMeta:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from microcommerce.io._durable import as_output_error, fault_point, fsync_folder
 from microcommerce.io._source import WRITE_FORMATS, PathArg, _checked_suffix
+from microcommerce.io._xlsx import visible_controls, write_xlsx
 from microcommerce.io.formulas import neutralise_formulas
 
 
@@ -20,9 +21,10 @@ def write_table(
     df: pd.DataFrame,
     path: PathArg,
     *,
-    index: bool = False,
+    index: bool | None = None,
     encoding: str = "utf-8-sig",
     safe: bool = True,
+    progress: bool = False,
 ) -> Path:
     """Write ``df`` to ``.parquet``, ``.csv`` or ``.xlsx`` atomically; return the path.
 
@@ -52,12 +54,25 @@ def write_table(
           ends. Excel on Chinese Windows reads a CSV without BOM as GBK and shows
           mojibake; the BOM makes it read UTF-8. CRLF (RFC 4180) also makes a cell
           with a bare carriage return get quoted, so it reads back intact.
-        - ``.xlsx`` (openpyxl): one sheet, ``Sheet1``.
+        - ``.xlsx`` (openpyxl, write-only mode): one sheet, ``Sheet1``, the header
+          row bold and frozen, each column as wide as its header and first rows.
+          Characters a workbook cannot hold (NUL, VT, FF and the other C0 controls
+          but tab, LF and CR) are written as their Unicode control pictures
+          (``␀ ␋ ␌``) rather than failing the write.
     index
-        Write the index too.
+        Write the index too. By default (None) a MultiIndex is written — its levels
+        say which group or text each row belongs to — and a one-level index is left
+        out (it is mostly row numbers; pass True to keep it). So the ``(text, match)``
+        index of
+        :func:`~microcommerce.parse.extract_amounts` (or ``str.extractall``) is kept,
+        each figure still pointing at its text: its unnamed first level is written
+        as ``text``. ``False`` leaves any index out.
     encoding
         Text encoding of a ``.csv`` (ignored for the other formats). The default
         suits Excel; ``"gb18030"`` writes what Chinese back-office tools export.
+    progress
+        Show a progress bar of the rows written to an ``.xlsx`` (tqdm; the other
+        formats are written in one call).
     safe
         Guard ``.csv`` and ``.xlsx`` files against formula injection (see Notes).
         Pass ``False`` only to write text verbatim for a program rather than a
@@ -108,15 +123,36 @@ def write_table(
     >>> back = read_table(write_table(cells, f"{tempfile.mkdtemp()}/t.csv"))
     >>> back["note"].tolist(), back["n"].tolist()
     (["'=1+2", '-12.5', "'-", 'ok'], ['-1', '2', '3', '4'])
+    >>> from microcommerce.parse import extract_amounts
+    >>> figures = extract_amounts(pd.Series(["规模为1819.5亿元", "无", "约3千人和5万人"]))
+    >>> back = read_table(write_table(figures, f"{tempfile.mkdtemp()}/figures.csv"))
+    >>> back[["text", "match", "as_written"]].values.tolist()
+    [['0', '0', '1819.5亿元'], ['2', '0', '约3千人'], ['2', '1', '5万人']]
     """
     target = Path(path)
     suffix = _checked_suffix(target, WRITE_FORMATS, "write", path)
+    if index is None:
+        index = isinstance(df.index, pd.MultiIndex)
+    if index:
+        df = df.rename_axis(_level_names(df.index))
     if safe and suffix in _SPREADSHEET_FORMATS:
         df = neutralise_formulas(df, index=index)
     if "source" in df.attrs:  # where a table was read from is no part of it (nor JSON)
         df = df.copy(deep=False)
         df.attrs = {k: v for k, v in df.attrs.items() if k != "source"}
-    return _write_atomically(target, _writer(suffix, df, index, encoding))
+    return _write_atomically(target, _writer(suffix, df, index, encoding, progress))
+
+
+def _level_names(index: pd.Index) -> list[str]:
+    """Name every level of ``index`` for a header: ``text`` before ``match``, else ``level_i``."""
+    names = list(index.names)
+    out = []
+    for i, name in enumerate(names):
+        if name is None:
+            follows_match = i + 1 < len(names) and names[i + 1] == "match"
+            name = "text" if follows_match else ("index" if len(names) == 1 else f"level_{i}")
+        out.append(name)
+    return out
 
 
 def write_text(text: str, path: PathArg) -> Path:
@@ -156,14 +192,23 @@ def _write_atomically(target: Path, write: Callable[[BinaryIO], object]) -> Path
 
 
 def _writer(
-    suffix: str, df: pd.DataFrame, index: bool, encoding: str
+    suffix: str, df: pd.DataFrame, index: bool, encoding: str, progress: bool = False
 ) -> Callable[[BinaryIO], None]:
     """Make a function writing ``df`` in the format of ``suffix`` to a binary file."""
     if suffix == ".parquet":
         return lambda f: df.to_parquet(f, index=index, engine="pyarrow")
     if suffix == ".csv":
         return lambda f: df.to_csv(f, index=index, encoding=encoding, lineterminator="\r\n")
-    return lambda f: df.to_excel(f, index=index, engine="openpyxl")
+    if isinstance(df.columns, pd.MultiIndex):  # headers over several rows: pandas' writer
+        return lambda f: visible_controls_frame(df).to_excel(f, index=index, engine="openpyxl")
+    return lambda f: write_xlsx(df, f, index=index, progress=progress)
+
+
+def visible_controls_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with the characters a workbook cannot hold made visible in its text cells."""
+    return df.apply(
+        lambda c: c.map(visible_controls, na_action="ignore") if c.dtype == object else c
+    )
 
 
 _SPREADSHEET_FORMATS = (".csv", ".xlsx")  # what a spreadsheet opens: neutralised

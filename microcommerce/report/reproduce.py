@@ -53,6 +53,7 @@ __all__ = [
     "reproduce",
     "sample_dir",
     "save_table",
+    "tables_destination",
     "tables_dir",
 ]
 
@@ -111,6 +112,29 @@ def _clone_root() -> Path | None:
         if _is_clone(root):
             return root
     return None
+
+
+def tables_destination(out: Path | None = None) -> Path | None:
+    """Say where ``reproduce`` writes the key-figure tables: a clone's, or None (the report's).
+
+    ``MICROCOMMERCE_TABLES`` when set; the clone's ``data/processed`` when the command
+    runs inside the clone (an editable install run from another folder writes beside
+    the report, not into the clone); else None: ``tables/`` in the report folder
+    (``out / "tables"`` when ``out`` is given).
+
+    Examples
+    --------
+    >>> os.environ["MICROCOMMERCE_TABLES"] = "/somewhere/tables"
+    >>> tables_destination().as_posix()
+    '/somewhere/tables'
+    >>> del os.environ["MICROCOMMERCE_TABLES"]
+    """
+    if os.environ.get("MICROCOMMERCE_TABLES"):
+        return Path(os.environ["MICROCOMMERCE_TABLES"])
+    root, here = _clone_root(), Path.cwd().resolve()
+    if root is not None and (here == root.resolve() or root.resolve() in here.parents):
+        return root / "data" / "processed"
+    return None if out is None else Path(out) / "tables"
 
 
 def notebooks_dir() -> Path:
@@ -446,7 +470,7 @@ def _run_all(
     with contextlib.ExitStack() as tables_stage:
         if previous is None:
             tables = stage / "tables"
-            if _clone_root() is not None:
+            if tables_destination(out=None) is not None:
                 tables = tables_stage.enter_context(staged(tables_dir(), wait=wait, seed=True))
             os.environ["MICROCOMMERCE_TABLES"] = str(tables.resolve())
         workers = min(jobs or os.cpu_count() or 1, len(chosen)) or 1

@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from microcommerce.cleaning import schema
 from microcommerce.cleaning.taxonomy import CATEGORY_DTYPE, PLATFORM_DTYPE
+from microcommerce.core.display import card, frame, frame_shape, pairs, plain, section
 from microcommerce.simulation._engine import REGIONS, Run, run_pyramid
 from microcommerce.simulation._params import PyramidParams, make_params
 
@@ -103,6 +104,35 @@ class Simulation:
     seed: int
     meta: dict[str, Any] = field(default_factory=dict)
 
+    def _facts(self) -> list[tuple[str, object]]:
+        return [
+            ("seed", self.seed),
+            ("months", self.params.months),
+            ("agents", f"{len(self.sellers):,}"),
+            ("order rows", f"{len(self.orders):,}"),
+        ]
+
+    def __repr__(self) -> str:
+        """Return a short text: the key numbers, never a whole frame."""
+        lines = [f"{n}: {frame_shape(getattr(self, n))}" for n in SIMULATION_TABLES]
+        return plain("Simulation", self._facts(), [*lines, "(simulated data)"])
+
+    def _repr_html_(self) -> str:
+        """Return the HTML card Jupyter shows (see :mod:`microcommerce.core.display`)."""
+        from microcommerce.simulation._params import describe_params
+
+        params = describe_params(self.params)[["parameter", "value", "unit"]]
+        sizes = pairs((f".{n}", frame_shape(getattr(self, n))) for n in SIMULATION_TABLES)
+        parts = [
+            section("tables", sizes, open=True),
+            section("parameters", frame(params, rows=len(params), index=False)),
+        ]
+        parts += [
+            section("." + n, frame(getattr(self, n)), note=frame_shape(getattr(self, n)))
+            for n in SIMULATION_TABLES
+        ]
+        return card("Simulation · simulated data", self._facts(), parts)
+
 
 @dataclass(frozen=True)
 class SimulationTruth:
@@ -116,6 +146,21 @@ class SimulationTruth:
     stock_by_tier: pd.DataFrame
     params: PyramidParams
     seed: int
+
+    def __repr__(self) -> str:
+        """Return a short text: the key numbers, never a whole frame."""
+        facts = [("seed", self.seed), ("months", self.params.months)]
+        lines = [f"{n}: {frame_shape(getattr(self, n))}" for n in ("truth", "stock_by_tier")]
+        return plain("SimulationTruth", facts, [*lines, "(simulated data)"])
+
+    def _repr_html_(self) -> str:
+        """Return the HTML card Jupyter shows (see :mod:`microcommerce.core.display`)."""
+        parts = [
+            section("." + n, frame(getattr(self, n)), note=frame_shape(getattr(self, n)))
+            for n in ("truth", "stock_by_tier")
+        ]
+        facts = [("seed", self.seed), ("months", self.params.months)]
+        return card("SimulationTruth · simulated data", facts, parts)
 
 
 def simulate_pyramid(

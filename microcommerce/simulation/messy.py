@@ -304,6 +304,7 @@ def write_messy_export(
     dup_share: float = 0.01,
     statuses: bool = True,
     wait: bool = False,
+    progress: bool = False,
 ) -> dict[str, Path]:
     """Write the simulation's tables as a brand's back office would export them.
 
@@ -335,6 +336,10 @@ def write_messy_export(
         one row each, without those columns.
     wait
         When another run is writing these files, wait for it instead of refusing.
+    progress
+        Show a progress bar over the steps (rendering each table, writing each file;
+        tqdm, a widget in a notebook): at the default simulation size this runs for
+        tens of seconds.
 
     Returns
     -------
@@ -349,6 +354,9 @@ def write_messy_export(
         raise ValueError(f"style {style!r}: expected one of {', '.join(STYLES)}")
     if not 0 <= dup_share <= 1:
         raise ValueError(f"dup_share {dup_share!r}: expected a share between 0 and 1")
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=6, desc="messy export", unit="step", disable=not progress)
     rng = np.random.default_rng(seed)
     folder = Path(folder)
     paid = Decimal(int(sim.orders["amount"].mul(100).round().sum())).scaleb(-2)
@@ -364,6 +372,7 @@ def write_messy_export(
             "实付金额": f"¥{paid:,.2f}",
         },
     )
+    bar.update()
     sellers = _with_noise(
         _sellers_text(sim.sellers, rng),
         rng,
@@ -371,6 +380,7 @@ def write_messy_export(
         notes=("注：退出时间为空表示仍在授权期内",),
         total={"代理编号": "合计", "级别": f"{len(sim.sellers)}人"},
     )
+    bar.update()
     inventory = _with_noise(
         _inventory_text(sim.inventory, rng),
         rng,
@@ -386,9 +396,12 @@ def write_messy_export(
     names = {"orders": FILE_NAMES["orders"], "sellers": sellers_name}
     names["inventory"] = FILE_NAMES["inventory"]
     tables = {"orders": orders, "sellers": sellers, "inventory": inventory}
-    with staged_files([folder / name for name in names.values()], wait=wait) as paths:
+    bar.update()
+    with bar, staged_files([folder / name for name in names.values()], wait=wait) as paths:
         for table, path in zip(tables.values(), paths, strict=True):
+            bar.set_postfix_str(path.name)
             # verbatim (safe=False): back offices do not guard cells against formulas, so
             # a note line "--- 第2页 ---" is exported as it is and cleaning copes with it
             write_table(table, path, encoding="gb18030", safe=False)
+            bar.update()
     return {kind: folder / name for kind, name in names.items()}

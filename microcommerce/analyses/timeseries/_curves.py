@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from microcommerce.analyses.timeseries._display import fit_html, fit_text
 from microcommerce.analyses.timeseries._series import (
     check_breaks,
     clean_series,
@@ -88,6 +89,24 @@ class CurveFit:
     _curve: Callable[..., np.ndarray] = field(repr=False)
     _covariance: np.ndarray = field(repr=False)
     _time: Callable[[pd.Index], np.ndarray] = field(repr=False)
+
+    def _facts(self) -> list[tuple[str, object]]:
+        table = self.summary()
+        r2 = table.loc["r_squared", "estimate"]
+        return [
+            ("model", self.model),
+            ("n_obs", len(self.series)),
+            ("level", self.level),
+            ("r_squared", f"{r2:.4g}"),
+        ]
+
+    def __repr__(self) -> str:
+        """Return a short text: the key numbers, never a whole frame."""
+        return fit_text("CurveFit", self._facts(), self.summary())
+
+    def _repr_html_(self) -> str:
+        """Return the HTML card Jupyter shows (see :mod:`microcommerce.core.display`)."""
+        return fit_html("CurveFit · " + self.model, self._facts(), self.summary(), self.series)
 
     def summary(self) -> pd.DataFrame:
         """Tabulate the parameters with their intervals, then the fit statistics.

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from microcommerce.analyses.timeseries._display import fit_html, fit_text
 from microcommerce.analyses.timeseries._series import (
     check_breaks,
     clean_series,
@@ -44,6 +45,17 @@ class ForecastFit:
     level: float
     series: pd.Series
     result: Any = field(repr=False)
+
+    def _facts(self) -> list[tuple[str, object]]:
+        return [("method", self.method), ("n_obs", len(self.series)), ("level", self.level)]
+
+    def __repr__(self) -> str:
+        """Return a short text: the key numbers, never a whole frame."""
+        return fit_text("ForecastFit", self._facts(), self.summary())
+
+    def _repr_html_(self) -> str:
+        """Return the HTML card Jupyter shows (see :mod:`microcommerce.core.display`)."""
+        return fit_html("ForecastFit · " + self.method, self._facts(), self.summary(), self.series)
 
     def predict(self, horizon: int) -> pd.DataFrame:
         """Forecast ``horizon`` steps past the data, with prediction intervals.

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from microcommerce.analyses.timeseries._display import fit_html, fit_text
 from microcommerce.analyses.timeseries._series import (
     clean_series,
     summary_table,
@@ -44,6 +45,24 @@ class InterruptedTimeSeries:
     maxlags: int
     log: bool
     result: Any = field(repr=False)
+
+    def _facts(self) -> list[tuple[str, object]]:
+        at = self.at.date() if isinstance(self.at, pd.Timestamp) else self.at
+        return [
+            ("at", at),
+            ("n_obs", int(self.result.nobs)),
+            ("level", self.level),
+            ("log", self.log),
+        ]
+
+    def __repr__(self) -> str:
+        """Return a short text: the key numbers, never a whole frame."""
+        return fit_text("InterruptedTimeSeries", self._facts(), self.summary())
+
+    def _repr_html_(self) -> str:
+        """Return the HTML card Jupyter shows (see :mod:`microcommerce.core.display`)."""
+        observed = self.fitted["observed"]
+        return fit_html("InterruptedTimeSeries", self._facts(), self.summary(), observed)
 
     def summary(self) -> pd.DataFrame:
         """Tabulate the effects with their intervals and p-values, then the fit statistics.
