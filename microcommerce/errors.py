@@ -7,6 +7,8 @@ without a debugger::
     MicrocommerceError
     ├── SchemaError (also a ValueError)  a table does not conform to its canonical schema
     ├── DefinitionalBreakError (also a ValueError)  a fit across a change of definition
+    ├── ParameterError (also a ValueError)  an argument breaks a rule of its function
+    │   └── MixedUnitsError           figures of several units where one was expected
     ├── OutputError (also an OSError)  a result not written: full disk, read-only …
     │   └── OutputBusyError          another run is writing the same result
     └── InputError (also a ValueError)
@@ -53,6 +55,7 @@ __all__ = [
     "InputError",
     "MicrocommerceError",
     "MissingColumnsError",
+    "MixedUnitsError",
     "OutputBusyError",
     "OutputError",
     "ParameterError",
@@ -252,6 +255,39 @@ class ParameterError(MicrocommerceError, ValueError):
     >>> isinstance(ParameterError("PyramidParams: expected months ≥ 1"), ValueError)
     True
     """
+
+
+class MixedUnitsError(ParameterError):
+    """Figures of several units were given where one measure was expected.
+
+    Persons, yuan and percent shares on one axis, or in one comparison, invite reading
+    one as the other. The message names the units found, with how many figures of each,
+    and the argument that keeps them apart or together.
+
+    Parameters
+    ----------
+    who
+        The function refusing, named in the message.
+    units
+        Each unit found and how many figures are in it.
+    option
+        What to pass instead, e.g. ``"unit='persons' to keep one"``.
+
+    Examples
+    --------
+    >>> err = MixedUnitsError("demo", {"persons": 3, "percent": 1}, option="unit='persons'")
+    >>> str(err)
+    "demo: the figures are in 2 units (persons: 3, percent: 1); pass unit='persons'"
+    >>> err.units, isinstance(err, ParameterError)
+    ({'persons': 3, 'percent': 1}, True)
+    """
+
+    def __init__(self, who: str, units: dict[str, int], *, option: str) -> None:
+        self.units = dict(units)
+        found = ", ".join(f"{unit}: {count}" for unit, count in self.units.items())
+        super().__init__(
+            f"{who}: the figures are in {len(self.units)} units ({found}); pass {option}"
+        )
 
 
 class OutputError(MicrocommerceError, OSError):

@@ -54,3 +54,12 @@ def test_names_are_the_functions_of_their_modules():
 def test_an_unknown_name_is_an_attribute_error():
     with pytest.raises(AttributeError, match="no attribute 'market_sise'"):
         mc.market_sise  # noqa: B018
+
+
+def test_sources_side_by_side_are_in_the_curated_api():
+    from microcommerce.analyses.sources import compare_sources, side_by_side
+    from microcommerce.errors import MixedUnitsError, ParameterError
+
+    assert mc.compare_sources is compare_sources and mc.side_by_side is side_by_side
+    assert {"compare_sources", "side_by_side"} <= set(mc.__all__)
+    assert issubclass(MixedUnitsError, ParameterError)
