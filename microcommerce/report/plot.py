@@ -11,8 +11,8 @@ Helpers, each drawing on an axes and returning it:
 - :func:`timeline` — dated events on a line, labelled.
 - :func:`tier_pyramid_chart` — agents (or stock) by tier as a horizontal pyramid.
 - :func:`stacked_by_tier` — a stacked area over time by tier.
-- :func:`published_ranges` — published figures with their low–high ranges, each
-  labelled with its ``facts`` row.
+- :func:`published_ranges` — published figures with their low–high ranges and bounds,
+  each named in words (producer · year · measure), one unit at a time.
 - :func:`fit_with_interval` — observations, a fitted curve and its interval band,
   with any change of measure marked.
 
@@ -44,6 +44,8 @@ import pandas as pd
 import seaborn as sns
 from matplotlib import font_manager, ticker
 from matplotlib.axes import Axes
+
+from microcommerce.errors import MixedUnitsError
 
 __all__ = [
     "CJK_FONT",
@@ -219,18 +221,59 @@ def stacked_by_tier(
     return ax
 
 
+def _words(rows: pd.DataFrame) -> pd.Series | None:
+    """Name each figure in words — producer · year · measure — from the columns there are."""
+    parts = []
+    for column in ("producer_key", "producer"):
+        if column in rows:
+            parts.append(rows[column].astype("str").str.split(" ").str[0])
+            break
+    for column in ("year", "period"):
+        if column in rows:
+            parts.append(rows[column].astype("str"))
+            break
+    if "metric" in rows:
+        measure = rows["metric"].astype("str").str.replace("_", " ")
+        if "entity" in rows:
+            measure = measure + " (" + rows["entity"].astype("str").str.replace("_", " ") + ")"
+        parts.append(measure)
+    if len(parts) < 2:
+        return None
+    words = parts[0]
+    for part in parts[1:]:
+        words = words + " · " + part
+    return words
+
+
+def _colours(rows: pd.DataFrame, colour: str | None) -> tuple[list, dict[str, tuple]]:
+    """Each row's colour and the legend of colours, by ``colour`` (or metric, else basis)."""
+    if colour is None:
+        if "metric" in rows and rows["metric"].astype("str").unique().size > 1:
+            colour = "metric"
+        elif "basis" in rows:
+            colour = "basis"
+    if colour is None:
+        return ["C0"] * len(rows), {}
+    names = rows[colour].astype("str")
+    found = list(dict.fromkeys(names))
+    palette = dict(zip(found, sns.color_palette("colorblind", len(found)), strict=True))
+    return names.map(palette).tolist(), {f"{colour}: {name}": palette[name] for name in found}
+
+
 def published_ranges(
     figures: pd.DataFrame,
     *,
-    label: str = "fact_id",
+    label: str | None = None,
     value: str = "value",
     low: str = "value_low",
     high: str = "value_high",
     scale: float = 1.0,
     unit: str = "",
     ax: Axes | None = None,
+    colour: str | None = None,
+    mixed_units: bool = False,
 ) -> Axes:
-    """Draw published figures as what they are: points, ranges or bounds, named by source row.
+    """Draw published figures as what they are: points, ranges or bounds, named in words.
 
     A range is a bar from low to high with its midpoint; a figure given as a bound is an
     open triangle pointing the way the truth lies — ``▷`` for "over X" (超过, 以上; no upper
@@ -238,11 +281,19 @@ def published_ranges(
     "nearly 30 million" are never drawn as exact points. The bound is read from a
     ``qualifier`` column when there is one, else from which of ``low``/``high`` is missing.
 
+    Each figure is named in words — producer, year, measure (``isc · 2015 · practitioner
+    count (weishang industry)``) — from the ``producer_key`` (or ``producer``), ``year``
+    (or ``period``), ``metric`` and ``entity`` columns there are; cite the row ids in the
+    text under the chart. Points are coloured by measure when several are drawn, else by
+    ``basis`` (actual, forecast …).
+
     Parameters
     ----------
     figures : DataFrame
-        One row per figure, with ``label``, ``value``, ``low`` and ``high`` columns.
-    label, value, low, high : str
+        One row per figure, with ``value``, ``low`` and ``high`` columns.
+    label : str, optional
+        A column naming each figure; default the words above, else ``fact_id``.
+    value, low, high : str
         The columns to use.
     scale : float, default 1.0
         Divide the values by it (1e8 for 亿).
@@ -250,10 +301,21 @@ def published_ranges(
         The x-axis label.
     ax : Axes, optional
         Where to draw.
+    colour : str, optional
+        The column whose values colour the points; default ``metric`` when it holds
+        several measures, else ``basis``.
+    mixed_units : bool, default False
+        Draw figures of several ``unit`` values on one axis. By default they are refused:
+        persons, yuan and percent shares on one axis invite reading one as the other.
 
     Returns
     -------
     matplotlib.axes.Axes
+
+    Raises
+    ------
+    MixedUnitsError
+        ``figures`` has a ``unit`` column with several units and ``mixed_units`` is False.
 
     Examples
     --------
@@ -265,9 +327,33 @@ def published_ranges(
     ['a', 'b', 'c']
     >>> sorted(t.get_text() for t in ax.get_legend().get_texts())
     ['low–high', 'over: at least this', 'published value']
+    >>> f = f.assign(producer_key=["isc", "cecc", "isc"], year=[2015, 2015, 2016],
+    ...              metric="practitioner_count", basis=["actual", "actual", "forecast"])
+    >>> ax = published_ranges(f)
+    >>> [t.get_text() for t in ax.get_yticklabels()][2]
+    'isc · 2016 · practitioner count'
+    >>> [t.get_text() for t in ax.get_legend().get_texts()][-2:]
+    ['basis: actual', 'basis: forecast']
+    >>> published_ranges(f.assign(unit=["persons", "persons", "percent"]))
+    Traceback (most recent call last):
+    ...
+    microcommerce.errors.MixedUnitsError: published_ranges: the figures are in 2 units ...
     """
+    if "unit" in figures and not mixed_units:
+        counts = figures["unit"].astype("str").value_counts(sort=False).sort_index()
+        if len(counts) > 1:
+            raise MixedUnitsError(
+                "published_ranges",
+                counts.sort_values(ascending=False, kind="stable").to_dict(),
+                option="figures of one unit (filter on 'unit'), or mixed_units=True to draw "
+                "them on one axis anyway",
+            )
     ax = _axes(ax, (9, 0.42 * len(figures) + 1.5))
     rows = figures.reset_index(drop=True)
+    names = rows[label] if label is not None else _words(rows)
+    if names is None:
+        names = rows["fact_id"] if "fact_id" in rows else pd.Series(rows.index, dtype="str")
+    colours, legend = _colours(rows, colour)
     y = np.arange(len(rows))
     mid = rows[value].to_numpy(dtype=float) / scale
     lo = rows[low].fillna(rows[value]).to_numpy(dtype=float) / scale
@@ -287,8 +373,9 @@ def published_ranges(
         ax.hlines(
             y[ranged], lo[ranged], hi[ranged], color="0.6", linewidth=4, alpha=0.6, label="low–high"
         )
+    picked = np.asarray(colours, dtype=object)
     if point.any():
-        ax.scatter(mid[point], y[point], zorder=3, label="published value")
+        ax.scatter(mid[point], y[point], c=list(picked[point]), zorder=3, label="published value")
     for mask, marker, text in (
         (over, ">", "over: at least this"),
         (under, "<", "under: at most this"),
@@ -300,15 +387,19 @@ def published_ranges(
                 marker=marker,
                 s=80,
                 facecolors="none",
-                edgecolors="C3",
+                edgecolors=list(picked[mask]),
                 linewidths=1.5,
                 zorder=3,
                 label=text,
             )
-    ax.set_yticks(y, rows[label].astype(str))
+    for text, colour_of in legend.items():
+        ax.scatter([], [], color=colour_of, marker="s", label=f"_{text}")
+    ax.set_yticks(y, names.astype(str))
     ax.invert_yaxis()
     ax.set_xlabel(unit)
-    ax.legend(fontsize=8, loc="best")
+    handles, texts = ax.get_legend_handles_labels()
+    swatches = [c for c in ax.collections if c.get_label().lstrip("_") in legend]
+    ax.legend([*handles, *swatches], [*texts, *legend], fontsize=8, loc="best")
     return ax
 
 
