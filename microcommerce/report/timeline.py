@@ -1,6 +1,7 @@
 """The history of micro-business on one time axis, every point numbered to its source.
 
-:func:`history_timeline` draws three panels that share the years 2011–2020: the
+:func:`history_timeline` draws three panels that share one time axis, from the first
+year of the record to its last (2011 to 2025 today; the data decide, not the code): the
 events of the record and the seed article's own datings (coloured by the verdict
 of the claim that rests on them), the published market sizes, and the published
 practitioner counts, with the notice of 2015-02-15 marked across all three. Every
@@ -177,7 +178,7 @@ def history_timeline(
     """
     notes = timeline_notes(events, claims, facts)
     figure, axes = plt.subplots(
-        3, 1, figsize=(12, 9.5), sharex=True, gridspec_kw={"height_ratios": [1.3, 1, 1]}
+        3, 1, figsize=(13, 9.5), sharex=True, gridspec_kw={"height_ratios": [1.3, 1, 1]}
     )
     _events_panel(axes[0], notes[notes["panel"] == "events"])
     units = {
@@ -203,9 +204,21 @@ def history_timeline(
         color="0.3",
         ha="left",
     )
-    axes[2].set_xlim(pd.Timestamp("2010-07-01"), pd.Timestamp("2021-07-01"))
+    axes[2].set_xlim(*_span(notes["date"]))
     figure.tight_layout()
     return figure, notes
+
+
+def _span(dates: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Return the axis's ends: half a year before the first year drawn, half after the last.
+
+    Examples
+    --------
+    >>> _span(pd.Series(pd.to_datetime(["2011-01-21", "2025-03-31"])))
+    (Timestamp('2010-07-01 00:00:00'), Timestamp('2026-07-01 00:00:00'))
+    """
+    first, last = dates.min().year, dates.max().year
+    return pd.Timestamp(f"{first - 1}-07-01"), pd.Timestamp(f"{last + 1}-07-01")
 
 
 def _events_panel(ax: plt.Axes, rows: pd.DataFrame) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import matplotlib
+import matplotlib.dates
 
 matplotlib.use("Agg")
 
@@ -75,4 +76,27 @@ def test_bounds_and_forecasts_are_drawn_as_such():
               and len(c.get_offsets()) and (c.get_facecolors() == 1).all()]  # fmt: skip
     assert len(hollow) == 1 and hollow[0].get_offsets().shape == (1, 2)  # the forecast
     assert len(timeline_notes(facts=facts)) == len(notes)
+    plt.close(figure)
+
+
+def test_the_axis_runs_as_far_as_the_data_do():
+    events = datasets.load("events")
+    late = pd.DataFrame(
+        {"event_id": ["later_rule_2025"], "date": pd.to_datetime(["2025-03-31"]),
+         "precision": ["day"], "event": ["a rule of 2025"], "actor": ["x"],
+         "category": [events["category"].iloc[0]], "source": ["s"],
+         "address": ["https://example.org"], "confidence": [events["confidence"].iloc[0]],
+         "note": [""]}
+    )  # fmt: skip
+    figure, notes = history_timeline(events=pd.concat([events, late], ignore_index=True))
+    left, right = figure.axes[0].get_xlim()
+    start, end = (matplotlib.dates.num2date(v).replace(tzinfo=None) for v in (left, right))
+    assert end == pd.Timestamp("2026-07-01") and start == pd.Timestamp("2010-07-01")
+    number = notes.set_index("id").loc["later_rule_2025", "note"]
+    assert str(number) in [t.get_text() for t in figure.axes[0].texts]
+    plt.close(figure)
+    # and no further than they do
+    figure, notes = history_timeline()
+    right = matplotlib.dates.num2date(figure.axes[0].get_xlim()[1]).replace(tzinfo=None)
+    assert right == pd.Timestamp(f"{notes['date'].max().year + 1}-07-01")
     plt.close(figure)
