@@ -13,6 +13,8 @@ Helpers, each drawing on an axes and returning it:
 - :func:`stacked_by_tier` — a stacked area over time by tier.
 - :func:`published_ranges` — published figures with their low–high ranges and bounds,
   each named in words (producer · year · measure), one unit at a time.
+- :func:`published_series` — published figures over the years, one line per producer and
+  definition, the changes of definition marked and never joined across.
 - :func:`fit_with_interval` — observations, a fitted curve and its interval band,
   with any change of measure marked.
 
@@ -53,6 +55,7 @@ __all__ = [
     "month_axis",
     "plain_log_axis",
     "published_ranges",
+    "published_series",
     "set_theme",
     "stacked_by_tier",
     "tier_pyramid_chart",
@@ -339,15 +342,7 @@ def published_ranges(
     ...
     microcommerce.errors.MixedUnitsError: published_ranges: the figures are in 2 units ...
     """
-    if "unit" in figures and not mixed_units:
-        counts = figures["unit"].astype("str").value_counts(sort=False).sort_index()
-        if len(counts) > 1:
-            raise MixedUnitsError(
-                "published_ranges",
-                counts.sort_values(ascending=False, kind="stable").to_dict(),
-                option="figures of one unit (filter on 'unit'), or mixed_units=True to draw "
-                "them on one axis anyway",
-            )
+    _refuse_mixed_units(figures, "published_ranges", mixed_units)
     ax = _axes(ax, (9, 0.42 * len(figures) + 1.5))
     rows = figures.reset_index(drop=True)
     names = rows[label] if label is not None else _words(rows)
@@ -400,6 +395,122 @@ def published_ranges(
     handles, texts = ax.get_legend_handles_labels()
     swatches = [c for c in ax.collections if c.get_label().lstrip("_") in legend]
     ax.legend([*handles, *swatches], [*texts, *legend], fontsize=8, loc="best")
+    return ax
+
+
+def _refuse_mixed_units(figures: pd.DataFrame, who: str, mixed_units: bool) -> None:
+    if "unit" not in figures or mixed_units:
+        return
+    counts = figures["unit"].astype("str").value_counts(sort=False).sort_index()
+    if len(counts) > 1:
+        raise MixedUnitsError(
+            who,
+            counts.sort_values(ascending=False, kind="stable").to_dict(),
+            option="figures of one unit (filter on 'unit'), or mixed_units=True to draw "
+            "them on one axis anyway",
+        )
+
+
+def _points(
+    ax: Axes, xs: np.ndarray, ys: np.ndarray, shapes: np.ndarray, hollow: np.ndarray, colour: str
+) -> None:
+    """Scatter points by shape, forecasts (``hollow``) white inside."""
+    for shape in np.unique(shapes):
+        for empty in (False, True):
+            pick = (shapes == shape) & (hollow == empty)
+            if pick.any():
+                face = "white" if empty else colour
+                ax.scatter(xs[pick], ys[pick], marker=shape, s=45, zorder=3, facecolors=face,
+                           edgecolors=colour)  # fmt: skip
+
+
+def published_series(
+    figures: pd.DataFrame,
+    *,
+    x: str = "year",
+    value: str = "value",
+    by: Sequence[str] = ("entity", "metric", "producer_key"),
+    definition: str | None = "entity",
+    scale: float = 1.0,
+    unit: str = "",
+    ax: Axes | None = None,
+    mixed_units: bool = False,
+) -> Axes:
+    """Draw published figures over the years, one line per producer and definition, never joined.
+
+    A line joins only figures that share every ``by`` column — one producer measuring one
+    thing. Where ``definition`` changes (微商 → 社交电商 → 直播电商: a new entity is
+    measured), a dotted vertical line marks the first year of the new one, so a reader
+    sees the break rather than a line across it. Forecasts are hollow; a bound is a
+    triangle pointing the way the truth lies (``^`` over, ``v`` under).
+
+    Parameters
+    ----------
+    figures : DataFrame
+        Rows of ``facts`` or of :func:`microcommerce.analyses.sources.compare_sources`,
+        with ``x``, ``value``, the ``by`` columns and, if present, ``basis``,
+        ``qualifier`` and ``unit``.
+    x, value : str
+        The columns of the year and of the figure.
+    by : sequence of str
+        The columns that together name one series (those absent are ignored).
+    definition : str or None
+        The column whose changes are marked as breaks; None marks none.
+    scale : float
+        Divide the values by it (1e8 for 亿).
+    unit : str
+        The y-axis label.
+    ax : Axes, optional
+        Where to draw.
+    mixed_units : bool
+        Draw figures of several units on one axis (refused by default).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"year": [2015, 2016, 2017, 2018],
+    ...                   "value": [1.8e11, 3.6e11, 6.8e11, 1.2e12],
+    ...                   "entity": ["weishang", "weishang", "social", "social"],
+    ...                   "metric": "transaction_volume", "producer_key": "isc",
+    ...                   "basis": ["actual", "actual", "forecast", "actual"]})
+    >>> ax = published_series(f, scale=1e8)
+    >>> [len(line.get_xdata()) for line in ax.lines]  # two series and one break
+    [2, 2, 2]
+    >>> ax.lines[-1].get_xdata(), ax.get_legend().get_texts()[-1].get_text()
+    ([2016.5, 2016.5], 'from 2017: social')
+    """
+    _refuse_mixed_units(figures, "published_series", mixed_units)
+    ax = _axes(ax, (10, 5))
+    keys = [c for c in by if c in figures]
+    rows = figures.sort_values(x, kind="stable").reset_index(drop=True)
+    name = rows[keys].astype("str").agg(" · ".join, axis=1).str.replace("_", " ")
+    basis = (
+        rows["basis"].astype("str") if "basis" in rows else pd.Series("actual", index=rows.index)
+    )
+    qualifier = (
+        rows["qualifier"].astype("str") if "qualifier" in rows else pd.Series("", index=rows.index)
+    )
+    marker = qualifier.map({"over": "^", "under": "v"}).fillna("o")
+    forecast = basis == "forecast"
+    for number, (series, group) in enumerate(rows.groupby(name, sort=False)):
+        colour = f"C{number % 10}"
+        xs, ys = group[x].to_numpy(dtype=float), group[value].to_numpy(dtype=float) / scale
+        ax.plot(xs, ys, color=colour, label=series)
+        _points(
+            ax, xs, ys, marker[group.index].to_numpy(), forecast[group.index].to_numpy(), colour
+        )
+    if definition is not None and definition in rows:
+        first = rows.groupby(rows[definition].astype("str"), sort=False)[x].min().sort_values()
+        for entity, year in first.iloc[1:].items():
+            ax.axvline(float(year) - 0.5, color="0.4", linestyle=":",
+                       label=f"from {year}: {entity.replace('_', ' ')}")  # fmt: skip
+    ax.set_ylabel(unit)
+    ax.set_xlabel(x)
+    ax.xaxis.set_major_locator(ticker.MaxNLocator(integer=True))
+    ax.legend(fontsize=8, loc="best")
     return ax
 
 

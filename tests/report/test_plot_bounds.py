@@ -87,3 +87,38 @@ def test_points_are_named_in_words_and_coloured_by_measure_or_basis():
         "basis: actual",
         "basis: forecast",
     ]
+
+
+def test_series_are_never_joined_across_a_change_of_definition():
+    from microcommerce.report.plot import published_series
+
+    figures = pd.DataFrame(
+        {
+            "year": [2015, 2016, 2017, 2018, 2019, 2021],
+            "value": [1.8e11, 3.6e11, 6.8e11, 1.2e12, 2.2e12, 2.0e12],
+            "entity": ["weishang"] * 2 + ["social_ecommerce"] * 3 + ["live_commerce"],
+            "metric": ["transaction_volume"] * 4 + ["sales", "gmv"],
+            "producer_key": ["isc"] * 4 + ["zhiyan", "ec100"],
+            "basis": ["actual", "actual", "forecast", "actual", "actual", "actual"],
+            "qualifier": ["exact"] * 5 + ["over"],
+            "unit": "CNY",
+        }
+    )
+    ax = published_series(figures, scale=1e8)
+    solid = [line for line in ax.lines if line.get_linestyle() == "-"]
+    # isc weishang 2015–16, isc social 2017–18, zhiyan 2019, ec100 2021: four lines, none across
+    assert [list(line.get_xdata()) for line in solid] == [
+        [2015.0, 2016.0],
+        [2017.0, 2018.0],
+        [2019.0],
+        [2021.0],
+    ]
+    dotted = [line.get_xdata()[0] for line in ax.lines if line.get_linestyle() == ":"]
+    assert dotted == [2016.5, 2020.5]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[-2:] == ["from 2017: social ecommerce", "from 2021: live commerce"]
+    assert legend[0] == "weishang · transaction volume · isc"
+    hollow = [c for c in ax.collections if (c.get_facecolors() == 1).all()]
+    assert [tuple(p) for c in hollow for p in c.get_offsets()] == [(2017.0, 6800.0)]
+    with pytest.raises(MixedUnitsError, match="published_series"):
+        published_series(figures.assign(unit=["CNY"] * 5 + ["percent"]))
