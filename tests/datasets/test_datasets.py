@@ -268,6 +268,23 @@ def test_facts_vocabularies_and_the_2017_change_of_measure():
     assert (seed["basis"] == "claim").all() and (seed["confidence"] <= "low").all()
 
 
+def test_producer_keys_are_one_documented_vocabulary():
+    spec = datasets.describe("facts").columns["producer_key"]
+    assert datasets.describe("wechat_users").columns["producer_key"].categories == spec.categories
+    for key in spec.categories:  # each key is spelled out beside its organisation
+        assert f"{key} " in spec.description, key
+    for name in ("facts", "wechat_users"):
+        raw = [row["producer_key"] for row in raw_rows(name)]
+        assert set(raw) <= set(spec.categories), set(raw) - set(spec.categories)
+    assert (FACTS.loc[FACTS["fact_id"].str.startswith("seed_"), "producer_key"] == "seed").all()
+    unknown = FACTS["producer_key"] == "unknown"
+    assert (unknown == (FACTS["confidence"] == "unsourced")).all()
+    assert (datasets.load("wechat_users")["producer_key"] == "tencent").all()
+    # a key names one organisation: ISC's rows are every row whose producer starts with it
+    isc = FACTS["producer"].str.startswith("中国互联网协会")
+    assert (isc == (FACTS["producer_key"] == "isc")).all()
+
+
 def test_online_retail_agrees_with_its_facts_rows_and_flags_its_measures():
     retail = datasets.load("online_retail")
     both = retail.merge(FACTS, on="fact_id", suffixes=("", "_fact"), validate="one_to_one")
