@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from microcommerce.analyses.inputs import column_list, require_columns
@@ -106,7 +107,7 @@ def compare_sources(
     *,
     entity: str | Sequence[str] | None = None,
     basis: str | Sequence[str] | None = None,
-    years: tuple[int, int] | None = None,
+    years: tuple[int | None, int | None] | None = None,
     unit: str | None = None,
     mixed_units: bool = False,
 ) -> pd.DataFrame:
@@ -122,7 +123,8 @@ def compare_sources(
         Keep only figures of these entities (``"weishang_industry"``) or bases
         (``"actual"``); default all.
     years
-        The first and last year kept (both included); default all.
+        The first and last year kept (both included; None leaves that end open);
+        default all.
     unit
         Keep only figures in this unit.
     mixed_units
@@ -174,7 +176,10 @@ def compare_sources(
     rows = _pick(rows, "basis", basis)
     if years is not None:
         first, last = years
-        rows = rows[rows["year"].between(first, last)]
+        year = rows["year"].astype("float64")
+        rows = rows[
+            year.ge(-np.inf if first is None else first) & year.le(np.inf if last is None else last)
+        ]
     rows = _one_unit(rows, unit, mixed_units)
     carried = [c for c in ("period", "producer") if c in rows.columns]
     out = rows.loc[:, [*COMPARED_COLUMNS, *carried]]

@@ -54,6 +54,10 @@ def test_several_metrics_in_one_unit_and_filters():
     assert out["spread"].eq(2.0).all()
     only = compare_sources(_facts(), "practitioner_count", entity="weishang", years=(2016, 2020))
     assert only["fact_id"].tolist() == ["cecc_2016", "isc_2016"]
+    open_end = compare_sources(_facts(), "practitioner_count", years=(2016, None))
+    assert open_end["fact_id"].tolist() == ["cecc_2016", "isc_2016"]
+    open_start = compare_sources(_facts(), "practitioner_count", years=(None, 2015))
+    assert open_start["year"].eq(2015).all() and len(open_start) == 3
 
 
 def test_mixed_units_are_refused_naming_the_units_and_the_options():
