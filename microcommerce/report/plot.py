@@ -231,7 +231,7 @@ def _words(rows: pd.DataFrame) -> pd.Series | None:
         if column in rows:
             parts.append(rows[column].astype("str").str.split(" ").str[0])
             break
-    for column in ("year", "period"):
+    for column in ("period", "year"):  # a period (2015-08) says more than its year
         if column in rows:
             parts.append(rows[column].astype("str"))
             break
@@ -394,7 +394,12 @@ def published_ranges(
     ax.set_xlabel(unit)
     handles, texts = ax.get_legend_handles_labels()
     swatches = [c for c in ax.collections if c.get_label().lstrip("_") in legend]
-    ax.legend([*handles, *swatches], [*texts, *legend], fontsize=8, loc="best")
+    shown = ax.legend([*handles, *swatches], [*texts, *legend], fontsize=8, loc="best")
+    for handle, text in zip(shown.legend_handles, texts, strict=False):
+        if text != "low–high" and legend:  # shapes in grey: the colours have entries of their own
+            handle.set_edgecolor("0.3")
+            if text == "published value":
+                handle.set_facecolor("0.3")
     return ax
 
 

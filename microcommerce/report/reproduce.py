@@ -83,6 +83,11 @@ NOTEBOOKS: tuple[tuple[str, str], ...] = (
         "the analyses run on the result",
     ),
     ("06_pyramid_simulator", "for teachers: why stock piles up at the bottom of an agent pyramid"),
+    (
+        "07_after_the_collapse",
+        "from the 2015–16 collapse to social and live commerce: size, people, platforms and "
+        "share of retail, source by source, the changes of definition marked",
+    ),
 )
 _PACKAGE = Path(str(files("microcommerce")))
 #: nbconvert templates: "solutions" is JupyterLab's page with cells tagged ``solution`` folded.
