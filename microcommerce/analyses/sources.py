@@ -133,7 +133,7 @@ def compare_sources(
     Returns
     -------
     pandas.DataFrame
-        One row per figure, sorted by year, producer and row id, with
+        One row per figure, sorted by year, producer, period and row id, with
         :data:`COMPARED_COLUMNS` and, computed among the figures of the same year and
         unit: ``producers`` (how many producers published one), ``year_min`` and
         ``year_max`` (the lowest and highest published value), ``spread``
@@ -185,7 +185,8 @@ def compare_sources(
     out = rows.loc[:, [*COMPARED_COLUMNS, *carried]]
     for column in ("metric", "entity", "basis", "qualifier", "unit", "producer_key"):
         out[column] = out[column].astype("str")
-    out = out.sort_values(["year", "producer_key", "fact_id"], kind="stable", ignore_index=True)
+    order = ["year", "producer_key", *(["period"] if "period" in out else []), "fact_id"]
+    out = out.sort_values(order, kind="stable", ignore_index=True)
     same = out.groupby(["year", "unit"], sort=False, dropna=False)
     out["producers"] = same["producer_key"].transform("nunique").astype("int64")
     out["year_min"] = same["value"].transform("min")
