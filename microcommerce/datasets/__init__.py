@@ -38,6 +38,7 @@ Examples
 14   2017   social_ecommerce    2018.8万人  20188000.0  forecast
 15   2018   social_ecommerce  more than 30 million people  30000000.0  forecast
 16   2019   social_ecommerce    4801.4万人  48014000.0  forecast
+82   2016   social_ecommerce    1535.2万人  15352000.0    actual
 >>> datasets.describe("fx").columns["cny_per_usd"].unit
 'CNY per USD'
 """

@@ -31,7 +31,7 @@ qualifier     written as                                bounds
               about, around
 ``over``      超过, 超, 逾, 多, 余, 以上, 上(百万),     ``low = value``, ``high`` NaN
               至少, 不少于, 不低于, 起, over, more
-              than, at least, plus, ``+``
+              than, at least, exceeded, plus, ``+``
 ``under``     近, 将近, 接近, 不到, 不足, 以下, 以内,   ``high = value``, ``low`` NaN
               至多, 最多, 不超过, 低于, nearly,
               almost, under, less than, up to

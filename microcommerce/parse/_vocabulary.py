@@ -170,6 +170,8 @@ PREFIX_QUALIFIERS = {
     "morethan": "over",
     "atleast": "over",
     "above": "over",
+    "exceeded": "over",  # news English: 'exceeded 240.2 billion yuan'
+    "exceeding": "over",
 }
 SUFFIX_QUALIFIERS = {
     "左右": "about",

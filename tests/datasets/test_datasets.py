@@ -255,7 +255,11 @@ FACTS = datasets.load("facts")
 
 
 def test_facts_vocabularies_and_the_2017_change_of_measure():
-    assert set(FACTS["basis"]) == {"actual", "forecast", "claim"}
+    basis = datasets.describe("facts").columns["basis"].categories
+    assert basis == ("actual", "forecast", "target", "reported-unofficial", "claim")
+    assert {"actual", "forecast", "target", "claim"} <= set(FACTS["basis"])
+    mofcom_2020 = FACTS.set_index("fact_id").loc["mofcom_online_retail_2020_fcst"]
+    assert mofcom_2020["basis"] == "target" and mofcom_2020["published"] == "2016-07-13"
     isc = FACTS[
         FACTS["producer"].str.startswith("中国互联网协会")
         & FACTS["topic"].isin(["market_size", "practitioners"])
