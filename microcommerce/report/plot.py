@@ -46,6 +46,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib import font_manager, ticker
 from matplotlib.axes import Axes
+from matplotlib.transforms import offset_copy
 
 from microcommerce.errors import MixedUnitsError
 
@@ -394,7 +395,16 @@ def published_ranges(
     ax.set_xlabel(unit)
     handles, texts = ax.get_legend_handles_labels()
     swatches = [c for c in ax.collections if c.get_label().lstrip("_") in legend]
-    shown = ax.legend([*handles, *swatches], [*texts, *legend], fontsize=8, loc="best")
+    entries = [*texts, *legend]
+    shown = ax.legend(  # under the axis: long lists of measures never hide a point
+        [*handles, *swatches],
+        entries,
+        fontsize=8,
+        loc="upper center",
+        ncols=2 if len(entries) > 3 else 1,
+        bbox_to_anchor=(0.5, 0),
+        bbox_transform=offset_copy(ax.transAxes, fig=ax.figure, y=-40, units="points"),
+    )
     for handle, text in zip(shown.legend_handles, texts, strict=False):
         if text != "low–high" and legend:  # shapes in grey: the colours have entries of their own
             handle.set_edgecolor("0.3")
