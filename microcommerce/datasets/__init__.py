@@ -388,7 +388,7 @@ def list() -> pd.DataFrame:  # the statsmodels-like name; the builtin is builtin
     >>> list()[["name", "rows"]]
                 name  rows
     0         events    17
-    1          facts    99
+    1          facts    118
     2             fx    12
     3  online_retail    12
     4    seed_claims    12
