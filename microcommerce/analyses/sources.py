@@ -101,6 +101,29 @@ def _one_unit(rows: pd.DataFrame, unit: str | None, mixed_units: bool) -> pd.Dat
     return rows
 
 
+def _slots(out: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Each figure's span (year, half, quarter, month, day) and the slot it is compared in.
+
+    Figures of a whole year are compared within their year; shorter ones only with figures
+    of the very same period (a second quarter is not compared with a fourth). Without
+    ``period_start``/``period_end`` every figure is taken as its whole year.
+    """
+    year = out["year"].astype("str")
+    if not {"period_start", "period_end"} <= set(out.columns):
+        return pd.Series("year", index=out.index, dtype="str"), year
+    days = (out["period_end"] - out["period_start"]).dt.days.to_numpy() + 1
+    span = np.select(
+        [days >= 360, days >= 175, days >= 85, days >= 27],
+        ["year", "half", "quarter", "month"],
+        "day",
+    )
+    label = out["period"] if "period" in out else out["period_start"]
+    slot = np.where(span == "year", year, label.astype("str"))
+    return pd.Series(span, index=out.index, dtype="str"), pd.Series(
+        slot, index=out.index, dtype="str"
+    )
+
+
 def compare_sources(
     facts: pd.DataFrame,
     metric: str | Sequence[str],
@@ -134,12 +157,16 @@ def compare_sources(
     -------
     pandas.DataFrame
         One row per figure, sorted by year, producer, period and row id, with
-        :data:`COMPARED_COLUMNS` and, computed among the figures of the same year and
-        unit: ``producers`` (how many producers published one), ``year_min`` and
-        ``year_max`` (the lowest and highest published value), ``spread``
-        (``year_max / year_min``: 1 when the producers agree) and ``vs_year_min`` (the
-        figure over ``year_min``); ``period`` and ``producer`` (the full name) are
-        carried when ``facts`` has them. Bounds stay bounds: a value of qualifier ``over`` is
+        :data:`COMPARED_COLUMNS`; ``span`` (``year``, ``half``, ``quarter``, ``month`` or
+        ``day``, from ``period_start``/``period_end``; ``year`` without them) and
+        ``slot``, what a figure is compared with: its year for a whole year's figure,
+        the very same period for a shorter one (a second quarter is never compared with
+        a fourth); and, among the figures of the same slot and unit: ``producers`` (how
+        many producers published one), ``lowest`` and ``highest`` (the published
+        values), ``spread`` (``highest / lowest``: 1 when the producers agree) and
+        ``vs_lowest`` (the figure over ``lowest``). ``period``, ``period_start``,
+        ``period_end`` and ``producer`` (the full name) are carried when ``facts`` has
+        them. Bounds stay bounds: a value of qualifier ``over`` is
         a lower bound, compare it as such. Nothing is averaged or dropped.
 
     Raises
@@ -181,22 +208,25 @@ def compare_sources(
             year.ge(-np.inf if first is None else first) & year.le(np.inf if last is None else last)
         ]
     rows = _one_unit(rows, unit, mixed_units)
-    carried = [c for c in ("period", "producer") if c in rows.columns]
+    carried = [c for c in ("period", "period_start", "period_end", "producer") if c in rows]
     out = rows.loc[:, [*COMPARED_COLUMNS, *carried]]
     for column in ("metric", "entity", "basis", "qualifier", "unit", "producer_key"):
         out[column] = out[column].astype("str")
     order = ["year", "producer_key", *(["period"] if "period" in out else []), "fact_id"]
     out = out.sort_values(order, kind="stable", ignore_index=True)
-    same = out.groupby(["year", "unit"], sort=False, dropna=False)
+    out["span"], out["slot"] = _slots(out)
+    same = out.groupby(["slot", "unit"], sort=False, dropna=False)
     out["producers"] = same["producer_key"].transform("nunique").astype("int64")
-    out["year_min"] = same["value"].transform("min")
-    out["year_max"] = same["value"].transform("max")
-    out["spread"] = out["year_max"] / out["year_min"]
-    out["vs_year_min"] = out["value"] / out["year_min"]
+    out["lowest"] = same["value"].transform("min")
+    out["highest"] = same["value"].transform("max")
+    out["spread"] = out["highest"] / out["lowest"]
+    out["vs_lowest"] = out["value"] / out["lowest"]
     return out
 
 
-def side_by_side(compared: pd.DataFrame, *, text: str = "as_written") -> pd.DataFrame:
+def side_by_side(
+    compared: pd.DataFrame, *, text: str = "as_written", rows: str = "year"
+) -> pd.DataFrame:
     """Pivot a comparison to years by producers, each cell its figures as written and basis.
 
     Several figures of one producer in one year share the cell, joined by ``"; "``; a
@@ -208,11 +238,14 @@ def side_by_side(compared: pd.DataFrame, *, text: str = "as_written") -> pd.Data
         The result of :func:`compare_sources`.
     text
         The column written in the cells (``"as_written"``, ``"fact_id"`` …).
+    rows
+        The column of the rows: ``"year"``, or ``"slot"`` to keep a year's quarters and
+        the whole year apart.
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``year``, one column per ``producer_key``.
+        Indexed by ``rows``, one column per ``producer_key``.
 
     Examples
     --------
@@ -222,11 +255,11 @@ def side_by_side(compared: pd.DataFrame, *, text: str = "as_written") -> pd.Data
     >>> side_by_side(compared).loc[2018, "isc"]
     '1.14万亿 (forecast); 1.2万亿 (actual)'
     """
-    require_columns(compared, ["year", "producer_key", text, "basis"], "side_by_side")
+    require_columns(compared, [rows, "producer_key", text, "basis"], "side_by_side")
     cells = compared.assign(
         cell=compared[text].astype("str") + " (" + compared["basis"].astype("str") + ")"
     )
     wide = cells.pivot_table(
-        index="year", columns="producer_key", values="cell", aggfunc="; ".join, fill_value=""
+        index=rows, columns="producer_key", values="cell", aggfunc="; ".join, fill_value=""
     )
-    return wide.astype("str").rename_axis(index="year", columns="producer_key")
+    return wide.astype("str").rename_axis(index=rows, columns="producer_key")

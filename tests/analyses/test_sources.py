@@ -37,9 +37,9 @@ def test_figures_of_a_year_are_lined_up_by_producer_with_their_spread():
     assert out["producers"].tolist() == [3, 3, 3, 2, 2]
     # sorted by year, then producer key (cecc < chinadaily < isc)
     # 2015: lowest 1000万 (cecc), highest 2000万 (China Daily): a factor of 2
-    assert out["year_min"].tolist() == [1.0e7] * 3 + [1.5e7] * 2
+    assert out["lowest"].tolist() == [1.0e7] * 3 + [1.5e7] * 2
     assert out["spread"].tolist() == [2.0, 2.0, 2.0, 2.0, 2.0]
-    assert out["vs_year_min"].round(3).tolist() == [1.0, 2.0, 1.257, 2.0, 1.0]
+    assert out["vs_lowest"].round(3).tolist() == [1.0, 2.0, 1.257, 2.0, 1.0]
     # the bound stays a bound, with its missing low
     under = out.set_index("fact_id").loc["cecc_2016"]
     assert under["qualifier"] == "under" and np.isnan(under["value_low"])
@@ -75,7 +75,7 @@ def test_mixed_units_when_told_compare_each_unit_within_itself():
         _facts(), ["practitioner_count", "share"], mixed_units=True, years=(2015, 2015)
     )
     share = out.set_index("fact_id").loc["share_2015"]
-    assert share["producers"] == 1 and share["spread"] == 1.0 and share["year_min"] == 14.0
+    assert share["producers"] == 1 and share["spread"] == 1.0 and share["lowest"] == 14.0
     persons = out[out["unit"] == "persons"]
     assert persons["producers"].eq(3).all() and persons["spread"].eq(2.0).all()
     kept = compare_sources(_facts(), ["practitioner_count", "share"], unit="percent")
@@ -114,4 +114,48 @@ def test_the_record_compares_once_producer_keys_are_there():
         pytest.skip("the record has no producer_key column yet")
     out = compare_sources(facts, "practitioner_count")
     assert out["producer_key"].str.fullmatch(r"[a-z0-9_]+").all()
-    assert (out["year_min"] <= out["value"]).all() and (out["spread"] >= 1).all()
+    assert (out["lowest"] <= out["value"]).all() and (out["spread"] >= 1).all()
+
+
+def test_a_quarter_is_compared_only_with_the_same_quarter():
+    bounds = {
+        "2023": ("2023-01-01", "2023-12-31"),
+        "2023Q2": ("2023-04-01", "2023-06-30"),
+        "2023Q4": ("2023-10-01", "2023-12-31"),
+        "2023-H1": ("2023-01-01", "2023-06-30"),
+    }
+    periods = ["2023", "2023", "2023Q2", "2023Q4", "2023Q4", "2023-H1"]
+    gmv = pd.DataFrame(
+        {
+            "fact_id": ["ks_2023", "press_2023", "ks_q2", "ks_q4", "press_q4", "ks_h1"],
+            "metric": "gmv",
+            "entity": "kuaishou",
+            "year": pd.array([2023] * 6, dtype="Int64"),
+            "period": periods,
+            "period_start": pd.to_datetime([bounds[p][0] for p in periods]),
+            "period_end": pd.to_datetime([bounds[p][1] for p in periods]),
+            "producer_key": ["kuaishou", "press", "kuaishou", "kuaishou", "press", "kuaishou"],
+            "value": [1.1844e12, 1.2e12, 2.655e11, 4.039e11, 4.2e11, 4.902e11],
+            "value_low": np.nan,
+            "value_high": np.nan,
+            "qualifier": "exact",
+            "unit": "CNY",
+            "basis": ["actual", "reported-unofficial", "actual", "actual", "reported-unofficial",
+                      "actual"],
+            "as_written": ["11,844億", "1.2万亿", "2655亿", "4039亿", "4200亿", "4902亿"],
+        }
+    )  # fmt: skip
+    out = compare_sources(gmv, "gmv").set_index("fact_id")
+    assert out.loc[["ks_2023", "ks_q2", "ks_q4", "ks_h1"], "span"].tolist() == [
+        "year", "quarter", "quarter", "half"]  # fmt: skip
+    assert out.loc["ks_q2", "slot"] == "2023Q2" and out.loc["ks_2023", "slot"] == "2023"
+    # the whole year: two producers, 1.2万亿 over 11,844亿
+    assert out.loc["press_2023", "spread"] == pytest.approx(1.2e12 / 1.1844e12)
+    assert out.loc["press_2023", "producers"] == 2
+    # the fourth quarter: two producers; the second quarter and the half alone
+    assert out.loc["ks_q4", "spread"] == pytest.approx(4.2e11 / 4.039e11)
+    assert out.loc[["ks_q2", "ks_h1"], "producers"].tolist() == [1, 1]
+    assert out.loc[["ks_q2", "ks_h1"], "spread"].tolist() == [1.0, 1.0]
+    wide = side_by_side(compare_sources(gmv, "gmv"), rows="slot")
+    assert wide.index.tolist() == ["2023", "2023-H1", "2023Q2", "2023Q4"]
+    assert wide.loc["2023Q4", "press"] == "4200亿 (reported-unofficial)"
