@@ -161,7 +161,8 @@ def compare_sources(
         ``day``, from ``period_start``/``period_end``; ``year`` without them) and
         ``slot``, what a figure is compared with: its year for a whole year's figure,
         the very same period for a shorter one (a second quarter is never compared with
-        a fourth); and, among the figures of the same slot and unit: ``producers`` (how
+        a fourth); and, among the figures of the same slot, entity and unit (what is
+        measured: 微商 and 社交电商 figures are not compared): ``producers`` (how
         many producers published one), ``lowest`` and ``highest`` (the published
         values), ``spread`` (``highest / lowest``: 1 when the producers agree) and
         ``vs_lowest`` (the figure over ``lowest``). ``period``, ``period_start``,
@@ -215,7 +216,7 @@ def compare_sources(
     order = ["year", "producer_key", *(["period"] if "period" in out else []), "fact_id"]
     out = out.sort_values(order, kind="stable", ignore_index=True)
     out["span"], out["slot"] = _slots(out)
-    same = out.groupby(["slot", "unit"], sort=False, dropna=False)
+    same = out.groupby(["slot", "entity", "unit"], sort=False, dropna=False)
     out["producers"] = same["producer_key"].transform("nunique").astype("int64")
     out["lowest"] = same["value"].transform("min")
     out["highest"] = same["value"].transform("max")
