@@ -11,11 +11,11 @@ column, its dtype, unit and meaning. :func:`load` types the columns as the sidec
 
 =================  ==========================================================
 ``facts``          one published figure per row, with its wording and source
-``events``         the dated timeline 2011–2019 (WeChat, WeChat Pay, rules, law)
+``events``         the dated timeline 2011–2024 (WeChat, rules, law, enforcement)
 ``online_retail``  national online retail sales by year, with the measure of each
 ``fx``             yuan per US dollar, annual averages
 ``seed_claims``    the seed article's claims against the record, with verdicts
-``wechat_users``   WeChat's monthly active accounts by quarter, 2013–2024
+``wechat_users``   WeChat's monthly active accounts by quarter, 2013–2025
 =================  ==========================================================
 
 ``datapackage.json`` describes the same files as a Frictionless data package, generated from
@@ -388,11 +388,11 @@ def list() -> pd.DataFrame:  # the statsmodels-like name; the builtin is builtin
     >>> list()[["name", "rows"]]
                 name  rows
     0         events    17
-    1          facts    118
+    1          facts    151
     2             fx    12
-    3  online_retail    12
+    3  online_retail    14
     4    seed_claims    12
-    5   wechat_users    22
+    5   wechat_users    26
     """
     return pd.DataFrame(
         {
