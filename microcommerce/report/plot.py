@@ -46,6 +46,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib import font_manager, ticker
 from matplotlib.axes import Axes
+from matplotlib.legend import Legend
 from matplotlib.transforms import offset_copy
 
 from microcommerce.errors import MixedUnitsError
@@ -249,6 +250,19 @@ def _words(rows: pd.DataFrame) -> pd.Series | None:
     return words
 
 
+def _legend_below(ax: Axes, handles: list, texts: list[str]) -> Legend:
+    """Put the legend under the axis: a long list of series never hides a point."""
+    return ax.legend(
+        handles,
+        texts,
+        fontsize=8,
+        loc="upper center",
+        ncols=2 if len(texts) > 3 else 1,
+        bbox_to_anchor=(0.5, 0),
+        bbox_transform=offset_copy(ax.transAxes, fig=ax.figure, y=-40, units="points"),
+    )
+
+
 def _colours(rows: pd.DataFrame, colour: str | None) -> tuple[list, dict[str, tuple]]:
     """Each row's colour and the legend of colours, by ``colour`` (or metric, else basis)."""
     if colour is None:
@@ -395,16 +409,7 @@ def published_ranges(
     ax.set_xlabel(unit)
     handles, texts = ax.get_legend_handles_labels()
     swatches = [c for c in ax.collections if c.get_label().lstrip("_") in legend]
-    entries = [*texts, *legend]
-    shown = ax.legend(  # under the axis: long lists of measures never hide a point
-        [*handles, *swatches],
-        entries,
-        fontsize=8,
-        loc="upper center",
-        ncols=2 if len(entries) > 3 else 1,
-        bbox_to_anchor=(0.5, 0),
-        bbox_transform=offset_copy(ax.transAxes, fig=ax.figure, y=-40, units="points"),
-    )
+    shown = _legend_below(ax, [*handles, *swatches], [*texts, *legend])
     for handle, text in zip(shown.legend_handles, texts, strict=False):
         if text != "low–high" and legend:  # shapes in grey: the colours have entries of their own
             handle.set_edgecolor("0.3")
@@ -525,7 +530,7 @@ def published_series(
     ax.set_ylabel(unit)
     ax.set_xlabel(x)
     ax.xaxis.set_major_locator(ticker.MaxNLocator(integer=True))
-    ax.legend(fontsize=8, loc="best")
+    _legend_below(ax, *ax.get_legend_handles_labels())
     return ax
 
 
