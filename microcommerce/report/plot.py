@@ -247,6 +247,9 @@ def _words(rows: pd.DataFrame) -> pd.Series | None:
     words = parts[0]
     for part in parts[1:]:
         words = words + " · " + part
+    if "basis" in rows:  # a forecast or a target is said so; an outcome needs no word
+        basis = rows["basis"].astype("str")
+        words = words + basis.where(basis == "actual", " [" + basis + "]").replace("actual", "")
     return words
 
 
@@ -300,7 +303,8 @@ def published_ranges(
     ``qualifier`` column when there is one, else from which of ``low``/``high`` is missing.
 
     Each figure is named in words — producer, year, measure (``isc · 2015 · practitioner
-    count (weishang industry)``) — from the ``producer_key`` (or ``producer``), ``year``
+    count (weishang industry)``, with ``[forecast]`` or another basis when it is not an
+    outcome) — from the ``producer_key`` (or ``producer``), ``year``
     (or ``period``), ``metric`` and ``entity`` columns there are; cite the row ids in the
     text under the chart. Points are coloured by measure when several are drawn, else by
     ``basis`` (actual, forecast …).
@@ -349,7 +353,7 @@ def published_ranges(
     ...              metric="practitioner_count", basis=["actual", "actual", "forecast"])
     >>> ax = published_ranges(f)
     >>> [t.get_text() for t in ax.get_yticklabels()][2]
-    'isc · 2016 · practitioner count'
+    'isc · 2016 · practitioner count [forecast]'
     >>> [t.get_text() for t in ax.get_legend().get_texts()][-2:]
     ['basis: actual', 'basis: forecast']
     >>> published_ranges(f.assign(unit=["persons", "persons", "percent"]))
