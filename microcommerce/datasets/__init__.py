@@ -387,9 +387,9 @@ def list() -> pd.DataFrame:  # the statsmodels-like name; the builtin is builtin
     --------
     >>> list()[["name", "rows"]]
                 name  rows
-    0         events    17
-    1          facts    151
-    2             fx    12
+    0         events    28
+    1          facts    159
+    2             fx    14
     3  online_retail    14
     4    seed_claims    12
     5   wechat_users    26

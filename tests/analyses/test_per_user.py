@@ -28,10 +28,11 @@ def test_hand_worked_ratios_against_the_wechat_users_dataset(figures):
     assert math.isclose(out.loc["isc_weishang_practitioners_2015", "per_100_accounts"], 2.095)
     # 1819.5亿元 over the same 600 million: 30,325 yuan per hundred accounts
     assert math.isclose(out.loc["isc_weishang_market_2015", "per_100_accounts"], 30_325.0)
-    # 'more than 30 million' in 2018 over 10.82亿 (2018Q3): a lower bound, no upper one
+    # 'more than 30 million' in 2018 over about 10.98亿 (2018Q4, the year's latest count): a lower
+    # bound, no upper one
     over = out.loc["isc_social_ecom_practitioners_2018_fcst"]
-    assert over["wechat_obs_id"] == "wechat_mau_2018q3"
-    assert math.isclose(over["per_100_low"], 300 / 108.2) and math.isnan(over["per_100_high"])
+    assert over["wechat_obs_id"] == "wechat_mau_2018q4"
+    assert math.isclose(over["per_100_low"], 300 / 109.8) and math.isnan(over["per_100_high"])
 
 
 def test_matching_stays_in_the_year_and_says_how(figures):

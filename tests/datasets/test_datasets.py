@@ -321,9 +321,9 @@ def test_events_dates_and_the_documented_conflict():
 
 def test_fx_rates_are_plausible_and_the_unsourced_year_says_so():
     fx = datasets.load("fx")
-    assert fx["year"].tolist() == list(range(2011, 2023))
+    assert fx["year"].tolist() == list(range(2011, 2025))
     assert fx["cny_per_usd"].between(5.5, 7.5).all()
-    assert fx.set_index("year").loc[2022, "confidence"] == "unsourced"
+    assert (fx.set_index("year").loc[[2022, 2023, 2024], "confidence"] == "unsourced").all()
 
 
 def test_seed_claims_point_at_existing_rows_and_reparse():
