@@ -60,7 +60,8 @@ __all__ = [
 NOTEBOOKS: tuple[tuple[str, str], ...] = (
     (
         "01_history_timeline",
-        "the micro-business timeline 2011–2019 and the seed article's claims against the record",
+        "the micro-business timeline from 2011 to today and the seed article's claims "
+        "against the record",
     ),
     (
         "02_market_size",

@@ -35,11 +35,26 @@ _NOTICE = pd.Timestamp("2015-02-15")
 
 
 def _period_middle(period: pd.Series) -> pd.Series:
-    """Find the middle of a period written ``2015`` or ``2015-08`` (a year or a month)."""
-    text = period.astype("str")
-    start = pd.to_datetime(text, format="mixed")
-    year = text.str.len() == 4
-    return start + pd.to_timedelta(np.where(year, 182, 14), unit="D")
+    """Find the middle of a period as the record writes it (``2015``, ``2015-08``, ``2023Q4`` …).
+
+    A year's middle is its 2 July, a month's its 15th, any other span (a quarter, a half)
+    halfway between its first and last day.
+
+    Examples
+    --------
+    >>> middle = _period_middle(pd.Series(["2015", "2015-08", "2023Q4", "2023-H1"]))
+    >>> middle.dt.strftime("%Y-%m-%d").tolist()
+    ['2015-07-02', '2015-08-15', '2023-11-15', '2023-04-01']
+    """
+    bounds = datasets.period_bounds(period.astype("str"))
+    start, end = bounds["period_start"], bounds["period_end"]
+    days = (end - start).dt.days.to_numpy()
+    offset = np.select(
+        [days >= 360, (days >= 27) & (days <= 31)],
+        [182, 14],
+        default=days // 2,
+    )
+    return (start + pd.to_timedelta(offset, unit="D")).astype("datetime64[us]")
 
 
 def timeline_notes(
@@ -273,13 +288,17 @@ def _figures_panel(ax: plt.Axes, rows: pd.DataFrame, scale: float, unit: str) ->
         linewidth=3,
         zorder=2,
     )
-    lift = rows.groupby(rows["date"].dt.year).cumcount().to_numpy()  # stagger a year's numbers
-    for when, value, number, k in zip(rows["date"], values, rows["note"], lift, strict=True):
+    # numbers of points near one another (one year, a third of a decade apart) go left and
+    # right of their points in turn, a step higher every second one: never far from the point
+    near = np.floor(3 * np.log10(values.clip(lower=1e-9).to_numpy()))
+    k = rows.groupby([rows["date"].dt.year.to_numpy(), near]).cumcount().to_numpy()
+    for when, value, number, i in zip(rows["date"], values, rows["note"], k, strict=True):
         ax.annotate(
             str(number),
             (when, value),
-            xytext=(6, -4 + 9 * k),
+            xytext=(6 if i % 2 == 0 else -6, -4 + 9 * (i // 2)),
             textcoords="offset points",
+            ha="left" if i % 2 == 0 else "right",
             fontsize=8,
         )
     ax.set_yscale("log")
