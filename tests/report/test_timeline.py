@@ -100,3 +100,16 @@ def test_the_axis_runs_as_far_as_the_data_do():
     right = matplotlib.dates.num2date(figure.axes[0].get_xlim()[1]).replace(tzinfo=None)
     assert right == pd.Timestamp(f"{notes['date'].max().year + 1}-07-01")
     plt.close(figure)
+
+
+def test_quarters_and_halves_sit_in_their_middle():
+    facts = pd.DataFrame({
+        "fact_id": ["q_2023", "h_2023"], "topic": ["market_size"] * 2, "metric": ["gmv"] * 2,
+        "entity": ["e"] * 2, "period": ["2023Q4", "2023-H1"], "value": [4.0e11, 4.9e11],
+        "value_low": [4.0e11, 4.9e11], "value_high": [4.0e11, 4.9e11], "unit": ["CNY"] * 2,
+        "qualifier": ["exact"] * 2, "basis": ["actual"] * 2, "as_written": ["4000亿", "4900亿"],
+        "producer": ["p"] * 2, "title": ["t"] * 2, "address": ["https://example.org"] * 2,
+    })  # fmt: skip
+    at = timeline_notes(facts=facts).set_index("id")["date"]
+    assert at["q_2023"] == pd.Timestamp("2023-11-15")  # 1 Oct + 45 of its 91 days
+    assert at["h_2023"] == pd.Timestamp("2023-04-01")  # 1 Jan + 90 of its 180 days
