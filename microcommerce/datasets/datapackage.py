@@ -201,8 +201,9 @@ def build() -> dict[str, Any]:
         "name": "microcommerce-datasets",
         "title": "WeChat micro-business (微商): the published record, with provenance",
         "description": (
-            "The curated datasets of the microcommerce package: published figures on weishang and "
-            "social e-commerce with their wording and sources, a dated timeline, national online "
+            "The curated datasets of the microcommerce package: published figures on weishang, "
+            "social e-commerce, livestream selling and platform sales to 2025 with their wording, "
+            "sources and producer keys, a dated timeline, national online "
             "retail, exchange rates, the seed article's claims checked against the record, and "
             "WeChat's monthly active accounts. Generated from the TOML sidecars by "
             "python -m microcommerce.datasets.datapackage."
