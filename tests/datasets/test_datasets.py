@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import math
 from importlib.resources import files
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -351,6 +352,28 @@ def test_seed_claims_point_at_existing_rows_and_reparse():
 def test_facts_keep_at_least_140_sourced_rows():
     assert (FACTS["confidence"] > "unsourced").sum() >= 140
     assert FACTS.loc[FACTS["confidence"] > "unsourced", "address"].notna().all()
+
+
+def test_the_record_runs_to_today_and_its_gaps_are_the_documented_ones():
+    years = FACTS["year"]
+    retail = datasets.load("online_retail")
+    assert retail.loc[retail["measure"].isin(["nbs", "nbs_rounded"]), "year"].tolist() == list(
+        range(2014, 2026)
+    )
+    social = FACTS[(FACTS["entity"] == "social_ecommerce") & (FACTS["topic"] == "market_size")]
+    assert set(range(2016, 2024)) <= set(social["year"])  # 2024: a gap the guide lists
+    jobs = FACTS[FACTS["metric"].str.contains("ecommerce_employment")]
+    assert set(jobs["year"]) >= {2016, 2017, 2018, 2019, 2022, 2023}
+    gmv = FACTS[FACTS["metric"] == "gmv"]
+    platforms = {"kuaishou_ecommerce", "douyin_ecommerce", "wechat_channels"}
+    assert set(gmv["entity"]) >= platforms and years[gmv.index].max() >= 2024
+    mau = datasets.load("wechat_users").query("metric == 'mau'")
+    assert set(range(2013, 2026)) - set(mau["year"]) == {2020, 2021}  # the documented gap
+    guide = (Path(__file__).parents[2] / "docs" / "guide" / "published-record.md").read_text(
+        encoding="utf-8"
+    )
+    for searched in ("7800万", "2020Q1–2022Q3", "2024"):
+        assert searched in guide
 
 
 WECHAT = datasets.load("wechat_users")
