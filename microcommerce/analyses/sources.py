@@ -147,7 +147,7 @@ def compare_sources(
         (``"actual"``); default all.
     years
         The first and last year kept (both included; None leaves that end open);
-        default all.
+        default all. A figure without a year is outside any such span.
     unit
         Keep only figures in this unit.
     mixed_units

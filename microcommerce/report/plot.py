@@ -510,7 +510,10 @@ def published_series(
     ax = _axes(ax, (10, 5))
     keys = [c for c in by if c in figures]
     rows = figures.sort_values(x, kind="stable").reset_index(drop=True)
-    name = rows[keys].astype("str").agg(" · ".join, axis=1).str.replace("_", " ")
+    name = pd.Series("published", index=rows.index, dtype="str")
+    for number, key in enumerate(keys):
+        part = rows[key].astype("str").str.replace("_", " ")
+        name = part if number == 0 else name + " · " + part
     basis = (
         rows["basis"].astype("str") if "basis" in rows else pd.Series("actual", index=rows.index)
     )
