@@ -92,6 +92,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "years_to_clear": ("microcommerce.analyses.inventory", "years_to_clear"),
     "stranded_stock": ("microcommerce.analyses.inventory", "stranded_stock"),
     "per_hundred_users": ("microcommerce.analyses.per_user", "per_hundred_users"),
+    "compare_sources": ("microcommerce.analyses.sources", "compare_sources"),
+    "side_by_side": ("microcommerce.analyses.sources", "side_by_side"),
     # time series
     "growth": ("microcommerce.analyses.timeseries", "growth"),
     "cagr": ("microcommerce.analyses.timeseries", "cagr"),

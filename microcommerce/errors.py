@@ -7,7 +7,9 @@ without a debugger::
     MicrocommerceError
     ├── SchemaError (also a ValueError)  a table does not conform to its canonical schema
     ├── DefinitionalBreakError (also a ValueError)  a fit across a change of definition
-    ├── FrequencyError (also a ValueError)  a freq= that is no period alias ('quarter': 'QE')
+    ├── ParameterError (also a ValueError)  an argument breaks a rule of its function
+    │   ├── FrequencyError            a freq= that is no period alias ('quarter': 'QE')
+    │   └── MixedUnitsError           figures of several units where one was expected
     ├── OutputError (also an OSError)  a result not written: full disk, read-only …
     │   └── OutputBusyError          another run is writing the same result
     └── InputError (also a ValueError)
@@ -55,6 +57,7 @@ __all__ = [
     "InputError",
     "MicrocommerceError",
     "MissingColumnsError",
+    "MixedUnitsError",
     "OutputBusyError",
     "OutputError",
     "ParameterError",
@@ -246,7 +249,17 @@ class DefinitionalBreakError(MicrocommerceError, ValueError):
     """A series straddles a change of definition; fitting across it would mislead."""
 
 
-class FrequencyError(MicrocommerceError, ValueError):
+class ParameterError(MicrocommerceError, ValueError):
+    """A parameter of a model breaks one of its rules; the message names the rule.
+
+    Examples
+    --------
+    >>> isinstance(ParameterError("PyramidParams: expected months ≥ 1"), ValueError)
+    True
+    """
+
+
+class FrequencyError(ParameterError):
     """A ``freq=`` that is not a day, week, month, quarter or year alias; the message suggests one.
 
     Examples
@@ -256,14 +269,37 @@ class FrequencyError(MicrocommerceError, ValueError):
     """
 
 
-class ParameterError(MicrocommerceError, ValueError):
-    """A parameter of a model breaks one of its rules; the message names the rule.
+class MixedUnitsError(ParameterError):
+    """Figures of several units were given where one measure was expected.
+
+    Persons, yuan and percent shares on one axis, or in one comparison, invite reading
+    one as the other. The message names the units found, with how many figures of each,
+    and the argument that keeps them apart or together.
+
+    Parameters
+    ----------
+    who
+        The function refusing, named in the message.
+    units
+        Each unit found and how many figures are in it.
+    option
+        What to pass instead, e.g. ``"unit='persons' to keep one"``.
 
     Examples
     --------
-    >>> isinstance(ParameterError("PyramidParams: expected months ≥ 1"), ValueError)
-    True
+    >>> err = MixedUnitsError("demo", {"persons": 3, "percent": 1}, option="unit='persons'")
+    >>> str(err)
+    "demo: the figures are in 2 units (persons: 3, percent: 1); pass unit='persons'"
+    >>> err.units, isinstance(err, ParameterError)
+    ({'persons': 3, 'percent': 1}, True)
     """
+
+    def __init__(self, who: str, units: dict[str, int], *, option: str) -> None:
+        self.units = dict(units)
+        found = ", ".join(f"{unit}: {count}" for unit, count in self.units.items())
+        super().__init__(
+            f"{who}: the figures are in {len(self.units)} units ({found}); pass {option}"
+        )
 
 
 class OutputError(MicrocommerceError, OSError):

@@ -68,3 +68,12 @@ def test_the_chart_helpers_are_a_lazy_namespace():
     for name in ("published_ranges", "fit_with_interval", "stacked_by_tier"):
         assert getattr(mc.plot, name) is getattr(plot, name)
     assert "readable" in mc.__all__ and "plot" in dir(mc)
+
+
+def test_sources_side_by_side_are_in_the_curated_api():
+    from microcommerce.analyses.sources import compare_sources, side_by_side
+    from microcommerce.errors import MixedUnitsError, ParameterError
+
+    assert mc.compare_sources is compare_sources and mc.side_by_side is side_by_side
+    assert {"compare_sources", "side_by_side"} <= set(mc.__all__)
+    assert issubclass(MixedUnitsError, ParameterError)

@@ -203,7 +203,7 @@ def write_gallery(folder: Path) -> list[str]:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     lines = [
-        "# Gallery: the six studies\n",
+        "# Gallery: the studies\n",
         "Each study is a notebook in the project's `notebooks/` folder, run top to bottom "
         "when this site is built (as `microcommerce reproduce` runs them into the HTML "
         "report). Figures from simulations are labelled as simulated; published figures "

@@ -12,6 +12,9 @@
   published counts.
 - :mod:`~microcommerce.analyses.inventory`: channel stock by tier, months of supply, years
   to clear, stranded stock.
+- :mod:`~microcommerce.analyses.per_user`: published figures per hundred WeChat accounts.
+- :mod:`~microcommerce.analyses.sources`: one published measure across producers and years,
+  bounds kept, units never mixed unless asked.
 - :mod:`~microcommerce.analyses.timeseries`: growth, logistic and Bass fits, interrupted time
   series, forecasts.
 

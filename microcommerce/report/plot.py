@@ -11,8 +11,10 @@ Helpers, each drawing on an axes and returning it:
 - :func:`timeline` — dated events on a line, labelled.
 - :func:`tier_pyramid_chart` — agents (or stock) by tier as a horizontal pyramid.
 - :func:`stacked_by_tier` — a stacked area over time by tier.
-- :func:`published_ranges` — published figures with their low–high ranges, each
-  labelled with its ``facts`` row.
+- :func:`published_ranges` — published figures with their low–high ranges and bounds,
+  each named in words (producer · year · measure), one unit at a time.
+- :func:`published_series` — published figures over the years, one line per producer and
+  definition, the changes of definition marked and never joined across.
 - :func:`fit_with_interval` — observations, a fitted curve and its interval band,
   with any change of measure marked.
 
@@ -44,6 +46,10 @@ import pandas as pd
 import seaborn as sns
 from matplotlib import font_manager, ticker
 from matplotlib.axes import Axes
+from matplotlib.legend import Legend
+from matplotlib.transforms import offset_copy
+
+from microcommerce.errors import MixedUnitsError
 
 __all__ = [
     "CJK_FONT",
@@ -51,6 +57,7 @@ __all__ = [
     "month_axis",
     "plain_log_axis",
     "published_ranges",
+    "published_series",
     "set_theme",
     "stacked_by_tier",
     "tier_pyramid_chart",
@@ -219,18 +226,75 @@ def stacked_by_tier(
     return ax
 
 
+def _words(rows: pd.DataFrame) -> pd.Series | None:
+    """Name each figure in words — producer · year · measure — from the columns there are."""
+    parts = []
+    for column in ("producer_key", "producer"):
+        if column in rows:
+            parts.append(rows[column].astype("str").str.split(" ").str[0])
+            break
+    for column in ("period", "year"):  # a period (2015-08) says more than its year
+        if column in rows:
+            parts.append(rows[column].astype("str"))
+            break
+    if "metric" in rows:
+        measure = rows["metric"].astype("str").str.replace("_", " ")
+        if "entity" in rows:
+            measure = measure + " (" + rows["entity"].astype("str").str.replace("_", " ") + ")"
+        parts.append(measure)
+    if len(parts) < 2:
+        return None
+    words = parts[0]
+    for part in parts[1:]:
+        words = words + " · " + part
+    if "basis" in rows:  # a forecast or a target is said so; an outcome needs no word
+        basis = rows["basis"].astype("str")
+        words = words + basis.where(basis == "actual", " [" + basis + "]").replace("actual", "")
+    return words
+
+
+def _legend_below(ax: Axes, handles: list, texts: list[str]) -> Legend:
+    """Put the legend under the axis: a long list of series never hides a point."""
+    return ax.legend(
+        handles,
+        texts,
+        fontsize=8,
+        loc="upper center",
+        ncols=2 if len(texts) > 3 else 1,
+        bbox_to_anchor=(0.5, 0),
+        bbox_transform=offset_copy(ax.transAxes, fig=ax.figure, y=-40, units="points"),
+    )
+
+
+def _colours(rows: pd.DataFrame, colour: str | None) -> tuple[list, dict[str, tuple]]:
+    """Each row's colour and the legend of colours, by ``colour`` (or metric, else basis)."""
+    if colour is None:
+        if "metric" in rows and rows["metric"].astype("str").unique().size > 1:
+            colour = "metric"
+        elif "basis" in rows:
+            colour = "basis"
+    if colour is None:
+        return ["C0"] * len(rows), {}
+    names = rows[colour].astype("str")
+    found = list(dict.fromkeys(names))
+    palette = dict(zip(found, sns.color_palette("colorblind", len(found)), strict=True))
+    return names.map(palette).tolist(), {f"{colour}: {name}": palette[name] for name in found}
+
+
 def published_ranges(
     figures: pd.DataFrame,
     *,
-    label: str = "fact_id",
+    label: str | None = None,
     value: str = "value",
     low: str = "value_low",
     high: str = "value_high",
     scale: float = 1.0,
     unit: str = "",
     ax: Axes | None = None,
+    colour: str | None = None,
+    mixed_units: bool = False,
 ) -> Axes:
-    """Draw published figures as what they are: points, ranges or bounds, named by source row.
+    """Draw published figures as what they are: points, ranges or bounds, named in words.
 
     A range is a bar from low to high with its midpoint; a figure given as a bound is an
     open triangle pointing the way the truth lies — ``▷`` for "over X" (超过, 以上; no upper
@@ -238,11 +302,20 @@ def published_ranges(
     "nearly 30 million" are never drawn as exact points. The bound is read from a
     ``qualifier`` column when there is one, else from which of ``low``/``high`` is missing.
 
+    Each figure is named in words — producer, year, measure (``isc · 2015 · practitioner
+    count (weishang industry)``, with ``[forecast]`` or another basis when it is not an
+    outcome) — from the ``producer_key`` (or ``producer``), ``year``
+    (or ``period``), ``metric`` and ``entity`` columns there are; cite the row ids in the
+    text under the chart. Points are coloured by measure when several are drawn, else by
+    ``basis`` (actual, forecast …).
+
     Parameters
     ----------
     figures : DataFrame
-        One row per figure, with ``label``, ``value``, ``low`` and ``high`` columns.
-    label, value, low, high : str
+        One row per figure, with ``value``, ``low`` and ``high`` columns.
+    label : str, optional
+        A column naming each figure; default the words above, else ``fact_id``.
+    value, low, high : str
         The columns to use.
     scale : float, default 1.0
         Divide the values by it (1e8 for 亿).
@@ -250,10 +323,21 @@ def published_ranges(
         The x-axis label.
     ax : Axes, optional
         Where to draw.
+    colour : str, optional
+        The column whose values colour the points; default ``metric`` when it holds
+        several measures, else ``basis``.
+    mixed_units : bool, default False
+        Draw figures of several ``unit`` values on one axis. By default they are refused:
+        persons, yuan and percent shares on one axis invite reading one as the other.
 
     Returns
     -------
     matplotlib.axes.Axes
+
+    Raises
+    ------
+    MixedUnitsError
+        ``figures`` has a ``unit`` column with several units and ``mixed_units`` is False.
 
     Examples
     --------
@@ -265,9 +349,25 @@ def published_ranges(
     ['a', 'b', 'c']
     >>> sorted(t.get_text() for t in ax.get_legend().get_texts())
     ['low–high', 'over: at least this', 'published value']
+    >>> f = f.assign(producer_key=["isc", "cecc", "isc"], year=[2015, 2015, 2016],
+    ...              metric="practitioner_count", basis=["actual", "actual", "forecast"])
+    >>> ax = published_ranges(f)
+    >>> [t.get_text() for t in ax.get_yticklabels()][2]
+    'isc · 2016 · practitioner count [forecast]'
+    >>> [t.get_text() for t in ax.get_legend().get_texts()][-2:]
+    ['basis: actual', 'basis: forecast']
+    >>> published_ranges(f.assign(unit=["persons", "persons", "percent"]))
+    Traceback (most recent call last):
+    ...
+    microcommerce.errors.MixedUnitsError: published_ranges: the figures are in 2 units ...
     """
+    _refuse_mixed_units(figures, "published_ranges", mixed_units)
     ax = _axes(ax, (9, 0.42 * len(figures) + 1.5))
     rows = figures.reset_index(drop=True)
+    names = rows[label] if label is not None else _words(rows)
+    if names is None:
+        names = rows["fact_id"] if "fact_id" in rows else pd.Series(rows.index, dtype="str")
+    colours, legend = _colours(rows, colour)
     y = np.arange(len(rows))
     mid = rows[value].to_numpy(dtype=float) / scale
     lo = rows[low].fillna(rows[value]).to_numpy(dtype=float) / scale
@@ -287,8 +387,9 @@ def published_ranges(
         ax.hlines(
             y[ranged], lo[ranged], hi[ranged], color="0.6", linewidth=4, alpha=0.6, label="low–high"
         )
+    picked = np.asarray(colours, dtype=object)
     if point.any():
-        ax.scatter(mid[point], y[point], zorder=3, label="published value")
+        ax.scatter(mid[point], y[point], c=list(picked[point]), zorder=3, label="published value")
     for mask, marker, text in (
         (over, ">", "over: at least this"),
         (under, "<", "under: at most this"),
@@ -300,15 +401,143 @@ def published_ranges(
                 marker=marker,
                 s=80,
                 facecolors="none",
-                edgecolors="C3",
+                edgecolors=list(picked[mask]),
                 linewidths=1.5,
                 zorder=3,
                 label=text,
             )
-    ax.set_yticks(y, rows[label].astype(str))
+    for text, colour_of in legend.items():
+        ax.scatter([], [], color=colour_of, marker="s", label=f"_{text}")
+    ax.set_yticks(y, names.astype(str))
     ax.invert_yaxis()
     ax.set_xlabel(unit)
-    ax.legend(fontsize=8, loc="best")
+    handles, texts = ax.get_legend_handles_labels()
+    swatches = [c for c in ax.collections if c.get_label().lstrip("_") in legend]
+    shown = _legend_below(ax, [*handles, *swatches], [*texts, *legend])
+    for handle, text in zip(shown.legend_handles, texts, strict=False):
+        if text != "low–high" and legend:  # shapes in grey: the colours have entries of their own
+            handle.set_edgecolor("0.3")
+            if text == "published value":
+                handle.set_facecolor("0.3")
+    return ax
+
+
+def _refuse_mixed_units(figures: pd.DataFrame, who: str, mixed_units: bool) -> None:
+    if "unit" not in figures or mixed_units:
+        return
+    counts = figures["unit"].astype("str").value_counts(sort=False).sort_index()
+    if len(counts) > 1:
+        raise MixedUnitsError(
+            who,
+            counts.sort_values(ascending=False, kind="stable").to_dict(),
+            option="figures of one unit (filter on 'unit'), or mixed_units=True to draw "
+            "them on one axis anyway",
+        )
+
+
+def _points(
+    ax: Axes, xs: np.ndarray, ys: np.ndarray, shapes: np.ndarray, hollow: np.ndarray, colour: str
+) -> None:
+    """Scatter points by shape, forecasts (``hollow``) white inside."""
+    for shape in np.unique(shapes):
+        for empty in (False, True):
+            pick = (shapes == shape) & (hollow == empty)
+            if pick.any():
+                face = "white" if empty else colour
+                ax.scatter(xs[pick], ys[pick], marker=shape, s=45, zorder=3, facecolors=face,
+                           edgecolors=colour)  # fmt: skip
+
+
+def published_series(
+    figures: pd.DataFrame,
+    *,
+    x: str = "year",
+    value: str = "value",
+    by: Sequence[str] = ("entity", "metric", "producer_key"),
+    definition: str | None = "entity",
+    scale: float = 1.0,
+    unit: str = "",
+    ax: Axes | None = None,
+    mixed_units: bool = False,
+) -> Axes:
+    """Draw published figures over the years, one line per producer and definition, never joined.
+
+    A line joins only figures that share every ``by`` column — one producer measuring one
+    thing. Where ``definition`` changes (微商 → 社交电商 → 直播电商: a new entity is
+    measured), a dotted vertical line marks the first year of the new one, so a reader
+    sees the break rather than a line across it. Forecasts are hollow; a bound is a
+    triangle pointing the way the truth lies (``^`` over, ``v`` under).
+
+    Parameters
+    ----------
+    figures : DataFrame
+        Rows of ``facts`` or of :func:`microcommerce.analyses.sources.compare_sources`,
+        with ``x``, ``value``, the ``by`` columns and, if present, ``basis``,
+        ``qualifier`` and ``unit``.
+    x, value : str
+        The columns of the year and of the figure.
+    by : sequence of str
+        The columns that together name one series (those absent are ignored).
+    definition : str or None
+        The column whose changes are marked as breaks; None marks none.
+    scale : float
+        Divide the values by it (1e8 for 亿).
+    unit : str
+        The y-axis label.
+    ax : Axes, optional
+        Where to draw.
+    mixed_units : bool
+        Draw figures of several units on one axis (refused by default).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"year": [2015, 2016, 2017, 2018],
+    ...                   "value": [1.8e11, 3.6e11, 6.8e11, 1.2e12],
+    ...                   "entity": ["weishang", "weishang", "social", "social"],
+    ...                   "metric": "transaction_volume", "producer_key": "isc",
+    ...                   "basis": ["actual", "actual", "forecast", "actual"]})
+    >>> ax = published_series(f, scale=1e8)
+    >>> [len(line.get_xdata()) for line in ax.lines]  # two series and one break
+    [2, 2, 2]
+    >>> ax.lines[-1].get_xdata(), ax.get_legend().get_texts()[-1].get_text()
+    ([2016.5, 2016.5], 'from 2017: social')
+    """
+    _refuse_mixed_units(figures, "published_series", mixed_units)
+    ax = _axes(ax, (10, 5))
+    keys = [c for c in by if c in figures]
+    rows = figures.sort_values(x, kind="stable").reset_index(drop=True)
+    name = pd.Series("published", index=rows.index, dtype="str")
+    for number, key in enumerate(keys):
+        part = rows[key].astype("str").str.replace("_", " ")
+        name = part if number == 0 else name + " · " + part
+    basis = (
+        rows["basis"].astype("str") if "basis" in rows else pd.Series("actual", index=rows.index)
+    )
+    qualifier = (
+        rows["qualifier"].astype("str") if "qualifier" in rows else pd.Series("", index=rows.index)
+    )
+    marker = qualifier.map({"over": "^", "under": "v"}).fillna("o")
+    forecast = basis == "forecast"
+    for number, (series, group) in enumerate(rows.groupby(name, sort=False)):
+        colour = f"C{number % 10}"
+        xs, ys = group[x].to_numpy(dtype=float), group[value].to_numpy(dtype=float) / scale
+        ax.plot(xs, ys, color=colour, label=series)
+        _points(
+            ax, xs, ys, marker[group.index].to_numpy(), forecast[group.index].to_numpy(), colour
+        )
+    if definition is not None and definition in rows:
+        first = rows.groupby(rows[definition].astype("str"), sort=False)[x].min().sort_values()
+        for entity, year in first.iloc[1:].items():
+            ax.axvline(float(year) - 0.5, color="0.4", linestyle=":",
+                       label=f"from {year}: {entity.replace('_', ' ')}")  # fmt: skip
+    ax.set_ylabel(unit)
+    ax.set_xlabel(x)
+    ax.xaxis.set_major_locator(ticker.MaxNLocator(integer=True))
+    _legend_below(ax, *ax.get_legend_handles_labels())
     return ax
 
 

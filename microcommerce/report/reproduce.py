@@ -61,7 +61,8 @@ __all__ = [
 NOTEBOOKS: tuple[tuple[str, str], ...] = (
     (
         "01_history_timeline",
-        "the micro-business timeline 2011–2019 and the seed article's claims against the record",
+        "the micro-business timeline from 2011 to today and the seed article's claims "
+        "against the record",
     ),
     (
         "02_market_size",
@@ -84,6 +85,11 @@ NOTEBOOKS: tuple[tuple[str, str], ...] = (
         "the analyses run on the result",
     ),
     ("06_pyramid_simulator", "for teachers: why stock piles up at the bottom of an agent pyramid"),
+    (
+        "07_after_the_collapse",
+        "from the 2015–16 collapse to social and live commerce: size, people, platforms and "
+        "share of retail, source by source, the changes of definition marked",
+    ),
 )
 _PACKAGE = Path(str(files("microcommerce")))
 #: nbconvert templates: "solutions" is JupyterLab's page with cells tagged ``solution`` folded.

@@ -1,6 +1,7 @@
 """The history of micro-business on one time axis, every point numbered to its source.
 
-:func:`history_timeline` draws three panels that share the years 2011–2020: the
+:func:`history_timeline` draws three panels that share one time axis, from the first
+year of the record to its last (2011 to 2025 today; the data decide, not the code): the
 events of the record and the seed article's own datings (coloured by the verdict
 of the claim that rests on them), the published market sizes, and the published
 practitioner counts, with the notice of 2015-02-15 marked across all three. Every
@@ -34,11 +35,26 @@ _NOTICE = pd.Timestamp("2015-02-15")
 
 
 def _period_middle(period: pd.Series) -> pd.Series:
-    """Find the middle of a period written ``2015`` or ``2015-08`` (a year or a month)."""
-    text = period.astype("str")
-    start = pd.to_datetime(text, format="mixed")
-    year = text.str.len() == 4
-    return start + pd.to_timedelta(np.where(year, 182, 14), unit="D")
+    """Find the middle of a period as the record writes it (``2015``, ``2015-08``, ``2023Q4`` …).
+
+    A year's middle is its 2 July, a month's its 15th, any other span (a quarter, a half)
+    halfway between its first and last day.
+
+    Examples
+    --------
+    >>> middle = _period_middle(pd.Series(["2015", "2015-08", "2023Q4", "2023-H1"]))
+    >>> middle.dt.strftime("%Y-%m-%d").tolist()
+    ['2015-07-02', '2015-08-15', '2023-11-15', '2023-04-01']
+    """
+    bounds = datasets.period_bounds(period.astype("str"))
+    start, end = bounds["period_start"], bounds["period_end"]
+    days = (end - start).dt.days.to_numpy()
+    offset = np.select(
+        [days >= 360, (days >= 27) & (days <= 31)],
+        [182, 14],
+        default=days // 2,
+    )
+    return (start + pd.to_timedelta(offset, unit="D")).astype("datetime64[us]")
 
 
 def timeline_notes(
@@ -177,7 +193,7 @@ def history_timeline(
     """
     notes = timeline_notes(events, claims, facts)
     figure, axes = plt.subplots(
-        3, 1, figsize=(12, 9.5), sharex=True, gridspec_kw={"height_ratios": [1.3, 1, 1]}
+        3, 1, figsize=(13, 9.5), sharex=True, gridspec_kw={"height_ratios": [1.3, 1, 1]}
     )
     _events_panel(axes[0], notes[notes["panel"] == "events"])
     units = {
@@ -203,9 +219,21 @@ def history_timeline(
         color="0.3",
         ha="left",
     )
-    axes[2].set_xlim(pd.Timestamp("2010-07-01"), pd.Timestamp("2021-07-01"))
+    axes[2].set_xlim(*_span(notes["date"]))
     figure.tight_layout()
     return figure, notes
+
+
+def _span(dates: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Return the axis's ends: half a year before the first year drawn, half after the last.
+
+    Examples
+    --------
+    >>> _span(pd.Series(pd.to_datetime(["2011-01-21", "2025-03-31"])))
+    (Timestamp('2010-07-01 00:00:00'), Timestamp('2026-07-01 00:00:00'))
+    """
+    first, last = dates.min().year, dates.max().year
+    return pd.Timestamp(f"{first - 1}-07-01"), pd.Timestamp(f"{last + 1}-07-01")
 
 
 def _events_panel(ax: plt.Axes, rows: pd.DataFrame) -> None:
@@ -260,13 +288,17 @@ def _figures_panel(ax: plt.Axes, rows: pd.DataFrame, scale: float, unit: str) ->
         linewidth=3,
         zorder=2,
     )
-    lift = rows.groupby(rows["date"].dt.year).cumcount().to_numpy()  # stagger a year's numbers
-    for when, value, number, k in zip(rows["date"], values, rows["note"], lift, strict=True):
+    # numbers of points near one another (one year, a third of a decade apart) go left and
+    # right of their points in turn, a step higher every second one: never far from the point
+    near = np.floor(3 * np.log10(values.clip(lower=1e-9).to_numpy()))
+    k = rows.groupby([rows["date"].dt.year.to_numpy(), near]).cumcount().to_numpy()
+    for when, value, number, i in zip(rows["date"], values, rows["note"], k, strict=True):
         ax.annotate(
             str(number),
             (when, value),
-            xytext=(6, -4 + 9 * k),
+            xytext=(6 if i % 2 == 0 else -6, -4 + 9 * (i // 2)),
             textcoords="offset points",
+            ha="left" if i % 2 == 0 else "right",
             fontsize=8,
         )
     ax.set_yscale("log")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import matplotlib
+import matplotlib.dates
 
 matplotlib.use("Agg")
 
@@ -76,3 +77,39 @@ def test_bounds_and_forecasts_are_drawn_as_such():
     assert len(hollow) == 1 and hollow[0].get_offsets().shape == (1, 2)  # the forecast
     assert len(timeline_notes(facts=facts)) == len(notes)
     plt.close(figure)
+
+
+def test_the_axis_runs_as_far_as_the_data_do():
+    events = datasets.load("events")
+    late = pd.DataFrame(
+        {"event_id": ["later_rule_2025"], "date": pd.to_datetime(["2025-03-31"]),
+         "precision": ["day"], "event": ["a rule of 2025"], "actor": ["x"],
+         "category": [events["category"].iloc[0]], "source": ["s"],
+         "address": ["https://example.org"], "confidence": [events["confidence"].iloc[0]],
+         "note": [""]}
+    )  # fmt: skip
+    figure, notes = history_timeline(events=pd.concat([events, late], ignore_index=True))
+    left, right = figure.axes[0].get_xlim()
+    start, end = (matplotlib.dates.num2date(v).replace(tzinfo=None) for v in (left, right))
+    assert end == pd.Timestamp("2026-07-01") and start == pd.Timestamp("2010-07-01")
+    number = notes.set_index("id").loc["later_rule_2025", "note"]
+    assert str(number) in [t.get_text() for t in figure.axes[0].texts]
+    plt.close(figure)
+    # and no further than they do
+    figure, notes = history_timeline()
+    right = matplotlib.dates.num2date(figure.axes[0].get_xlim()[1]).replace(tzinfo=None)
+    assert right == pd.Timestamp(f"{notes['date'].max().year + 1}-07-01")
+    plt.close(figure)
+
+
+def test_quarters_and_halves_sit_in_their_middle():
+    facts = pd.DataFrame({
+        "fact_id": ["q_2023", "h_2023"], "topic": ["market_size"] * 2, "metric": ["gmv"] * 2,
+        "entity": ["e"] * 2, "period": ["2023Q4", "2023-H1"], "value": [4.0e11, 4.9e11],
+        "value_low": [4.0e11, 4.9e11], "value_high": [4.0e11, 4.9e11], "unit": ["CNY"] * 2,
+        "qualifier": ["exact"] * 2, "basis": ["actual"] * 2, "as_written": ["4000亿", "4900亿"],
+        "producer": ["p"] * 2, "title": ["t"] * 2, "address": ["https://example.org"] * 2,
+    })  # fmt: skip
+    at = timeline_notes(facts=facts).set_index("id")["date"]
+    assert at["q_2023"] == pd.Timestamp("2023-11-15")  # 1 Oct + 45 of its 91 days
+    assert at["h_2023"] == pd.Timestamp("2023-04-01")  # 1 Jan + 90 of its 180 days
