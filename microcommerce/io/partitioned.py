@@ -28,6 +28,7 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Sequence
@@ -41,7 +42,7 @@ from microcommerce.errors import FileNotFoundInputError, InputError
 from microcommerce.io import PathArg, write_table, write_text
 from microcommerce.io.staging import check_result, extend_manifest, staged
 
-__all__ = ["MANIFEST", "dataset_files", "read_dataset", "write_dataset"]
+__all__ = ["MANIFEST", "dataset_files", "partition_name", "read_dataset", "write_dataset"]
 
 #: Name of the manifest file in a dataset folder.
 MANIFEST = "_dataset.json"
@@ -192,18 +193,69 @@ def write_dataset(
     return [root / path.relative_to(stage) for path in written]
 
 
+def partition_name(column: Any, value: Any) -> str:
+    r"""Name the folder of one partition value: ``column=value``, made safe as a file name.
+
+    A value is data, never a path: ``/``, ``\\``, ``%``, ``=``, control and invisible
+    characters, and a leading ``.``, ``_`` or ``~`` (hidden files, our own marks) are
+    percent-encoded as their UTF-8 bytes (as Hive and pyarrow's ``segment_encoding="uri"``
+    read them back); a name that would still be long (over 200 bytes) becomes
+    ``column=~`` and the SHA-256 of the value. The folder only lets readers skip files:
+    every file keeps the value itself in its column, so nothing is lost either way.
+    A missing value is ``__null__``.
+
+    Parameters
+    ----------
+    column
+        The partition column.
+    value
+        One value of it.
+
+    Returns
+    -------
+    str
+        The folder's name.
+
+    Examples
+    --------
+    >>> partition_name("year", 2015), partition_name("shop", "../../etc")
+    ('year=2015', 'shop=%2E.%2F..%2Fetc')
+    >>> partition_name("shop", None), partition_name("shop", "__null__")
+    ('shop=__null__', 'shop=%5F_null__')
+    >>> len(partition_name("shop", "长" * 1000))
+    70
+    """
+    key = _encode(str(column))
+    if value is None or (not isinstance(value, str) and bool(pd.isna(value))):
+        return f"{key}=__null__"
+    text = _encode(str(value))
+    if len(text.encode("utf-8")) > _LONGEST:
+        text = "~" + hashlib.sha256(str(value).encode("utf-8", "surrogatepass")).hexdigest()[:64]
+    return f"{key}={text}"
+
+
+_LONGEST = 200  # bytes of an encoded value; a file name holds 255
+_UNSAFE = re.compile(
+    r'[/\\%=:*?"<>|\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]'
+    r"|^[._~]|[. ]$"
+)
+
+
+def _encode(text: str) -> str:
+    """Percent-encode what a file name must not hold (see :func:`partition_name`)."""
+    return _UNSAFE.sub(
+        lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8", "surrogatepass")),
+        text,
+    )
+
+
 def _write_parts(groups: Any, root: Path, partition_cols: list[str], part: int) -> list[Path]:
     """Write each group of rows as ``root/<col>=<value>/…/part-NNNNN.parquet``."""
     name = f"part-{part:05d}.parquet"
     written = []
     for values, rows in groups:
         values = values if isinstance(values, tuple) else (values,)
-        sub = Path(
-            *(
-                f"{c}={'__null__' if pd.isna(v) else v}"
-                for c, v in zip(partition_cols, values, strict=False)
-            )
-        )
+        sub = Path(*(partition_name(c, v) for c, v in zip(partition_cols, values, strict=False)))
         written.append(write_table(rows.reset_index(drop=True), root / sub / name))
     return written
 
