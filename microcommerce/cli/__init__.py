@@ -195,6 +195,7 @@ def _cmd_analyse(args: argparse.Namespace) -> int:
         args.engine = choose_engine(args.dataset)
     from microcommerce.errors import InputError
     from microcommerce.io import write_table
+    from microcommerce.io.staging import staged_files
 
     try:
         with _engine(args):
@@ -202,8 +203,11 @@ def _cmd_analyse(args: argparse.Namespace) -> int:
     except (InputError, ValueError, ImportError, OSError) as exc:
         print(f"microcommerce analyse: {exc}", file=sys.stderr)
         return 1
-    for name, table in tables.items():
-        path = write_table(table, Path(args.output) / f"{name}.csv")
+    paths = [Path(args.output) / f"{name}.csv" for name in tables]
+    with staged_files(paths, wait=args.wait) as staged_paths:  # the tables appear together
+        for table, path in zip(tables.values(), staged_paths, strict=True):
+            write_table(table, path)
+    for table, path in zip(tables.values(), paths, strict=True):
         print(f"wrote {path} ({len(table):,} rows)")
     return 0
 
@@ -213,6 +217,7 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
 
     from microcommerce import datasets
     from microcommerce.io import write_table
+    from microcommerce.io.staging import sweep_temps
 
     if args.action == "list":
         with pd.option_context("display.max_colwidth", 60, "display.width", 200):
@@ -224,6 +229,7 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
         print(f"microcommerce datasets: {exc.args[0]}", file=sys.stderr)
         return 1
     if args.action == "export":
+        sweep_temps(args.output)  # what a killed export left beside its target
         path = write_table(df, args.output)
         print(f"wrote {path} ({len(df):,} rows)")
         return 0
@@ -515,6 +521,7 @@ def build_parser() -> argparse.ArgumentParser:
     _engine_options(
         p, "auto: pandas when the orders fit in memory, else dask", default="auto", auto=True
     )
+    _wait_option(p)
     p.set_defaults(func=_cmd_analyse)
 
     p = sub.add_parser(

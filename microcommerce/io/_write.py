@@ -11,7 +11,7 @@ from typing import BinaryIO
 
 import pandas as pd
 
-from microcommerce.io._durable import as_output_error, fault_point, fsync_folder
+from microcommerce.io._durable import as_output_error, fault_point, fsync_folder, hold_temp
 from microcommerce.io._source import WRITE_FORMATS, PathArg, _checked_suffix
 from microcommerce.io.formulas import neutralise_formulas
 
@@ -35,10 +35,12 @@ def write_table(
 
     A process killed outright (``SIGKILL``, power loss) cannot remove its temporary
     file: the target is still the old or the new complete file, but a stray
-    ``.<name>.<random>.tmp`` may remain next to it. It is safe to delete once no
-    write is running. Stray files are not swept automatically: that would cost a scan
-    of the folder on every write (slow for folders of thousands of dataset parts),
-    and could delete the file of a write still running elsewhere on a shared folder.
+    ``.<name>.<random>.tmp`` may remain next to it. A write holds a lock on its
+    temporary file until it is renamed, so that a sweep
+    (:func:`~microcommerce.io._durable.sweep_temps`, run by every result written
+    through :mod:`microcommerce.io.staging` and by ``datasets export``) removes only the
+    files of dead writes of that very target. A plain write does not sweep: that would
+    cost a scan of the folder on every write (slow for thousands of dataset parts).
 
     Parameters
     ----------
@@ -138,6 +140,7 @@ def _write_atomically(target: Path, write: Callable[[BinaryIO], object]) -> Path
     with as_output_error(target):
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp, handle = _create_temp(target)
+        held = os.dup(handle.fileno())  # keeps the file marked in use until it is renamed
         try:
             with handle:
                 write(handle)
@@ -150,6 +153,8 @@ def _write_atomically(target: Path, write: Callable[[BinaryIO], object]) -> Path
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+        finally:
+            os.close(held)
         fault_point("renamed into place", committed=True)
         fsync_folder(target.parent)
     return target
@@ -179,6 +184,13 @@ def _create_temp(target: Path) -> tuple[Path, BinaryIO]:
     while True:
         tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
         try:
-            return tmp, os.fdopen(os.open(tmp, flags, 0o666), "wb")
+            fd = os.open(tmp, flags, 0o666)
         except FileExistsError:  # pragma: no cover - 32 random bits collided
             continue
+        hold_temp(fd)  # a sweep (sweep_temps) leaves a file in use alone
+        try:
+            if os.fstat(fd).st_ino == os.stat(tmp).st_ino:
+                return tmp, os.fdopen(fd, "wb")
+        except FileNotFoundError:  # pragma: no cover - swept before it was locked
+            pass
+        os.close(fd)  # pragma: no cover

@@ -196,7 +196,7 @@ def write_dataset(
 def partition_name(column: Any, value: Any) -> str:
     r"""Name the folder of one partition value: ``column=value``, made safe as a file name.
 
-    A value is data, never a path: ``/``, ``\\``, ``%``, ``=``, control and invisible
+    A value is data, never a path: ``/``, ``\``, ``%``, ``=``, control and invisible
     characters, and a leading ``.``, ``_`` or ``~`` (hidden files, our own marks) are
     percent-encoded as their UTF-8 bytes (as Hive and pyarrow's ``segment_encoding="uri"``
     read them back); a name that would still be long (over 200 bytes) becomes

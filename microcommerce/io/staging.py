@@ -41,6 +41,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import time
@@ -55,6 +56,7 @@ from microcommerce.io._durable import (
     fsync_folder,
     output_error,
     pending_write,
+    sweep_temps,
 )
 from microcommerce.io._write import write_text
 
@@ -73,6 +75,7 @@ __all__ = [
     "pending_write",
     "staged",
     "staged_files",
+    "sweep_temps",
     "write_manifest",
 ]
 
@@ -142,11 +145,22 @@ def _new_stage(target: Path) -> Path:
         return stage
 
 
+_LEFTOVER = re.compile(r"(staging|old)-[0-9a-f]{8}|pending")
+
+
 def _sweep(target: Path) -> None:
-    """Remove (or finish) what dead runs on ``target`` left beside it; the lock is held."""
+    """Remove (or finish) what dead runs on ``target`` left beside it; the lock is held.
+
+    Only the exact names this module and :func:`~microcommerce.io.write_table` give
+    ``target``'s leftovers (``.NAME.staging-<8 hex>``, ``.NAME.old-<8 hex>``,
+    ``.NAME.pending``, ``.NAME.<8 hex>.tmp``): never those of another target whose
+    name starts the same (``NAME.csv``, ``NAME.old-1``). Holding the lock, every
+    staging folder of ``target`` is a dead run's; a temporary file is removed only
+    when no live write holds it (:func:`~microcommerce.io._durable.sweep_temps`).
+    """
     prefix = f".{target.name}."
-    leftovers = sorted(p for p in target.parent.iterdir() if p.name.startswith(prefix))
-    for path in leftovers:
+    names = sorted(n for n in os.listdir(target.parent) if n.startswith(prefix))
+    for path in (target.with_name(n) for n in names if _LEFTOVER.fullmatch(n[len(prefix) :])):
         rest = path.name[len(prefix) :]
         if rest.startswith("old-") and not target.exists():  # killed mid-swap: put it back
             os.replace(path, target)
@@ -155,8 +169,9 @@ def _sweep(target: Path) -> None:
                 _roll_forward(path, target.parent)
             else:
                 shutil.rmtree(path, ignore_errors=True)
-        elif rest.endswith(".tmp") or rest == "pending":
+        else:
             path.unlink(missing_ok=True)
+    sweep_temps(target)
 
 
 def _replaceable(target: Path, owned: Callable[[Path], bool] | None) -> None:
