@@ -2,21 +2,25 @@
 
 A file named ``.xlsx`` that is really a CSV, an old ``.xls`` or a zip of something
 else is named as such. Before openpyxl expands anything, the workbook's declared
-uncompressed size and its cell count (its sheets' XML streamed in blocks, ``<c>``
-tags counted) are checked against :class:`Limits`, so that a zip bomb is refused in
-time proportional to what it declares and memory of one block.
+uncompressed size, its cell count, the farthest cell each sheet reaches and its
+shared strings (every part's XML streamed in blocks) are checked against
+:class:`Limits`, so that a zip bomb is refused in time proportional to what it
+declares and memory of one block.
 """
 
 from __future__ import annotations
 
 import os
+import posixpath
+import re
 import zipfile
+import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
-from microcommerce.errors import CorruptFileError, InputError, SheetNotFoundError
+from microcommerce.errors import CorruptFileError, InputError, SheetNotFoundError, excerpt
 from microcommerce.io._encoding import _encoding_of
 from microcommerce.io._source import (
     _SNIFF_BYTES,
@@ -27,7 +31,6 @@ from microcommerce.io._source import (
     _header_only,
 )
 
-_CELL_TAGS = (b"<c ", b"<c>", b"<c/>", b":c ", b":c>", b":c/>")  # prefixed: <x:c …>
 _CELL_BLOCK = 1 << 20  # bytes of sheet XML inflated at a time
 
 _ZIP = b"PK\x03\x04"
@@ -48,7 +51,13 @@ def _read_xlsx(
     with book:
         names = [str(name) for name in book.sheet_names]
         name = _sheet_name(names, 0 if sheet is None else sheet, shown)
-        df = pd.read_excel(book, sheet_name=name, **{**_TEXT_OPTIONS, **kw})
+        try:
+            df = pd.read_excel(book, sheet_name=name, **{**_TEXT_OPTIONS, **kw})
+        except (IndexError, KeyError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            # a shared string that is not there, a part missing: openpyxl's raw errors
+            raise CorruptFileError(
+                f"a damaged .xlsx workbook ({type(exc).__name__}: {excerpt(exc)})", path=shown
+            ) from None
     if df.empty and "nrows" not in kw:
         raise _header_only(df, f"{os.fspath(shown)}, sheet {name!r}")
     return df, {"encoding": None, **_first_row(kw), "sheet": name}
@@ -97,7 +106,16 @@ def _sheet_name(names: list[str], sheet: str | int, shown: PathArg) -> str:
 
 
 def _check_expansion(p: Path, shown: PathArg, limits: Limits) -> None:
-    """Refuse a workbook that would expand past ``limits``, before it is expanded."""
+    """Refuse a workbook that would expand past ``limits``, before it is expanded.
+
+    By what it declares (the parts' uncompressed sizes) and what it holds, read block
+    by block from *every* part (so a sheet stored anywhere the workbook's relationships
+    may point is counted): cell tags whatever the whitespace in them, the farthest
+    cell or row reference and declared dimension of each part (pandas pads every row
+    to the widest and fills every row up to the last: a lone cell at ``XFD1048576``
+    is 17 billion cells), and the shared strings (openpyxl holds them all, used or
+    not: more of them than cells is refused).
+    """
     with zipfile.ZipFile(p) as archive:
         members = archive.infolist()
         total = sum(m.file_size for m in members)
@@ -108,38 +126,132 @@ def _check_expansion(p: Path, shown: PathArg, limits: Limits) -> None:
                 "read (raise the cap with limits=Limits(workbook_bytes=...))",
                 path=shown,
             )
-        cells = 0
+        cells = strings = 0
+        sheets = _sheet_parts(archive)
         for member in members:
-            if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
-                cells = _count_cells(archive, member, cells, limits.workbook_cells, shown)
+            found = _count_cells(
+                archive, member, cells, limits.workbook_cells, shown, member.filename in sheets
+            )
+            cells, strings = found.cells, strings + found.strings
+            rows, columns = found.extent
+            if rows * columns > limits.workbook_cells:
+                raise InputError(
+                    f"part {excerpt(member.filename)} reaches cell "
+                    f"{_column_letters(columns)}{rows}: {rows:,} rows × {columns:,} columns "
+                    f"once padded, over the cap of {limits.workbook_cells:,} cells; not read "
+                    "(raise the cap with limits=Limits(workbook_cells=...))",
+                    path=shown,
+                )
+    if strings > min(limits.workbook_cells, cells + _SPARE_STRINGS):
+        raise InputError(
+            f"the workbook holds {strings:,} shared strings for {cells:,} cells (openpyxl "
+            "reads every one); not read (save it as CSV, or raise the cap with "
+            "limits=Limits(workbook_cells=...))",
+            path=shown,
+        )
+
+
+_SPARE_STRINGS = 10_000  # shared strings beyond the cell count a real workbook may keep
+_BLANKS = re.compile(rb"\s+")
+_CELL = re.compile(rb"[<:]c[ />]")  # <c r=…>, <c>, <c/>, <x:c …> once blanks are one space
+_STRING = re.compile(rb"[<:]si[ />]")
+_REF = re.compile(
+    rb""" (?:r|ref) ?= ?["'][A-Za-z$0-9]{0,16}?:?\$?([A-Za-z]{0,3})\$?([0-9]{1,10})["']"""
+)
+_TAIL = 64  # bytes kept from one block to the next: a tag or reference cut in two
+
+
+class _Found(NamedTuple):
+    cells: int
+    strings: int
+    extent: tuple[int, int]  # the farthest row and column referenced
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> set[str]:
+    """Name every part a reader may take for a worksheet, wherever it is stored.
+
+    The targets of every worksheet relationship (``xl/_rels/workbook.xml.rels`` and
+    any other ``.rels``), the parts ``[Content_Types].xml`` declares worksheets, and
+    anything under ``xl/worksheets/``.
+    """
+    names = set(archive.namelist())
+    sheets = {n for n in names if n.startswith("xl/worksheets/")}
+    for name in names:
+        if name.endswith(".rels") and archive.getinfo(name).file_size <= _SMALL_PART:
+            base = posixpath.dirname(posixpath.dirname(name))
+            for tag in _RELATIONSHIP.findall(archive.read(name)):
+                kind, target = _attribute(tag, b"Type"), _attribute(tag, b"Target")
+                if kind.endswith(b"/worksheet") and target:
+                    text = target.decode("utf-8", "replace")
+                    joined = text[1:] if text.startswith("/") else posixpath.join(base, text)
+                    sheets.add(posixpath.normpath(joined))
+    if "[Content_Types].xml" in names and (
+        archive.getinfo("[Content_Types].xml").file_size <= _SMALL_PART
+    ):
+        for tag in _RELATIONSHIP.findall(archive.read("[Content_Types].xml")):
+            if b"worksheet" in _attribute(tag, b"ContentType"):
+                sheets.add(_attribute(tag, b"PartName").decode("utf-8", "replace").lstrip("/"))
+    return sheets
+
+
+_SMALL_PART = 16 << 20  # relationships and content types past this are not looked into
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?(?:Relationship|Override)\s[^>]*>")
+
+
+def _attribute(tag: bytes, name: bytes) -> bytes:
+    found = re.search(rb"\s" + name + rb"""\s*=\s*["']([^"']*)["']""", tag)
+    return found.group(1) if found else b""
 
 
 def _count_cells(
-    archive: zipfile.ZipFile, member: zipfile.ZipInfo, cells: int, cap: int, shown: PathArg
-) -> int:
-    """Add the cell tags of one sheet's XML, inflated block by block, to ``cells``.
+    archive: zipfile.ZipFile,
+    member: zipfile.ZipInfo,
+    cells: int,
+    cap: int,
+    shown: PathArg,
+    sheet: bool = True,
+) -> _Found:
+    r"""Add the cell tags of one part, inflated block by block, to ``cells``.
 
-    An InputError as soon as the count passes ``cap``. Tags are counted with
-    ``bytes.count`` (a few other tags starting the same way count too: an upper bound).
+    Runs of blanks are made one space first (``<c\nr=…>`` is a cell), in a block and
+    across the cut between blocks. An InputError as soon as the count passes ``cap``.
+    Tags are counted by their start (a few other tags starting the same way count
+    too: an upper bound).
     """
-    tail = b""
+    tail, strings, rows, columns = b"", 0, 0, 0
     try:
         with archive.open(member) as f:
             while block := f.read(_CELL_BLOCK):
-                data = tail + block
-                tail = data[-4:]  # searched again with the next block: a tag cut in two
-                cells += _cell_tags(data) - _cell_tags(tail)
+                data = _BLANKS.sub(b" ", tail + block)
+                cells += len(_CELL.findall(data)) - len(_CELL.findall(tail))
+                strings += len(_STRING.findall(data)) - len(_STRING.findall(tail))
+                for letters, digits in _REF.findall(data) if sheet else ():
+                    rows = max(rows, int(digits))
+                    columns = max(columns, _column_number(letters))
+                tail = data[-_TAIL:]
                 if cells > cap:
                     raise InputError(
                         f"the workbook holds more than {cap:,} cells; not read (save it as "
                         "CSV, or raise the cap with limits=Limits(workbook_cells=...))",
                         path=shown,
                     )
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         raise CorruptFileError(f"a damaged .xlsx workbook ({exc})", path=shown) from None
-    return cells + _cell_tags(tail)
+    return _Found(cells, strings, (rows, max(columns, 1 if rows else 0)))
 
 
-def _cell_tags(data: bytes) -> int:
-    """Count the cell tags (``<c …>``, ``<c>``, ``<c/>``, with or without a prefix)."""
-    return sum(data.count(tag) for tag in _CELL_TAGS)
+def _column_number(letters: bytes) -> int:
+    """``b"A"`` → 1, ``b"XFD"`` → 16384; ``b""`` (a row's own reference) → 0."""
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def _column_letters(number: int) -> str:
+    """16384 → ``"XFD"``."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
