@@ -127,7 +127,7 @@ def _check_expansion(p: Path, shown: PathArg, limits: Limits) -> None:
                 path=shown,
             )
         cells = strings = 0
-        sheets = _sheet_parts(archive)
+        sheets = _sheet_parts(archive, shown)
         for member in members:
             found = _count_cells(
                 archive, member, cells, limits.workbook_cells, shown, member.filename in sheets
@@ -152,13 +152,15 @@ def _check_expansion(p: Path, shown: PathArg, limits: Limits) -> None:
 
 
 _SPARE_STRINGS = 10_000  # shared strings beyond the cell count a real workbook may keep
+_TAIL = 256  # bytes kept from one block to the next: a tag or reference cut in two
+_LONG_BLANKS = re.compile(rb"\s{32}")  # blanks no writer puts inside a tag: folded first
 _BLANKS = re.compile(rb"\s+")
-_CELL = re.compile(rb"[<:]c[ />]")  # <c r=…>, <c>, <c/>, <x:c …> once blanks are one space
-_STRING = re.compile(rb"[<:]si[ />]")
-_REF = re.compile(
-    rb""" (?:r|ref) ?= ?["'][A-Za-z$0-9]{0,16}?:?\$?([A-Za-z]{0,3})\$?([0-9]{1,10})["']"""
-)
-_TAIL = 64  # bytes kept from one block to the next: a tag or reference cut in two
+# a cell's column (r="XFD7"), a row's number (r="7", r="XFD7"), a range's far end
+# (ref="A1:XFD7"), blanks allowed around "=" as XML allows
+_COLUMN = re.compile(rb"""\br\s*=\s*["']\$?([A-Za-z]{1,3})\$?[0-9]""")
+_BIG_ROW = re.compile(rb"""\br\s*=\s*["']\$?[A-Za-z]{0,3}\$?([0-9]{5,10})["']""")
+_ROW = re.compile(rb"""\br\s*=\s*["']\$?[A-Za-z]{0,3}\$?([0-9]{1,4})["']""")
+_RANGE = re.compile(rb"""\bref\s*=\s*["'][^"':]{0,32}:\$?([A-Za-z]{1,3})\$?([0-9]{1,10})["']""")
 
 
 class _Found(NamedTuple):
@@ -167,7 +169,7 @@ class _Found(NamedTuple):
     extent: tuple[int, int]  # the farthest row and column referenced
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> set[str]:
+def _sheet_parts(archive: zipfile.ZipFile, shown: PathArg) -> set[str]:
     """Name every part a reader may take for a worksheet, wherever it is stored.
 
     The targets of every worksheet relationship (``xl/_rels/workbook.xml.rels`` and
@@ -176,8 +178,16 @@ def _sheet_parts(archive: zipfile.ZipFile) -> set[str]:
     """
     names = set(archive.namelist())
     sheets = {n for n in names if n.startswith("xl/worksheets/")}
+    listings = [n for n in names if n.endswith(".rels") or n == "[Content_Types].xml"]
+    if too_big := [n for n in listings if archive.getinfo(n).file_size > _SMALL_PART]:
+        raise InputError(
+            f"part {excerpt(too_big[0])} of the workbook, which lists its parts, holds "
+            f"{archive.getinfo(too_big[0]).file_size:,} bytes (a real one holds a few "
+            "thousand); not read",
+            path=shown,
+        )
     for name in names:
-        if name.endswith(".rels") and archive.getinfo(name).file_size <= _SMALL_PART:
+        if name.endswith(".rels"):
             base = posixpath.dirname(posixpath.dirname(name))
             for tag in _RELATIONSHIP.findall(archive.read(name)):
                 kind, target = _attribute(tag, b"Type"), _attribute(tag, b"Target")
@@ -185,16 +195,14 @@ def _sheet_parts(archive: zipfile.ZipFile) -> set[str]:
                     text = target.decode("utf-8", "replace")
                     joined = text[1:] if text.startswith("/") else posixpath.join(base, text)
                     sheets.add(posixpath.normpath(joined))
-    if "[Content_Types].xml" in names and (
-        archive.getinfo("[Content_Types].xml").file_size <= _SMALL_PART
-    ):
+    if "[Content_Types].xml" in names:
         for tag in _RELATIONSHIP.findall(archive.read("[Content_Types].xml")):
             if b"worksheet" in _attribute(tag, b"ContentType"):
                 sheets.add(_attribute(tag, b"PartName").decode("utf-8", "replace").lstrip("/"))
     return sheets
 
 
-_SMALL_PART = 16 << 20  # relationships and content types past this are not looked into
+_SMALL_PART = 16 << 20  # relationships and content types past this are refused
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?(?:Relationship|Override)\s[^>]*>")
 
 
@@ -211,23 +219,24 @@ def _count_cells(
     shown: PathArg,
     sheet: bool = True,
 ) -> _Found:
-    r"""Add the cell tags of one part, inflated block by block, to ``cells``.
+    """Add the cell tags of one part, inflated block by block, to ``cells``.
 
-    Runs of blanks are made one space first (``<c\nr=…>`` is a cell), in a block and
-    across the cut between blocks. An InputError as soon as the count passes ``cap``.
-    Tags are counted by their start (a few other tags starting the same way count
-    too: an upper bound).
+    Tags are counted by their start, ``<c`` or ``:c`` (whatever blanks follow; a few
+    other tags starting the same way count too: an upper bound); shared strings by
+    ``<si``. For a ``sheet``, the farthest row and column its references reach. An
+    InputError as soon as the count passes ``cap``.
     """
-    tail, strings, rows, columns = b"", 0, 0, 0
+    tail, strings, extent = b"", 0, (0, 0)
     try:
         with archive.open(member) as f:
             while block := f.read(_CELL_BLOCK):
-                data = _BLANKS.sub(b" ", tail + block)
-                cells += len(_CELL.findall(data)) - len(_CELL.findall(tail))
-                strings += len(_STRING.findall(data)) - len(_STRING.findall(tail))
-                for letters, digits in _REF.findall(data) if sheet else ():
-                    rows = max(rows, int(digits))
-                    columns = max(columns, _column_number(letters))
+                data = tail + block
+                if _LONG_BLANKS.search(data):  # a reference cut by a long run of blanks
+                    data = _BLANKS.sub(b" ", data)
+                strings += _tags(data, b"si") - _tags(tail, b"si")
+                if sheet:
+                    cells += _tags(data, b"c") - _tags(tail, b"c")
+                    extent = _farthest(data, *extent)
                 tail = data[-_TAIL:]
                 if cells > cap:
                     raise InputError(
@@ -237,7 +246,42 @@ def _count_cells(
                     )
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         raise CorruptFileError(f"a damaged .xlsx workbook ({exc})", path=shown) from None
+    rows, columns = extent
+    if rows < 10_000 and columns * 9_999 > cap:  # wide: the small rows matter too
+        rows = max(rows, _small_rows(archive, member))
     return _Found(cells, strings, (rows, max(columns, 1 if rows else 0)))
+
+
+def _tags(data: bytes, name: bytes) -> int:
+    return data.count(b"<" + name) + data.count(b":" + name)
+
+
+def _farthest(data: bytes, rows: int, columns: int) -> tuple[int, int]:
+    """Give the farthest row and column the references in ``data`` reach, with those so far.
+
+    Only rows of five digits or more: the others matter only for a wide sheet
+    (:func:`_small_rows`).
+    """
+    letters = set(_COLUMN.findall(data))
+    for far_letters, far_row in _RANGE.findall(data):
+        letters.add(far_letters)
+        rows = max(rows, int(far_row))
+    columns = max([columns, *map(_column_number, letters)])
+    rows = max([rows, *map(int, set(_BIG_ROW.findall(data)))])
+    return rows, columns
+
+
+def _small_rows(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> int:
+    """Give the farthest row of fewer than five digits a sheet part references."""
+    tail, rows = b"", 0
+    with archive.open(member) as f:
+        while block := f.read(_CELL_BLOCK):
+            data = tail + block
+            if _LONG_BLANKS.search(data):
+                data = _BLANKS.sub(b" ", data)
+            rows = max([rows, *map(int, set(_ROW.findall(data)))])
+            tail = data[-_TAIL:]
+    return rows
 
 
 def _column_number(letters: bytes) -> int:

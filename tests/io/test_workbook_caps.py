@@ -179,3 +179,25 @@ def test_a_real_workbook_is_not_refused_by_its_theme_or_styles(tmp_path):
     df = pd.DataFrame({"a": ["x"] * 50, "b": range(50)})
     path = write_table(df, tmp_path / "real.xlsx")
     assert read_table(path, limits=Limits(workbook_cells=102)).shape == (50, 2)
+
+
+def test_a_far_column_counts_every_earlier_small_row(tmp_path):
+    """9,000 rows in column A, then one cell at XFD1: 9,000 rows padded to 16,384 columns."""
+    rows = "".join(f'<row r="{r}">{_inline(f"A{r}", "v")}</row>' for r in range(1, 9_001))
+    rows += f'<row r="9001">{_inline("XFD1", "x")}</row>'.replace('r="9001"', 'r="1"')
+    _refused(workbook(tmp_path / "wide.xlsx", rows), r"reaches cell XFD9000: 9,000 rows")
+
+
+def test_a_reference_cut_by_a_long_run_of_blanks_counts(tmp_path):
+    """Blanks longer than a block between ``r`` and ``=`` cannot hide a far cell."""
+    blanks = " " * (3 << 20)
+    rows = HEADER_AND_ROW + f'<row r="3"><c r{blanks}={blanks}"XFD1048576"/></row>'
+    error = _refused(workbook(tmp_path / "blanks.xlsx", rows), "reaches cell XFD1048576")
+    assert len(str(error)) < 400
+
+
+def test_an_oversized_listing_of_parts_is_refused(tmp_path):
+    path = workbook(tmp_path / "rels.xlsx", HEADER_AND_ROW)
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr("xl/worksheets/_rels/pad.xml.rels", "<R/>" + " " * (17 << 20))
+    _refused(path, r"which lists its parts, holds 17,825,796 bytes")
