@@ -79,7 +79,10 @@ def _workbook(path: Path, chunks, *, at="worksheets/sheet1.xml", strings: int = 
 
 _HEAD = (
     b'<row r="1">'
-    + b"".join(b'<c r="%s1" t="inlineStr"><is><t>%s</t></is></c>' % (c, c) for c in b"ABCDEFGHIJ")
+    + b"".join(
+        b'<c r="%s1" t="inlineStr"><is><t>%s</t></is></c>' % (bytes([c]), bytes([c]))
+        for c in b"ABCDEFGHIJ"
+    )
     + b"</row>"
 )
 

@@ -28,6 +28,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -38,8 +39,9 @@ from typing import Any
 import pandas as pd
 
 from microcommerce.core.engine import import_dask
-from microcommerce.errors import FileNotFoundInputError, InputError
+from microcommerce.errors import FileNotFoundInputError, InputError, excerpt
 from microcommerce.io import PathArg, write_table, write_text
+from microcommerce.io._pinned import check_identity, identity, read_pinned, result_root
 from microcommerce.io.staging import check_result, extend_manifest, staged
 
 __all__ = ["MANIFEST", "dataset_files", "partition_name", "read_dataset", "write_dataset"]
@@ -311,42 +313,78 @@ def read_dataset(
     """
     if engine not in _ENGINES:
         raise ValueError(f"engine {engine!r}: expected one of {', '.join(_ENGINES)}")
-    root = Path(folder)
+    columns = None if columns is None else list(columns)
+    if engine == "pandas":  # every file from the result as it was when the read began
+        return read_pinned(folder, lambda view: _read_pandas(view, folder, columns, verify))
+    import_dask()
+    import dask.dataframe as dd
+
+    root = result_root(Path(folder))
+    files, dtypes, expected = read_pinned(
+        folder,
+        lambda view: (*_prepare(view, folder, columns, verify), identity(root)),
+        pin=False,
+    )
+    read = functools.partial(
+        _read_part, columns=columns, dtypes=dtypes, root=root, expected=expected if verify else None
+    )
+    meta = read(files[0]).iloc[:0]
+    return dd.from_map(read, files, meta=meta, enforce_metadata=False)
+
+
+def _prepare(
+    root: Path, shown: PathArg, columns: list[str] | None, verify: bool
+) -> tuple[list[Path], dict[str, Any] | None]:
+    """List the files and the dtypes to read, after checking them against the manifest."""
     files = dataset_files(root) if root.is_dir() else []
     if not files:
         raise FileNotFoundInputError(
             "no Parquet dataset here (a folder of .parquet files written by write_dataset)",
-            path=folder,
+            path=shown,
         )
     if verify:
         check_result(root)
     manifest = _manifest(root)
     dtypes = {c: _dtype(s) for c, s in manifest["columns"].items()} if manifest else None
     if columns is not None:
-        columns = list(columns)
         known = list(dtypes) if dtypes else None
         if known is not None and (unknown := [c for c in columns if c not in known]):
-            raise InputError(f"no column {unknown} in the dataset (it has {known})", path=folder)
+            raise InputError(f"no column {unknown} in the dataset (it has {known})", path=shown)
         if dtypes:
             dtypes = {c: dtypes[c] for c in columns}
-    if engine == "pandas":
-        parts = [_read_part(p, columns, dtypes) for p in files]
-        return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    import_dask()
-    import dask.dataframe as dd
-
-    meta = _read_part(files[0], columns, dtypes).iloc[:0]
-    return dd.from_map(
-        _read_part, files, columns=columns, dtypes=dtypes, meta=meta, enforce_metadata=False
-    )
+    return files, dtypes
 
 
-def _read_part(path: Path, columns: list[str] | None, dtypes: dict[str, Any] | None):
-    """One file, with the manifest's dtypes (a file's categoricals hold only its values)."""
+def _read_pandas(
+    root: Path, shown: PathArg, columns: list[str] | None, verify: bool
+) -> pd.DataFrame:
+    files, dtypes = _prepare(root, shown, columns, verify)
+    parts = [_read_part(p, columns, dtypes) for p in files]
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+def _read_part(
+    path: Path,
+    columns: list[str] | None,
+    dtypes: dict[str, Any] | None,
+    root: Path | None = None,
+    expected: tuple[int, ...] | None = None,
+):
+    """One file, with the manifest's dtypes (a file's categoricals hold only its values).
+
+    For a lazy (Dask) read, ``root`` and its ``expected`` identity: the result must
+    be the same before and after the file is read (not replaced by another run).
+    """
+    if expected is not None:
+        check_identity(root, expected, path)
     try:
         df = pd.read_parquet(path, columns=columns, engine="pyarrow")
     except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-        raise InputError(f"not a readable Parquet file ({exc})", path=path) from None
+        if expected is not None:
+            check_identity(root, expected, path)
+        raise InputError(f"not a readable Parquet file ({excerpt(exc)})", path=path) from None
+    if expected is not None:
+        check_identity(root, expected, path)
     if dtypes:
         wrong = {c: t for c, t in dtypes.items() if c in df.columns and df[c].dtype != t}
         if wrong:

@@ -58,6 +58,7 @@ from microcommerce.io._durable import (
     pending_write,
     sweep_temps,
 )
+from microcommerce.io._pinned import read_pinned
 from microcommerce.io._write import write_text
 
 try:  # POSIX; elsewhere writers are not locked against each other
@@ -73,6 +74,7 @@ __all__ = [
     "fault_point",
     "output_error",
     "pending_write",
+    "read_pinned",
     "staged",
     "staged_files",
     "sweep_temps",
