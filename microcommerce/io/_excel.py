@@ -15,6 +15,7 @@ import posixpath
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -136,8 +137,8 @@ def _check_expansion(p: Path, shown: PathArg, limits: Limits) -> None:
             rows, columns = found.extent
             if rows * columns > limits.workbook_cells:
                 raise InputError(
-                    f"part {excerpt(member.filename)} reaches cell "
-                    f"{_column_letters(columns)}{rows}: {rows:,} rows × {columns:,} columns "
+                    f"part {excerpt(member.filename)} reaches row {rows:,} and column "
+                    f"{_column_letters(columns)}: {rows:,} rows × {columns:,} columns or more "
                     f"once padded, over the cap of {limits.workbook_cells:,} cells; not read "
                     "(raise the cap with limits=Limits(workbook_cells=...))",
                     path=shown,
@@ -152,15 +153,16 @@ def _check_expansion(p: Path, shown: PathArg, limits: Limits) -> None:
 
 
 _SPARE_STRINGS = 10_000  # shared strings beyond the cell count a real workbook may keep
-_TAIL = 256  # bytes kept from one block to the next: a tag or reference cut in two
-_LONG_BLANKS = re.compile(rb"\s{32}")  # blanks no writer puts inside a tag: folded first
-_BLANKS = re.compile(rb"\s+")
-# a cell's column (r="XFD7"), a row's number (r="7", r="XFD7"), a range's far end
-# (ref="A1:XFD7"), blanks allowed around "=" as XML allows
-_COLUMN = re.compile(rb"""\br\s*=\s*["']\$?([A-Za-z]{1,3})\$?[0-9]""")
-_BIG_ROW = re.compile(rb"""\br\s*=\s*["']\$?[A-Za-z]{0,3}\$?([0-9]{5,10})["']""")
-_ROW = re.compile(rb"""\br\s*=\s*["']\$?[A-Za-z]{0,3}\$?([0-9]{1,4})["']""")
-_RANGE = re.compile(rb"""\bref\s*=\s*["'][^"':]{0,32}:\$?([A-Za-z]{1,3})\$?([0-9]{1,10})["']""")
+_TAIL = 64  # bytes kept from one block to the next: a tag or reference cut in two
+_SPACES = bytes.maketrans(b"\t\n\r\f\v", b"     ")
+_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+# once blanks are folded (_normal), references read r="XFD7", r='7', ref="A1:XFD7"
+_COLUMNS = {n: re.compile(rb"""r=["']\$?([A-Za-z]{%d})\$?[0-9]""" % n) for n in (3, 2)}
+_COLUMN_FROM = [  # a one-letter column at or past letter i
+    re.compile(rb"""r=["']\$?[%s%s]\$?[0-9]""" % (_LETTERS[i:], _LETTERS[i:].lower()))
+    for i in range(26)
+]
+_RANGE = re.compile(rb"""ref=["'][^"':]{0,32}:\$?([A-Za-z]{1,3})\$?([0-9]{1,10})["']""")
 
 
 class _Found(NamedTuple):
@@ -223,65 +225,96 @@ def _count_cells(
 
     Tags are counted by their start, ``<c`` or ``:c`` (whatever blanks follow; a few
     other tags starting the same way count too: an upper bound); shared strings by
-    ``<si``. For a ``sheet``, the farthest row and column its references reach. An
+    ``<si``. For a ``sheet``, the farthest column its references reach, then (a
+    second pass) whether a row is farther than the cap allows at that width. An
     InputError as soon as the count passes ``cap``.
     """
-    tail, strings, extent = b"", 0, (0, 0)
+    strings, rows, columns = 0, 0, 0
     try:
-        with archive.open(member) as f:
-            while block := f.read(_CELL_BLOCK):
-                data = tail + block
-                if _LONG_BLANKS.search(data):  # a reference cut by a long run of blanks
-                    data = _BLANKS.sub(b" ", data)
-                strings += _tags(data, b"si") - _tags(tail, b"si")
-                if sheet:
-                    cells += _tags(data, b"c") - _tags(tail, b"c")
-                    extent = _farthest(data, *extent)
-                tail = data[-_TAIL:]
-                if cells > cap:
-                    raise InputError(
-                        f"the workbook holds more than {cap:,} cells; not read (save it as "
-                        "CSV, or raise the cap with limits=Limits(workbook_cells=...))",
-                        path=shown,
-                    )
+        for data, tail in _blocks(archive, member):
+            strings += _tags(data, b"si") - _tags(tail, b"si")
+            if not sheet:
+                continue
+            cells += _tags(data, b"c") - _tags(tail, b"c")
+            if cells > cap:
+                raise InputError(
+                    f"the workbook holds more than {cap:,} cells; not read (save it as "
+                    "CSV, or raise the cap with limits=Limits(workbook_cells=...))",
+                    path=shown,
+                )
+            columns = max(columns, _farthest_column(data))
+            for letters, digits in _RANGE.findall(data):  # a declared dimension, a merge
+                columns, rows = max(columns, _column_number(letters)), max(rows, int(digits))
+        if sheet and rows * max(columns, 1) <= cap:
+            rows = max(rows, _row_past(archive, member, cap // max(columns, 1)))
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         raise CorruptFileError(f"a damaged .xlsx workbook ({exc})", path=shown) from None
-    rows, columns = extent
-    if rows < 10_000 and columns * 9_999 > cap:  # wide: the small rows matter too
-        rows = max(rows, _small_rows(archive, member))
     return _Found(cells, strings, (rows, max(columns, 1 if rows else 0)))
+
+
+def _blocks(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Iterator[tuple[bytes, bytes]]:
+    """Yield a part in blocks, blanks folded, each with the tail of the one before at its start.
+
+    Also yields the tail, so that what lies in it is not counted twice.
+    """
+    tail = b""
+    with archive.open(member) as f:
+        while block := f.read(_CELL_BLOCK):
+            data = _normal(tail + block)
+            yield data, tail
+            tail = data[-_TAIL:]
+
+
+def _normal(data: bytes) -> bytes:
+    r"""Fold blanks: every run one space, none around ``=`` (``r \n = "A1"`` → ``r="A1"``)."""
+    data = data.translate(_SPACES)
+    while b"  " in data:  # halves every run: a few passes even for megabytes of blanks
+        data = data.replace(b"    ", b" ").replace(b"  ", b" ")
+    return data.replace(b" =", b"=").replace(b"= ", b"=")
 
 
 def _tags(data: bytes, name: bytes) -> int:
     return data.count(b"<" + name) + data.count(b":" + name)
 
 
-def _farthest(data: bytes, rows: int, columns: int) -> tuple[int, int]:
-    """Give the farthest row and column the references in ``data`` reach, with those so far.
+def _farthest_column(data: bytes) -> int:
+    """Give the farthest column a cell reference in ``data`` names (0 if none)."""
+    for pattern in _COLUMNS.values():  # three letters, then two: rare, exact
+        if pattern.search(data):
+            return max(map(_column_number, set(pattern.findall(data))))
+    if not _COLUMN_FROM[0].search(data):
+        return 0
+    low, high = 0, 25  # one letter: the last present, by halving the alphabet
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if _COLUMN_FROM[middle].search(data) else (low, middle - 1)
+    return low + 1
 
-    Only rows of five digits or more: the others matter only for a wide sheet
-    (:func:`_small_rows`).
+
+def _row_past(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limit: int) -> int:
+    """Give the first row number past ``limit`` a reference names in the part (0 if none)."""
+    pattern = re.compile(rb"""r=["']\$?[A-Za-z]{0,3}\$?0*(%s)["']""" % _greater_than(limit))
+    for data, _ in _blocks(archive, member):
+        if found := pattern.search(data):
+            return int(found.group(1))
+    return 0
+
+
+def _greater_than(limit: int) -> bytes:
+    """Give a pattern of the decimal numbers greater than ``limit`` (no leading zeros).
+
+    >>> import re
+    >>> numbers = (99, 100, 101, 109, 110, 999, 1000)
+    >>> [n for n in numbers if re.fullmatch(_greater_than(100), b"%d" % n)]
+    [101, 109, 110, 999, 1000]
     """
-    letters = set(_COLUMN.findall(data))
-    for far_letters, far_row in _RANGE.findall(data):
-        letters.add(far_letters)
-        rows = max(rows, int(far_row))
-    columns = max([columns, *map(_column_number, letters)])
-    rows = max([rows, *map(int, set(_BIG_ROW.findall(data)))])
-    return rows, columns
-
-
-def _small_rows(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> int:
-    """Give the farthest row of fewer than five digits a sheet part references."""
-    tail, rows = b"", 0
-    with archive.open(member) as f:
-        while block := f.read(_CELL_BLOCK):
-            data = tail + block
-            if _LONG_BLANKS.search(data):
-                data = _BLANKS.sub(b" ", data)
-            rows = max([rows, *map(int, set(_ROW.findall(data)))])
-            tail = data[-_TAIL:]
-    return rows
+    text = str(limit).encode()
+    options = [rb"[1-9][0-9]{%d,}" % len(text)]  # more digits
+    for i, digit in enumerate(text):
+        if digit < ord("9"):  # the same digits up to i, a greater one at i, any after
+            rest = len(text) - i - 1
+            options.append(text[:i] + rb"[%c-9][0-9]{%d}" % (digit + 1, rest))
+    return b"|".join(options)
 
 
 def _column_number(letters: bytes) -> int:

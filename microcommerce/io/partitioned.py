@@ -344,8 +344,7 @@ def _prepare(
         )
     if verify:
         check_result(root)
-    manifest = _manifest(root)
-    dtypes = {c: _dtype(s) for c, s in manifest["columns"].items()} if manifest else None
+    dtypes = _dtypes(_manifest(root), root / MANIFEST)
     if columns is not None:
         known = list(dtypes) if dtypes else None
         if known is not None and (unknown := [c for c in columns if c not in known]):
@@ -353,6 +352,30 @@ def _prepare(
         if dtypes:
             dtypes = {c: dtypes[c] for c in columns}
     return files, dtypes
+
+
+def _dtypes(manifest: Any, path: Path) -> dict[str, Any] | None:
+    """Give the manifest's dtypes by column; refuse an edited manifest of another shape."""
+    if manifest is None:
+        return None
+    specs = manifest.get("columns") if isinstance(manifest, dict) else None
+    if not isinstance(specs, dict):
+        raise InputError(
+            f'not a dataset manifest: expected {{"columns": {{name: dtype}}, …}}, got '
+            f"{excerpt(json.dumps(manifest))}; write the dataset again",
+            path=path,
+        )
+    dtypes = {}
+    for column, spec in specs.items():
+        try:
+            dtypes[column] = _dtype(spec)
+        except (TypeError, ValueError, KeyError) as exc:
+            raise InputError(
+                f"column {excerpt(column)} has dtype {excerpt(json.dumps(spec))}, which is "
+                f"not one ({excerpt(exc)}); write the dataset again",
+                path=path,
+            ) from None
+    return dtypes
 
 
 def _read_pandas(

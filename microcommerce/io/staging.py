@@ -48,7 +48,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from microcommerce.errors import OutputBusyError, OutputError, ResultError
+from microcommerce.errors import OutputBusyError, OutputError, ResultError, excerpt
 from microcommerce.io._durable import (
     FAULT_ENV,
     as_output_error,
@@ -455,6 +455,30 @@ def _roll_forward(stage: Path, folder: Path) -> None:
     shutil.rmtree(stage, ignore_errors=True)
 
 
+def _manifest_files(manifest: object, root: Path) -> dict[str, dict]:
+    """Give the manifest's files, after checking its shape (an edited one is refused)."""
+    files = manifest.get("files") if isinstance(manifest, dict) else None
+    wrong = None
+    if not isinstance(manifest, dict):
+        wrong = f"it holds {excerpt(json.dumps(manifest))}, not an object"
+    elif not isinstance(files, dict):
+        wrong = f'"files" is {excerpt(json.dumps(files))}, not an object of files'
+    else:
+        for rel, spec in files.items():
+            size = spec.get("size") if isinstance(spec, dict) else None
+            if type(size) is not int or size < 0 or not isinstance(spec.get("sha256"), str):
+                wrong = f"the entry of {excerpt(rel)} is {excerpt(json.dumps(spec))}"
+                wrong += ', not {"size": bytes, "sha256": "…"}'
+                break
+    if wrong is not None:
+        raise ResultError(
+            f"{MANIFEST} is not a manifest of microcommerce ({wrong}); "
+            "it was edited or damaged: write the result again",
+            path=root,
+        )
+    return files
+
+
 def check_result(folder: str | os.PathLike[str], *, checksums: bool = False) -> dict:
     """Check that ``folder`` is a complete result: its files are those of its manifest.
 
@@ -489,11 +513,11 @@ def check_result(folder: str | os.PathLike[str], *, checksums: bool = False) -> 
         )
     try:
         manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
-        listed = manifest["files"]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError) as exc:
         raise ResultError(
-            f"unreadable {MANIFEST} ({exc}); write the result again", path=root
+            f"unreadable {MANIFEST} ({excerpt(exc)}); write the result again", path=root
         ) from None
+    listed = _manifest_files(manifest, root)
     prefix = "" if root == given else f"{given.name}/"
     wanted = {rel: spec for rel, spec in listed.items() if rel.startswith(prefix)}
     present = {prefix + rel: p for rel, p in _listed(given).items()}

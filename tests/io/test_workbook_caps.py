@@ -100,14 +100,14 @@ def test_a_far_cell_is_refused_before_padding(tmp_path):
     rows = HEADER_AND_ROW + f'<row r="1048576">{_inline("XFD1048576", "x")}</row>'
     path = workbook(tmp_path / "far.xlsx", rows)
     assert path.stat().st_size < 2_000
-    _refused(path, r"reaches cell XFD1048576: 1,048,576 rows × 16,384 columns")
+    _refused(path, r"reaches row 1,048,576 and column XFD: 1,048,576 rows × 16,384 columns")
 
 
 def test_a_far_row_or_column_alone_is_refused(tmp_path):
     rows = HEADER_AND_ROW + '<row r="30000000"><c t="inlineStr"><is><t>x</t></is></c></row>'
     _refused(
         workbook(tmp_path / "row.xlsx", rows),
-        r"reaches cell B30000000: 30,000,000 rows × 2 columns",
+        r"reaches row 30,000,000 and column B: 30,000,000 rows × 2 columns",
     )
     wide = HEADER_AND_ROW.replace('"B2"', '"XFD2"')
     _refused(
@@ -119,7 +119,7 @@ def test_a_far_row_or_column_alone_is_refused(tmp_path):
 
 def test_a_declared_dimension_counts(tmp_path):
     path = workbook(tmp_path / "dim.xlsx", HEADER_AND_ROW, dimension="A1:XFD1048576")
-    _refused(path, "reaches cell XFD1048576")
+    _refused(path, "reaches row 1,048,576 and column XFD")
 
 
 @pytest.mark.parametrize("sep", ["\n", "\t", "\r\n  ", "   "])
@@ -137,7 +137,7 @@ def test_prefixed_and_blank_padded_references_count(tmp_path):
     rows = HEADER_AND_ROW + '<x:row r="9"><x:c\n r \n=\n"XFD9"/></x:row>'
     _refused(
         workbook(tmp_path / "prefixed.xlsx", rows),
-        "reaches cell XFD9",
+        "reaches row 9 and column XFD",
         Limits(workbook_cells=100_000),
     )
 
@@ -145,7 +145,9 @@ def test_prefixed_and_blank_padded_references_count(tmp_path):
 @pytest.mark.parametrize("at", ["elsewhere/s.xml", "../outside.xml", "worksheets/../x/y.bin"])
 def test_a_sheet_stored_anywhere_is_checked(tmp_path, at):
     rows = HEADER_AND_ROW + f'<row r="1048576">{_inline("XFD1048576", "x")}</row>'
-    _refused(workbook(tmp_path / "anywhere.xlsx", rows, at=at), "reaches cell XFD1048576")
+    _refused(
+        workbook(tmp_path / "anywhere.xlsx", rows, at=at), "reaches row 1,048,576 and column XFD"
+    )
     many = "".join(f'<row r="{r}">{_inline(f"A{r}", "v")}</row>' for r in range(1, 1200))
     _refused(
         workbook(tmp_path / "many.xlsx", many, at=at),
@@ -182,17 +184,22 @@ def test_a_real_workbook_is_not_refused_by_its_theme_or_styles(tmp_path):
 
 
 def test_a_far_column_counts_every_earlier_small_row(tmp_path):
-    """9,000 rows in column A, then one cell at XFD1: 9,000 rows padded to 16,384 columns."""
+    """9,000 rows in column A, then one cell at XFD1: 9,000 rows padded to 16,384 columns.
+
+    At that width the cap allows 1,220 rows: the first row past it is named.
+    """
     rows = "".join(f'<row r="{r}">{_inline(f"A{r}", "v")}</row>' for r in range(1, 9_001))
     rows += f'<row r="9001">{_inline("XFD1", "x")}</row>'.replace('r="9001"', 'r="1"')
-    _refused(workbook(tmp_path / "wide.xlsx", rows), r"reaches cell XFD9000: 9,000 rows")
+    _refused(workbook(tmp_path / "wide.xlsx", rows), r"reaches row 1,221 and column XFD")
 
 
 def test_a_reference_cut_by_a_long_run_of_blanks_counts(tmp_path):
     """Blanks longer than a block between ``r`` and ``=`` cannot hide a far cell."""
     blanks = " " * (3 << 20)
     rows = HEADER_AND_ROW + f'<row r="3"><c r{blanks}={blanks}"XFD1048576"/></row>'
-    error = _refused(workbook(tmp_path / "blanks.xlsx", rows), "reaches cell XFD1048576")
+    error = _refused(
+        workbook(tmp_path / "blanks.xlsx", rows), "reaches row 1,048,576 and column XFD"
+    )
     assert len(str(error)) < 400
 
 
