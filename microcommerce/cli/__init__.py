@@ -143,15 +143,19 @@ def _clean_parts(args: argparse.Namespace) -> int:
     """Clean a folder of exports, a file in chunks or with ``--engine dask`` into a dataset."""
     from microcommerce.cleaning.bulk import clean_to_dataset
     from microcommerce.errors import InputError, MissingColumnsError
+    from microcommerce.io import entry_problem
 
     source = Path(args.input)
     out = Path(args.output) if args.output else source.with_name(f"{source.name}.clean")
+    if not source.is_dir() and (problem := entry_problem(source)) is not None:
+        print(f"microcommerce clean: {source}: {problem}", file=sys.stderr)  # a FIFO …
+        return 1
     try:
         columns, aliases, options = _options(args)
         read = {"sheet": args.sheet} if args.sheet else {}
         with _engine(args):
             report = clean_to_dataset(
-                [source] if source.is_file() else source,
+                source if source.is_dir() else [source],  # a FIFO, a device: named as such
                 out,
                 args.table,
                 engine=args.engine,
