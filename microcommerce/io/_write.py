@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import secrets
 import shutil
+import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -143,7 +146,11 @@ def _write_atomically(target: Path, write: Callable[[BinaryIO], object]) -> Path
         held = os.dup(handle.fileno())  # keeps the file marked in use until it is renamed
         try:
             with handle:
-                write(handle)
+                try:
+                    write(handle)
+                except BaseException as exc:
+                    _let_go(exc)
+                    raise
                 handle.flush()
                 os.fsync(handle.fileno())
             fault_point("temporary file written")
@@ -158,6 +165,27 @@ def _write_atomically(target: Path, write: Callable[[BinaryIO], object]) -> Path
         fault_point("renamed into place", committed=True)
         fsync_folder(target.parent)
     return target
+
+
+def _let_go(exc: BaseException) -> None:
+    """Drop what a failed writer left open (openpyxl's zip file), quietly, while the file is.
+
+    Else the zip file would try to finish itself when collected, after the file is
+    closed, and print a six-line ``ZipFile.__del__`` warning under the one-line error.
+    """
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _: None
+    try:
+        chain: list[BaseException | None] = [exc]
+        seen: set[int] = set()
+        while chain:  # the error, and those met while handling it, hold the frames
+            if (error := chain.pop()) is not None and id(error) not in seen:
+                seen.add(id(error))
+                traceback.clear_frames(error.__traceback__)
+                chain += [error.__context__, error.__cause__]
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def _writer(
