@@ -402,8 +402,13 @@ def _exact_duplicates(raw_text: pd.DataFrame, live: pd.Series, key: pd.Series, r
 
 
 def _reason_counts(rejected: pd.DataFrame) -> dict[str, int]:
-    """Count rows by reason, with the cell values taken out so that reasons group."""
-    general = rejected["reason"].str.replace(r"'[^']*' — ", "", regex=True)
+    """Count rows by reason, with the cell values taken out so that reasons group.
+
+    A reason reads ``column: 'value' — why``; the value may hold quotes and dashes
+    of its own, the column and the why (ours) do not, so the value runs to the last
+    ``' — ``.
+    """
+    general = rejected["reason"].str.replace(r"(?s)^([^:']*): '.*' — ", r"\1: ", regex=True)
     return {str(k): int(v) for k, v in general.value_counts().items()}
 
 

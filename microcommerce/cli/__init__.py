@@ -15,6 +15,7 @@ from pathlib import Path
 
 from microcommerce import __version__
 from microcommerce.cli.folders import ANALYSES, analyse_folder, choose_engine
+from microcommerce.errors import escape_invisible
 from microcommerce.parse import parse_amount, parse_date
 
 
@@ -56,7 +57,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
                 print()
             for key, value in record.items():
                 shown = _format_number(value) if isinstance(value, float) else value
-                print(f"{key:<10} {'—' if shown is None else shown}")
+                print(f"{key:<10} {escape_invisible('—' if shown is None else shown)}")
     return 1 if failed else 0
 
 
@@ -87,16 +88,16 @@ def _cmd_clean(args: argparse.Namespace) -> int:
         raw = read_table(source, **({"sheet": args.sheet} if args.sheet else {}))
         result = cleaner(raw, columns=columns, ref_year=args.ref_year, aliases=aliases, **options)
     except MissingColumnsError as exc:
-        print(f"microcommerce clean: {exc.cli_message}", file=sys.stderr)
+        print(f"microcommerce clean: {escape_invisible(exc.cli_message)}", file=sys.stderr)
         return 1
     except (InputError, ValueError) as exc:
-        print(f"microcommerce clean: {exc}", file=sys.stderr)
+        print(f"microcommerce clean: {escape_invisible(exc)}", file=sys.stderr)
         return 1
     rejected_path = out.with_name(f"{out.stem}.rejected.csv")
     with staged_files([out, rejected_path], wait=args.wait) as (clean_at, rejected_at):
         write_table(result.clean, clean_at)  # the pair appears together, or not at all
         write_table(result.rejected, rejected_at)
-    print(result.summary())
+    print(escape_invisible(result.summary()))  # a cell's U+202E must not reorder the terminal
     print(
         f"\nwrote {out} ({len(result.clean):,} rows) and {rejected_path} "
         f"({len(result.rejected):,} rows)"
@@ -169,16 +170,16 @@ def _clean_parts(args: argparse.Namespace) -> int:
                 wait=args.wait,
             )
     except MissingColumnsError as exc:
-        print(f"microcommerce clean: {exc.cli_message}", file=sys.stderr)
+        print(f"microcommerce clean: {escape_invisible(exc.cli_message)}", file=sys.stderr)
         return 1
     except (InputError, ValueError, ImportError) as exc:
-        print(f"microcommerce clean: {exc}", file=sys.stderr)
+        print(f"microcommerce clean: {escape_invisible(exc)}", file=sys.stderr)
         return 1
     print(f"{report['table']}: {report['rows_in']:,} rows read from {report['parts']} part(s)")
     for key in ("rows_clean", "rows_rejected", "duplicates_removed", "duplicates_across_parts"):
         print(f"  {key.replace('_', ' '):<24} {report[key]:>12,}")
     for reason, n in report["rejected_by_reason"].items():
-        print(f"    {n:>8,}  {reason}")
+        print(f"    {n:>8,}  {escape_invisible(reason)}")
     print(f"\nwrote {out / 'clean'} (dataset), {out / 'rejected'} and {out / 'report.json'}")
     return 0 if report["rows_clean"] else 1
 
@@ -205,7 +206,7 @@ def _cmd_analyse(args: argparse.Namespace) -> int:
         with _engine(args):
             tables = analyse_folder(args.analysis, args.dataset, engine=args.engine, freq=args.freq)
     except (InputError, ValueError, ImportError, OSError) as exc:
-        print(f"microcommerce analyse: {exc}", file=sys.stderr)
+        print(f"microcommerce analyse: {escape_invisible(exc)}", file=sys.stderr)
         return 1
     paths = [Path(args.output) / f"{name}.csv" for name in tables]
     with staged_files(paths, wait=args.wait) as staged_paths:  # the tables appear together
@@ -230,7 +231,7 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
     try:
         df = datasets.load(args.name)
     except KeyError as exc:
-        print(f"microcommerce datasets: {exc.args[0]}", file=sys.stderr)
+        print(f"microcommerce datasets: {escape_invisible(exc.args[0])}", file=sys.stderr)
         return 1
     if args.action == "export":
         sweep_temps(args.output)  # what a killed export left beside its target
@@ -290,7 +291,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
                 print(f"  wrote {path}")
             return 0
     except (ValueError, ImportError) as exc:
-        print(f"microcommerce simulate: {exc}", file=sys.stderr)
+        print(f"microcommerce simulate: {escape_invisible(exc)}", file=sys.stderr)
         return 1
     sim = simulate_pyramid(params, seed=args.seed, progress=not args.quiet)
     if args.messy:
@@ -325,7 +326,7 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
     except OutputError:
         raise  # one line and exit 1, as for every command (see main)
     except (ValueError, OSError) as exc:  # bad options
-        print(f"microcommerce reproduce: {exc}", file=sys.stderr)
+        print(f"microcommerce reproduce: {escape_invisible(exc)}", file=sys.stderr)
         return 2
     print(f"notebooks from {notebooks_dir()}")
     for run in runs:
@@ -620,7 +621,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (MicrocommerceError, OSError) as exc:  # a full disk, a read-only folder, a lock …
         if args.debug:
             raise
-        print(f"microcommerce {args.command}: {_one_line(exc)}", file=sys.stderr)
+        print(f"microcommerce {args.command}: {escape_invisible(_one_line(exc))}", file=sys.stderr)
         return 1
 
 
