@@ -72,6 +72,7 @@ __all__ = [
     "check_result",
     "extend_manifest",
     "fault_point",
+    "finish_staged",
     "output_error",
     "pending_write",
     "read_pinned",
@@ -261,6 +262,43 @@ def staged(
         except BaseException:
             shutil.rmtree(stage, ignore_errors=True)
             raise
+
+
+def finish_staged(
+    stage: str | os.PathLike[str], target: str | os.PathLike[str], inode: int, *, wait: bool = True
+) -> bool:
+    """Finish a swap of ``stage`` (its folder's ``inode``) in for ``target`` a killed run began.
+
+    For a result committed in two steps (a report, then the tables it quotes): the
+    first step records ``stage``, ``target`` and ``inode``; if the run is killed
+    before the second, the next run calls this first. Safe to repeat.
+
+    Parameters
+    ----------
+    stage, target
+        The staging folder and the result it replaces.
+    inode
+        ``os.stat(stage).st_ino`` when it was recorded: after the swap the staging
+        path holds the earlier result, which must not be swapped back.
+    wait
+        Wait for another writer of ``target``.
+
+    Returns
+    -------
+    bool
+        True when the swap was finished now.
+    """
+    stage, target = Path(stage), Path(target).absolute()
+    with as_output_error(target), _locked(target, wait):
+        if target.is_dir() and os.stat(target).st_ino == inode:  # swapped: drop the earlier
+            shutil.rmtree(stage, ignore_errors=True)
+            return False
+        if not stage.is_dir() or os.stat(stage).st_ino != inode:  # swept, or never staged
+            return False
+        if not (stage / MANIFEST).is_file():
+            write_manifest(stage)
+        _swap_in(stage, target)
+        return True
 
 
 def write_manifest(folder: str | os.PathLike[str]) -> Path:
