@@ -131,7 +131,12 @@ def _check_expansion(p: Path, shown: PathArg, limits: Limits) -> None:
         sheets = _sheet_parts(archive, shown)
         for member in members:
             found = _count_cells(
-                archive, member, cells, limits.workbook_cells, shown, member.filename in sheets
+                archive,
+                member,
+                cells,
+                limits.workbook_cells,
+                shown,
+                posixpath.normpath(member.filename) in sheets,
             )
             cells, strings = found.cells, strings + found.strings
             rows, columns = found.extent
@@ -172,14 +177,14 @@ class _Found(NamedTuple):
 
 
 def _sheet_parts(archive: zipfile.ZipFile, shown: PathArg) -> set[str]:
-    """Name every part a reader may take for a worksheet, wherever it is stored.
+    """Name every part a reader may take for a worksheet, wherever it is stored (normalised).
 
     The targets of every worksheet relationship (``xl/_rels/workbook.xml.rels`` and
     any other ``.rels``), the parts ``[Content_Types].xml`` declares worksheets, and
     anything under ``xl/worksheets/``.
     """
     names = set(archive.namelist())
-    sheets = {n for n in names if n.startswith("xl/worksheets/")}
+    sheets = {posixpath.normpath(n) for n in names if n.startswith("xl/worksheets/")}
     listings = [n for n in names if n.endswith(".rels") or n == "[Content_Types].xml"]
     if too_big := [n for n in listings if archive.getinfo(n).file_size > _SMALL_PART]:
         raise InputError(
@@ -200,7 +205,8 @@ def _sheet_parts(archive: zipfile.ZipFile, shown: PathArg) -> set[str]:
     if "[Content_Types].xml" in names:
         for tag in _RELATIONSHIP.findall(archive.read("[Content_Types].xml")):
             if b"worksheet" in _attribute(tag, b"ContentType"):
-                sheets.add(_attribute(tag, b"PartName").decode("utf-8", "replace").lstrip("/"))
+                name = _attribute(tag, b"PartName").decode("utf-8", "replace").lstrip("/")
+                sheets.add(posixpath.normpath(name))
     return sheets
 
 

@@ -142,7 +142,9 @@ def test_prefixed_and_blank_padded_references_count(tmp_path):
     )
 
 
-@pytest.mark.parametrize("at", ["elsewhere/s.xml", "../outside.xml", "worksheets/../x/y.bin"])
+@pytest.mark.parametrize(
+    "at", ["elsewhere/s.xml", "../outside.xml", "worksheets/../x/y.bin", "./a/../b.bin"]
+)
 def test_a_sheet_stored_anywhere_is_checked(tmp_path, at):
     rows = HEADER_AND_ROW + f'<row r="1048576">{_inline("XFD1048576", "x")}</row>'
     _refused(
