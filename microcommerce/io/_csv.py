@@ -358,6 +358,17 @@ class _LineCap(io.RawIOBase):
             self.run += n
         return n
 
+    def seekable(self) -> bool:
+        return self.raw.seekable()
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        """Move as the file does; lines are counted afresh from the start (seek(0))."""
+        self.run = self.line = 0
+        return self.raw.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self.raw.tell()
+
     def close(self) -> None:
         self.raw.close()
         super().close()
