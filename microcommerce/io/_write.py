@@ -40,7 +40,7 @@ def write_table(
     file: the target is still the old or the new complete file, but a stray
     ``.<name>.<random>.tmp`` may remain next to it. A write holds a lock on its
     temporary file until it is renamed, so that a sweep
-    (:func:`~microcommerce.io._durable.sweep_temps`, run by every result written
+    (:func:`~microcommerce.io.staging.sweep_temps`, run by every result written
     through :mod:`microcommerce.io.staging` and by ``datasets export``) removes only the
     files of dead writes of that very target. A plain write does not sweep: that would
     cost a scan of the folder on every write (slow for thousands of dataset parts).

@@ -229,7 +229,7 @@ def read_simulation(folder: PathArg) -> Simulation:
         When the folder is not a complete simulation: its files are not those of its
         manifest (:func:`microcommerce.io.staging.check_result`). The tables all come
         from one run even while another run replaces the folder
-        (:func:`microcommerce.io._pinned.read_pinned`).
+        (:func:`microcommerce.io.staging.read_pinned`).
     """
     return read_pinned(folder, _read_simulation)  # every table from one run, or an error
 
