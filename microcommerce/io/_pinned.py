@@ -38,12 +38,19 @@ def result_root(folder: Path) -> Path:
     )
 
 
-def identity(root: Path) -> tuple[int, ...] | None:
-    """Give what changes when ``root`` is replaced: its inode, its manifest's inode and time."""
+def identity(root: Path | int) -> tuple[int, ...] | None:
+    """Give what changes when ``root`` is replaced: its inode, its manifest's inode and time.
+
+    ``root`` is a path, or a descriptor of the folder (what is held, wherever it is now).
+    """
     try:
-        folder = os.stat(root)
-        manifest = os.stat(root / _MANIFEST)
-    except OSError:
+        if isinstance(root, int):
+            folder = os.fstat(root)
+            manifest = os.stat(_MANIFEST, dir_fd=root)
+        else:
+            folder = os.stat(root)
+            manifest = os.stat(root / _MANIFEST)
+    except (OSError, NotImplementedError):
         return None
     return (folder.st_dev, folder.st_ino, manifest.st_ino, manifest.st_mtime_ns, manifest.st_size)
 
@@ -111,7 +118,7 @@ def read_pinned(
             base = Path(f"/proc/self/fd/{fd}")
             pinned = pin and base.is_dir()
             view = (base if pinned else root) / rel
-            before = identity(root)
+            before = identity(fd)  # the folder held, even if swapped out since it was opened
             try:
                 value = read(view)
             except (MicrocommerceError, OSError) as exc:
