@@ -65,6 +65,7 @@ __all__ = [
     "SchemaError",
     "SheetNotFoundError",
     "UnsupportedFormatError",
+    "escape_invisible",
     "excerpt",
 ]
 
@@ -351,7 +352,13 @@ class ResultError(InputError):
     """
 
 
-_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060\ufeff]")
+# controls, zero-width and bidirectional marks, embeddings, overrides and isolates
+_INVISIBLE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
+)
+_INVISIBLE_BUT_LINES = re.compile(
+    _INVISIBLE.pattern.replace("\\x00-\\x1f", "\\x00-\\x08\\x0b-\\x1f")
+)
 
 
 def excerpt(value: object, limit: int = 60) -> str:
@@ -385,3 +392,33 @@ def excerpt(value: object, limit: int = 60) -> str:
     shown = _INVISIBLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), cut)
     more = len(text) - len(cut)
     return shown + (f"… ({more:,} more characters)" if more else "")
+
+
+def escape_invisible(text: object) -> str:
+    r"""Return ``text`` with control and invisible characters shown as escapes, for a terminal.
+
+    Line ends and tabs stay; everything else :func:`excerpt` escapes does too —
+    bidirectional overrides and isolates (U+202E, U+2066 …), which would reorder
+    what a terminal shows, and zero-width characters (U+200B, U+2060 …), which
+    would hide — whatever the length (nothing is cut).
+
+    Parameters
+    ----------
+    text
+        Text (or anything, by its ``str``).
+
+    Returns
+    -------
+    str
+        The text, safe to print.
+
+    Examples
+    --------
+    >>> print(escape_invisible("amount: 'x\u202egnp.exe'\n\tnext\u2060line"))
+    amount: 'x\u202egnp.exe'
+        next\u2060line
+    """
+    shown = text if isinstance(text, str) else str(text)
+    return _INVISIBLE_BUT_LINES.sub(
+        lambda m: m.group().encode("unicode_escape").decode("ascii"), shown
+    )

@@ -283,6 +283,37 @@ def _bomb(path: Path) -> Path:
     return path
 
 
+def _crafted(rows: str, *, at: str = "worksheets/sheet1.xml", strings: int = 0):
+    """Make an .xlsx of one sheet (stored at ``xl/<at>``) holding ``rows`` (issue 30)."""
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+    def make(path: Path) -> Path:
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(
+                "xl/workbook.xml",
+                f'<workbook xmlns:r="{rel}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/>'
+                "</sheets></workbook>",
+            )
+            archive.writestr(
+                "xl/_rels/workbook.xml.rels",
+                f'<Relationships><Relationship Id="rId1" Type="{rel}/worksheet" '
+                f'Target="{at}"/></Relationships>',
+            )
+            archive.writestr(f"xl/{at}", f"<worksheet><sheetData>{rows}</sheetData></worksheet>")
+            if strings:
+                items = "<si><t>s</t></si>" * strings
+                archive.writestr("xl/sharedStrings.xml", f"<sst>{items}</sst>")
+        return path
+
+    return make
+
+
+_FAR = (  # one cell at the far corner, its tag split by a line end
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
+    '<row r="1048576"><c\nr="XFD1048576"/></row>'
+)
+
+
 #: One bad file of each kind: (name, how to make it or None, error type, message regex).
 BAD_FILES: list[tuple[str, Callable[[Path], Path] | None, type[InputError], str]] = [
     ("missing.csv", None, FileNotFoundInputError, "no such file"),
@@ -365,6 +396,19 @@ BAD_FILES: list[tuple[str, Callable[[Path], Path] | None, type[InputError], str]
     ("loop.csv", lambda p: _symlink(p, p), InputError, "a symbolic link loop"),
     ("pipe.csv", _fifo, InputError, r"a FIFO \(named pipe\), not a file"),
     ("bomb.xlsx", _bomb, InputError, "over the cap of 1,073,741,824"),
+    ("far-cell.xlsx", _crafted(_FAR), InputError, "reaches row 1,048,576 and column XFD"),
+    (
+        "sheet-elsewhere.xlsx",
+        _crafted(_FAR, at="elsewhere/s.bin"),
+        InputError,
+        "reaches row 1,048,576 and column XFD",
+    ),
+    (
+        "strings.xlsx",
+        _crafted('<row r="1"><c r="A1" t="s"><v>0</v></c></row>', strings=10_002),
+        InputError,
+        "10,002 shared strings for 1 cells",
+    ),
 ]
 
 

@@ -420,8 +420,13 @@ def _exact_duplicates(raw_text: pd.DataFrame, live: pd.Series, key: pd.Series, r
 
 
 def _reason_counts(rejected: pd.DataFrame) -> dict[str, int]:
-    """Count rows by reason, with the cell values taken out so that reasons group."""
-    general = rejected["reason"].str.replace(r"'[^']*' — ", "", regex=True)
+    """Count rows by reason, with the cell values taken out so that reasons group.
+
+    A reason reads ``column: 'value' — why``; the value may hold quotes and dashes
+    of its own, the column and the why (ours) do not, so the value runs to the last
+    ``' — ``. Where a reused key was first seen is left out too.
+    """
+    general = rejected["reason"].str.replace(r"(?s)^([^:']*): '.*' — ", r"\1: ", regex=True)
     general = general.str.replace(r" — key reused with other values, first seen.*$", "", regex=True)
     return {str(k): int(v) for k, v in general.value_counts().items()}
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from microcommerce import __version__
 from microcommerce.cli.folders import ANALYSES, analyse_folder, choose_engine
+from microcommerce.errors import escape_invisible
 from microcommerce.parse import parse_amount, parse_date
 
 
@@ -56,7 +57,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
                 print()
             for key, value in record.items():
                 shown = _format_number(value) if isinstance(value, float) else value
-                print(f"{key:<10} {'—' if shown is None else shown}")
+                print(f"{key:<10} {escape_invisible('—' if shown is None else shown)}")
     return 1 if failed else 0
 
 
@@ -94,11 +95,11 @@ def _cmd_clean(args: argparse.Namespace) -> int:
         result = cleaner(raw, columns=columns, ref_year=args.ref_year, aliases=aliases, **options)
     except MissingColumnsError as exc:
         steps.close()
-        print(f"microcommerce clean: {exc.cli_message}", file=sys.stderr)
+        print(f"microcommerce clean: {escape_invisible(exc.cli_message)}", file=sys.stderr)
         return 1
     except (InputError, ValueError) as exc:
         steps.close()
-        print(f"microcommerce clean: {exc}", file=sys.stderr)
+        print(f"microcommerce clean: {escape_invisible(exc)}", file=sys.stderr)
         return 1
     steps.update()
     steps.close()
@@ -108,9 +109,10 @@ def _cmd_clean(args: argparse.Namespace) -> int:
         write_table(result.rejected, rejected_at)
     from microcommerce.cleaning.statuses import cli_hints, unknown_status_hints
 
-    print(cli_hints(result.summary()))  # hints in --alias form, not Python's aliases=
+    # hints in --alias form, not Python's aliases=; a cell's U+202E must not reorder the terminal
+    print(escape_invisible(cli_hints(result.summary())))
     for line in unknown_status_hints(result.rejected, cli=True):
-        print(line)
+        print(escape_invisible(line))
     print(
         f"\nwrote {out} ({len(result.clean):,} rows) and {rejected_path} "
         f"({len(result.rejected):,} rows)"
@@ -157,15 +159,19 @@ def _clean_parts(args: argparse.Namespace) -> int:
     """Clean a folder of exports, a file in chunks or with ``--engine dask`` into a dataset."""
     from microcommerce.cleaning.bulk import clean_to_dataset
     from microcommerce.errors import InputError, MissingColumnsError
+    from microcommerce.io import entry_problem
 
     source = Path(args.input)
     out = Path(args.output) if args.output else source.with_name(f"{source.name}.clean")
+    if not source.is_dir() and (problem := entry_problem(source)) is not None:
+        print(f"microcommerce clean: {source}: {problem}", file=sys.stderr)  # a FIFO …
+        return 1
     try:
         columns, aliases, options = _options(args)
         read = {"sheet": args.sheet} if args.sheet else {}
         with _engine(args):
             report = clean_to_dataset(
-                [source] if source.is_file() else source,
+                source if source.is_dir() else [source],  # a FIFO, a device: named as such
                 out,
                 args.table,
                 engine=args.engine,
@@ -180,10 +186,10 @@ def _clean_parts(args: argparse.Namespace) -> int:
                 source=args.source_by_file,
             )
     except MissingColumnsError as exc:
-        print(f"microcommerce clean: {exc.cli_message}", file=sys.stderr)
+        print(f"microcommerce clean: {escape_invisible(exc.cli_message)}", file=sys.stderr)
         return 1
     except (InputError, ValueError, ImportError) as exc:
-        print(f"microcommerce clean: {exc}", file=sys.stderr)
+        print(f"microcommerce clean: {escape_invisible(exc)}", file=sys.stderr)
         return 1
     print(f"{report['table']}: {report['rows_in']:,} rows read from {report['parts']} part(s)")
     for key in ("rows_clean", "rows_rejected", "duplicates_removed", "duplicates_across_parts"):
@@ -191,7 +197,7 @@ def _clean_parts(args: argparse.Namespace) -> int:
     from microcommerce.cleaning.statuses import cli_hints
 
     for reason, n in report["rejected_by_reason"].items():
-        print(f"    {n:>8,}  {cli_hints(reason)}")
+        print(f"    {n:>8,}  {escape_invisible(cli_hints(reason))}")
     print(f"\nwrote {out / 'clean'} (dataset), {out / 'rejected'} and {out / 'report.json'}")
     return 0 if report["rows_clean"] else 1
 
@@ -212,15 +218,19 @@ def _cmd_analyse(args: argparse.Namespace) -> int:
         args.engine = choose_engine(args.dataset)
     from microcommerce.errors import InputError
     from microcommerce.io import write_table
+    from microcommerce.io.staging import staged_files
 
     try:
         with _engine(args):
             tables = analyse_folder(args.analysis, args.dataset, engine=args.engine, freq=args.freq)
     except (InputError, ValueError, ImportError, OSError) as exc:
-        print(f"microcommerce analyse: {exc}", file=sys.stderr)
+        print(f"microcommerce analyse: {escape_invisible(exc)}", file=sys.stderr)
         return 1
-    for name, table in tables.items():
-        path = write_table(table, Path(args.output) / f"{name}.csv")
+    paths = [Path(args.output) / f"{name}.csv" for name in tables]
+    with staged_files(paths, wait=args.wait) as staged_paths:  # the tables appear together
+        for table, path in zip(tables.values(), staged_paths, strict=True):
+            write_table(table, path)
+    for table, path in zip(tables.values(), paths, strict=True):
         print(f"wrote {path} ({len(table):,} rows)")
     return 0
 
@@ -230,6 +240,7 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
 
     from microcommerce import datasets
     from microcommerce.io import write_table
+    from microcommerce.io.staging import sweep_temps
 
     if args.action == "list":
         with pd.option_context("display.max_colwidth", 60, "display.width", 200):
@@ -238,9 +249,10 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
     try:
         df = datasets.load(args.name)
     except KeyError as exc:
-        print(f"microcommerce datasets: {exc.args[0]}", file=sys.stderr)
+        print(f"microcommerce datasets: {escape_invisible(exc.args[0])}", file=sys.stderr)
         return 1
     if args.action == "export":
+        sweep_temps(args.output)  # what a killed export left beside its target
         path = write_table(df, args.output)
         print(f"wrote {path} ({len(df):,} rows)")
         return 0
@@ -297,7 +309,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
                 print(f"  wrote {path}")
             return 0
     except (ValueError, ImportError) as exc:
-        print(f"microcommerce simulate: {exc}", file=sys.stderr)
+        print(f"microcommerce simulate: {escape_invisible(exc)}", file=sys.stderr)
         return 1
     sim = simulate_pyramid(params, seed=args.seed, progress=not args.quiet)
     if args.messy:
@@ -332,7 +344,7 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
     except OutputError:
         raise  # one line and exit 1, as for every command (see main)
     except (ValueError, OSError) as exc:  # bad options
-        print(f"microcommerce reproduce: {exc}", file=sys.stderr)
+        print(f"microcommerce reproduce: {escape_invisible(exc)}", file=sys.stderr)
         return 2
     print(f"notebooks from {notebooks_dir()}")
     for run in runs:
@@ -542,6 +554,7 @@ def build_parser() -> argparse.ArgumentParser:
     _engine_options(
         p, "auto: pandas when the orders fit in memory, else dask", default="auto", auto=True
     )
+    _wait_option(p)
     p.set_defaults(func=_cmd_analyse)
 
     p = sub.add_parser(
@@ -636,7 +649,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (MicrocommerceError, OSError) as exc:  # a full disk, a read-only folder, a lock …
         if args.debug:
             raise
-        print(f"microcommerce {args.command}: {_one_line(exc)}", file=sys.stderr)
+        print(f"microcommerce {args.command}: {escape_invisible(_one_line(exc))}", file=sys.stderr)
         return 1
 
 

@@ -25,6 +25,7 @@ from microcommerce.analyses.market import market_size
 from microcommerce.analyses.practitioners import active_sellers, entrants_exits
 from microcommerce.core.engine import import_dask
 from microcommerce.io.partitioned import read_dataset
+from microcommerce.io.staging import MANIFEST, check_result, read_pinned
 
 __all__ = ["ANALYSES", "analyse_folder", "choose_engine"]
 
@@ -146,7 +147,15 @@ def analyse_folder(
     """
     if kind not in ANALYSES:
         raise ValueError(f"analysis {kind!r}: expected one of {', '.join(ANALYSES)}")
-    root = Path(folder)
+    # one result from start to end, even while another run replaces it
+    return read_pinned(
+        folder, lambda view: _analyse(kind, view, engine, freq), pin=engine == "pandas"
+    )
+
+
+def _analyse(kind: str, root: Path, engine: str, freq: str) -> Tables:
+    if (root / MANIFEST).is_file():  # a whole result: every file it uses (shipments too)
+        check_result(root)
     orders_at = root / "orders" if (root / "orders").is_dir() else root
     orders = read_dataset(orders_at, engine=engine)
     return ANALYSES[kind](orders, root, engine, freq)

@@ -64,6 +64,7 @@ def _text_chunks(
     chunksize: int,
     progress: bool,
     suffix: str,
+    line_bytes: int = 64 << 20,
 ) -> Iterator[pd.DataFrame]:
     from tqdm.auto import tqdm
 
@@ -71,7 +72,7 @@ def _text_chunks(
 
     def opener() -> BinaryIO:
         handles[:] = [p.open("rb")]
-        return handles[0]
+        return _LineCap(handles[0], line_bytes, shown)  # type: ignore[return-value]
 
     first = _first_row(options)
     rows = 0
@@ -319,6 +320,58 @@ def _delimiter(suffix: str, head: bytes, encoding: str) -> str:
         counts = _delimiter_counts(text.lstrip("\ufeff").split("\n", 1)[0])
         best = max(counts, key=counts.__getitem__)
         return best if counts[best] else ","
+
+
+class _LineCap(io.RawIOBase):
+    """A binary file that refuses a line longer than ``cap`` bytes as it is read.
+
+    pandas' parser holds a whole line (a record, or a quoted cell) in memory: a
+    file of one 10 GB line would take all of it whatever the chunk size. The line
+    lengths are found with ``bytes.find`` on each block read, so the cost is a scan.
+    """
+
+    def __init__(self, raw: BinaryIO, cap: int, shown: PathArg) -> None:
+        super().__init__()
+        self.raw, self.cap, self.shown = raw, cap, shown
+        self.run = self.line = 0  # bytes since the last line end; lines ended so far
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self.raw.readinto(buffer)
+        if not n:
+            return n or 0
+        block = bytes(memoryview(buffer)[:n])
+        first = block.find(b"\n")
+        longest = self.run + (n if first < 0 else first)
+        if longest > self.cap:
+            raise InputError(
+                f"line {self.line + 1:,} is longer than {self.cap:,} bytes (pandas would "
+                "hold it whole); not read (raise the cap with limits=Limits(line_bytes=...))",
+                path=self.shown,
+            )
+        if first >= 0:
+            self.line += block.count(b"\n")
+            self.run = n - block.rfind(b"\n") - 1
+        else:
+            self.run += n
+        return n
+
+    def seekable(self) -> bool:
+        return self.raw.seekable()
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        """Move as the file does; lines are counted afresh from the start (seek(0))."""
+        self.run = self.line = 0
+        return self.raw.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self.raw.tell()
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
 
 
 def _check_width(

@@ -13,11 +13,17 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import signal
 from collections.abc import Iterator
 from pathlib import Path
 
 from microcommerce.errors import OutputError
+
+try:  # POSIX; elsewhere a temporary file is never taken for a dead run's
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
 
 #: The environment variable of the fault-injection hook.
 FAULT_ENV = "MICROCOMMERCE_FAULT"
@@ -196,3 +202,82 @@ def pending_write(path: str | os.PathLike[str]) -> bool:
     """
     p = Path(path)
     return p.with_name(f".{p.name}.pending").exists()
+
+
+#: The temporary file of one write of a target: ``.NAME.<8 hex>.tmp``.
+TEMP_NAME = re.compile(r"[0-9a-f]{8}\.tmp")
+
+
+def hold_temp(fd: int) -> None:
+    """Mark the temporary file open on ``fd`` as in use (a shared lock, held until closed).
+
+    :func:`sweep_temps` removes only temporary files no live process holds this way.
+    """
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+
+
+def dead_temp(path: Path) -> bool:
+    """Remove ``path``, a temporary file of a write, if no live process holds it; tell if so.
+
+    Parameters
+    ----------
+    path
+        A ``.NAME.<8 hex>.tmp`` file.
+
+    Returns
+    -------
+    bool
+        True when it was removed (the run that made it is gone).
+    """
+    if fcntl is None:  # pragma: no cover - Windows: no way to tell a live run
+        return False
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        same = os.fstat(fd).st_ino == os.stat(path, follow_symlinks=False).st_ino
+        if same:
+            path.unlink()
+        return same
+    except OSError:  # held by a live writer, or already gone
+        return False
+    finally:
+        os.close(fd)
+
+
+def sweep_temps(target: str | os.PathLike[str]) -> list[Path]:
+    """Remove the temporary files dead writes of ``target`` left beside it.
+
+    Only ``.NAME.<8 hex>.tmp`` of this very ``target`` (not of ``NAME.csv`` or
+    ``NAME.old-1`` beside it), and only those no live process holds.
+
+    Parameters
+    ----------
+    target
+        A file written atomically.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files removed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for name in (".e.xlsx.0a1b2c3d.tmp", ".e.xlsx.csv.0a1b2c3d.tmp", ".e.xlsx.lock"):
+    ...     _ = (folder / name).write_bytes(b"")
+    >>> [p.name for p in sweep_temps(folder / "e.xlsx")]
+    ['.e.xlsx.0a1b2c3d.tmp']
+    """
+    target = Path(target)
+    prefix = f".{target.name}."
+    try:
+        names = [e.name for e in os.scandir(target.parent) if e.name.startswith(prefix)]
+    except OSError:
+        return []
+    found = [target.with_name(n) for n in sorted(names) if TEMP_NAME.fullmatch(n[len(prefix) :])]
+    return [p for p in found if dead_temp(p)]

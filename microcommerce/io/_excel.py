@@ -2,21 +2,26 @@
 
 A file named ``.xlsx`` that is really a CSV, an old ``.xls`` or a zip of something
 else is named as such. Before openpyxl expands anything, the workbook's declared
-uncompressed size and its cell count (its sheets' XML streamed in blocks, ``<c>``
-tags counted) are checked against :class:`Limits`, so that a zip bomb is refused in
-time proportional to what it declares and memory of one block.
+uncompressed size, its cell count, the farthest cell each sheet reaches and its
+shared strings (every part's XML streamed in blocks) are checked against
+:class:`Limits`, so that a zip bomb is refused in time proportional to what it
+declares and memory of one block.
 """
 
 from __future__ import annotations
 
 import os
+import posixpath
+import re
 import zipfile
+import zlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
-from microcommerce.errors import CorruptFileError, InputError, SheetNotFoundError
+from microcommerce.errors import CorruptFileError, InputError, SheetNotFoundError, excerpt
 from microcommerce.io._encoding import _encoding_of
 from microcommerce.io._source import (
     _SNIFF_BYTES,
@@ -27,7 +32,6 @@ from microcommerce.io._source import (
     _header_only,
 )
 
-_CELL_TAGS = (b"<c ", b"<c>", b"<c/>", b":c ", b":c>", b":c/>")  # prefixed: <x:c …>
 _CELL_BLOCK = 1 << 20  # bytes of sheet XML inflated at a time
 
 _ZIP = b"PK\x03\x04"
@@ -48,7 +52,13 @@ def _read_xlsx(
     with book:
         names = [str(name) for name in book.sheet_names]
         name = _sheet_name(names, 0 if sheet is None else sheet, shown)
-        df = pd.read_excel(book, sheet_name=name, **{**_TEXT_OPTIONS, **kw})
+        try:
+            df = pd.read_excel(book, sheet_name=name, **{**_TEXT_OPTIONS, **kw})
+        except (IndexError, KeyError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            # a shared string that is not there, a part missing: openpyxl's raw errors
+            raise CorruptFileError(
+                f"a damaged .xlsx workbook ({type(exc).__name__}: {excerpt(exc)})", path=shown
+            ) from None
     if df.empty and "nrows" not in kw:
         raise _header_only(df, f"{os.fspath(shown)}, sheet {name!r}")
     return df, {"encoding": None, **_first_row(kw), "sheet": name}
@@ -97,7 +107,16 @@ def _sheet_name(names: list[str], sheet: str | int, shown: PathArg) -> str:
 
 
 def _check_expansion(p: Path, shown: PathArg, limits: Limits) -> None:
-    """Refuse a workbook that would expand past ``limits``, before it is expanded."""
+    """Refuse a workbook that would expand past ``limits``, before it is expanded.
+
+    By what it declares (the parts' uncompressed sizes) and what it holds, read block
+    by block from *every* part (so a sheet stored anywhere the workbook's relationships
+    may point is counted): cell tags whatever the whitespace in them, the farthest
+    cell or row reference and declared dimension of each part (pandas pads every row
+    to the widest and fills every row up to the last: a lone cell at ``XFD1048576``
+    is 17 billion cells), and the shared strings (openpyxl holds them all, used or
+    not: more of them than cells is refused).
+    """
     with zipfile.ZipFile(p) as archive:
         members = archive.infolist()
         total = sum(m.file_size for m in members)
@@ -108,38 +127,214 @@ def _check_expansion(p: Path, shown: PathArg, limits: Limits) -> None:
                 "read (raise the cap with limits=Limits(workbook_bytes=...))",
                 path=shown,
             )
-        cells = 0
+        cells = strings = 0
+        sheets = _sheet_parts(archive, shown)
         for member in members:
-            if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
-                cells = _count_cells(archive, member, cells, limits.workbook_cells, shown)
+            found = _count_cells(
+                archive,
+                member,
+                cells,
+                limits.workbook_cells,
+                shown,
+                posixpath.normpath(member.filename) in sheets,
+            )
+            cells, strings = found.cells, strings + found.strings
+            rows, columns = found.extent
+            if rows * columns > limits.workbook_cells:
+                raise InputError(
+                    f"part {excerpt(member.filename)} reaches row {rows:,} and column "
+                    f"{_column_letters(columns)}: {rows:,} rows × {columns:,} columns or more "
+                    f"once padded, over the cap of {limits.workbook_cells:,} cells; not read "
+                    "(raise the cap with limits=Limits(workbook_cells=...))",
+                    path=shown,
+                )
+    if strings > min(limits.workbook_cells, cells + _SPARE_STRINGS):
+        raise InputError(
+            f"the workbook holds {strings:,} shared strings for {cells:,} cells (openpyxl "
+            "reads every one); not read (save it as CSV, or raise the cap with "
+            "limits=Limits(workbook_cells=...))",
+            path=shown,
+        )
+
+
+_SPARE_STRINGS = 10_000  # shared strings beyond the cell count a real workbook may keep
+_TAIL = 64  # bytes kept from one block to the next: a tag or reference cut in two
+_SPACES = bytes.maketrans(b"\t\n\r\f\v", b"     ")
+_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+# once blanks are folded (_normal), references read r="XFD7", r='7', ref="A1:XFD7"
+_COLUMNS = {n: re.compile(rb"""r=["']\$?([A-Za-z]{%d})\$?[0-9]""" % n) for n in (3, 2)}
+_COLUMN_FROM = [  # a one-letter column at or past letter i
+    re.compile(rb"""r=["']\$?[%s%s]\$?[0-9]""" % (_LETTERS[i:], _LETTERS[i:].lower()))
+    for i in range(26)
+]
+_RANGE = re.compile(rb"""ref=["'][^"':]{0,32}:\$?([A-Za-z]{1,3})\$?([0-9]{1,10})["']""")
+
+
+class _Found(NamedTuple):
+    cells: int
+    strings: int
+    extent: tuple[int, int]  # the farthest row and column referenced
+
+
+def _sheet_parts(archive: zipfile.ZipFile, shown: PathArg) -> set[str]:
+    """Name every part a reader may take for a worksheet, wherever it is stored (normalised).
+
+    The targets of every worksheet relationship (``xl/_rels/workbook.xml.rels`` and
+    any other ``.rels``), the parts ``[Content_Types].xml`` declares worksheets, and
+    anything under ``xl/worksheets/``.
+    """
+    names = set(archive.namelist())
+    sheets = {posixpath.normpath(n) for n in names if n.startswith("xl/worksheets/")}
+    listings = [n for n in names if n.endswith(".rels") or n == "[Content_Types].xml"]
+    if too_big := [n for n in listings if archive.getinfo(n).file_size > _SMALL_PART]:
+        raise InputError(
+            f"part {excerpt(too_big[0])} of the workbook, which lists its parts, holds "
+            f"{archive.getinfo(too_big[0]).file_size:,} bytes (a real one holds a few "
+            "thousand); not read",
+            path=shown,
+        )
+    for name in names:
+        if name.endswith(".rels"):
+            base = posixpath.dirname(posixpath.dirname(name))
+            for tag in _RELATIONSHIP.findall(archive.read(name)):
+                kind, target = _attribute(tag, b"Type"), _attribute(tag, b"Target")
+                if kind.endswith(b"/worksheet") and target:
+                    text = target.decode("utf-8", "replace")
+                    joined = text[1:] if text.startswith("/") else posixpath.join(base, text)
+                    sheets.add(posixpath.normpath(joined))
+    if "[Content_Types].xml" in names:
+        for tag in _RELATIONSHIP.findall(archive.read("[Content_Types].xml")):
+            if b"worksheet" in _attribute(tag, b"ContentType"):
+                name = _attribute(tag, b"PartName").decode("utf-8", "replace").lstrip("/")
+                sheets.add(posixpath.normpath(name))
+    return sheets
+
+
+_SMALL_PART = 16 << 20  # relationships and content types past this are refused
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?(?:Relationship|Override)\s[^>]*>")
+
+
+def _attribute(tag: bytes, name: bytes) -> bytes:
+    found = re.search(rb"\s" + name + rb"""\s*=\s*["']([^"']*)["']""", tag)
+    return found.group(1) if found else b""
 
 
 def _count_cells(
-    archive: zipfile.ZipFile, member: zipfile.ZipInfo, cells: int, cap: int, shown: PathArg
-) -> int:
-    """Add the cell tags of one sheet's XML, inflated block by block, to ``cells``.
+    archive: zipfile.ZipFile,
+    member: zipfile.ZipInfo,
+    cells: int,
+    cap: int,
+    shown: PathArg,
+    sheet: bool = True,
+) -> _Found:
+    """Add the cell tags of one part, inflated block by block, to ``cells``.
 
-    An InputError as soon as the count passes ``cap``. Tags are counted with
-    ``bytes.count`` (a few other tags starting the same way count too: an upper bound).
+    Tags are counted by their start, ``<c`` or ``:c`` (whatever blanks follow; a few
+    other tags starting the same way count too: an upper bound); shared strings by
+    ``<si``. For a ``sheet``, the farthest column its references reach, then (a
+    second pass) whether a row is farther than the cap allows at that width. An
+    InputError as soon as the count passes ``cap``.
+    """
+    strings, rows, columns = 0, 0, 0
+    try:
+        for data, tail in _blocks(archive, member):
+            strings += _tags(data, b"si") - _tags(tail, b"si")
+            if not sheet:
+                continue
+            cells += _tags(data, b"c") - _tags(tail, b"c")
+            if cells > cap:
+                raise InputError(
+                    f"the workbook holds more than {cap:,} cells; not read (save it as "
+                    "CSV, or raise the cap with limits=Limits(workbook_cells=...))",
+                    path=shown,
+                )
+            columns = max(columns, _farthest_column(data))
+            for letters, digits in _RANGE.findall(data):  # a declared dimension, a merge
+                columns, rows = max(columns, _column_number(letters)), max(rows, int(digits))
+        if sheet and rows * max(columns, 1) <= cap:
+            rows = max(rows, _row_past(archive, member, cap // max(columns, 1)))
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+        raise CorruptFileError(f"a damaged .xlsx workbook ({exc})", path=shown) from None
+    return _Found(cells, strings, (rows, max(columns, 1 if rows else 0)))
+
+
+def _blocks(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Iterator[tuple[bytes, bytes]]:
+    """Yield a part in blocks, blanks folded, each with the tail of the one before at its start.
+
+    Also yields the tail, so that what lies in it is not counted twice.
     """
     tail = b""
-    try:
-        with archive.open(member) as f:
-            while block := f.read(_CELL_BLOCK):
-                data = tail + block
-                tail = data[-4:]  # searched again with the next block: a tag cut in two
-                cells += _cell_tags(data) - _cell_tags(tail)
-                if cells > cap:
-                    raise InputError(
-                        f"the workbook holds more than {cap:,} cells; not read (save it as "
-                        "CSV, or raise the cap with limits=Limits(workbook_cells=...))",
-                        path=shown,
-                    )
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise CorruptFileError(f"a damaged .xlsx workbook ({exc})", path=shown) from None
-    return cells + _cell_tags(tail)
+    with archive.open(member) as f:
+        while block := f.read(_CELL_BLOCK):
+            data = _normal(tail + block)
+            yield data, tail
+            tail = data[-_TAIL:]
 
 
-def _cell_tags(data: bytes) -> int:
-    """Count the cell tags (``<c …>``, ``<c>``, ``<c/>``, with or without a prefix)."""
-    return sum(data.count(tag) for tag in _CELL_TAGS)
+def _normal(data: bytes) -> bytes:
+    r"""Fold blanks: every run one space, none around ``=`` (``r \n = "A1"`` → ``r="A1"``)."""
+    data = data.translate(_SPACES)
+    while b"  " in data:  # halves every run: a few passes even for megabytes of blanks
+        data = data.replace(b"    ", b" ").replace(b"  ", b" ")
+    return data.replace(b" =", b"=").replace(b"= ", b"=")
+
+
+def _tags(data: bytes, name: bytes) -> int:
+    return data.count(b"<" + name) + data.count(b":" + name)
+
+
+def _farthest_column(data: bytes) -> int:
+    """Give the farthest column a cell reference in ``data`` names (0 if none)."""
+    for pattern in _COLUMNS.values():  # three letters, then two: rare, exact
+        if pattern.search(data):
+            return max(map(_column_number, set(pattern.findall(data))))
+    if not _COLUMN_FROM[0].search(data):
+        return 0
+    low, high = 0, 25  # one letter: the last present, by halving the alphabet
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if _COLUMN_FROM[middle].search(data) else (low, middle - 1)
+    return low + 1
+
+
+def _row_past(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limit: int) -> int:
+    """Give the first row number past ``limit`` a reference names in the part (0 if none)."""
+    pattern = re.compile(rb"""r=["']\$?[A-Za-z]{0,3}\$?0*(%s)["']""" % _greater_than(limit))
+    for data, _ in _blocks(archive, member):
+        if found := pattern.search(data):
+            return int(found.group(1))
+    return 0
+
+
+def _greater_than(limit: int) -> bytes:
+    """Give a pattern of the decimal numbers greater than ``limit`` (no leading zeros).
+
+    >>> import re
+    >>> numbers = (99, 100, 101, 109, 110, 999, 1000)
+    >>> [n for n in numbers if re.fullmatch(_greater_than(100), b"%d" % n)]
+    [101, 109, 110, 999, 1000]
+    """
+    text = str(limit).encode()
+    options = [rb"[1-9][0-9]{%d,}" % len(text)]  # more digits
+    for i, digit in enumerate(text):
+        if digit < ord("9"):  # the same digits up to i, a greater one at i, any after
+            rest = len(text) - i - 1
+            options.append(text[:i] + rb"[%c-9][0-9]{%d}" % (digit + 1, rest))
+    return b"|".join(options)
+
+
+def _column_number(letters: bytes) -> int:
+    """``b"A"`` → 1, ``b"XFD"`` → 16384; ``b""`` (a row's own reference) → 0."""
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def _column_letters(number: int) -> str:
+    """16384 → ``"XFD"``."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

@@ -178,6 +178,7 @@ def read_table_chunks(
         head = f.read(_SNIFF_BYTES)
     options = _text_options(suffix, head, encoding, kw, path)
     _check_width(lambda: p.open("rb"), encoding, options, (limits or Limits()).columns, path)
-    chunks = _text_chunks(p, path, encoding, options, chunksize, progress, suffix)
+    line_bytes = (limits or Limits()).line_bytes
+    chunks = _text_chunks(p, path, encoding, options, chunksize, progress, suffix, line_bytes)
     first = next(chunks, None)  # a header-only file fails here, not at the first loop
     return itertools.chain([] if first is None else [first], chunks)

@@ -58,6 +58,10 @@ class Limits:
     workbook_cells
         The most cells (empty ones written in the XML included) in all the sheets of an
         ``.xlsx`` workbook; openpyxl holds every cell in memory.
+    line_bytes
+        The longest line of a text file read in chunks
+        (:func:`~microcommerce.io.read_table_chunks`): pandas holds a whole line, so a
+        file of one 10 GB line would take all memory whatever the chunk size.
 
     Examples
     --------
@@ -68,6 +72,7 @@ class Limits:
     columns: int = 10_000
     workbook_bytes: int = 1 << 30
     workbook_cells: int = 20_000_000
+    line_bytes: int = 64 << 20
 
 
 @dataclass(frozen=True, eq=False)

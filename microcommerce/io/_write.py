@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import secrets
 import shutil
+import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
 import pandas as pd
 
-from microcommerce.io._durable import as_output_error, fault_point, fsync_folder
+from microcommerce.io._durable import as_output_error, fault_point, fsync_folder, hold_temp
 from microcommerce.io._source import WRITE_FORMATS, PathArg, _checked_suffix
 from microcommerce.io._xlsx import visible_controls, write_xlsx
 from microcommerce.io.formulas import neutralise_formulas
@@ -37,10 +40,12 @@ def write_table(
 
     A process killed outright (``SIGKILL``, power loss) cannot remove its temporary
     file: the target is still the old or the new complete file, but a stray
-    ``.<name>.<random>.tmp`` may remain next to it. It is safe to delete once no
-    write is running. Stray files are not swept automatically: that would cost a scan
-    of the folder on every write (slow for folders of thousands of dataset parts),
-    and could delete the file of a write still running elsewhere on a shared folder.
+    ``.<name>.<random>.tmp`` may remain next to it. A write holds a lock on its
+    temporary file until it is renamed, so that a sweep
+    (:func:`~microcommerce.io.staging.sweep_temps`, run by every result written
+    through :mod:`microcommerce.io.staging` and by ``datasets export``) removes only the
+    files of dead writes of that very target. A plain write does not sweep: that would
+    cost a scan of the folder on every write (slow for thousands of dataset parts).
 
     Parameters
     ----------
@@ -174,9 +179,14 @@ def _write_atomically(target: Path, write: Callable[[BinaryIO], object]) -> Path
     with as_output_error(target):
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp, handle = _create_temp(target)
+        held = os.dup(handle.fileno())  # keeps the file marked in use until it is renamed
         try:
             with handle:
-                write(handle)
+                try:
+                    write(handle)
+                except BaseException as exc:
+                    _let_go(exc)
+                    raise
                 handle.flush()
                 os.fsync(handle.fileno())
             fault_point("temporary file written")
@@ -186,9 +196,32 @@ def _write_atomically(target: Path, write: Callable[[BinaryIO], object]) -> Path
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+        finally:
+            os.close(held)
         fault_point("renamed into place", committed=True)
         fsync_folder(target.parent)
     return target
+
+
+def _let_go(exc: BaseException) -> None:
+    """Drop what a failed writer left open (openpyxl's zip file), quietly, while the file is.
+
+    Else the zip file would try to finish itself when collected, after the file is
+    closed, and print a six-line ``ZipFile.__del__`` warning under the one-line error.
+    """
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _: None
+    try:
+        chain: list[BaseException | None] = [exc]
+        seen: set[int] = set()
+        while chain:  # the error, and those met while handling it, hold the frames
+            if (error := chain.pop()) is not None and id(error) not in seen:
+                seen.add(id(error))
+                traceback.clear_frames(error.__traceback__)
+                chain += [error.__context__, error.__cause__]
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def _writer(
@@ -224,6 +257,13 @@ def _create_temp(target: Path) -> tuple[Path, BinaryIO]:
     while True:
         tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
         try:
-            return tmp, os.fdopen(os.open(tmp, flags, 0o666), "wb")
+            fd = os.open(tmp, flags, 0o666)
         except FileExistsError:  # pragma: no cover - 32 random bits collided
             continue
+        hold_temp(fd)  # a sweep (sweep_temps) leaves a file in use alone
+        try:
+            if os.fstat(fd).st_ino == os.stat(tmp).st_ino:
+                return tmp, os.fdopen(fd, "wb")
+        except FileNotFoundError:  # pragma: no cover - swept before it was locked
+            pass
+        os.close(fd)  # pragma: no cover

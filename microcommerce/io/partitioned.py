@@ -28,6 +28,8 @@ True
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import re
 from collections.abc import Sequence
@@ -37,11 +39,12 @@ from typing import Any
 import pandas as pd
 
 from microcommerce.core.engine import import_dask
-from microcommerce.errors import FileNotFoundInputError, InputError
+from microcommerce.errors import FileNotFoundInputError, InputError, excerpt
 from microcommerce.io import PathArg, write_table, write_text
+from microcommerce.io._pinned import check_identity, identity, read_pinned, result_root
 from microcommerce.io.staging import check_result, extend_manifest, staged
 
-__all__ = ["MANIFEST", "dataset_files", "read_dataset", "write_dataset"]
+__all__ = ["MANIFEST", "dataset_files", "partition_name", "read_dataset", "write_dataset"]
 
 #: Name of the manifest file in a dataset folder.
 MANIFEST = "_dataset.json"
@@ -192,18 +195,69 @@ def write_dataset(
     return [root / path.relative_to(stage) for path in written]
 
 
+def partition_name(column: Any, value: Any) -> str:
+    r"""Name the folder of one partition value: ``column=value``, made safe as a file name.
+
+    A value is data, never a path: ``/``, ``\``, ``%``, ``=``, control and invisible
+    characters, and a leading ``.``, ``_`` or ``~`` (hidden files, our own marks) are
+    percent-encoded as their UTF-8 bytes (as Hive and pyarrow's ``segment_encoding="uri"``
+    read them back); a name that would still be long (over 200 bytes) becomes
+    ``column=~`` and the SHA-256 of the value. The folder only lets readers skip files:
+    every file keeps the value itself in its column, so nothing is lost either way.
+    A missing value is ``__null__``.
+
+    Parameters
+    ----------
+    column
+        The partition column.
+    value
+        One value of it.
+
+    Returns
+    -------
+    str
+        The folder's name.
+
+    Examples
+    --------
+    >>> partition_name("year", 2015), partition_name("shop", "../../etc")
+    ('year=2015', 'shop=%2E.%2F..%2Fetc')
+    >>> partition_name("shop", None), partition_name("shop", "__null__")
+    ('shop=__null__', 'shop=%5F_null__')
+    >>> len(partition_name("shop", "长" * 1000))
+    70
+    """
+    key = _encode(str(column))
+    if value is None or (not isinstance(value, str) and bool(pd.isna(value))):
+        return f"{key}=__null__"
+    text = _encode(str(value))
+    if len(text.encode("utf-8")) > _LONGEST:
+        text = "~" + hashlib.sha256(str(value).encode("utf-8", "surrogatepass")).hexdigest()[:64]
+    return f"{key}={text}"
+
+
+_LONGEST = 200  # bytes of an encoded value; a file name holds 255
+_UNSAFE = re.compile(
+    r'[/\\%=:*?"<>|\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]'
+    r"|^[._~]|[. ]$"
+)
+
+
+def _encode(text: str) -> str:
+    """Percent-encode what a file name must not hold (see :func:`partition_name`)."""
+    return _UNSAFE.sub(
+        lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8", "surrogatepass")),
+        text,
+    )
+
+
 def _write_parts(groups: Any, root: Path, partition_cols: list[str], part: int) -> list[Path]:
     """Write each group of rows as ``root/<col>=<value>/…/part-NNNNN.parquet``."""
     name = f"part-{part:05d}.parquet"
     written = []
     for values, rows in groups:
         values = values if isinstance(values, tuple) else (values,)
-        sub = Path(
-            *(
-                f"{c}={'__null__' if pd.isna(v) else v}"
-                for c, v in zip(partition_cols, values, strict=False)
-            )
-        )
+        sub = Path(*(partition_name(c, v) for c, v in zip(partition_cols, values, strict=False)))
         written.append(write_table(rows.reset_index(drop=True), root / sub / name))
     return written
 
@@ -259,42 +313,101 @@ def read_dataset(
     """
     if engine not in _ENGINES:
         raise ValueError(f"engine {engine!r}: expected one of {', '.join(_ENGINES)}")
-    root = Path(folder)
+    columns = None if columns is None else list(columns)
+    if engine == "pandas":  # every file from the result as it was when the read began
+        return read_pinned(folder, lambda view: _read_pandas(view, folder, columns, verify))
+    import_dask()
+    import dask.dataframe as dd
+
+    root = result_root(Path(folder))
+    files, dtypes, expected = read_pinned(
+        folder,
+        lambda view: (*_prepare(view, folder, columns, verify), identity(root)),
+        pin=False,
+    )
+    read = functools.partial(
+        _read_part, columns=columns, dtypes=dtypes, root=root, expected=expected if verify else None
+    )
+    meta = read(files[0]).iloc[:0]
+    return dd.from_map(read, files, meta=meta, enforce_metadata=False)
+
+
+def _prepare(
+    root: Path, shown: PathArg, columns: list[str] | None, verify: bool
+) -> tuple[list[Path], dict[str, Any] | None]:
+    """List the files and the dtypes to read, after checking them against the manifest."""
     files = dataset_files(root) if root.is_dir() else []
     if not files:
         raise FileNotFoundInputError(
             "no Parquet dataset here (a folder of .parquet files written by write_dataset)",
-            path=folder,
+            path=shown,
         )
     if verify:
         check_result(root)
-    manifest = _manifest(root)
-    dtypes = {c: _dtype(s) for c, s in manifest["columns"].items()} if manifest else None
+    dtypes = _dtypes(_manifest(root), root / MANIFEST)
     if columns is not None:
-        columns = list(columns)
         known = list(dtypes) if dtypes else None
         if known is not None and (unknown := [c for c in columns if c not in known]):
-            raise InputError(f"no column {unknown} in the dataset (it has {known})", path=folder)
+            raise InputError(f"no column {unknown} in the dataset (it has {known})", path=shown)
         if dtypes:
             dtypes = {c: dtypes[c] for c in columns}
-    if engine == "pandas":
-        parts = [_read_part(p, columns, dtypes) for p in files]
-        return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    import_dask()
-    import dask.dataframe as dd
-
-    meta = _read_part(files[0], columns, dtypes).iloc[:0]
-    return dd.from_map(
-        _read_part, files, columns=columns, dtypes=dtypes, meta=meta, enforce_metadata=False
-    )
+    return files, dtypes
 
 
-def _read_part(path: Path, columns: list[str] | None, dtypes: dict[str, Any] | None):
-    """One file, with the manifest's dtypes (a file's categoricals hold only its values)."""
+def _dtypes(manifest: Any, path: Path) -> dict[str, Any] | None:
+    """Give the manifest's dtypes by column; refuse an edited manifest of another shape."""
+    if manifest is None:
+        return None
+    specs = manifest.get("columns") if isinstance(manifest, dict) else None
+    if not isinstance(specs, dict):
+        raise InputError(
+            f'not a dataset manifest: expected {{"columns": {{name: dtype}}, …}}, got '
+            f"{excerpt(json.dumps(manifest))}; write the dataset again",
+            path=path,
+        )
+    dtypes = {}
+    for column, spec in specs.items():
+        try:
+            dtypes[column] = _dtype(spec)
+        except (TypeError, ValueError, KeyError) as exc:
+            raise InputError(
+                f"column {excerpt(column)} has dtype {excerpt(json.dumps(spec))}, which is "
+                f"not one ({excerpt(exc)}); write the dataset again",
+                path=path,
+            ) from None
+    return dtypes
+
+
+def _read_pandas(
+    root: Path, shown: PathArg, columns: list[str] | None, verify: bool
+) -> pd.DataFrame:
+    files, dtypes = _prepare(root, shown, columns, verify)
+    parts = [_read_part(p, columns, dtypes) for p in files]
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+def _read_part(
+    path: Path,
+    columns: list[str] | None,
+    dtypes: dict[str, Any] | None,
+    root: Path | None = None,
+    expected: tuple[int, ...] | None = None,
+):
+    """One file, with the manifest's dtypes (a file's categoricals hold only its values).
+
+    For a lazy (Dask) read, ``root`` and its ``expected`` identity: the result must
+    be the same before and after the file is read (not replaced by another run).
+    """
+    if expected is not None:
+        check_identity(root, expected, path)
     try:
         df = pd.read_parquet(path, columns=columns, engine="pyarrow")
     except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-        raise InputError(f"not a readable Parquet file ({exc})", path=path) from None
+        if expected is not None:
+            check_identity(root, expected, path)
+        raise InputError(f"not a readable Parquet file ({excerpt(exc)})", path=path) from None
+    if expected is not None:
+        check_identity(root, expected, path)
     if dtypes:
         wrong = {c: t for c, t in dtypes.items() if c in df.columns and df[c].dtype != t}
         if wrong:

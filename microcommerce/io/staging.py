@@ -41,13 +41,14 @@ import errno
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from microcommerce.errors import OutputBusyError, OutputError, ResultError
+from microcommerce.errors import OutputBusyError, OutputError, ResultError, excerpt
 from microcommerce.io._durable import (
     FAULT_ENV,
     as_output_error,
@@ -55,7 +56,9 @@ from microcommerce.io._durable import (
     fsync_folder,
     output_error,
     pending_write,
+    sweep_temps,
 )
+from microcommerce.io._pinned import read_pinned
 from microcommerce.io._write import write_text
 
 try:  # POSIX; elsewhere writers are not locked against each other
@@ -69,10 +72,13 @@ __all__ = [
     "check_result",
     "extend_manifest",
     "fault_point",
+    "finish_staged",
     "output_error",
     "pending_write",
+    "read_pinned",
     "staged",
     "staged_files",
+    "sweep_temps",
     "write_manifest",
 ]
 
@@ -142,11 +148,22 @@ def _new_stage(target: Path) -> Path:
         return stage
 
 
+_LEFTOVER = re.compile(r"(staging|old)-[0-9a-f]{8}|pending")
+
+
 def _sweep(target: Path) -> None:
-    """Remove (or finish) what dead runs on ``target`` left beside it; the lock is held."""
+    """Remove (or finish) what dead runs on ``target`` left beside it; the lock is held.
+
+    Only the exact names this module and :func:`~microcommerce.io.write_table` give
+    ``target``'s leftovers (``.NAME.staging-<8 hex>``, ``.NAME.old-<8 hex>``,
+    ``.NAME.pending``, ``.NAME.<8 hex>.tmp``): never those of another target whose
+    name starts the same (``NAME.csv``, ``NAME.old-1``). Holding the lock, every
+    staging folder of ``target`` is a dead run's; a temporary file is removed only
+    when no live write holds it (:func:`~microcommerce.io.staging.sweep_temps`).
+    """
     prefix = f".{target.name}."
-    leftovers = sorted(p for p in target.parent.iterdir() if p.name.startswith(prefix))
-    for path in leftovers:
+    names = sorted(n for n in os.listdir(target.parent) if n.startswith(prefix))
+    for path in (target.with_name(n) for n in names if _LEFTOVER.fullmatch(n[len(prefix) :])):
         rest = path.name[len(prefix) :]
         if rest.startswith("old-") and not target.exists():  # killed mid-swap: put it back
             os.replace(path, target)
@@ -155,8 +172,9 @@ def _sweep(target: Path) -> None:
                 _roll_forward(path, target.parent)
             else:
                 shutil.rmtree(path, ignore_errors=True)
-        elif rest.endswith(".tmp") or rest == "pending":
+        else:
             path.unlink(missing_ok=True)
+    sweep_temps(target)
 
 
 def _replaceable(target: Path, owned: Callable[[Path], bool] | None) -> None:
@@ -244,6 +262,43 @@ def staged(
         except BaseException:
             shutil.rmtree(stage, ignore_errors=True)
             raise
+
+
+def finish_staged(
+    stage: str | os.PathLike[str], target: str | os.PathLike[str], inode: int, *, wait: bool = True
+) -> bool:
+    """Finish a swap of ``stage`` (its folder's ``inode``) in for ``target`` a killed run began.
+
+    For a result committed in two steps (a report, then the tables it quotes): the
+    first step records ``stage``, ``target`` and ``inode``; if the run is killed
+    before the second, the next run calls this first. Safe to repeat.
+
+    Parameters
+    ----------
+    stage, target
+        The staging folder and the result it replaces.
+    inode
+        ``os.stat(stage).st_ino`` when it was recorded: after the swap the staging
+        path holds the earlier result, which must not be swapped back.
+    wait
+        Wait for another writer of ``target``.
+
+    Returns
+    -------
+    bool
+        True when the swap was finished now.
+    """
+    stage, target = Path(stage), Path(target).absolute()
+    with as_output_error(target), _locked(target, wait):
+        if target.is_dir() and os.stat(target).st_ino == inode:  # swapped: drop the earlier
+            shutil.rmtree(stage, ignore_errors=True)
+            return False
+        if not stage.is_dir() or os.stat(stage).st_ino != inode:  # swept, or never staged
+            return False
+        if not (stage / MANIFEST).is_file():
+            write_manifest(stage)
+        _swap_in(stage, target)
+        return True
 
 
 def write_manifest(folder: str | os.PathLike[str]) -> Path:
@@ -438,6 +493,30 @@ def _roll_forward(stage: Path, folder: Path) -> None:
     shutil.rmtree(stage, ignore_errors=True)
 
 
+def _manifest_files(manifest: object, root: Path) -> dict[str, dict]:
+    """Give the manifest's files, after checking its shape (an edited one is refused)."""
+    files = manifest.get("files") if isinstance(manifest, dict) else None
+    wrong = None
+    if not isinstance(manifest, dict):
+        wrong = f"it holds {excerpt(json.dumps(manifest))}, not an object"
+    elif not isinstance(files, dict):
+        wrong = f'"files" is {excerpt(json.dumps(files))}, not an object of files'
+    else:
+        for rel, spec in files.items():
+            size = spec.get("size") if isinstance(spec, dict) else None
+            if type(size) is not int or size < 0 or not isinstance(spec.get("sha256"), str):
+                wrong = f"the entry of {excerpt(rel)} is {excerpt(json.dumps(spec))}"
+                wrong += ', not {"size": bytes, "sha256": "…"}'
+                break
+    if wrong is not None:
+        raise ResultError(
+            f"{MANIFEST} is not a manifest of microcommerce ({wrong}); "
+            "it was edited or damaged: write the result again",
+            path=root,
+        )
+    return files
+
+
 def check_result(folder: str | os.PathLike[str], *, checksums: bool = False) -> dict:
     """Check that ``folder`` is a complete result: its files are those of its manifest.
 
@@ -472,11 +551,11 @@ def check_result(folder: str | os.PathLike[str], *, checksums: bool = False) -> 
         )
     try:
         manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
-        listed = manifest["files"]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError) as exc:
         raise ResultError(
-            f"unreadable {MANIFEST} ({exc}); write the result again", path=root
+            f"unreadable {MANIFEST} ({excerpt(exc)}); write the result again", path=root
         ) from None
+    listed = _manifest_files(manifest, root)
     prefix = "" if root == given else f"{given.name}/"
     wanted = {rel: spec for rel, spec in listed.items() if rel.startswith(prefix)}
     present = {prefix + rel: p for rel, p in _listed(given).items()}

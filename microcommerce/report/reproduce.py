@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import html
+import json
 import os
 import re
 import shutil
@@ -42,7 +43,7 @@ from pathlib import Path
 import pandas as pd
 
 from microcommerce.io import PathArg, write_table, write_text
-from microcommerce.io.staging import staged
+from microcommerce.io.staging import finish_staged, staged
 from microcommerce.report.tables import TABLE_CSS, clip_cells
 from microcommerce.report.webfont import embed_font
 
@@ -392,7 +393,10 @@ def reproduce(
     ``out`` in one step, and the earlier folder is deleted
     (:func:`microcommerce.io.staging.staged`). If the run is interrupted (an
     exception, Ctrl-C), the staging folder is deleted and the earlier report stays as
-    it was.
+    it was. In a clone, the key-figure tables (``data/processed``) are staged too and
+    swapped in right after the report, which records them until then
+    (``.tables-pending.json``): a run killed between the two swaps is finished by the
+    next run before it starts, so the report and the tables it quotes agree.
 
     Every page carries Noto Sans SC, cut down to the characters the report uses and
     embedded as a data URI (see :mod:`microcommerce.report.webfont`), and the table
@@ -438,11 +442,43 @@ def reproduce(
             )
     out = Path(out).resolve()
     _sweep_kernel_folders()
-    with staged(out, owned=_is_report, wait=wait) as stage:
-        runs = _run_all(folder, chosen, stage, timeout, progress, wait, jobs)
-        write_text(_index(runs, dict(NOTEBOOKS)), stage / "index.html")
-        _embed_font([stage / "index.html", *(run.html for run in runs)])
+    _finish_tables(out, wait)  # a run killed between its report and its tables: finish it
+    with contextlib.ExitStack() as later:  # the tables are swapped in after the report
+        tables = None
+        # in a clone, and run from inside it: an editable install run elsewhere writes
+        # the tables beside the report (tables_destination)
+        if not os.environ.get("MICROCOMMERCE_TABLES") and tables_destination() is not None:
+            tables = later.enter_context(staged(tables_dir(), wait=wait, seed=True))
+        with staged(out, owned=_is_report, wait=wait) as stage:
+            runs = _run_all(folder, chosen, stage, timeout, progress, tables, jobs)
+            write_text(_index(runs, dict(NOTEBOOKS)), stage / "index.html")
+            _embed_font([stage / "index.html", *(run.html for run in runs)])
+            if tables is not None:  # what the next run finishes if this one is killed
+                record = {"stage": str(tables), "target": str(tables_dir().absolute())}
+                record["inode"] = os.stat(tables).st_ino
+                write_text(json.dumps(record), stage / _TABLES_PENDING)
+    (out / _TABLES_PENDING).unlink(missing_ok=True)
     return [dataclasses.replace(run, html=out / run.html.name) for run in runs]
+
+
+_TABLES_PENDING = ".tables-pending.json"  # hidden: no part of the report's manifest
+
+
+def _finish_tables(out: Path, wait: bool) -> None:
+    """Swap in the tables of the report in ``out`` if its run was killed before it could."""
+    journal = out / _TABLES_PENDING
+    try:
+        text = journal.read_text(encoding="utf-8")
+    except OSError:  # none (the usual case), or ``out`` is no folder: said later
+        return
+    try:
+        record = json.loads(text)
+        stage, target, inode = Path(record["stage"]), Path(record["target"]), record["inode"]
+    except (ValueError, KeyError, TypeError):  # damaged: nothing to finish safely
+        journal.unlink(missing_ok=True)
+        return
+    finish_staged(stage, target, inode, wait=wait)
+    journal.unlink(missing_ok=True)
 
 
 def _embed_font(pages: Sequence[Path]) -> None:
@@ -460,25 +496,21 @@ def _run_all(
     stage: Path,
     timeout: int,
     progress: bool,
-    wait: bool,
+    tables: Path | None,
     jobs: int | None,
 ) -> list[NotebookRun]:
     """Run the ``chosen`` notebooks of ``folder`` in ``stage``, telling them where tables go.
 
     Up to ``jobs`` notebooks run at once (threads, each driving its own kernel); the
     runs come back in the order of ``chosen``. Unless ``MICROCOMMERCE_TABLES`` says
-    where, the tables go with the report outside a clone, and in a clone to a staged
-    copy of ``data/processed`` swapped in once every notebook has run
-    (:func:`microcommerce.io.staging.staged`), so that a killed run has rewritten none
-    of them.
+    where, the tables go with the report outside a clone, and in a clone to ``tables``,
+    a staged copy of ``data/processed`` swapped in right after the report
+    (:func:`reproduce`), so that a killed run has rewritten none of them.
     """
     previous = os.environ.get("MICROCOMMERCE_TABLES")
-    with contextlib.ExitStack() as tables_stage:
+    with contextlib.ExitStack():
         if previous is None:
-            tables = stage / "tables"
-            if tables_destination(out=None) is not None:
-                tables = tables_stage.enter_context(staged(tables_dir(), wait=wait, seed=True))
-            os.environ["MICROCOMMERCE_TABLES"] = str(tables.resolve())
+            os.environ["MICROCOMMERCE_TABLES"] = str((tables or stage / "tables").resolve())
         workers = min(jobs or os.cpu_count() or 1, len(chosen)) or 1
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="notebook")
         try:

@@ -36,6 +36,7 @@ through every month. The tables are built from a finished run by
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -44,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from microcommerce.cleaning.taxonomy import PLATFORM_DTYPE
+from microcommerce.errors import ParameterError
 from microcommerce.simulation._params import PyramidParams, month_of
 
 __all__ = [
@@ -202,6 +204,7 @@ class Run:
     """
 
     def __init__(self, params: PyramidParams, seed: int) -> None:
+        check_memory(params)  # before the agents' arrays are made
         self.params = params
         self.seed = seed
         self.rng = np.random.default_rng(seed)
@@ -439,7 +442,75 @@ def run_pyramid(params: PyramidParams, seed: int, *, progress_bar: bool = False)
     >>> len(run.truth), run.agents.n >= PyramidParams().top_agents
     (3, True)
     """
+    check_memory(params, orders=True)  # every order row is kept until the end
     run = Run(params, seed)
     for t, month in enumerate(month_steps(run.months, progress_bar)):
         run.step(t, month)
     return run
+
+
+#: Bytes of engine state an agent takes (the arrays of ``_Agents``), and bytes of
+#: order rows an agent adds a month once they are built into a table (about ten
+#: orders an agent over four years, 117 bytes each, measured at 2,000–20,000 agents).
+STATE_BYTES, ORDER_BYTES_PER_MONTH = 75, 30
+
+
+def check_memory(params: PyramidParams, *, orders: bool = False, free: int | None = None) -> None:
+    """Refuse a simulation too large for memory before it starts, with an estimate.
+
+    Parameters
+    ----------
+    params
+        The model.
+    orders
+        Whether every order row is kept in memory (:func:`run_pyramid`), not spilled
+        in chunks (``simulate_to_dataset``).
+    free
+        Bytes of memory available; read from the system when not given.
+
+    Raises
+    ------
+    ParameterError
+        When the estimate passes 80% of the memory available.
+
+    Examples
+    --------
+    >>> check_memory(PyramidParams(), free=1 << 30)
+    >>> check_memory(PyramidParams(potential_agents=10**8), orders=True, free=16 << 30)
+    Traceback (most recent call last):
+    ...
+    microcommerce.errors.ParameterError: potential_agents=100,000,000: ... about 141 GiB ...
+    """
+    agents = params.top_agents + params.potential_agents
+    state = agents * STATE_BYTES
+    need = state + (agents * params.months * ORDER_BYTES_PER_MONTH if orders else 0)
+    free = _available_memory() if free is None else free
+    if need <= 0.8 * free:
+        return
+    hint = "simulate fewer agents"
+    if orders and state <= 0.8 * free:
+        hint += (
+            f", or write the run in chunks (simulate_to_dataset, `simulate --dataset`), "
+            f"which keeps only the agents' state ({state / 2**30:,.1f} GiB) in memory"
+        )
+    raise ParameterError(
+        f"potential_agents={params.potential_agents:,}: the simulation needs about "
+        f"{need / 2**30:,.0f} GiB of memory ({STATE_BYTES} bytes an agent"
+        + (f", {ORDER_BYTES_PER_MONTH} a month for its orders" if orders else "")
+        + f"), more than the {free / 2**30:,.1f} GiB available; {hint}"
+    )
+
+
+def _available_memory() -> int:
+    """Bytes of memory available (``MemAvailable``; free pages where it is not known)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - not POSIX
+        return 1 << 40

@@ -22,7 +22,7 @@ from microcommerce.cleaning import schema
 from microcommerce.core.engine import import_dask
 from microcommerce.io import PathArg, write_table, write_text
 from microcommerce.io.partitioned import write_dataset
-from microcommerce.io.staging import check_result, staged
+from microcommerce.io.staging import check_result, read_pinned, staged
 from microcommerce.simulation._engine import Rows, Run, month_steps
 from microcommerce.simulation._params import PyramidParams, make_params
 from microcommerce.simulation._tables import (
@@ -227,10 +227,15 @@ def read_simulation(folder: PathArg) -> Simulation:
     ------
     ResultError
         When the folder is not a complete simulation: its files are not those of its
-        manifest (:func:`microcommerce.io.staging.check_result`).
+        manifest (:func:`microcommerce.io.staging.check_result`). The tables all come
+        from one run even while another run replaces the folder
+        (:func:`microcommerce.io.staging.read_pinned`).
     """
-    folder = Path(folder)
-    check_result(folder)
+    return read_pinned(folder, _read_simulation)  # every table from one run, or an error
+
+
+def _read_simulation(folder: Path) -> Simulation:
+    check_result(folder)  # every file it reads is in the manifest
     record = json.loads((folder / "params.json").read_text(encoding="utf-8"))
     raw = record["params"]
     tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in SIMULATION_TABLES}
