@@ -48,6 +48,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -56,12 +57,19 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from microcommerce.cleaning import schema
-from microcommerce.cleaning.headers import header_aliases
-from microcommerce.cleaning.layouts import Layout, locate_header, map_columns
-from microcommerce.cleaning.lines import fill_continuations
+from microcommerce.cleaning.headers import header_aliases, missing_columns, missing_columns_error
+from microcommerce.cleaning.layouts import ROLES, Layout, locate_header, map_columns
+from microcommerce.cleaning.lines import (
+    LineModel,
+    continuation_model,
+    fill_continuations,
+    repeated_lines_model,
+)
+from microcommerce.cleaning.roles import infer_roles, paid_amount
 from microcommerce.cleaning.statuses import status_lines, status_report
 from microcommerce.cleaning.taxonomy import ladder_aliases
-from microcommerce.cleaning.values import parse_columns, text_cells
+from microcommerce.cleaning.values import parse_columns, text_cells, units_in_text
+from microcommerce.errors import MissingColumnsError
 from microcommerce.io import RaggedRows, source_of
 
 __all__ = [
@@ -109,6 +117,16 @@ class CleanReport:
         How the export writes a multi-line order (``order``, ``line_amounts`` …).
     statuses : dict or None
         Orders and money by status (orders only; see ``cleaning.statuses``).
+    line_model : str
+        The line model and the evidence for it, in words.
+    roles : dict of str to str
+        Each canonical column → the header it was read from, how it was chosen and the
+        share of sampled values that fit.
+    left_out : dict of str to str
+        Headers an alias or a header word suggested, left out because their values do not
+        fit, and why.
+    seller_from : str or None
+        Where a one-shop file's seller came from (``seller=``, the file name).
     """
 
     table: str
@@ -129,6 +147,10 @@ class CleanReport:
     layout_name: str | None = None
     lines: str = "order"
     statuses: dict[str, Any] | None = None
+    line_model: str = ""
+    roles: dict[str, str] = field(default_factory=dict)
+    left_out: dict[str, str] = field(default_factory=dict)
+    seller_from: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Return the report as plain values for JSON, the duplicates' rows left out.
@@ -181,8 +203,17 @@ class CleanResult:
             lines.append(f"  layout: {r.layout} — {r.layout_name} (lines: {r.lines})")
         mapped = ", ".join(f"{k} → {v}" for k, v in r.header_mapping.items())
         lines.append(f"  columns: {mapped}")
+        inferred = {c: how for c, how in r.roles.items() if "alias" not in how}
+        if inferred:
+            lines.append("  inferred: " + "; ".join(f"{c} ← {h}" for c, h in inferred.items()))
+        for header, why in r.left_out.items():
+            lines.append(f"  left out: {header} — {why}")
         if r.unmapped_columns:
             lines.append(f"  ignored columns: {', '.join(r.unmapped_columns)}")
+        if r.line_model:
+            lines.append(f"  lines: {r.line_model}")
+        if r.seller_from:
+            lines.append(f"  seller: {r.seller_from}")
         for what, n in r.derived.items():
             if n:
                 lines.append(f"  derived {what}: {n:,} rows")
@@ -205,6 +236,7 @@ def _clean(
     layout: str | None = None,
     seller: str | None = None,
     tiers: Sequence[str] | None = None,
+    date: str | None = None,
 ) -> CleanResult:
     if not isinstance(raw, pd.DataFrame):
         kind = type(raw).__name__
@@ -221,8 +253,13 @@ def _clean(
     rownum = pd.Series(np.arange(first_row, first_row + n_in), index=raw.index)
     raw_text = _as_text(raw)  # the cells as text, as the user sees them
 
+    seller, seller_from = _one_shop(table, seller, source.path)
     supplied = {"seller_id"} if seller is not None else set()
-    found_layout, header_at = locate_header(raw, table, columns, layout, supplied)
+    supplied |= {"date"} if date is not None else set()
+    try:
+        found_layout, header_at = locate_header(raw, table, columns, layout, supplied)
+    except MissingColumnsError as err:
+        raise _no_date(err) from None
     pre_header = pd.Series(False, index=raw.index)
     headers = list(raw.columns)
     if header_at is not None:  # a title row stood above the header: use the header found
@@ -231,7 +268,23 @@ def _clean(
         ]
         raw_text = raw_text.set_axis(_unique_names(headers), axis=1)
         pre_header.iloc[: header_at + 1] = True
-    positions = map_columns(headers, table, columns, found_layout)
+    given = map_columns(headers, table, columns, found_layout) if found_layout else None
+    inferred = infer_roles(
+        raw_text.iloc[(header_at + 1) if header_at is not None else 0 :],
+        headers,
+        table,
+        columns,
+        given,
+        open_roles=set(ROLES) - set(given) if given is not None else None,
+        aliases=aliases,
+    )
+    positions = inferred.positions
+    if missing_columns(table, set(positions), supplied):
+        title = found_layout.title if found_layout else None
+        err = missing_columns_error(raw, table, set(positions), supplied, layout=title)
+        raise _no_date(err)
+    if "seller_id" in positions:
+        seller_from = None if seller_from and "file" in seller_from else seller_from
     mapping = {str(headers[i]): canon for canon, cols in positions.items() for i in cols}
     frame = pd.DataFrame(
         {canon: _coalesce(raw, cols) for canon, cols in positions.items()}, index=raw.index
@@ -255,27 +308,39 @@ def _clean(
     early[single] = "a single filled cell: a note or a junk line, not a record"
     early[totals] = "totals row (合计/total), not an order" if table == "orders" else "totals row"
     early = _ragged_rows(early, source.ragged, pre_header)
-    lines = "line_amounts" if "line" in frame.columns else "order"
-    if found_layout is not None:
-        lines = found_layout.lines
-    if lines == "continuation":  # goods rows under an order: the order's cells filled down
-        frame, orphan = fill_continuations(frame, _ORDER_LEVEL, early.isna())
+    model = continuation_model(frame, early.isna(), _ORDER_LEVEL) if table == "orders" else None
+    if model is not None:  # goods rows under an order: the order's cells filled down
+        cells = list(model.order_cells)
+        frame, orphan = fill_continuations(frame, cells, early.isna())
         early[orphan] = "a goods row with no order above it (continuation row)"
-        raw_text = raw_text.assign(**{f"\0{c}": frame[c] for c in _ORDER_LEVEL if c in frame})
+        raw_text = raw_text.assign(**{f"\0{c}": frame[c] for c in cells if c in frame})
         key = frame["order_id"]
-    frame = _constants(frame, table, seller, found_layout)
+    frame = _constants(frame, table, seller, found_layout, date)
+    frame, from_text = _units_from_product(frame, table)
     # exact duplicates among the rows still in play
     live = early.isna()
     dup, report_dups = _exact_duplicates(raw_text, live, key, rownum)
     raw_text = raw_text.drop(columns=[c for c in raw_text.columns if str(c).startswith("\0")])
     work = frame[live & ~dup]
+    if model is None and table == "orders":
+        model = repeated_lines_model(work, found_layout.lines if found_layout else None)
+    model = model or LineModel("line_amounts" if "line" in work else "order")
+    lines = "order_amount_repeated" if model.split_amount else model.lines
 
-    typed, units, derived = parse_columns(work, table, ref_year, aliases, reasons, lines)
+    typed, units, derived = parse_columns(
+        work, table, ref_year, aliases, reasons, lines, refund_per_order=model.refund_per_order
+    )
+    if from_text is not None:
+        derived["quantity from the product text (商品+2, ×2)"] = from_text.reindex(work.index)
     clean = _assemble(typed, table, work.index)
     row_reason, row_column = _first_reason(reasons, work.index)
 
     # schema checks on the rows that parsed
     ok = row_reason.isna()
+    if table == "orders" and paid_amount(headers, positions.get("amount")):
+        clean, derived["unit_price = amount ÷ quantity (paid ≠ quantity × price)"] = (
+            _price_from_paid(clean, ok)
+        )
     failures = schema.row_failures(clean[ok.to_numpy()], table)
     if not failures.empty:
         first = failures.drop_duplicates("row")
@@ -329,7 +394,14 @@ def _clean(
         derived=derived_counts,
         layout=found_layout.name if found_layout else None,
         layout_name=found_layout.title if found_layout else None,
-        lines=lines,
+        lines=model.lines,
+        line_model=model.describe() if table == "orders" else "",
+        roles={
+            c: f"{h} ({how}" + ("" if pd.isna(f) else f", {f:.0%} of values fit") + ")"
+            for c, h, how, f in inferred.evidence.itertuples(index=False)
+        },
+        left_out=dict(inferred.left_out),
+        seller_from=seller_from,
     )
     if table == "orders":
         exported = bool({"status", "after_sale", "refund"} & set(positions))
@@ -419,11 +491,70 @@ def _coalesce(raw: pd.DataFrame, positions: list[int]) -> pd.Series:
     return out
 
 
+def _one_shop(table: str, seller: str | None, path: str | None) -> tuple[str | None, str | None]:
+    """Name a one-shop file's seller: ``seller=``, else the file's name (orders only)."""
+    if table != "orders":
+        return seller, None
+    if seller is not None:
+        return seller, f"{seller} (given; a shop-name column wins where it has a value)"
+    if path is None:
+        return None, None
+    name = Path(str(path)).stem
+    return name, f"one shop, named after the file: {name} (--seller NAME / seller= to name it)"
+
+
+def _no_date(err: MissingColumnsError) -> MissingColumnsError:
+    """Refuse an order export without any date column in one line (never guess a date)."""
+    if err.missing != ["date"]:
+        return err
+    where = f"{err.path}: " if err.path else ""
+    head = f"{where}no date column (下单时间, 支付时间, 日期 …): a date is never guessed; "
+    return MissingColumnsError(
+        head + "give the day of every order with date='YYYY-MM-DD'",
+        head + "give the day of every order with --date YYYY-MM-DD",
+        missing=["date"],
+        path=err.path,
+    )
+
+
+def _units_from_product(frame: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.Series | None]:
+    """Read a missing quantity from the product text where the export writes it there."""
+    if table != "orders" or "quantity" in frame or "product" not in frame:
+        return frame, None
+    units = units_in_text(frame["product"])
+    if units.isna().all():
+        return frame, None
+    return frame.assign(quantity=units), units.notna()
+
+
+def _price_from_paid(clean: pd.DataFrame, ok: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
+    """Where the amount paid differs from quantity × unit price, the price is what was paid.
+
+    The export states what the buyer paid (a paid-amount column), so a discount or the
+    shipping is no reason to reject the row: its unit price becomes amount ÷ quantity.
+    """
+    qty = clean["quantity"].astype("float64")
+    expected = qty * clean["unit_price"]
+    gap = (clean["amount"] - expected).abs()
+    tol = np.maximum(schema.AMOUNT_ABS_TOL, schema.AMOUNT_REL_TOL * clean["amount"].abs())
+    net = (clean["amount"] - clean.get("refund", 0.0) - expected).abs() <= tol
+    off = ((gap > tol) & ~net & (qty > 0)).fillna(False).to_numpy(bool) & ok.to_numpy(bool)
+    price = clean["unit_price"].mask(off, clean["amount"] / qty)
+    return clean.assign(unit_price=price), pd.Series(off, index=ok.index)
+
+
 def _constants(
-    frame: pd.DataFrame, table: str, seller: str | None, layout: Layout | None
+    frame: pd.DataFrame,
+    table: str,
+    seller: str | None,
+    layout: Layout | None,
+    date: str | None = None,
 ) -> pd.DataFrame:
-    """Fill in ``seller=`` and the layout's platform where the export gives none."""
+    """Fill in ``seller=``, ``date=`` and the layout's platform where the export gives none."""
     fill = {}
+    if table == "orders" and date is not None:
+        given = frame["date"] if "date" in frame else pd.Series(np.nan, index=frame.index)
+        fill["date"] = given.astype("str").fillna(str(date))
     if table == "orders" and seller is not None:
         given = (
             frame["seller_id"]
@@ -490,7 +621,11 @@ _ORDERS_PARAMS = """
         read through the generic header aliases.
     seller
         The seller of a one-shop export that names none (a shop-name column, when the
-        layout has one, wins; this fills its empty cells)."""
+        export has one, wins; this fills its empty cells). A file with no shop column is
+        one shop named after the file.
+    date
+        The day of every order (``"2024-05-01"``) of an export with no date column; a
+        date is never guessed."""
 _RETURNS = """
 
     Returns
@@ -508,6 +643,7 @@ def clean_orders(
     layout: str | None = None,
     seller: str | None = None,
     tiers: Sequence[str] | None = None,
+    date: str | None = None,
 ) -> CleanResult:
     """Clean an order export into the canonical ``orders`` table.
 
@@ -559,6 +695,7 @@ def clean_orders(
         layout=layout,
         seller=seller,
         tiers=tiers,
+        date=date,
     )
 
 

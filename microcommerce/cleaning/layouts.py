@@ -48,6 +48,7 @@ from microcommerce.cleaning.headers import (
     missing_columns_error,
     user_columns,
 )
+from microcommerce.cleaning.roles import header_roles
 from microcommerce.core.resources import read_packaged_csv
 
 __all__ = [
@@ -335,6 +336,7 @@ def locate_header(
         headers = list(raw.columns) if at is None else list(raw.iloc[at])
         found_layout = forced or (detect_layout(headers) if table == "orders" else None)
         found = set(map_columns(headers, table, columns, found_layout))
+        found |= header_roles(headers, table) if found_layout is None else set()
         if not missing_columns(table, found, supplied):
             return found_layout, at
         if first is None or (found_layout is not None and first[0] is None):

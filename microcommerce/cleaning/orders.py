@@ -74,7 +74,7 @@ def derive_orders(
 
 
 def settle_orders(
-    typed: dict[str, pd.Series], index: pd.Index, lines: str
+    typed: dict[str, pd.Series], index: pd.Index, lines: str, *, refund_per_order: bool = False
 ) -> tuple[dict[str, pd.Series], dict[str, pd.Series]]:
     """Settle lines, statuses and refunds: number lines, split repeated order amounts.
 
@@ -89,6 +89,9 @@ def settle_orders(
         How the export writes a multi-line order
         (:data:`~microcommerce.cleaning.layouts.LINE_MODES`); a ``line`` column, when
         mapped, numbers the lines itself.
+    refund_per_order
+        Whether the refund on each line is the order's one refund, repeated: it is then
+        split over the lines in proportion to their amounts.
 
     Returns
     -------
@@ -114,7 +117,7 @@ def settle_orders(
     if lines == "order_amount_repeated":
         qty = typed["quantity"].astype("float64")
         price = typed.get("unit_price", pd.Series(np.nan, index=index))
-        weight = qty * price.where(price.notna(), 1.0)
+        weight = qty.fillna(1.0) * price.where(price.notna(), 1.0)
         amount, differ = split_order_amount(order_id, typed["amount"], weight)
         problems["amount"] = _why(
             differ, "order amount differs between the lines of the order (one amount per order)"
@@ -125,6 +128,13 @@ def settle_orders(
         derived["amount: the order's amount split over its lines"] = split
     nothing = pd.Series(np.nan, index=index, dtype=object)
     refund_given = typed.get("refund", pd.Series(np.nan, index=index))
+    if refund_per_order and "refund" in typed:
+        weight = typed["amount"].fillna(0.0)
+        split, differ = split_order_amount(order_id, refund_given.fillna(0.0), weight)
+        refund_given = split.where(~differ & refund_given.notna(), refund_given)
+        derived["refund: the order's refund split over its lines"] = (
+            refund_given.notna() & (refund_given != typed["refund"])
+        ).fillna(False)
     status, refund, no_amount = settle_statuses(
         typed.get("status", nothing),
         typed.pop("after_sale", nothing),

@@ -211,7 +211,14 @@ ORDERS = Table(
         Column("platform", PLATFORM_DTYPE, "where the sale happened", nullable=True),
         Column("category", CATEGORY_DTYPE, "product category", nullable=True),
         Column("product", "str", "product name as exported", nullable=True),
-        Column("quantity", "Int64", "units sold", min=1, unit="units"),
+        Column(
+            "quantity",
+            "Int64",
+            "units sold (empty: not in the export)",
+            nullable=True,
+            min=1,
+            unit="units",
+        ),
         Column("unit_price", "float64", "price per unit", nullable=True, min=0, unit="CNY"),
         Column("amount", "float64", "amount paid (gross of any refund)", min=0, unit="CNY"),
         Column(

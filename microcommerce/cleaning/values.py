@@ -32,7 +32,7 @@ from microcommerce.cleaning.statuses import normalize_statuses
 from microcommerce.cleaning.taxonomy import normalize_category, normalize_platform, normalize_tier
 from microcommerce.parse import parse_amounts, parse_dates
 
-__all__ = ["parse_columns", "text_cells"]
+__all__ = ["kind_labels", "parse_columns", "text_cells", "units_in_text"]
 
 _KIND_ALIASES = {
     "sell_in": "sell_in",
@@ -150,8 +150,28 @@ def _parse_tier(raw: pd.Series, column: str, extra: Mapping | None):
     return pd.Series(tiers, index=raw.index), reason, retail
 
 
+def kind_labels(raw: pd.Series) -> pd.Series:
+    """Map order-kind texts (进货, 零售, sell_in …) to ``sell_in`` / ``retail`` (NaN: unknown).
+
+    Parameters
+    ----------
+    raw
+        The cells as text.
+
+    Returns
+    -------
+    Series
+
+    Examples
+    --------
+    >>> kind_labels(pd.Series(["零售", "普通订单"])).tolist()
+    ['retail', nan]
+    """
+    return raw.astype("str").str.strip().str.casefold().map(_KIND_ALIASES)
+
+
 def _parse_kind(raw: pd.Series, column: str):
-    values = raw.str.strip().str.casefold().map(_KIND_ALIASES)
+    values = kind_labels(raw)
     bad = raw.notna() & values.isna()
     return values, _reasons(bad, column, raw, "not sell_in (进货) or retail (零售)")
 
@@ -178,6 +198,43 @@ def text_cells(raw: pd.Series) -> pd.Series:
     return s.where(s != "")
 
 
+#: A count written after a product's name: 商品名+2, 商品×2, 商品*2, 商品 x2 (件/个/份 …).
+_UNITS_IN_TEXT = (
+    r"[+＋×xX*＊]\s*(\d{1,5})\s*(?:件|个|盒|份|瓶|袋|支|套|斤|箱|包)?\s*(?=$|[,，;；、/|\n])"
+)
+
+
+def units_in_text(product: pd.Series) -> pd.Series:
+    """Read the units written in product texts (``商品名+2``, ``×2``, ``*2``, ``x2``).
+
+    A cell listing several products (``苹果+2，香蕉+1``) counts them all; a cell with no
+    count written gives no units (missing, not 1).
+
+    Parameters
+    ----------
+    product
+        Product cells as text.
+
+    Returns
+    -------
+    Series
+        Units as text (missing where none is written), for the count parser.
+
+    Examples
+    --------
+    >>> units_in_text(pd.Series(["土鸡蛋+2", "苹果×3，香蕉*1", "面膜 x2盒", "茶叶"])).tolist()
+    ['2', '4', '2', nan]
+    """
+    codes, uniques = pd.factorize(product)
+    found = pd.Series(uniques, dtype="str").str.extractall(_UNITS_IN_TEXT)[0]
+    total = found.astype("int64").groupby(level=0).sum()
+    per_unique = total.reindex(range(len(uniques))).astype("Int64").astype("str")
+    per_unique = per_unique.to_numpy(dtype=object)
+    per_unique = np.append(per_unique, np.nan)  # code -1: an empty cell
+    out = pd.Series(per_unique[codes], index=product.index, dtype="str")
+    return out.where(out != "nan")
+
+
 def _id_text(raw: pd.Series) -> pd.Series:
     """Ids as text, unwrapped from the ``="…"`` some exports write to keep Excel's hands off."""
     s = raw.astype("str")
@@ -193,6 +250,8 @@ def parse_columns(
     aliases: Mapping[str, Mapping[str, str]] | None,
     reasons: dict[str, pd.Series],
     lines: str,
+    *,
+    refund_per_order: bool = False,
 ) -> tuple[dict[str, pd.Series], dict[str, dict], dict[str, pd.Series]]:
     """Parse every mapped column of ``work``; record the first problem per column.
 
@@ -211,6 +270,8 @@ def parse_columns(
     lines : str
         How the export writes a multi-line order (orders only; see
         :func:`~microcommerce.cleaning.orders.settle_orders`).
+    refund_per_order : bool
+        Whether a refund repeated on each line is the order's one refund.
 
     Returns
     -------
@@ -276,9 +337,13 @@ def parse_columns(
         elif kind == "kind":
             typed[column], reasons[column] = _parse_kind(raw, column)
     derived: dict[str, pd.Series] = {}  # masks of the rows whose value was derived
+    if table == "orders" and "quantity" not in typed:  # units unknown: money still counts
+        typed["quantity"] = pd.Series(pd.NA, index=work.index, dtype="Int64")
     if table == "orders":
         derived = derive_orders(typed, work.index, retail_buyer)
-        settled, problems = settle_orders(typed, work.index, lines)
+        settled, problems = settle_orders(
+            typed, work.index, lines, refund_per_order=refund_per_order
+        )
         derived |= settled
         for column, why in problems.items():
             reasons[column] = pd.concat([reasons.get(column), column + ": " + why])
