@@ -4,9 +4,11 @@ An export no layout knows is still read when its headers say what they hold in t
 shops use: a header containing 实付 or 支付金额 is an amount, one containing 时间 or 日期 a
 date, 数量 or 件数 a quantity, 订单号 or 跟团号 an order id, 店铺 or 卖家 a seller. Those
 words are data, ``cleaning/data/roles.csv`` (``role, pattern, rank, note``): a header whose
-key contains a ``pattern`` is a candidate for ``role`` with that ``rank`` (lower is
-preferred), and a pattern ranked ``x`` vetoes the role (退款金额 is no amount, 发货时间 no
-order date). The exact aliases of ``cleaning/data/headers.csv`` are candidates too, at rank 0.
+key contains a ``pattern`` is a candidate for ``role`` with the ``rank`` of the longest
+pattern it contains (lower is preferred: 商家实收 ranks as itself, not as 实收), and a
+pattern ranked ``x`` vetoes the role (退款金额 is no amount, 发货时间 no
+order date). The exact aliases of ``cleaning/data/headers.csv`` are candidates too, ranked as
+their words are (订单金额 as 订单金额, after 实付款), or first when no word of the table is in them.
 
 A candidate is taken only when its values fit its role, judged on a sample of the rows
 (:data:`SAMPLE_ROWS`): dates that parse to the day, money that parses in yuan, whole
@@ -216,15 +218,18 @@ def _candidates(headers: Sequence[object], table: str) -> pd.DataFrame:
             continue
         key = header_key(h)
         alias = exact.get(key)
-        if alias:
-            rows.append((i, alias, 0.0, "alias"))
         hits = pats[np.array([p in key for p in pats["key"]], dtype=bool)]
         vetoed = set(hits.loc[hits["rank"] == "x", "role"])
+        ranked = {}
         for role, group in hits[hits["rank"] != "x"].groupby("role", sort=False):
-            if role in vetoed or role == alias:
-                continue
-            best = group.assign(r=group["rank"].astype(int)).nsmallest(1, "r").iloc[0]
-            rows.append((i, role, float(best["r"]), f"header contains {best['pattern']}"))
+            ranked_group = group.assign(r=group["rank"].astype(int), n=-group["key"].str.len())
+            best = ranked_group.sort_values(["n", "r"]).iloc[0]  # the longest word decides
+            ranked[role] = (float(best["r"]), f"header contains {best['pattern']}")
+        if alias:  # an alias ranks as its words do (订单金额 after 实付款), else first
+            rows.append((i, alias, ranked.get(alias, (0.0,))[0], "alias"))
+        for role, (rank, how) in ranked.items():
+            if role not in vetoed and role != alias:
+                rows.append((i, role, rank, how))
     return pd.DataFrame(rows, columns=["position", "column", "rank", "how"])
 
 
@@ -376,11 +381,16 @@ def paid_amount(headers: Sequence[object], positions: Sequence[int] | None) -> b
     --------
     >>> paid_amount(["订单实际支付金额"], [0]), paid_amount(["商品总价"], [0])
     (True, False)
+    >>> paid_amount(["商家实收金额"], [0])
+    False
     """
     if not positions:
         return False
     key = header_key(headers[positions[0]])
     pats = _patterns()
     hits = pats[(pats["role"] == "amount").to_numpy() & np.array([p in key for p in pats["key"]])]
-    ranks = hits.loc[hits["rank"] != "x", "rank"].astype(int)
-    return bool(len(ranks) and ranks.min() <= PAID_RANK)
+    hits = hits[hits["rank"] != "x"]
+    if hits.empty:
+        return False
+    longest = hits.assign(n=-hits["key"].str.len(), r=hits["rank"].astype(int))
+    return bool(longest.sort_values(["n", "r"])["r"].iloc[0] <= PAID_RANK)
