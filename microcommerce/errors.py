@@ -51,6 +51,7 @@ __all__ = [
     "FileNotFoundInputError",
     "HeaderOnlyError",
     "InputError",
+    "LayoutError",
     "MicrocommerceError",
     "MissingColumnsError",
     "OutputBusyError",
@@ -160,6 +161,10 @@ class CorruptFileError(InputError):
     An ``.xlsx`` that is a CSV, an old ``.xls`` or a zip of something else; a truncated or
     damaged Parquet file.
     """
+
+
+class LayoutError(InputError):
+    """A user's own table of export layouts (``layouts=``, ``--layouts``) is malformed."""
 
 
 class SheetNotFoundError(InputError):

@@ -48,29 +48,33 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from microcommerce.cleaning import schema
 from microcommerce.cleaning.headers import header_aliases, missing_columns, missing_columns_error
-from microcommerce.cleaning.layouts import ROLES, Layout, locate_header, map_columns
+from microcommerce.cleaning.layouts import ROLES, Layout, locate_header, map_columns, read_layouts
 from microcommerce.cleaning.lines import (
     LineModel,
     continuation_model,
     fill_continuations,
     repeated_lines_model,
 )
+from microcommerce.cleaning.orders import (
+    no_date_error,
+    one_shop,
+    price_from_paid,
+    units_from_product,
+)
 from microcommerce.cleaning.roles import infer_roles, paid_amount
+from microcommerce.cleaning.rows import ragged_rows, totals_rows
 from microcommerce.cleaning.statuses import status_lines, status_report
 from microcommerce.cleaning.taxonomy import ladder_aliases
-from microcommerce.cleaning.values import parse_columns, text_cells, units_in_text
+from microcommerce.cleaning.values import parse_columns, text_cells
 from microcommerce.errors import MissingColumnsError
-from microcommerce.io import RaggedRows, source_of
+from microcommerce.io import source_of
 
 __all__ = [
     "CleanReport",
@@ -80,8 +84,6 @@ __all__ = [
     "clean_sellers",
     "header_aliases",
 ]
-
-_TOTALS = r"^\s*(合计|总计|小计|汇总|总和|total|totals|sum|grand total)\s*[:：]?\s*$"
 
 
 @dataclass(frozen=True)
@@ -237,6 +239,7 @@ def _clean(
     seller: str | None = None,
     tiers: Sequence[str] | None = None,
     date: str | None = None,
+    layouts: object = None,
 ) -> CleanResult:
     if not isinstance(raw, pd.DataFrame):
         kind = type(raw).__name__
@@ -253,13 +256,14 @@ def _clean(
     rownum = pd.Series(np.arange(first_row, first_row + n_in), index=raw.index)
     raw_text = _as_text(raw)  # the cells as text, as the user sees them
 
-    seller, seller_from = _one_shop(table, seller, source.path)
+    seller, seller_from = one_shop(table, seller, source.path)
     supplied = {"seller_id"} if seller is not None else set()
     supplied |= {"date"} if date is not None else set()
     try:
-        found_layout, header_at = locate_header(raw, table, columns, layout, supplied)
+        extra = read_layouts(layouts) if layouts is not None else None
+        found_layout, header_at = locate_header(raw, table, columns, layout, supplied, extra)
     except MissingColumnsError as err:
-        raise _no_date(err) from None
+        raise no_date_error(err) from None
     pre_header = pd.Series(False, index=raw.index)
     headers = list(raw.columns)
     if header_at is not None:  # a title row stood above the header: use the header found
@@ -282,7 +286,7 @@ def _clean(
     if missing_columns(table, set(positions), supplied):
         title = found_layout.title if found_layout else None
         err = missing_columns_error(raw, table, set(positions), supplied, layout=title)
-        raise _no_date(err)
+        raise no_date_error(err)
     if "seller_id" in positions:
         seller_from = None if seller_from and "file" in seller_from else seller_from
     mapping = {str(headers[i]): canon for canon, cols in positions.items() for i in cols}
@@ -297,8 +301,8 @@ def _clean(
     unmapped_only = (filled == 0) & (filled_anywhere > 0) & ~pre_header
     single = (filled_anywhere == 1) & (filled == 1) & ~pre_header & (raw_text.shape[1] > 1)
     key = frame[schema.TABLES[table].key[0]]
-    label_in_key = key.isna() | _totals_rows(key.to_frame())  # a valid order may sell "Total"
-    totals = ~pre_header & ~blank & _totals_rows(raw_text) & label_in_key
+    label_in_key = key.isna() | totals_rows(key.to_frame())  # a valid order may sell "Total"
+    totals = ~pre_header & ~blank & totals_rows(raw_text) & label_in_key
     early = pd.Series(np.nan, index=raw.index, dtype=object)
     early[pre_header] = "header or title row above the data"
     if header_at is not None:
@@ -307,7 +311,7 @@ def _clean(
     early[unmapped_only] = "nothing in the mapped columns (a note in another column?)"
     early[single] = "a single filled cell: a note or a junk line, not a record"
     early[totals] = "totals row (合计/total), not an order" if table == "orders" else "totals row"
-    early = _ragged_rows(early, source.ragged, pre_header)
+    early = ragged_rows(early, source.ragged, pre_header)
     model = continuation_model(frame, early.isna(), _ORDER_LEVEL) if table == "orders" else None
     if model is not None:  # goods rows under an order: the order's cells filled down
         cells = list(model.order_cells)
@@ -316,7 +320,7 @@ def _clean(
         raw_text = raw_text.assign(**{f"\0{c}": frame[c] for c in cells if c in frame})
         key = frame["order_id"]
     frame = _constants(frame, table, seller, found_layout, date)
-    frame, from_text = _units_from_product(frame, table)
+    frame, from_text = units_from_product(frame, table)
     # exact duplicates among the rows still in play
     live = early.isna()
     dup, report_dups = _exact_duplicates(raw_text, live, key, rownum)
@@ -339,7 +343,7 @@ def _clean(
     ok = row_reason.isna()
     if table == "orders" and paid_amount(headers, positions.get("amount")):
         clean, derived["unit_price = amount ÷ quantity (paid ≠ quantity × price)"] = (
-            _price_from_paid(clean, ok)
+            price_from_paid(clean, ok)
         )
     failures = schema.row_failures(clean[ok.to_numpy()], table)
     if not failures.empty:
@@ -409,20 +413,6 @@ def _clean(
     return CleanResult(clean=clean, rejected=rejected, report=CleanReport(**report))
 
 
-def _ragged_rows(early: pd.Series, ragged: RaggedRows | None, pre_header: pd.Series) -> pd.Series:
-    """``early`` with the reader's ragged rows (more cells than the header) rejected."""
-    if not ragged or not len(ragged.rows):
-        return early
-    rows = ragged.rows
-    cells = pd.Series(ragged.cells, index=early.index[rows]).astype("str")
-    why = (
-        "ragged row: " + cells + f" cells where the header has {ragged.width} "
-        "(an unquoted delimiter inside a value? its surplus cells are in the last column)"
-    )
-    why = why[~pre_header.iloc[rows].to_numpy()]  # rows above a header found lower down
-    return early.mask(early.index.isin(why.index), why)
-
-
 def _as_text(raw: pd.DataFrame) -> pd.DataFrame:
     """Every column as ``str`` (read_table's frames already are), with unique names."""
     if not all(isinstance(t, pd.StringDtype) for t in raw.dtypes):
@@ -439,16 +429,6 @@ def _unique_names(names: Sequence[object]) -> list[str]:
         seen[name] = n + 1
         out.append(name if n == 0 else f"{name}.{n}")
     return out
-
-
-def _totals_rows(raw_text: pd.DataFrame) -> pd.Series:
-    """Rows with a cell such as 合计 or Total (pyarrow's regex kernel, not a Python loop)."""
-    hit = np.zeros(len(raw_text), dtype=bool)
-    for col in raw_text.columns:
-        cells = pa.array(raw_text[col].array)
-        found = pc.match_substring_regex(cells, _TOTALS, ignore_case=True)
-        hit |= pc.fill_null(found, False).to_numpy(zero_copy_only=False)
-    return pd.Series(hit, index=raw_text.index)
 
 
 def _exact_duplicates(raw_text: pd.DataFrame, live: pd.Series, key: pd.Series, rownum: pd.Series):
@@ -489,58 +469,6 @@ def _coalesce(raw: pd.DataFrame, positions: list[int]) -> pd.Series:
     for i in positions[1:]:
         out = out.fillna(text_cells(raw.iloc[:, i]))
     return out
-
-
-def _one_shop(table: str, seller: str | None, path: str | None) -> tuple[str | None, str | None]:
-    """Name a one-shop file's seller: ``seller=``, else the file's name (orders only)."""
-    if table != "orders":
-        return seller, None
-    if seller is not None:
-        return seller, f"{seller} (given; a shop-name column wins where it has a value)"
-    if path is None:
-        return None, None
-    name = Path(str(path)).stem
-    return name, f"one shop, named after the file: {name} (--seller NAME / seller= to name it)"
-
-
-def _no_date(err: MissingColumnsError) -> MissingColumnsError:
-    """Refuse an order export without any date column in one line (never guess a date)."""
-    if err.missing != ["date"]:
-        return err
-    where = f"{err.path}: " if err.path else ""
-    head = f"{where}no date column (下单时间, 支付时间, 日期 …): a date is never guessed; "
-    return MissingColumnsError(
-        head + "give the day of every order with date='YYYY-MM-DD'",
-        head + "give the day of every order with --date YYYY-MM-DD",
-        missing=["date"],
-        path=err.path,
-    )
-
-
-def _units_from_product(frame: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.Series | None]:
-    """Read a missing quantity from the product text where the export writes it there."""
-    if table != "orders" or "quantity" in frame or "product" not in frame:
-        return frame, None
-    units = units_in_text(frame["product"])
-    if units.isna().all():
-        return frame, None
-    return frame.assign(quantity=units), units.notna()
-
-
-def _price_from_paid(clean: pd.DataFrame, ok: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
-    """Where the amount paid differs from quantity × unit price, the price is what was paid.
-
-    The export states what the buyer paid (a paid-amount column), so a discount or the
-    shipping is no reason to reject the row: its unit price becomes amount ÷ quantity.
-    """
-    qty = clean["quantity"].astype("float64")
-    expected = qty * clean["unit_price"]
-    gap = (clean["amount"] - expected).abs()
-    tol = np.maximum(schema.AMOUNT_ABS_TOL, schema.AMOUNT_REL_TOL * clean["amount"].abs())
-    net = (clean["amount"] - clean.get("refund", 0.0) - expected).abs() <= tol
-    off = ((gap > tol) & ~net & (qty > 0)).fillna(False).to_numpy(bool) & ok.to_numpy(bool)
-    price = clean["unit_price"].mask(off, clean["amount"] / qty)
-    return clean.assign(unit_price=price), pd.Series(off, index=ok.index)
 
 
 def _constants(
@@ -625,7 +553,11 @@ _ORDERS_PARAMS = """
         one shop named after the file.
     date
         The day of every order (``"2024-05-01"``) of an export with no date column; a
-        date is never guessed."""
+        date is never guessed.
+    layouts
+        The user's own export layouts, in the packaged table's format: a CSV path, a
+        DataFrame or :func:`~microcommerce.cleaning.layouts.read_layouts`' result; tried
+        with the packaged ones."""
 _RETURNS = """
 
     Returns
@@ -644,6 +576,7 @@ def clean_orders(
     seller: str | None = None,
     tiers: Sequence[str] | None = None,
     date: str | None = None,
+    layouts: object = None,
 ) -> CleanResult:
     """Clean an order export into the canonical ``orders`` table.
 
@@ -696,6 +629,7 @@ def clean_orders(
         seller=seller,
         tiers=tiers,
         date=date,
+        layouts=layouts,
     )
 
 

@@ -21,13 +21,25 @@ Examples
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
+from microcommerce.cleaning import schema
 from microcommerce.cleaning.lines import number_lines, split_order_amount
 from microcommerce.cleaning.statuses import settle_statuses
+from microcommerce.errors import MissingColumnsError
 
-__all__ = ["derive_orders", "settle_orders"]
+__all__ = [
+    "derive_orders",
+    "no_date_error",
+    "one_shop",
+    "price_from_paid",
+    "settle_orders",
+    "units_from_product",
+    "units_in_text",
+]
 
 
 def derive_orders(
@@ -152,3 +164,92 @@ def settle_orders(
 def _why(mask: pd.Series, reason: str) -> pd.Series:
     failing = mask[mask.to_numpy(dtype=bool)].index
     return pd.Series(reason, index=failing, dtype=object)
+
+
+def one_shop(table: str, seller: str | None, path: str | None) -> tuple[str | None, str | None]:
+    """Name a one-shop file's seller: ``seller=``, else the file's name (orders only)."""
+    if table != "orders":
+        return seller, None
+    if seller is not None:
+        return seller, f"{seller} (given; a shop-name column wins where it has a value)"
+    if path is None:
+        return None, None
+    name = Path(str(path)).stem
+    return name, f"one shop, named after the file: {name} (--seller NAME / seller= to name it)"
+
+
+def no_date_error(err: MissingColumnsError) -> MissingColumnsError:
+    """Refuse an order export without any date column in one line (never guess a date)."""
+    if err.missing != ["date"]:
+        return err
+    where = f"{err.path}: " if err.path else ""
+    head = f"{where}no date column (下单时间, 支付时间, 日期 …): a date is never guessed; "
+    return MissingColumnsError(
+        head + "give the day of every order with date='YYYY-MM-DD'",
+        head + "give the day of every order with --date YYYY-MM-DD",
+        missing=["date"],
+        path=err.path,
+    )
+
+
+def units_from_product(frame: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.Series | None]:
+    """Read a missing quantity from the product text where the export writes it there."""
+    if table != "orders" or "quantity" in frame or "product" not in frame:
+        return frame, None
+    units = units_in_text(frame["product"])
+    if units.isna().all():
+        return frame, None
+    return frame.assign(quantity=units), units.notna()
+
+
+def price_from_paid(clean: pd.DataFrame, ok: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
+    """Set the unit price to what was paid where quantity × unit price differs from it.
+
+    The export states what the buyer paid (a paid-amount column), so a discount or the
+    shipping is no reason to reject the row: its unit price becomes amount ÷ quantity.
+    """
+    qty = clean["quantity"].astype("float64")
+    expected = qty * clean["unit_price"]
+    gap = (clean["amount"] - expected).abs()
+    tol = np.maximum(schema.AMOUNT_ABS_TOL, schema.AMOUNT_REL_TOL * clean["amount"].abs())
+    net = (clean["amount"] - clean.get("refund", 0.0) - expected).abs() <= tol
+    off = ((gap > tol) & ~net & (qty > 0)).fillna(False).to_numpy(bool) & ok.to_numpy(bool)
+    price = clean["unit_price"].mask(off, clean["amount"] / qty)
+    return clean.assign(unit_price=price), pd.Series(off, index=ok.index)
+
+
+#: A count written after a product's name: 商品名+2, 商品×2, 商品*2, 商品 x2 (件/个/份 …).
+_UNITS_IN_TEXT = (
+    r"[+＋×xX*＊]\s*(\d{1,5})\s*(?:件|个|盒|份|瓶|袋|支|套|斤|箱|包)?\s*(?=$|[,，;；、/|\n])"
+)
+
+
+def units_in_text(product: pd.Series) -> pd.Series:
+    """Read the units written in product texts (``商品名+2``, ``×2``, ``*2``, ``x2``).
+
+    A cell listing several products (``苹果+2，香蕉+1``) counts them all; a cell with no
+    count written gives no units (missing, not 1).
+
+    Parameters
+    ----------
+    product
+        Product cells as text.
+
+    Returns
+    -------
+    Series
+        Units as text (missing where none is written), for the count parser.
+
+    Examples
+    --------
+    >>> units_in_text(pd.Series(["土鸡蛋+2", "苹果×3，香蕉*1", "面膜 x2盒", "茶叶"])).tolist()
+    ['2', '4', '2', nan]
+    """
+    codes, uniques = pd.factorize(product)
+    found = pd.Series(uniques, dtype="str").str.extractall(_UNITS_IN_TEXT)[0]
+    total = found.astype("int64").groupby(level=0).sum()
+    per_unique = total.reindex(range(len(uniques))).astype("Int64").astype("str")
+    per_unique = per_unique.to_numpy(dtype=object)
+    per_unique = np.append(per_unique, np.nan)  # code -1: an empty cell
+    out = pd.Series(per_unique[codes], index=product.index, dtype="str")
+    return out.where(out != "nan")

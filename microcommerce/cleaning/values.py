@@ -32,7 +32,7 @@ from microcommerce.cleaning.statuses import normalize_statuses
 from microcommerce.cleaning.taxonomy import normalize_category, normalize_platform, normalize_tier
 from microcommerce.parse import parse_amounts, parse_dates
 
-__all__ = ["kind_labels", "parse_columns", "text_cells", "units_in_text"]
+__all__ = ["kind_labels", "parse_columns", "text_cells"]
 
 _KIND_ALIASES = {
     "sell_in": "sell_in",
@@ -196,43 +196,6 @@ def text_cells(raw: pd.Series) -> pd.Series:
     """
     s = raw.astype("str").str.strip()
     return s.where(s != "")
-
-
-#: A count written after a product's name: 商品名+2, 商品×2, 商品*2, 商品 x2 (件/个/份 …).
-_UNITS_IN_TEXT = (
-    r"[+＋×xX*＊]\s*(\d{1,5})\s*(?:件|个|盒|份|瓶|袋|支|套|斤|箱|包)?\s*(?=$|[,，;；、/|\n])"
-)
-
-
-def units_in_text(product: pd.Series) -> pd.Series:
-    """Read the units written in product texts (``商品名+2``, ``×2``, ``*2``, ``x2``).
-
-    A cell listing several products (``苹果+2，香蕉+1``) counts them all; a cell with no
-    count written gives no units (missing, not 1).
-
-    Parameters
-    ----------
-    product
-        Product cells as text.
-
-    Returns
-    -------
-    Series
-        Units as text (missing where none is written), for the count parser.
-
-    Examples
-    --------
-    >>> units_in_text(pd.Series(["土鸡蛋+2", "苹果×3，香蕉*1", "面膜 x2盒", "茶叶"])).tolist()
-    ['2', '4', '2', nan]
-    """
-    codes, uniques = pd.factorize(product)
-    found = pd.Series(uniques, dtype="str").str.extractall(_UNITS_IN_TEXT)[0]
-    total = found.astype("int64").groupby(level=0).sum()
-    per_unique = total.reindex(range(len(uniques))).astype("Int64").astype("str")
-    per_unique = per_unique.to_numpy(dtype=object)
-    per_unique = np.append(per_unique, np.nan)  # code -1: an empty cell
-    out = pd.Series(per_unique[codes], index=product.index, dtype="str")
-    return out.where(out != "nan")
 
 
 def _id_text(raw: pd.Series) -> pd.Series:

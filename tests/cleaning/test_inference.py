@@ -21,8 +21,8 @@ from microcommerce.analyses.market import market_size
 from microcommerce.cleaning.clean import clean_orders
 from microcommerce.cleaning.layouts import detect_layout
 from microcommerce.cleaning.lines import repeated_lines_model
+from microcommerce.cleaning.orders import units_in_text
 from microcommerce.cleaning.roles import infer_roles, paid_amount, value_fit
-from microcommerce.cleaning.values import units_in_text
 from microcommerce.errors import MissingColumnsError
 from microcommerce.io import read_table
 
