@@ -69,7 +69,7 @@ from microcommerce.cleaning.orders import (
     units_from_product,
 )
 from microcommerce.cleaning.roles import infer_roles, paid_amount
-from microcommerce.cleaning.rows import ragged_rows, totals_rows
+from microcommerce.cleaning.rows import exact_duplicates, ragged_rows, totals_rows
 from microcommerce.cleaning.statuses import status_lines, status_report
 from microcommerce.cleaning.taxonomy import ladder_aliases
 from microcommerce.cleaning.values import parse_columns, text_cells
@@ -121,6 +121,10 @@ class CleanReport:
         Orders and money by status (orders only; see ``cleaning.statuses``).
     line_model : str
         The line model and the evidence for it, in words.
+    line_split : dict
+        The rest of the line model (``split_amount``, ``refund_per_order``,
+        ``order_cells``): with ``lines``, what
+        :func:`~microcommerce.cleaning.lines.line_model_of` rebuilds.
     roles : dict of str to str
         Each canonical column → the header it was read from, how it was chosen and the
         share of sampled values that fit.
@@ -150,6 +154,7 @@ class CleanReport:
     lines: str = "order"
     statuses: dict[str, Any] | None = None
     line_model: str = ""
+    line_split: dict[str, Any] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
     left_out: dict[str, str] = field(default_factory=dict)
     seller_from: str | None = None
@@ -240,6 +245,7 @@ def _clean(
     tiers: Sequence[str] | None = None,
     date: str | None = None,
     layouts: object = None,
+    lines: LineModel | None = None,
 ) -> CleanResult:
     if not isinstance(raw, pd.DataFrame):
         kind = type(raw).__name__
@@ -312,8 +318,12 @@ def _clean(
     early[single] = "a single filled cell: a note or a junk line, not a record"
     early[totals] = "totals row (合计/total), not an order" if table == "orders" else "totals row"
     early = ragged_rows(early, source.ragged, pre_header)
-    model = continuation_model(frame, early.isna(), _ORDER_LEVEL) if table == "orders" else None
-    if model is not None:  # goods rows under an order: the order's cells filled down
+    model = lines  # decided for the whole file (part-by-part cleaning), or from the values:
+    if model is None and table == "orders":
+        model = continuation_model(frame, early.isna(), _ORDER_LEVEL)
+    if (
+        model is not None and model.lines == "continuation"
+    ):  # goods rows under an order: the order's cells filled down
         cells = list(model.order_cells)
         frame, orphan = fill_continuations(frame, cells, early.isna())
         early[orphan] = "a goods row with no order above it (continuation row)"
@@ -323,7 +333,7 @@ def _clean(
     frame, from_text = units_from_product(frame, table)
     # exact duplicates among the rows still in play
     live = early.isna()
-    dup, report_dups = _exact_duplicates(raw_text, live, key, rownum)
+    dup, report_dups = exact_duplicates(raw_text, live, key, rownum)
     raw_text = raw_text.drop(columns=[c for c in raw_text.columns if str(c).startswith("\0")])
     work = frame[live & ~dup]
     if model is None and table == "orders":
@@ -400,6 +410,11 @@ def _clean(
         layout_name=found_layout.title if found_layout else None,
         lines=model.lines,
         line_model=model.describe() if table == "orders" else "",
+        line_split={
+            "split_amount": model.split_amount,
+            "refund_per_order": model.refund_per_order,
+            "order_cells": list(model.order_cells),
+        },
         roles={
             c: f"{h} ({how}" + ("" if pd.isna(f) else f", {f:.0%} of values fit") + ")"
             for c, h, how, f in inferred.evidence.itertuples(index=False)
@@ -429,28 +444,6 @@ def _unique_names(names: Sequence[object]) -> list[str]:
         seen[name] = n + 1
         out.append(name if n == 0 else f"{name}.{n}")
     return out
-
-
-def _exact_duplicates(raw_text: pd.DataFrame, live: pd.Series, key: pd.Series, rownum: pd.Series):
-    """Rows that repeat an earlier live row cell for cell, and which row each repeats.
-
-    Exact repeats share their key value, so rows are first narrowed to those whose
-    key occurs more than once (one hash pass over one column); whole rows are
-    compared only among those.
-    """
-    candidates = live & key.duplicated(keep=False)
-    sub = raw_text[candidates]
-    dup = pd.Series(False, index=raw_text.index)
-    dup[candidates] = sub.duplicated(keep="first")
-    involved = sub.duplicated(keep=False)
-    sub, rows = sub[involved], rownum[candidates][involved]
-    group = sub.groupby(list(sub.columns), sort=False, dropna=False).ngroup().to_numpy()
-    first = rows.groupby(group).transform("first")
-    repeat = rows != first
-    pairs = pd.DataFrame(
-        {"row": rows[repeat].astype("Int64"), "same_as_row": first[repeat].astype("Int64")}
-    ).reset_index(drop=True)
-    return dup, pairs
 
 
 def _reason_counts(rejected: pd.DataFrame) -> dict[str, int]:
@@ -557,7 +550,11 @@ _ORDERS_PARAMS = """
     layouts
         The user's own export layouts, in the packaged table's format: a CSV path, a
         DataFrame or :func:`~microcommerce.cleaning.layouts.read_layouts`' result; tried
-        with the packaged ones."""
+        with the packaged ones.
+    lines
+        The line model (:func:`~microcommerce.cleaning.lines.line_model_of` another part's
+        report), to clean a part of
+        a file as the whole file was judged; by default it is decided from the values."""
 _RETURNS = """
 
     Returns
@@ -577,6 +574,7 @@ def clean_orders(
     tiers: Sequence[str] | None = None,
     date: str | None = None,
     layouts: object = None,
+    lines: LineModel | None = None,
 ) -> CleanResult:
     """Clean an order export into the canonical ``orders`` table.
 
@@ -630,6 +628,7 @@ def clean_orders(
         tiers=tiers,
         date=date,
         layouts=layouts,
+        lines=lines,
     )
 
 

@@ -23,6 +23,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,6 +35,7 @@ __all__ = [
     "LineModel",
     "continuation_model",
     "fill_continuations",
+    "line_model_of",
     "number_lines",
     "repeated_lines_model",
     "split_order_amount",
@@ -362,3 +364,27 @@ def _refund_follows(sub: pd.DataFrame, key: np.ndarray) -> bool:
     text = sub["refund"].fillna("").groupby(key, sort=False)
     same = text.min() == text.max()
     return bool(same.mean() >= _AGREE)
+
+
+def line_model_of(report: Any) -> LineModel:
+    """Rebuild the line model a clean report names (to clean other parts the same way).
+
+    Parameters
+    ----------
+    report
+        A :class:`~microcommerce.cleaning.clean.CleanReport` of orders.
+
+    Returns
+    -------
+    LineModel
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> line_model_of(SimpleNamespace(lines="order_amount_repeated", line_split={
+    ...     "split_amount": True, "refund_per_order": False, "order_cells": []})).split_amount
+    True
+    """
+    split = dict(report.line_split)
+    split["order_cells"] = tuple(split.get("order_cells", ()))
+    return LineModel(report.lines, **split, why="decided for the whole file")

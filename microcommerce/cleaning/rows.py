@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 
 from microcommerce.io import RaggedRows
 
-__all__ = ["ragged_rows", "totals_rows"]
+__all__ = ["exact_duplicates", "ragged_rows", "totals_rows"]
 
 _TOTALS = r"^\s*(合计|总计|小计|汇总|总和|total|totals|sum|grand total)\s*[:：]?\s*$"
 
@@ -42,3 +42,25 @@ def totals_rows(raw_text: pd.DataFrame) -> pd.Series:
         found = pc.match_substring_regex(cells, _TOTALS, ignore_case=True)
         hit |= pc.fill_null(found, False).to_numpy(zero_copy_only=False)
     return pd.Series(hit, index=raw_text.index)
+
+
+def exact_duplicates(raw_text: pd.DataFrame, live: pd.Series, key: pd.Series, rownum: pd.Series):
+    """Rows that repeat an earlier live row cell for cell, and which row each repeats.
+
+    Exact repeats share their key value, so rows are first narrowed to those whose
+    key occurs more than once (one hash pass over one column); whole rows are
+    compared only among those.
+    """
+    candidates = live & key.duplicated(keep=False)
+    sub = raw_text[candidates]
+    dup = pd.Series(False, index=raw_text.index)
+    dup[candidates] = sub.duplicated(keep="first")
+    involved = sub.duplicated(keep=False)
+    sub, rows = sub[involved], rownum[candidates][involved]
+    group = sub.groupby(list(sub.columns), sort=False, dropna=False).ngroup().to_numpy()
+    first = rows.groupby(group).transform("first")
+    repeat = rows != first
+    pairs = pd.DataFrame(
+        {"row": rows[repeat].astype("Int64"), "same_as_row": first[repeat].astype("Int64")}
+    ).reset_index(drop=True)
+    return dup, pairs

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from microcommerce.analyses.market import market_size
+from microcommerce.cleaning.bulk import clean_to_dataset
 from microcommerce.cleaning.clean import clean_orders
 from microcommerce.cleaning.layouts import detect_layout
 from microcommerce.cleaning.lines import repeated_lines_model
@@ -25,6 +26,7 @@ from microcommerce.cleaning.orders import units_in_text
 from microcommerce.cleaning.roles import infer_roles, paid_amount, value_fit
 from microcommerce.errors import MissingColumnsError
 from microcommerce.io import read_table
+from microcommerce.io.partitioned import read_dataset
 
 SOLD = ["交易成功", "已发货", "待发货"]
 NOT_SOLD = ["交易关闭", "已取消", "待付款"]
@@ -332,3 +334,50 @@ def test_lines_model_follows_the_values_not_the_hint():
     work = pd.DataFrame({"order_id": ["A", "A"], "amount": ["10", "20"]})
     assert repeated_lines_model(work, "order_amount_repeated").lines == "line_amounts"
     assert repeated_lines_model(work.iloc[:1], None).lines == "order"
+
+
+@pytest.mark.parametrize("chunksize", [2, 3, 4, 100])
+def test_chunked_cleaning_never_splits_or_doubles_an_order_at_a_boundary(tmp_path, chunksize):
+    # order A's amount (210 = 100 + 2 × 50 + 10 shipping) and refund (21) are repeated on
+    # its two lines, which fall on both sides of a boundary at chunksize 2; B's at 3 and 4
+    text = (
+        "订单号码,下单日期,商品,件数,单价,应付金额,退款金额\n"
+        "Z,2024-05-01,w,1,20,20.00,0\n"
+        "A,2024-05-02,x,1,100,210.00,21.00\n"
+        "A,2024-05-02,y,2,50,210.00,21.00\n"
+        "B,2024-05-03,z,1,20,30.00,0\n"
+        "B,2024-05-03,v,1,10,30.00,0\n"
+    )
+    src = tmp_path / "店.csv"
+    src.write_text(text, encoding="utf-8")
+    whole = clean_orders(read_table(src)).clean
+    report = clean_to_dataset([src], tmp_path / "out", chunksize=chunksize)
+    parts = read_dataset(tmp_path / "out" / "clean").sort_values(["order_id", "line"])
+    assert report["rows_clean"] == 5 and report["rows_rejected"] == 0
+    cols = ["order_id", "line", "amount", "refund", "quantity"]
+    pd.testing.assert_frame_equal(
+        parts[cols].reset_index(drop=True),
+        whole[cols].sort_values(["order_id", "line"]).reset_index(drop=True),
+        check_dtype=False,
+    )
+    assert parts.loc[parts["order_id"] == "A", "amount"].tolist() == [105.0, 105.0]
+    size = market_size(parts)
+    assert size[["sell_through", "orders", "units"]].sum().tolist() == [239.0, 3, 6]
+    assert parts.loc[parts["order_id"] == "B", "amount"].tolist() == [20.0, 10.0]
+
+
+def test_chunked_continuation_rows_stay_with_their_order(tmp_path):
+    text = (
+        "单号,时间,商品,数量,单价,实付金额\n"
+        "A,2024-05-01 10:00,x,1,60,110.00\n"
+        ",,y,1,40,\n"
+        ",,u,1,10,\n"
+        "B,2024-05-02 09:00,z,3,10,30.00\n"
+    )
+    src = tmp_path / "店.csv"
+    src.write_text(text, encoding="utf-8")
+    report = clean_to_dataset([src], tmp_path / "out", chunksize=2)
+    parts = read_dataset(tmp_path / "out" / "clean").sort_values(["order_id", "line"])
+    assert report["rows_rejected"] == 0
+    assert parts["order_id"].tolist() == ["A", "A", "A", "B"]
+    assert parts["amount"].tolist() == [60.0, 40.0, 10.0, 30.0]  # 110 shared 60:40:10
