@@ -210,7 +210,7 @@ class CleanResult:
             lines.append(f"  layout: {r.layout} — {r.layout_name} (lines: {r.lines})")
         mapped = ", ".join(f"{k} → {v}" for k, v in r.header_mapping.items())
         lines.append(f"  columns: {mapped}")
-        inferred = {c: how for c, how in r.roles.items() if "alias" not in how}
+        inferred = {c: how for c, how in r.roles.items() if "(header contains" in how}
         if inferred:
             lines.append("  inferred: " + "; ".join(f"{c} ← {h}" for c, h in inferred.items()))
         for header, why in r.left_out.items():
@@ -415,10 +415,7 @@ def _clean(
             "refund_per_order": model.refund_per_order,
             "order_cells": list(model.order_cells),
         },
-        roles={
-            c: f"{h} ({how}" + ("" if pd.isna(f) else f", {f:.0%} of values fit") + ")"
-            for c, h, how, f in inferred.evidence.itertuples(index=False)
-        },
+        roles=inferred.described(),
         left_out=dict(inferred.left_out),
         seller_from=seller_from,
     )

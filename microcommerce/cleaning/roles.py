@@ -137,6 +137,23 @@ class Roles:
     evidence: pd.DataFrame = field(repr=False)
     left_out: dict[str, str]
 
+    def described(self) -> dict[str, str]:
+        """Say, per column, its header(s), how they were chosen and the share that fit.
+
+        Examples
+        --------
+        >>> roles = infer_roles(pd.DataFrame({"单号": ["A"], "实付": ["9"]}), ["单号", "实付"],
+        ...                     "orders")
+        >>> roles.described()["amount"]
+        '实付 (alias, 100% of values fit)'
+        """
+        out = {}
+        for column, rows in self.evidence.groupby("column", sort=False):
+            fit = rows["fit"].iloc[0]
+            share = "" if pd.isna(fit) else f", {fit:.0%} of values fit"
+            out[str(column)] = f"{' | '.join(rows['header'])} ({rows['how'].iloc[0]}{share})"
+        return out
+
 
 def value_fit(
     values: pd.Series, kind: str, column: str = "", extra: Mapping[str, str] | None = None
