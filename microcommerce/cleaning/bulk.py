@@ -342,24 +342,43 @@ def _whole_orders(
     lines of that order, or goods rows continuing it) go to the next chunk.
     """
     held: pd.DataFrame | None = None
-    decided: dict[str, Any] | None = None
+    decided: dict[str, Any] = {}
     order: str | None = None
-    for chunk in chunks:
-        if decided is None:
-            decided, order = _decide(chunk, clean_one)
+    chunks = iter(chunks)
+    chunk = next(chunks, None)
+    if chunk is not None:
+        decided, order = _decide(chunk, clean_one)
+    while chunk is not None:
+        following = next(chunks, None)  # the last chunk keeps its last order
         if held is not None:
             chunk = _join(held, chunk)
-        if order is None or order not in chunk.columns:
+        held = None
+        if not _order_goes_on(chunk, following, order, decided.get("lines")):
             yield chunk, decided
-            held = None
-            continue
-        lines = decided.get("lines")
-        cut = _last_order_start(chunk[order], lines is not None and lines.lines == "continuation")
-        held = _rows(chunk, cut, len(chunk))
-        if cut:
-            yield _rows(chunk, 0, cut), decided
-    if held is not None and len(held):
-        yield held, decided or {}
+        else:
+            lines = decided.get("lines")
+            continued = lines is not None and lines.lines == "continuation"
+            cut = _last_order_start(chunk[order], continued)
+            held = _rows(chunk, cut, len(chunk))
+            if cut:
+                yield _rows(chunk, 0, cut), decided
+        chunk = following
+
+
+def _order_goes_on(
+    chunk: pd.DataFrame, following: pd.DataFrame | None, order: str | None, lines: Any
+) -> bool:
+    """Whether the next chunk starts with more rows of this chunk's last order."""
+    if following is None or order is None or order not in chunk or order not in following:
+        return False
+    if not len(chunk) or not len(following):
+        return False
+    nxt = str(following[order].iloc[0]).strip() if pd.notna(following[order].iloc[0]) else ""
+    if not nxt:  # an empty order id: a continuation row, or a line with its id left out
+        return True
+    ids = chunk[order].astype("str").str.strip().dropna()
+    ids = ids[ids != ""]
+    return bool(len(ids)) and ids.iloc[-1] == nxt
 
 
 def _last_order_start(ids: pd.Series, continuation: bool) -> int:

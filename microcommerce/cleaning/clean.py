@@ -119,6 +119,8 @@ class CleanReport:
         How the export writes a multi-line order (``order``, ``line_amounts`` …).
     statuses : dict or None
         Orders and money by status (orders only; see ``cleaning.statuses``).
+    sheets, sheets_skipped : list, dict
+        The sheets of a workbook read as one table, and those left out with why.
     line_model : str
         The line model and the evidence for it, in words.
     line_split : dict
@@ -153,6 +155,8 @@ class CleanReport:
     layout_name: str | None = None
     lines: str = "order"
     statuses: dict[str, Any] | None = None
+    sheets: list[str] = field(default_factory=list)
+    sheets_skipped: dict[str, str] = field(default_factory=dict)
     line_model: str = ""
     line_split: dict[str, Any] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
@@ -206,6 +210,10 @@ class CleanResult:
             lines.append(f"    {n:>8,}  {reason}")
         if r.header_row != 1:
             lines.append(f"  header found on row {r.header_row}")
+        if len(r.sheets) > 1 or r.sheets_skipped:
+            lines.append(f"  sheets read: {', '.join(r.sheets)} (rows numbered on through them)")
+        for sheet, why in r.sheets_skipped.items():
+            lines.append(f"  sheet skipped: {sheet} — {why}")
         if r.layout:
             lines.append(f"  layout: {r.layout} — {r.layout_name} (lines: {r.lines})")
         mapped = ", ".join(f"{k} → {v}" for k, v in r.header_mapping.items())
@@ -409,6 +417,8 @@ def _clean(
         layout=found_layout.name if found_layout else None,
         layout_name=found_layout.title if found_layout else None,
         lines=model.lines,
+        sheets=list(source.sheets),
+        sheets_skipped=dict(source.sheets_skipped),
         line_model=model.describe() if table == "orders" else "",
         line_split={
             "split_amount": model.split_amount,

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from microcommerce.parse import parse_amounts
+from microcommerce.parse import parse_amounts, parse_dates
 
 __all__ = [
     "MODEL_ROWS",
@@ -263,7 +263,9 @@ def repeated_lines_model(
 ) -> LineModel:
     """Decide from the values how an export whose order ids repeat writes its money.
 
-    Among the orders of several rows: when each row's amount is its quantity × unit
+    Rows sharing an order id on different days are no lines of one order (the ``order``
+    model: a repeated id is rejected). Among the orders of several rows: when each row's
+    amount is its quantity × unit
     price (most of them), the rows carry line amounts; otherwise, when the amount is the
     same text on every row of (most) orders, it is the order's amount repeated; otherwise
     line amounts (discounted lines). A refund the same and non-zero on every row of
@@ -302,6 +304,13 @@ def repeated_lines_model(
     sub = head[multi]
     key = sub["order_id"].to_numpy()
     n_orders = int(sub["order_id"].nunique())
+    one_day = _same_day(sub, key)
+    if one_day is not None and one_day < _AGREE:  # conflicting records, not lines
+        why = (
+            f"order ids repeat, but on different days for {1 - one_day:.0%} of them: "
+            "not the lines of one order (a repeated id is rejected)"
+        )
+        return LineModel("order", why=why)
     same = _same_on_every_line(sub, "amount", key)
     priced = _priced_share(sub)
     refund = _refund_repeated(sub, key)
@@ -324,6 +333,15 @@ def repeated_lines_model(
     shown = "no amounts" if same is None else f"the same on every row of only {same:.0%}"
     why = f"order ids repeat over {n_orders:,} orders and the amounts differ between rows ({shown})"
     return LineModel("line_amounts", False, refund, why=why)
+
+
+def _same_day(sub: pd.DataFrame, key: np.ndarray) -> float | None:
+    """Share of the repeated ids whose rows all fall on one day (lines of one order do)."""
+    if "date" not in sub or sub["date"].isna().all():
+        return None
+    day = parse_dates(sub["date"])["start"].dt.floor("D")
+    per_order = day.groupby(key, sort=False)
+    return float((per_order.min() == per_order.max()).mean())
 
 
 def _same_on_every_line(sub: pd.DataFrame, column: str, key: np.ndarray) -> float | None:

@@ -381,3 +381,23 @@ def test_chunked_continuation_rows_stay_with_their_order(tmp_path):
     assert report["rows_rejected"] == 0
     assert parts["order_id"].tolist() == ["A", "A", "A", "B"]
     assert parts["amount"].tolist() == [60.0, 40.0, 10.0, 30.0]  # 110 shared 60:40:10
+
+
+def test_every_sheet_with_the_first_sheets_header_is_read_as_one_table(tmp_path):
+    path = tmp_path / "快手.xlsx"
+    with pd.ExcelWriter(path) as book:
+        head = {"订单号": ["A", "B"], "下单时间": ["2024-05-01", "2024-05-02"]}
+        pd.DataFrame({**head, "实付款": ["10", "20"]}).to_excel(
+            book, sheet_name="订单1", index=False
+        )
+        more = {"订单号": ["C"], "下单时间": ["2024-05-03"], "实付款": ["30"]}
+        pd.DataFrame(more).to_excel(book, sheet_name="订单2", index=False)
+        pd.DataFrame({"说明": ["导出说明"]}).to_excel(book, sheet_name="说明", index=False)
+    result = clean_orders(read_table(path))
+    assert result.clean["order_id"].tolist() == ["A", "B", "C"]
+    assert result.clean["quantity"].isna().all()  # no units anywhere: money still counts
+    assert market_size(result.clean)["sell_through"].sum() == 60.0
+    assert result.report.sheets == ["订单1", "订单2"]
+    assert result.report.sheets_skipped == {"说明": "its header differs from the first sheet's"}
+    assert "sheet skipped: 说明 — its header differs" in result.summary()
+    assert read_table(path, sheet="订单2")["订单号"].tolist() == ["C"]  # a sheet asked for
