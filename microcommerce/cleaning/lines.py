@@ -237,7 +237,7 @@ def continuation_model(
     >>> continuation_model(f, pd.Series([True] * 3), ["order_id", "date"]).order_cells
     ('order_id', 'date', 'amount')
     """
-    head = frame[live].iloc[:rows]
+    head = frame.iloc[:rows][live.iloc[:rows].to_numpy(dtype=bool)]  # no copy of the rest
     goods = [c for c in ("product", "quantity", "unit_price", "amount") if c in head]
     if head.empty or not goods:
         return None

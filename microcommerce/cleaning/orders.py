@@ -208,13 +208,17 @@ def price_from_paid(clean: pd.DataFrame, ok: pd.Series) -> tuple[pd.DataFrame, p
     The export states what the buyer paid (a paid-amount column), so a discount or the
     shipping is no reason to reject the row: its unit price becomes amount ÷ quantity.
     """
-    qty = clean["quantity"].astype("float64")
-    expected = qty * clean["unit_price"]
-    gap = (clean["amount"] - expected).abs()
-    tol = np.maximum(schema.AMOUNT_ABS_TOL, schema.AMOUNT_REL_TOL * clean["amount"].abs())
-    net = (clean["amount"] - clean.get("refund", 0.0) - expected).abs() <= tol
-    off = ((gap > tol) & ~net & (qty > 0)).fillna(False).to_numpy(bool) & ok.to_numpy(bool)
-    price = clean["unit_price"].mask(off, clean["amount"] / qty)
+    qty = clean["quantity"].to_numpy(dtype="float64", na_value=np.nan)
+    amount = clean["amount"].to_numpy(dtype="float64")
+    expected = qty * clean["unit_price"].to_numpy(dtype="float64")
+    tol = np.maximum(schema.AMOUNT_ABS_TOL, schema.AMOUNT_REL_TOL * np.abs(amount))
+    off = np.abs(amount - expected) > tol  # NaN (no price or count) is never off
+    if "refund" in clean and off.any():  # a price cut refunded after the sale agrees net
+        off &= ~(np.abs(amount - clean["refund"].to_numpy(dtype="float64") - expected) <= tol)
+    off &= (qty > 0) & ok.to_numpy(dtype=bool)
+    if not off.any():
+        return clean, pd.Series(off, index=ok.index)
+    price = clean["unit_price"].mask(off, clean["amount"] / clean["quantity"].astype("float64"))
     return clean.assign(unit_price=price), pd.Series(off, index=ok.index)
 
 
