@@ -145,7 +145,7 @@ def read_layouts(source: object) -> dict[str, Layout]:
     need = {"layout", "signature", "lines"} - set(table.columns)
     if need:
         raise LayoutError(f"{where}: a layouts table needs the columns {sorted(need)}")
-    full = table.reindex(columns=export_layouts().columns).fillna("")
+    full = table.astype("str").reindex(columns=export_layouts().columns).astype("str").fillna("")
     full["platform"] = full["platform"].replace("", "other")
     return _from_table(full.astype("str"), where)
 

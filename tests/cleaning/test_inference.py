@@ -24,7 +24,7 @@ from microcommerce.cleaning.layouts import detect_layout
 from microcommerce.cleaning.lines import repeated_lines_model
 from microcommerce.cleaning.orders import units_in_text
 from microcommerce.cleaning.roles import infer_roles, paid_amount, value_fit
-from microcommerce.errors import MissingColumnsError
+from microcommerce.errors import LayoutError, MissingColumnsError
 from microcommerce.io import read_table
 from microcommerce.io.partitioned import read_dataset
 
@@ -401,3 +401,22 @@ def test_every_sheet_with_the_first_sheets_header_is_read_as_one_table(tmp_path)
     assert result.report.sheets_skipped == {"说明": "its header differs from the first sheet's"}
     assert "sheet skipped: 说明 — its header differs" in result.summary()
     assert read_table(path, sheet="订单2")["订单号"].tolist() == ["C"]  # a sheet asked for
+
+
+def test_a_users_own_layout_is_read_from_a_csv(tmp_path):
+    mine = tmp_path / "mine.csv"
+    mine.write_text(
+        "layout,name,signature,lines,order_id,date,amount,seller_id\n"
+        "my_erp,我的 ERP,系统单号|成交额,line_amounts,系统单号,日子,成交额,门店\n",
+        encoding="utf-8",
+    )
+    raw = _frame(系统单号=["X1"], 日子=["2024-05-01"], 成交额=["12.50"], 门店=["东店"])
+    result = clean_orders(raw, layouts=mine)
+    assert result.report.layout == "my_erp" and result.report.layout_name == "我的 ERP"
+    assert result.clean[["order_id", "amount", "seller_id"]].values.tolist() == [
+        ["X1", 12.5, "东店"]
+    ]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("layout,signature\nx,a\n", encoding="utf-8")
+    with pytest.raises(LayoutError, match="needs the columns \\['lines'\\]"):
+        clean_orders(raw, layouts=bad)
