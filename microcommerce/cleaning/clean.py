@@ -68,7 +68,7 @@ from microcommerce.cleaning.orders import (
     price_from_paid,
     units_from_product,
 )
-from microcommerce.cleaning.roles import infer_roles, paid_amount
+from microcommerce.cleaning.roles import infer_roles, money_basis, paid_amount
 from microcommerce.cleaning.rows import exact_duplicates, ragged_rows, totals_rows
 from microcommerce.cleaning.statuses import status_lines, status_report
 from microcommerce.cleaning.taxonomy import ladder_aliases
@@ -227,6 +227,8 @@ class CleanResult:
             lines.append(f"  ignored columns: {', '.join(r.unmapped_columns)}")
         if r.line_model:
             lines.append(f"  lines: {r.line_model}")
+        if "amount" in r.roles:
+            lines.append(f"  money basis: {money_basis(r.roles['amount'])}")
         if r.seller_from:
             lines.append(f"  seller: {r.seller_from}")
         for what, n in r.derived.items():

@@ -65,6 +65,7 @@ __all__ = [
     "Roles",
     "header_roles",
     "infer_roles",
+    "money_basis",
     "paid_amount",
     "role_patterns",
     "value_fit",
@@ -411,3 +412,19 @@ def paid_amount(headers: Sequence[object], positions: Sequence[int] | None) -> b
         return False
     longest = hits.assign(n=-hits["key"].str.len(), r=hits["rank"].astype(int))
     return bool(longest.sort_values(["n", "r"])["r"].iloc[0] <= PAID_RANK)
+
+
+def money_basis(described: str) -> str:
+    """Say in words what the amount column read (as :meth:`Roles.described` gives it) holds.
+
+    Examples
+    --------
+    >>> money_basis("实付款 (header contains 实付, 100% of values fit)")
+    'what the buyer paid, after discounts, shipping included (实付款)'
+    >>> money_basis("商品总价(元) (header contains 商品总价, 100% of values fit)")
+    "商品总价(元): not a column of what the buyer paid (the goods value or the seller's take)"
+    """
+    header = described.rsplit(" (", 1)[0].split(" | ")[0]
+    if paid_amount([header], [0]):
+        return f"what the buyer paid, after discounts, shipping included ({header})"
+    return f"{header}: not a column of what the buyer paid (the goods value or the seller's take)"
