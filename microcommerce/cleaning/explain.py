@@ -31,7 +31,7 @@ import pandas as pd
 
 from microcommerce.cleaning.clean import clean_orders
 from microcommerce.cleaning.headers import header_key
-from microcommerce.cleaning.roles import infer_roles
+from microcommerce.cleaning.roles import infer_roles, money_basis
 from microcommerce.cleaning.schema import STATUSES
 from microcommerce.cleaning.statuses import AFTER_SALE, normalize_statuses
 from microcommerce.errors import MissingColumnsError
@@ -122,6 +122,9 @@ class ExportInspection:
             out.append(f"  ignored: {', '.join(self.ignored)}")
         if self.line_model:
             out.append(f"  lines: {self.line_model}")
+        amount = self.roles.loc[self.roles["column"] == "amount", "header"]
+        if len(amount):
+            out.append(f"  money basis: {money_basis(f'{amount.iloc[0]} (read)')}")
         if self.seller:
             out.append(f"  seller: {self.seller}")
         if len(self.statuses):
