@@ -66,6 +66,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "CleanResult": ("microcommerce.cleaning.clean", "CleanResult"),
     "CleanReport": ("microcommerce.cleaning.clean", "CleanReport"),
     "clean_to_dataset": ("microcommerce.cleaning.bulk", "clean_to_dataset"),
+    "inspect_export": ("microcommerce.cleaning.explain", "inspect_export"),
     "validate": ("microcommerce.cleaning.schema", "validate"),
     "normalize_platform": ("microcommerce.cleaning.taxonomy", "normalize_platform"),
     "normalize_category": ("microcommerce.cleaning.taxonomy", "normalize_category"),

@@ -55,6 +55,7 @@ __all__ = [
     "FrequencyError",
     "HeaderOnlyError",
     "InputError",
+    "LayoutError",
     "MicrocommerceError",
     "MissingColumnsError",
     "MixedUnitsError",
@@ -166,6 +167,10 @@ class CorruptFileError(InputError):
     An ``.xlsx`` that is a CSV, an old ``.xls`` or a zip of something else; a truncated or
     damaged Parquet file.
     """
+
+
+class LayoutError(InputError):
+    """A user's own table of export layouts (``layouts=``, ``--layouts``) is malformed."""
 
 
 class SheetNotFoundError(InputError):

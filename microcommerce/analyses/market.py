@@ -123,7 +123,8 @@ def market_size(
     """
     by = column_list(by)
     orders = sold_orders(orders, status=status)
-    lines = ["line"] if "line" in orders.columns else []  # an order counted once
+    # an order counted once, when any of its lines sold (its first line may be refunded)
+    lines = [c for c in ("order_id", "line") if c in orders.columns]
     result = Aggregation(
         partial=functools.partial(_market_partial, freq=freq, by=by),
         finalise=functools.partial(_market_finalise, by=by, freq=freq, start=start, until=until),
@@ -145,11 +146,24 @@ def _market_partial(orders: pd.DataFrame, *, freq: str, by: list[str]) -> dict[s
     sums = {
         "through_fen": np.where(retail, fen, 0),
         "in_fen": np.where(sell_in, fen, 0),
-        "orders": (orders["line"] == 1).to_numpy("int64") if "line" in orders else None,
+        "orders": _first_sold_line(orders, by),
         "units": qty,
         "retail_units": np.where(retail, qty, 0),
     }
     return {"market": totals(keys, sums, members=orders["seller_id"])}
+
+
+def _first_sold_line(orders: pd.DataFrame, by: list[str]) -> np.ndarray | None:
+    """Mark one row per order (and group) among the lines sold; None: every row an order.
+
+    An order is one ``order_id``; without that column, the rows numbered ``line == 1``.
+    (Parts of a Dask frame each count their orders: an order's lines are kept in one part.)
+    """
+    if "order_id" in orders.columns:
+        return (~orders.duplicated(["order_id", *by])).to_numpy("int64")
+    if "line" in orders.columns:
+        return (orders["line"] == 1).to_numpy("int64")
+    return None
 
 
 def _market_finalise(

@@ -52,17 +52,30 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from microcommerce.cleaning import _display, schema
-from microcommerce.cleaning.headers import header_aliases
-from microcommerce.cleaning.layouts import Layout, locate_header, map_columns
-from microcommerce.cleaning.lines import fill_continuations
+from microcommerce.cleaning.headers import header_aliases, missing_columns, missing_columns_error
+from microcommerce.cleaning.layouts import ROLES, Layout, locate_header, map_columns, read_layouts
+from microcommerce.cleaning.lines import (
+    LineModel,
+    continuation_model,
+    fill_continuations,
+    repeated_lines_model,
+)
+from microcommerce.cleaning.orders import (
+    no_date_error,
+    one_shop,
+    price_from_paid,
+    units_from_product,
+)
+from microcommerce.cleaning.reasons import first_reason, reason_counts, where_first_seen
+from microcommerce.cleaning.roles import infer_roles, money_basis, paid_amount
+from microcommerce.cleaning.rows import exact_duplicates, ragged_rows, totals_rows
 from microcommerce.cleaning.statuses import status_lines, status_report
 from microcommerce.cleaning.taxonomy import ladder_aliases
 from microcommerce.cleaning.values import parse_columns, text_cells
-from microcommerce.io import RaggedRows, source_of
+from microcommerce.errors import MissingColumnsError
+from microcommerce.io import source_of
 
 __all__ = [
     "CleanReport",
@@ -72,8 +85,6 @@ __all__ = [
     "clean_sellers",
     "header_aliases",
 ]
-
-_TOTALS = r"^\s*(合计|总计|小计|汇总|总和|total|totals|sum|grand total)\s*[:：]?\s*$"
 
 
 @dataclass(frozen=True)
@@ -109,6 +120,22 @@ class CleanReport:
         How the export writes a multi-line order (``order``, ``line_amounts`` …).
     statuses : dict or None
         Orders and money by status (orders only; see ``cleaning.statuses``).
+    sheets, sheets_skipped : list, dict
+        The sheets of a workbook read as one table, and those left out with why.
+    line_model : str
+        The line model and the evidence for it, in words.
+    line_split : dict
+        The rest of the line model (``split_amount``, ``refund_per_order``,
+        ``order_cells``): with ``lines``, what
+        :func:`~microcommerce.cleaning.lines.line_model_of` rebuilds.
+    roles : dict of str to str
+        Each canonical column → the header it was read from, how it was chosen and the
+        share of sampled values that fit.
+    left_out : dict of str to str
+        Headers an alias or a header word suggested, left out because their values do not
+        fit, and why.
+    seller_from : str or None
+        Where a one-shop file's seller came from (``seller=``, the file name).
     """
 
     table: str
@@ -129,6 +156,13 @@ class CleanReport:
     layout_name: str | None = None
     lines: str = "order"
     statuses: dict[str, Any] | None = None
+    sheets: list[str] = field(default_factory=list)
+    sheets_skipped: dict[str, str] = field(default_factory=dict)
+    line_model: str = ""
+    line_split: dict[str, Any] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)
+    left_out: dict[str, str] = field(default_factory=dict)
+    seller_from: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Return the report as plain values for JSON, the duplicates' rows left out.
@@ -193,12 +227,27 @@ class CleanResult:
             lines.append(f"    {n:>8,}  {reason}")
         if r.header_row != 1:
             lines.append(f"  header found on row {r.header_row}")
+        if len(r.sheets) > 1 or r.sheets_skipped:
+            lines.append(f"  sheets read: {', '.join(r.sheets)} (rows numbered on through them)")
+        for sheet, why in r.sheets_skipped.items():
+            lines.append(f"  sheet skipped: {sheet} — {why}")
         if r.layout:
             lines.append(f"  layout: {r.layout} — {r.layout_name} (lines: {r.lines})")
         mapped = ", ".join(f"{k} → {v}" for k, v in r.header_mapping.items())
         lines.append(f"  columns: {mapped}")
+        inferred = {c: how for c, how in r.roles.items() if "(header contains" in how}
+        if inferred:
+            lines.append("  inferred: " + "; ".join(f"{c} ← {h}" for c, h in inferred.items()))
+        for header, why in r.left_out.items():
+            lines.append(f"  left out: {header} — {why}")
         if r.unmapped_columns:
             lines.append(f"  ignored columns: {', '.join(r.unmapped_columns)}")
+        if r.line_model:
+            lines.append(f"  lines: {r.line_model}")
+        if "amount" in r.roles:
+            lines.append(f"  money basis: {money_basis(r.roles['amount'])}")
+        if r.seller_from:
+            lines.append(f"  seller: {r.seller_from}")
         for what, n in r.derived.items():
             if n:
                 lines.append(f"  derived {what}: {n:,} rows")
@@ -221,6 +270,9 @@ def _clean(
     layout: str | None = None,
     seller: str | None = None,
     tiers: Sequence[str] | None = None,
+    date: str | None = None,
+    layouts: object = None,
+    lines: LineModel | None = None,
 ) -> CleanResult:
     if not isinstance(raw, pd.DataFrame):
         kind = type(raw).__name__
@@ -237,8 +289,14 @@ def _clean(
     rownum = pd.Series(np.arange(first_row, first_row + n_in), index=raw.index)
     raw_text = _as_text(raw)  # the cells as text, as the user sees them
 
+    seller, seller_from = one_shop(table, seller, source.path)
     supplied = {"seller_id"} if seller is not None else set()
-    found_layout, header_at = locate_header(raw, table, columns, layout, supplied)
+    supplied |= {"date"} if date is not None else set()
+    try:
+        extra = read_layouts(layouts) if layouts is not None else None
+        found_layout, header_at = locate_header(raw, table, columns, layout, supplied, extra)
+    except MissingColumnsError as err:
+        raise no_date_error(err) from None
     pre_header = pd.Series(False, index=raw.index)
     headers = list(raw.columns)
     if header_at is not None:  # a title row stood above the header: use the header found
@@ -247,7 +305,23 @@ def _clean(
         ]
         raw_text = raw_text.set_axis(_unique_names(headers), axis=1)
         pre_header.iloc[: header_at + 1] = True
-    positions = map_columns(headers, table, columns, found_layout)
+    given = map_columns(headers, table, columns, found_layout) if found_layout else None
+    inferred = infer_roles(
+        raw_text.iloc[(header_at + 1) if header_at is not None else 0 :],
+        headers,
+        table,
+        columns,
+        given,
+        open_roles=set(ROLES) - set(given) if given is not None else None,
+        aliases=aliases,
+    )
+    positions = inferred.positions
+    if missing_columns(table, set(positions), supplied):
+        title = found_layout.title if found_layout else None
+        err = missing_columns_error(raw, table, set(positions), supplied, layout=title)
+        raise no_date_error(err)
+    if "seller_id" in positions:
+        seller_from = None if seller_from and "file" in seller_from else seller_from
     mapping = {str(headers[i]): canon for canon, cols in positions.items() for i in cols}
     frame = pd.DataFrame(
         {canon: _coalesce(raw, cols) for canon, cols in positions.items()}, index=raw.index
@@ -260,8 +334,8 @@ def _clean(
     unmapped_only = (filled == 0) & (filled_anywhere > 0) & ~pre_header
     single = (filled_anywhere == 1) & (filled == 1) & ~pre_header & (raw_text.shape[1] > 1)
     key = frame[schema.TABLES[table].key[0]]
-    label_in_key = key.isna() | _totals_rows(key.to_frame())  # a valid order may sell "Total"
-    totals = ~pre_header & ~blank & _totals_rows(raw_text) & label_in_key
+    label_in_key = key.isna() | totals_rows(key.to_frame())  # a valid order may sell "Total"
+    totals = ~pre_header & ~blank & totals_rows(raw_text) & label_in_key
     early = pd.Series(np.nan, index=raw.index, dtype=object)
     early[pre_header] = "header or title row above the data"
     if header_at is not None:
@@ -270,33 +344,48 @@ def _clean(
     early[unmapped_only] = "nothing in the mapped columns (a note in another column?)"
     early[single] = "a single filled cell: a note or a junk line, not a record"
     early[totals] = "totals row (合计/total), not an order" if table == "orders" else "totals row"
-    early = _ragged_rows(early, source.ragged, pre_header)
-    lines = "line_amounts" if "line" in frame.columns else "order"
-    if found_layout is not None:
-        lines = found_layout.lines
-    if lines.startswith("continuation"):  # goods rows under an order: its cells filled down
-        order_level = _ORDER_LEVEL + (["amount", "refund"] if lines != "continuation" else [])
-        frame, orphan = fill_continuations(frame, order_level, early.isna())
+    early = ragged_rows(early, source.ragged, pre_header)
+    model = lines  # decided for the whole file (part-by-part cleaning), or from the values:
+    if model is None and table == "orders":
+        model = continuation_model(frame, early.isna(), _ORDER_LEVEL)
+    if (
+        model is not None and model.lines == "continuation"
+    ):  # goods rows under an order: the order's cells filled down
+        cells = list(model.order_cells)
+        frame, orphan = fill_continuations(frame, cells, early.isna())
         early[orphan] = "a goods row with no order above it (continuation row)"
-        raw_text = raw_text.assign(**{f"\0{c}": frame[c] for c in order_level if c in frame})
+        raw_text = raw_text.assign(**{f"\0{c}": frame[c] for c in cells if c in frame})
         key = frame["order_id"]
-    frame = _constants(frame, table, seller, found_layout)
+    frame = _constants(frame, table, seller, found_layout, date)
+    frame, from_text = units_from_product(frame, table)
     # exact duplicates among the rows still in play
     live = early.isna()
-    dup, report_dups = _exact_duplicates(raw_text, live, key, rownum)
+    dup, report_dups = exact_duplicates(raw_text, live, key, rownum)
     raw_text = raw_text.drop(columns=[c for c in raw_text.columns if str(c).startswith("\0")])
     work = frame[live & ~dup]
+    if model is None and table == "orders":
+        model = repeated_lines_model(work, found_layout.lines if found_layout else None)
+    model = model or LineModel("line_amounts" if "line" in work else "order")
+    lines = "order_amount_repeated" if model.split_amount else model.lines
 
-    typed, units, derived = parse_columns(work, table, ref_year, aliases, reasons, lines)
+    typed, units, derived = parse_columns(
+        work, table, ref_year, aliases, reasons, lines, refund_per_order=model.refund_per_order
+    )
+    if from_text is not None:
+        derived["quantity from the product text (商品+2, ×2)"] = from_text.reindex(work.index)
     clean = _assemble(typed, table, work.index)
-    row_reason, row_column = _first_reason(reasons, work.index)
+    row_reason, row_column = first_reason(reasons, work.index)
 
     # schema checks on the rows that parsed
     ok = row_reason.isna()
+    if table == "orders" and paid_amount(headers, positions.get("amount")):
+        clean, derived["unit_price = amount ÷ quantity (paid ≠ quantity × price)"] = (
+            price_from_paid(clean, ok)
+        )
     failures = schema.row_failures(clean[ok.to_numpy()], table)
     if not failures.empty:
         first = failures.drop_duplicates("row")
-        first = _where_first_seen(first, clean[ok.to_numpy()], rownum, table)
+        first = where_first_seen(first, clean[ok.to_numpy()], rownum, table)
         row_reason[first["row"].to_numpy()] = "fails check: " + first["check"].to_numpy()
         row_column[first["row"].to_numpy()] = first["column"].to_numpy()
     keep = row_reason.isna()
@@ -335,7 +424,7 @@ def _clean(
         rows_rejected=n_rej,
         duplicates_removed=n_dup,
         duplicates=report_dups,
-        rejected_by_reason=_reason_counts(rejected),
+        rejected_by_reason=reason_counts(rejected),
         header_row=first_row - 1 + (header_at + 1 if header_at is not None else 0),
         header_mapping=mapping,
         unmapped_columns=[
@@ -347,26 +436,23 @@ def _clean(
         derived=derived_counts,
         layout=found_layout.name if found_layout else None,
         layout_name=found_layout.title if found_layout else None,
-        lines=lines,
+        lines=model.lines,
+        sheets=list(source.sheets),
+        sheets_skipped=dict(source.sheets_skipped),
+        line_model=model.describe() if table == "orders" else "",
+        line_split={
+            "split_amount": model.split_amount,
+            "refund_per_order": model.refund_per_order,
+            "order_cells": list(model.order_cells),
+        },
+        roles=inferred.described(),
+        left_out=dict(inferred.left_out),
+        seller_from=seller_from,
     )
     if table == "orders":
         exported = bool({"status", "after_sale", "refund"} & set(positions))
         report["statuses"] = status_report(clean, exported)
     return CleanResult(clean=clean, rejected=rejected, report=CleanReport(**report))
-
-
-def _ragged_rows(early: pd.Series, ragged: RaggedRows | None, pre_header: pd.Series) -> pd.Series:
-    """``early`` with the reader's ragged rows (more cells than the header) rejected."""
-    if not ragged or not len(ragged.rows):
-        return early
-    rows = ragged.rows
-    cells = pd.Series(ragged.cells, index=early.index[rows]).astype("str")
-    why = (
-        "ragged row: " + cells + f" cells where the header has {ragged.width} "
-        "(an unquoted delimiter inside a value? its surplus cells are in the last column)"
-    )
-    why = why[~pre_header.iloc[rows].to_numpy()]  # rows above a header found lower down
-    return early.mask(early.index.isin(why.index), why)
 
 
 def _as_text(raw: pd.DataFrame) -> pd.DataFrame:
@@ -387,70 +473,6 @@ def _unique_names(names: Sequence[object]) -> list[str]:
     return out
 
 
-def _totals_rows(raw_text: pd.DataFrame) -> pd.Series:
-    """Rows with a cell such as 合计 or Total (pyarrow's regex kernel, not a Python loop)."""
-    hit = np.zeros(len(raw_text), dtype=bool)
-    for col in raw_text.columns:
-        cells = pa.array(raw_text[col].array)
-        found = pc.match_substring_regex(cells, _TOTALS, ignore_case=True)
-        hit |= pc.fill_null(found, False).to_numpy(zero_copy_only=False)
-    return pd.Series(hit, index=raw_text.index)
-
-
-def _exact_duplicates(raw_text: pd.DataFrame, live: pd.Series, key: pd.Series, rownum: pd.Series):
-    """Rows that repeat an earlier live row cell for cell, and which row each repeats.
-
-    Exact repeats share their key value, so rows are first narrowed to those whose
-    key occurs more than once (one hash pass over one column); whole rows are
-    compared only among those.
-    """
-    candidates = live & key.duplicated(keep=False)
-    sub = raw_text[candidates]
-    dup = pd.Series(False, index=raw_text.index)
-    dup[candidates] = sub.duplicated(keep="first")
-    involved = sub.duplicated(keep=False)
-    sub, rows = sub[involved], rownum[candidates][involved]
-    group = sub.groupby(list(sub.columns), sort=False, dropna=False).ngroup().to_numpy()
-    first = rows.groupby(group).transform("first")
-    repeat = rows != first
-    pairs = pd.DataFrame(
-        {"row": rows[repeat].astype("Int64"), "same_as_row": first[repeat].astype("Int64")}
-    ).reset_index(drop=True)
-    return dup, pairs
-
-
-def _reason_counts(rejected: pd.DataFrame) -> dict[str, int]:
-    """Count rows by reason, with the cell values taken out so that reasons group.
-
-    A reason reads ``column: 'value' — why``; the value may hold quotes and dashes
-    of its own, the column and the why (ours) do not, so the value runs to the last
-    ``' — ``. Where a reused key was first seen is left out too.
-    """
-    general = rejected["reason"].str.replace(r"(?s)^([^:']*): '.*' — ", r"\1: ", regex=True)
-    general = general.str.replace(r" — key reused with other values, first seen.*$", "", regex=True)
-    return {str(k): int(v) for k, v in general.value_counts().items()}
-
-
-def _where_first_seen(
-    failures: pd.DataFrame, clean: pd.DataFrame, rownum: pd.Series, table: str
-) -> pd.DataFrame:
-    """Add to a repeated-key failure the source row where its key was first seen."""
-    repeated = failures["check"].str.endswith(") is unique").to_numpy()
-    if not repeated.any():
-        return failures
-    key = schema.key_of(clean, table)
-    firsts = clean.loc[~clean.duplicated(key), key].assign(_first=lambda d: rownum[d.index])
-    rows = failures.loc[repeated, "row"].to_numpy()
-    found = clean.loc[rows, key].merge(firsts, on=key, how="left")["_first"].to_numpy()
-    note = [
-        f" — key reused with other values, first seen on row {int(r):,}" if pd.notna(r) else ""
-        for r in found
-    ]
-    out = failures.copy()
-    out.loc[repeated, "check"] = out.loc[repeated, "check"] + np.array(note, dtype=object)
-    return out
-
-
 #: Order cells a continuation row leaves empty (filled from its order's first row).
 _ORDER_LEVEL = ["order_id", "date", "seller_id", "status", "after_sale", "platform"]
 
@@ -464,10 +486,17 @@ def _coalesce(raw: pd.DataFrame, positions: list[int]) -> pd.Series:
 
 
 def _constants(
-    frame: pd.DataFrame, table: str, seller: str | None, layout: Layout | None
+    frame: pd.DataFrame,
+    table: str,
+    seller: str | None,
+    layout: Layout | None,
+    date: str | None = None,
 ) -> pd.DataFrame:
-    """Fill in ``seller=`` and the layout's platform where the export gives none."""
+    """Fill in ``seller=``, ``date=`` and the layout's platform where the export gives none."""
     fill = {}
+    if table == "orders" and date is not None:
+        given = frame["date"] if "date" in frame else pd.Series(np.nan, index=frame.index)
+        fill["date"] = given.astype("str").fillna(str(date))
     if table == "orders" and seller is not None:
         given = (
             frame["seller_id"]
@@ -489,18 +518,6 @@ def _assemble(typed: dict, table: str, index: pd.Index) -> pd.DataFrame:
             s = pd.Series(pd.NA if str(c.dtype).startswith("Int") else np.nan, index=index)
         out[c.name] = s.astype(c.dtype)
     return pd.DataFrame(out, index=index)
-
-
-def _first_reason(reasons: dict[str, pd.Series], index: pd.Index):
-    """Find the first problem of each row, in pipeline order (reasons are sparse)."""
-    reason = pd.Series(np.nan, index=index, dtype=object)
-    column = pd.Series(np.nan, index=index, dtype=object)
-    for col, r in reasons.items():
-        r = r[~r.index.duplicated()]
-        fill = r.index[reason[r.index].isna().to_numpy()]
-        reason[fill] = r[fill]
-        column[fill] = col
-    return reason, column
 
 
 # ---------------------------------------------------------------------------
@@ -534,7 +551,19 @@ _ORDERS_PARAMS = """
         read through the generic header aliases.
     seller
         The seller of a one-shop export that names none (a shop-name column, when the
-        layout has one, wins; this fills its empty cells)."""
+        export has one, wins; this fills its empty cells). A file with no shop column is
+        one shop named after the file.
+    date
+        The day of every order (``"2024-05-01"``) of an export with no date column; a
+        date is never guessed.
+    layouts
+        The user's own export layouts, in the packaged table's format: a CSV path, a
+        DataFrame or :func:`~microcommerce.cleaning.layouts.read_layouts`' result; tried
+        with the packaged ones.
+    lines
+        The line model (:func:`~microcommerce.cleaning.lines.line_model_of` another part's
+        report), to clean a part of
+        a file as the whole file was judged; by default it is decided from the values."""
 _RETURNS = """
 
     Returns
@@ -552,6 +581,9 @@ def clean_orders(
     layout: str | None = None,
     seller: str | None = None,
     tiers: Sequence[str] | None = None,
+    date: str | None = None,
+    layouts: object = None,
+    lines: LineModel | None = None,
 ) -> CleanResult:
     """Clean an order export into the canonical ``orders`` table.
 
@@ -603,6 +635,9 @@ def clean_orders(
         layout=layout,
         seller=seller,
         tiers=tiers,
+        date=date,
+        layouts=layouts,
+        lines=lines,
     )
 
 

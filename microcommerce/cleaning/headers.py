@@ -99,6 +99,7 @@ OPTIONAL_COLUMNS: dict[str, set[str]] = {
         "product",
         "unit_price",
         "amount",
+        "quantity",
     },
     "sellers": {"parent_id", "left", "platform", "category", "region"},
     "inventory": {"value"},

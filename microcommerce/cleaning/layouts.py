@@ -51,7 +51,9 @@ from microcommerce.cleaning.headers import (
     missing_columns_error,
     user_columns,
 )
+from microcommerce.cleaning.roles import header_roles
 from microcommerce.core.resources import read_packaged_csv
+from microcommerce.errors import LayoutError
 
 __all__ = [
     "LINE_MODES",
@@ -62,6 +64,7 @@ __all__ = [
     "get_layout",
     "locate_header",
     "map_columns",
+    "read_layouts",
     "role_positions",
 ]
 
@@ -107,11 +110,63 @@ def _split(cell: str) -> tuple[str, ...]:
 
 @functools.cache
 def _layouts() -> dict[str, Layout]:
-    table = read_packaged_csv(__package__, "data/layouts.csv")
+    return _from_table(read_packaged_csv(__package__, "data/layouts.csv"), "layouts.csv")
+
+
+#: The user's own layouts (``layouts=`` / ``--layouts FILE.csv``), by name.
+UserLayouts = Mapping[str, Layout]
+
+
+def read_layouts(source: object) -> dict[str, Layout]:
+    """Read a user's own layouts, in the format of the packaged ``layouts.csv``.
+
+    Parameters
+    ----------
+    source
+        A CSV file (path) or a DataFrame with the columns of :func:`export_layouts`
+        (``evidence`` and ``platform`` may be empty; missing role columns are empty).
+
+    Returns
+    -------
+    dict
+        ``{name: Layout}``; pass it (or the path) as ``layouts=`` to the cleaner.
+
+    Raises
+    ------
+    LayoutError
+        For a table without ``layout``, ``signature`` and ``lines`` columns, or with a
+        ``lines`` value not in :data:`LINE_MODES`.
+
+    Examples
+    --------
+    >>> mine = pd.DataFrame({"layout": ["my_erp"], "name": ["我的 ERP"],
+    ...     "signature": ["系统单号|买家实付"], "lines": ["line_amounts"],
+    ...     "order_id": ["系统单号"], "amount": ["买家实付"]})
+    >>> read_layouts(mine)["my_erp"].roles
+    {'order_id': ('系统单号',), 'amount': ('买家实付',)}
+    """
+    if isinstance(source, Mapping):
+        return dict(source)
+    if isinstance(source, pd.DataFrame):
+        table, where = source, "layouts="
+    else:
+        table, where = pd.read_csv(source, dtype="str", keep_default_na=False), str(source)
+    need = {"layout", "signature", "lines"} - set(table.columns)
+    if need:
+        raise LayoutError(f"{where}: a layouts table needs the columns {sorted(need)}")
+    full = table.astype("str").reindex(columns=export_layouts().columns).astype("str").fillna("")
+    full["platform"] = full["platform"].replace("", "other")
+    return _from_table(full.astype("str"), where)
+
+
+def _from_table(table: pd.DataFrame, where: str) -> dict[str, Layout]:
     out = {}
     for row in table.to_dict("records"):
-        if row["lines"] not in LINE_MODES:  # pragma: no cover - a bad data file
-            raise ValueError(f"layouts.csv: {row['layout']}: lines {row['lines']!r}")
+        if row["lines"] not in LINE_MODES:
+            raise LayoutError(
+                f"{where}: layout {row['layout']!r}: lines {row['lines']!r} is not one of "
+                f"{', '.join(LINE_MODES)}"
+            )
         roles = {role: _split(row[role]) for role in ROLES if _split(row[role])}
         out[row["layout"]] = Layout(
             row["layout"],
@@ -145,13 +200,15 @@ def export_layouts() -> pd.DataFrame:
     return read_packaged_csv(__package__, "data/layouts.csv")
 
 
-def get_layout(name: str) -> Layout:
+def get_layout(name: str, extra: UserLayouts | None = None) -> Layout:
     """Return the layout called ``name``.
 
     Parameters
     ----------
     name
-        A name from :func:`export_layouts`.
+        A name from :func:`export_layouts` (or of ``extra``).
+    extra
+        The user's own layouts (:func:`read_layouts`).
 
     Returns
     -------
@@ -167,21 +224,24 @@ def get_layout(name: str) -> Layout:
     >>> get_layout("douyin").roles["order_id"]
     ('主订单编号',)
     """
+    known = {**_layouts(), **(extra or {})}
     try:
-        return _layouts()[name]
+        return known[name]
     except KeyError:
         raise ValueError(
-            f"unknown export layout {name!r}; the layouts are {', '.join(_layouts())}"
+            f"unknown export layout {name!r}; the layouts are {', '.join(known)}"
         ) from None
 
 
-def detect_layout(headers: Sequence[object]) -> Layout | None:
+def detect_layout(headers: Sequence[object], extra: UserLayouts | None = None) -> Layout | None:
     """Recognise the layout whose signature headers are all among ``headers``.
 
     Parameters
     ----------
     headers
         An export's header cells.
+    extra
+        The user's own layouts (:func:`read_layouts`), tried with the packaged ones.
 
     Returns
     -------
@@ -196,7 +256,7 @@ def detect_layout(headers: Sequence[object]) -> Layout | None:
     present = {header_key(h) for h in headers if not pd.isna(h)}
     hits = [
         layout
-        for layout in _layouts().values()
+        for layout in {**_layouts(), **(extra or {})}.values()
         if {header_key(h) for h in layout.signature} <= present
     ]
     return max(hits, key=lambda layout: len(layout.signature), default=None)
@@ -294,6 +354,7 @@ def locate_header(
     columns: Mapping[str, str | None] | None,
     layout: str | None = None,
     supplied: set[str] = frozenset(),
+    extra: UserLayouts | None = None,
 ) -> tuple[Layout | None, int | None]:
     """Find the export's layout and its header row.
 
@@ -313,6 +374,8 @@ def locate_header(
         A layout name to force, or None to detect.
     supplied
         Columns given otherwise (``seller=``).
+    extra
+        The user's own layouts (:func:`read_layouts`).
 
     Returns
     -------
@@ -335,15 +398,16 @@ def locate_header(
     >>> found.name, row
     ('jd_pop', None)
     """
-    forced = get_layout(layout) if layout is not None else None
+    forced = get_layout(layout, extra) if layout is not None else None
     if forced is not None and table != "orders":
         raise ValueError(f"layout={layout!r}: export layouts are for orders, not {table}")
     rows = [None, *range(min(HEADER_SEARCH_ROWS, len(raw)))]
     first: tuple[Layout | None, set[str]] | None = None
     for at in rows:
         headers = list(raw.columns) if at is None else list(raw.iloc[at])
-        found_layout = forced or (detect_layout(headers) if table == "orders" else None)
+        found_layout = forced or (detect_layout(headers, extra) if table == "orders" else None)
         found = set(map_columns(headers, table, columns, found_layout))
+        found |= header_roles(headers, table) if found_layout is None else set()
         if not missing_columns(table, found, supplied):
             return found_layout, at
         if first is None or (found_layout is not None and first[0] is None):

@@ -22,10 +22,24 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
-__all__ = ["fill_continuations", "number_lines", "split_order_amount"]
+from microcommerce.parse import parse_amounts, parse_dates
+
+__all__ = [
+    "MODEL_ROWS",
+    "LineModel",
+    "continuation_model",
+    "fill_continuations",
+    "line_model_of",
+    "number_lines",
+    "repeated_lines_model",
+    "split_order_amount",
+]
 
 
 def fill_continuations(
@@ -140,3 +154,255 @@ def split_order_amount(
     bad = pd.Series(False, index=amount.index)
     bad[ok] = differ.to_numpy()
     return out, bad
+
+
+#: Share of the evidence that must agree before the values decide a line model.
+_AGREE = 0.8
+#: Rows of a file looked at to decide its line model.
+MODEL_ROWS = 50_000
+
+
+@dataclass(frozen=True)
+class LineModel:
+    """How an export writes a multi-line order, decided from its values.
+
+    Attributes
+    ----------
+    lines
+        One of :data:`~microcommerce.cleaning.layouts.LINE_MODES`.
+    split_amount
+        Whether each line's amount is the order's (repeated, or filled down from the
+        order's first row) and is split over the lines.
+    refund_per_order
+        Whether a refund repeated on every line of an order is the order's one refund
+        (split over the lines like the amount).
+    order_cells
+        The columns a continuation row leaves empty, filled from its order's first row.
+    why
+        The evidence, in words (shown in the summary).
+    """
+
+    lines: str
+    split_amount: bool = False
+    refund_per_order: bool = False
+    order_cells: tuple[str, ...] = ()
+    why: str = ""
+
+    def describe(self) -> str:
+        """Say the model and its evidence in one line."""
+        what = {
+            "order": "one row per order",
+            "line_amounts": "one row per line, each with its own amount",
+            "order_amount_repeated": "one row per line, the order's amount on each",
+            "continuation": "goods rows under the order's first row, order cells empty",
+        }[self.lines]
+        money = []
+        if self.split_amount:
+            money.append("the order amount split over its lines")
+        if self.refund_per_order:
+            money.append("one refund per order, split over its lines")
+        tail = f"; {', '.join(money)}" if money else ""
+        return f"{self.lines} ({what}{tail}) — {self.why}"
+
+
+def continuation_model(
+    frame: pd.DataFrame, live: pd.Series, order_level: list[str], *, rows: int = MODEL_ROWS
+) -> LineModel | None:
+    """Decide whether rows with an empty order id continue the order above them.
+
+    They do when such rows carry goods (a product, a quantity, a price or an amount) and
+    also leave the order's date empty (rows of this kind before any order are rejected). Money left
+    empty on those rows belongs to the order (filled down and split over the lines).
+
+    Parameters
+    ----------
+    frame
+        The mapped cells as text, with ``order_id``.
+    live
+        The rows still in play.
+    order_level
+        The columns that belong to an order (id, date, status, seller …).
+    rows
+        Rows looked at, from the top.
+
+    Returns
+    -------
+    LineModel or None
+        None when the file has no continuation rows.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"order_id": ["A", None, "B"], "date": ["2024-01-02", None, "2024-01-03"],
+    ...     "product": ["x", "y", "z"], "amount": ["30", None, "9"]})
+    >>> continuation_model(f, pd.Series([True] * 3), ["order_id", "date"]).order_cells
+    ('order_id', 'date', 'amount')
+    """
+    head = frame.iloc[:rows][live.iloc[:rows].to_numpy(dtype=bool)]  # no copy of the rest
+    goods = [c for c in ("product", "quantity", "unit_price", "amount") if c in head]
+    if head.empty or not goods:
+        return None
+    no_id = head["order_id"].isna() & head[goods].notna().any(axis=1)
+    if not no_id.any():
+        return None
+    if "date" in head and head.loc[no_id, "date"].notna().mean() > 1 - _AGREE:
+        return None
+    cont = head[no_id]
+    money = [c for c in ("amount", "refund") if c in cont and cont[c].isna().mean() >= _AGREE]
+    cells = tuple(c for c in order_level if c in frame) + tuple(money)
+    why = (
+        f"{int(no_id.sum()):,} goods rows with the order id and date empty follow an order's "
+        "first row"
+    )
+    if money:
+        why += f"; {' and '.join(money)} empty on them, so order-level"
+    return LineModel("continuation", "amount" in money, "refund" in money, cells, why)
+
+
+def repeated_lines_model(
+    work: pd.DataFrame, hint: str | None = None, *, rows: int = MODEL_ROWS
+) -> LineModel:
+    """Decide from the values how an export whose order ids repeat writes its money.
+
+    Rows sharing an order id on different days are no lines of one order (the ``order``
+    model: a repeated id is rejected). Among the orders of several rows: when each row's
+    amount is its quantity × unit
+    price (most of them), the rows carry line amounts; otherwise, when the amount is the
+    same text on every row of (most) orders, it is the order's amount repeated; otherwise
+    line amounts (discounted lines). A refund the same and non-zero on every row of
+    every refunded order of several rows is one refund per order.
+
+    Parameters
+    ----------
+    work
+        The mapped cells as text, one column per canonical column.
+    hint
+        A layout's ``lines`` entry, used when the values cannot tell.
+    rows
+        Rows looked at, from the top.
+
+    Returns
+    -------
+    LineModel
+
+    Examples
+    --------
+    >>> w = pd.DataFrame({"order_id": ["A", "A", "B"], "amount": ["90", "90", "10"],
+    ...                   "quantity": ["1", "2", "1"], "unit_price": ["30", "30", "10"]})
+    >>> m = repeated_lines_model(w)
+    >>> m.lines, m.split_amount
+    ('order_amount_repeated', True)
+    """
+    head = work.iloc[:rows]
+    ids = head["order_id"]
+    multi = ids.notna() & ids.duplicated(keep=False)
+    if "line" in head:
+        return LineModel("line_amounts", why="a line-number column numbers the lines")
+    if not multi.any():
+        if hint in ("order_amount_repeated", "line_amounts", "continuation"):
+            return LineModel(hint, hint == "order_amount_repeated", why="no order repeats")
+        return LineModel("order", why="no order id repeats")
+    sub = head[multi]
+    key = sub["order_id"].to_numpy()
+    n_orders = int(sub["order_id"].nunique())
+    one_day = _same_day(sub, key)
+    if one_day is not None and one_day < _AGREE:  # conflicting records, not lines
+        why = (
+            f"order ids repeat, but on different days for {1 - one_day:.0%} of them: "
+            "not the lines of one order (a repeated id is rejected)"
+        )
+        return LineModel("order", why=why)
+    same = _same_on_every_line(sub, "amount", key)
+    priced = _priced_share(sub)
+    refund = _refund_repeated(sub, key)
+    if priced is not None and priced >= _AGREE:
+        why = (
+            f"{priced:.0%} of the lines of {n_orders:,} orders of several rows: "
+            "amount = quantity × price"
+        )
+        return LineModel("line_amounts", False, refund, why=why)
+    if same is not None and same >= _AGREE:
+        why = (
+            f"the amount is the same on every row of {same:.0%} of {n_orders:,} orders "
+            "of several rows"
+        )
+        refund = refund or _refund_follows(sub, key)
+        return LineModel("order_amount_repeated", True, refund, why=why)
+    if hint and (same is None or same > 1 - _AGREE):  # the values cannot tell: the layout can
+        why = f"the layout's hint ({hint}); the amount is the same on every row of {same or 0:.0%}"
+        return LineModel(hint, hint == "order_amount_repeated", why=why)
+    shown = "no amounts" if same is None else f"the same on every row of only {same:.0%}"
+    why = f"order ids repeat over {n_orders:,} orders and the amounts differ between rows ({shown})"
+    return LineModel("line_amounts", False, refund, why=why)
+
+
+def _same_day(sub: pd.DataFrame, key: np.ndarray) -> float | None:
+    """Share of the repeated ids whose rows all fall on one day (lines of one order do)."""
+    if "date" not in sub or sub["date"].isna().all():
+        return None
+    day = parse_dates(sub["date"])["start"].dt.floor("D")
+    per_order = day.groupby(key, sort=False)
+    return float((per_order.min() == per_order.max()).mean())
+
+
+def _same_on_every_line(sub: pd.DataFrame, column: str, key: np.ndarray) -> float | None:
+    if column not in sub or sub[column].isna().all():
+        return None
+    text = sub[column].fillna("").str.strip().groupby(key, sort=False)
+    return float((text.min() == text.max()).mean())
+
+
+def _priced_share(sub: pd.DataFrame) -> float | None:
+    if not {"amount", "quantity", "unit_price"} <= set(sub.columns):
+        return None
+    amount = parse_amounts(sub["amount"])["value"]
+    expected = parse_amounts(sub["quantity"])["value"] * parse_amounts(sub["unit_price"])["value"]
+    both = amount.notna() & expected.notna()
+    if not both.any():
+        return None
+    return float(((amount - expected).abs() <= 0.01 + 0.005 * amount.abs())[both].mean())
+
+
+def _refund_repeated(sub: pd.DataFrame, key: np.ndarray) -> bool:
+    """Tell whether every refunded order of several rows has one non-zero refund on each row."""
+    if "refund" not in sub:
+        return False
+    value = parse_amounts(sub["refund"])["value"].fillna(0.0).to_numpy()
+    refunded = pd.Series(value > 0).groupby(key, sort=False).any()
+    if not refunded.any():
+        return False
+    per_order = pd.Series(value).groupby(key, sort=False)
+    same = (per_order.min() == per_order.max()) & (per_order.min() > 0)
+    return bool(same[refunded].all())
+
+
+def _refund_follows(sub: pd.DataFrame, key: np.ndarray) -> bool:
+    """With the order's amount repeated, a refund the same on every row is the order's."""
+    if "refund" not in sub:
+        return False
+    text = sub["refund"].fillna("").groupby(key, sort=False)
+    same = text.min() == text.max()
+    return bool(same.mean() >= _AGREE)
+
+
+def line_model_of(report: Any) -> LineModel:
+    """Rebuild the line model a clean report names (to clean other parts the same way).
+
+    Parameters
+    ----------
+    report
+        A :class:`~microcommerce.cleaning.clean.CleanReport` of orders.
+
+    Returns
+    -------
+    LineModel
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> line_model_of(SimpleNamespace(lines="order_amount_repeated", line_split={
+    ...     "split_amount": True, "refund_per_order": False, "order_cells": []})).split_amount
+    True
+    """
+    split = dict(report.line_split)
+    split["order_cells"] = tuple(split.get("order_cells", ()))
+    return LineModel(report.lines, **split, why="decided for the whole file")

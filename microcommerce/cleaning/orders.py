@@ -21,13 +21,25 @@ Examples
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
+from microcommerce.cleaning import schema
 from microcommerce.cleaning.lines import number_lines, split_order_amount
 from microcommerce.cleaning.statuses import settle_statuses
+from microcommerce.errors import MissingColumnsError
 
-__all__ = ["derive_orders", "settle_orders"]
+__all__ = [
+    "derive_orders",
+    "no_date_error",
+    "one_shop",
+    "price_from_paid",
+    "settle_orders",
+    "units_from_product",
+    "units_in_text",
+]
 
 
 def derive_orders(
@@ -74,7 +86,7 @@ def derive_orders(
 
 
 def settle_orders(
-    typed: dict[str, pd.Series], index: pd.Index, lines: str
+    typed: dict[str, pd.Series], index: pd.Index, lines: str, *, refund_per_order: bool = False
 ) -> tuple[dict[str, pd.Series], dict[str, pd.Series]]:
     """Settle lines, statuses and refunds: number lines, split repeated order amounts.
 
@@ -89,6 +101,9 @@ def settle_orders(
         How the export writes a multi-line order
         (:data:`~microcommerce.cleaning.layouts.LINE_MODES`); a ``line`` column, when
         mapped, numbers the lines itself.
+    refund_per_order
+        Whether the refund on each line is the order's one refund, repeated: it is then
+        split over the lines in proportion to their amounts.
 
     Returns
     -------
@@ -111,16 +126,18 @@ def settle_orders(
         typed["line"] = (
             number_lines(order_id) if multi else pd.Series(1, index=index, dtype="Int32")
         )
+    shared_refund = False
     if lines in ("order_amount_repeated", "continuation_order_amount"):
         qty = typed["quantity"].astype("float64")
         price = typed.get("unit_price", pd.Series(np.nan, index=index))
-        weight = qty * price.where(price.notna(), 1.0)
+        weight = qty.fillna(1.0) * price.where(price.notna(), 1.0)
         amount, differ = split_order_amount(order_id, typed["amount"], weight)
         problems["amount"] = _why(
             differ, "order amount differs between the lines of the order (one amount per order)"
         )
         split = amount.notna() & (amount != typed["amount"])
-        if "refund" in typed:  # one refund on every line is the order's: shared out alike
+        shared_refund = "refund" in typed
+        if shared_refund:  # one refund on every line is the order's: shared out alike
             given = typed["refund"]
             key = order_id.to_numpy()
             uniform = given.fillna(-1.0).groupby(key, sort=False).transform("nunique") == 1
@@ -131,6 +148,13 @@ def settle_orders(
         derived["amount: the order's amount split over its lines"] = split
     nothing = pd.Series(np.nan, index=index, dtype=object)
     refund_given = typed.get("refund", pd.Series(np.nan, index=index))
+    if refund_per_order and "refund" in typed and not shared_refund:  # not shared twice
+        weight = typed["amount"].fillna(0.0)
+        split, differ = split_order_amount(order_id, refund_given.fillna(0.0), weight)
+        refund_given = split.where(~differ & refund_given.notna(), refund_given)
+        derived["refund: the order's refund split over its lines"] = (
+            refund_given.notna() & (refund_given != typed["refund"])
+        ).fillna(False)
     status, refund, no_amount = settle_statuses(
         typed.get("status", nothing),
         typed.pop("after_sale", nothing),
@@ -148,3 +172,96 @@ def settle_orders(
 def _why(mask: pd.Series, reason: str) -> pd.Series:
     failing = mask[mask.to_numpy(dtype=bool)].index
     return pd.Series(reason, index=failing, dtype=object)
+
+
+def one_shop(table: str, seller: str | None, path: str | None) -> tuple[str | None, str | None]:
+    """Name a one-shop file's seller: ``seller=``, else the file's name (orders only)."""
+    if table != "orders":
+        return seller, None
+    if seller is not None:
+        return seller, f"{seller} (given; a shop-name column wins where it has a value)"
+    if path is None:
+        return None, None
+    name = Path(str(path)).stem
+    return name, f"one shop, named after the file: {name} (--seller NAME / seller= to name it)"
+
+
+def no_date_error(err: MissingColumnsError) -> MissingColumnsError:
+    """Refuse an order export without any date column in one line (never guess a date)."""
+    if err.missing != ["date"]:
+        return err
+    where = f"{err.path}: " if err.path else ""
+    head = f"{where}no date column (下单时间, 支付时间, 日期 …): a date is never guessed; "
+    return MissingColumnsError(
+        head + "give the day of every order with date='YYYY-MM-DD'",
+        head + "give the day of every order with --date YYYY-MM-DD",
+        missing=["date"],
+        path=err.path,
+    )
+
+
+def units_from_product(frame: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.Series | None]:
+    """Read a missing quantity from the product text where the export writes it there."""
+    if table != "orders" or "quantity" in frame or "product" not in frame:
+        return frame, None
+    units = units_in_text(frame["product"])
+    if units.isna().all():
+        return frame, None
+    return frame.assign(quantity=units), units.notna()
+
+
+def price_from_paid(clean: pd.DataFrame, ok: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
+    """Set the unit price to what was paid where quantity × unit price differs from it.
+
+    The export states what the buyer paid (a paid-amount column), so a discount or the
+    shipping is no reason to reject the row: its unit price becomes amount ÷ quantity.
+    """
+    qty = clean["quantity"].to_numpy(dtype="float64", na_value=np.nan)
+    amount = clean["amount"].to_numpy(dtype="float64")
+    expected = qty * clean["unit_price"].to_numpy(dtype="float64")
+    tol = np.maximum(schema.AMOUNT_ABS_TOL, schema.AMOUNT_REL_TOL * np.abs(amount))
+    off = np.abs(amount - expected) > tol  # NaN (no price or count) is never off
+    if "refund" in clean and off.any():  # a price cut refunded after the sale agrees net
+        off &= ~(np.abs(amount - clean["refund"].to_numpy(dtype="float64") - expected) <= tol)
+    off &= (qty > 0) & ok.to_numpy(dtype=bool)
+    if not off.any():
+        return clean, pd.Series(off, index=ok.index)
+    price = clean["unit_price"].mask(off, clean["amount"] / clean["quantity"].astype("float64"))
+    return clean.assign(unit_price=price), pd.Series(off, index=ok.index)
+
+
+#: A count written after a product's name: 商品名+2, 商品×2, 商品*2, 商品 x2 (件/个/份 …).
+_UNITS_IN_TEXT = (
+    r"[+＋×xX*＊]\s*(\d{1,5})\s*(?:件|个|盒|份|瓶|袋|支|套|斤|箱|包)?\s*(?=$|[,，;；、/|\n])"
+)
+
+
+def units_in_text(product: pd.Series) -> pd.Series:
+    """Read the units written in product texts (``商品名+2``, ``×2``, ``*2``, ``x2``).
+
+    A cell listing several products (``苹果+2，香蕉+1``) counts them all; a cell with no
+    count written gives no units (missing, not 1).
+
+    Parameters
+    ----------
+    product
+        Product cells as text.
+
+    Returns
+    -------
+    Series
+        Units as text (missing where none is written), for the count parser.
+
+    Examples
+    --------
+    >>> units_in_text(pd.Series(["土鸡蛋+2", "苹果×3，香蕉*1", "面膜 x2盒", "茶叶"])).tolist()
+    ['2', '4', '2', nan]
+    """
+    codes, uniques = pd.factorize(product)
+    found = pd.Series(uniques, dtype="str").str.extractall(_UNITS_IN_TEXT)[0]
+    total = found.astype("int64").groupby(level=0).sum()
+    per_unique = total.reindex(range(len(uniques))).astype("Int64").astype("str")
+    per_unique = per_unique.to_numpy(dtype=object)
+    per_unique = np.append(per_unique, np.nan)  # code -1: an empty cell
+    out = pd.Series(per_unique[codes], index=product.index, dtype="str")
+    return out.where(out != "nan")

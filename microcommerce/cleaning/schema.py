@@ -155,7 +155,7 @@ def _amount_matches(df: pd.DataFrame) -> pd.Series:
     ok = close(df["amount"])
     if "refund" in df.columns:  # a price cut refunded after the sale: the net amount agrees
         ok = ok | close(df["amount"] - df["refund"])
-    return ok.fillna(True)  # a missing price cannot disagree
+    return (ok | expected.isna()).fillna(True)  # a missing price or count cannot disagree
 
 
 def _refund_within_amount(df: pd.DataFrame) -> pd.Series:
@@ -216,7 +216,14 @@ ORDERS = Table(
         Column("platform", PLATFORM_DTYPE, "where the sale happened", nullable=True),
         Column("category", CATEGORY_DTYPE, "product category", nullable=True),
         Column("product", "str", "product name as exported", nullable=True),
-        Column("quantity", "Int64", "units sold", min=1, unit="units"),
+        Column(
+            "quantity",
+            "Int64",
+            "units sold (empty: not in the export)",
+            nullable=True,
+            min=1,
+            unit="units",
+        ),
         Column("unit_price", "float64", "price per unit", nullable=True, min=0, unit="CNY"),
         Column("amount", "float64", "amount paid (gross of any refund)", min=0, unit="CNY"),
         Column(

@@ -32,7 +32,7 @@ from microcommerce.cleaning.statuses import alias_hint, normalize_statuses
 from microcommerce.cleaning.taxonomy import normalize_category, normalize_platform, normalize_tier
 from microcommerce.parse import parse_amounts, parse_dates
 
-__all__ = ["parse_columns", "text_cells"]
+__all__ = ["kind_labels", "parse_columns", "text_cells"]
 
 _KIND_ALIASES = {
     "sell_in": "sell_in",
@@ -150,8 +150,28 @@ def _parse_tier(raw: pd.Series, column: str, extra: Mapping | None):
     return pd.Series(tiers, index=raw.index), reason, retail
 
 
+def kind_labels(raw: pd.Series) -> pd.Series:
+    """Map order-kind texts (进货, 零售, sell_in …) to ``sell_in`` / ``retail`` (NaN: unknown).
+
+    Parameters
+    ----------
+    raw
+        The cells as text.
+
+    Returns
+    -------
+    Series
+
+    Examples
+    --------
+    >>> kind_labels(pd.Series(["零售", "普通订单"])).tolist()
+    ['retail', nan]
+    """
+    return raw.astype("str").str.strip().str.casefold().map(_KIND_ALIASES)
+
+
 def _parse_kind(raw: pd.Series, column: str):
-    values = raw.str.strip().str.casefold().map(_KIND_ALIASES)
+    values = kind_labels(raw)
     bad = raw.notna() & values.isna()
     return values, _reasons(bad, column, raw, "not sell_in (进货) or retail (零售)")
 
@@ -193,6 +213,8 @@ def parse_columns(
     aliases: Mapping[str, Mapping[str, str]] | None,
     reasons: dict[str, pd.Series],
     lines: str,
+    *,
+    refund_per_order: bool = False,
 ) -> tuple[dict[str, pd.Series], dict[str, dict], dict[str, pd.Series]]:
     """Parse every mapped column of ``work``; record the first problem per column.
 
@@ -211,6 +233,8 @@ def parse_columns(
     lines : str
         How the export writes a multi-line order (orders only; see
         :func:`~microcommerce.cleaning.orders.settle_orders`).
+    refund_per_order : bool
+        Whether a refund repeated on each line is the order's one refund.
 
     Returns
     -------
@@ -276,9 +300,13 @@ def parse_columns(
         elif kind == "kind":
             typed[column], reasons[column] = _parse_kind(raw, column)
     derived: dict[str, pd.Series] = {}  # masks of the rows whose value was derived
+    if table == "orders" and "quantity" not in typed:  # units unknown: money still counts
+        typed["quantity"] = pd.Series(pd.NA, index=work.index, dtype="Int64")
     if table == "orders":
         derived = derive_orders(typed, work.index, retail_buyer)
-        settled, problems = settle_orders(typed, work.index, lines)
+        settled, problems = settle_orders(
+            typed, work.index, lines, refund_per_order=refund_per_order
+        )
         derived |= settled
         for column, why in problems.items():
             reasons[column] = pd.concat([reasons.get(column), column + ": " + why])

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from microcommerce import __version__
+from microcommerce.cli import inspect as cli_inspect
 from microcommerce.cli.folders import ANALYSES, analyse_folder, choose_engine
 from microcommerce.errors import escape_invisible
 from microcommerce.parse import parse_amount, parse_date
@@ -144,8 +145,8 @@ def _options(args: argparse.Namespace) -> tuple[dict, dict[str, dict[str, str]],
     options: dict[str, object] = {}
     if args.tiers:
         options["tiers"] = [t.strip() for t in args.tiers.split(",")]
-    for name in ("layout", "seller"):
-        value = getattr(args, name)
+    for name in ("layout", "seller", "date", "layouts"):
+        value = getattr(args, name, None)
         if value is not None and args.table != "orders":
             raise ValueError(f"--{name} is for order exports, not {args.table}")
         if value is not None:
@@ -439,6 +440,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="the seller of a one-shop order export that names none, e.g. the shop's name",
     )
     p.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="the day of every order of an export with no date column (never guessed)",
+    )
+    p.add_argument(
+        "--layouts",
+        metavar="FILE.csv",
+        help="your own export layouts, in the packaged layouts table's format",
+    )
+    p.add_argument(
         "--tiers",
         metavar="RANK,RANK,…",
         help="a brand's ladder of ranks, top first, e.g. 联创,总代,省代,市代,特约 (tiers 0, 1 …)",
@@ -465,6 +476,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _wait_option(p)
     p.set_defaults(func=_cmd_clean)
+    cli_inspect.add_parser(sub, _options)
 
     p = sub.add_parser(
         "datasets",

@@ -54,6 +54,7 @@ def _read_xlsx(
         name = _sheet_name(names, 0 if sheet is None else sheet, shown)
         try:
             df = pd.read_excel(book, sheet_name=name, **{**_TEXT_OPTIONS, **kw})
+            more = _same_header_sheets(book, names, name, df, kw) if sheet is None else {}
         except (IndexError, KeyError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
             # a shared string that is not there, a part missing: openpyxl's raw errors
             raise CorruptFileError(
@@ -61,7 +62,31 @@ def _read_xlsx(
             ) from None
     if df.empty and "nrows" not in kw:
         raise _header_only(df, f"{os.fspath(shown)}, sheet {name!r}")
-    return df, {"encoding": None, **_first_row(kw), "sheet": name}
+    read = [name, *(n for n, part in more.items() if isinstance(part, pd.DataFrame))]
+    if len(read) > 1:  # one table over several sheets (Kuaishou writes them so)
+        df = pd.concat([df, *(p for p in more.values() if isinstance(p, pd.DataFrame))])
+        df = df.reset_index(drop=True)
+    skipped = tuple((n, why) for n, why in more.items() if isinstance(why, str))
+    several = sheet is None and len(names) > 1  # a workbook of several sheets, read whole
+    info = {"encoding": None, **_first_row(kw), "sheet": name}
+    info["sheets"] = tuple(read) if several else ()
+    return df, {**info, "sheets_skipped": skipped}
+
+
+def _same_header_sheets(
+    book: pd.ExcelFile, names: list[str], first: str, df: pd.DataFrame, kw: dict
+) -> dict[str, pd.DataFrame | str]:
+    """Read the other sheets whose header is the first's; say why each other one is not."""
+    out: dict[str, pd.DataFrame | str] = {}
+    for name in names:
+        if name == first:
+            continue
+        head = pd.read_excel(book, sheet_name=name, nrows=0, **{**_TEXT_OPTIONS, **kw})
+        if [str(c) for c in head.columns] != [str(c) for c in df.columns]:
+            out[name] = "its header differs from the first sheet's"
+            continue
+        out[name] = pd.read_excel(book, sheet_name=name, **{**_TEXT_OPTIONS, **kw})
+    return out
 
 
 def _check_workbook(p: Path, shown: PathArg) -> None:

@@ -125,6 +125,11 @@ class SourceInfo:
         The sheet read from an ``.xlsx`` workbook.
     ragged
         The rows that had more cells than the header, if any.
+    sheets
+        Every sheet of a workbook read into the table, in order (the sheets whose header
+        is the first sheet's; rows run on from one sheet to the next).
+    sheets_skipped
+        ``(sheet, why)`` for the sheets of a workbook left out.
 
     Examples
     --------
@@ -140,6 +145,8 @@ class SourceInfo:
     first_row: int | None = None
     sheet: str | None = None
     ragged: RaggedRows | None = None
+    sheets: tuple[str, ...] = ()
+    sheets_skipped: tuple[tuple[str, str], ...] = ()
 
 
 def source_of(df: pd.DataFrame) -> SourceInfo:
@@ -157,8 +164,8 @@ def source_of(df: pd.DataFrame) -> SourceInfo:
 
     Examples
     --------
-    >>> source_of(pd.DataFrame({"a": [1]}))
-    SourceInfo(path=None, format=None, encoding=None, first_row=None, sheet=None, ragged=None)
+    >>> source_of(pd.DataFrame({"a": [1]}))  # doctest: +ELLIPSIS
+    SourceInfo(path=None, format=None, encoding=None, first_row=None, sheet=None, ragged=None, ...)
     """
     info = df.attrs.get("source")
     return info if isinstance(info, SourceInfo) else SourceInfo()

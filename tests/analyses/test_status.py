@@ -152,3 +152,25 @@ def test_sold_orders_on_dask_gives_the_pandas_result():
     got = market_size(lazy, by=())
     want = market_size(orders, by=())
     pd.testing.assert_frame_equal(got, want)
+
+
+def test_an_order_counts_once_when_any_of_its_lines_sold():
+    # order a: line 1 refunded in full, line 2 sold; order b: one line sold; order c:
+    # cancelled. Two orders sold (18 instead of 19 when only line 1 counted).
+    orders = pd.DataFrame(
+        {
+            "order_id": ["a", "a", "b", "c"],
+            "line": pd.array([1, 2, 1, 1], dtype="Int32"),
+            "date": pd.to_datetime(["2024-05-01"] * 4),
+            "seller_id": ["s"] * 4,
+            "kind": ["retail"] * 4,
+            "quantity": pd.array([1, 2, 1, 3], dtype="Int64"),
+            "amount": [10.0, 30.0, 5.0, 9.0],
+            "refund": [10.0, 0.0, 0.0, 0.0],
+            "status": pd.Categorical(["refunded", "completed", "completed", "cancelled"]),
+        }
+    )
+    size = market_size(orders)
+    assert size[["orders", "units", "sell_through"]].iloc[0].tolist() == [2, 3, 35.0]
+    by_qty = market_size(orders.assign(category=["x", "y", "y", "y"]), by="category")
+    assert by_qty.set_index("category")["orders"].to_dict() == {"y": 2}  # x: nothing sold

@@ -215,11 +215,14 @@ def test_layout_columns_win_over_generic_aliases():
     # JD's 订单类型 (SOP) is the platform's own order type, not sell_in / retail
     result = clean_fixture("jd_pop_orders.csv")
     assert "订单类型" in result.report.unmapped_columns
-    # and without the layout the generic alias takes it and every row fails
+    # without the layout the generic alias names it, but its values (SOP) are no order
+    # kind: it is left out and named, never a reason to reject rows
     raw = read_table(LAYOUTS / "jd_pop_orders.csv")
     generic = clean_orders(raw.drop(columns=["商品ID", "京东价"]), seller="京东店")
-    assert generic.report.layout is None and generic.clean.empty
-    assert generic.rejected["column"].eq("kind").sum() == 6
+    assert generic.report.layout is None and not generic.rejected["column"].eq("kind").any()
+    assert generic.report.left_out["订单类型"].startswith("kind: 0% of the values fit")
+    assert "left out: 订单类型 — kind: 0%" in generic.summary()
+    assert generic.clean["kind"].eq("retail").all()
     # columns={header: None} leaves a column out
     ignored = clean_orders(
         raw.drop(columns=["商品ID", "京东价"]), seller="京东店", columns={"订单类型": None}
@@ -236,10 +239,15 @@ def test_a_layout_can_be_forced_and_an_unknown_one_is_refused():
         clean_orders(raw, layout="tmall")
 
 
-def test_a_one_shop_export_without_shop_column_asks_for_the_seller():
+def test_a_one_shop_export_without_shop_column_is_one_shop_named_after_the_file():
     raw = read_table(LAYOUTS / "pdd_orders.csv")
+    result = clean_orders(raw)
+    assert result.clean["seller_id"].eq("pdd_orders").all()
+    assert "seller: one shop, named after the file: pdd_orders" in result.summary()
+    assert clean_orders(raw, seller="多多店").clean["seller_id"].eq("多多店").all()
+    # a frame made in memory has no file name: the seller is asked for
     with pytest.raises(MissingColumnsError) as info:
-        clean_orders(raw)
+        clean_orders(pd.DataFrame(raw.to_dict("list")))
     assert info.value.missing == ["seller_id"]
     assert "拼多多 订单导出" in str(info.value) and "seller='shop name'" in str(info.value)
     assert "--seller 'shop name'" in info.value.cli_message

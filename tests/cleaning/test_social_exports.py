@@ -18,7 +18,6 @@ import pytest
 from microcommerce.cleaning.clean import clean_orders
 from microcommerce.cleaning.layouts import export_layouts, get_layout
 from microcommerce.cleaning.statuses import normalize_statuses
-from microcommerce.errors import MissingColumnsError
 from microcommerce.io import read_table
 
 LAYOUTS = Path(__file__).parents[1] / "data" / "layouts"
@@ -240,7 +239,7 @@ def test_each_export_cleans_to_its_hand_worked_table(name):
 
 
 SOCIAL = {name: case[0] for name, case in CASES.items()}
-#: the exports with no shop column: one shop, named after the file once the cleaner does so
+#: the exports with no shop column: one shop, named after the file
 ONE_SHOP = {
     "kuaishou_orders.csv",
     "kuaituantuan_orders.csv",
@@ -250,36 +249,27 @@ ONE_SHOP = {
 }
 
 
-def _no_options(name):
-    marks = ()
-    if name in ONE_SHOP:
-        marks = pytest.mark.xfail(
-            raises=MissingColumnsError,
-            strict=True,
-            reason="a file with no shop column is one shop named after the file: branch i25-infer",
-        )
-    return pytest.param(name, marks=marks)
-
-
-@pytest.mark.parametrize("name", [_no_options(n) for n in sorted(SOCIAL)])
+@pytest.mark.parametrize("name", sorted(SOCIAL))
 def test_each_social_export_cleans_with_no_options(name):
     result = clean_orders(read_table(LAYOUTS / name))
     assert result.report.layout == SOCIAL[name]
+    if name in ONE_SHOP:
+        assert set(result.clean["seller_id"]) == {Path(name).stem}
     want = [row[:2] for row in CASES[name][3]]
     assert list(zip(result.clean["order_id"], result.clean["line"], strict=True)) == want
 
 
-@pytest.mark.parametrize("name", [_no_options(n) for n in sorted(SOCIAL)])
+@pytest.mark.parametrize("name", sorted(SOCIAL))
 def test_each_social_export_cleans_from_the_shell_with_no_options(name, tmp_path, capsys):
     from microcommerce.cli import main
 
     out = tmp_path / "orders.parquet"
     code = main(["clean", "orders", str(LAYOUTS / name), "-o", str(out)])
     printed = capsys.readouterr()
-    if code and "column(s) seller_id" in printed.err:  # the one-shop case still to come
-        raise MissingColumnsError(printed.err, printed.err, missing=["seller_id"])
     assert code == 0, printed.err
     assert f"layout: {SOCIAL[name]}" in printed.out
+    if name in ONE_SHOP:
+        assert f"one shop, named after the file: {Path(name).stem}" in printed.out
     assert len(pd.read_parquet(out)) == len(CASES[name][3])
 
 

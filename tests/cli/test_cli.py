@@ -41,10 +41,11 @@ def test_clean_a_gb18030_export(tmp_path, capsys):
     shutil.copy(DATA / "orders_gb18030.csv", src)
     assert main(["clean", "orders", str(src), "-o", str(tmp_path / "orders.parquet")]) == 0
     out = capsys.readouterr().out
-    assert "clean      5" in out and "(gb18030)" in out
-    assert len(pd.read_parquet(tmp_path / "orders.parquet")) == 5
+    assert "clean      6" in out and "(gb18030)" in out
+    assert len(pd.read_parquet(tmp_path / "orders.parquet")) == 6
     rejected = pd.read_csv(tmp_path / "orders.rejected.csv", dtype=str, encoding="utf-8-sig")
-    assert rejected["row"].tolist() == ["7", "9", "10", "11", "12", "13", "14", "15"]
+    # row 13 (2 × 138 listed, 300 paid) is kept: 实付金额 states what the buyer paid
+    assert rejected["row"].tolist() == ["7", "9", "10", "11", "12", "14", "15"]
 
 
 def test_clean_missing_file_exits_one(tmp_path, capsys):
@@ -191,11 +192,11 @@ def test_clean_a_platform_export_with_no_options(tmp_path, capsys):
     assert clean["status"].tolist()[:3] == ["completed", "closed", "unpaid"]
 
 
-def test_clean_a_one_shop_export_needs_seller_and_says_so_in_cli_syntax(tmp_path, capsys):
+def test_clean_a_one_shop_export_is_named_after_its_file_or_seller(tmp_path, capsys):
     src, out = LAYOUTS / "pdd_orders.csv", tmp_path / "pdd.csv"
-    assert main(["clean", "orders", str(src), "-o", str(out)]) == 1
-    err = capsys.readouterr().err
-    assert "--seller 'shop name'" in err and "seller=" not in err
+    assert main(["clean", "orders", str(src), "-o", str(out)]) == 0
+    assert "one shop, named after the file: pdd_orders (--seller NAME" in capsys.readouterr().out
+    assert set(pd.read_csv(out, dtype=str, encoding="utf-8-sig")["seller_id"]) == {"pdd_orders"}
     assert main(["clean", "orders", str(src), "-o", str(out), "--seller", "多多小店"]) == 0
     assert set(pd.read_csv(out, dtype=str, encoding="utf-8-sig")["seller_id"]) == {"多多小店"}
 
@@ -208,11 +209,12 @@ def test_clean_layout_ignore_and_tiers_options(tmp_path, capsys):
     args = ["clean", "orders", str(generic), "-o", str(out), "--seller", "京东店"]
     assert main([*args, "--layout", "jd_pop"]) == 0
     assert "layout: jd_pop" in capsys.readouterr().out
-    # read generically (订单类型, SOP, left out: it is no order kind), the SKU rows of one
-    # order repeat its id and its amount: rejected, where the layout splits the amount
+    # read generically, the SKU rows of one order repeat its id and its amount: the
+    # values say so, and the amount is split over the lines as the layout does
     assert main([*args, "--ignore", "订单类型"]) == 0
     text = capsys.readouterr().out
-    assert "layout:" not in text and "fails check: (order_id, line) is unique" in text
+    assert "layout:" not in text and "lines: order_amount_repeated" in text
+    assert "rejected   1" in text and "(order_id, line) is unique" not in text
     assert main([*args, "--layout", "tmall"]) == 1
     assert "unknown export layout 'tmall'" in capsys.readouterr().err
     agents = tmp_path / "agents.csv"
@@ -223,3 +225,38 @@ def test_clean_layout_ignore_and_tiers_options(tmp_path, capsys):
     assert tiers.tolist() == ["0", "4"]
     assert main([*ladder, "联创", "--seller", "x"]) == 1
     assert "--seller is for order exports, not sellers" in capsys.readouterr().err
+
+
+def test_inspect_says_what_the_cleaner_sees_and_which_options_change_it(tmp_path, capsys):
+    src = tmp_path / "团购.csv"
+    src.write_text(
+        "跟团号,订单创建时间,商品,订单实际支付金额,订单类型,订单状态\n"
+        "1,2024-05-01 09:00,土鸡蛋+2,30.00,普通订单,已完成\n"
+        '2,2024-05-01 10:00,"土鸡蛋+1，鸭蛋+3",52.00,预售订单,待配送\n',
+        encoding="utf-8",
+    )
+    assert main(["inspect", str(src)]) == 0
+    out = capsys.readouterr().out
+    assert "order_id    ← 跟团号 (header contains 跟团号, 100% of values fit)" in out
+    assert "amount      ← 订单实际支付金额 (header contains 实际支付, 100% of values fit)" in out
+    assert "left out: 订单类型 — kind: 0% of the values fit (e.g. 普通订单)" in out
+    assert "status     待配送 (1 rows) → UNKNOWN" in out
+    assert "--alias 'status:待配送=LABEL'" in out and "--seller NAME" in out
+    # the options it names change the cleaning: the unknown word mapped, the shop named
+    out_file = tmp_path / "o.csv"
+    args = ["clean", "orders", str(src), "-o", str(out_file), "--alias", "status:待配送=paid"]
+    assert main([*args, "--seller", "团长"]) == 0
+    clean = pd.read_csv(out_file, dtype=str, encoding="utf-8-sig")
+    assert clean["status"].tolist() == ["completed", "paid"]
+    assert clean["quantity"].tolist() == ["2", "4"] and set(clean["seller_id"]) == {"团长"}
+    # no date column: refused in one line naming --date; --date cleans it
+    undated = tmp_path / "undated.csv"
+    pd.read_csv(src, dtype=str).drop(columns=["订单创建时间"]).to_csv(undated, index=False)
+    assert main(["inspect", str(undated)]) == 1
+    assert "--date YYYY-MM-DD" in capsys.readouterr().out
+    assert main(["clean", "orders", str(undated), "-o", str(out_file)]) == 1
+    err = capsys.readouterr().err
+    assert "a date is never guessed" in err and "--date YYYY-MM-DD" in err
+    assert main(["clean", "orders", str(undated), "-o", str(out_file), "--date", "2024-05-03"]) == 0
+    assert "unknown order status" in capsys.readouterr().out  # 待配送, rejected with its reason
+    assert pd.read_csv(out_file, dtype=str, encoding="utf-8-sig")["date"].tolist() == ["2024-05-03"]

@@ -1,0 +1,422 @@
+"""Exports no layout knows clean right with no options: roles and line model read from values.
+
+The property test writes one random set of orders the way an unknown shop tool might —
+the order amount repeated on every line, an amount per line, or goods rows under the
+order's first row; one refund per order or one per line; statuses; misleading extra
+columns (订单类型, 渠道, 店铺优惠, 发货时间) — under headers the layouts table does not hold,
+cleans the file with no options and checks that ``market_size`` gives the orders' true net
+sales, units and number of orders sold.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from microcommerce.analyses.market import market_size
+from microcommerce.cleaning.bulk import clean_to_dataset
+from microcommerce.cleaning.clean import clean_orders
+from microcommerce.cleaning.layouts import detect_layout
+from microcommerce.cleaning.lines import repeated_lines_model
+from microcommerce.cleaning.orders import units_in_text
+from microcommerce.cleaning.roles import infer_roles, paid_amount, value_fit
+from microcommerce.errors import LayoutError, MissingColumnsError
+from microcommerce.io import read_table
+from microcommerce.io.partitioned import read_dataset
+
+SOLD = ["交易成功", "已发货", "待发货"]
+NOT_SOLD = ["交易关闭", "已取消", "待付款"]
+HEADERS = {
+    "order_id": ["订单号码", "跟团号", "系统订单编号", "主订单号"],
+    "date": ["订单下单时间", "付款日期", "订单提交时间", "创建时间"],
+    "amount": ["用户实付款(元)", "订单实际支付金额", "买家已付金额", "实付金额合计"],
+    "quantity": ["成交数量", "SKU件数", "购买件数", "商品数量(件)"],
+    "unit_price": ["商品售价", "销售单价", "商品单价(元)"],
+    "product": ["商品名称", "宝贝标题", "商品"],
+    "status": ["订单状态", "交易状态", "订单当前状态"],
+    "refund": ["退款金额(元)", "已退款金额", "售后退款"],
+}
+
+
+@st.composite
+def orders(draw):
+    """Orders of 1–3 lines: (id, day, status, shipping, [(product, qty, price fen)], refund)."""
+    n = draw(st.integers(1, 8))
+    out = []
+    for k in range(n):
+        lines = draw(
+            st.lists(
+                st.tuples(st.integers(1, 3), st.integers(50, 300).map(lambda y: y * 100)),
+                min_size=1,
+                max_size=3,
+            )
+        )
+        status = draw(st.sampled_from(SOLD + NOT_SOLD))
+        out.append(
+            {
+                "id": f"P{k + 1:04d}",
+                "day": draw(st.integers(1, 28)),
+                "status": status,
+                "ship": draw(st.sampled_from([0, 800, 1000])),
+                "lines": [(f"商品{j}", q, p) for j, (q, p) in enumerate(lines)],
+                "refund_kind": draw(st.sampled_from(["none", "part", "full"])),
+            }
+        )
+    return out
+
+
+def _truth(ords, model, refunds):
+    """Net sales (fen), units and orders sold, worked from the orders themselves."""
+    net = units = count = 0
+    for o in ords:
+        amounts = _line_amounts(o, model)
+        refs = _refunds(o, amounts, refunds)
+        if o["status"] not in SOLD:
+            continue
+        kept = [(a, r, q) for a, r, (_, q, _) in zip(amounts, refs, o["lines"], strict=True)]
+        kept = [(a, r, q) for a, r, q in kept if r < a]  # a line refunded in full is not sold
+        net += sum(a - r for a, r, _ in kept)
+        units += sum(q for _, _, q in kept)
+        count += bool(kept)
+    return net, units, count
+
+
+def _line_amounts(o, model):
+    goods = [q * p for _, q, p in o["lines"]]
+    if model == "lines":  # each line its own amount; the shipping on the first
+        return [g + (o["ship"] if i == 0 else 0) for i, g in enumerate(goods)]
+    total = sum(goods) + o["ship"]  # the order's amount, shared out by goods value
+    return _share(total, goods)
+
+
+def _share(total, weights):
+    """The cleaner's split to the fen: floor, then the fen left to the largest remainders."""
+    exact = [total * w / sum(weights) for w in weights]
+    base = [int(e // 1) for e in exact]
+    left = total - sum(base)
+    order = sorted(range(len(weights)), key=lambda i: -(exact[i] - base[i]))
+    for i in order[:left]:
+        base[i] += 1
+    return base
+
+
+def _refunds(o, amounts, refunds):
+    """Refund per line (fen) as the cleaner settles it."""
+    kind = o["refund_kind"]
+    if kind == "none":
+        return [0] * len(amounts)
+    if refunds == "line":  # the first line refunded, in part or in full
+        first = amounts[0] if kind == "full" else amounts[0] // 2 // 100 * 100
+        return [first] + [0] * (len(amounts) - 1)
+    total = sum(amounts)
+    refund = total if kind == "full" else total // 2 // 100 * 100
+    return _share(refund, amounts) if refund else [0] * len(amounts)
+
+
+def _rows(ords, model, refunds):
+    rows = []
+    for o in ords:
+        amounts = _line_amounts(o, model)
+        refs = _refunds(o, amounts, refunds)
+        order_total = sum(amounts)
+        order_refund = sum(refs)
+        for i, (name, q, p) in enumerate(o["lines"]):
+            first = i == 0
+            amount = amounts[i] if model == "lines" else order_total
+            refund = refs[i] if refunds == "line" else order_refund
+            row = {
+                "order_id": o["id"],
+                "date": f"2024-05-{o['day']:02d} 10:{i:02d}:00",
+                "amount": f"{amount / 100:.2f}",
+                "quantity": str(q),
+                "unit_price": f"{p / 100:.2f}",
+                "product": name,
+                "status": o["status"],
+                "refund": f"{refund / 100:.2f}",
+                "订单类型": "普通订单" if first else "预售订单",
+                "渠道": "分销" if o["day"] % 2 else "自营",
+                "店铺优惠": "5.00",
+                "发货时间": "2024-06-01 09:00:00",
+            }
+            if model == "continuation" and not first:  # the order's cells left empty
+                for c in ("order_id", "date", "amount", "status", "refund", "订单类型", "渠道"):
+                    row[c] = ""
+            rows.append(row)
+    return rows
+
+
+def _ambiguous(ords, model, refunds):
+    """Files whose values cannot tell the models apart (see repeated_lines_model)."""
+    multi = [o for o in ords if len(o["lines"]) > 1]
+    if model == "lines" and multi:
+        same = [len(set(_line_amounts(o, model))) == 1 for o in multi]
+        if all(same):  # equal amounts on every line: could be an order's amount repeated
+            return True
+    if refunds == "line":  # the same non-zero refund on every line reads as one per order
+        for o in multi:
+            refs = _refunds(o, _line_amounts(o, model), refunds)
+            if len(set(refs)) == 1 and refs[0] > 0:
+                return True
+    return False
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    ords=orders(),
+    model=st.sampled_from(["repeated", "lines", "continuation"]),
+    refunds=st.sampled_from(["order", "line"]),
+    names=st.fixed_dictionaries({k: st.sampled_from(v) for k, v in HEADERS.items()}),
+    data=st.data(),
+)
+def test_any_export_cleans_to_its_true_market_size(ords, model, refunds, names, data, tmp_path):
+    if model == "continuation":
+        refunds = "order"  # the order's cells, its refund among them, sit on its first row
+    assume(not _ambiguous(ords, model, refunds))
+    rows = pd.DataFrame(_rows(ords, model, refunds))
+    order = data.draw(st.permutations(list(rows.columns)))
+    frame = rows[order].rename(columns=names)
+    assert detect_layout(list(frame.columns)) is None
+    path = Path(tmp_path) / f"shop_{model}_{refunds}.csv"  # overwritten by each example
+    frame.to_csv(path, index=False, encoding="utf-8")
+
+    result = clean_orders(read_table(path))
+    assert result.rejected.empty, result.rejected[["row", "reason"]].to_string()
+    size = market_size(result.clean)
+    net, units, count = _truth(ords, model, refunds)
+    assert round(size["sell_through"].sum() * 100) == net
+    assert size["units"].sum() == units
+    assert size["orders"].sum() == count
+    assert result.clean["seller_id"].eq(path.stem).all()
+    assert {"订单类型", "渠道"} <= set(result.report.left_out) | set(result.report.unmapped_columns)
+
+
+# ---------------------------------------------------------------------------
+# Each rule, with figures worked by hand
+# ---------------------------------------------------------------------------
+
+
+def _frame(**columns):
+    return pd.DataFrame(columns)
+
+
+def test_headers_seen_in_the_wild_are_read_by_their_words():
+    # 快团团-like group-buy export: no layout, no seller, no quantity column
+    raw = _frame(
+        跟团号=["1", "2", "3"],
+        订单创建时间=["2024-05-01 09:00", "2024-05-01 10:00", "2024-05-02 11:00"],
+        商品=["土鸡蛋+2", "土鸡蛋+1，鸭蛋+3", "蜂蜜"],
+        订单实际支付金额=["30.00", "52.00", "68.00"],
+        商品总价=["32.00", "52.00", "68.00"],
+        订单类型=["普通订单", "预售订单", "普通订单"],
+    )
+    result = clean_orders(raw, seller="团长")
+    clean = result.clean
+    assert clean["order_id"].tolist() == ["1", "2", "3"]
+    assert clean["amount"].tolist() == [30.0, 52.0, 68.0]  # paid, not the goods value
+    assert clean["quantity"].tolist() == [2, 4, pd.NA]  # 蜂蜜: units unknown, money counts
+    assert result.report.roles["amount"].startswith("订单实际支付金额 (header contains 实际支付")
+    assert "订单类型" in result.report.left_out
+    size = market_size(clean)
+    assert size[["sell_through", "orders", "units"]].iloc[0].tolist() == [150.0, 3, 6]
+
+
+def test_the_amount_is_what_the_buyer_paid():
+    headers = ["商家实收金额(元)", "商品总价(元)", "用户应付金额(元)", "订单金额", "实付款"]
+    sample = pd.DataFrame([["90.00", "100.00", "98.00", "100.00", "95.00"]], columns=headers)
+    for n in range(len(headers), 0, -1):  # drop the best one each time: the next wins
+        cols = headers[:n]
+        roles = infer_roles(sample[cols], cols, "orders")
+        winner = cols[roles.positions["amount"][0]]
+        assert winner == {5: "实付款", 4: "用户应付金额(元)", 3: "用户应付金额(元)"}.get(
+            n, {2: "商品总价(元)", 1: "商家实收金额(元)"}.get(n)
+        )
+    assert paid_amount(headers, [4]) and not paid_amount(headers, [1])
+
+
+def test_an_alias_whose_values_do_not_fit_is_left_out_and_named():
+    raw = _frame(
+        订单号=["A", "B"],
+        下单时间=["2024-05-01", "2024-05-02"],
+        卖家=["s", "s"],
+        数量=["1", "2"],
+        实付金额=["10", "20"],
+        渠道=["分销", "自营"],
+        订单类型=["普通订单", "现货订单"],
+    )
+    result = clean_orders(raw)
+    assert result.rejected.empty and len(result.clean) == 2
+    assert set(result.report.left_out) == {"渠道", "订单类型"}
+    assert result.report.left_out["渠道"] == "platform: 0% of the values fit (e.g. 分销)"
+    assert value_fit(pd.Series(["微信", "抖音", None]), "platform") == 0.5
+
+
+def test_an_order_amount_repeated_on_each_line_is_split():
+    raw = _frame(
+        订单号码=["A", "A", "B"],
+        下单日期=["2024-05-01", "2024-05-01", "2024-05-02"],
+        店铺=["甲店", "甲店", "乙店"],
+        商品=["x", "y", "z"],
+        件数=["1", "2", "1"],
+        单价=["100", "50", "30"],
+        应付金额=["210.00", "210.00", "30.00"],  # 200 of goods + 10 shipping
+        退款金额=["21.00", "21.00", "0"],  # one refund of the order, on each line
+    )
+    result = clean_orders(raw)
+    c = result.clean
+    assert c["amount"].tolist() == [105.0, 105.0, 30.0]
+    assert c["refund"].tolist() == [10.5, 10.5, 0.0]
+    assert c["seller_id"].tolist() == ["甲店", "甲店", "乙店"]  # the shop is the seller
+    assert result.report.lines == "order_amount_repeated"
+    assert "one refund per order" in result.report.line_model
+    size = market_size(c)
+    assert size[["sell_through", "orders", "units"]].sum().tolist() == [219.0, 2, 4]
+
+
+def test_line_amounts_are_kept_and_a_price_cut_is_no_rejection():
+    raw = _frame(
+        订单号=["A", "A"],
+        支付时间=["2024-05-01", "2024-05-01"],
+        数量=["2", "1"],
+        单价=["50", "30"],
+        实付=["90.00", "30.00"],  # a shop discount of 10 on the first line
+    )
+    result = clean_orders(raw, seller="s")
+    assert result.clean["amount"].tolist() == [90.0, 30.0]
+    assert result.clean["unit_price"].tolist() == [45.0, 30.0]
+    assert result.report.lines == "line_amounts"
+
+
+def test_continuation_rows_take_the_order_cells_and_its_amount_is_split():
+    raw = _frame(
+        单号=["A", None, "B"],
+        时间=["2024-05-01 10:00", None, "2024-05-02 09:00"],
+        商品=["x", "y", "z"],
+        数量=["1", "1", "3"],
+        单价=["60", "40", "10"],
+        实付金额=["110.00", None, "30.00"],
+        状态=["交易成功", None, "交易关闭"],
+    )
+    result = clean_orders(raw, seller="s")
+    c = result.clean
+    assert c["order_id"].tolist() == ["A", "A", "B"]
+    assert c["amount"].tolist() == [66.0, 44.0, 30.0]
+    assert c["status"].astype(str).tolist() == ["completed", "completed", "closed"]
+    assert result.report.lines == "continuation"
+    assert market_size(c)["sell_through"].sum() == 110.0
+
+
+def test_a_file_with_no_date_is_refused_unless_a_date_is_given():
+    raw = _frame(订单号=["A"], 数量=["1"], 实付金额=["10"])
+    with pytest.raises(MissingColumnsError) as info:
+        clean_orders(raw, seller="s")
+    assert "a date is never guessed" in str(info.value) and "date='YYYY-MM-DD'" in str(info.value)
+    assert "--date YYYY-MM-DD" in info.value.cli_message
+    dated = clean_orders(raw, seller="s", date="2024-05-03")
+    assert dated.clean["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-05-03"]
+
+
+def test_units_are_read_from_the_product_text():
+    got = units_in_text(pd.Series(["苹果+2", "梨 ×3", "桃*1，李x2", "X光片", None]))
+    assert got.tolist() == ["2", "3", "3", pd.NA if False else got.iloc[3], got.iloc[4]]
+    assert got.iloc[3:].isna().all()
+
+
+def test_lines_model_follows_the_values_not_the_hint():
+    work = pd.DataFrame({"order_id": ["A", "A"], "amount": ["10", "20"]})
+    assert repeated_lines_model(work, "order_amount_repeated").lines == "line_amounts"
+    assert repeated_lines_model(work.iloc[:1], None).lines == "order"
+
+
+@pytest.mark.parametrize("chunksize", [2, 3, 4, 100])
+def test_chunked_cleaning_never_splits_or_doubles_an_order_at_a_boundary(tmp_path, chunksize):
+    # order A's amount (210 = 100 + 2 × 50 + 10 shipping) and refund (21) are repeated on
+    # its two lines, which fall on both sides of a boundary at chunksize 2; B's at 3 and 4
+    text = (
+        "订单号码,下单日期,商品,件数,单价,应付金额,退款金额\n"
+        "Z,2024-05-01,w,1,20,20.00,0\n"
+        "A,2024-05-02,x,1,100,210.00,21.00\n"
+        "A,2024-05-02,y,2,50,210.00,21.00\n"
+        "B,2024-05-03,z,1,20,30.00,0\n"
+        "B,2024-05-03,v,1,10,30.00,0\n"
+    )
+    src = tmp_path / "店.csv"
+    src.write_text(text, encoding="utf-8")
+    whole = clean_orders(read_table(src)).clean
+    report = clean_to_dataset([src], tmp_path / "out", chunksize=chunksize)
+    parts = read_dataset(tmp_path / "out" / "clean").sort_values(["order_id", "line"])
+    assert report["rows_clean"] == 5 and report["rows_rejected"] == 0
+    cols = ["order_id", "line", "amount", "refund", "quantity"]
+    pd.testing.assert_frame_equal(
+        parts[cols].reset_index(drop=True),
+        whole[cols].sort_values(["order_id", "line"]).reset_index(drop=True),
+        check_dtype=False,
+    )
+    assert parts.loc[parts["order_id"] == "A", "amount"].tolist() == [105.0, 105.0]
+    size = market_size(parts)
+    assert size[["sell_through", "orders", "units"]].sum().tolist() == [239.0, 3, 6]
+    assert parts.loc[parts["order_id"] == "B", "amount"].tolist() == [20.0, 10.0]
+
+
+def test_chunked_continuation_rows_stay_with_their_order(tmp_path):
+    text = (
+        "单号,时间,商品,数量,单价,实付金额\n"
+        "A,2024-05-01 10:00,x,1,60,110.00\n"
+        ",,y,1,40,\n"
+        ",,u,1,10,\n"
+        "B,2024-05-02 09:00,z,3,10,30.00\n"
+    )
+    src = tmp_path / "店.csv"
+    src.write_text(text, encoding="utf-8")
+    report = clean_to_dataset([src], tmp_path / "out", chunksize=2)
+    parts = read_dataset(tmp_path / "out" / "clean").sort_values(["order_id", "line"])
+    assert report["rows_rejected"] == 0
+    assert parts["order_id"].tolist() == ["A", "A", "A", "B"]
+    assert parts["amount"].tolist() == [60.0, 40.0, 10.0, 30.0]  # 110 shared 60:40:10
+
+
+def test_every_sheet_with_the_first_sheets_header_is_read_as_one_table(tmp_path):
+    path = tmp_path / "快手.xlsx"
+    with pd.ExcelWriter(path) as book:
+        head = {"订单号": ["A", "B"], "下单时间": ["2024-05-01", "2024-05-02"]}
+        pd.DataFrame({**head, "实付款": ["10", "20"]}).to_excel(
+            book, sheet_name="订单1", index=False
+        )
+        more = {"订单号": ["C"], "下单时间": ["2024-05-03"], "实付款": ["30"]}
+        pd.DataFrame(more).to_excel(book, sheet_name="订单2", index=False)
+        pd.DataFrame({"说明": ["导出说明"]}).to_excel(book, sheet_name="说明", index=False)
+    result = clean_orders(read_table(path))
+    assert result.clean["order_id"].tolist() == ["A", "B", "C"]
+    assert result.clean["quantity"].isna().all()  # no units anywhere: money still counts
+    assert market_size(result.clean)["sell_through"].sum() == 60.0
+    assert result.report.sheets == ["订单1", "订单2"]
+    assert result.report.sheets_skipped == {"说明": "its header differs from the first sheet's"}
+    assert "sheet skipped: 说明 — its header differs" in result.summary()
+    assert read_table(path, sheet="订单2")["订单号"].tolist() == ["C"]  # a sheet asked for
+
+
+def test_a_users_own_layout_is_read_from_a_csv(tmp_path):
+    mine = tmp_path / "mine.csv"
+    mine.write_text(
+        "layout,name,signature,lines,order_id,date,amount,seller_id\n"
+        "my_erp,我的 ERP,系统单号|成交额,line_amounts,系统单号,日子,成交额,门店\n",
+        encoding="utf-8",
+    )
+    raw = _frame(系统单号=["X1"], 日子=["2024-05-01"], 成交额=["12.50"], 门店=["东店"])
+    result = clean_orders(raw, layouts=mine)
+    assert result.report.layout == "my_erp" and result.report.layout_name == "我的 ERP"
+    assert result.clean[["order_id", "amount", "seller_id"]].values.tolist() == [
+        ["X1", 12.5, "东店"]
+    ]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("layout,signature\nx,a\n", encoding="utf-8")
+    with pytest.raises(LayoutError, match="needs the columns \\['lines'\\]"):
+        clean_orders(raw, layouts=bad)
