@@ -33,7 +33,6 @@ rows and duplicates can differ from cleaning the same rows as one file.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 import shutil
@@ -46,13 +45,12 @@ import pandas as pd
 
 from microcommerce.cleaning import clean as cleaning
 from microcommerce.cleaning import schema
-from microcommerce.cleaning.lines import line_model_of
+from microcommerce.cleaning.boundaries import whole_orders
 from microcommerce.core.engine import import_dask, is_dask
 from microcommerce.errors import EmptyFileError, FileNotFoundInputError, InputError
 from microcommerce.io import (
     READ_FORMATS,
     PathArg,
-    RaggedRows,
     SourceInfo,
     entry_problem,
     read_table,
@@ -337,7 +335,7 @@ def _chunks(
     An order export's roles and line model are decided once per file, on the head of its
     first chunk, and every chunk is cleaned with them; the rows of the order a chunk ends
     on are held back and cleaned with the next chunk, so no order is split or doubled at a
-    boundary (:func:`_whole_orders`).
+    boundary (:func:`~microcommerce.cleaning.boundaries.whole_orders`).
     """
     for path in files:
         if path.suffix.lower() == ".xlsx" or entry_problem(path) is not None:
@@ -349,136 +347,12 @@ def _chunks(
             yield exc, str(path)
             continue
         if table == "orders":
-            chunks = _whole_orders(chunks, clean_one)
+            chunks = whole_orders(chunks, clean_one)
         for k, item in enumerate(chunks):
             chunk, decided = item if isinstance(item, tuple) else (item, {})
             first = chunk.attrs["source"].first_row  # unknown with list skiprows=
             rows = f" rows {first:,}–{first + len(chunk) - 1:,}" if first else f" chunk {k}"
             yield chunk, f"{path}{rows}", decided
-
-
-#: Rows of a file's first chunk cleaned to decide its roles and line model.
-DECIDE_ROWS = 5_000
-
-
-def _decide(chunk: pd.DataFrame, clean_one: Callable) -> tuple[dict[str, Any], str | None]:
-    """Decide a file's columns and line model on the head of its first chunk.
-
-    Returns the cleaner's options that fix them (``columns=`` naming every header;
-    ``lines=`` unless no order id repeats in the head) and the header of the order id;
-    nothing when the head cannot be cleaned (each chunk then says why) or its header is
-    not the file's first row.
-    """
-    try:
-        report = clean_one(chunk.head(DECIDE_ROWS)).report
-    except InputError:
-        return {}, None
-    first_row = source_of(chunk).first_row
-    if first_row is not None and report.header_row != first_row - 1:
-        return {}, None
-    columns = {str(h): report.header_mapping.get(str(h)) for h in chunk.columns}
-    order = next((h for h, c in report.header_mapping.items() if c == "order_id"), None)
-    decided: dict[str, Any] = {"columns": columns}
-    if report.lines != "order":  # no order repeats in the head: each part's values decide
-        decided["lines"] = line_model_of(report)
-    return decided, order
-
-
-def _whole_orders(
-    chunks: Iterable[pd.DataFrame], clean_one: Callable
-) -> Iterator[tuple[pd.DataFrame, dict[str, Any]]]:
-    """Regroup chunks so that each holds whole orders, with the file's decisions.
-
-    The rows of the order a chunk ends on (its last order id and the rows after it: more
-    lines of that order, or goods rows continuing it) go to the next chunk.
-    """
-    held: pd.DataFrame | None = None
-    decided: dict[str, Any] = {}
-    order: str | None = None
-    chunks = iter(chunks)
-    chunk = next(chunks, None)
-    if chunk is not None:
-        decided, order = _decide(chunk, clean_one)
-    while chunk is not None:
-        following = next(chunks, None)  # the last chunk keeps its last order
-        if held is not None:
-            chunk = _join(held, chunk)
-        held = None
-        if not _order_goes_on(chunk, following, order, decided.get("lines")):
-            yield chunk, decided
-        else:
-            lines = decided.get("lines")
-            continued = lines is not None and lines.lines == "continuation"
-            cut = _last_order_start(chunk[order], continued)
-            held = _rows(chunk, cut, len(chunk))
-            if cut:
-                yield _rows(chunk, 0, cut), decided
-        chunk = following
-
-
-def _order_goes_on(
-    chunk: pd.DataFrame, following: pd.DataFrame | None, order: str | None, lines: Any
-) -> bool:
-    """Whether the next chunk starts with more rows of this chunk's last order."""
-    if following is None or order is None or order not in chunk or order not in following:
-        return False
-    if not len(chunk) or not len(following):
-        return False
-    nxt = str(following[order].iloc[0]).strip() if pd.notna(following[order].iloc[0]) else ""
-    if not nxt:  # an empty order id: a continuation row, or a line with its id left out
-        return True
-    ids = chunk[order].astype("str").str.strip().dropna()
-    ids = ids[ids != ""]
-    return bool(len(ids)) and ids.iloc[-1] == nxt
-
-
-def _last_order_start(ids: pd.Series, continuation: bool) -> int:
-    """Position where the rows of the chunk's last order begin (0: the whole chunk)."""
-    text = ids.astype("str").str.strip()
-    present = (text.notna() & (text != "")).to_numpy()
-    if not present.any():
-        return 0
-    last = int(np.flatnonzero(present)[-1])
-    if continuation:
-        return last
-    same = ((text == text.iloc[last]).to_numpy(dtype=bool, na_value=False) | ~present)[::-1]
-    tail = len(same) if same.all() else int(np.argmin(same))
-    return len(ids) - tail
-
-
-def _rows(chunk: pd.DataFrame, start: int, stop: int) -> pd.DataFrame:
-    """Rows ``start:stop`` of a chunk, its source's first row and ragged rows moved along."""
-    part = chunk.iloc[start:stop].copy(deep=False)
-    info = source_of(chunk)
-    ragged = info.ragged
-    if ragged is not None and len(ragged.rows):
-        keep = (ragged.rows >= start) & (ragged.rows < stop)
-        ragged = RaggedRows(ragged.rows[keep] - start, ragged.cells[keep], ragged.width)
-    first = info.first_row + start if info.first_row is not None else None
-    part.attrs = {
-        **chunk.attrs,
-        "source": dataclasses.replace(info, first_row=first, ragged=ragged),
-    }
-    return part
-
-
-def _join(held: pd.DataFrame, chunk: pd.DataFrame) -> pd.DataFrame:
-    """Put the rows held back from the chunk before ahead of the chunk (one source, in order)."""
-    both = pd.concat([held, chunk], ignore_index=True)
-    a, b = source_of(held), source_of(chunk)
-    ragged = [r for r in (a.ragged, b.ragged) if r is not None and len(r.rows)]
-    if ragged:
-        shift = [0 if r is a.ragged else len(held) for r in ragged]
-        ragged = RaggedRows(
-            np.concatenate([r.rows + k for r, k in zip(ragged, shift, strict=True)]),
-            np.concatenate([r.cells for r in ragged]),
-            ragged[0].width,
-        )
-    both.attrs = {
-        **chunk.attrs,
-        "source": dataclasses.replace(b, first_row=a.first_row, ragged=ragged or None),
-    }
-    return both
 
 
 def _run(fn: Callable, jobs: Iterable, engine: str, progress: bool, what: str) -> list:
