@@ -12,51 +12,13 @@ Skips, saying what to install, where Chromium, its driver or Selenium is missing
 
 from __future__ import annotations
 
-import os
-import shutil
 from html import escape
 
 import numpy as np
 import pandas as pd
 import pytest
 
-INSTALL = "apt-get install chromium chromium-driver, and pip install selenium"
 THEMES = {"light": ("#ffffff", "rgb(0, 0, 0)"), "dark": ("#111111", "rgb(212, 212, 212)")}
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("MICROCOMMERCE_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (MICROCOMMERCE_REQUIRE_BROWSER=1 asks for the browser test)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Headless Chromium through Debian's chromedriver (no driver download)."""
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.options import Options
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        _unavailable(f"selenium is not installed: {INSTALL}")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver = shutil.which("chromedriver")
-    if chromium is None or driver is None:
-        _unavailable(f"no Chromium or chromedriver on PATH: {INSTALL}")
-    options = Options()
-    options.binary_location = chromium
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--window-size=1000,900",
-    ):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    session = webdriver.Chrome(options=options, service=Service(driver))
-    yield session
-    session.quit()
 
 
 def _objects() -> dict[str, object]:
@@ -131,6 +93,7 @@ def test_every_card_reads_in_the_browser(browser, tmp_path, theme):
     background, colour = THEMES[theme]
     page = tmp_path / f"cards-{theme}.html"
     page.write_text(_page(objects, background, colour), encoding="utf-8")
+    browser.set_window_size(1000, 900)  # the browser fixture is in conftest.py
     browser.get_log("browser")
     browser.get(page.as_uri())
     facts = browser.execute_script(MEASURE)
