@@ -57,18 +57,27 @@ def pair_counts(ids: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndar
     >>> groups.tolist(), values.tolist(), counts.tolist()
     ([0, 1, 1], [5, 2, 5], [1, 1, 2])
     """
-    ids = np.asarray(ids, dtype=np.int64)
-    codes = np.asarray(codes, dtype=np.int64)
+    ids, codes = np.asarray(ids), np.asarray(codes)
     if (codes < 0).any():
         keep = codes >= 0
         ids, codes = ids[keep], codes[keep]
     if not len(codes):
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
     width = int(codes.max()) + 1
-    pairs = np.sort(ids * width + codes)
-    starts = np.flatnonzero(np.concatenate([[True], pairs[1:] != pairs[:-1]]))
-    unique = pairs[starts]
-    return unique // width, unique % width, np.diff(np.append(starts, len(pairs)))
+    # one number per pair, in 32 bits when they fit (half the memory to sort), computed
+    # and sorted in place: no full-length temporary besides the pairs themselves
+    small = (int(ids.max()) + 1) * width < 2**31
+    pairs = ids.astype(np.int32 if small else np.int64)
+    np.multiply(pairs, width, out=pairs)
+    np.add(pairs, codes, out=pairs, casting="unsafe")
+    pairs.sort()
+    new = np.empty(len(pairs), bool)
+    new[0] = True
+    np.not_equal(pairs[1:], pairs[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    del new
+    unique = pairs[starts].astype(np.int64)
+    return unique // width, unique % width, np.diff(starts, append=len(pairs))
 
 
 def distinct_count(ids: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
@@ -123,13 +132,17 @@ def group_numbers(df: pd.DataFrame, keys: Sequence[str]) -> tuple[np.ndarray, pd
     sizes = [len(values) for _, values in coded]
     if float(np.prod([s + 1 for s in sizes], dtype=float)) >= 2.0**62:
         raise ValueError(f"too many distinct key combinations over {keys} to number")
-    combined = np.zeros(len(df), np.int64)
-    for (codes, _), size in zip(coded, sizes, strict=True):
-        combined = combined * size + codes
+    combined = coded[0][0].astype(np.int64)  # a fresh array, then combined in place
+    for codes, size in zip([c for c, _ in coded[1:]], sizes[1:], strict=True):
+        np.multiply(combined, size, out=combined)
+        np.add(combined, codes, out=combined)
+    values_of = [values for _, values in coded]
+    del coded  # the per-key codes, folded in
     ids, unique = dense_codes(combined)
+    del combined
     columns = {}
     rest = unique
-    for k, (_, values), size in reversed(list(zip(keys, coded, sizes, strict=True))):
+    for k, values, size in reversed(list(zip(keys, values_of, sizes, strict=True))):
         columns[k] = values.take(rest % size).reset_index(drop=True)
         rest = rest // size
     return ids, pd.DataFrame({k: columns[k] for k in keys})
