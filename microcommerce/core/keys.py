@@ -29,6 +29,7 @@ import pyarrow.compute as pc
 __all__ = ["dense_codes", "key_codes", "repeated_keys"]
 
 _SMALL_SPAN = 1 << 16  # a lookup table this long is cheaper than a sort
+_PEEK = 1024  # rows of text looked at before a pass over all to see if they are sorted
 
 
 def dense_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -113,7 +114,7 @@ def key_codes(s: pd.Series, *, sort: bool = True) -> tuple[np.ndarray, pd.Series
         codes, values = _text_codes(s, sort)
     else:
         factor, index = pd.factorize(s, sort=sort, use_na_sentinel=True)
-        return factor.astype(np.int64), pd.Series(index, dtype=s.dtype)
+        return factor.astype(np.int64, copy=False), pd.Series(index, dtype=s.dtype)
     return (np.where(missing, -1, codes) if missing.any() else codes), values
 
 
@@ -143,16 +144,21 @@ def _number_codes(s: pd.Series, missing: np.ndarray) -> tuple[np.ndarray, pd.Ser
 
 def _text_codes(s: pd.Series, sort: bool) -> tuple[np.ndarray, pd.Series]:
     """Text with no missing value: one pass when already ascending, else hashing."""
-    text = pa.chunked_array(s.array._pa_array).combine_chunks()
-    if len(text) > 1 and not pc.all(pc.less_equal(text[:-1], text[1:])).as_py():
+    chunked = pa.chunked_array(s.array._pa_array)
+    head = chunked.slice(0, _PEEK + 1).combine_chunks()  # most unsorted columns show it here
+    if not _ascending(head) or not _ascending(text := chunked.combine_chunks()):
         factor, index = pd.factorize(s, sort=sort)
-        return factor.astype(np.int64), pd.Series(index, dtype=s.dtype)
+        return factor.astype(np.int64, copy=False), pd.Series(index, dtype=s.dtype)
     new = np.ones(len(text), bool)
     if len(text) > 1:
         same = pc.equal(text[1:], text[:-1]).to_numpy(zero_copy_only=False)
         new[1:] = ~same
     codes = np.cumsum(new) - 1
     return codes, pd.Series(s.to_numpy()[new], dtype=s.dtype)
+
+
+def _ascending(text: pa.Array) -> bool:
+    return len(text) < 2 or pc.all(pc.less_equal(text[:-1], text[1:])).as_py()
 
 
 def repeated_keys(df: pd.DataFrame, key: Sequence[str]) -> pd.Series:

@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from microcommerce.parse._columns import category, error_category, factorize
+from microcommerce.parse._columns import category, error_table, factorize, spread, text_array
 from microcommerce.parse._dates import PRECISIONS, parse_date
 
 _FAST_DATES = (
@@ -88,8 +88,8 @@ def parse_dates(values: pd.Series, ref_year: int | None = None) -> pd.DataFrame:
     prec_code = {p: i for i, p in enumerate(PRECISIONS)}
 
     handled = np.zeros(n, dtype=bool)
-    if n and isinstance(uniques.dtype, pd.StringDtype):  # object columns: scalar path
-        arrow = pa.array(uniques.to_numpy(dtype=object), type=pa.string())
+    arrow = text_array(uniques) if n else None  # other cells (numbers, dates): scalar path
+    if arrow is not None:
         handled, days = _fast_dates(arrow)
         start[:n][handled] = end[:n][handled] = days[handled]
         precision[:n][handled] = prec_code["day"]
@@ -101,12 +101,14 @@ def parse_dates(values: pd.Series, ref_year: int | None = None) -> pd.DataFrame:
             precision[i] = prec_code[span.precision]
         errors[i] = span.error
 
+    error, error_names = error_table(errors)
+    rows = spread({"start": start, "end": end, "precision": precision, "error": error}, codes)
     return pd.DataFrame(
         {
-            "start": start.take(codes),
-            "end": end.take(codes),
-            "precision": category(precision.take(codes), PRECISIONS),
-            "error": error_category(errors, codes),
+            "start": rows["start"],
+            "end": rows["end"],
+            "precision": category(rows["precision"], PRECISIONS),
+            "error": category(rows["error"], error_names),
         },
         index=values.index,
         copy=False,  # the columns are fresh arrays: skip consolidating them into one block
