@@ -286,8 +286,9 @@ def parse_amounts(values: pd.Series) -> pd.DataFrame:
             handled[done] = True
             value[done] = low[done] = high[done] = cn_values[ok]
             qual[done] = _QUAL_CODE["exact"]
+    cells = uniques.to_numpy(dtype=object)  # indexing a list, not an Arrow-backed Index
     for i in np.flatnonzero(~handled):
-        a = parse_amount(uniques[i])
+        a = parse_amount(cells[i])
         value[i], low[i], high[i] = a.value, a.low, a.high
         unit[i], qual[i] = _UNIT_CODE[a.unit], _QUAL_CODE[a.qualifier]
         closed[i] = _CLOSED_CODE[a.closed]

@@ -93,8 +93,9 @@ def parse_dates(values: pd.Series, ref_year: int | None = None) -> pd.DataFrame:
         handled, days = _fast_dates(arrow)
         start[:n][handled] = end[:n][handled] = days[handled]
         precision[:n][handled] = prec_code["day"]
+    cells = uniques.to_numpy(dtype=object)  # indexing a list, not an Arrow-backed Index
     for i in np.flatnonzero(~handled):
-        span = parse_date(uniques[i], ref_year)
+        span = parse_date(cells[i], ref_year)
         if span.error is None:
             start[i] = span.start.to_datetime64()
             end[i] = span.end.to_datetime64()
