@@ -18,7 +18,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -38,6 +38,7 @@ __all__ = [
 ]
 
 _DATETIME = "datetime64[us]"
+_PARALLEL_SORT = 1 << 20  # rows from which sorts and hashing are split over two threads
 
 #: Columns describing an order's seller and the column describing its buyer the same way
 #: (columns not listed, such as ``category``, describe both).
@@ -66,11 +67,11 @@ def pair_counts(ids: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndar
     width = int(codes.max()) + 1
     # one number per pair, in 32 bits when they fit (half the memory to sort), computed
     # and sorted in place: no full-length temporary besides the pairs themselves
-    small = (int(ids.max()) + 1) * width < 2**31
-    pairs = ids.astype(np.int32 if small else np.int64)
+    n_groups = int(ids.max()) + 1
+    pairs = ids.astype(np.int32 if n_groups * width < 2**31 else np.int64)
     np.multiply(pairs, width, out=pairs)
     np.add(pairs, codes, out=pairs, casting="unsafe")
-    pairs.sort()
+    pairs = _sorted(pairs, (n_groups // 2) * width)
     new = np.empty(len(pairs), bool)
     new[0] = True
     np.not_equal(pairs[1:], pairs[:-1], out=new[1:])
@@ -78,6 +79,23 @@ def pair_counts(ids: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndar
     del new
     unique = pairs[starts].astype(np.int64)
     return unique // width, unique % width, np.diff(starts, append=len(pairs))
+
+
+def _sorted(pairs: np.ndarray, middle: int) -> np.ndarray:
+    """Sort ``pairs`` on two threads: the numbers below ``middle`` and the rest apart.
+
+    NumPy sorts without holding the GIL, so the two halves sort on two cores; each half
+    is sorted in place and the lower half comes first, so the whole is sorted.
+    """
+    if len(pairs) < _PARALLEL_SORT or middle <= 0:
+        pairs.sort()
+        return pairs
+    low = pairs < middle
+    parts = [pairs[low], pairs[~low]]
+    del low
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(np.ndarray.sort, parts))
+    return np.concatenate(parts)
 
 
 def distinct_count(ids: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
@@ -235,10 +253,10 @@ def totals(
     [2, 1]
     """
     sums = dict(sums or {})
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    with ThreadPoolExecutor(max_workers=2) as pool:
         # hashing the members (ten million seller ids) is the slowest step; Arrow does it
-        # without holding the GIL, so it runs on a second thread while this one sums
-        coded = pool.submit(pd.factorize, members) if members is not None else None
+        # without holding the GIL, so it runs on two more threads while this one sums
+        coded = _member_codes(members, pool) if members is not None else None
         ids, groups = group_numbers(keys, list(keys.columns))
         for column in groups.columns:  # periods coded on this part's calendar: back to dates
             dtype = groups[column].dtype
@@ -249,10 +267,36 @@ def totals(
             groups[name] = _summed(ids, n, None if values is None else np.asarray(values))
         if coded is None:
             return Totals(groups, tuple(keys.columns), *(np.zeros(0, np.int64),) * 3, _NO_MEMBERS)
-        codes, uniques = coded.result()
+        codes, uniques = coded()
     group, member, rows = pair_counts(ids, codes)
     values = pd.Series(uniques, dtype=members.dtype).reset_index(drop=True)
     return Totals(groups, tuple(keys.columns), group, member, rows, values)
+
+
+def _member_codes(members: pd.Series, pool: ThreadPoolExecutor) -> Callable[[], tuple]:
+    """Start ``pd.factorize(members)``, the two halves of a long column on two threads.
+
+    Returns the call that waits for the codes. The second half's codes are renumbered
+    through the first's: codes in order of first appearance over the whole column,
+    exactly as one ``pd.factorize`` gives them.
+    """
+    if len(members) < _PARALLEL_SORT:
+        return pool.submit(pd.factorize, members).result
+    half = len(members) // 2
+    first = pool.submit(pd.factorize, members.iloc[:half])
+    second = pool.submit(pd.factorize, members.iloc[half:])
+
+    def joined() -> tuple[np.ndarray, object]:
+        (codes1, uniques1), (codes2, uniques2) = first.result(), second.result()
+        both = pd.concat([pd.Series(uniques1), pd.Series(uniques2)], ignore_index=True)
+        renumber, uniques = pd.factorize(both)
+        codes = np.empty(len(members), np.intp)
+        codes[:half] = codes1
+        tail = renumber[len(uniques1) :].take(codes2)
+        codes[half:] = np.where(codes2 < 0, -1, tail)
+        return codes, uniques
+
+    return joined
 
 
 def combine_totals(parts: Sequence[Totals]) -> Totals:
