@@ -18,7 +18,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -38,6 +38,7 @@ __all__ = [
 ]
 
 _DATETIME = "datetime64[us]"
+_PARALLEL_SORT = 1 << 20  # rows from which sorts and hashing are split over two threads
 
 #: Columns describing an order's seller and the column describing its buyer the same way
 #: (columns not listed, such as ``category``, describe both).
@@ -57,18 +58,44 @@ def pair_counts(ids: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndar
     >>> groups.tolist(), values.tolist(), counts.tolist()
     ([0, 1, 1], [5, 2, 5], [1, 1, 2])
     """
-    ids = np.asarray(ids, dtype=np.int64)
-    codes = np.asarray(codes, dtype=np.int64)
+    ids, codes = np.asarray(ids), np.asarray(codes)
     if (codes < 0).any():
         keep = codes >= 0
         ids, codes = ids[keep], codes[keep]
     if not len(codes):
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
     width = int(codes.max()) + 1
-    pairs = np.sort(ids * width + codes)
-    starts = np.flatnonzero(np.concatenate([[True], pairs[1:] != pairs[:-1]]))
-    unique = pairs[starts]
-    return unique // width, unique % width, np.diff(np.append(starts, len(pairs)))
+    # one number per pair, in 32 bits when they fit (half the memory to sort), computed
+    # and sorted in place: no full-length temporary besides the pairs themselves
+    n_groups = int(ids.max()) + 1
+    pairs = ids.astype(np.int32 if n_groups * width < 2**31 else np.int64)
+    np.multiply(pairs, width, out=pairs)
+    np.add(pairs, codes, out=pairs, casting="unsafe")
+    pairs = _sorted(pairs, (n_groups // 2) * width)
+    new = np.empty(len(pairs), bool)
+    new[0] = True
+    np.not_equal(pairs[1:], pairs[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    del new
+    unique = pairs[starts].astype(np.int64)
+    return unique // width, unique % width, np.diff(starts, append=len(pairs))
+
+
+def _sorted(pairs: np.ndarray, middle: int) -> np.ndarray:
+    """Sort ``pairs`` on two threads: the numbers below ``middle`` and the rest apart.
+
+    NumPy sorts without holding the GIL, so the two halves sort on two cores; each half
+    is sorted in place and the lower half comes first, so the whole is sorted.
+    """
+    if len(pairs) < _PARALLEL_SORT or middle <= 0:
+        pairs.sort()
+        return pairs
+    low = pairs < middle
+    parts = [pairs[low], pairs[~low]]
+    del low
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(np.ndarray.sort, parts))
+    return np.concatenate(parts)
 
 
 def distinct_count(ids: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
@@ -123,13 +150,17 @@ def group_numbers(df: pd.DataFrame, keys: Sequence[str]) -> tuple[np.ndarray, pd
     sizes = [len(values) for _, values in coded]
     if float(np.prod([s + 1 for s in sizes], dtype=float)) >= 2.0**62:
         raise ValueError(f"too many distinct key combinations over {keys} to number")
-    combined = np.zeros(len(df), np.int64)
-    for (codes, _), size in zip(coded, sizes, strict=True):
-        combined = combined * size + codes
+    combined = coded[0][0].astype(np.int64)  # a fresh array, then combined in place
+    for codes, size in zip([c for c, _ in coded[1:]], sizes[1:], strict=True):
+        np.multiply(combined, size, out=combined)
+        np.add(combined, codes, out=combined)
+    values_of = [values for _, values in coded]
+    del coded  # the per-key codes, folded in
     ids, unique = dense_codes(combined)
+    del combined
     columns = {}
     rest = unique
-    for k, (_, values), size in reversed(list(zip(keys, coded, sizes, strict=True))):
+    for k, values, size in reversed(list(zip(keys, values_of, sizes, strict=True))):
         columns[k] = values.take(rest % size).reset_index(drop=True)
         rest = rest // size
     return ids, pd.DataFrame({k: columns[k] for k in keys})
@@ -222,10 +253,10 @@ def totals(
     [2, 1]
     """
     sums = dict(sums or {})
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    with ThreadPoolExecutor(max_workers=2) as pool:
         # hashing the members (ten million seller ids) is the slowest step; Arrow does it
-        # without holding the GIL, so it runs on a second thread while this one sums
-        coded = pool.submit(pd.factorize, members) if members is not None else None
+        # without holding the GIL, so it runs on two more threads while this one sums
+        coded = _member_codes(members, pool) if members is not None else None
         ids, groups = group_numbers(keys, list(keys.columns))
         for column in groups.columns:  # periods coded on this part's calendar: back to dates
             dtype = groups[column].dtype
@@ -236,10 +267,36 @@ def totals(
             groups[name] = _summed(ids, n, None if values is None else np.asarray(values))
         if coded is None:
             return Totals(groups, tuple(keys.columns), *(np.zeros(0, np.int64),) * 3, _NO_MEMBERS)
-        codes, uniques = coded.result()
+        codes, uniques = coded()
     group, member, rows = pair_counts(ids, codes)
     values = pd.Series(uniques, dtype=members.dtype).reset_index(drop=True)
     return Totals(groups, tuple(keys.columns), group, member, rows, values)
+
+
+def _member_codes(members: pd.Series, pool: ThreadPoolExecutor) -> Callable[[], tuple]:
+    """Start ``pd.factorize(members)``, the two halves of a long column on two threads.
+
+    Returns the call that waits for the codes. The second half's codes are renumbered
+    through the first's: codes in order of first appearance over the whole column,
+    exactly as one ``pd.factorize`` gives them.
+    """
+    if len(members) < _PARALLEL_SORT:
+        return pool.submit(pd.factorize, members).result
+    half = len(members) // 2
+    first = pool.submit(pd.factorize, members.iloc[:half])
+    second = pool.submit(pd.factorize, members.iloc[half:])
+
+    def joined() -> tuple[np.ndarray, object]:
+        (codes1, uniques1), (codes2, uniques2) = first.result(), second.result()
+        both = pd.concat([pd.Series(uniques1), pd.Series(uniques2)], ignore_index=True)
+        renumber, uniques = pd.factorize(both)
+        codes = np.empty(len(members), np.intp)
+        codes[:half] = codes1
+        tail = renumber[len(uniques1) :].take(codes2)
+        codes[half:] = np.where(codes2 < 0, -1, tail)
+        return codes, uniques
+
+    return joined
 
 
 def combine_totals(parts: Sequence[Totals]) -> Totals:

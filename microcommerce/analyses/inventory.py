@@ -29,6 +29,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from collections.abc import Mapping, Sequence
@@ -37,7 +38,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from microcommerce.analyses.aggregate import BUYER_SIDE, Totals, group_numbers, totals
+from microcommerce.analyses.aggregate import (
+    BUYER_SIDE,
+    Totals,
+    combine_totals,
+    group_numbers,
+    totals,
+)
 from microcommerce.analyses.aggregation import Aggregation, merge_partials
 from microcommerce.analyses.inputs import column_list, require_columns, require_dates, whole_fen
 from microcommerce.analyses.periods import calendar, period_categories
@@ -181,10 +188,11 @@ def _order_flows(orders: pd.DataFrame, *, freq: str, keys: list[str], shipped: b
 
     Out of a holder's stock: every order, on the seller's side (top agents only when the
     brand's shipments into their stock are known). Into it: sell-in orders, on the
-    buyer's side.
+    buyer's side. Each side is summed over all rows with the other rows weighted 0 (no
+    filtered copy of the orders), and groups no row of the side reached are dropped.
     """
     require_dates(orders["date"], "channel_inventory (orders)")
-    periods = period_categories(orders["date"], freq)
+    periods = period_categories(orders["date"], freq).reset_index(drop=True)
     sells = (
         np.ones(len(orders), bool)
         if shipped
@@ -192,25 +200,24 @@ def _order_flows(orders: pd.DataFrame, *, freq: str, keys: list[str], shipped: b
     )
     buys = (orders["kind"] == "sell_in").to_numpy(dtype=bool, na_value=False)
     qty = orders["quantity"].to_numpy(dtype="int64", na_value=0)
-    seller_side = orders.loc[sells, keys]
-    buyer_side = orders.loc[buys, [BUYER_SIDE.get(k, k) for k in keys]].set_axis(keys, axis=1)
-    holders = pd.concat([seller_side, buyer_side], ignore_index=True)
-    for k in keys:  # concat may loosen dtypes (categoricals, nullable integers)
-        holders[k] = holders[k].astype(orders[k].dtype)
-    n_sells, n_buys = int(sells.sum()), int(buys.sum())
-    return _flows(
-        holders,
-        pd.concat([periods[sells], periods[buys]], ignore_index=True),
-        bought=np.concatenate([np.zeros(n_sells, np.int64), qty[buys]]),
-        sold=np.concatenate([qty[sells], np.zeros(n_buys, np.int64)]),
-        paid_fen=np.concatenate(
-            [
-                np.zeros(n_sells, np.int64),
-                whole_fen(orders.loc[buys, "amount"], "channel_inventory"),
-            ]
-        ),
-        all_periods=periods,
-    )
+    paid = whole_fen(orders["amount"].where(buys, 0.0), "channel_inventory")
+    zero = np.zeros(len(orders), np.int64)
+
+    def side(columns: list[str], reached: np.ndarray, bought, sold, paid_fen) -> Totals:
+        frame = pd.DataFrame({"period": periods})
+        for k, column in zip(keys, columns, strict=True):
+            frame[k] = orders[column].reset_index(drop=True).astype(orders[k].dtype)
+        sums = {"bought": bought, "sold": sold, "paid_fen": paid_fen, "rows": reached}
+        part = totals(frame, sums)
+        groups = part.groups[part.groups["rows"] > 0].drop(columns="rows")
+        return dataclasses.replace(part, groups=groups.reset_index(drop=True))
+
+    out_of = side(keys, sells, zero, np.where(sells, qty, 0), zero)
+    into = side([BUYER_SIDE.get(k, k) for k in keys], buys, np.where(buys, qty, 0), zero, paid)
+    return {
+        "flows": combine_totals([out_of, into]),
+        "periods": totals(periods.to_frame("period")),
+    }
 
 
 def _shipment_flows(shipments: pd.DataFrame, *, freq: str, keys: list[str]):

@@ -29,6 +29,7 @@ import pyarrow.compute as pc
 __all__ = ["dense_codes", "key_codes", "repeated_keys"]
 
 _SMALL_SPAN = 1 << 16  # a lookup table this long is cheaper than a sort
+_PEEK = 1024  # rows of text looked at before a pass over all to see if they are sorted
 
 
 def dense_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -61,9 +62,10 @@ def dense_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     lo, hi = int(values.min()), int(values.max())
     if hi - lo < max(4 * len(values), _SMALL_SPAN):
-        present = np.bincount(values - lo) > 0
+        offsets = values - lo if lo else values  # no full-length temporary when lo is 0
+        present = np.bincount(offsets) > 0
         table = np.cumsum(present) - 1
-        return table[values - lo], np.flatnonzero(present) + lo
+        return table[offsets], np.flatnonzero(present) + lo
     order = np.argsort(values, kind="stable")
     ranked = values[order]
     new = np.concatenate([[True], ranked[1:] != ranked[:-1]])
@@ -112,14 +114,15 @@ def key_codes(s: pd.Series, *, sort: bool = True) -> tuple[np.ndarray, pd.Series
         codes, values = _text_codes(s, sort)
     else:
         factor, index = pd.factorize(s, sort=sort, use_na_sentinel=True)
-        return factor.astype(np.int64), pd.Series(index, dtype=s.dtype)
-    return np.where(missing, -1, codes), values
+        return factor.astype(np.int64, copy=False), pd.Series(index, dtype=s.dtype)
+    return (np.where(missing, -1, codes) if missing.any() else codes), values
 
 
 def _number_codes(s: pd.Series, missing: np.ndarray) -> tuple[np.ndarray, pd.Series]:
     """Integers and naive dates by arithmetic: offsets from the smallest value."""
     kind = s.dtype.kind
-    numbers = s.to_numpy() if kind == "M" else s.to_numpy(dtype="int64", na_value=0)
+    # the array's own to_numpy: a nullable Series' to_numpy with na_value is 10x slower
+    numbers = s.to_numpy() if kind == "M" else s.array.to_numpy(dtype="int64", na_value=0)
     numbers = numbers.view(np.int64) if kind == "M" else numbers
     if missing.any():  # any present value will do: the caller marks missing rows
         numbers = np.where(missing, numbers[~missing][0] if (~missing).any() else 0, numbers)
@@ -141,16 +144,21 @@ def _number_codes(s: pd.Series, missing: np.ndarray) -> tuple[np.ndarray, pd.Ser
 
 def _text_codes(s: pd.Series, sort: bool) -> tuple[np.ndarray, pd.Series]:
     """Text with no missing value: one pass when already ascending, else hashing."""
-    text = pa.chunked_array(s.array._pa_array).combine_chunks()
-    if len(text) > 1 and not pc.all(pc.less_equal(text[:-1], text[1:])).as_py():
+    chunked = pa.chunked_array(s.array._pa_array)
+    head = chunked.slice(0, _PEEK + 1).combine_chunks()  # most unsorted columns show it here
+    if not _ascending(head) or not _ascending(text := chunked.combine_chunks()):
         factor, index = pd.factorize(s, sort=sort)
-        return factor.astype(np.int64), pd.Series(index, dtype=s.dtype)
+        return factor.astype(np.int64, copy=False), pd.Series(index, dtype=s.dtype)
     new = np.ones(len(text), bool)
     if len(text) > 1:
         same = pc.equal(text[1:], text[:-1]).to_numpy(zero_copy_only=False)
         new[1:] = ~same
     codes = np.cumsum(new) - 1
     return codes, pd.Series(s.to_numpy()[new], dtype=s.dtype)
+
+
+def _ascending(text: pa.Array) -> bool:
+    return len(text) < 2 or pc.all(pc.less_equal(text[:-1], text[1:])).as_py()
 
 
 def repeated_keys(df: pd.DataFrame, key: Sequence[str]) -> pd.Series:

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from microcommerce.parse._amount import CLOSED, QUALIFIERS, UNITS, parse_amount
-from microcommerce.parse._columns import category, error_category, factorize
+from microcommerce.parse._columns import category, error_table, factorize, spread, text_array
 from microcommerce.parse._numerals import DIGITS, SMALL
 
 # The vectorised path reads the plain forms most columns hold; anything else goes
@@ -272,8 +272,8 @@ def parse_amounts(values: pd.Series) -> pd.DataFrame:
     # One slot per distinct text, plus a last slot for missing values: factorize
     # codes them -1, and take(-1) reads the last slot, so no remapping pass.
     handled = np.zeros(n, dtype=bool)
-    if n and isinstance(uniques.dtype, pd.StringDtype):  # object columns: scalar path
-        arrow = pa.array(uniques.to_numpy(dtype=object), type=pa.string())
+    arrow = text_array(uniques) if n else None  # other cells (numbers, dates): scalar path
+    if arrow is not None:
         handled, *fast = _fast_amounts(arrow)
         for column, fast_column in zip((value, low, high, unit, qual), fast, strict=True):
             column[:n][handled] = fast_column[handled]
@@ -286,22 +286,26 @@ def parse_amounts(values: pd.Series) -> pd.DataFrame:
             handled[done] = True
             value[done] = low[done] = high[done] = cn_values[ok]
             qual[done] = _QUAL_CODE["exact"]
+    cells = uniques.to_numpy(dtype=object)  # indexing a list, not an Arrow-backed Index
     for i in np.flatnonzero(~handled):
-        a = parse_amount(uniques[i])
+        a = parse_amount(cells[i])
         value[i], low[i], high[i] = a.value, a.low, a.high
         unit[i], qual[i] = _UNIT_CODE[a.unit], _QUAL_CODE[a.qualifier]
         closed[i] = _CLOSED_CODE[a.closed]
         errors[i] = a.error
 
+    error, error_names = error_table(errors)
+    tables = {"value": value, "low": low, "high": high, "unit": unit, "qualifier": qual}
+    rows = spread({**tables, "error": error, "closed": closed}, codes)
     return pd.DataFrame(
         {
-            "value": value.take(codes),
-            "low": low.take(codes),
-            "high": high.take(codes),
-            "unit": category(unit.take(codes), UNITS),
-            "qualifier": category(qual.take(codes), QUALIFIERS),
-            "error": error_category(errors, codes),
-            "closed": category(closed.take(codes), CLOSED),
+            "value": rows["value"],
+            "low": rows["low"],
+            "high": rows["high"],
+            "unit": category(rows["unit"], UNITS),
+            "qualifier": category(rows["qualifier"], QUALIFIERS),
+            "error": category(rows["error"], error_names),
+            "closed": category(rows["closed"], CLOSED),
         },
         index=values.index,
         copy=False,  # the columns are fresh arrays: skip consolidating them into one block

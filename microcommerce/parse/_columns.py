@@ -2,16 +2,20 @@
 
 :func:`factorize` codes a column's cells so that each distinct cell is parsed once
 (and, unlike ``pd.factorize`` alone, never merges ``True`` with ``1`` or a
-``float32`` with a different float); :func:`category` and :func:`error_category`
-broadcast per-distinct results back to the rows as categoricals.
+``float32`` with a different float); :func:`spread` takes the small per-distinct
+tables at the rows' codes (each output column written once), and :func:`category`,
+:func:`error_table` and :func:`error_category` make categoricals of them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from itertools import repeat
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from microcommerce.core.keys import key_codes
 from microcommerce.parse._text import missing
@@ -50,7 +54,10 @@ def factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
         cells = values.to_numpy(dtype=object)
         is_missing = np.fromiter(map(missing, cells), dtype=bool, count=len(cells))
         return np.where(is_missing, -1, np.arange(len(cells))), pd.Index(cells, dtype=object)
-    cells = values.to_numpy(dtype=object) if values.dtype == object else None
+    # only a number, bool or tuple among the distinct cells can have merged with another
+    # kind: a column of texts is not scanned cell by cell
+    mergeable = values.dtype == object and not all(type(u) is str for u in uniques)
+    cells = values.to_numpy(dtype=object) if mergeable else None
     if cells is not None and not _APART.keys().isdisjoint(map(type, cells)):
         # factorize merges cells that compare equal (see _APART): keep kinds apart
         apart = np.fromiter(map(_APART.get, map(type, cells), repeat(0)), np.intp, len(cells))
@@ -65,6 +72,22 @@ def factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return codes, pd.Index(uniques)
 
 
+def text_array(uniques: pd.Index) -> pa.Array | None:
+    """Give the distinct cells as an Arrow string array, if all are text Arrow can hold.
+
+    A ``str`` column's cells always are; an object column's are when every cell is a
+    ``str`` without lone surrogates (which only the scalar parsers read).
+    """
+    if not isinstance(uniques.dtype, pd.StringDtype) and not (
+        uniques.dtype == object and all(type(u) is str for u in uniques)
+    ):
+        return None
+    try:
+        return pa.array(uniques.to_numpy(dtype=object), type=pa.string())
+    except (UnicodeEncodeError, pa.ArrowInvalid):
+        return None
+
+
 def category(codes: np.ndarray, categories: pd.Index | tuple[str, ...]) -> pd.Categorical:
     """Build a categorical over ``categories`` from integer codes (-1 missing), unchecked."""
     return pd.Categorical.from_codes(
@@ -72,7 +95,34 @@ def category(codes: np.ndarray, categories: pd.Index | tuple[str, ...]) -> pd.Ca
     )
 
 
+def error_table(errors: list[str | None]) -> tuple[np.ndarray, pd.Index]:
+    """Code per-distinct error messages (None = no error) in the smallest integer type."""
+    err_codes, err_uniques = pd.factorize(pd.Series(errors, dtype=object), use_na_sentinel=True)
+    small = np.int8 if len(err_uniques) < 127 else np.int16 if len(err_uniques) < 32767 else np.intp
+    return err_codes.astype(small), pd.Index(err_uniques, dtype=str)
+
+
 def error_category(errors: list[str | None], codes: np.ndarray) -> pd.Categorical:
     """Broadcast per-distinct error messages (None = no error) to the rows."""
-    err_codes, err_uniques = pd.factorize(pd.Series(errors, dtype=object), use_na_sentinel=True)
-    return category(err_codes.take(codes), pd.Index(err_uniques, dtype=str))
+    table, categories = error_table(errors)
+    return category(table.take(codes), categories)
+
+
+def spread(tables: Mapping[str, np.ndarray], codes: np.ndarray) -> dict[str, np.ndarray]:
+    """Take each per-distinct table at the rows' codes, two tables at a time.
+
+    ``codes`` of -1 read a table's last slot (the missing values' slot). NumPy's
+    ``take`` runs without the GIL, so the columns are written on two cores.
+
+    Examples
+    --------
+    >>> out = spread({"x": np.array([1.5, 2.5, np.nan])}, np.array([1, -1, 0]))
+    >>> out["x"].tolist()
+    [2.5, nan, 1.5]
+    """
+    codes = np.asarray(codes, dtype=np.intp)
+    if len(codes) < 1 << 16:
+        return {name: table.take(codes) for name, table in tables.items()}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        taken = {name: pool.submit(table.take, codes) for name, table in tables.items()}
+        return {name: future.result() for name, future in taken.items()}
