@@ -49,7 +49,14 @@ def stored(sim, tmp_path_factory):
     """The same run written in parts by simulate_to_dataset (about 8 chunks, by year)."""
     folder = tmp_path_factory.mktemp("sim")
     simulate_to_dataset(PARAMS, folder, seed=11, chunk_rows=len(sim.orders) // 8)
-    write_dataset(sim.shipments, folder / "shipments")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def shipments(sim, tmp_path_factory):
+    """The run's shipments as a dataset of their own (a result is not added to once written)."""
+    folder = tmp_path_factory.mktemp("shipments") / "shipments"
+    write_dataset(sim.shipments, folder)
     return folder
 
 
@@ -105,8 +112,8 @@ def test_entrants_exits_and_cohorts_on_dask_equal_pandas(sim, dorders, role):
     )
 
 
-def test_channel_inventory_and_months_of_supply_on_dask_equal_pandas(sim, stored, dorders):
-    ship = read_dataset(stored / "shipments", engine="dask")
+def test_channel_inventory_and_months_of_supply_on_dask_equal_pandas(sim, shipments, dorders):
+    ship = read_dataset(shipments, engine="dask")
     for kw in ({"by": ("seller_tier",)}, {"by": ("seller_id",)}, {"by": ()}):
         pd.testing.assert_frame_equal(
             channel_inventory(dorders, **kw), channel_inventory(sim.orders, **kw)
