@@ -3,7 +3,9 @@
 Cleaning a large file part by part (``--chunksize``) decides the file's columns and
 line model once, on the head of its first chunk (:func:`decide`), and cleans every
 chunk with them; the rows of the order a chunk ends on are held back and cleaned with
-the next chunk (:func:`whole_orders`).
+the next chunk (:func:`whole_orders`). The partitions of a Dask frame are cleaned with
+the decisions taken on its head, each regrouped with its neighbours' edge rows
+(:func:`whole_partition`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from microcommerce.cleaning.lines import line_model_of
 from microcommerce.errors import InputError
 from microcommerce.io import RaggedRows, source_of
 
-__all__ = ["DECIDE_ROWS", "decide", "whole_orders"]
+__all__ = ["DECIDE_ROWS", "decide", "whole_orders", "whole_partition"]
 
 
 #: Rows of a file's first chunk cleaned to decide its roles and line model.
@@ -144,3 +146,44 @@ def _join(held: pd.DataFrame, chunk: pd.DataFrame) -> pd.DataFrame:
         "source": dataclasses.replace(b, first_row=a.first_row, ragged=ragged or None),
     }
     return both
+
+
+def _carried(before: pd.DataFrame, after: pd.DataFrame, order: str, lines: Any) -> int:
+    """How many leading rows of ``after`` continue the last order of ``before``."""
+    if not _order_goes_on(before, after, order, lines):
+        return 0
+    ids = before[order].astype("str").str.strip()
+    last = ids[ids.notna() & (ids != "")].iloc[-1]
+    head = after[order].astype("str").str.strip()
+    goes_on = (head.isna() | (head == "") | (head == last)).to_numpy(dtype=bool, na_value=True)
+    return len(goes_on) if goes_on.all() else int(np.argmin(goes_on))
+
+
+def whole_partition(
+    part: pd.DataFrame,
+    before: pd.DataFrame | None,
+    after: pd.DataFrame | None,
+    order: str,
+    lines: Any,
+) -> pd.DataFrame:
+    """One Dask partition regrouped to hold whole orders, given its neighbours.
+
+    The rows at its top that continue the previous partition's last order go with that
+    partition; the rows at the next partition's top that continue its own last order
+    come to it. (An order spread over more than two partitions is not regrouped: make
+    the partitions larger than any order.)
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"单号": ["A", "B"]})
+    >>> b = pd.DataFrame({"单号": ["B", "C"]})
+    >>> whole_partition(a, None, b, "单号", None)["单号"].tolist()
+    ['A', 'B', 'B']
+    >>> whole_partition(b, a, None, "单号", None)["单号"].tolist()
+    ['C']
+    """
+    skip = _carried(before, part, order, lines) if before is not None else 0
+    if after is None or skip == len(part):
+        return part.iloc[skip:].reset_index(drop=True) if skip else part
+    take = _carried(part, after, order, lines)
+    return pd.concat([part.iloc[skip:], after.iloc[:take]], ignore_index=True)

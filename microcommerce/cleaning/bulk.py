@@ -45,7 +45,7 @@ import pandas as pd
 
 from microcommerce.cleaning import clean as cleaning
 from microcommerce.cleaning import schema
-from microcommerce.cleaning.boundaries import whole_orders
+from microcommerce.cleaning.boundaries import DECIDE_ROWS, decide, whole_orders, whole_partition
 from microcommerce.core.engine import import_dask, is_dask
 from microcommerce.errors import EmptyFileError, FileNotFoundInputError, InputError
 from microcommerce.io import (
@@ -216,7 +216,8 @@ def clean_to_dataset(
         ``.xlsx`` files are read whole. Pandas engine only. An order export's roles and
         line model are decided once per file (on the head of its first chunk) and an
         order whose rows fall on both sides of a chunk boundary is cleaned whole with the
-        next chunk. (Parts of a Dask frame are judged each on its own.)
+        next chunk. A Dask frame is decided on its first rows, and each partition takes
+        the rows of its last order from the next one.
     wait
         When another run is writing ``out``, wait for it instead of refusing.
     source
@@ -280,7 +281,7 @@ def clean_to_dataset(
     sources: Iterable[tuple[Any, str]]
     if is_dask(raw):
         engine = "dask"
-        sources = [(part, f"partition {i}") for i, part in enumerate(raw.to_delayed())]
+        sources = _partitions(raw, clean_one, table)
     else:
         files = [Path(p) for p in raw] if isinstance(raw, list | tuple) else raw_files(raw)
         options = dict(read_options or {})
@@ -353,6 +354,29 @@ def _chunks(
             first = chunk.attrs["source"].first_row  # unknown with list skiprows=
             rows = f" rows {first:,}–{first + len(chunk) - 1:,}" if first else f" chunk {k}"
             yield chunk, f"{path}{rows}", decided
+
+
+def _partitions(raw: Any, clean_one: Callable, table: str) -> list[tuple[Any, ...]]:
+    """Cut a Dask frame into parts: for orders, decided on its head, whole orders each.
+
+    The columns and line model are decided once, on the first rows (as for a file
+    cleaned in chunks), and each partition is regrouped with its neighbours' edge rows
+    so that no order is split or doubled at a partition boundary.
+    """
+    parts = raw.to_delayed()
+    if table != "orders":
+        return [(part, f"partition {i}") for i, part in enumerate(parts)]
+    decided, order = decide(raw.head(DECIDE_ROWS, npartitions=-1), clean_one)
+    if order is not None and len(parts) > 1:
+        dask = import_dask()
+        regroup = dask.delayed(whole_partition)
+        lines = decided.get("lines")
+        parts = [
+            regroup(part, parts[i - 1] if i else None, parts[i + 1] if i + 1 < len(parts) else None,
+                    order, lines)
+            for i, part in enumerate(parts)
+        ]  # fmt: skip
+    return [(part, f"partition {i}", decided) for i, part in enumerate(parts)]
 
 
 def _run(fn: Callable, jobs: Iterable, engine: str, progress: bool, what: str) -> list:

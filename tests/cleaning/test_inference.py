@@ -420,3 +420,33 @@ def test_a_users_own_layout_is_read_from_a_csv(tmp_path):
     bad.write_text("layout,signature\nx,a\n", encoding="utf-8")
     with pytest.raises(LayoutError, match="needs the columns \\['lines'\\]"):
         clean_orders(raw, layouts=bad)
+
+
+@pytest.mark.parametrize("npartitions", [2, 3, 5])
+def test_dask_partitions_are_decided_once_and_never_split_an_order(tmp_path, npartitions):
+    dd = pytest.importorskip("dask.dataframe")
+    # the same orders as the chunked test: A's and B's lines fall on both sides of a
+    # partition boundary for some of these partition counts
+    text = (
+        "订单号码,下单日期,商品,件数,单价,应付金额,退款金额\n"
+        "Z,2024-05-01,w,1,20,20.00,0\n"
+        "A,2024-05-02,x,1,100,210.00,21.00\n"
+        "A,2024-05-02,y,2,50,210.00,21.00\n"
+        "B,2024-05-03,z,1,20,30.00,0\n"
+        "B,2024-05-03,v,1,10,30.00,0\n"
+    )
+    src = tmp_path / "店.csv"
+    src.write_text(text, encoding="utf-8")
+    raw = read_table(src)
+    whole = clean_orders(raw).clean
+    lazy = dd.from_pandas(raw, npartitions=npartitions, sort=False)
+    report = clean_to_dataset(lazy, tmp_path / "out", seller="店")
+    parts = read_dataset(tmp_path / "out" / "clean").sort_values(["order_id", "line"])
+    assert report["rows_clean"] == 5 and report["rows_rejected"] == 0
+    cols = ["order_id", "line", "amount", "refund", "quantity"]
+    pd.testing.assert_frame_equal(
+        parts[cols].reset_index(drop=True),
+        whole[cols].sort_values(["order_id", "line"]).reset_index(drop=True),
+        check_dtype=False,
+    )
+    assert market_size(parts)[["sell_through", "orders", "units"]].sum().tolist() == [239.0, 3, 6]
