@@ -15,7 +15,7 @@ def reason_counts(rejected: pd.DataFrame) -> dict[str, int]:
 
     A reason reads ``column: 'value' — why``; the value may hold quotes and dashes
     of its own, the column and the why (ours) do not, so the value runs to the last
-    ``' — ``. Where a reused key was first seen is left out too.
+    quote followed by a dash. Where a reused key was first seen is left out too.
     """
     general = rejected["reason"].str.replace(r"(?s)^([^:']*): '.*' — ", r"\1: ", regex=True)
     general = general.str.replace(r" — key reused with other values, first seen.*$", "", regex=True)
