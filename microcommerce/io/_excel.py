@@ -254,9 +254,8 @@ def _count_cells(
 ) -> _Found:
     """Add the cell tags of one part, inflated block by block, to ``cells``.
 
-    Tags are counted by their start, ``<c`` or ``:c`` (whatever blanks follow; a few
-    other tags starting the same way count too: an upper bound); shared strings by
-    ``<si``. For a ``sheet``, the farthest column its references reach, then (a
+    Tags are counted by their whole name, ``<c`` or ``:c`` then a blank, ``>`` or
+    ``/`` (whatever blanks follow); shared strings by ``<si``. For a ``sheet``, the farthest column its references reach, then (a
     second pass) whether a row is farther than the cap allows at that width. An
     InputError as soon as the count passes ``cap``.
     """
@@ -304,8 +303,16 @@ def _normal(data: bytes) -> bytes:
     return data.replace(b" =", b"=").replace(b"= ", b"=")
 
 
+_NAME_ENDS = (b" ", b">", b"/")  # what may follow a tag's whole name (blanks are folded)
+
+
 def _tags(data: bytes, name: bytes) -> int:
-    return data.count(b"<" + name) + data.count(b":" + name)
+    """Count the tags ``name`` in ``data``, with or without a namespace prefix.
+
+    A tag's name ends at a blank, ``>`` or ``/``, so ``<col>`` and ``<cols>`` are no
+    ``c`` cells, while ``<c\nr="A1">`` is one.
+    """
+    return sum(data.count(p + name + end) for p in (b"<", b":") for end in _NAME_ENDS)
 
 
 def _farthest_column(data: bytes) -> int:
