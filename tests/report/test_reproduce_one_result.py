@@ -23,6 +23,7 @@ def clone(tmp_path, monkeypatch):
     monkeypatch.setattr(report, "notebooks_dir", lambda: tmp_path / "books")
     monkeypatch.setattr(report, "_clone_root", lambda: root)
     monkeypatch.delenv("MICROCOMMERCE_TABLES", raising=False)
+    monkeypatch.chdir(root)  # run from inside the clone: its tables are data/processed
     state = {"version": "v1"}
 
     def run_one(path, out, timeout):
