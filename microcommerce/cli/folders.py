@@ -24,6 +24,7 @@ from microcommerce.analyses.inventory import channel_inventory, months_of_supply
 from microcommerce.analyses.market import market_size
 from microcommerce.analyses.practitioners import active_sellers, entrants_exits
 from microcommerce.core.engine import import_dask
+from microcommerce.io import read_parquet
 from microcommerce.io.partitioned import read_dataset
 from microcommerce.io.staging import MANIFEST, check_result, read_pinned
 
@@ -49,7 +50,7 @@ def _inventory(orders: Any, root: Path, engine: str, freq: str) -> Tables:
     if (root / "shipments").is_dir():
         shipments = read_dataset(root / "shipments", engine=engine)
     elif (root / "shipments.parquet").is_file():
-        shipments = pd.read_parquet(root / "shipments.parquet")
+        shipments = read_parquet(root / "shipments.parquet")
     stock = channel_inventory(orders, freq=freq, by=("seller_tier",), shipments=shipments)
     sales = market_size(orders, freq=freq, by=("seller_tier",))
     return {"channel_inventory": stock, "months_of_supply": months_of_supply(stock, sales)}

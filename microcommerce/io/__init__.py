@@ -41,6 +41,7 @@ Examples
 from __future__ import annotations
 
 from microcommerce.io._encoding import ENCODINGS, sniff_encoding
+from microcommerce.io._parquet import read_parquet
 from microcommerce.io._read import read_table, read_table_chunks
 from microcommerce.io._source import (
     READ_FORMATS,
@@ -63,6 +64,7 @@ __all__ = [
     "RaggedRows",
     "SourceInfo",
     "entry_problem",
+    "read_parquet",
     "read_table",
     "read_table_chunks",
     "sniff_encoding",

@@ -255,9 +255,10 @@ def _count_cells(
     """Add the cell tags of one part, inflated block by block, to ``cells``.
 
     Tags are counted by their whole name, ``<c`` or ``:c`` then a blank, ``>`` or
-    ``/`` (whatever blanks follow); shared strings by ``<si``. For a ``sheet``, the farthest column its references reach, then (a
-    second pass) whether a row is farther than the cap allows at that width. An
-    InputError as soon as the count passes ``cap``.
+    ``/`` (whatever blanks follow); shared strings by ``<si``. For a ``sheet``, the
+    farthest column its references reach, then (a second pass) whether a row is
+    farther than the cap allows at that width. An InputError as soon as the count
+    passes ``cap``.
     """
     strings, rows, columns = 0, 0, 0
     try:
@@ -310,7 +311,7 @@ def _tags(data: bytes, name: bytes) -> int:
     """Count the tags ``name`` in ``data``, with or without a namespace prefix.
 
     A tag's name ends at a blank, ``>`` or ``/``, so ``<col>`` and ``<cols>`` are no
-    ``c`` cells, while ``<c\nr="A1">`` is one.
+    ``c`` cells, while ``<c r="A1">`` (blanks folded) is one.
     """
     return sum(data.count(p + name + end) for p in (b"<", b":") for end in _NAME_ENDS)
 

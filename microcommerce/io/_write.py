@@ -15,6 +15,7 @@ from typing import BinaryIO
 import pandas as pd
 
 from microcommerce.io._durable import as_output_error, fault_point, fsync_folder, hold_temp
+from microcommerce.io._parquet import WRITE_CHECKSUMS
 from microcommerce.io._source import WRITE_FORMATS, PathArg, _checked_suffix
 from microcommerce.io._xlsx import visible_controls, write_xlsx
 from microcommerce.io.formulas import neutralise_formulas
@@ -229,7 +230,7 @@ def _writer(
 ) -> Callable[[BinaryIO], None]:
     """Make a function writing ``df`` in the format of ``suffix`` to a binary file."""
     if suffix == ".parquet":
-        return lambda f: df.to_parquet(f, index=index, engine="pyarrow")
+        return lambda f: df.to_parquet(f, index=index, engine="pyarrow", **WRITE_CHECKSUMS)
     if suffix == ".csv":
         return lambda f: df.to_csv(f, index=index, encoding=encoding, lineterminator="\r\n")
     if isinstance(df.columns, pd.MultiIndex):  # headers over several rows: pandas' writer

@@ -41,6 +41,7 @@ import pandas as pd
 from microcommerce.core.engine import import_dask
 from microcommerce.errors import FileNotFoundInputError, InputError, excerpt
 from microcommerce.io import PathArg, write_table, write_text
+from microcommerce.io._parquet import VERIFY_CHECKSUMS
 from microcommerce.io._pinned import check_identity, identity, read_pinned, result_root
 from microcommerce.io.staging import check_result, extend_manifest, staged
 
@@ -401,7 +402,7 @@ def _read_part(
     if expected is not None:
         check_identity(root, expected, path)
     try:
-        df = pd.read_parquet(path, columns=columns, engine="pyarrow")
+        df = pd.read_parquet(path, columns=columns, engine="pyarrow", **VERIFY_CHECKSUMS)
     except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
         if expected is not None:
             check_identity(root, expected, path)

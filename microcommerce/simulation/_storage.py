@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from microcommerce.cleaning import schema
 from microcommerce.core.engine import import_dask
-from microcommerce.io import PathArg, write_table, write_text
+from microcommerce.io import PathArg, read_parquet, write_table, write_text
 from microcommerce.io.partitioned import write_dataset
 from microcommerce.io.staging import check_result, read_pinned, staged
 from microcommerce.simulation._engine import Rows, Run, month_steps
@@ -238,7 +237,7 @@ def _read_simulation(folder: Path) -> Simulation:
     check_result(folder)  # every file it reads is in the manifest
     record = json.loads((folder / "params.json").read_text(encoding="utf-8"))
     raw = record["params"]
-    tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in SIMULATION_TABLES}
+    tables = {name: read_parquet(folder / f"{name}.parquet") for name in SIMULATION_TABLES}
     return Simulation(
         **tables, params=PyramidParams(**raw), seed=record["seed"], meta=record.get("meta", {})
     )
