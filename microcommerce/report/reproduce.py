@@ -508,22 +508,21 @@ def _run_all(
     (:func:`reproduce`), so that a killed run has rewritten none of them.
     """
     previous = os.environ.get("MICROCOMMERCE_TABLES")
-    with contextlib.ExitStack():
-        if previous is None:
-            os.environ["MICROCOMMERCE_TABLES"] = str((tables or stage / "tables").resolve())
-        workers = min(jobs or os.cpu_count() or 1, len(chosen)) or 1
-        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="notebook")
-        try:
-            futures = [pool.submit(_run_one, folder / f"{n}.ipynb", stage, timeout) for n in chosen]
-            done: Iterable[Future[NotebookRun]] = as_completed(futures)
-            if progress:
-                from tqdm.auto import tqdm
+    if previous is None:
+        os.environ["MICROCOMMERCE_TABLES"] = str((tables or stage / "tables").resolve())
+    workers = min(jobs or os.cpu_count() or 1, len(chosen)) or 1
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="notebook")
+    try:
+        futures = [pool.submit(_run_one, folder / f"{n}.ipynb", stage, timeout) for n in chosen]
+        done: Iterable[Future[NotebookRun]] = as_completed(futures)
+        if progress:
+            from tqdm.auto import tqdm
 
-                done = tqdm(done, total=len(futures), desc="notebooks", unit="notebook")
-            for future in done:
-                future.result()  # an exception (Ctrl-C in a stub, a bug) stops the run here
-            return [future.result() for future in futures]
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-            if previous is None:
-                os.environ.pop("MICROCOMMERCE_TABLES", None)
+            done = tqdm(done, total=len(futures), desc="notebooks", unit="notebook")
+        for future in done:
+            future.result()  # an exception (Ctrl-C in a stub, a bug) stops the run here
+        return [future.result() for future in futures]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        if previous is None:
+            os.environ.pop("MICROCOMMERCE_TABLES", None)
