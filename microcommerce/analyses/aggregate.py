@@ -292,8 +292,8 @@ def _member_codes(members: pd.Series, pool: ThreadPoolExecutor) -> Callable[[], 
         renumber, uniques = pd.factorize(both)
         codes = np.empty(len(members), np.intp)
         codes[:half] = codes1
-        tail = renumber[len(uniques1) :].take(codes2)
-        codes[half:] = np.where(codes2 < 0, -1, tail)
+        # -1 (a missing member) takes the appended -1, even when the half has no members
+        codes[half:] = np.append(renumber[len(uniques1) :], -1)[codes2]
         return codes, uniques
 
     return joined

@@ -156,11 +156,14 @@ def _market_partial(orders: pd.DataFrame, *, freq: str, by: list[str]) -> dict[s
 def _first_sold_line(orders: pd.DataFrame, by: list[str]) -> np.ndarray | None:
     """Mark one row per order (and group) among the lines sold; None: every row an order.
 
-    An order is one ``order_id``; without that column, the rows numbered ``line == 1``.
+    An order is one ``order_id`` of one seller (and one ``source``, where exports of
+    several shops were cleaned together); without that column, the rows numbered
+    ``line == 1``.
     (Parts of a Dask frame each count their orders: an order's lines are kept in one part.)
     """
     if "order_id" in orders.columns:
-        return (~orders.duplicated(["order_id", *by])).to_numpy("int64")
+        key = ["order_id", "seller_id", *(["source"] if "source" in orders.columns else [])]
+        return (~orders.duplicated([*key, *(c for c in by if c not in key)])).to_numpy("int64")
     if "line" in orders.columns:
         return (orders["line"] == 1).to_numpy("int64")
     return None

@@ -153,7 +153,10 @@ def _carried(before: pd.DataFrame, after: pd.DataFrame, order: str, lines: Any) 
     if not _order_goes_on(before, after, order, lines):
         return 0
     ids = before[order].astype("str").str.strip()
-    last = ids[ids.notna() & (ids != "")].iloc[-1]
+    named = ids[ids.notna() & (ids != "")]
+    if named.empty:  # no order begins in ``before``: nothing of its own goes on
+        return 0
+    last = named.iloc[-1]
     head = after[order].astype("str").str.strip()
     goes_on = (head.isna() | (head == "") | (head == last)).to_numpy(dtype=bool, na_value=True)
     return len(goes_on) if goes_on.all() else int(np.argmin(goes_on))
@@ -170,8 +173,8 @@ def whole_partition(
 
     The rows at its top that continue the previous partition's last order go with that
     partition; the rows at the next partition's top that continue its own last order
-    come to it. (An order spread over more than two partitions is not regrouped: make
-    the partitions larger than any order.)
+    come to it. An order spread over more than two partitions is refused (make the
+    partitions larger than any order), never cut.
 
     Examples
     --------
@@ -183,6 +186,11 @@ def whole_partition(
     ['C']
     """
     skip = _carried(before, part, order, lines) if before is not None else 0
+    if skip == len(part) and after is not None and _carried(part, after, order, lines):
+        raise InputError(
+            f"order {before[order].dropna().iloc[-1]!r} runs over more than two partitions "
+            "of the Dask frame: repartition it into larger parts than any order"
+        )
     if after is None or skip == len(part):
         return part.iloc[skip:].reset_index(drop=True) if skip else part
     take = _carried(part, after, order, lines)

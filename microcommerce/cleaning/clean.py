@@ -63,6 +63,7 @@ from microcommerce.cleaning.lines import (
     repeated_lines_model,
 )
 from microcommerce.cleaning.orders import (
+    FROM_FILE,
     no_date_error,
     one_shop,
     price_from_paid,
@@ -320,8 +321,8 @@ def _clean(
         title = found_layout.title if found_layout else None
         err = missing_columns_error(raw, table, set(positions), supplied, layout=title)
         raise no_date_error(err)
-    if "seller_id" in positions:
-        seller_from = None if seller_from and "file" in seller_from else seller_from
+    if "seller_id" in positions and seller_from and seller_from.startswith(FROM_FILE):
+        seller = seller_from = None  # the shop column names the sellers: no name made up
     mapping = {str(headers[i]): canon for canon, cols in positions.items() for i in cols}
     frame = pd.DataFrame(
         {canon: _coalesce(raw, cols) for canon, cols in positions.items()}, index=raw.index

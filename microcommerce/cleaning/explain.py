@@ -31,6 +31,7 @@ import pandas as pd
 
 from microcommerce.cleaning.clean import clean_orders
 from microcommerce.cleaning.headers import header_key
+from microcommerce.cleaning.orders import FROM_FILE
 from microcommerce.cleaning.roles import infer_roles, money_basis
 from microcommerce.cleaning.schema import STATUSES
 from microcommerce.cleaning.statuses import AFTER_SALE, normalize_statuses
@@ -259,7 +260,7 @@ def inspect_export(
         "left_out": left_out,
         "ignored": [h for h in ignored if header_key(h) and h not in left_out],
         "unknown": list(unknown.itertuples(index=False, name=None)),
-        "seller_from_file": bool(seller_from and "file" in seller_from)
+        "seller_from_file": bool(seller_from and seller_from.startswith(FROM_FILE))
         or bool(problem and "seller" in problem),
         "no_date": bool(problem and "--date" in problem),
     }

@@ -76,9 +76,15 @@ def fill_continuations(
     orphan = live & (block == 0)
     cols = [c for c in order_columns if c in frame.columns]
     rows = live & ~orphan
-    filled = frame.loc[rows, cols].groupby(block[rows].to_numpy(), sort=False).ffill()
+    # each row's own value where it has one, else its order's first row's: never a value
+    # copied down from another goods row (a refund on one line is that line's alone)
+    own = frame.loc[rows, cols]
+    blocks = block[rows].to_numpy()
+    is_first = starts[rows].to_numpy()
+    heads = own[is_first].set_axis(blocks[is_first])  # one row per order, by its block
+    first = heads.reindex(blocks).set_axis(own.index)
     out = frame.copy()
-    out.loc[rows, cols] = filled
+    out.loc[rows, cols] = own.fillna(first)
     return out, orphan
 
 
@@ -298,9 +304,13 @@ def repeated_lines_model(
     if "line" in head:
         return LineModel("line_amounts", why="a line-number column numbers the lines")
     if not multi.any():
-        if hint in ("order_amount_repeated", "line_amounts", "continuation"):
-            return LineModel(hint, hint == "order_amount_repeated", why="no order repeats")
+        if hint in _HINTED:
+            return _hinted(hint, "no order repeats")
         return LineModel("order", why="no order id repeats")
+    if hint == "order":  # the layout writes one row per order: a repeat is a conflict
+        return LineModel(
+            "order", why="the layout writes one row per order (a repeated id is rejected)"
+        )
     sub = head[multi]
     key = sub["order_id"].to_numpy()
     n_orders = int(sub["order_id"].nunique())
@@ -329,10 +339,26 @@ def repeated_lines_model(
         return LineModel("order_amount_repeated", True, refund, why=why)
     if hint and (same is None or same > 1 - _AGREE):  # the values cannot tell: the layout can
         why = f"the layout's hint ({hint}); the amount is the same on every row of {same or 0:.0%}"
-        return LineModel(hint, hint == "order_amount_repeated", why=why)
+        return _hinted(hint, why)
     shown = "no amounts" if same is None else f"the same on every row of only {same:.0%}"
     why = f"order ids repeat over {n_orders:,} orders and the amounts differ between rows ({shown})"
     return LineModel("line_amounts", False, refund, why=why)
+
+
+#: A layout's ``lines`` hint as a model: an amount written once for the order (repeated,
+#: or above its goods rows) is split over the lines.
+_HINTED = {
+    "order_amount_repeated": ("order_amount_repeated", True),
+    "continuation_order_amount": ("order_amount_repeated", True),
+    "line_amounts": ("line_amounts", False),
+    "continuation": ("continuation", False),
+}
+
+
+def _hinted(hint: str, why: str) -> LineModel:
+    """Give the model a layout's hint names, when the values cannot tell."""
+    lines, split = _HINTED.get(hint, ("line_amounts", False))
+    return LineModel(lines, split, why=why)
 
 
 def _same_day(sub: pd.DataFrame, key: np.ndarray) -> float | None:

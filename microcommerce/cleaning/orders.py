@@ -174,6 +174,10 @@ def _why(mask: pd.Series, reason: str) -> pd.Series:
     return pd.Series(reason, index=failing, dtype=object)
 
 
+#: How the summary starts the seller line of a file named after its shop.
+FROM_FILE = "one shop, named after the file"
+
+
 def one_shop(table: str, seller: str | None, path: str | None) -> tuple[str | None, str | None]:
     """Name a one-shop file's seller: ``seller=``, else the file's name (orders only)."""
     if table != "orders":
@@ -183,7 +187,7 @@ def one_shop(table: str, seller: str | None, path: str | None) -> tuple[str | No
     if path is None:
         return None, None
     name = Path(str(path)).stem
-    return name, f"one shop, named after the file: {name} (--seller NAME / seller= to name it)"
+    return name, f"{FROM_FILE}: {name} (--seller NAME / seller= to name it)"
 
 
 def no_date_error(err: MissingColumnsError) -> MissingColumnsError:

@@ -192,7 +192,7 @@ _COLUMN_FROM = [  # a one-letter column at or past letter i
     re.compile(rb"""r=["']\$?[%s%s]\$?[0-9]""" % (_LETTERS[i:], _LETTERS[i:].lower()))
     for i in range(26)
 ]
-_RANGE = re.compile(rb"""ref=["'][^"':]{0,32}:\$?([A-Za-z]{1,3})\$?([0-9]{1,10})["']""")
+_RANGE = re.compile(rb"""\sref=["'][^"':]{0,32}:\$?([A-Za-z]{1,3})\$?([0-9]{1,10})["']""")
 
 
 class _Found(NamedTuple):

@@ -241,7 +241,11 @@ def _writer(
 def visible_controls_frame(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with the characters a workbook cannot hold made visible in its text cells."""
     return df.apply(
-        lambda c: c.map(visible_controls, na_action="ignore") if c.dtype == object else c
+        lambda c: (
+            c.map(visible_controls, na_action="ignore")
+            if c.dtype == object or pd.api.types.is_string_dtype(c.dtype)
+            else c
+        )
     )
 
 

@@ -184,7 +184,10 @@ def _kind(values: pd.Series, name: object) -> str | None:
     if pd.api.types.is_datetime64_dtype(dtype):
         early = values.dropna()
         return "date" if early.empty or early.min() >= pd.Timestamp("1900-03-01") else None
-    if isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(dtype):
+    if isinstance(dtype, pd.CategoricalDtype):  # categories of numbers or dates: openpyxl's
+        text = pd.api.types.infer_dtype(dtype.categories, skipna=True) in ("string", "empty")
+        return "text" if text else None
+    if pd.api.types.is_string_dtype(dtype):
         plain = pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
         if pd.api.types.is_object_dtype(dtype) and not plain:
             return None  # dicts, dates as objects …: openpyxl's rules

@@ -508,7 +508,7 @@ def _run_all(
     (:func:`reproduce`), so that a killed run has rewritten none of them.
     """
     previous = os.environ.get("MICROCOMMERCE_TABLES")
-    if previous is None:
+    if not previous:  # unset or empty: where reproduce decided
         os.environ["MICROCOMMERCE_TABLES"] = str((tables or stage / "tables").resolve())
     workers = min(jobs or os.cpu_count() or 1, len(chosen)) or 1
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="notebook")
@@ -526,3 +526,5 @@ def _run_all(
         pool.shutdown(wait=True, cancel_futures=True)
         if previous is None:
             os.environ.pop("MICROCOMMERCE_TABLES", None)
+        elif not previous:
+            os.environ["MICROCOMMERCE_TABLES"] = previous
