@@ -348,7 +348,8 @@ def _clean(
     early = ragged_rows(early, source.ragged, pre_header)
     model = lines  # decided for the whole file (part-by-part cleaning), or from the values:
     if model is None and table == "orders":
-        model = continuation_model(frame, early.isna(), _ORDER_LEVEL)
+        hint = found_layout.lines if found_layout else None
+        model = continuation_model(frame, early.isna(), _ORDER_LEVEL, hint=hint)
     if (
         model is not None and model.lines == "continuation"
     ):  # goods rows under an order: the order's cells filled down

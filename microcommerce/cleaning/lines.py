@@ -212,12 +212,20 @@ class LineModel:
 
 
 def continuation_model(
-    frame: pd.DataFrame, live: pd.Series, order_level: list[str], *, rows: int = MODEL_ROWS
+    frame: pd.DataFrame,
+    live: pd.Series,
+    order_level: list[str],
+    *,
+    rows: int = MODEL_ROWS,
+    hint: str | None = None,
 ) -> LineModel | None:
     """Decide whether rows with an empty order id continue the order above them.
 
     They do when such rows carry goods (a product, a quantity, a price or an amount) and
-    also leave the order's date empty (rows of this kind before any order are rejected). Money left
+    also leave the order's date empty (rows of this kind before any order are rejected),
+    and there are at least two of them, or they leave the amount empty too, or the layout
+    says its goods rows continue their order: one stray row with money of its own is
+    rejected, not added to the order above it. Money left
     empty on those rows belongs to the order (filled down and split over the lines).
 
     Parameters
@@ -230,6 +238,8 @@ def continuation_model(
         The columns that belong to an order (id, date, status, seller …).
     rows
         Rows looked at, from the top.
+    hint
+        A layout's ``lines`` entry (``continuation…``: one such row is enough).
 
     Returns
     -------
@@ -238,17 +248,23 @@ def continuation_model(
 
     Examples
     --------
-    >>> f = pd.DataFrame({"order_id": ["A", None, "B"], "date": ["2024-01-02", None, "2024-01-03"],
-    ...     "product": ["x", "y", "z"], "amount": ["30", None, "9"]})
-    >>> continuation_model(f, pd.Series([True] * 3), ["order_id", "date"]).order_cells
+    >>> f = pd.DataFrame({"order_id": ["A", None, None, "B"],
+    ...     "date": ["2024-01-02", None, None, "2024-01-03"],
+    ...     "product": ["x", "y", "w", "z"], "amount": ["30", None, None, "9"]})
+    >>> continuation_model(f, pd.Series([True] * 4), ["order_id", "date"]).order_cells
     ('order_id', 'date', 'amount')
+    >>> stray = f.drop(index=2).assign(amount=["30", "500", "9"])  # one row, its own money
+    >>> continuation_model(stray, pd.Series([True] * 3), ["order_id", "date"]) is None
+    True
     """
     head = frame.iloc[:rows][live.iloc[:rows].to_numpy(dtype=bool)]  # no copy of the rest
     goods = [c for c in ("product", "quantity", "unit_price", "amount") if c in head]
     if head.empty or not goods:
         return None
     no_id = head["order_id"].isna() & head[goods].notna().any(axis=1)
-    if not no_id.any():
+    hinted = hint is not None and hint.startswith("continuation")
+    moneyless = "amount" in head and head.loc[no_id, "amount"].isna().all()
+    if not no_id.any() or (no_id.sum() < 2 and not hinted and not moneyless):
         return None
     if "date" in head and head.loc[no_id, "date"].notna().mean() > 1 - _AGREE:
         return None

@@ -81,3 +81,14 @@ def test_an_order_over_three_partitions_is_refused_not_cut():
     assert whole_partition(a, None, b, "单号", None)["单号"].tolist() == ["A", "B", "B", "B"]
     with pytest.raises(InputError, match="more than two partitions"):
         whole_partition(b, a, c, "单号", None)
+
+
+def test_one_stray_row_with_money_of_its_own_is_rejected_not_added(tmp_path):
+    raw = _csv(
+        tmp_path,
+        "店.csv",
+        "订单号,下单时间,商品,数量,实付金额\n"
+        "O1,2024-05-01,x,1,10\nO2,2024-05-01,y,1,20\n,,运费补差,1,500\nO3,2024-05-02,z,1,30\n",
+    )
+    result = clean_orders(raw)
+    assert result.clean["amount"].sum() == 60.0 and result.report.rows_rejected == 1
