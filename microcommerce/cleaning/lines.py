@@ -1,7 +1,9 @@
 """Multi-line orders: continuation rows, line numbers, an order amount split over its lines.
 
-An order of several products appears in an export in one of four ways
-(:data:`~microcommerce.cleaning.layouts.LINE_MODES`); the canonical ``orders`` table keeps
+An order of several products appears in an export in one of the ways below
+(:data:`~microcommerce.cleaning.layouts.LINE_MODES`), read from the values
+(:func:`continuation_model`, :func:`repeated_lines_model`; a layout's entry is a hint
+used when the values cannot tell); the canonical ``orders`` table keeps
 one row per line, numbered by ``line`` (1, 2 … in file order) under the same
 ``order_id``, each with its own product, units and amount, so the order's money is
 counted once, as the sum of its lines:
@@ -10,8 +12,10 @@ counted once, as the sum of its lines:
 - ``order_amount_repeated``: each row is a line but repeats the order's amount (JD POP):
   :func:`split_order_amount` shares the amount out over the lines.
 - ``continuation``: rows after an order's first leave the order's cells empty (人人商城):
-  :func:`fill_continuations` fills them from the order's first row.
-- ``order``: one row per order; a repeated order id is an error, as before.
+  :func:`fill_continuations` fills them from the order's first row; where the money is
+  left empty too (``continuation_order_amount``), the order's amount is split as above.
+- ``order``: one row per order; a repeated order id is rejected (and ids repeated on
+  different days, or under a layout of one row per order, are read this way).
 
 Examples
 --------

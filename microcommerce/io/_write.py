@@ -60,7 +60,8 @@ def write_table(
           ends. Excel on Chinese Windows reads a CSV without BOM as GBK and shows
           mojibake; the BOM makes it read UTF-8. CRLF (RFC 4180) also makes a cell
           with a bare carriage return get quoted, so it reads back intact.
-        - ``.xlsx`` (openpyxl, write-only mode): one sheet, ``Sheet1``, the header
+        - ``.xlsx`` (rows written as sheet XML, the frame by openpyxl): one sheet,
+          ``Sheet1``, the header
           row bold and frozen, each column as wide as its header and first rows.
           Characters a workbook cannot hold (NUL, VT, FF and the other C0 controls
           but tab, LF and CR) are written as their Unicode control pictures

@@ -1,10 +1,11 @@
-r"""Writing an ``.xlsx`` workbook: openpyxl's write-only mode, columns converted once each.
+r"""Writing an ``.xlsx`` workbook: the sheet's rows built as XML a column at a time.
 
 pandas' ``DataFrame.to_excel`` builds every cell of the sheet in memory through its
-own formatter before openpyxl writes them out. Here each column is turned into
-Python values once (text checked per *distinct* value), the rows are streamed by
-openpyxl's write-only worksheet, the header row is bold and frozen, and each column
-is as wide as its header and first rows need.
+own formatter before openpyxl writes them out. Here openpyxl writes only the
+workbook's frame (styles, the bold frozen header, column widths as wide as the header
+and first rows need), and the rows go into the sheet as XML built a column at a time,
+text escaped once per *distinct* value; columns of other kinds go through openpyxl
+cell by cell.
 
 Characters an ``.xlsx`` file cannot hold — the C0 controls other than tab, line feed
 and carriage return (NUL, VT, FF …), which make openpyxl raise

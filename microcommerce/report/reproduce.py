@@ -12,8 +12,10 @@ Where things are found:
   clone (editable install) or the command is run inside one; otherwise the copies
   shipped inside the package (``microcommerce/_notebooks``). :func:`notebooks_dir`
   says which.
-- **tables** — the clone's ``data/processed/``; otherwise ``tables/`` inside the
-  report folder (``MICROCOMMERCE_TABLES`` overrides both).
+- **tables** — the clone's ``data/processed/`` when the command is run inside the
+  clone; otherwise ``tables/`` inside the report folder (``MICROCOMMERCE_TABLES``
+  overrides both; :func:`tables_destination`). A notebook run by hand in a clone saves
+  to the clone's ``data/processed/`` (:func:`tables_dir`).
 
 A notebook that fails stops at its failing cell; the others still run, the index
 shows which failed and why (cell number and error), and the command exits 1.
