@@ -143,6 +143,9 @@ def settle_orders(
             uniform = given.fillna(-1.0).groupby(key, sort=False).transform("nunique") == 1
             shared, _ = split_order_amount(order_id, given.where(uniform), weight)
             typed["refund"] = shared.where(uniform & given.notna(), given)
+            derived["refund: the order's refund shared over its lines"] = (
+                typed["refund"].ne(given) & given.notna()
+            ).fillna(False)
         typed["amount"] = amount.where(~differ, typed["amount"])
         typed["unit_price"] = (typed["amount"] / qty).where(qty > 0)
         derived["amount: the order's amount split over its lines"] = split
