@@ -154,6 +154,16 @@ def _read(source: Any, sheet: str | int | None, rows: int) -> pd.DataFrame:
         return read_table(source, **kw).head(rows)
 
 
+def _below_header(raw: pd.DataFrame, header_row: int | None) -> pd.DataFrame:
+    """Take the rows under the header found, named by it (a title row may stand above it)."""
+    if not header_row or header_row <= 1:
+        return raw
+    at = header_row - (source_of(raw).first_row or 2)
+    if not 0 <= at < len(raw):
+        return raw
+    return raw.iloc[at + 1 :].set_axis([str(h) for h in raw.iloc[at]], axis=1)
+
+
 def _status_words(
     raw: pd.DataFrame, mapping: Mapping[str, str], aliases: Mapping | None
 ) -> pd.DataFrame:
@@ -253,7 +263,7 @@ def inspect_export(
         mapping = {headers[p[0]]: c for c, p in inferred.positions.items()}
         ignored = [h for h in headers if h not in mapping and h not in left_out]
         layout_name, header_row, line_model, seller_from = None, None, "", None
-    statuses = _status_words(raw, mapping, aliases)
+    statuses = _status_words(_below_header(raw, header_row), mapping, aliases)
     unknown = statuses.loc[statuses["maps_to"] == "", ["field", "text"]]
     found = {
         "roles": roles,

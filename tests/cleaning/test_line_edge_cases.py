@@ -92,3 +92,16 @@ def test_one_stray_row_with_money_of_its_own_is_rejected_not_added(tmp_path):
     )
     result = clean_orders(raw)
     assert result.clean["amount"].sum() == 60.0 and result.report.rows_rejected == 1
+
+
+def test_inspect_finds_the_status_words_under_a_title_row(tmp_path):
+    from microcommerce.cleaning.explain import inspect_export
+
+    path = tmp_path / "报表.csv"
+    path.write_text(
+        "店铺订单报表,,,\n订单号,支付时间,实付金额,订单状态\n"
+        "A1,2024-05-01,10,交易成功\nA2,2024-05-01,20,待配送\n",
+        encoding="utf-8",
+    )
+    text = str(inspect_export(path))
+    assert "待配送" in text and "--alias 'status:待配送=LABEL'" in text
