@@ -206,10 +206,12 @@ def _meta_html(meta: DatasetMeta) -> str:
         terms.append(("source", meta.source + (f" <{meta.address}>" if meta.address else "")))
     columns = _meta_columns(meta)
     parts = [
-        section("description", text(meta.description), open=True),
+        section("description", text(meta.description)),  # a page of text for some
         section("producers", pairs(enumerate(meta.producers, 1)), note=f"{len(meta.producers)}"),
-        section("licence and terms", pairs(terms)),
-        section("columns", frame(columns, rows=len(columns), index=False), open=True),
+        section("licence and terms", pairs(terms), open=True),  # short, and what a user owes
+        section(  # folded like the rest: a table of 20 described columns is a page long
+            "columns", frame(columns, rows=len(columns), index=False), note=f"{len(columns)}"
+        ),
     ]
     return card(f"DatasetMeta · {meta.name} — {meta.title}", facts, parts)
 

@@ -221,8 +221,63 @@ def lab(tmp_path_factory, browser, unavailable):
     _notebook(folder / "explorer.ipynb", call.format(size))
     _notebook(folder / "presentation.ipynb", call.format(size + ", presentation=True"))
     shutil.copy(ROOT / "notebooks" / "06_pyramid_simulator.ipynb", folder / "study.ipynb")
+    _cards_notebook(folder / "cards.ipynb")
     with _serve(folder) as url:
         yield url, folder
+
+
+#: Result objects on the last line of cells, as an analyst leaves them.
+CARD_CELLS = (
+    "import microcommerce as mc\nimport pandas as pd",
+    'raw = pd.DataFrame({"订单号": ["A1", "A2", "A3"], "下单时间": ["2024-05-01"] * 3,\n'
+    '                    "实付金额": ["10", "20", "x"]})\nmc.clean_orders(raw, seller="店")',
+    'mc.clean_orders(raw, seller="店").report',
+    "mc.simulate_pyramid(mc.PyramidParams(potential_agents=300), seed=1)",
+    'mc.describe_dataset("facts")',
+)
+
+
+def _cards_notebook(path: Path) -> None:
+    kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    cells = [nbformat.v4.new_code_cell(c) for c in CARD_CELLS]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": kernel}), path)
+
+
+#: Run the open notebook and measure every result card it shows.
+CARDS = """
+const done = arguments[arguments.length - 1];
+(async () => {
+  const sleep = ms => new Promise(r => setTimeout(r, ms));
+  const ready = () => window.jupyterapp && window.jupyterapp.shell.currentWidget
+                      && window.jupyterapp.shell.currentWidget.sessionContext;
+  for (let i = 0; i < 600 && !ready(); i++) await sleep(200);
+  const panel = window.jupyterapp.shell.currentWidget;
+  await panel.sessionContext.ready;
+  await window.jupyterapp.commands.execute('notebook:run-all-cells');
+  const cards = () => [...document.querySelectorAll('.jp-OutputArea-output .mc-card')];
+  for (let i = 0; i < 480 && cards().length < arguments[0]; i++) await sleep(250);
+  await sleep(500);
+  done(cards().map(c => {
+    const out = c.closest('.jp-OutputArea-output'), r = c.getBoundingClientRect();
+    return {title: (c.querySelector('.mc-title') || c).textContent.trim().slice(0, 60),
+            width: r.width, height: r.height, outputWidth: out.getBoundingClientRect().width,
+            scrolls: c.scrollWidth > c.clientWidth + 1,
+            plain: out.querySelectorAll('pre').length};
+  }));
+})().catch(e => done([{error: String(e)}]));
+"""
+
+
+def test_result_objects_show_as_compact_cards_in_jupyterlab(browser, lab, tmp_path):
+    url, _ = lab
+    _open(browser, f"{url}/lab/tree/cards.ipynb?token={TOKEN}&reset", 1280)
+    cards = browser.execute_async_script(CARDS, len(CARD_CELLS) - 1)
+    _shot(browser, tmp_path, "cards-1280")
+    assert len(cards) == len(CARD_CELLS) - 1, cards  # each result a card, not a text dump
+    for card in cards:
+        assert "error" not in card, card
+        assert card["width"] <= card["outputWidth"] + 1 and not card["scrolls"], card
+        assert card["height"] < 400, cards  # compact: frames folded in their sections
 
 
 def _importable(name: str) -> bool:
