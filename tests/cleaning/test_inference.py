@@ -336,20 +336,24 @@ def test_lines_model_follows_the_values_not_the_hint():
     assert repeated_lines_model(work.iloc[:1], None).lines == "order"
 
 
+#: Order A's amount (210 = 100 + 2 × 50 + 10 shipping) and refund (21) are repeated on
+#: its two lines; the lines of A and of B fall on both sides of a boundary for some
+#: chunk sizes and partition counts.
+STRADDLING = (
+    "订单号码,下单日期,商品,件数,单价,应付金额,退款金额\n"
+    "Z,2024-05-01,w,1,20,20.00,0\n"
+    "A,2024-05-02,x,1,100,210.00,21.00\n"
+    "A,2024-05-02,y,2,50,210.00,21.00\n"
+    "B,2024-05-03,z,1,20,30.00,0\n"
+    "B,2024-05-03,v,1,10,30.00,0\n"
+)
+
+
 @pytest.mark.parametrize("chunksize", [2, 3, 4, 100])
 def test_chunked_cleaning_never_splits_or_doubles_an_order_at_a_boundary(tmp_path, chunksize):
-    # order A's amount (210 = 100 + 2 × 50 + 10 shipping) and refund (21) are repeated on
-    # its two lines, which fall on both sides of a boundary at chunksize 2; B's at 3 and 4
-    text = (
-        "订单号码,下单日期,商品,件数,单价,应付金额,退款金额\n"
-        "Z,2024-05-01,w,1,20,20.00,0\n"
-        "A,2024-05-02,x,1,100,210.00,21.00\n"
-        "A,2024-05-02,y,2,50,210.00,21.00\n"
-        "B,2024-05-03,z,1,20,30.00,0\n"
-        "B,2024-05-03,v,1,10,30.00,0\n"
-    )
+    # A's lines fall on both sides of a boundary at chunksize 2; B's at 3 and 4
     src = tmp_path / "店.csv"
-    src.write_text(text, encoding="utf-8")
+    src.write_text(STRADDLING, encoding="utf-8")
     whole = clean_orders(read_table(src)).clean
     report = clean_to_dataset([src], tmp_path / "out", chunksize=chunksize)
     parts = read_dataset(tmp_path / "out" / "clean").sort_values(["order_id", "line"])
@@ -425,18 +429,9 @@ def test_a_users_own_layout_is_read_from_a_csv(tmp_path):
 @pytest.mark.parametrize("npartitions", [2, 3, 5])
 def test_dask_partitions_are_decided_once_and_never_split_an_order(tmp_path, npartitions):
     dd = pytest.importorskip("dask.dataframe")
-    # the same orders as the chunked test: A's and B's lines fall on both sides of a
-    # partition boundary for some of these partition counts
-    text = (
-        "订单号码,下单日期,商品,件数,单价,应付金额,退款金额\n"
-        "Z,2024-05-01,w,1,20,20.00,0\n"
-        "A,2024-05-02,x,1,100,210.00,21.00\n"
-        "A,2024-05-02,y,2,50,210.00,21.00\n"
-        "B,2024-05-03,z,1,20,30.00,0\n"
-        "B,2024-05-03,v,1,10,30.00,0\n"
-    )
+    # A's and B's lines fall on both sides of a partition boundary at 3 and 5 partitions
     src = tmp_path / "店.csv"
-    src.write_text(text, encoding="utf-8")
+    src.write_text(STRADDLING, encoding="utf-8")
     raw = read_table(src)
     whole = clean_orders(raw).clean
     lazy = dd.from_pandas(raw, npartitions=npartitions, sort=False)
