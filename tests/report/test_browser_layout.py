@@ -162,9 +162,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _notebook(path: Path, source: str) -> None:
+def _notebook(path: Path, *sources: str) -> None:
     kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    cells = [nbformat.v4.new_code_cell(source)]
+    cells = [nbformat.v4.new_code_cell(source) for source in sources]
     nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": kernel}), path)
 
 
@@ -221,7 +221,7 @@ def lab(tmp_path_factory, browser, unavailable):
     _notebook(folder / "explorer.ipynb", call.format(size))
     _notebook(folder / "presentation.ipynb", call.format(size + ", presentation=True"))
     shutil.copy(ROOT / "notebooks" / "06_pyramid_simulator.ipynb", folder / "study.ipynb")
-    _cards_notebook(folder / "cards.ipynb")
+    _notebook(folder / "cards.ipynb", *CARD_CELLS)
     with _serve(folder) as url:
         yield url, folder
 
@@ -235,12 +235,6 @@ CARD_CELLS = (
     "mc.simulate_pyramid(mc.PyramidParams(potential_agents=300), seed=1)",
     'mc.describe_dataset("facts")',
 )
-
-
-def _cards_notebook(path: Path) -> None:
-    kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    cells = [nbformat.v4.new_code_cell(c) for c in CARD_CELLS]
-    nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": kernel}), path)
 
 
 #: Run the open notebook and measure every result card it shows.
