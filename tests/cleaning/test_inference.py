@@ -349,14 +349,9 @@ STRADDLING = (
 )
 
 
-@pytest.mark.parametrize("chunksize", [2, 3, 4, 100])
-def test_chunked_cleaning_never_splits_or_doubles_an_order_at_a_boundary(tmp_path, chunksize):
-    # A's lines fall on both sides of a boundary at chunksize 2; B's at 3 and 4
-    src = tmp_path / "店.csv"
-    src.write_text(STRADDLING, encoding="utf-8")
-    whole = clean_orders(read_table(src)).clean
-    report = clean_to_dataset([src], tmp_path / "out", chunksize=chunksize)
-    parts = read_dataset(tmp_path / "out" / "clean").sort_values(["order_id", "line"])
+def _parts_equal_whole(out, report: dict, whole: pd.DataFrame) -> pd.DataFrame:
+    """The orders cleaned in parts: every row clean, and the same as cleaned whole."""
+    parts = read_dataset(out / "clean").sort_values(["order_id", "line"])
     assert report["rows_clean"] == 5 and report["rows_rejected"] == 0
     cols = ["order_id", "line", "amount", "refund", "quantity"]
     pd.testing.assert_frame_equal(
@@ -364,6 +359,17 @@ def test_chunked_cleaning_never_splits_or_doubles_an_order_at_a_boundary(tmp_pat
         whole[cols].sort_values(["order_id", "line"]).reset_index(drop=True),
         check_dtype=False,
     )
+    return parts
+
+
+@pytest.mark.parametrize("chunksize", [2, 3, 4, 100])
+def test_chunked_cleaning_never_splits_or_doubles_an_order_at_a_boundary(tmp_path, chunksize):
+    # A's lines fall on both sides of a boundary at chunksize 2; B's at 3 and 4
+    src = tmp_path / "店.csv"
+    src.write_text(STRADDLING, encoding="utf-8")
+    whole = clean_orders(read_table(src)).clean
+    report = clean_to_dataset([src], tmp_path / "out", chunksize=chunksize)
+    parts = _parts_equal_whole(tmp_path / "out", report, whole)
     assert parts.loc[parts["order_id"] == "A", "amount"].tolist() == [105.0, 105.0]
     size = market_size(parts)
     assert size[["sell_through", "orders", "units"]].sum().tolist() == [239.0, 3, 6]
@@ -436,12 +442,5 @@ def test_dask_partitions_are_decided_once_and_never_split_an_order(tmp_path, npa
     whole = clean_orders(raw).clean
     lazy = dd.from_pandas(raw, npartitions=npartitions, sort=False)
     report = clean_to_dataset(lazy, tmp_path / "out", seller="店")
-    parts = read_dataset(tmp_path / "out" / "clean").sort_values(["order_id", "line"])
-    assert report["rows_clean"] == 5 and report["rows_rejected"] == 0
-    cols = ["order_id", "line", "amount", "refund", "quantity"]
-    pd.testing.assert_frame_equal(
-        parts[cols].reset_index(drop=True),
-        whole[cols].sort_values(["order_id", "line"]).reset_index(drop=True),
-        check_dtype=False,
-    )
+    parts = _parts_equal_whole(tmp_path / "out", report, whole)
     assert market_size(parts)[["sell_through", "orders", "units"]].sum().tolist() == [239.0, 3, 6]
