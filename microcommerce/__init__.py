@@ -38,13 +38,17 @@ import importlib
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from microcommerce._registry import ANALYSES as _ANALYSES
+
 try:
     __version__ = version("microcommerce")
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0+unknown"
 
-#: Where each top-level name lives: ``name -> (module, attribute)``.
+#: Where each top-level name lives: ``name -> (module, attribute)``; the analyses come
+#: from their registry (``microcommerce._registry``), where each is entered once.
 _EXPORTS: dict[str, tuple[str, str]] = {
+    **{name: (analysis.module, name) for name, analysis in _ANALYSES.items()},
     # reading and writing files
     "read_table": ("microcommerce.io", "read_table"),
     "read_table_chunks": ("microcommerce.io", "read_table_chunks"),
@@ -75,21 +79,14 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "load_dataset": ("microcommerce.datasets", "load"),
     "describe_dataset": ("microcommerce.datasets", "describe"),
     "dataset_names": ("microcommerce.datasets", "names"),
-    # market size
-    "market_size": ("microcommerce.analyses.market", "market_size"),
-    "to_usd": ("microcommerce.analyses.market", "to_usd"),
+    # market size (market_size and to_usd: from the registry)
     "share_of_online_retail": ("microcommerce.analyses.market", "share_of_online_retail"),
     "triangulate": ("microcommerce.analyses.market", "triangulate"),
-    # practitioners
-    "active_sellers": ("microcommerce.analyses.practitioners", "active_sellers"),
-    "entrants_exits": ("microcommerce.analyses.practitioners", "entrants_exits"),
-    "cohort_survival": ("microcommerce.analyses.practitioners", "cohort_survival"),
+    # practitioners (active_sellers, entrants_exits, cohort_survival: from the registry)
     "tier_pyramid": ("microcommerce.analyses.practitioners", "tier_pyramid"),
     "published_counts": ("microcommerce.analyses.practitioners", "published_counts"),
-    # channel inventory
+    # channel inventory (channel_inventory, months_of_supply: from the registry)
     "sold_orders": ("microcommerce.analyses.status", "sold_orders"),
-    "channel_inventory": ("microcommerce.analyses.inventory", "channel_inventory"),
-    "months_of_supply": ("microcommerce.analyses.inventory", "months_of_supply"),
     "years_to_clear": ("microcommerce.analyses.inventory", "years_to_clear"),
     "stranded_stock": ("microcommerce.analyses.inventory", "stranded_stock"),
     "per_hundred_users": ("microcommerce.analyses.per_user", "per_hundred_users"),

@@ -1,31 +1,26 @@
 """The ``.mc`` accessor: the package's functions as methods, so an analysis reads as one chain.
 
-Registered when :mod:`microcommerce` is imported (the pandera and pyjanitor pattern). Every
-method is a thin call into a function of the package — the functions stay the real API,
-with the full documentation — and loads that function's module only when first called.
+Registered when :mod:`microcommerce` is imported (the pandera and pyjanitor pattern). A
+method *is* the function of the same name in ``import microcommerce as mc``, with the
+frame (or series) as its first argument: ``orders.mc.market_size(freq="YE")`` is
+``mc.market_size(orders, freq="YE")``, and ``help``, ``inspect.signature`` and tab
+completion show the function's own parameters (less the frame) and documentation.
+Nothing of a function's module is imported until the method is first reached.
 
-========================================  ==============================================
-``raw.mc.clean("orders")``                ``clean_orders`` (``"sellers"``, ``"inventory"``)
-``orders.mc.validate()``                  ``validate``
-``orders.mc.market_size(freq="YE")``      ``market_size``
-``orders.mc.active_sellers()``            ``active_sellers``
-``orders.mc.entrants_exits()``            ``entrants_exits``
-``orders.mc.cohort_survival()``           ``cohort_survival``
-``orders.mc.channel_inventory()``         ``channel_inventory``
-``table.mc.to_usd("sell_through", …)``    ``to_usd``
-``inv.mc.months_of_supply(sales)``        ``months_of_supply``
-``supply.mc.years_to_clear()``            ``years_to_clear`` (stock of the last period)
-``table.mc.readable(money=…)``            ``readable`` (a formatted table)
-``texts.mc.parse_amounts()``              ``parse_amounts``
-``texts.mc.parse_dates()``                ``parse_dates``
-``texts.mc.extract_amounts()``            ``extract_amounts``
-``texts.mc.extract_dates()``              ``extract_dates``
-========================================  ==============================================
+- On frames: every analysis registered in :data:`microcommerce.analyses.ANALYSES`
+  (``market_size``, ``active_sellers``, ``entrants_exits``, ``cohort_survival``,
+  ``channel_inventory``, ``months_of_supply``, ``to_usd`` …), ``validate`` and
+  ``readable``; and two steps written for the chain: ``clean(table)``, which cleans
+  a raw export with the table's cleaner (:data:`microcommerce.cleaning.CLEANERS`), and
+  ``years_to_clear()``, which reads the stock and demand of the last period.
+- On series of texts: ``parse_amounts``, ``parse_dates``, ``extract_amounts`` and
+  ``extract_dates``.
 
 Examples
 --------
+>>> import inspect
 >>> import pandas as pd
->>> import microcommerce  # registers the accessor
+>>> import microcommerce as mc  # registers the accessor
 >>> raw = pd.DataFrame({"订单号": ["A1", "A2"], "下单时间": ["2015-03-01", "2015年3月9日"],
 ...                     "卖家": ["s1", "s1"], "代理级别": ["总代", "总代"],
 ...                     "数量": ["2", "1"], "实付金额": ["¥276.00", "138"]})
@@ -33,24 +28,105 @@ Examples
 >>> orders.mc.market_size(freq="YE")[["period", "sell_through", "orders"]]
       period  sell_through  orders
 0 2015-12-31         414.0       2
+>>> list(inspect.signature(orders.mc.market_size).parameters)[:5]
+['freq', 'by', 'start', 'until', 'status']
+>>> orders.mc.market_size.__doc__ == mc.market_size.__doc__
+True
 >>> pd.Series(["1.2万", "约3千"]).mc.parse_amounts()["value"].tolist()
 [12000.0, 3000.0]
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
+import inspect
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 
+from microcommerce._registry import ANALYSES
+
 __all__ = ["DataFrameAccessor", "SeriesAccessor"]
 
-_CLEANERS = {"orders": "clean_orders", "sellers": "clean_sellers", "inventory": "clean_inventory"}
+#: The functions that are methods of ``df.mc``: the registered analyses and two more.
+FRAME_FUNCTIONS: tuple[str, ...] = (*ANALYSES, "validate", "readable")
+#: The functions that are methods of ``s.mc``.
+SERIES_FUNCTIONS: tuple[str, ...] = (
+    "parse_amounts",
+    "parse_dates",
+    "extract_amounts",
+    "extract_dates",
+)
 
 
-def _function(module: str, name: str) -> Any:
-    return getattr(importlib.import_module(f"microcommerce.{module}"), name)
+def _function(name: str) -> Callable[..., Any]:
+    """Return the top-level function ``name``, through the package's one export table."""
+    return getattr(importlib.import_module("microcommerce"), name)
+
+
+def _without_first(function: Callable[..., Any], first: str | None) -> inspect.Signature:
+    """Return the signature less its first parameter (or with it renamed ``first``)."""
+    signature = inspect.signature(function)
+    params = list(signature.parameters.values())
+    if first is None:
+        return signature.replace(parameters=params[1:])
+    own = params[0].replace(name=first, annotation=inspect.Parameter.empty)
+    return signature.replace(parameters=[own, *params[1:]])
+
+
+class _Method:
+    """A method of the accessor that is the function ``name`` bound to the accessor's object.
+
+    Reached from an accessor (``df.mc.market_size``) it is a function with the real
+    function's name, docstring and signature less the first parameter, cached on that
+    accessor. Reached from the class (``DataFrameAccessor.market_size``, as ``help`` and
+    Sphinx do) it is a plain method taking ``self``. The function's module is imported
+    on first access, not when the accessor is registered.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, accessor: Any, owner: type | None = None) -> Callable[..., Any]:
+        function = _function(self.name)
+        if accessor is None:
+            return _unbound(function, self.name, owner)
+        bound = _bound(function, accessor._obj)
+        accessor.__dict__[self.name] = bound  # the instance's own attribute from now on
+        return bound
+
+
+def _bound(function: Callable[..., Any], obj: Any) -> Callable[..., Any]:
+    def method(*args: Any, **kwargs: Any) -> Any:
+        return function(obj, *args, **kwargs)
+
+    functools.update_wrapper(method, function)
+    method.__signature__ = _without_first(function, None)  # type: ignore[attr-defined]
+    first = next(iter(inspect.signature(function).parameters))
+    method.__annotations__ = {k: v for k, v in function.__annotations__.items() if k != first}
+    return method
+
+
+def _unbound(function: Callable[..., Any], name: str, owner: type | None) -> Callable[..., Any]:
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return function(self._obj, *args, **kwargs)
+
+    method.__name__ = name
+    method.__qualname__ = f"{getattr(owner, '__name__', 'accessor')}.{name}"
+    method.__doc__ = (
+        f"``microcommerce.{name}`` as a method: ``obj.mc.{name}(…)`` is "
+        f"``microcommerce.{name}(obj, …)``; its documentation is the function's."
+    )
+    method.__signature__ = _without_first(function, "self")  # type: ignore[attr-defined]
+    return method
+
+
+def _register(cls: type, names: tuple[str, ...]) -> type:
+    for name in names:
+        setattr(cls, name, _Method(name))
+    return cls
 
 
 @pd.api.extensions.register_dataframe_accessor("mc")
@@ -64,164 +140,32 @@ class DataFrameAccessor:
     """
 
     def __init__(self, df: pd.DataFrame) -> None:
-        self._df = df
+        self._obj = df
 
     def clean(self, table: str = "orders", **options: Any) -> Any:
-        """Clean a raw export into the canonical ``table``; see ``clean_orders``.
+        """Clean a raw export into the canonical ``table`` with that table's cleaner.
 
         Parameters
         ----------
         table : {"orders", "sellers", "inventory"}, default "orders"
-            The canonical table to make.
+            The canonical table to make (a key of :data:`microcommerce.cleaning.CLEANERS`).
         **options
-            Passed to the cleaning function (``columns=``, ``ref_year=``, ``aliases=``).
+            Passed to the cleaner (``columns=``, ``ref_year=``, ``aliases=`` …; see
+            ``microcommerce.clean_orders``).
 
         Returns
         -------
         CleanResult
             ``.clean``, ``.rejected`` and ``.report``.
+
+        Raises
+        ------
+        ParameterError
+            For an unknown table; the message lists the tables.
         """
-        if table not in _CLEANERS:
-            raise ValueError(f"table {table!r}: expected one of {', '.join(_CLEANERS)}")
-        return _function("cleaning.clean", _CLEANERS[table])(self._df, **options)
+        from microcommerce.cleaning import cleaner
 
-    def validate(self, table: str = "orders", **options: Any) -> pd.DataFrame:
-        """Check the frame against a canonical schema; see ``validate``.
-
-        Parameters
-        ----------
-        table : {"orders", "sellers", "inventory"}, default "orders"
-            The schema.
-        **options
-            Passed to :func:`~microcommerce.cleaning.schema.validate`.
-
-        Returns
-        -------
-        DataFrame
-            The frame itself, when valid (a ``SchemaError`` says why not).
-        """
-        return _function("cleaning.schema", "validate")(self._df, table, **options)
-
-    def market_size(self, **options: Any) -> pd.DataFrame:
-        """Measure the market of these orders; see ``market_size``.
-
-        Parameters
-        ----------
-        **options
-            ``freq=``, ``by=``, ``start=``, ``until=``.
-
-        Returns
-        -------
-        DataFrame
-            Sell-through, sell-in, turnover … per period and group.
-        """
-        return _function("analyses.market", "market_size")(self._df, **options)
-
-    def active_sellers(self, **options: Any) -> pd.DataFrame:
-        """Count the active sellers among these orders; see ``active_sellers``.
-
-        Parameters
-        ----------
-        **options
-            ``freq=``, ``by=``, ``start=``, ``until=``, ``min_orders=``, ``role=``.
-
-        Returns
-        -------
-        DataFrame
-            ``period``, the groups and ``active_sellers``.
-        """
-        return _function("analyses.practitioners", "active_sellers")(self._df, **options)
-
-    def entrants_exits(self, **options: Any) -> pd.DataFrame:
-        """Count the agents entering and leaving; see ``entrants_exits``.
-
-        Parameters
-        ----------
-        **options
-            ``freq=``, ``by=``, ``start=``, ``until=``, ``churn_after=``, ``role=``.
-
-        Returns
-        -------
-        DataFrame
-            Entrants, exits and undetermined agents per period and group.
-        """
-        return _function("analyses.practitioners", "entrants_exits")(self._df, **options)
-
-    def cohort_survival(self, **options: Any) -> pd.DataFrame:
-        """Follow each joining cohort; see ``cohort_survival``.
-
-        Parameters
-        ----------
-        **options
-            ``freq=``, ``by=``, ``start=``, ``until=``, ``role=``.
-
-        Returns
-        -------
-        DataFrame
-            Share of each cohort still active by age.
-        """
-        return _function("analyses.practitioners", "cohort_survival")(self._df, **options)
-
-    def channel_inventory(self, **options: Any) -> pd.DataFrame:
-        """Measure the stock these orders leave in the channel; see ``channel_inventory``.
-
-        Parameters
-        ----------
-        **options
-            ``freq=``, ``by=``, ``start=``, ``until=``, ``shipments=``.
-
-        Returns
-        -------
-        DataFrame
-            Units bought, sold and held, and their value, per period and group.
-        """
-        return _function("analyses.inventory", "channel_inventory")(self._df, **options)
-
-    def to_usd(self, amount_cols: str | list[str], year: int | str) -> pd.DataFrame:
-        """Add US-dollar columns at each year's average rate; see ``to_usd``.
-
-        Parameters
-        ----------
-        amount_cols : str or list of str
-            The yuan columns.
-        year : int or str
-            A year, or the column of years (or dates).
-
-        Returns
-        -------
-        DataFrame
-            The frame with ``cny_per_usd`` and ``<column>_usd``.
-        """
-        return _function("analyses.market", "to_usd")(self._df, amount_cols, year)
-
-    def months_of_supply(self, sell_through: Any, **options: Any) -> pd.DataFrame:
-        """Divide this inventory by the monthly sell-through; see ``months_of_supply``.
-
-        The frame is :func:`~microcommerce.analyses.inventory.channel_inventory` output.
-
-        Parameters
-        ----------
-        sell_through : DataFrame or Series
-            Units sold to customers per period (``market_size`` output, or a Series).
-        **options
-            ``window=``, ``units=``, ``months_per_period=``.
-
-        Returns
-        -------
-        DataFrame
-            ``period``, groups, ``stock``, ``retail_units_per_month``, ``months_of_supply``.
-
-        Examples
-        --------
-        >>> inv = pd.DataFrame({"period": pd.to_datetime(["2015-01-31", "2015-02-28"]),
-        ...                     "stock": [1200, 1100]})
-        >>> sales = pd.Series([100.0, 50.0], index=inv["period"])
-        >>> inv.mc.months_of_supply(sales, window=1)["months_of_supply"].tolist()
-        [12.0, 22.0]
-        """
-        return _function("analyses.inventory", "months_of_supply")(
-            self._df, sell_through, **options
-        )
+        return cleaner(table)(self._obj, **options)
 
     def years_to_clear(
         self, demand: Any = None, scenarios: Any = None, *, stock: str = "stock"
@@ -262,44 +206,20 @@ class DataFrameAccessor:
         """
         from microcommerce.errors import InputError
 
+        frame = self._obj
         needed = ["period", stock] + ([] if demand is not None else ["retail_units_per_month"])
-        missing = [c for c in needed if c not in self._df.columns]
+        missing = [c for c in needed if c not in frame.columns]
         if missing:
             raise InputError(
                 f"years_to_clear: the frame has no column {', '.join(missing)} "
-                f"(it has {', '.join(map(str, self._df.columns))}); pass demand= or run "
+                f"(it has {', '.join(map(str, frame.columns))}); pass demand= or run "
                 "months_of_supply first"
             )
-        last = self._df[self._df["period"] == self._df["period"].max()]
+        last = frame[frame["period"] == frame["period"].max()]
         if demand is None:
             demand = float(last["retail_units_per_month"].sum())
         held = float(last[stock].sum())
-        return _function("analyses.inventory", "years_to_clear")(held, demand, scenarios)
-
-    def readable(self, **options: Any) -> Any:
-        """Format the frame for reading: units in headers, no scientific notation.
-
-        See :func:`~microcommerce.report.tables.readable`.
-
-        Parameters
-        ----------
-        **options
-            ``money=``, ``counts=``, ``shares=``, ``percent=``, ``fmt=``, ``index=``.
-
-        Returns
-        -------
-        pandas.io.formats.style.Styler
-            What a notebook shows in place of ``1.819500e+11``.
-
-        Examples
-        --------
-        >>> table = pd.DataFrame({"year": [2015], "value": [1.8195e11]})
-        >>> print(table.mc.readable(money={"value": "亿元"}).to_string(delimiter=" | "))
-        year | value (亿元)
-        2015 | 1,819.50
-        <BLANKLINE>
-        """
-        return _function("report.tables", "readable")(self._df, **options)
+        return _function("years_to_clear")(held, demand, scenarios)
 
 
 @pd.api.extensions.register_series_accessor("mc")
@@ -313,62 +233,8 @@ class SeriesAccessor:
     """
 
     def __init__(self, s: pd.Series) -> None:
-        self._s = s
+        self._obj = s
 
-    def parse_amounts(self) -> pd.DataFrame:
-        """Parse the amounts written in these texts; see ``parse_amounts``.
 
-        Returns
-        -------
-        DataFrame
-            ``value``, bounds, ``unit``, ``qualifier`` and ``error`` per text.
-        """
-        return _function("parse", "parse_amounts")(self._s)
-
-    def parse_dates(self, **options: Any) -> pd.DataFrame:
-        """Parse the dates written in these texts; see ``parse_dates``.
-
-        Parameters
-        ----------
-        **options
-            ``ref_year=`` for dates written without a year.
-
-        Returns
-        -------
-        DataFrame
-            ``start``, ``end``, ``precision`` and ``error`` per text.
-        """
-        return _function("parse", "parse_dates")(self._s, **options)
-
-    def extract_amounts(self) -> pd.DataFrame:
-        """Find every figure written in these texts; see ``extract_amounts``.
-
-        Returns
-        -------
-        DataFrame
-            One row per figure found, indexed by (text, match) as ``str.extractall``
-            is: the words, their offsets and the parsed value, bounds and unit.
-
-        Examples
-        --------
-        >>> texts = pd.Series(["2015年微商市场规模为1819.5亿元", "no figure here"])
-        >>> texts.mc.extract_amounts()["value"].tolist()
-        [181950000000.0]
-        """
-        return _function("parse", "extract_amounts")(self._s)
-
-    def extract_dates(self, **options: Any) -> pd.DataFrame:
-        """Find every date written in these texts; see ``extract_dates``.
-
-        Parameters
-        ----------
-        **options
-            ``ref_year=`` for dates written without a year.
-
-        Returns
-        -------
-        DataFrame
-            One row per date found, indexed by (text, match): the words, their offsets,
-            ``start``, ``end`` and ``precision``.
-        """
-        return _function("parse", "extract_dates")(self._s, **options)
+_register(DataFrameAccessor, FRAME_FUNCTIONS)
+_register(SeriesAccessor, SERIES_FUNCTIONS)

@@ -15,6 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "microcommerce"
 #: A module may import from a lower rank, or from its own subpackage; never upward or
 #: sideways into another subpackage of the same rank.
 RANKS = {
+    "_registry": 0,  # the analyses by name: strings only, it imports nothing
     "errors": 0,
     "core": 1,
     "parse": 2,

@@ -1,5 +1,9 @@
 """The analyses layer: canonical tables in, tables of figures out; no files read or written.
 
+:data:`ANALYSES` registers every analysis of a canonical table once — name → where it
+lives, what it reads and needs, and which ``microcommerce analyse`` analysis runs it — and
+the top-level names, the ``.mc`` accessor, the command line and the tests read it.
+
 - :mod:`~microcommerce.analyses.aggregate`: the shared machinery — periods and calendars,
   amounts in whole fen, integer group keys, partial ``Totals``.
 - :mod:`~microcommerce.analyses.aggregation`: ``Aggregation``, one definition of an
@@ -22,3 +26,7 @@ May import: :mod:`microcommerce.errors`, :mod:`microcommerce.core`, :mod:`microc
 :mod:`microcommerce.cleaning` and :mod:`microcommerce.datasets`. Never the simulator, the
 report or the CLI.
 """
+
+from microcommerce._registry import ANALYSES, Analysis
+
+__all__ = ["ANALYSES", "Analysis"]

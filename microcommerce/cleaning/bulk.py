@@ -45,6 +45,7 @@ import pandas as pd
 
 from microcommerce.cleaning import clean as cleaning
 from microcommerce.cleaning import schema
+from microcommerce.cleaning._cleaners import cleaner
 from microcommerce.cleaning.boundaries import DECIDE_ROWS, decide, whole_orders, whole_partition
 from microcommerce.core.engine import import_dask, is_dask
 from microcommerce.errors import EmptyFileError, FileNotFoundInputError, InputError
@@ -64,11 +65,6 @@ from microcommerce.io.staging import staged
 
 __all__ = ["clean_to_dataset", "raw_files", "skipped_entries"]
 
-_CLEANERS: dict[str, Callable[..., cleaning.CleanResult]] = {
-    "orders": cleaning.clean_orders,
-    "sellers": cleaning.clean_sellers,
-    "inventory": cleaning.clean_inventory,
-}
 _REPEAT = "key repeats a row of an earlier part, with other values"
 #: What ``source=`` may be: None (each file's name), one name, names by file, a function.
 SourceArg = bool | str | Mapping[str, str] | Callable[[Path], str]
@@ -199,7 +195,8 @@ def clean_to_dataset(
         (:func:`microcommerce.io.staging.staged`): an interrupted run leaves the
         earlier result as it was.
     table
-        ``"orders"``, ``"sellers"`` or ``"inventory"``.
+        ``"orders"``, ``"sellers"`` or ``"inventory"`` (a key of
+        :data:`~microcommerce.cleaning.CLEANERS`).
     engine
         ``"pandas"``: one part after another in this process. ``"dask"``: on the
         current Dask client's workers (or Dask's local scheduler). A Dask
@@ -269,14 +266,13 @@ def clean_to_dataset(
     >>> [report[k] for k in ("rows_clean", "duplicates_across_parts")]
     [2, 0]
     """
-    if table not in _CLEANERS:
-        raise ValueError(f"table {table!r}: expected one of {', '.join(_CLEANERS)}")
+    clean_table = cleaner(table)  # an unknown table is a ParameterError naming the tables
     if engine not in ("pandas", "dask"):
         raise ValueError(f"engine {engine!r}: expected 'pandas' or 'dask'")
     if chunksize is not None and (engine == "dask" or is_dask(raw)):
         raise ValueError("chunksize is for the pandas engine: Dask cleans a partition at a time")
     clean_one = functools.partial(
-        _CLEANERS[table], columns=columns, ref_year=ref_year, aliases=aliases, **clean_options
+        clean_table, columns=columns, ref_year=ref_year, aliases=aliases, **clean_options
     )
     sources: Iterable[tuple[Any, str]]
     if is_dask(raw):

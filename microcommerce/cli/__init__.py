@@ -70,16 +70,12 @@ def _pair(text: str, option: str, form: str) -> tuple[str, str]:
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    from microcommerce.cleaning import clean as cleaning
+    from microcommerce.cleaning import CLEANERS
     from microcommerce.errors import InputError, MissingColumnsError
     from microcommerce.io import read_table, write_table
     from microcommerce.io.staging import staged_files
 
-    cleaner = {
-        "orders": cleaning.clean_orders,
-        "sellers": cleaning.clean_sellers,
-        "inventory": cleaning.clean_inventory,
-    }[args.table]
+    cleaner = CLEANERS[args.table]
     source = Path(args.input)
     if source.is_dir() or args.engine == "dask" or args.chunksize:
         return _clean_parts(args)
