@@ -2,8 +2,10 @@
 
 Only the command line imports this module: it is where files (a partitioned orders
 dataset, and a simulation's shipments) meet the analyses, which never read files.
-:data:`ANALYSES` is a registry — one function per analysis, each returning its named
-tables — so adding an analysis is adding an entry, not a branch.
+:data:`ANALYSES` runs, for each analysis of the command line, the analyses the registry
+(:data:`microcommerce.analyses.ANALYSES`) assigns to it, so an analysis of orders
+registered with ``command="market"`` is written by ``microcommerce analyse market``
+without a change here; the few tables computed from others are listed in ``_DERIVED``.
 
 Examples
 --------
@@ -13,6 +15,8 @@ Examples
 
 from __future__ import annotations
 
+import functools
+import importlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -20,9 +24,10 @@ from typing import Any
 
 import pandas as pd
 
-from microcommerce.analyses.inventory import channel_inventory, months_of_supply
+from microcommerce.analyses import ANALYSES as REGISTERED
+from microcommerce.analyses.inventory import months_of_supply
 from microcommerce.analyses.market import market_size
-from microcommerce.analyses.practitioners import active_sellers, entrants_exits
+from microcommerce.analyses.practitioners import active_sellers
 from microcommerce.core.engine import import_dask
 from microcommerce.io import read_parquet
 from microcommerce.io.partitioned import read_dataset
@@ -33,35 +38,55 @@ __all__ = ["ANALYSES", "analyse_folder", "choose_engine"]
 Tables = dict[str, pd.DataFrame]
 
 
-def _market(orders: Any, root: Path, engine: str, freq: str) -> Tables:
-    return {"market_size": market_size(orders, freq=freq, by=("category", "seller_tier"))}
-
-
-def _practitioners(orders: Any, root: Path, engine: str, freq: str) -> Tables:
-    return {
-        "active_sellers": active_sellers(orders, freq=freq, by=("seller_tier",)),
-        "trading_agents": active_sellers(orders, freq=freq, by=("seller_tier",), role="any"),
-        "entrants_exits": entrants_exits(orders, freq=freq),
-    }
-
-
-def _inventory(orders: Any, root: Path, engine: str, freq: str) -> Tables:
-    shipments = None
+def _shipments(root: Path, engine: str) -> Any:
+    """Read the simulation's shipments beside the orders (None when there are none)."""
     if (root / "shipments").is_dir():
-        shipments = read_dataset(root / "shipments", engine=engine)
-    elif (root / "shipments.parquet").is_file():
-        shipments = read_parquet(root / "shipments.parquet")
-    stock = channel_inventory(orders, freq=freq, by=("seller_tier",), shipments=shipments)
+        return read_dataset(root / "shipments", engine=engine)
+    if (root / "shipments.parquet").is_file():
+        return read_parquet(root / "shipments.parquet")
+    return None
+
+
+def _trading_agents(tables: Tables, orders: Any, freq: str) -> pd.DataFrame:
+    return active_sellers(orders, freq=freq, by=("seller_tier",), role="any")
+
+
+def _months_of_supply(tables: Tables, orders: Any, freq: str) -> pd.DataFrame:
     sales = market_size(orders, freq=freq, by=("seller_tier",))
-    return {"channel_inventory": stock, "months_of_supply": months_of_supply(stock, sales)}
+    return months_of_supply(tables["channel_inventory"], sales)
+
+
+#: Tables an analysis of the command line adds to its registered ones, computed from
+#: them: ``(tables so far, orders, freq) -> table``.
+_DERIVED: dict[str, dict[str, Callable[[Tables, Any, str], pd.DataFrame]]] = {
+    "practitioners": {"trading_agents": _trading_agents},
+    "inventory": {"months_of_supply": _months_of_supply},
+}
+
+
+def _run(command: str, orders: Any, root: Path, engine: str, freq: str) -> Tables:
+    """Run every analysis registered for ``command``, grouped as registered, then its extras."""
+    tables: Tables = {}
+    for name, analysis in REGISTERED.items():
+        if analysis.command != command:
+            continue
+        extra = {}
+        if "shipments" in analysis.needs:
+            extra["shipments"] = _shipments(root, engine)
+        function = getattr(importlib.import_module(analysis.module), name)
+        tables[name] = function(orders, freq=freq, by=analysis.by, **extra)
+    for name, derive in _DERIVED.get(command, {}).items():
+        tables[name] = derive(tables, orders, freq)
+    return tables
 
 
 #: What :func:`analyse_folder` computes: analysis name → function of
-#: ``(orders, folder, engine, freq)`` returning its tables by name.
+#: ``(orders, folder, engine, freq)`` returning its tables by name. One entry for each
+#: ``command`` of the registry (:data:`microcommerce.analyses.ANALYSES`): an analysis
+#: registered with a command is run by it, grouped ``by`` as registered.
 ANALYSES: dict[str, Callable[[Any, Path, str, str], Tables]] = {
-    "market": _market,
-    "practitioners": _practitioners,
-    "inventory": _inventory,
+    command: functools.partial(_run, command)
+    for command in dict.fromkeys(a.command for a in REGISTERED.values() if a.command)
 }
 
 
