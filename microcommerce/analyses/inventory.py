@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from microcommerce.analyses._calendar_doc import calendar_doc
 from microcommerce.analyses.aggregate import (
     BUYER_SIDE,
     Totals,
@@ -73,6 +74,7 @@ DEMAND_SCENARIOS: dict[str, float] = {
 _KEYS = ("seller_tier", "seller_id", "category", "platform", "product")
 
 
+@calendar_doc
 def channel_inventory(
     orders: pd.DataFrame | dd.DataFrame,
     *,
@@ -85,35 +87,26 @@ def channel_inventory(
 ) -> pd.DataFrame:
     """Measure the stock held in the channel at each period end: units bought − sold so far.
 
+    ``by`` says who holds the stock, among ``seller_tier``, ``seller_id``, ``category``,
+    ``platform`` and ``product``: an order adds its units to the buyer's group
+    (``buyer_tier``, ``buyer_id``, the same category …) and takes them from the
+    seller's; ``()`` is the whole channel. The stock is zero before the first order
+    (or ``start``) and stays in the channel through periods without orders, up to
+    ``until`` (the last months of a collapse).
+
     Parameters
     ----------
-    orders
+    orders : DataFrame
         Canonical orders: a pandas DataFrame, or a Dask DataFrame (aggregated
         partition by partition; the same result).
-    freq
-        Any pandas day, week, month, quarter or year alias (``"ME"``, ``"QS"`` …),
-        labelled as asked (see :func:`~microcommerce.analyses.aggregate.period_label`).
-    by
-        Who holds the stock (a column or several), among ``seller_tier``,
-        ``seller_id``, ``category``, ``platform``, ``product``: an order adds its units to
-        the buyer's group
-        (``buyer_tier``, ``buyer_id``, the same category …) and takes them from the
-        seller's. ``()`` for the whole channel.
-    shipments
+    {calendar}
+    shipments : DataFrame, optional
         The brand's own sales to its top agents (``date, buyer_id, buyer_tier,
         category, quantity, amount``; the simulator's ``Simulation.shipments``).
         Orders cannot show them (the schema has no seller above tier 0). Without
         them, top agents' (tier 0) stock cannot be known and is left out: the
         result is the stock held **below the top agents**.
-    start
-        Extend the calendar back to this date's period (zero stock before the first order).
-    until
-        Extend the calendar to this date's period: stock stays in the channel
-        through months without orders (the last months of a collapse).
-    status
-        ``"sold"`` (default): only orders paid and not cancelled, closed or fully
-        refunded, net of refunds; ``"all"``: every order, gross (see
-        :func:`~microcommerce.analyses.status.sold_orders`).
+    {status}
 
     Returns
     -------

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from microcommerce import datasets
+from microcommerce.analyses._calendar_doc import calendar_doc
 from microcommerce.analyses.aggregate import Totals, totals
 from microcommerce.analyses.aggregation import Aggregation
 from microcommerce.analyses.inputs import column_list, require_columns, whole_fen
@@ -62,6 +63,7 @@ __all__ = [
 ESTIMATE_COLUMNS: tuple[str, ...] = ("estimate", "approach", "low", "mid", "high", "inputs")
 
 
+@calendar_doc
 def market_size(
     orders: pd.DataFrame | dd.DataFrame,
     *,
@@ -75,24 +77,12 @@ def market_size(
 
     Parameters
     ----------
-    orders
+    orders : DataFrame
         Canonical orders, pandas or Dask (aggregated partition by partition; the same
-        result). At least ``date, seller_id, kind, quantity, amount`` and
-        the ``by`` columns).
-    freq
-        Any pandas day, week, month, quarter or year alias (``"ME"``, ``"MS"``,
-        ``"QE"``, ``"YE"``, ``"YS-JUL"`` …), labelled as asked (see
-        :func:`~microcommerce.analyses.aggregate.period_label`).
-    by
-        A column or several to break the market down by (``"category"``,
-        ``("category", "seller_tier")``); ``()`` for the whole market. Missing values
-        form their own group.
-    start, until
-        Extend the calendar back to ``start``'s period and on to ``until``'s.
-    status
-        ``"sold"`` (default): only orders paid and not cancelled, closed or fully
-        refunded, net of refunds; ``"all"``: every order, gross (see
-        :func:`~microcommerce.analyses.status.sold_orders`).
+        result): at least ``date, seller_id, kind, quantity, amount`` and the ``by``
+        columns.
+    {calendar}
+    {status}
 
     Returns
     -------

@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from microcommerce import datasets
+from microcommerce.analyses._calendar_doc import calendar_doc
 from microcommerce.analyses.aggregate import BUYER_SIDE, group_numbers, totals
 from microcommerce.analyses.aggregation import Aggregation
 from microcommerce.analyses.inputs import column_list, require_columns, require_dates
@@ -121,6 +122,7 @@ def _activity(orders: pd.DataFrame, *, role: str, freq: str, by: list[str]) -> d
     return {"activity": totals(keys, members=agents.reset_index(drop=True))}
 
 
+@calendar_doc
 def active_sellers(
     orders: pd.DataFrame | dd.DataFrame,
     *,
@@ -136,28 +138,17 @@ def active_sellers(
 
     Parameters
     ----------
-    orders
+    orders : DataFrame
         Canonical orders: a pandas DataFrame, or a Dask DataFrame (aggregated
         partition by partition; the same result).
-    freq
-        Any pandas day, week, month, quarter or year alias (``"ME"``, ``"MS"``,
-        ``"QE"``, ``"YS-JUL"`` …), labelled as asked (see
-        :func:`~microcommerce.analyses.aggregate.period_label`).
-    by
-        A group column or several (e.g. ``"seller_tier"``; with ``role="any"`` a buyer
-        is counted in its own tier); ``()`` for all agents.
-    start, until
-        Extend the calendar back to ``start``'s period and on to ``until``'s (your
-        data window, when its first or last months had no orders).
-    min_orders
+    {calendar}
+    min_orders : int, default 1
         Orders an agent needs in a period to count (1: any activity).
-    role
+    role : {"seller", "any"}, default "seller"
         ``"seller"`` counts agents that sold (to a customer or a sub-agent);
-        ``"any"`` also counts agents that only bought stock from their upline.
-    status
-        ``"sold"`` (default): only orders paid and not cancelled, closed or fully
-        refunded, net of refunds; ``"all"``: every order, gross (see
-        :func:`~microcommerce.analyses.status.sold_orders`).
+        ``"any"`` also counts agents that only bought stock from their upline (a
+        buyer is counted in its own group: ``by="seller_tier"`` puts it in its tier).
+    {status}
 
     Returns
     -------
@@ -243,6 +234,7 @@ class _Lifespans:
         return out
 
 
+@calendar_doc
 def entrants_exits(
     orders: pd.DataFrame | dd.DataFrame,
     *,
@@ -260,25 +252,20 @@ def entrants_exits(
     data that cannot be known yet: those agents are counted as ``undetermined``,
     not as exits (right censoring). Agents active in the first period may have
     started before the data: the first period's ``entrants`` include them and are
-    flagged ``left_censored``.
+    flagged ``left_censored``. Quiet periods between ``start`` and ``until`` count as
+    observed. With ``by``, an agent enters and exits each group on its own (an agent
+    selling two categories lives in both).
 
     Parameters
     ----------
-    orders
+    orders : DataFrame
         Canonical orders: a pandas DataFrame, or a Dask DataFrame (aggregated
         partition by partition; the same result).
-    freq
-        A pandas day, week, month, quarter or year alias, as for :func:`active_sellers`.
-    by
-        A group column or several: an agent enters and exits each group on its own
-        (an agent selling two categories lives in both); ``()`` for all agents.
-    start, until
-        The observation window, if wider than the orders: quiet months at either end
-        still count as observed.
-    churn_after
+    {calendar}
+    churn_after : int, default 3
         Periods without activity after which an agent counts as gone.
-    role
-        ``"any"`` (default: buying the entry package is activity) or ``"seller"``.
+    role : {"any", "seller"}, default "any"
+        ``"any"`` (buying the entry package is activity) or ``"seller"``.
 
     Returns
     -------
@@ -330,6 +317,7 @@ def _entrants_finalise(
     return out
 
 
+@calendar_doc
 def cohort_survival(
     orders: pd.DataFrame | dd.DataFrame,
     *,
@@ -341,19 +329,15 @@ def cohort_survival(
 ) -> pd.DataFrame:
     """Measure the share of each joining cohort still active ``age`` periods after it joined.
 
-    A cohort is the agents whose first activity falls in the same period. Only ages the
-    calendar reaches are shown (the last cohort has age 0 only).
+    A cohort is the agents whose first activity falls in the same period (within each
+    ``by`` group). Only ages the calendar reaches are shown (the last cohort has age 0
+    only); ``until`` adds the later ages of the last cohorts, observed quiet.
 
     Parameters
     ----------
     orders : DataFrame
         Canonical orders, pandas or Dask.
-    freq : str, default "ME"
-        A pandas day, week, month, quarter or year alias, as for :func:`active_sellers`.
-    by : str or sequence of str, default ()
-        Group columns: cohorts are formed within each group.
-    start, until : date-like, optional
-        Extend the calendar (``until``: later ages of the last cohorts, observed quiet).
+    {calendar}
     role : {"any", "seller"}, default "any"
         What counts as activity, as for :func:`entrants_exits`.
 
