@@ -80,30 +80,33 @@ class _Method:
     """A method of the accessor that is the function ``name`` bound to the accessor's object.
 
     Reached from an accessor (``df.mc.market_size``) it is a function with the real
-    function's name, docstring and signature less the first parameter, cached on that
-    accessor. Reached from the class (``DataFrameAccessor.market_size``, as ``help`` and
-    Sphinx do) it is a plain method taking ``self``. The function's module is imported
-    on first access, not when the accessor is registered.
+    function's name, docstring and signature less the first parameter. Reached from the
+    class (``DataFrameAccessor.market_size``, as ``help`` and Sphinx do) it is a plain
+    method taking ``self``. The function's module is imported on first access, not when
+    the accessor is registered; the function and its signature are kept from then on.
     """
 
     def __init__(self, name: str) -> None:
         self.name = name
+        self._function: Callable[..., Any] | None = None
 
     def __get__(self, accessor: Any, owner: type | None = None) -> Callable[..., Any]:
-        function = _function(self.name)
+        if self._function is None:
+            self._function = _function(self.name)
+            self._signature = _without_first(self._function, None)
         if accessor is None:
-            return _unbound(function, self.name, owner)
-        bound = _bound(function, accessor._obj)
-        accessor.__dict__[self.name] = bound  # the instance's own attribute from now on
-        return bound
+            return _unbound(self._function, self.name, owner)
+        return _bound(self._function, self._signature, accessor._obj)
 
 
-def _bound(function: Callable[..., Any], obj: Any) -> Callable[..., Any]:
+def _bound(
+    function: Callable[..., Any], signature: inspect.Signature, obj: Any
+) -> Callable[..., Any]:
     def method(*args: Any, **kwargs: Any) -> Any:
         return function(obj, *args, **kwargs)
 
     functools.update_wrapper(method, function)
-    method.__signature__ = _without_first(function, None)  # type: ignore[attr-defined]
+    method.__signature__ = signature  # type: ignore[attr-defined]
     first = next(iter(inspect.signature(function).parameters))
     method.__annotations__ = {k: v for k, v in function.__annotations__.items() if k != first}
     return method

@@ -390,7 +390,9 @@ def build_parser() -> argparse.ArgumentParser:
         "unless -o says otherwise) and OUT.rejected.csv beside it, and print a summary. "
         "Exits 1 only when nothing could be read.",
     )
-    p.add_argument("table", choices=["orders", "sellers", "inventory"])
+    from microcommerce.cleaning import CLEANERS  # loaded already, by the analyses
+
+    p.add_argument("table", choices=list(CLEANERS))
     p.add_argument("input", metavar="IN", help="the export to clean")
     p.add_argument(
         "-o",
