@@ -51,9 +51,9 @@ from microcommerce._registry import ANALYSES
 __all__ = ["DataFrameAccessor", "SeriesAccessor"]
 
 #: The functions that are methods of ``df.mc``: the registered analyses and two more.
-FRAME_FUNCTIONS: tuple[str, ...] = (*ANALYSES, "validate", "readable")
+_FRAME_FUNCTIONS: tuple[str, ...] = (*ANALYSES, "validate", "readable")
 #: The functions that are methods of ``s.mc``.
-SERIES_FUNCTIONS: tuple[str, ...] = (
+_SERIES_FUNCTIONS: tuple[str, ...] = (
     "parse_amounts",
     "parse_dates",
     "extract_amounts",
@@ -92,24 +92,22 @@ class _Method:
 
     def __get__(self, accessor: Any, owner: type | None = None) -> Callable[..., Any]:
         if self._function is None:
-            self._function = _function(self.name)
-            self._signature = _without_first(self._function, None)
+            self._function = function = _function(self.name)
+            self._signature = _without_first(function, None)
+            first = next(iter(inspect.signature(function).parameters))
+            self._annotations = {k: v for k, v in function.__annotations__.items() if k != first}
         if accessor is None:
             return _unbound(self._function, self.name, owner)
-        return _bound(self._function, self._signature, accessor._obj)
+        return self._bind(self._function, accessor._obj)
 
+    def _bind(self, function: Callable[..., Any], obj: Any) -> Callable[..., Any]:
+        def method(*args: Any, **kwargs: Any) -> Any:
+            return function(obj, *args, **kwargs)
 
-def _bound(
-    function: Callable[..., Any], signature: inspect.Signature, obj: Any
-) -> Callable[..., Any]:
-    def method(*args: Any, **kwargs: Any) -> Any:
-        return function(obj, *args, **kwargs)
-
-    functools.update_wrapper(method, function)
-    method.__signature__ = signature  # type: ignore[attr-defined]
-    first = next(iter(inspect.signature(function).parameters))
-    method.__annotations__ = {k: v for k, v in function.__annotations__.items() if k != first}
-    return method
+        functools.update_wrapper(method, function)
+        method.__signature__ = self._signature  # type: ignore[attr-defined]
+        method.__annotations__ = dict(self._annotations)
+        return method
 
 
 def _unbound(function: Callable[..., Any], name: str, owner: type | None) -> Callable[..., Any]:
@@ -239,5 +237,5 @@ class SeriesAccessor:
         self._obj = s
 
 
-_register(DataFrameAccessor, FRAME_FUNCTIONS)
-_register(SeriesAccessor, SERIES_FUNCTIONS)
+_register(DataFrameAccessor, _FRAME_FUNCTIONS)
+_register(SeriesAccessor, _SERIES_FUNCTIONS)

@@ -96,6 +96,15 @@ def fill_doc(**blocks: str) -> Callable[[F], F]:
     ...     '''
     >>> [line.strip() for line in f.__doc__.splitlines()[2:4]]
     ['Stated once.', 'Used twice.']
+
+    A placeholder without its block is an error, not a hole in the documentation:
+
+    >>> def g():
+    ...     '''{nots}'''
+    >>> fill_doc(note="x")(g)
+    Traceback (most recent call last):
+    ...
+    microcommerce.errors.MicrocommerceError: docstring placeholder {nots}: expected one of note
     """
 
     def fill(match: re.Match[str]) -> str:
