@@ -170,7 +170,8 @@ class MissingColumnsError(InputError):
     ...     missing=["seller_id"])
     >>> err.missing, err.cli_message
     (['seller_id'], 'no seller_id: use --seller NAME')
-    >>> err = MissingColumnsError("demo: missing ['amount']", missing=["amount"], available=["date"])
+    >>> err = MissingColumnsError("demo: missing ['amount']", missing=["amount"],
+    ...                           available=["date"])
     >>> err.cli_message, err.available, isinstance(err, ValueError)
     ("demo: missing ['amount']", ['date'], True)
     """
@@ -408,7 +409,7 @@ class UnknownDatasetError(UnknownNameError):
     >>> datasets.load("fact")
     Traceback (most recent call last):
     ...
-    microcommerce.errors.UnknownDatasetError: no dataset 'fact'; the datasets are ...; did you mean 'facts'?
+    microcommerce.errors.UnknownDatasetError: no dataset 'fact'; the datasets are ...'facts'?
     """
 
 
