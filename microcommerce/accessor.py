@@ -44,6 +44,8 @@ from typing import Any
 
 import pandas as pd
 
+from microcommerce.errors import UnknownNameError
+
 __all__ = ["DataFrameAccessor", "SeriesAccessor"]
 
 _CLEANERS = {"orders": "clean_orders", "sellers": "clean_sellers", "inventory": "clean_inventory"}
@@ -82,7 +84,11 @@ class DataFrameAccessor:
             ``.clean``, ``.rejected`` and ``.report``.
         """
         if table not in _CLEANERS:
-            raise ValueError(f"table {table!r}: expected one of {', '.join(_CLEANERS)}")
+            raise UnknownNameError(
+                f"table {table!r}: expected one of {', '.join(_CLEANERS)}",
+                name=table,
+                known=list(_CLEANERS),
+            )
         return _function("cleaning.clean", _CLEANERS[table])(self._df, **options)
 
     def validate(self, table: str = "orders", **options: Any) -> pd.DataFrame:
