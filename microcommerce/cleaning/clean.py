@@ -277,9 +277,7 @@ def _clean(
 ) -> CleanResult:
     if not isinstance(raw, pd.DataFrame):
         kind = type(raw).__name__
-        raise ParameterTypeError(
-            f"raw: expected a DataFrame of text (see io.read_table), got {kind}"
-        )
+        raise ParameterTypeError(f"raw: expected a DataFrame of text (see read_table), got {kind}")
     if tiers is not None:
         aliases = {
             **(aliases or {}),

@@ -464,7 +464,7 @@ def staged_files(
             if missing:
                 raise OutputError(
                     f"staged_files: {missing} not written by the block; nothing was replaced",
-                    path=first.parent / missing[0],
+                    path=first,
                 )
             journal = {
                 "targets": [p.name for p in paths],
