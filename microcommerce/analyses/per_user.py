@@ -78,8 +78,10 @@ def per_hundred_users(figures: pd.DataFrame, users: pd.DataFrame | None = None) 
 
     Raises
     ------
-    ValueError
-        If a required column is missing or a period cannot be read as a date.
+    MissingColumnsError
+        If a required column is missing (also a ``ValueError``).
+    InputError
+        If a period cannot be read as a date (also a ``ValueError``).
 
     Examples
     --------

@@ -61,7 +61,7 @@ def period_label(dates: pd.Series, freq: str = "ME") -> pd.Series:
 
     Raises
     ------
-    ValueError
+    FrequencyError
         For an alias that is not a day, week, month, quarter or year (``"h"``,
         ``"BME"``, ``"2ME"``) or one pandas no longer accepts (``"M"``).
 

@@ -235,8 +235,9 @@ def normalize_statuses(
 
     Raises
     ------
-    ValueError
-        When ``extra_aliases`` maps a text to a label outside the vocabulary.
+    UnknownNameError
+        When ``extra_aliases`` maps a text to a label outside the vocabulary (also a
+        ``ValueError`` and a ``KeyError``).
 
     Examples
     --------

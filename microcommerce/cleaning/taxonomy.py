@@ -477,10 +477,11 @@ def normalize_platform(
 
     Raises
     ------
-    TypeError
-        If *values* is not a Series.
-    ValueError
-        If ``extra_aliases`` maps to a label outside :data:`PLATFORMS`.
+    ParameterTypeError
+        If *values* is not a Series (also a ``TypeError``).
+    UnknownNameError
+        If ``extra_aliases`` maps to a label outside :data:`PLATFORMS` (also a
+        ``ValueError``).
 
     See Also
     --------
@@ -528,10 +529,11 @@ def normalize_category(
 
     Raises
     ------
-    TypeError
-        If *values* is not a Series.
-    ValueError
-        If ``extra_aliases`` maps to a label outside :data:`CATEGORIES`.
+    ParameterTypeError
+        If *values* is not a Series (also a ``TypeError``).
+    UnknownNameError
+        If ``extra_aliases`` maps to a label outside :data:`CATEGORIES` (also a
+        ``ValueError``).
 
     Examples
     --------
@@ -573,10 +575,11 @@ def normalize_tier(
 
     Raises
     ------
-    TypeError
-        If *values* is not a Series.
-    ValueError
-        If ``extra_aliases`` maps to a label outside :data:`TIERS`.
+    ParameterTypeError
+        If *values* is not a Series (also a ``TypeError``).
+    UnknownNameError
+        If ``extra_aliases`` maps to a label outside :data:`TIERS` (also a
+        ``ValueError``).
 
     Examples
     --------

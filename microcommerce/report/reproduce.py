@@ -384,9 +384,9 @@ def reproduce(
         ``index.html`` written by this function) or holds the current folder;
         another run is writing it; or it cannot be written (a full disk, a read-only
         folder). Nothing is changed.
-    ValueError
-        A bad ``timeout`` or ``jobs``, unknown notebooks, or ``out`` holding the
-        current folder.
+    ParameterError
+        A bad ``timeout`` or ``jobs``, or unknown notebooks (an
+        :class:`~microcommerce.errors.UnknownNameError`); also a ``ValueError``.
 
     Notes
     -----
