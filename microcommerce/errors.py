@@ -99,7 +99,36 @@ __all__ = [
 
 
 class MicrocommerceError(Exception):
-    """Base class of the package's own exceptions."""
+    """Base class of the package's own exceptions.
+
+    Every one pickles and unpickles whole — message and attributes — so that an error
+    raised in a Dask worker reaches the caller as it was raised.
+
+    Examples
+    --------
+    >>> import pickle
+    >>> err = MissingColumnsError("demo: missing ['amount']", missing=["amount"])
+    >>> again = pickle.loads(pickle.dumps(err))
+    >>> type(again).__name__, str(again), again.missing
+    ('MissingColumnsError', "demo: missing ['amount']", ['amount'])
+    """
+
+    def __reduce__(self) -> tuple:
+        """Rebuild from the message and attributes, not by calling ``__init__`` again."""
+        state = dict(vars(self))
+        if isinstance(self, OSError):  # errno and filename live outside __dict__
+            slots = {"errno": self.errno, "filename": self.filename}
+            state.update({k: v for k, v in slots.items() if v is not None})
+        return _restore, (type(self), self.args, state)
+
+
+def _restore(cls: type[MicrocommerceError], args: tuple, state: dict) -> MicrocommerceError:
+    new = OSError.__new__ if issubclass(cls, OSError) else cls.__new__  # the C layout's own
+    err = new(cls, *args)
+    err.args = args
+    for name, value in state.items():
+        setattr(err, name, value)
+    return err
 
 
 class InputError(MicrocommerceError, ValueError):

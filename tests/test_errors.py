@@ -9,6 +9,7 @@ The rule that nothing else is raised is checked over the whole package by
 
 from __future__ import annotations
 
+import pickle
 import sys
 import warnings
 
@@ -21,11 +22,14 @@ from microcommerce.analyses.inputs import column_list, require_dates
 from microcommerce.analyses.timeseries import fit_bass
 from microcommerce.core.engine import import_dask
 from microcommerce.errors import (
+    DecodeError,
+    FileNotFoundInputError,
     FitError,
     InputError,
     InternalError,
     MicrocommerceError,
     MissingColumnsError,
+    MixedUnitsError,
     OptionalDependencyError,
     OutputError,
     ParameterError,
@@ -90,6 +94,30 @@ def test_an_unknown_name_reads_as_written_and_suggests_the_closest():
     far = UnknownNameError("unknown layout 'zzz'", name="zzz", known=["taobao"])
     assert str(far) == "unknown layout 'zzz'" and far.close == ()
     assert str(UnknownNameError("no such name", name=3, known=["a"])) == "no such name"
+
+
+@pytest.mark.parametrize(
+    "err",
+    [
+        MissingColumnsError(
+            "demo: missing ['a']", "cli", missing=["a"], available=["b"], path="x.csv"
+        ),
+        MixedUnitsError("demo", {"persons": 2, "percent": 1}, option="unit='persons'"),
+        UnknownDatasetError("no dataset 'fact'", name="fact", known=["facts", "fx"]),
+        DecodeError("byte 7 is not utf-8", offset=7, encodings=["utf-8"], path="a.csv"),
+        FileNotFoundInputError("no such file", path="a.csv"),
+        OutputError("the file system is read-only", path="out", errno=30),
+        ParameterTypeError("by=[1]: expected column names"),
+    ],
+    ids=lambda err: type(err).__name__,
+)
+def test_every_error_survives_pickling_as_between_dask_processes(err):
+    again = pickle.loads(pickle.dumps(err))
+    assert type(again) is type(err)
+    assert str(again) == str(err) and again.args == err.args
+    assert vars(again) == vars(err)
+    if isinstance(err, OSError):
+        assert (again.errno, again.filename) == (err.errno, err.filename)
 
 
 # ---------------------------------------------------------------------------
