@@ -2,26 +2,45 @@
 
 ``except MicrocommerceError`` catches all of them. Every error about an input file says
 which file, and where known which row and column, so that a message can be acted on
-without a debugger::
+without a debugger. Each class is also the builtin exception that code catching the
+builtin expects (``except ValueError``, ``except KeyError`` …), shown in brackets where a
+class adds one, so a program written against an earlier version keeps working:
 
-    MicrocommerceError
-    ├── SchemaError (also a ValueError)  a table does not conform to its canonical schema
-    ├── DefinitionalBreakError (also a ValueError)  a fit across a change of definition
-    ├── ParameterError (also a ValueError)  an argument breaks a rule of its function
-    │   ├── FrequencyError            a freq= that is no period alias ('quarter': 'QE')
-    │   └── MixedUnitsError           figures of several units where one was expected
-    ├── OutputError (also an OSError)  a result not written: full disk, read-only …
-    │   └── OutputBusyError          another run is writing the same result
-    └── InputError (also a ValueError)
-        ├── FileNotFoundInputError (also a FileNotFoundError)
-        ├── UnsupportedFormatError   the extension is not one we read or write
-        ├── CorruptFileError         the bytes are not what the extension says
-        ├── SheetNotFoundError       no such sheet in the workbook
-        ├── DecodeError              not text in the encodings tried
-        ├── DelimiterError           a .csv separated by ';' (or a .tsv by commas)
-        ├── ResultError              a result folder incomplete or changed
-        └── EmptyFileError           nothing in the file
-            └── HeaderOnlyError      a header, but no data rows
+>>> print(error_tree())
+MicrocommerceError (Exception)
+├── DefinitionalBreakError (ValueError)
+├── InputError (ValueError)
+│   ├── CorruptFileError
+│   ├── DecodeError
+│   ├── DelimiterError
+│   ├── EmptyFileError
+│   │   └── HeaderOnlyError
+│   ├── FileNotFoundInputError (FileNotFoundError)
+│   ├── FitError
+│   ├── LayoutError
+│   ├── MissingColumnsError
+│   ├── ResultError
+│   ├── SheetNotFoundError
+│   └── UnsupportedFormatError
+├── OptionalDependencyError (ImportError)
+├── OutputError (OSError)
+│   └── OutputBusyError
+├── ParameterError (ValueError)
+│   ├── FrequencyError
+│   ├── MixedUnitsError
+│   ├── ParameterTypeError (TypeError)
+│   └── UnknownNameError (KeyError)
+│       └── UnknownDatasetError
+└── SchemaError (ValueError)
+InternalError (AssertionError)
+
+In short: a bad argument is a :class:`ParameterError` (of the wrong type, a
+:class:`ParameterTypeError`; an unknown name, an :class:`UnknownNameError`); a bad file
+or table is an :class:`InputError` (a missing column, a :class:`MissingColumnsError`);
+a table that breaks its schema is a :class:`SchemaError`; a result not written is an
+:class:`OutputError`. :class:`InternalError` (an ``AssertionError``) is outside the tree
+on purpose: it is a broken invariant of the package, a bug to report, never something
+the input did.
 
 A row with more cells than the header (an unquoted comma in ``1,280``) is not an
 error of the whole file: :func:`~microcommerce.io.read_table` keeps it, and
@@ -37,6 +56,7 @@ True
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Sequence
@@ -52,27 +72,63 @@ __all__ = [
     "DelimiterError",
     "EmptyFileError",
     "FileNotFoundInputError",
+    "FitError",
     "FrequencyError",
     "HeaderOnlyError",
     "InputError",
+    "InternalError",
     "LayoutError",
     "MicrocommerceError",
     "MissingColumnsError",
     "MixedUnitsError",
+    "OptionalDependencyError",
     "OutputBusyError",
     "OutputError",
     "ParameterError",
+    "ParameterTypeError",
     "ResultError",
     "SchemaError",
     "SheetNotFoundError",
+    "UnknownDatasetError",
+    "UnknownNameError",
     "UnsupportedFormatError",
+    "error_tree",
     "escape_invisible",
     "excerpt",
 ]
 
 
 class MicrocommerceError(Exception):
-    """Base class of the package's own exceptions."""
+    """Base class of the package's own exceptions.
+
+    Every one pickles and unpickles whole — message and attributes — so that an error
+    raised in a Dask worker reaches the caller as it was raised.
+
+    Examples
+    --------
+    >>> import pickle
+    >>> err = MissingColumnsError("demo: missing ['amount']", missing=["amount"])
+    >>> again = pickle.loads(pickle.dumps(err))
+    >>> type(again).__name__, str(again), again.missing
+    ('MissingColumnsError', "demo: missing ['amount']", ['amount'])
+    """
+
+    def __reduce__(self) -> tuple:
+        """Rebuild from the message and attributes, not by calling ``__init__`` again."""
+        state = dict(vars(self))
+        if isinstance(self, OSError):  # errno and filename live outside __dict__
+            slots = {"errno": self.errno, "filename": self.filename}
+            state.update({k: v for k, v in slots.items() if v is not None})
+        return _restore, (type(self), self.args, state)
+
+
+def _restore(cls: type[MicrocommerceError], args: tuple, state: dict) -> MicrocommerceError:
+    new = OSError.__new__ if issubclass(cls, OSError) else cls.__new__  # the C layout's own
+    err = new(cls, *args)
+    err.args = args
+    for name, value in state.items():
+        setattr(err, name, value)
+    return err
 
 
 class InputError(MicrocommerceError, ValueError):
@@ -117,16 +173,22 @@ class InputError(MicrocommerceError, ValueError):
 
 
 class MissingColumnsError(InputError):
-    """An export lacks columns the table needs; the message says how to map them.
+    """A table lacks columns that its cleaning or an analysis needs; the message says how to fix it.
+
+    Cleaning raises it for an export whose headers give no required column, an
+    analysis for a frame without a column it reads (naming the function that makes it).
 
     Parameters
     ----------
     message
         The problem and the fix in Python syntax (``columns={...}``, ``seller=``).
     cli_message
-        The same with the command line's options (``--column``, ``--seller``).
+        The same with the command line's options (``--column``, ``--seller``); by
+        default the message itself.
     missing
-        The canonical columns not found.
+        The columns not found.
+    available
+        The columns the table has, when the message lists them.
     path
         The file, as for :class:`InputError`.
 
@@ -137,20 +199,26 @@ class MissingColumnsError(InputError):
     ...     missing=["seller_id"])
     >>> err.missing, err.cli_message
     (['seller_id'], 'no seller_id: use --seller NAME')
+    >>> err = MissingColumnsError("demo: missing ['amount']", missing=["amount"],
+    ...                           available=["date"])
+    >>> err.cli_message, err.available, isinstance(err, ValueError)
+    ("demo: missing ['amount']", ['date'], True)
     """
 
     def __init__(
         self,
         message: str,
-        cli_message: str,
+        cli_message: str | None = None,
         *,
         missing: list[str],
+        available: list[str] | None = None,
         path: str | os.PathLike[str] | None = None,
     ) -> None:
         super().__init__(message, path=path)
         where = "" if self.path is None else f"{self.path}: "
-        self.cli_message = where + cli_message
+        self.cli_message = where + (message if cli_message is None else cli_message)
         self.missing = missing
+        self.available = available
 
 
 class FileNotFoundInputError(InputError, FileNotFoundError):
@@ -308,6 +376,108 @@ class MixedUnitsError(ParameterError):
         )
 
 
+class ParameterTypeError(ParameterError, TypeError):
+    """An argument of the wrong type: a list where a DataFrame was expected, a number as a name.
+
+    Also a ``TypeError`` (what Python raises for a wrong type), so ``except TypeError``
+    still catches it.
+
+    Examples
+    --------
+    >>> err = ParameterTypeError("raw=[1, 2]: expected a DataFrame, got list")
+    >>> isinstance(err, TypeError), isinstance(err, ValueError)
+    (True, True)
+    """
+
+
+class UnknownNameError(ParameterError, KeyError):
+    """A name that is not one of the known ones (a table, a layout, a column …).
+
+    Also a ``KeyError`` (a failed look-up), so ``except KeyError`` still catches it; the
+    message is shown as written, without the quotes ``KeyError`` adds, and ends with
+    the known names closest to the one given.
+
+    Parameters
+    ----------
+    message
+        What was looked up and where, e.g. ``"unknown table 'order'; the tables are …"``.
+    name
+        The name given.
+    known
+        The names that would have been accepted; the closest are suggested.
+
+    Examples
+    --------
+    >>> err = UnknownNameError("unknown table 'order'", name="order",
+    ...                        known=["orders", "sellers", "inventory"])
+    >>> str(err)
+    "unknown table 'order'; did you mean 'orders'?"
+    >>> err.close, isinstance(err, KeyError), isinstance(err, ValueError)
+    (('orders',), True, True)
+    """
+
+    def __init__(self, message: str, *, name: object = None, known: Sequence[str] = ()) -> None:
+        self.name = name
+        self.known = tuple(known)
+        text = name if isinstance(name, str) else None
+        self.close = tuple(difflib.get_close_matches(text, self.known, n=3)) if text else ()
+        hint = " or ".join(repr(c) for c in self.close)
+        super().__init__(f"{message}; did you mean {hint}?" if hint else message)
+
+    def __str__(self) -> str:
+        """Return the message as written (``KeyError`` would quote it)."""
+        return str(self.args[0]) if len(self.args) == 1 else super().__str__()
+
+
+class UnknownDatasetError(UnknownNameError):
+    """No dataset of the name given; the message lists the datasets and the closest names.
+
+    Examples
+    --------
+    >>> from microcommerce import datasets
+    >>> datasets.load("fact")
+    Traceback (most recent call last):
+    ...
+    microcommerce.errors.UnknownDatasetError: no dataset 'fact'; the datasets are ...'facts'?
+    """
+
+
+class OptionalDependencyError(MicrocommerceError, ImportError):
+    """A feature needs an optional library that is not installed; the message names the extra.
+
+    Also an ``ImportError``, so ``except ImportError`` still catches it.
+
+    Examples
+    --------
+    >>> err = OptionalDependencyError("this needs Dask: pip install 'microcommerce[dask]'")
+    >>> isinstance(err, ImportError), str(err)
+    (True, "this needs Dask: pip install 'microcommerce[dask]'")
+    """
+
+
+class FitError(InputError):
+    """The data do not determine a model's parameters: too few points, no convergence, a flat curve.
+
+    Examples
+    --------
+    >>> isinstance(FitError("fit_logistic: the fit did not converge"), ValueError)
+    True
+    """
+
+
+class InternalError(AssertionError):
+    """A broken invariant of the package itself: a bug to report, never a fault of the input.
+
+    It is deliberately not a :class:`MicrocommerceError`: ``except MicrocommerceError``
+    is for what a user can correct, and a bug should not be reported as one.
+
+    Examples
+    --------
+    >>> issubclass(InternalError, MicrocommerceError), issubclass(InternalError, AssertionError)
+    (False, True)
+    """
+
+
 class OutputError(MicrocommerceError, OSError):
     """A result could not be written; whatever was there before is unchanged.
 
@@ -427,3 +597,48 @@ def escape_invisible(text: object) -> str:
     return _INVISIBLE_BUT_LINES.sub(
         lambda m: m.group().encode("unicode_escape").decode("ascii"), shown
     )
+
+
+def error_tree() -> str:
+    """Draw the package's exception classes as a tree, each with the builtins it also is.
+
+    A class shows the builtin exceptions it adds to those of its parent, so each line
+    says what ``except`` clause written for a builtin catches it.
+
+    Returns
+    -------
+    str
+        One line per class, :class:`MicrocommerceError`'s tree first, then
+        :class:`InternalError`.
+
+    Examples
+    --------
+    >>> print(error_tree().splitlines()[0])
+    MicrocommerceError (Exception)
+    >>> [line for line in error_tree().splitlines() if "UnknownNameError" in line]
+    ['│   └── UnknownNameError (KeyError)']
+    """
+    own = {name: globals()[name] for name in __all__ if name[0].isupper()}
+    mine = set(own.values())
+
+    def label(cls: type) -> str:
+        inherited = {b for parent in cls.__bases__ if parent in mine for b in parent.__mro__}
+        added = [b.__name__ for b in cls.__bases__ if b not in mine and b not in inherited]
+        return f"{cls.__name__} ({', '.join(added)})" if added else cls.__name__
+
+    def branch(cls: type, indent: str) -> list[str]:
+        children = sorted(
+            (c for c in own.values() if c.__bases__[0] is cls), key=lambda c: c.__name__
+        )
+        lines = []
+        for i, child in enumerate(children):
+            last = i == len(children) - 1
+            lines.append(f"{indent}{'└── ' if last else '├── '}{label(child)}")
+            lines.extend(branch(child, indent + ("    " if last else "│   ")))
+        return lines
+
+    roots = sorted(
+        (c for c in own.values() if c.__bases__[0] not in mine),
+        key=lambda c: c is not MicrocommerceError,
+    )
+    return "\n".join(line for root in roots for line in [label(root), *branch(root, "")])

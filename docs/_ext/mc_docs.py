@@ -160,7 +160,7 @@ def write_datasets(path: Path) -> list[str]:
         "(`datasets.describe(name)`): what it holds, who produced it, its terms, and each "
         "column with its type, unit and meaning. Load one with `datasets.load(name)`.\n",
     ]
-    table = datasets.list().set_index("name")
+    table = datasets.catalog().set_index("name")
     for name in datasets.names():
         meta = datasets.describe(name)
         out += [

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from microcommerce.core.keys import dense_codes, key_codes
+from microcommerce.errors import ParameterError
 
 __all__ = [
     "BUYER_SIDE",
@@ -149,7 +150,10 @@ def group_numbers(df: pd.DataFrame, keys: Sequence[str]) -> tuple[np.ndarray, pd
     coded = [_codes(df[k]) for k in keys]
     sizes = [len(values) for _, values in coded]
     if float(np.prod([s + 1 for s in sizes], dtype=float)) >= 2.0**62:
-        raise ValueError(f"too many distinct key combinations over {keys} to number")
+        raise ParameterError(
+            f"keys={keys}: {' × '.join(str(s) for s in sizes)} distinct values make too many "
+            "combinations to number (at most 2**62); group by fewer or coarser columns"
+        )
     combined = coded[0][0].astype(np.int64)  # a fresh array, then combined in place
     for codes, size in zip([c for c, _ in coded[1:]], sizes[1:], strict=True):
         np.multiply(combined, size, out=combined)
@@ -316,14 +320,17 @@ def combine_totals(parts: Sequence[Totals]) -> Totals:
     """
     parts = list(parts)
     if not parts:
-        raise ValueError("combine_totals needs at least one partial aggregate")
+        raise ParameterError("combine_totals: parts=[]: expected at least one partial aggregate")
     if len(parts) == 1:
         return parts[0]
     keys = parts[0].keys
     if any(
         p.keys != keys or list(p.groups.columns) != list(parts[0].groups.columns) for p in parts
     ):
-        raise ValueError("combine_totals: the partial aggregates have different columns")
+        raise ParameterError(
+            f"combine_totals: parts: expected partial aggregates of the same keys and columns "
+            f"as the first ({list(keys)}, {list(parts[0].groups.columns)})"
+        )
     stacked = _concat([p.groups for p in parts])
     ids, groups = group_numbers(stacked, list(keys))
     n = len(groups)

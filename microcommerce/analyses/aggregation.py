@@ -85,8 +85,10 @@ class Aggregation:
 
         Raises
         ------
-        ValueError
-            When ``df`` lacks one of :attr:`columns`.
+        MissingColumnsError
+            When ``df`` lacks one of :attr:`columns` (also a ``ValueError``).
+        SchemaError
+            When one holds text where numbers or dates belong (also a ``ValueError``).
         """
         require_columns(df, self.columns, self.who)
         finish = self.finalise or _unchanged

@@ -23,6 +23,12 @@ import numpy as np
 import pandas as pd
 
 from microcommerce.core.engine import is_dask
+from microcommerce.errors import (
+    InputError,
+    MissingColumnsError,
+    ParameterTypeError,
+    SchemaError,
+)
 
 __all__ = ["PRODUCED_BY", "column_list", "require_columns", "require_dates", "whole_fen"]
 
@@ -47,8 +53,8 @@ def column_list(columns: str | Sequence[str] | None, argument: str = "by") -> li
 
     Raises
     ------
-    TypeError
-        When an item is not a string.
+    ParameterTypeError
+        When an item is not a string (also a ``TypeError``).
 
     Examples
     --------
@@ -62,7 +68,9 @@ def column_list(columns: str | Sequence[str] | None, argument: str = "by") -> li
     names = list(dict.fromkeys(columns))
     wrong = [c for c in names if not isinstance(c, str)]
     if wrong:
-        raise TypeError(f"{argument}={columns!r}: expected column names, got {wrong}")
+        raise ParameterTypeError(
+            f"{argument}={columns!r}: expected column names (text), got {wrong}"
+        )
     return names
 
 
@@ -104,30 +112,41 @@ def require_columns(df: pd.DataFrame, columns: Sequence[str], who: str) -> None:
 
     Raises
     ------
-    ValueError
-        Naming the missing columns and the function that makes them, or a column of
-        text where numbers or dates are needed (a raw export: clean it first).
+    MissingColumnsError
+        Naming the missing columns, the function that makes them and the columns the
+        frame has (as cleaning does for an export that lacks a column).
+    SchemaError
+        For a column of text where numbers or dates are needed (a raw export: clean
+        it first), in the words of :func:`~microcommerce.validate`.
 
     Examples
     --------
     >>> require_columns(pd.DataFrame({"date": []}), ["date", "amount"], "demo")
     Traceback (most recent call last):
     ...
-    ValueError: demo needs the columns ['date', 'amount']; missing ['amount']; they come from...
+    microcommerce.errors.MissingColumnsError: demo: columns should include ['date', 'amount']; ...
+    >>> try:
+    ...     require_columns(pd.DataFrame({"date": []}), ["date", "amount"], "demo")
+    ... except MissingColumnsError as err:
+    ...     print(err.missing, err.available)
+    ['amount'] ['date']
     >>> raw = pd.DataFrame({"amount": ["¥276.00"]})
     >>> require_columns(raw, ["amount"], "demo")
     Traceback (most recent call last):
     ...
-    ValueError: demo: column 'amount' holds text (e.g. '¥276.00'), not numbers: ...
+    microcommerce.errors.SchemaError: demo: column 'amount' has dtype str (e.g. '¥276.00'), ...
     """
     columns = list(dict.fromkeys(columns))
     missing = [c for c in columns if c not in df.columns]
     if missing:
         makers = sorted({PRODUCED_BY[c] for c in missing if c in PRODUCED_BY})
         hint = f"; they come from {' and '.join(makers)}" if makers else ""
-        raise ValueError(
-            f"{who} needs the columns {columns}; missing {missing}{hint} "
-            f"(the frame has {list(df.columns)})"
+        available = [str(c) for c in df.columns]
+        raise MissingColumnsError(
+            f"{who}: columns should include {columns}; missing {missing}{hint}; "
+            f"the frame has {available}",
+            missing=missing,
+            available=available,
         )
     for column in columns:
         dtype = df[column].dtype
@@ -143,19 +162,15 @@ def require_columns(df: pd.DataFrame, columns: Sequence[str], who: str) -> None:
         if not ok:
             sample = df[column].head(1).tolist() if not is_dask(df) else []
             example = f" (e.g. {sample[0]!r})" if sample else ""
-            raise ValueError(
-                f"{who}: column {column!r} holds {_kind_of(dtype)}{example}, not "
+            raise SchemaError(
+                f"{who}: column {column!r} has dtype {dtype}{example}, expected "
                 f"{'numbers' if wants_number else 'dates'}: this looks like a raw export; "
                 "clean it first with microcommerce.clean_orders (raw.mc.clean('orders'))"
             )
 
 
-def _kind_of(dtype: object) -> str:
-    return "text" if pd.api.types.is_string_dtype(dtype) else f"values of dtype {dtype}"
-
-
 def require_dates(dates: pd.Series, who: str) -> None:
-    """Raise a ValueError naming the rows whose date is missing.
+    """Raise an InputError naming the rows whose date is missing.
 
     Cleaning should have caught them; an analysis would put their units in no period
     or a wrong one.
@@ -165,12 +180,12 @@ def require_dates(dates: pd.Series, who: str) -> None:
     >>> require_dates(pd.Series(pd.to_datetime(["2015-01-01", None])), "demo")
     Traceback (most recent call last):
     ...
-    ValueError: demo: the date is missing in 1 rows (first [1]); clean the table first
+    microcommerce.errors.InputError: demo: the date is missing in 1 rows (first [1]); clean ...
     """
     missing = dates.isna().to_numpy()
     if missing.any():
         rows = dates.index[missing][:5].tolist()
-        raise ValueError(
+        raise InputError(
             f"{who}: the date is missing in {int(missing.sum())} rows "
             f"(first {rows}); clean the table first"
         )
@@ -186,10 +201,10 @@ def whole_fen(amount: pd.Series, who: str) -> np.ndarray:
     >>> whole_fen(pd.Series([1.0, None]), "demo")
     Traceback (most recent call last):
     ...
-    ValueError: demo: amount is missing in rows [1]; clean the table first
+    microcommerce.errors.InputError: demo: amount is missing in rows [1]; clean the table first
     """
     values = amount.to_numpy(dtype="float64", na_value=np.nan)
     if np.isnan(values).any():
         rows = amount.index[np.isnan(values)][:5].tolist()
-        raise ValueError(f"{who}: amount is missing in rows {rows}; clean the table first")
+        raise InputError(f"{who}: amount is missing in rows {rows}; clean the table first")
     return np.round(values * 100).astype(np.int64)

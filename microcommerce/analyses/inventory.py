@@ -51,6 +51,7 @@ from microcommerce.analyses.inputs import column_list, require_columns, require_
 from microcommerce.analyses.periods import calendar, period_categories
 from microcommerce.analyses.status import sold_orders, with_status
 from microcommerce.core.engine import as_pandas
+from microcommerce.errors import MissingColumnsError, ParameterError
 
 if TYPE_CHECKING:  # a Dask DataFrame is accepted wherever orders are
     import dask.dataframe as dd
@@ -124,8 +125,9 @@ def channel_inventory(
     by = column_list(by)
     unknown = [k for k in by if k not in _KEYS]
     if unknown:
-        raise ValueError(
-            f"channel_inventory: cannot hold stock by {unknown}; choose among {list(_KEYS)}"
+        raise ParameterError(
+            f"channel_inventory: by={by}: cannot hold stock by {unknown}; "
+            f"choose among {list(_KEYS)}"
         )
     # stock is valued per tier (a tier buys at one price), then summed to the groups asked for
     keys = by if {"seller_tier", "seller_id"} & set(by) else [*by, "seller_tier"]
@@ -318,7 +320,7 @@ def months_of_supply(
     2 2015-03-31   1050                    25.0              42.0
     """
     if window < 1:
-        raise ValueError(f"window {window!r}: expected at least 1 period")
+        raise ParameterError(f"months_of_supply: window={window!r}: expected at least 1 period")
     inventory, sell_through = as_pandas(inventory), as_pandas(sell_through)  # small tables
     require_columns(inventory, ["period", "stock"], "months_of_supply (inventory)")
     if isinstance(sell_through, pd.Series):
@@ -326,9 +328,13 @@ def months_of_supply(
         keys: list[str] = []
     else:
         if units not in sell_through or "period" not in sell_through:
-            raise ValueError(
-                f"months_of_supply: sell_through needs 'period' and {units!r} "
-                f"(it has {list(sell_through.columns)})"
+            need = [c for c in ("period", units) if c not in sell_through]
+            available = [str(c) for c in sell_through.columns]
+            raise MissingColumnsError(
+                f"months_of_supply (sell_through): columns should include ['period', {units!r}]; "
+                f"missing {need}; the frame has {available}",
+                missing=need,
+                available=available,
             )
         keys = [
             c
@@ -407,18 +413,26 @@ def years_to_clear(
     0             inf  1731.234049
     """
     if not stock >= 0:  # also refuses NaN
-        raise ValueError(f"stock {stock!r}: expected units ≥ 0")
+        raise ParameterError(f"years_to_clear: stock={stock!r}: expected units ≥ 0")
     levels = {"demand": float(demand)} if np.isscalar(demand) else dict(demand)  # type: ignore[arg-type]
     chosen = DEMAND_SCENARIOS if scenarios is None else dict(scenarios)
     if not chosen or not levels:
-        raise ValueError("years_to_clear: give at least one demand level and one scenario")
+        raise ParameterError(
+            f"years_to_clear: demand={demand!r}, scenarios={scenarios!r}: expected at least "
+            "one demand level and one scenario"
+        )
     rows = []
     for level, monthly in levels.items():
         if not monthly > 0:
-            raise ValueError(f"demand {level!r} = {monthly!r}: expected units a month > 0")
+            raise ParameterError(
+                f"years_to_clear: demand {level!r} = {monthly!r}: expected units a month > 0"
+            )
         for name, change in chosen.items():
             if not change > -1:
-                raise ValueError(f"scenario {name!r}: a yearly change of {change} leaves no demand")
+                raise ParameterError(
+                    f"years_to_clear: scenario {name!r} = {change!r}: expected a yearly change "
+                    "> -1 (a fall of 100 % or more leaves no demand)"
+                )
             rate = math.log1p(change)
             yearly = 12 * monthly
             if rate == 0:

@@ -45,6 +45,7 @@ from microcommerce.analyses.aggregation import Aggregation
 from microcommerce.analyses.inputs import column_list, require_columns, whole_fen
 from microcommerce.analyses.periods import calendar, complete_calendar, period_categories
 from microcommerce.analyses.status import sold_orders, with_status
+from microcommerce.errors import InputError, ParameterError
 
 if TYPE_CHECKING:  # a Dask DataFrame is accepted wherever orders are
     import dask.dataframe as dd
@@ -189,8 +190,8 @@ def _market_finalise(
 def _triple(x: float | Sequence[float], name: str) -> tuple[float, float, float]:
     values = (float(x),) * 3 if np.isscalar(x) else tuple(float(v) for v in x)  # type: ignore[arg-type]
     if len(values) != 3 or not values[0] <= values[1] <= values[2] or values[0] < 0:
-        raise ValueError(
-            f"{name}: expected a number or (low, mid, high) with 0 ≤ low ≤ mid ≤ high, got {x!r}"
+        raise ParameterError(
+            f"{name}={x!r}: expected a number or (low, mid, high) with 0 ≤ low ≤ mid ≤ high"
         )
     return values  # type: ignore[return-value]
 
@@ -303,11 +304,15 @@ def triangulate(estimates: pd.DataFrame) -> pd.DataFrame:
     """
     require_columns(estimates, list(ESTIMATE_COLUMNS), "triangulate")
     if estimates.empty:
-        raise ValueError("triangulate: no estimates to combine")
+        raise InputError("triangulate: estimates has no rows: expected at least one estimate")
     rows = estimates.loc[:, list(ESTIMATE_COLUMNS)].reset_index(drop=True)
     mids = rows["mid"].to_numpy(dtype="float64")
     if (mids <= 0).any() or np.isnan(mids).any():
-        raise ValueError("triangulate: every estimate needs a positive mid value")
+        bad = rows.loc[~(mids > 0), "estimate"].tolist()
+        raise InputError(
+            f"triangulate: the estimates {bad} have no positive mid value: expected mid > 0",
+            column="mid",
+        )
     summary = {
         "estimate": "triangulated",
         "approach": "+".join(sorted(set(rows["approach"]))),
@@ -365,9 +370,10 @@ def to_usd(df: pd.DataFrame, amount_cols: str | Sequence[str], year: int | str) 
     fx = datasets.load("fx").set_index("year")["cny_per_usd"]
     missing = sorted(int(y) for y in set(years.dropna()) - set(fx.index))
     if missing or years.isna().any():
-        raise ValueError(
+        raise InputError(
             f"to_usd: no yuan rate for years {missing or ['(missing)']}; the fx "
-            f"dataset covers {fx.index.min()}–{fx.index.max()}"
+            f"dataset covers {fx.index.min()}–{fx.index.max()}",
+            column=year if isinstance(year, str) else None,
         )
     out = df.copy()
     out["cny_per_usd"] = years.map(fx).to_numpy(dtype="float64")

@@ -26,6 +26,7 @@ import pandas as pd
 
 from microcommerce import datasets
 from microcommerce.analyses.inputs import require_columns
+from microcommerce.errors import InputError
 from microcommerce.parse import parse_date
 
 __all__ = ["MATCHES", "per_hundred_users"]
@@ -44,7 +45,10 @@ def _period_ends(periods: pd.Series) -> pd.Series:
     ends = {p: parse_date(p).end for p in unique}  # a few dozen distinct periods, not one per row
     bad = [p for p, end in ends.items() if pd.isna(end)]
     if bad:
-        raise ValueError(f"per_hundred_users: periods {bad} are not dates parse_date can read")
+        raise InputError(
+            f"per_hundred_users: periods {bad} are not dates parse_date can read "
+            "(expected e.g. 2015, 2015-06 or 2015Q2)"
+        )
     return periods.map(ends).astype("datetime64[us]")
 
 
@@ -74,8 +78,10 @@ def per_hundred_users(figures: pd.DataFrame, users: pd.DataFrame | None = None) 
 
     Raises
     ------
-    ValueError
-        If a required column is missing or a period cannot be read as a date.
+    MissingColumnsError
+        If a required column is missing (also a ``ValueError``).
+    InputError
+        If a period cannot be read as a date (also a ``ValueError``).
 
     Examples
     --------

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
-from microcommerce.errors import FrequencyError
+from microcommerce.errors import FrequencyError, ParameterTypeError
 
 __all__ = ["FREQS", "calendar", "complete_calendar", "period_categories", "period_label"]
 
@@ -61,7 +61,7 @@ def period_label(dates: pd.Series, freq: str = "ME") -> pd.Series:
 
     Raises
     ------
-    ValueError
+    FrequencyError
         For an alias that is not a day, week, month, quarter or year (``"h"``,
         ``"BME"``, ``"2ME"``) or one pandas no longer accepts (``"M"``).
 
@@ -179,7 +179,7 @@ def _period_codes(dates: pd.Series, freq: str) -> tuple[np.ndarray, np.ndarray]:
     """Each date's period number (-1 if missing) and every period's label, first to last."""
     period_alias, label_start = _period_rule(freq)
     if not pd.api.types.is_datetime64_dtype(dates.dtype):
-        raise TypeError(f"expected a datetime Series, got dtype {dates.dtype}")
+        raise ParameterTypeError(f"dates: expected a datetime Series, got dtype {dates.dtype}")
     raw = dates.to_numpy()
     if raw.dtype != np.dtype(_DATETIME):
         raw = raw.astype(_DATETIME)

@@ -49,6 +49,7 @@ from microcommerce.analyses.inputs import column_list, require_columns, require_
 from microcommerce.analyses.periods import calendar, complete_calendar, period_categories
 from microcommerce.analyses.status import sold_orders, with_status
 from microcommerce.core.keys import dense_codes
+from microcommerce.errors import InputError, ParameterError
 
 if TYPE_CHECKING:  # a Dask DataFrame is accepted wherever orders are
     import dask.dataframe as dd
@@ -82,7 +83,7 @@ def _activity_aggregation(
 ) -> Aggregation:
     """Collect the agents active per (period, group), finished by ``finalise``."""
     if role not in ROLES:
-        raise ValueError(f"role {role!r}: expected one of {', '.join(ROLES)}")
+        raise ParameterError(f"{who}: role={role!r}: expected one of {', '.join(ROLES)}")
     needed = ["date", "seller_id", *by]
     if role == "any":
         needed += ["buyer_id", *(BUYER_SIDE.get(k, k) for k in by)]
@@ -103,7 +104,7 @@ def _activity(orders: pd.DataFrame, *, role: str, freq: str, by: list[str]) -> d
     require_dates(orders["date"], "practitioner counts")
     if orders["seller_id"].isna().any():
         rows = orders.index[orders["seller_id"].isna().to_numpy()][:5].tolist()
-        raise ValueError(
+        raise InputError(
             f"practitioner counts: seller_id is missing in rows {rows}; an order "
             "without a seller cannot be counted (clean the table first)"
         )
@@ -161,7 +162,7 @@ def active_sellers(
     See the module docstring.
     """
     if min_orders < 1:
-        raise ValueError(f"min_orders {min_orders!r}: expected at least 1")
+        raise ParameterError(f"active_sellers: min_orders={min_orders!r}: expected at least 1")
     by = column_list(by)
     orders = sold_orders(orders, status=status)
     finalise = functools.partial(
@@ -288,7 +289,9 @@ def entrants_exits(
     5 2014-06-30       1         1      0             1          False
     """
     if churn_after < 1:
-        raise ValueError(f"churn_after {churn_after!r}: expected at least 1 period")
+        raise ParameterError(
+            f"entrants_exits: churn_after={churn_after!r}: expected at least 1 period"
+        )
     by = column_list(by)
     finalise = functools.partial(
         _entrants_finalise, freq=freq, by=by, churn_after=churn_after, start=start, until=until

@@ -34,6 +34,7 @@ import pandas as pd
 
 from microcommerce.cleaning.schema import SOLD_STATUSES
 from microcommerce.core.engine import is_dask
+from microcommerce.errors import ParameterError
 
 __all__ = ["STATUS_VIEWS", "left_out", "sold_orders", "with_status"]
 
@@ -61,8 +62,8 @@ def sold_orders(orders: Any, *, status: str = "sold") -> Any:
 
     Raises
     ------
-    ValueError
-        For another ``status``.
+    ParameterError
+        For another ``status`` (also a ``ValueError``).
 
     Examples
     --------
@@ -75,7 +76,7 @@ def sold_orders(orders: Any, *, status: str = "sold") -> Any:
     [100.0, 30.0]
     """
     if status not in STATUS_VIEWS:
-        raise ValueError(f"status={status!r}: expected one of {', '.join(STATUS_VIEWS)}")
+        raise ParameterError(f"status={status!r}: expected one of {', '.join(STATUS_VIEWS)}")
     if status == "all" or not {"status", "refund"} & set(orders.columns):
         return orders
     sold = orders

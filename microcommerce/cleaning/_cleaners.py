@@ -25,7 +25,7 @@ from microcommerce.cleaning.clean import (
     clean_orders,
     clean_sellers,
 )
-from microcommerce.errors import ParameterError
+from microcommerce.errors import UnknownNameError
 
 __all__ = ["CLEANERS", "cleaner"]
 
@@ -50,19 +50,24 @@ def cleaner(table: Any) -> Callable[..., CleanResult]:
 
     Raises
     ------
-    ParameterError
-        For any other table; the message lists the tables.
+    UnknownNameError
+        For any other table (a ``ParameterError`` and a ``KeyError``); the message lists
+        the tables.
 
     Examples
     --------
     >>> cleaner("orders").__name__
     'clean_orders'
-    >>> cleaner("buyers")
+    >>> cleaner("order")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    microcommerce.errors.ParameterError: table 'buyers': expected one of orders, sellers, inventory
+    microcommerce.errors.UnknownNameError: table 'order': ...; did you mean 'orders'?
     """
     try:
         return CLEANERS[table]
     except (KeyError, TypeError):  # TypeError: an unhashable table, such as a list
-        raise ParameterError(f"table {table!r}: expected one of {', '.join(CLEANERS)}") from None
+        raise UnknownNameError(
+            f"table {table!r}: expected one of {', '.join(CLEANERS)}",
+            name=str(table),
+            known=list(CLEANERS),
+        ) from None

@@ -48,7 +48,13 @@ from microcommerce.cleaning import schema
 from microcommerce.cleaning._cleaners import cleaner
 from microcommerce.cleaning.boundaries import DECIDE_ROWS, decide, whole_orders, whole_partition
 from microcommerce.core.engine import import_dask, is_dask
-from microcommerce.errors import EmptyFileError, FileNotFoundInputError, InputError
+from microcommerce.errors import (
+    EmptyFileError,
+    FileNotFoundInputError,
+    InputError,
+    InternalError,
+    ParameterError,
+)
 from microcommerce.io import (
     READ_FORMATS,
     PathArg,
@@ -268,9 +274,12 @@ def clean_to_dataset(
     """
     clean_table = cleaner(table)  # an unknown table is a ParameterError naming the tables
     if engine not in ("pandas", "dask"):
-        raise ValueError(f"engine {engine!r}: expected 'pandas' or 'dask'")
+        raise ParameterError(f"engine={engine!r}: expected 'pandas' or 'dask'")
     if chunksize is not None and (engine == "dask" or is_dask(raw)):
-        raise ValueError("chunksize is for the pandas engine: Dask cleans a partition at a time")
+        raise ParameterError(
+            f"chunksize={chunksize!r} is for the pandas engine: Dask cleans a partition at "
+            "a time (pass chunksize=None)"
+        )
     clean_one = functools.partial(
         clean_table, columns=columns, ref_year=ref_year, aliases=aliases, **clean_options
     )
@@ -453,7 +462,7 @@ def _source_rows(result: cleaning.CleanResult, first_row: int) -> np.ndarray:
     )
     rows = every[~np.isin(every, gone)]
     if len(rows) != len(result.clean):  # pragma: no cover - a bug, never user error
-        raise AssertionError(f"{len(rows)} source rows for {len(result.clean)} clean rows")
+        raise InternalError(f"{len(rows)} source rows for {len(result.clean)} clean rows")
     return rows
 
 
@@ -591,7 +600,7 @@ def _report(table: str, parts: list[dict], finals: list[dict], names: list[str])
         }
         out = row["rows_clean"] + rejected + row["duplicates_removed"]
         if out + row["duplicates_across_parts"] != row["rows_in"]:  # pragma: no cover - a bug
-            raise AssertionError(f"row accounting broke in {name}: {row}")
+            raise InternalError(f"row accounting broke in {name}: {row}")
         per_part.append(row)
         for reason, n in r["rejected_by_reason"].items():
             reasons[reason] = reasons.get(reason, 0) + n

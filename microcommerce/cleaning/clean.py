@@ -75,7 +75,7 @@ from microcommerce.cleaning.rows import exact_duplicates, ragged_rows, totals_ro
 from microcommerce.cleaning.statuses import status_lines, status_report
 from microcommerce.cleaning.taxonomy import ladder_aliases
 from microcommerce.cleaning.values import parse_columns, text_cells
-from microcommerce.errors import MissingColumnsError
+from microcommerce.errors import InternalError, MissingColumnsError, ParameterTypeError
 from microcommerce.io import source_of
 
 __all__ = [
@@ -277,7 +277,7 @@ def _clean(
 ) -> CleanResult:
     if not isinstance(raw, pd.DataFrame):
         kind = type(raw).__name__
-        raise TypeError(f"expected a DataFrame of text (see io.read_table), got {kind}")
+        raise ParameterTypeError(f"raw: expected a DataFrame of text (see read_table), got {kind}")
     if tiers is not None:
         aliases = {
             **(aliases or {}),
@@ -416,7 +416,7 @@ def _clean(
 
     n_clean, n_rej, n_dup = len(clean), int(rejected_mask.sum()), int(dup.sum())
     if n_clean + n_rej + n_dup != n_in:  # pragma: no cover - a bug, never user error
-        raise AssertionError(f"row accounting broke: {n_in} in, {n_clean}+{n_rej}+{n_dup} out")
+        raise InternalError(f"row accounting broke: {n_in} in, {n_clean}+{n_rej}+{n_dup} out")
     report = dict(
         table=table,
         source=source.path,

@@ -24,7 +24,7 @@ import pandas as pd
 
 from microcommerce.core.resources import read_packaged_csv
 from microcommerce.core.text import compact_key, matching_key
-from microcommerce.errors import MissingColumnsError, excerpt
+from microcommerce.errors import MissingColumnsError, UnknownNameError, excerpt
 from microcommerce.io import source_of
 
 __all__ = [
@@ -132,7 +132,11 @@ def header_aliases(table: str) -> pd.DataFrame:
     ['实付金额', '金额', '订单金额']
     """
     if table not in COLUMN_KINDS:
-        raise KeyError(f"unknown table {table!r}; the tables are {', '.join(COLUMN_KINDS)}")
+        raise UnknownNameError(
+            f"unknown table {table!r}; the tables are {', '.join(COLUMN_KINDS)}",
+            name=table,
+            known=list(COLUMN_KINDS),
+        )
     t = _alias_table()
     return t.loc[t["table"] == table, ["column", "alias"]].reset_index(drop=True)
 
@@ -141,9 +145,11 @@ def user_columns(table: str, columns: Mapping[str, str | None] | None) -> dict[s
     """Check the user's ``columns=`` and key them by header (``None``: leave a header out)."""
     for raw, canon in (columns or {}).items():
         if canon is not None and canon not in COLUMN_KINDS[table]:
-            raise ValueError(
+            raise UnknownNameError(
                 f"columns={{{raw!r}: {canon!r}}}: {canon!r} is not a column of {table}; "
-                f"expected one of {', '.join(COLUMN_KINDS[table])} (or None to ignore it)"
+                f"expected one of {', '.join(COLUMN_KINDS[table])} (or None to ignore it)",
+                name=canon,
+                known=list(COLUMN_KINDS[table]),
             )
     return {header_key(raw): canon for raw, canon in (columns or {}).items()}
 

@@ -53,7 +53,7 @@ from microcommerce.cleaning.headers import (
 )
 from microcommerce.cleaning.roles import header_roles
 from microcommerce.core.resources import read_packaged_csv
-from microcommerce.errors import LayoutError
+from microcommerce.errors import LayoutError, ParameterError, UnknownNameError
 
 __all__ = [
     "LINE_MODES",
@@ -216,8 +216,9 @@ def get_layout(name: str, extra: UserLayouts | None = None) -> Layout:
 
     Raises
     ------
-    ValueError
-        For an unknown name (the message lists the known ones).
+    UnknownNameError
+        For an unknown name (the message lists the known ones and the closest); also a
+        ``ValueError`` and a ``KeyError``.
 
     Examples
     --------
@@ -228,8 +229,10 @@ def get_layout(name: str, extra: UserLayouts | None = None) -> Layout:
     try:
         return known[name]
     except KeyError:
-        raise ValueError(
-            f"unknown export layout {name!r}; the layouts are {', '.join(known)}"
+        raise UnknownNameError(
+            f"unknown export layout {name!r}; the layouts are {', '.join(known)}",
+            name=name,
+            known=list(known),
         ) from None
 
 
@@ -387,8 +390,10 @@ def locate_header(
     ------
     MissingColumnsError
         When no header row gives the required columns.
-    ValueError
+    UnknownNameError
         For an unknown layout name.
+    ParameterError
+        For a layout named for another table than orders.
 
     Examples
     --------
@@ -400,7 +405,7 @@ def locate_header(
     """
     forced = get_layout(layout, extra) if layout is not None else None
     if forced is not None and table != "orders":
-        raise ValueError(f"layout={layout!r}: export layouts are for orders, not {table}")
+        raise ParameterError(f"layout={layout!r}: export layouts are for orders, not {table}")
     rows = [None, *range(min(HEADER_SEARCH_ROWS, len(raw)))]
     first: tuple[Layout | None, set[str]] | None = None
     for at in rows:

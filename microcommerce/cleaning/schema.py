@@ -45,7 +45,7 @@ import pandas as pd
 
 from microcommerce.cleaning.taxonomy import CATEGORY_DTYPE, PLATFORM_DTYPE
 from microcommerce.core.keys import repeated_keys
-from microcommerce.errors import SchemaError
+from microcommerce.errors import SchemaError, UnknownNameError
 
 __all__ = [
     "KINDS",
@@ -320,7 +320,11 @@ def _table(table: str | Table) -> Table:
     try:
         return TABLES[table]
     except KeyError:
-        raise KeyError(f"unknown table {table!r}; the tables are {', '.join(TABLES)}") from None
+        raise UnknownNameError(
+            f"unknown table {table!r}; the tables are {', '.join(TABLES)}",
+            name=table,
+            known=list(TABLES),
+        ) from None
 
 
 def empty(table: str | Table) -> pd.DataFrame:

@@ -48,6 +48,7 @@ import pandas as pd
 from microcommerce.cleaning.headers import header_key
 from microcommerce.cleaning.schema import SOLD_STATUSES, STATUS_DTYPE, STATUSES
 from microcommerce.core.resources import read_packaged_csv
+from microcommerce.errors import UnknownNameError
 
 __all__ = [
     "AFTER_SALE",
@@ -88,8 +89,8 @@ def status_aliases(field: str = "order") -> pd.DataFrame:
 
     Raises
     ------
-    KeyError
-        For another field.
+    UnknownNameError
+        For another field (also a ``KeyError``).
 
     Examples
     --------
@@ -97,7 +98,11 @@ def status_aliases(field: str = "order") -> pd.DataFrame:
     ['closed']
     """
     if field not in FIELDS:
-        raise KeyError(f"unknown status field {field!r}; expected one of {', '.join(FIELDS)}")
+        raise UnknownNameError(
+            f"unknown status field {field!r}; expected one of {', '.join(FIELDS)}",
+            name=field,
+            known=list(FIELDS),
+        )
     t = _table()
     return t.loc[t["field"] == field, ["alias", "status", "note"]].reset_index(drop=True)
 
@@ -109,9 +114,11 @@ def _known(field: str, extra: Mapping[str, str] | None) -> dict[str, str]:
     for alias, label in (extra or {}).items():
         if label not in allowed:
             vocabulary = "status" if field == "order" else field  # its name in aliases / --alias
-            raise ValueError(
+            raise UnknownNameError(
                 f"{vocabulary} alias {alias!r} = {label!r}: {label!r} is not a {field} status; "
-                f"expected one of {', '.join(allowed)}"
+                f"expected one of {', '.join(allowed)}",
+                name=label,
+                known=list(allowed),
             )
         known[header_key(alias)] = label
     return known
@@ -228,8 +235,9 @@ def normalize_statuses(
 
     Raises
     ------
-    ValueError
-        When ``extra_aliases`` maps a text to a label outside the vocabulary.
+    UnknownNameError
+        When ``extra_aliases`` maps a text to a label outside the vocabulary (also a
+        ``ValueError`` and a ``KeyError``).
 
     Examples
     --------

@@ -94,6 +94,7 @@ import pandas as pd
 
 from microcommerce.core.resources import read_packaged_csv
 from microcommerce.core.text import compact_key, matching_key
+from microcommerce.errors import InputError, ParameterError, ParameterTypeError, UnknownNameError
 
 __all__ = [
     "CATEGORIES",
@@ -201,8 +202,10 @@ def _kind(kind: str) -> str:
     try:
         return _KIND_NAMES[kind]
     except (KeyError, TypeError):
-        raise ValueError(
-            f"unknown taxonomy kind {kind!r}; use one of 'platform', 'category', 'tier'"
+        raise UnknownNameError(
+            f"unknown taxonomy kind {kind!r}; use one of 'platform', 'category', 'tier'",
+            name=kind,
+            known=list(_KIND_NAMES),
         ) from None
 
 
@@ -213,7 +216,10 @@ def _table(kind: str) -> pd.DataFrame:
     table = read_packaged_csv(__package__, name)
     missing = {"alias", "canonical"} - set(table.columns)
     if missing:
-        raise ValueError(f"{name}: missing column(s) {sorted(missing)}")
+        raise InputError(
+            f"missing column(s) {sorted(missing)}; expected alias, canonical (match, note)",
+            path=name,
+        )
     if "match" not in table.columns:
         table["match"] = "exact"
     if "note" not in table.columns:
@@ -225,16 +231,21 @@ def _table(kind: str) -> pd.DataFrame:
         zip(table["alias"], table["canonical"], table["match"], strict=True), start=2
     ):
         if canonical not in vocab:
-            raise ValueError(
-                f"{name} line {row}: canonical {canonical!r} is not a {kind} label; "
-                f"allowed labels: {', '.join(vocab)}"
+            raise InputError(
+                f"{canonical!r} is not a {kind} label; allowed labels: {', '.join(vocab)}",
+                path=name,
+                row=row,
+                column="canonical",
             )
         if match not in _MATCH_KINDS:
-            raise ValueError(
-                f"{name} line {row}: match must be 'exact' or 'contains', not {match!r}"
+            raise InputError(
+                f"expected 'exact' or 'contains', not {match!r}",
+                path=name,
+                row=row,
+                column="match",
             )
         if not compact_key(matching_key(alias)):
-            raise ValueError(f"{name} line {row}: empty alias")
+            raise InputError("empty alias", path=name, row=row, column="alias")
     return table
 
 
@@ -254,22 +265,30 @@ def _build(pairs: list[tuple[str, int]], source: str, *, strict: bool) -> _Rules
     exact: dict[str, int] = {}
     for key, code in pairs:
         if exact.setdefault(key, code) != code:
-            raise ValueError(f"{source}: alias {key!r} is mapped to two different labels")
+            raise _conflict(source, f"alias {key!r} is mapped to two different labels")
     compact: dict[str, int] = {}
     ambiguous: set[str] = set()
     for key, code in exact.items():
         ckey = compact_key(key)
         if compact.setdefault(ckey, code) != code:
             if strict:
-                raise ValueError(
-                    f"{source}: aliases that differ only in spacing/punctuation ({ckey!r}) "
-                    "are mapped to different labels"
+                raise _conflict(
+                    source,
+                    f"aliases that differ only in spacing/punctuation ({ckey!r}) "
+                    "are mapped to different labels",
                 )
             ambiguous.add(ckey)
     for ckey in ambiguous:
         del compact[ckey]
     compact.pop("", None)
     return _Rules(exact=exact, compact=compact)
+
+
+def _conflict(source: str, message: str) -> ParameterError | InputError:
+    """Make the error for a conflict: a ParameterError in ``extra_aliases``, else an InputError."""
+    if source == "extra_aliases":
+        return ParameterError(f"extra_aliases: {message}")
+    return InputError(message, path=source)
 
 
 @functools.cache
@@ -300,13 +319,18 @@ def _extra_rules(kind: str, extra_aliases: Mapping[str, str] | None) -> _Rules |
     pairs = []
     for alias, canonical in extra_aliases.items():
         if not isinstance(canonical, str) or canonical not in vocab:
-            raise ValueError(
+            raise UnknownNameError(
                 f"extra_aliases maps {alias!r} to {canonical!r}, which is not a {kind} label; "
-                f"allowed labels: {', '.join(repr(v) for v in vocab)}"
+                f"allowed labels: {', '.join(repr(v) for v in vocab)}",
+                name=canonical,
+                known=vocab,
             )
         key = matching_key(_to_text(alias))
         if not key:
-            raise ValueError(f"extra_aliases has an empty alias {alias!r}")
+            raise ParameterError(
+                f"extra_aliases has an empty alias {alias!r} (for {canonical!r}): expected "
+                "a name with letters or digits"
+            )
         pairs.append((key, vocab.index(canonical)))
     return _build(pairs, "extra_aliases", strict=False)
 
@@ -406,7 +430,7 @@ def _match_keys(keys: list[str], kind: str, extra: _Rules | None) -> np.ndarray:
 
 def _normalize(values: pd.Series, kind: str, extra_aliases: Mapping[str, str] | None) -> Normalized:
     if not isinstance(values, pd.Series):
-        raise TypeError(f"values must be a pandas Series, not {type(values).__name__}")
+        raise ParameterTypeError(f"values: expected a pandas Series, got {type(values).__name__}")
     extra = _extra_rules(kind, extra_aliases)
     codes, uniques = pd.factorize(values)  # missing -> -1
     if isinstance(uniques, pd.CategoricalIndex):
@@ -453,10 +477,11 @@ def normalize_platform(
 
     Raises
     ------
-    TypeError
-        If *values* is not a Series.
-    ValueError
-        If ``extra_aliases`` maps to a label outside :data:`PLATFORMS`.
+    ParameterTypeError
+        If *values* is not a Series (also a ``TypeError``).
+    UnknownNameError
+        If ``extra_aliases`` maps to a label outside :data:`PLATFORMS` (also a
+        ``ValueError``).
 
     See Also
     --------
@@ -504,10 +529,11 @@ def normalize_category(
 
     Raises
     ------
-    TypeError
-        If *values* is not a Series.
-    ValueError
-        If ``extra_aliases`` maps to a label outside :data:`CATEGORIES`.
+    ParameterTypeError
+        If *values* is not a Series (also a ``TypeError``).
+    UnknownNameError
+        If ``extra_aliases`` maps to a label outside :data:`CATEGORIES` (also a
+        ``ValueError``).
 
     Examples
     --------
@@ -549,10 +575,11 @@ def normalize_tier(
 
     Raises
     ------
-    TypeError
-        If *values* is not a Series.
-    ValueError
-        If ``extra_aliases`` maps to a label outside :data:`TIERS`.
+    ParameterTypeError
+        If *values* is not a Series (also a ``TypeError``).
+    UnknownNameError
+        If ``extra_aliases`` maps to a label outside :data:`TIERS` (also a
+        ``ValueError``).
 
     Examples
     --------
@@ -590,8 +617,9 @@ def ladder_aliases(ladder: Sequence[str]) -> dict[str, str]:
 
     Raises
     ------
-    ValueError
-        For an empty ladder, more than 10 ranks, a blank rank or a rank given twice.
+    ParameterError
+        For an empty ladder, more than 10 ranks, a blank rank or a rank given twice
+        (also a ``ValueError``).
 
     Examples
     --------
@@ -600,7 +628,9 @@ def ladder_aliases(ladder: Sequence[str]) -> dict[str, str]:
     """
     ranks = [str(r).strip() for r in ladder]
     if not ranks or len(ranks) > 10:
-        raise ValueError(f"tiers={list(ladder)!r}: expected 1 to 10 ranks, top first (tiers 0-9)")
+        raise ParameterError(
+            f"tiers={list(ladder)!r}: expected 1 to 10 ranks, top first (tiers 0-9)"
+        )
     if "" in ranks or len({matching_key(r) for r in ranks}) < len(ranks):
-        raise ValueError(f"tiers={list(ladder)!r}: each rank must be named, and only once")
+        raise ParameterError(f"tiers={list(ladder)!r}: each rank must be named, and only once")
     return {rank: str(tier) for tier, rank in enumerate(ranks)}

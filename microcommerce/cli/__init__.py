@@ -241,7 +241,7 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
 
     if args.action == "list":
         with pd.option_context("display.max_colwidth", 60, "display.width", 200):
-            print(datasets.list()[["name", "rows", "title"]].to_string(index=False))
+            print(datasets.catalog()[["name", "rows", "title"]].to_string(index=False))
         return 0
     try:
         df = datasets.load(args.name)

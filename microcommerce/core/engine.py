@@ -24,6 +24,8 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
+from microcommerce.errors import OptionalDependencyError, ParameterError
+
 __all__ = ["INSTALL_HINT", "as_pandas", "dask_client", "import_dask", "is_dask"]
 
 #: What to run to get the Dask paths.
@@ -50,14 +52,16 @@ def import_dask() -> Any:
 
     Raises
     ------
-    ImportError
-        Naming the extra to install.
+    OptionalDependencyError
+        Naming the extra to install (also an ``ImportError``).
     """
     try:
         import dask
         import dask.dataframe  # the extra's other half
     except ImportError as exc:
-        raise ImportError(f"this needs Dask, which is not installed: {INSTALL_HINT}") from exc
+        raise OptionalDependencyError(
+            f"this needs Dask, which is not installed: {INSTALL_HINT}"
+        ) from exc
     dask.config.set({"dataframe.convert-string": False})
     return dask
 
@@ -94,13 +98,13 @@ def dask_client(
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:  # pragma: no cover - dask without distributed
-        raise ImportError(f"this needs dask.distributed: {INSTALL_HINT}") from exc
+        raise OptionalDependencyError(f"this needs dask.distributed: {INSTALL_HINT}") from exc
     if scheduler:
         with Client(scheduler) as client:
             yield client
         return
     if workers < 1:
-        raise ValueError(f"workers {workers!r}: expected at least 1")
+        raise ParameterError(f"workers={workers!r}: expected at least 1")
     with (
         LocalCluster(
             n_workers=workers,

@@ -48,6 +48,7 @@ from __future__ import annotations
 import builtins
 import functools
 import tomllib
+import warnings
 from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
@@ -57,8 +58,9 @@ import pandas as pd
 
 from microcommerce.core.display import card, frame, pairs, plain, section, text
 from microcommerce.core.resources import read_packaged_csv
+from microcommerce.errors import InputError, UnknownDatasetError
 
-__all__ = ["ColumnMeta", "DatasetMeta", "describe", "list", "load", "names", "period_bounds"]
+__all__ = ["ColumnMeta", "DatasetMeta", "catalog", "describe", "load", "names", "period_bounds"]
 
 _DATETIME = "datetime64[us]"
 
@@ -95,7 +97,11 @@ def names() -> builtins.list[str]:
 
 def _check(name: object) -> str:
     if not isinstance(name, str) or name not in _names():
-        raise KeyError(f"no dataset {name!r}; the datasets are {', '.join(_names())}")
+        raise UnknownDatasetError(
+            f"no dataset {name!r}; the datasets are {', '.join(_names())}",
+            name=name,
+            known=_names(),
+        )
     return name
 
 
@@ -236,8 +242,9 @@ def describe(name: str) -> DatasetMeta:
 
     Raises
     ------
-    KeyError
-        If there is no dataset of that name; the message lists those there are.
+    UnknownDatasetError
+        If there is no dataset of that name; the message lists those there are and the
+        closest to the name given (also a ``KeyError`` and a ``ValueError``).
 
     Examples
     --------
@@ -260,23 +267,31 @@ def describe(name: str) -> DatasetMeta:
     return DatasetMeta(name=name, columns=columns, **top)
 
 
-def _category(values: pd.Series, spec: dict[str, Any], where: str) -> pd.Series:
+def _category(values: pd.Series, spec: dict[str, Any], path: str) -> pd.Series:
     if "categories" not in spec:
         return values.astype("category")
     dtype = pd.CategoricalDtype(spec["categories"], ordered=spec.get("ordered", False))
     unknown = set(values.dropna()) - set(spec["categories"])
     if unknown:  # astype would silently turn them into NaN
-        raise ValueError(f"{where}: {sorted(unknown)} are not among the sidecar's categories")
+        raise InputError(
+            f"{sorted(unknown)} are not among the sidecar's categories {spec['categories']}",
+            path=path,
+            column=str(values.name),
+        )
     return values.astype(dtype)
 
 
-def _dates(values: pd.Series, where: str) -> pd.Series:
+def _dates(values: pd.Series, path: str) -> pd.Series:
     # YYYY, YYYY-MM or YYYY-MM-DD: the first day of the period
     full = values.str.len().map({4: "-01-01", 7: "-01", 10: ""}).fillna("")
     out = pd.to_datetime(values + full, format="%Y-%m-%d", errors="coerce")
     bad = values.notna() & out.isna()
     if bad.any():
-        raise ValueError(f"{where}: not a YYYY, YYYY-MM or YYYY-MM-DD date: {values[bad].tolist()}")
+        raise InputError(
+            f"not a YYYY, YYYY-MM or YYYY-MM-DD date: {values[bad].tolist()}",
+            path=path,
+            column=str(values.name),
+        )
     return out.astype("datetime64[us]")
 
 
@@ -291,15 +306,21 @@ def _load(name: str) -> pd.DataFrame:
         na_values=[""],
     )
     if builtins.list(df.columns) != builtins.list(columns):
-        raise ValueError(f"{name}.csv: columns {builtins.list(df.columns)} are not the sidecar's")
+        raise InputError(
+            f"columns {builtins.list(df.columns)} are not the sidecar's {builtins.list(columns)}",
+            path=f"{name}.csv",
+        )
     for column, spec in columns.items():
-        where = f"{name}.csv, column {column}"
         if spec["dtype"] == "category":
-            df[column] = _category(df[column], spec, where)
+            df[column] = _category(df[column], spec, f"{name}.csv")
         elif spec["dtype"] == "datetime64":
-            df[column] = _dates(df[column], where)
+            df[column] = _dates(df[column], f"{name}.csv")
         elif spec["dtype"] not in DTYPES:
-            raise ValueError(f"{name}.toml, column {column}: unknown dtype {spec['dtype']!r}")
+            raise InputError(
+                f"unknown dtype {spec['dtype']!r}; expected one of {', '.join(DTYPES)}",
+                path=f"{name}.toml",
+                column=column,
+            )
     if columns.get("period", {}).get("dtype") == "str":  # typed beside the text as written
         at = df.columns.get_loc("period") + 1
         typed = period_bounds(df["period"])
@@ -327,8 +348,8 @@ def period_bounds(period: pd.Series) -> pd.DataFrame:
 
     Raises
     ------
-    ValueError
-        Naming a period written in none of the forms.
+    InputError
+        Naming a period written in none of the forms (also a ``ValueError``).
 
     Examples
     --------
@@ -344,9 +365,10 @@ def period_bounds(period: pd.Series) -> pd.DataFrame:
     )
     bad = period.notna() & parts["y"].isna()
     if bad.any():
-        raise ValueError(
+        raise InputError(
             f"periods {period[bad].tolist()[:5]}: expected YYYY, YYYY-MM, YYYY-MM-DD, "
-            "YYYYQn or YYYY-Hn"
+            "YYYYQn or YYYY-Hn",
+            column=period.name if isinstance(period.name, str) else None,
         )
     year = pd.to_numeric(parts["y"]).astype("Int64")
     quarter, half = pd.to_numeric(parts["q"]), pd.to_numeric(parts["h"])
@@ -396,8 +418,9 @@ def load(name: str) -> pd.DataFrame:
 
     Raises
     ------
-    KeyError
-        If there is no dataset of that name; the message lists those there are.
+    UnknownDatasetError
+        If there is no dataset of that name; the message lists those there are and the
+        closest to the name given (also a ``KeyError`` and a ``ValueError``).
 
     Examples
     --------
@@ -413,13 +436,16 @@ def load(name: str) -> pd.DataFrame:
     >>> load("weishang")
     Traceback (most recent call last):
     ...
-    KeyError: "no dataset 'weishang'; the datasets are events, facts, fx, online_retail, ..."
+    microcommerce.errors.UnknownDatasetError: no dataset 'weishang'; the datasets are events, ...
     """
     return _load(_check(name)).copy()
 
 
-def list() -> pd.DataFrame:  # the statsmodels-like name; the builtin is builtins.list here
+def catalog() -> pd.DataFrame:
     """One row per dataset: its name, title, number of rows and producers.
+
+    :func:`names` gives the names alone. (This was ``datasets.list``, which hid the
+    builtin ``list``; that name still works, with a ``DeprecationWarning``.)
 
     Returns
     -------
@@ -429,7 +455,7 @@ def list() -> pd.DataFrame:  # the statsmodels-like name; the builtin is builtin
 
     Examples
     --------
-    >>> list()[["name", "rows"]]
+    >>> catalog()[["name", "rows"]]
                 name  rows
     0         events    28
     1          facts    159
@@ -446,3 +472,27 @@ def list() -> pd.DataFrame:  # the statsmodels-like name; the builtin is builtin
             "producer": ["; ".join(_sidecar(n)["producers"]) for n in _names()],
         }
     )
+
+
+def __getattr__(name: str) -> Any:
+    """Give the deprecated ``datasets.list`` (now :func:`catalog`) with a warning.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from microcommerce import datasets
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     listing = datasets.list()
+    >>> print(caught[0].category.__name__, caught[0].message)
+    DeprecationWarning datasets.list is deprecated: use datasets.catalog() ...
+    """
+    if name == "list":
+        warnings.warn(
+            "datasets.list is deprecated: use datasets.catalog() "
+            "(datasets.names() for the names alone)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return catalog
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -34,6 +34,7 @@ from typing import Any
 
 from microcommerce import datasets
 from microcommerce.datasets import ColumnMeta
+from microcommerce.errors import InputError
 from microcommerce.io import write_text
 
 __all__ = ["build", "dumps", "field", "main", "resource"]
@@ -74,8 +75,9 @@ def field(spec: ColumnMeta) -> dict[str, Any]:
 
     Raises
     ------
-    ValueError
-        If the dtype is not one of :data:`microcommerce.datasets.DTYPES`.
+    InputError
+        If the dtype is not one of :data:`microcommerce.datasets.DTYPES` (also a
+        ``ValueError``).
 
     Examples
     --------
@@ -88,11 +90,11 @@ def field(spec: ColumnMeta) -> dict[str, Any]:
     >>> field(ColumnMeta("n", "complex", "?"))
     Traceback (most recent call last):
     ...
-    ValueError: column n: dtype 'complex' is not one of str, category, float64, Int64, datetime64
+    microcommerce.errors.InputError: column 'n': dtype 'complex' is not one of str, category, ...
     """
     name, dtype = spec.name, spec.dtype
     if dtype not in TYPES:
-        raise ValueError(f"column {name}: dtype {dtype!r} is not one of {', '.join(TYPES)}")
+        raise InputError(f"dtype {dtype!r} is not one of {', '.join(TYPES)}", column=name)
     out: dict[str, Any] = {"name": name, "type": TYPES[dtype], "description": spec.description}
     if spec.delimiter is not None:
         out.update(type="list", delimiter=spec.delimiter, itemType="string")
@@ -137,8 +139,8 @@ def resource(name: str) -> dict[str, Any]:
 
     Raises
     ------
-    KeyError
-        If there is no dataset of that name.
+    UnknownDatasetError
+        If there is no dataset of that name (also a ``KeyError``).
 
     Examples
     --------

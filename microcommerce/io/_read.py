@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from microcommerce.errors import UnsupportedFormatError
+from microcommerce.errors import ParameterError, UnsupportedFormatError
 from microcommerce.io._csv import _check_width, _read_text, _text_chunks, _text_options
 from microcommerce.io._encoding import _stream_encoding
 from microcommerce.io._excel import _read_xlsx
@@ -164,7 +164,9 @@ def read_table_chunks(
     p = Path(path)
     suffix = _checked_file(p, path)
     if isinstance(chunksize, bool) or not isinstance(chunksize, int) or chunksize < 1:
-        raise ValueError(f"chunksize {chunksize!r}: expected a whole number of rows, at least 1")
+        raise ParameterError(
+            f"chunksize {chunksize!r}: expected a whole number of rows, at least 1"
+        )
     if suffix == ".xlsx":
         raise UnsupportedFormatError(
             "an .xlsx workbook is read whole (a sheet holds at most "

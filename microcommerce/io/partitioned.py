@@ -39,7 +39,15 @@ from typing import Any
 import pandas as pd
 
 from microcommerce.core.engine import import_dask
-from microcommerce.errors import FileNotFoundInputError, InputError, excerpt
+from microcommerce.errors import (
+    FileNotFoundInputError,
+    InputError,
+    MissingColumnsError,
+    ParameterError,
+    SchemaError,
+    UnknownNameError,
+    excerpt,
+)
 from microcommerce.io import PathArg, write_table, write_text
 from microcommerce.io._parquet import VERIFY_CHECKSUMS
 from microcommerce.io._pinned import check_identity, identity, read_pinned, result_root
@@ -71,10 +79,12 @@ def _derived_year(df: pd.DataFrame) -> pd.Series:
     for column in ("date", "period"):
         if column in df.columns and pd.api.types.is_datetime64_any_dtype(df[column].dtype):
             return df[column].dt.year.astype("Int64")
-    raise ValueError(
+    available = [str(c) for c in df.columns]
+    raise MissingColumnsError(
         "write_dataset: partitioning by 'year' needs a 'year' column, or a "
-        f"'date' or 'period' column to take it from (the frame has "
-        f"{list(df.columns)})"
+        f"'date' or 'period' column to take it from; the frame has {available}",
+        missing=["year"],
+        available=available,
     )
 
 
@@ -141,21 +151,31 @@ def write_dataset(
 
     Raises
     ------
-    ValueError
-        For an unknown mode, partition columns that are not there, a dataset
-        that exists under ``mode="error"``, or an append whose dtypes differ.
+    ParameterError
+        For an unknown mode, partition columns that are not there
+        (:class:`~microcommerce.errors.UnknownNameError`), or a dataset that exists
+        under ``mode="error"``.
+    SchemaError
+        For an append whose columns, dtypes or partitioning differ.
+    MissingColumnsError
+        For a partition by ``year`` without a ``year``, ``date`` or ``period`` column.
     OutputError
         When the dataset cannot be written (a full disk, a read-only folder, another
         writer); an overwritten dataset is then unchanged.
     """
     if mode not in _MODES:
-        raise ValueError(f"mode {mode!r}: expected one of {', '.join(_MODES)}")
+        raise ParameterError(f"write_dataset: mode={mode!r}: expected one of {', '.join(_MODES)}")
     root = Path(folder)
     partition_cols = list(partition_cols)
     derived = [c for c in partition_cols if c == "year" and c not in df.columns]
     missing = [c for c in partition_cols if c not in df.columns and c not in derived]
     if missing:
-        raise ValueError(f"write_dataset: no partition column {missing} in {list(df.columns)}")
+        raise UnknownNameError(
+            f"write_dataset: partition_cols={partition_cols}: no partition column {missing} "
+            f"in {list(df.columns)}",
+            name=missing[0],
+            known=[str(c) for c in df.columns],
+        )
     manifest = {
         "columns": {str(c): _dtype_spec(t) for c, t in df.dtypes.items()},
         "partition_cols": partition_cols,
@@ -164,9 +184,12 @@ def write_dataset(
     earlier = dataset_files(root) if root.exists() else []
     existing = _manifest(root)
     if mode == "error" and (earlier or existing):
-        raise ValueError(f"write_dataset: {root} already holds a dataset (mode='error')")
+        raise ParameterError(
+            f"write_dataset: {root} already holds a dataset (mode='error'); pass "
+            "mode='overwrite' or mode='append'"
+        )
     if mode == "append" and existing is not None and existing != manifest:
-        raise ValueError(
+        raise SchemaError(
             f"write_dataset: cannot append to {root}: its columns, dtypes or "
             f"partitioning differ ({existing} ≠ {manifest})"
         )
@@ -313,7 +336,9 @@ def read_dataset(
         For a file that is not readable Parquet, or a column not in the dataset.
     """
     if engine not in _ENGINES:
-        raise ValueError(f"engine {engine!r}: expected one of {', '.join(_ENGINES)}")
+        raise ParameterError(
+            f"read_dataset: engine={engine!r}: expected one of {', '.join(_ENGINES)}"
+        )
     columns = None if columns is None else list(columns)
     if engine == "pandas":  # every file from the result as it was when the read began
         return read_pinned(folder, lambda view: _read_pandas(view, folder, columns, verify))

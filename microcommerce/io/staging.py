@@ -48,7 +48,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from microcommerce.errors import OutputBusyError, OutputError, ResultError, excerpt
+from microcommerce.errors import OutputBusyError, OutputError, ParameterError, ResultError, excerpt
 from microcommerce.io._durable import (
     FAULT_ENV,
     as_output_error,
@@ -388,7 +388,7 @@ def _exchange(a: Path, b: Path) -> bool:
     code = ctypes.get_errno()
     if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # the file system cannot
         return False
-    raise OSError(code, os.strerror(code), os.fspath(b))
+    raise output_error(OSError(code, os.strerror(code), os.fspath(b)), b)
 
 
 def _swap_in(stage: Path, target: Path) -> None:
@@ -448,7 +448,10 @@ def staged_files(
     """
     paths = [Path(t).absolute() for t in targets]
     if len({p.parent for p in paths}) != 1 or len({p.name for p in paths}) != len(paths):
-        raise ValueError("staged_files: the files must be distinct and in one folder")
+        raise ParameterError(
+            f"staged_files: targets={[os.fspath(t) for t in targets]}: expected distinct "
+            "files in one folder"
+        )
     first = paths[0]
     with as_output_error(first, *paths[1:]), _locked(first, wait):
         _sweep(first)
@@ -459,7 +462,10 @@ def staged_files(
             yield staged_paths
             missing = [p.name for p in staged_paths if not p.is_file()]
             if missing:
-                raise ValueError(f"staged_files: {missing} not written")
+                raise OutputError(
+                    f"staged_files: {missing} not written by the block; nothing was replaced",
+                    path=first,
+                )
             journal = {
                 "targets": [p.name for p in paths],
                 "files": {p.name: {"size": p.stat().st_size} for p in staged_paths},

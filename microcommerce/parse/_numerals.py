@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from microcommerce.errors import ParameterError, ParameterTypeError
 from microcommerce.parse._text import Reject
 
 DIGITS = {
@@ -275,8 +276,10 @@ def format_chinese_number(n: int, *, financial: bool = False) -> str:
 
     Raises
     ------
-    ValueError
-        If ``n`` is not an integer in range.
+    ParameterTypeError
+        If ``n`` is not an integer (also a ``TypeError`` and a ``ValueError``).
+    ParameterError
+        If ``n`` is out of range (also a ``ValueError``).
 
     Examples
     --------
@@ -288,8 +291,10 @@ def format_chinese_number(n: int, *, financial: bool = False) -> str:
     >>> parse_amount(format_chinese_number(9_876_543_210_123)).value
     9876543210123.0
     """
-    if isinstance(n, bool) or not isinstance(n, int | np.integer) or not 0 <= n < 10**16:
-        raise ValueError(f"expected an integer 0 <= n < 10**16, got {n!r}")
+    if isinstance(n, bool) or not isinstance(n, int | np.integer):
+        raise ParameterTypeError(f"n={n!r}: expected an integer 0 <= n < 10**16")
+    if not 0 <= n < 10**16:
+        raise ParameterError(f"n={n!r}: expected an integer 0 <= n < 10**16")
     n = int(n)
     digits = _CN_OUT_FIN if financial else _CN_OUT
     small = ("", "拾", "佰", "仟") if financial else ("", "十", "百", "千")

@@ -44,6 +44,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from microcommerce.errors import FileNotFoundInputError, ParameterError, UnknownNameError
 from microcommerce.io import PathArg, write_table, write_text
 from microcommerce.io.staging import finish_staged, staged
 from microcommerce.report.tables import TABLE_CSS, clip_cells
@@ -160,9 +161,10 @@ def notebooks_dir() -> Path:
     shipped = _PACKAGE / "_notebooks"
     if shipped.is_dir():
         return shipped
-    raise FileNotFoundError(
+    raise FileNotFoundInputError(
         "no notebooks found: neither a clone's notebooks/ folder nor "
-        "the copies shipped in the package"
+        "the copies shipped in the package",
+        path=shipped,
     )
 
 
@@ -382,9 +384,9 @@ def reproduce(
         ``index.html`` written by this function) or holds the current folder;
         another run is writing it; or it cannot be written (a full disk, a read-only
         folder). Nothing is changed.
-    ValueError
-        A bad ``timeout`` or ``jobs``, unknown notebooks, or ``out`` holding the
-        current folder.
+    ParameterError
+        A bad ``timeout`` or ``jobs``, or unknown notebooks (an
+        :class:`~microcommerce.errors.UnknownNameError`); also a ``ValueError``.
 
     Notes
     -----
@@ -424,9 +426,9 @@ def reproduce(
     ('01_history_timeline.html', True)
     """
     if timeout < 1:
-        raise ValueError(f"timeout {timeout!r}: expected at least 1 second a cell")
+        raise ParameterError(f"timeout={timeout!r}: expected at least 1 second a cell")
     if jobs is not None and jobs < 1:
-        raise ValueError(f"jobs {jobs!r}: expected at least 1 notebook at a time")
+        raise ParameterError(f"jobs={jobs!r}: expected at least 1 notebook at a time")
     folder = notebooks_dir()
     chosen = [name for name, _ in NOTEBOOKS]
     if only:
@@ -439,8 +441,10 @@ def reproduce(
         chosen = [n for n in chosen if names(n) & wanted]
         unknown = wanted - set().union(*(names(n) for n in chosen))
         if unknown:
-            raise ValueError(
-                f"unknown notebooks {sorted(unknown)}; the studies are {[n for n, _ in NOTEBOOKS]}"
+            raise UnknownNameError(
+                f"unknown notebooks {sorted(unknown)}; the studies are {[n for n, _ in NOTEBOOKS]}",
+                name=sorted(unknown)[0],
+                known=[n for n, _ in NOTEBOOKS],
             )
     out = Path(out).resolve()
     _sweep_kernel_folders()

@@ -36,6 +36,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from microcommerce.errors import UnknownNameError
+
 if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
 
@@ -126,7 +128,11 @@ def _date(when: pd.Timestamp) -> str:
 def _missing(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
     unknown = [c for c in columns if c not in df.columns]
     if unknown:
-        raise KeyError(f"{what}: no column {unknown} in the table; it has {list(df.columns)}")
+        raise UnknownNameError(
+            f"{what}: no column {unknown} in the table; it has {list(df.columns)}",
+            name=unknown[0],
+            known=[str(c) for c in df.columns],
+        )
 
 
 def readable(
@@ -168,10 +174,9 @@ def readable(
 
     Raises
     ------
-    KeyError
-        A named column is not in the table.
-    ValueError
-        A money unit is not one of :data:`MONEY_UNITS`.
+    UnknownNameError
+        A named column is not in the table, or a money unit is not one of
+        :data:`MONEY_UNITS` (also a ``KeyError`` and a ``ValueError``).
 
     Examples
     --------
@@ -185,7 +190,7 @@ def readable(
     >>> readable(df, money={"units": "千元"})
     Traceback (most recent call last):
     ...
-    ValueError: money column units: unit '千元' is not one of 元, 万元, 亿元, USD, 万美元, 亿美元
+    microcommerce.errors.UnknownNameError: money={'units': '千元'}: unit '千元' is not one of ...
     """
     money = dict(money or {})
     for what, columns in [
@@ -197,8 +202,11 @@ def readable(
         _missing(df, columns, what)
     for column, unit in money.items():
         if unit not in MONEY_UNITS:
-            raise ValueError(
-                f"money column {column}: unit {unit!r} is not one of {', '.join(MONEY_UNITS)}"
+            raise UnknownNameError(
+                f"money={{{column!r}: {unit!r}}}: unit {unit!r} is not one of "
+                f"{', '.join(MONEY_UNITS)}",
+                name=unit,
+                known=list(MONEY_UNITS),
             )
     shown = df.assign(**{c: df[c] / MONEY_UNITS[u] for c, u in money.items()})
     shown = shown.rename(columns={c: f"{c} ({u})" for c, u in money.items()})

@@ -29,6 +29,7 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
+from microcommerce.errors import ParameterError
 from microcommerce.io import PathArg
 from microcommerce.io.staging import staged_files
 
@@ -146,8 +147,9 @@ def embed_font(pages: Sequence[str], *, css: str = "") -> list[str]:
 
     Raises
     ------
-    ValueError
-        If a page has no ``</head>``; the message gives its position in ``pages``.
+    ParameterError
+        If a page has no ``</head>``; the message gives its position in ``pages``
+        (also a ``ValueError``).
 
     Examples
     --------
@@ -157,7 +159,9 @@ def embed_font(pages: Sequence[str], *, css: str = "") -> list[str]:
     """
     for number, page in enumerate(pages, 1):
         if "</head>" not in page:
-            raise ValueError(f"page {number} of {len(pages)}: no </head> to put the font before")
+            raise ParameterError(
+                f"pages: page {number} of {len(pages)}: no </head> to put the font before"
+            )
     style = f"<style>{font_face_css(''.join(pages))}{css}</style>"
     return [page.replace("</head>", style + "</head>", 1) for page in pages]
 

@@ -24,7 +24,7 @@ import pandas as pd
 
 from microcommerce.cleaning import schema
 from microcommerce.cleaning.taxonomy import CATEGORY_DTYPE, PLATFORM_DTYPE
-from microcommerce.errors import ParameterError
+from microcommerce.errors import ParameterError, UnknownNameError
 
 __all__ = ["TIERED", "PyramidParams", "describe_params", "make_params", "month_of"]
 
@@ -310,7 +310,11 @@ class PyramidParams:
         [6.0, 4.0, 4.0]
         """
         if name not in TIERED:
-            raise KeyError(f"{name!r} is not a by-tier parameter; those are {', '.join(TIERED)}")
+            raise UnknownNameError(
+                f"{name!r} is not a by-tier parameter; those are {', '.join(TIERED)}",
+                name=name,
+                known=list(TIERED),
+            )
         values = np.atleast_1d(np.asarray(getattr(self, name), dtype=np.float64))
         tiers = self.max_tier + 1
         return np.concatenate([values, np.repeat(values[-1:], max(tiers - len(values), 0))])[:tiers]

@@ -19,6 +19,7 @@ import numpy as np
 
 from microcommerce.cleaning import schema
 from microcommerce.core.engine import import_dask
+from microcommerce.errors import ParameterError
 from microcommerce.io import PathArg, read_parquet, write_table, write_text
 from microcommerce.io.partitioned import write_dataset
 from microcommerce.io.staging import check_result, read_pinned, staged
@@ -131,9 +132,9 @@ def simulate_to_dataset(
     True
     """
     if chunk_rows < 1:
-        raise ValueError(f"chunk_rows {chunk_rows!r}: expected at least 1")
+        raise ParameterError(f"chunk_rows={chunk_rows!r}: expected at least 1")
     if engine not in ("pandas", "dask"):
-        raise ValueError(f"engine {engine!r}: expected 'pandas' or 'dask'")
+        raise ParameterError(f"engine={engine!r}: expected 'pandas' or 'dask'")
     params = make_params(params, **overrides)
     root = Path(folder)
     run = Run(params, seed)

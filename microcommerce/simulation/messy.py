@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from microcommerce.errors import ParameterError, UnknownNameError
 from microcommerce.io import PathArg, write_table
 from microcommerce.io.staging import staged_files
 
@@ -351,9 +352,11 @@ def write_messy_export(
     See the module docstring.
     """
     if style not in STYLES:
-        raise ValueError(f"style {style!r}: expected one of {', '.join(STYLES)}")
+        raise UnknownNameError(
+            f"style {style!r}: expected one of {', '.join(STYLES)}", name=style, known=list(STYLES)
+        )
     if not 0 <= dup_share <= 1:
-        raise ValueError(f"dup_share {dup_share!r}: expected a share between 0 and 1")
+        raise ParameterError(f"dup_share={dup_share!r}: expected a share between 0 and 1")
     from tqdm.auto import tqdm
 
     bar = tqdm(total=6, desc="messy export", unit="step", disable=not progress)

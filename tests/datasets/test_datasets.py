@@ -240,8 +240,8 @@ def test_unknown_names_raise_a_key_error_listing_the_known_ones(call):
         call("weishang")
 
 
-def test_list_summarises_every_dataset():
-    listing = datasets.list()
+def test_catalog_summarises_every_dataset():
+    listing = datasets.catalog()
     assert list(listing.columns) == ["name", "title", "rows", "producer"]
     assert listing["name"].tolist() == NAMES
     assert listing["rows"].tolist() == [len(datasets.load(n)) for n in NAMES]

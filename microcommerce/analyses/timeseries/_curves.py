@@ -18,6 +18,7 @@ from microcommerce.analyses.timeseries._series import (
     index_years,
     summary_table,
 )
+from microcommerce.errors import FitError
 
 # ---------------------------------------------------------------------------
 # saturation curves
@@ -207,13 +208,13 @@ def _fit_curve(model: str, s: pd.Series, curve, names, p0, bounds, time, level) 
                 full_output=True,
             )
     except (RuntimeError, optimize.OptimizeWarning, ValueError) as exc:
-        raise ValueError(
+        raise FitError(
             f"fit_{model}: the fit did not converge ({exc}); the data may not show saturation yet"
         ) from None
     spread = np.diag(unit)
     stuck = np.asarray(theta) == np.asarray(p0, dtype=float)  # never left its starting value
     if not np.all(np.isfinite(spread)) or np.any(spread <= 0) or stuck.any():
-        raise ValueError(
+        raise FitError(
             f"fit_{model}: the data do not determine the parameters (the fit ends "
             "on a bound or the curve is flat in some parameter); try another "
             "origin, more points, or a simpler model"

@@ -17,6 +17,7 @@ from microcommerce.analyses.timeseries._series import (
     extend_index,
     summary_table,
 )
+from microcommerce.errors import ParameterError
 
 # ---------------------------------------------------------------------------
 # forecasts
@@ -71,7 +72,7 @@ class ForecastFit:
             Indexed by the future periods: ``mean, low, high``.
         """
         if horizon < 1:
-            raise ValueError(f"horizon {horizon!r}: expected at least 1")
+            raise ParameterError(f"predict: horizon={horizon!r}: expected at least 1")
         n = len(self.series)
         future = extend_index(self.series.index, horizon)[n:]
         alpha = 1 - self.level
@@ -156,13 +157,15 @@ def fit_forecast(
 
     Raises
     ------
-    ValueError
-        For an unknown method or too short a series.
+    ParameterError
+        For an unknown method (also a ``ValueError``).
+    InputError
+        For too short a series (also a ``ValueError``).
     DefinitionalBreakError
         When the series straddles a break and ``allow_breaks`` is False.
     """
     if method not in _METHODS:
-        raise ValueError(f"method {method!r}: expected one of {', '.join(_METHODS)}")
+        raise ParameterError(f"forecast: method={method!r}: expected one of {', '.join(_METHODS)}")
     s = clean_series(series, "forecast", minimum=4)
     check_breaks(s, breaks, allow_breaks, "forecast")
     y = s.to_numpy()
@@ -221,6 +224,6 @@ def forecast(
     (['mean', 'low', 'high'], 3, True)
     """
     if horizon < 1:
-        raise ValueError(f"horizon {horizon!r}: expected at least 1")
+        raise ParameterError(f"forecast: horizon={horizon!r}: expected at least 1")
     fit = fit_forecast(series, method=method, level=level, breaks=breaks, allow_breaks=allow_breaks)
     return fit.predict(horizon)

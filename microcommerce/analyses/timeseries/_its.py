@@ -13,6 +13,7 @@ from microcommerce.analyses.timeseries._series import (
     clean_series,
     summary_table,
 )
+from microcommerce.errors import InputError, ParameterError, ParameterTypeError
 
 # ---------------------------------------------------------------------------
 # interrupted time series
@@ -121,7 +122,11 @@ def _period_numbers(index: pd.DatetimeIndex) -> np.ndarray:
     step = np.diff(days).min()
     steps = days / step
     if step <= 0 or np.abs(steps - np.round(steps)).max() > 0.01:
-        raise ValueError("interrupted_time_series: the dates are not evenly spaced")
+        raise InputError(
+            f"interrupted_time_series: the dates are not evenly spaced (steps of "
+            f"{sorted(set(np.diff(days).astype(int).tolist()))[:5]} days); expected a regular "
+            "series, e.g. month ends"
+        )
     return np.round(steps)
 
 
@@ -169,7 +174,10 @@ def interrupted_time_series(
 
     s = clean_series(series, "interrupted_time_series", minimum=6)
     if not isinstance(s.index, pd.DatetimeIndex):
-        raise TypeError("interrupted_time_series: index the series by dates (period ends)")
+        raise ParameterTypeError(
+            f"interrupted_time_series: series has a {type(s.index).__name__}: expected a "
+            "series indexed by dates (period ends)"
+        )
     when = pd.Timestamp(at)
     t = _period_numbers(s.index)  # from the dates: a missing month leaves a gap
     if exclude_transition:  # the period the intervention falls inside is neither before nor after
@@ -179,13 +187,17 @@ def interrupted_time_series(
         s, t = s[~inside], t[~inside]
     post = (s.index >= when).astype(float)
     if post.sum() < 2 or (1 - post).sum() < 2:
-        raise ValueError(
-            f"interrupted_time_series: needs at least two periods on each side of {when.date()}"
+        raise InputError(
+            f"interrupted_time_series: needs at least two periods on each side of {when.date()}; "
+            f"the series has {int((1 - post).sum())} before and {int(post.sum())} after"
         )
     y = s.to_numpy()
     if log:
         if (y <= 0).any():
-            raise ValueError("interrupted_time_series: log=True needs positive values")
+            raise ParameterError(
+                f"interrupted_time_series: log=True needs positive values; the series has "
+                f"{int((y <= 0).sum())} ≤ 0 (pass log=False)"
+            )
         y = np.log(y)
     start = t[post.astype(bool)][0]
     design = np.column_stack([np.ones_like(t), t, post, (t - start) * post])

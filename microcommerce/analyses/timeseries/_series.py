@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from microcommerce.analyses.inputs import require_columns
-from microcommerce.errors import DefinitionalBreakError
+from microcommerce.errors import DefinitionalBreakError, InputError, ParameterTypeError
 
 # ---------------------------------------------------------------------------
 # time axis and breaks
@@ -17,10 +17,12 @@ from microcommerce.errors import DefinitionalBreakError
 
 def clean_series(series: pd.Series, who: str, minimum: int = 2) -> pd.Series:
     if not isinstance(series, pd.Series):
-        raise TypeError(f"{who}: expected a pandas Series, got {type(series).__name__}")
+        raise ParameterTypeError(
+            f"{who}: series: expected a pandas Series, got {type(series).__name__}"
+        )
     s = series.dropna().astype("float64").sort_index()
     if len(s) < minimum:
-        raise ValueError(f"{who}: needs at least {minimum} observations, got {len(s)}")
+        raise InputError(f"{who}: needs at least {minimum} observations, got {len(s)}")
     return s
 
 
@@ -35,7 +37,10 @@ def index_years(index: pd.Index) -> np.ndarray:
     try:
         return pd.to_numeric(index).to_numpy(dtype="float64")
     except (TypeError, ValueError):
-        raise TypeError(f"cannot read the index as time: {index[:3].tolist()} …") from None
+        raise ParameterTypeError(
+            f"cannot read the index as time: {index[:3].tolist()} …; expected dates, "
+            "periods or years"
+        ) from None
 
 
 def _break_years(breaks: Iterable) -> np.ndarray:
@@ -156,12 +161,17 @@ def cagr(
     s = clean_series(series, "cagr")
     s = s.loc[start:end] if start is not None or end is not None else s
     if len(s) < 2:
-        raise ValueError("cagr: needs two observations between start and end")
+        raise InputError(
+            f"cagr: needs two observations between start={start!r} and end={end!r}, got {len(s)}"
+        )
     check_breaks(s, breaks, allow_breaks, "cagr")
     t = index_years(s.index)
     years = t[-1] - t[0]
     if years <= 0 or s.iloc[0] <= 0 or s.iloc[-1] < 0:
-        raise ValueError("cagr: needs a positive start value and a later end")
+        raise InputError(
+            f"cagr: needs a positive start value and a later end; got {s.iloc[0]!r} at "
+            f"{s.index[0]!r} and {s.iloc[-1]!r} at {s.index[-1]!r}"
+        )
     return float((s.iloc[-1] / s.iloc[0]) ** (1 / years) - 1)
 
 
@@ -197,7 +207,10 @@ def extend_index(index: pd.Index, horizon: int) -> pd.Index:
     if isinstance(index, pd.DatetimeIndex | pd.PeriodIndex):
         freq = index.freq or pd.infer_freq(index)
         if freq is None:
-            raise ValueError("cannot extend a date index without a regular frequency")
+            raise InputError(
+                f"cannot extend a date index without a regular frequency "
+                f"({index[:3].tolist()} …): expected evenly spaced dates"
+            )
         more = (
             pd.date_range(index[-1], periods=horizon + 1, freq=freq)[1:]
             if isinstance(index, pd.DatetimeIndex)
