@@ -266,7 +266,7 @@ def test_xlsx_with_a_title_row_finds_the_header(tmp_path):
     assert result.rejected["row"].tolist() == [2, 5]
     assert result.rejected["reason"].tolist()[0] == "header row"
     header = ["订单号", "下单时间", "卖家", "代理级别", "数量", "实付金额"]
-    assert result.rejected.columns[3:].tolist() == header  # the header found, not "Unnamed: 1"
+    assert result.rejected.columns[4:].tolist() == header  # the header found, not "Unnamed: 1"
     assert_accounted(result, raw)
 
 
