@@ -55,7 +55,7 @@ import pandas as pd
 from microcommerce.cleaning import _display, _steps, schema
 from microcommerce.cleaning.headers import header_aliases
 from microcommerce.cleaning.lines import LineModel
-from microcommerce.cleaning.reasons import code_counts, reason_counts
+from microcommerce.cleaning.reasons import code_counts, code_lines, reason_counts
 from microcommerce.cleaning.roles import money_basis
 from microcommerce.cleaning.statuses import status_lines, status_report
 from microcommerce.cleaning.taxonomy import ladder_aliases
@@ -211,8 +211,9 @@ class CleanResult:
             f"  rejected   {r.rows_rejected:,}",
             f"  duplicates {r.duplicates_removed:,} (exact repeats of an earlier row, removed)",
         ]
-        for reason, n in r.rejected_by_reason.items():
-            lines.append(f"    {n:>8,}  {reason}")
+        if len(self.rejected):
+            lines += ["  rejected by code (reasons in words below each):"]
+            lines += code_lines(self.rejected)
         if r.header_row != 1:
             lines.append(f"  header found on row {r.header_row}")
         if len(r.sheets) > 1 or r.sheets_skipped:

@@ -24,6 +24,7 @@ from microcommerce.cleaning import schema
 __all__ = [
     "REASON_CODES",
     "code_counts",
+    "code_lines",
     "coded",
     "first_reason",
     "reason_codes",
@@ -143,9 +144,53 @@ def reason_counts(rejected: pd.DataFrame) -> dict[str, int]:
     of its own, the column and the why (ours) do not, so the value runs to the last
     quote followed by a dash. Where a reused key was first seen is left out too.
     """
-    general = rejected["reason"].str.replace(r"(?s)^([^:']*): '.*' — ", r"\1: ", regex=True)
-    general = general.str.replace(r" — key reused with other values, first seen.*$", "", regex=True)
-    return {str(k): int(v) for k, v in general.value_counts().items()}
+    return {str(k): int(v) for k, v in _general(rejected["reason"]).value_counts().items()}
+
+
+def _general(reasons: pd.Series) -> pd.Series:
+    """Take the cell values (and where a reused key was first seen) out of the reasons."""
+    general = reasons.astype("str").str.replace(r"(?s)^([^:']*): '.*' — ", r"\1: ", regex=True)
+    return general.str.replace(r" — key reused with other values, first seen.*$", "", regex=True)
+
+
+def code_lines(rejected: pd.DataFrame, indent: str = "    ") -> list[str]:
+    """Write the count of rejected rows by code, each code's reasons (values out) below it.
+
+    Parameters
+    ----------
+    rejected
+        Rejected rows with ``reason`` and ``reason_code``.
+    indent
+        Put before every line.
+
+    Returns
+    -------
+    list of str
+        Codes most frequent first; under each, its reasons in words, most frequent first.
+
+    Examples
+    --------
+    >>> rejected = pd.DataFrame({"reason": ["totals row", "amount: '约1' — approximate (about)",
+    ...     "amount: '约2' — approximate (about)"],
+    ...     "reason_code": ["totals_row", "approximate_amount", "approximate_amount"]})
+    >>> for line in code_lines(rejected):
+    ...     print(line)
+               2  approximate_amount
+                     2  amount: approximate (about)
+               1  totals_row
+                     1  totals row
+    """
+    if rejected.empty:
+        return []
+    both = pd.DataFrame(
+        {"code": rejected["reason_code"].astype("str"), "reason": _general(rejected["reason"])}
+    )
+    lines = []
+    for code, n in both["code"].value_counts().items():
+        lines.append(f"{indent}{n:>8,}  {code}")
+        reasons = both.loc[both["code"] == code, "reason"].value_counts()
+        lines += [f"{indent}{'':10}{k:>6,}  {why}" for why, k in reasons.items()]
+    return lines
 
 
 def where_first_seen(
