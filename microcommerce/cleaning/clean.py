@@ -42,6 +42,11 @@ Steps, all vectorised over distinct values:
 6. **Checks** of the schema (amount ≈ quantity × unit_price, buyer below seller
    for sell-in orders, dates in a sane window, unique keys …) reject the rows that
    fail them, naming the check.
+
+Each step is a small function applied in turn to the state of the cleaning (the
+``STEPS`` list of the private module ``cleaning._steps``), and every rejected row gets
+a ``reason_code`` beside its reason in words
+(:data:`~microcommerce.cleaning.reasons.REASON_CODES`).
 """
 
 from __future__ import annotations
@@ -182,11 +187,14 @@ class CleanResult:
     rejected
         One row per source row that could not be used: ``row`` (1-based row of the
         source file, the header being row 1), ``column`` (the canonical column at
-        fault), ``reason``, then the row's original cells as text.
+        fault), ``reason`` (in words, for people), ``reason_code`` (one of
+        :data:`~microcommerce.cleaning.reasons.REASON_CODES`, for programs), then the
+        row's original cells as text.
     report
-        A :class:`CleanReport`: counts by reason, duplicates removed (and which rows
-        they repeat), the encoding read, the header mapping applied, the header row
-        found, units seen, values derived, the layout and the statuses.
+        A :class:`CleanReport`: counts by reason code and by reason, duplicates
+        removed (and which rows they repeat), the encoding read, the header mapping
+        applied, the header row found, units seen, values derived, the layout and the
+        statuses.
     """
 
     clean: pd.DataFrame
