@@ -9,7 +9,8 @@ Examples
 >>> print(repr(clean_orders(raw)))
 <CleanResult orders: 2 rows in, 1 clean, 1 rejected, 0 duplicates>
   .clean: 1 row × 16 columns
-  .rejected: 1 row × 8 columns
+  .rejected: 1 row × 9 columns
+  rejected by code: 1 × bad_date
   top reason: 1 × date: not a date form we know: 'bad'
 """
 
@@ -45,6 +46,10 @@ def _headline(r: CleanReport) -> str:
 def _report_sections(r: CleanReport) -> list[str]:
     reasons = sorted(r.rejected_by_reason.items(), key=lambda kv: -kv[1])
     out = []
+    codes = getattr(r, "rejected_by_code", None) or {}
+    if codes:
+        shown = [(f"{n:,}", code) for code, n in codes.items()]
+        out.append(section("rejected by code", pairs(shown), note=f"{len(codes):,} codes"))
     if reasons:
         shown = [(f"{n:,}", reason) for reason, n in reasons[:TOP_REASONS]]
         more = len(reasons) - len(shown)
@@ -86,8 +91,12 @@ def report_text(r: CleanReport) -> str:
 
 
 def _reason_lines(r: CleanReport) -> list[str]:
+    codes = getattr(r, "rejected_by_code", None) or {}
+    by_code = ", ".join(f"{n:,} × {code}" for code, n in codes.items())
     reasons = sorted(r.rejected_by_reason.items(), key=lambda kv: -kv[1])[:3]
-    return [f"top reason: {n:,} × {reason}" for reason, n in reasons]
+    return [f"rejected by code: {by_code}"] * bool(codes) + [
+        f"top reason: {n:,} × {reason}" for reason, n in reasons
+    ]
 
 
 def result_html(res: CleanResult) -> str:

@@ -5,7 +5,8 @@ same rules as :func:`microcommerce.cleaning.clean.clean_orders` and friends, and
 
 - ``OUT/clean/`` — the canonical table as a partitioned dataset
   (:func:`microcommerce.io.partitioned.read_dataset`),
-- ``OUT/rejected/`` — every rejected row with its part, row, column and reason,
+- ``OUT/rejected/`` — every rejected row with its part, row, column, reason and
+  ``reason_code`` (:data:`~microcommerce.cleaning.reasons.REASON_CODES`),
 - ``OUT/report.json`` — counts per part and in all.
 
 Nothing is lost: ``rows in = clean + rejected + duplicates`` holds for every part
@@ -72,6 +73,7 @@ from microcommerce.io.staging import staged
 __all__ = ["clean_to_dataset", "raw_files", "skipped_entries"]
 
 _REPEAT = "key repeats a row of an earlier part, with other values"
+_REPEAT_CODE = "duplicate_key"  # the reason code of a key reused with other values
 #: What ``source=`` may be: None (each file's name), one name, names by file, a function.
 SourceArg = bool | str | Mapping[str, str] | Callable[[Path], str]
 
@@ -241,7 +243,8 @@ def clean_to_dataset(
     dict
         The report also written to ``report.json``: ``rows_in``, ``rows_clean``,
         ``rows_rejected``, ``duplicates_removed`` (within parts),
-        ``duplicates_across_parts``, ``rejected_by_reason`` and one entry per part
+        ``duplicates_across_parts``, ``rejected_by_reason``, ``rejected_by_code``
+        (the counts add up to ``rows_rejected``) and one entry per part
         (a part with nothing to clean — an empty file, a FIFO, a symbolic-link loop —
         says why under ``empty``); for a folder, ``skipped``: every entry that is not
         an export, and why (:func:`skipped_entries`).
@@ -445,6 +448,7 @@ def _empty_part(name: str, why: InputError) -> dict[str, Any]:
             "rows_rejected": 0,
             "duplicates_removed": 0,
             "rejected_by_reason": {},
+            "rejected_by_code": {},
             "encoding": None,
             "header_mapping": {},
         },
@@ -549,6 +553,7 @@ def _second_pass(
                 "reason": [
                     f"fails check: {_REPEAT} — first seen in {w}{hint}" for w in seen[repeat]
                 ],
+                "reason_code": _REPEAT_CODE,
             }
         )
         rejected = pd.concat(
@@ -584,6 +589,7 @@ def _rows_equal(a: pd.DataFrame, b: pd.DataFrame) -> np.ndarray:
 def _report(table: str, parts: list[dict], finals: list[dict], names: list[str]) -> dict:
     per_part = []
     reasons: dict[str, int] = {}
+    codes: dict[str, int] = {}
     for name, part, final in zip(names, parts, finals, strict=True):
         r = part["report"]
         rejected = r["rows_rejected"] + final["rejected_across_parts"]
@@ -602,12 +608,9 @@ def _report(table: str, parts: list[dict], finals: list[dict], names: list[str])
         if out + row["duplicates_across_parts"] != row["rows_in"]:  # pragma: no cover - a bug
             raise InternalError(f"row accounting broke in {name}: {row}")
         per_part.append(row)
-        for reason, n in r["rejected_by_reason"].items():
-            reasons[reason] = reasons.get(reason, 0) + n
-        if final["rejected_across_parts"]:
-            reasons[f"fails check: {_REPEAT}"] = (
-                reasons.get(f"fails check: {_REPEAT}", 0) + final["rejected_across_parts"]
-            )
+        across = {f"fails check: {_REPEAT}": final["rejected_across_parts"]}
+        _add_counts(reasons, r["rejected_by_reason"], across)
+        _add_counts(codes, r["rejected_by_code"], {_REPEAT_CODE: final["rejected_across_parts"]})
     totals = {
         k: sum(p[k] for p in per_part)
         for k in (
@@ -623,5 +626,14 @@ def _report(table: str, parts: list[dict], finals: list[dict], names: list[str])
         "parts": len(per_part),
         **totals,
         "rejected_by_reason": reasons,
+        "rejected_by_code": dict(sorted(codes.items(), key=lambda kv: -kv[1])),
         "per_part": per_part,
     }
+
+
+def _add_counts(total: dict[str, int], *counts: Mapping[str, int]) -> None:
+    """Add counts by reason (or code) into ``total``, leaving out those of 0."""
+    for each in counts:
+        for what, n in each.items():
+            if n:
+                total[what] = total.get(what, 0) + n

@@ -42,6 +42,11 @@ Steps, all vectorised over distinct values:
 6. **Checks** of the schema (amount ≈ quantity × unit_price, buyer below seller
    for sell-in orders, dates in a sane window, unique keys …) reject the rows that
    fail them, naming the check.
+
+Each step is a small function applied in turn to the state of the cleaning (the
+``STEPS`` list of the private module ``cleaning._steps``), and every rejected row gets
+a ``reason_code`` beside its reason in words
+(:data:`~microcommerce.cleaning.reasons.REASON_CODES`).
 """
 
 from __future__ import annotations
@@ -50,33 +55,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from microcommerce.cleaning import _display, schema
-from microcommerce.cleaning.headers import header_aliases, missing_columns, missing_columns_error
-from microcommerce.cleaning.layouts import ROLES, Layout, locate_header, map_columns, read_layouts
-from microcommerce.cleaning.lines import (
-    LineModel,
-    continuation_model,
-    fill_continuations,
-    repeated_lines_model,
-)
-from microcommerce.cleaning.orders import (
-    FROM_FILE,
-    no_date_error,
-    one_shop,
-    price_from_paid,
-    units_from_product,
-)
-from microcommerce.cleaning.reasons import first_reason, reason_counts, where_first_seen
-from microcommerce.cleaning.roles import infer_roles, money_basis, paid_amount
-from microcommerce.cleaning.rows import exact_duplicates, ragged_rows, totals_rows
+from microcommerce.cleaning import _display, _steps, schema
+from microcommerce.cleaning.headers import header_aliases
+from microcommerce.cleaning.lines import LineModel
+from microcommerce.cleaning.reasons import code_counts, code_lines, reason_counts
+from microcommerce.cleaning.roles import money_basis
 from microcommerce.cleaning.statuses import status_lines, status_report
 from microcommerce.cleaning.taxonomy import ladder_aliases
-from microcommerce.cleaning.values import parse_columns, text_cells
-from microcommerce.errors import InternalError, MissingColumnsError, ParameterTypeError
-from microcommerce.io import source_of
+from microcommerce.errors import InternalError, ParameterTypeError
 
 __all__ = [
     "CleanReport",
@@ -105,6 +93,10 @@ class CleanReport:
         The exact repeats removed: ``row`` and the earlier ``same_as`` row.
     rejected_by_reason : dict of str to int
         Rejected rows by reason, the cell values taken out so that reasons group.
+    rejected_by_code : dict of str to int
+        Rejected rows by reason code
+        (:data:`~microcommerce.cleaning.reasons.REASON_CODES`), most frequent first; the
+        counts add up to ``rows_rejected``.
     header_row : int
         The source row of the header (1 unless a title sat above it).
     header_mapping : dict of str to str
@@ -164,6 +156,7 @@ class CleanReport:
     roles: dict[str, str] = field(default_factory=dict)
     left_out: dict[str, str] = field(default_factory=dict)
     seller_from: str | None = None
+    rejected_by_code: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """Return the report as plain values for JSON, the duplicates' rows left out.
@@ -195,11 +188,14 @@ class CleanResult:
     rejected
         One row per source row that could not be used: ``row`` (1-based row of the
         source file, the header being row 1), ``column`` (the canonical column at
-        fault), ``reason``, then the row's original cells as text.
+        fault), ``reason`` (in words, for people), ``reason_code`` (one of
+        :data:`~microcommerce.cleaning.reasons.REASON_CODES`, for programs), then the
+        row's original cells as text.
     report
-        A :class:`CleanReport`: counts by reason, duplicates removed (and which rows
-        they repeat), the encoding read, the header mapping applied, the header row
-        found, units seen, values derived, the layout and the statuses.
+        A :class:`CleanReport`: counts by reason code and by reason, duplicates
+        removed (and which rows they repeat), the encoding read, the header mapping
+        applied, the header row found, units seen, values derived, the layout and the
+        statuses.
     """
 
     clean: pd.DataFrame
@@ -224,8 +220,9 @@ class CleanResult:
             f"  rejected   {r.rows_rejected:,}",
             f"  duplicates {r.duplicates_removed:,} (exact repeats of an earlier row, removed)",
         ]
-        for reason, n in r.rejected_by_reason.items():
-            lines.append(f"    {n:>8,}  {reason}")
+        if len(self.rejected):
+            lines += ["  rejected by code (reasons in words below each):"]
+            lines += code_lines(self.rejected)
         if r.header_row != 1:
             lines.append(f"  header found on row {r.header_row}")
         if len(r.sheets) > 1 or r.sheets_skipped:
@@ -283,243 +280,87 @@ def _clean(
             **(aliases or {}),
             "tier": {**ladder_aliases(tiers), **(aliases or {}).get("tier", {})},
         }
-    source = source_of(raw)
-    raw = raw.set_axis(pd.RangeIndex(len(raw)))  # pd.concat without ignore_index repeats labels
-    first_row = source.first_row or 2  # the header is row 1 of the file
-    n_in = len(raw)
-    rownum = pd.Series(np.arange(first_row, first_row + n_in), index=raw.index)
-    raw_text = _as_text(raw)  # the cells as text, as the user sees them
-
-    seller, seller_from = one_shop(table, seller, source.path)
-    supplied = {"seller_id"} if seller is not None else set()
-    supplied |= {"date"} if date is not None else set()
-    try:
-        extra = read_layouts(layouts) if layouts is not None else None
-        found_layout, header_at = locate_header(raw, table, columns, layout, supplied, extra)
-    except MissingColumnsError as err:
-        raise no_date_error(err) from None
-    pre_header = pd.Series(False, index=raw.index)
-    headers = list(raw.columns)
-    if header_at is not None:  # a title row stood above the header: use the header found
-        headers = [
-            h if pd.notna(h) else f"column {i + 1}" for i, h in enumerate(raw.iloc[header_at])
-        ]
-        raw_text = raw_text.set_axis(_unique_names(headers), axis=1)
-        pre_header.iloc[: header_at + 1] = True
-    given = map_columns(headers, table, columns, found_layout) if found_layout else None
-    inferred = infer_roles(
-        raw_text.iloc[(header_at + 1) if header_at is not None else 0 :],
-        headers,
-        table,
-        columns,
-        given,
-        open_roles=set(ROLES) - set(given) if given is not None else None,
-        aliases=aliases,
+    options = _steps.Options(
+        table, columns, ref_year, aliases, layout, seller, date, layouts, lines
     )
-    positions = inferred.positions
-    if missing_columns(table, set(positions), supplied):
-        title = found_layout.title if found_layout else None
-        err = missing_columns_error(raw, table, set(positions), supplied, layout=title)
-        raise no_date_error(err)
-    if "seller_id" in positions and seller_from and seller_from.startswith(FROM_FILE):
-        seller = seller_from = None  # the shop column names the sellers: no name made up
-    mapping = {str(headers[i]): canon for canon, cols in positions.items() for i in cols}
-    frame = pd.DataFrame(
-        {canon: _coalesce(raw, cols) for canon, cols in positions.items()}, index=raw.index
-    )
+    return _result(_steps.run(_steps.start(raw, options)))
 
-    reasons: dict[str, pd.Series] = {}  # first problem per row, in pipeline order
-    filled = frame.notna().sum(axis=1)
-    filled_anywhere = raw_text.notna().sum(axis=1)
-    blank = (filled_anywhere == 0) & ~pre_header
-    unmapped_only = (filled == 0) & (filled_anywhere > 0) & ~pre_header
-    single = (filled_anywhere == 1) & (filled == 1) & ~pre_header & (raw_text.shape[1] > 1)
-    key = frame[schema.TABLES[table].key[0]]
-    label_in_key = key.isna() | totals_rows(key.to_frame())  # a valid order may sell "Total"
-    totals = ~pre_header & ~blank & totals_rows(raw_text) & label_in_key
-    early = pd.Series(np.nan, index=raw.index, dtype=object)
-    early[pre_header] = "header or title row above the data"
-    if header_at is not None:
-        early.iloc[header_at] = "header row"
-    early[blank] = "blank row"
-    early[unmapped_only] = "nothing in the mapped columns (a note in another column?)"
-    early[single] = "a single filled cell: a note or a junk line, not a record"
-    early[totals] = "totals row (合计/total), not an order" if table == "orders" else "totals row"
-    early = ragged_rows(early, source.ragged, pre_header)
-    model = lines  # decided for the whole file (part-by-part cleaning), or from the values:
-    if model is None and table == "orders":
-        hint = found_layout.lines if found_layout else None
-        model = continuation_model(frame, early.isna(), _ORDER_LEVEL, hint=hint)
-    if (
-        model is not None and model.lines == "continuation"
-    ):  # goods rows under an order: the order's cells filled down
-        cells = list(model.order_cells)
-        frame, orphan = fill_continuations(frame, cells, early.isna())
-        early[orphan] = "a goods row with no order above it (continuation row)"
-        raw_text = raw_text.assign(**{f"\0{c}": frame[c] for c in cells if c in frame})
-        key = frame["order_id"]
-    frame = _constants(frame, table, seller, found_layout, date)
-    frame, from_text = units_from_product(frame, table)
-    # exact duplicates among the rows still in play
-    live = early.isna()
-    dup, report_dups = exact_duplicates(raw_text, live, key, rownum)
-    raw_text = raw_text.drop(columns=[c for c in raw_text.columns if str(c).startswith("\0")])
-    work = frame[live & ~dup]
-    if model is None and table == "orders":
-        model = repeated_lines_model(work, found_layout.lines if found_layout else None)
-    model = model or LineModel("line_amounts" if "line" in work else "order")
-    lines = "order_amount_repeated" if model.split_amount else model.lines
 
-    typed, units, derived = parse_columns(
-        work, table, ref_year, aliases, reasons, lines, refund_per_order=model.refund_per_order
-    )
-    if from_text is not None:
-        derived["quantity from the product text (商品+2, ×2)"] = from_text.reindex(work.index)
-    clean = _assemble(typed, table, work.index)
-    row_reason, row_column = first_reason(reasons, work.index)
-
-    # schema checks on the rows that parsed
-    ok = row_reason.isna()
-    if table == "orders" and paid_amount(headers, positions.get("amount")):
-        clean, derived["unit_price = amount ÷ quantity (paid ≠ quantity × price)"] = (
-            price_from_paid(clean, ok)
-        )
-    failures = schema.row_failures(clean[ok.to_numpy()], table)
-    if not failures.empty:
-        first = failures.drop_duplicates("row")
-        first = where_first_seen(first, clean[ok.to_numpy()], rownum, table)
-        row_reason[first["row"].to_numpy()] = "fails check: " + first["check"].to_numpy()
-        row_column[first["row"].to_numpy()] = first["column"].to_numpy()
-    keep = row_reason.isna()
-    clean = clean[keep.to_numpy()].reset_index(drop=True)
-    derived_counts = {what: int((mask & keep).sum()) for what, mask in derived.items()}
-    schema.validate(clean, table, rows=False)  # the rows were checked just above
-
-    reason_all = early.copy()
-    column_all = pd.Series(np.nan, index=raw.index, dtype=object)
-    reason_all[row_reason.index] = row_reason
-    column_all[row_column.index] = row_column
-    rejected_mask = reason_all.notna()
+def _result(state: _steps.Cleaning) -> CleanResult:
+    """Read the clean table, the rejected rows and the report off the last state."""
+    keep = pd.Series(~state.clean.index.isin(state.rejected.index), index=state.clean.index)
+    clean = state.clean[keep.to_numpy()].reset_index(drop=True)
+    schema.validate(clean, state.table, rows=False)  # the rows were checked by check_rows
+    why = state.rejected.reindex(state.raw.index).dropna(subset="reason")
     rejected = pd.concat(
         [
             pd.DataFrame(
                 {
-                    "row": rownum[rejected_mask].astype("Int64"),
-                    "column": column_all[rejected_mask].astype("str"),
-                    "reason": reason_all[rejected_mask].astype("str"),
+                    "row": state.rownum[why.index].astype("Int64"),
+                    "column": why["column"].astype("str"),
+                    "reason": why["reason"].astype("str"),
+                    "reason_code": why["reason_code"].astype("str"),
                 }
             ),
-            raw_text[rejected_mask],
+            state.text.loc[why.index],
         ],
         axis=1,
     ).reset_index(drop=True)
-
-    n_clean, n_rej, n_dup = len(clean), int(rejected_mask.sum()), int(dup.sum())
+    n_in, n_clean, n_rej = len(state.raw), len(clean), len(rejected)
+    n_dup = int(state.duplicate.sum())
     if n_clean + n_rej + n_dup != n_in:  # pragma: no cover - a bug, never user error
         raise InternalError(f"row accounting broke: {n_in} in, {n_clean}+{n_rej}+{n_dup} out")
-    report = dict(
-        table=table,
+    derived = {what: int((mask & keep).sum()) for what, mask in state.derived.items()}
+    report = _report(state, n_clean, n_dup, rejected, derived)
+    if state.table == "orders":
+        exported = bool({"status", "after_sale", "refund"} & set(state.roles.positions))
+        report["statuses"] = status_report(clean, exported)
+    return CleanResult(clean=clean, rejected=rejected, report=CleanReport(**report))
+
+
+def _report(
+    state: _steps.Cleaning, n_clean: int, n_dup: int, rejected: pd.DataFrame, derived: dict
+) -> dict[str, Any]:
+    """Gather the fields of the :class:`CleanReport` (its statuses aside)."""
+    source, model, at = state.source, state.model, state.header_at
+    positions = state.roles.positions
+    headers = state.headers
+    layout = state.layout
+    return dict(
+        table=state.table,
         source=source.path,
         encoding=source.encoding,
-        rows_in=n_in,
+        rows_in=len(state.raw),
         rows_clean=n_clean,
-        rows_rejected=n_rej,
+        rows_rejected=len(rejected),
         duplicates_removed=n_dup,
-        duplicates=report_dups,
+        duplicates=state.duplicates,
         rejected_by_reason=reason_counts(rejected),
-        header_row=first_row - 1 + (header_at + 1 if header_at is not None else 0),
-        header_mapping=mapping,
+        rejected_by_code=code_counts(rejected),
+        header_row=(source.first_row or 2) - 1 + (at + 1 if at is not None else 0),
+        header_mapping={str(headers[i]): c for c, cols in positions.items() for i in cols},
         unmapped_columns=[
             str(h)
             for i, h in enumerate(headers)
             if not any(i in cols for cols in positions.values())
         ],
-        units_seen=units,
-        derived=derived_counts,
-        layout=found_layout.name if found_layout else None,
-        layout_name=found_layout.title if found_layout else None,
+        units_seen=state.units,
+        derived=derived,
+        layout=layout.name if layout else None,
+        layout_name=layout.title if layout else None,
         lines=model.lines,
         sheets=list(source.sheets),
         sheets_skipped=dict(source.sheets_skipped),
-        line_model=model.describe() if table == "orders" else "",
+        line_model=model.describe() if state.table == "orders" else "",
         line_split={
             "split_amount": model.split_amount,
             "refund_per_order": model.refund_per_order,
             "order_cells": list(model.order_cells),
         },
-        roles=inferred.described(),
-        left_out=dict(inferred.left_out),
-        seller_from=seller_from,
+        roles=state.roles.described(),
+        left_out=dict(state.roles.left_out),
+        seller_from=state.seller_from,
     )
-    if table == "orders":
-        exported = bool({"status", "after_sale", "refund"} & set(positions))
-        report["statuses"] = status_report(clean, exported)
-    return CleanResult(clean=clean, rejected=rejected, report=CleanReport(**report))
-
-
-def _as_text(raw: pd.DataFrame) -> pd.DataFrame:
-    """Every column as ``str`` (read_table's frames already are), with unique names."""
-    if not all(isinstance(t, pd.StringDtype) for t in raw.dtypes):
-        raw = raw.astype("str")
-    return raw.set_axis(_unique_names(raw.columns), axis=1)
-
-
-def _unique_names(names: Sequence[object]) -> list[str]:
-    """Make header names unique the way pandas' readers do it: 金额, 金额.1, …."""
-    seen: dict[str, int] = {}
-    out = []
-    for name in map(str, names):
-        n = seen.get(name, 0)
-        seen[name] = n + 1
-        out.append(name if n == 0 else f"{name}.{n}")
-    return out
-
-
-#: Order cells a continuation row leaves empty (filled from its order's first row).
-_ORDER_LEVEL = ["order_id", "date", "seller_id", "status", "after_sale", "platform"]
-
-
-def _coalesce(raw: pd.DataFrame, positions: list[int]) -> pd.Series:
-    """Take the text of the first column with a value in each row (headers by priority)."""
-    out = text_cells(raw.iloc[:, positions[0]])
-    for i in positions[1:]:
-        out = out.fillna(text_cells(raw.iloc[:, i]))
-    return out
-
-
-def _constants(
-    frame: pd.DataFrame,
-    table: str,
-    seller: str | None,
-    layout: Layout | None,
-    date: str | None = None,
-) -> pd.DataFrame:
-    """Fill in ``seller=``, ``date=`` and the layout's platform where the export gives none."""
-    fill = {}
-    if table == "orders" and date is not None:
-        given = frame["date"] if "date" in frame else pd.Series(np.nan, index=frame.index)
-        fill["date"] = given.astype("str").fillna(str(date))
-    if table == "orders" and seller is not None:
-        given = (
-            frame["seller_id"]
-            if "seller_id" in frame
-            else pd.Series(np.nan, index=frame.index, dtype="str")
-        )
-        fill["seller_id"] = given.fillna(str(seller))
-    if layout is not None and "platform" not in frame:
-        fill["platform"] = pd.Series(layout.platform, index=frame.index, dtype="str")
-    return frame.assign(**fill) if fill else frame
-
-
-def _assemble(typed: dict, table: str, index: pd.Index) -> pd.DataFrame:
-    t = schema.TABLES[table]
-    out = {}
-    for c in t.columns:
-        s = typed.get(c.name)
-        if s is None:
-            s = pd.Series(pd.NA if str(c.dtype).startswith("Int") else np.nan, index=index)
-        out[c.name] = s.astype(c.dtype)
-    return pd.DataFrame(out, index=index)
 
 
 # ---------------------------------------------------------------------------

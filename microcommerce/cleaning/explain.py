@@ -248,21 +248,9 @@ def inspect_export(
         )
     except MissingColumnsError as exc:
         problem, result = exc.cli_message, None
-    if result is not None:
-        r = result.report
-        roles = pd.DataFrame(
-            [(c, h, *_how(r.roles[c])) for h, c in r.header_mapping.items() if c in r.roles],
-            columns=["column", "header", "how", "fit"],
-        )
-        left_out, ignored, mapping = r.left_out, list(r.unmapped_columns), r.header_mapping
-        layout_name = f"{r.layout} — {r.layout_name}" if r.layout else None
-        header_row, line_model, seller_from = r.header_row, r.line_model, r.seller_from
-    else:
-        inferred = infer_roles(raw, headers, "orders", columns, aliases=aliases)
-        roles, left_out = inferred.evidence, inferred.left_out
-        mapping = {headers[p[0]]: c for c, p in inferred.positions.items()}
-        ignored = [h for h in headers if h not in mapping and h not in left_out]
-        layout_name, header_row, line_model, seller_from = None, None, "", None
+    seen = _seen(result, raw, headers, columns, aliases)
+    roles, left_out, ignored, mapping = seen[:4]
+    layout_name, header_row, line_model, seller_from = seen[4:]
     statuses = _status_words(_below_header(raw, header_row), mapping, aliases)
     unknown = statuses.loc[statuses["maps_to"] == "", ["field", "text"]]
     found = {
@@ -289,6 +277,41 @@ def inspect_export(
         problem=problem,
         options=_options(found, headers),
         rows_read=len(raw),
+    )
+
+
+def _seen(
+    result: Any,
+    raw: pd.DataFrame,
+    headers: list[str],
+    columns: Mapping[str, str | None] | None,
+    aliases: Mapping[str, Mapping[str, str]] | None,
+) -> tuple:
+    """Say what the cleaner made of the columns: from its report, or from the roles if refused.
+
+    ``(roles, left_out, ignored, mapping, layout, header_row, line_model, seller_from)``.
+    """
+    if result is None:  # refused (a required column missing): the roles inferred alone
+        inferred = infer_roles(raw, headers, "orders", columns, aliases=aliases)
+        mapping = {headers[p[0]]: c for c, p in inferred.positions.items()}
+        left_out = inferred.left_out
+        ignored = [h for h in headers if h not in mapping and h not in left_out]
+        return inferred.evidence, left_out, ignored, mapping, None, None, "", None
+    r = result.report
+    roles = pd.DataFrame(
+        [(c, h, *_how(r.roles[c])) for h, c in r.header_mapping.items() if c in r.roles],
+        columns=["column", "header", "how", "fit"],
+    )
+    layout_name = f"{r.layout} — {r.layout_name}" if r.layout else None
+    return (
+        roles,
+        r.left_out,
+        list(r.unmapped_columns),
+        r.header_mapping,
+        layout_name,
+        r.header_row,
+        r.line_model,
+        r.seller_from,
     )
 
 

@@ -128,27 +128,11 @@ def settle_orders(
         )
     shared_refund = False
     if lines in ("order_amount_repeated", "continuation_order_amount"):
-        qty = typed["quantity"].astype("float64")
-        price = typed.get("unit_price", pd.Series(np.nan, index=index))
-        weight = qty.fillna(1.0) * price.where(price.notna(), 1.0)
-        amount, differ = split_order_amount(order_id, typed["amount"], weight)
+        derived, differ = _split_repeated_amounts(typed, index)
         problems["amount"] = _why(
             differ, "order amount differs between the lines of the order (one amount per order)"
         )
-        split = amount.notna() & (amount != typed["amount"])
         shared_refund = "refund" in typed
-        if shared_refund:  # one refund on every line is the order's: shared out alike
-            given = typed["refund"]
-            key = order_id.to_numpy()
-            uniform = given.fillna(-1.0).groupby(key, sort=False).transform("nunique") == 1
-            shared, _ = split_order_amount(order_id, given.where(uniform), weight)
-            typed["refund"] = shared.where(uniform & given.notna(), given)
-            derived["refund: the order's refund shared over its lines"] = (
-                typed["refund"].ne(given) & given.notna()
-            ).fillna(False)
-        typed["amount"] = amount.where(~differ, typed["amount"])
-        typed["unit_price"] = (typed["amount"] / qty).where(qty > 0)
-        derived["amount: the order's amount split over its lines"] = split
     nothing = pd.Series(np.nan, index=index, dtype=object)
     refund_given = typed.get("refund", pd.Series(np.nan, index=index))
     if refund_per_order and "refund" in typed and not shared_refund:  # not shared twice
@@ -170,6 +154,36 @@ def settle_orders(
     derived["refund = amount (refunded in full)"] = refund_given.isna() & (status == "refunded")
     typed["status"], typed["refund"] = status, refund
     return derived, problems
+
+
+def _split_repeated_amounts(
+    typed: dict[str, pd.Series], index: pd.Index
+) -> tuple[dict[str, pd.Series], pd.Series]:
+    """Split an order's amount written on each line (and a refund likewise) over its lines.
+
+    Changes ``typed`` in place (``amount``, ``unit_price``, ``refund``); returns the masks
+    of the rows derived and of the orders whose lines give different amounts.
+    """
+    derived: dict[str, pd.Series] = {}
+    order_id = typed["order_id"]
+    qty = typed["quantity"].astype("float64")
+    price = typed.get("unit_price", pd.Series(np.nan, index=index))
+    weight = qty.fillna(1.0) * price.where(price.notna(), 1.0)
+    amount, differ = split_order_amount(order_id, typed["amount"], weight)
+    split = amount.notna() & (amount != typed["amount"])
+    if "refund" in typed:  # one refund on every line is the order's: shared out alike
+        given = typed["refund"]
+        key = order_id.to_numpy()
+        uniform = given.fillna(-1.0).groupby(key, sort=False).transform("nunique") == 1
+        shared, _ = split_order_amount(order_id, given.where(uniform), weight)
+        typed["refund"] = shared.where(uniform & given.notna(), given)
+        derived["refund: the order's refund shared over its lines"] = (
+            typed["refund"].ne(given) & given.notna()
+        ).fillna(False)
+    typed["amount"] = amount.where(~differ, typed["amount"])
+    typed["unit_price"] = (typed["amount"] / qty).where(qty > 0)
+    derived["amount: the order's amount split over its lines"] = split
+    return derived, differ
 
 
 def _why(mask: pd.Series, reason: str) -> pd.Series:

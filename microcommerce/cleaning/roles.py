@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -251,6 +251,88 @@ def _candidates(headers: Sequence[object], table: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["position", "column", "rank", "how"])
 
 
+def _from_user(
+    headers: Sequence[object],
+    user: Mapping[str, str | None],
+    taken: dict[str, list[int]],
+    used: set[int],
+    evidence: list[tuple],
+) -> None:
+    """Take the user's ``columns=`` as given (into ``taken``, ``used`` and ``evidence``)."""
+    for i, h in enumerate(headers):
+        canon = None if pd.isna(h) else user.get(header_key(h), 0)
+        if canon == 0:
+            continue
+        used.add(i)
+        if canon is not None and canon not in taken:
+            taken[canon] = [i]
+            evidence.append((canon, str(h), "your columns=", np.nan))
+
+
+def _fitter(
+    sample: pd.DataFrame, table: str, aliases: Mapping[str, Mapping[str, str]] | None
+) -> Callable[[int, str], float]:
+    """Make ``fit(position, column)``: how well a column's sampled values fit, each worked once."""
+    fits: dict[int, dict[str, float]] = {}
+
+    def fit(i: int, column: str) -> float:
+        if column not in fits.setdefault(i, {}):
+            kind = COLUMN_KINDS[table][column]
+            vocab = "tier" if kind == "tier" else column
+            extra = (aliases or {}).get(vocab)
+            fits[i][column] = value_fit(sample.iloc[:, i], kind, column, extra)
+        return fits[i][column]
+
+    return fit
+
+
+def _role_order(table: str, open_roles: Collection[str] | None) -> list[str]:
+    """List the roles to infer, in the order they choose their columns."""
+    order = [*_ORDER, *(c for c in COLUMN_KINDS[table] if c not in _ORDER)]
+    return order if open_roles is None else [c for c in order if c in open_roles]
+
+
+def _from_layout(
+    free: list[int], canon: str, kind: str, fit: Callable[[int, str], float]
+) -> tuple[list[int], list[int]]:
+    """Keep a layout's columns of a role whose values fit; the others are left out.
+
+    A required role keeps its columns even when they do not fit (its rows are then
+    rejected one by one, with reasons).
+    """
+    good = [i for i in free if not fit(i, canon) < _threshold(kind)]
+    keep = good or free if good or kind not in _MAY_LEAVE_OUT else []
+    return keep, list(set(free) - set(keep))
+
+
+def _choose(
+    mine: pd.DataFrame, canon: str, kind: str, fit: Callable[[int, str], float]
+) -> tuple[tuple | None, list[tuple[int, float]]]:
+    """Choose a role's column among its candidates; the alias columns left out as unfit.
+
+    The first candidate (by rank) whose values fit is chosen; failing that, a required
+    column's first alias. Returns ``(position, how, fit)`` or None, and the positions
+    (with their fit) of the alias columns that do not fit a role that may be left out.
+    """
+    chosen = None
+    for i, how in zip(mine["position"], mine["how"], strict=True):
+        f = fit(i, canon)
+        if not f < _threshold(kind) and not (np.isnan(f) and how != "alias"):
+            chosen = (i, how, f)
+            break
+    if chosen is None:
+        first = mine.iloc[0]
+        if kind not in _MAY_LEAVE_OUT and first["how"] == "alias":
+            chosen = (int(first["position"]), "alias", fit(int(first["position"]), canon))
+    unfit = []
+    for i, how in zip(mine["position"], mine["how"], strict=True):
+        if chosen is None or i != chosen[0]:
+            f = fit(i, canon)
+            if f < _threshold(kind) and how == "alias" and kind in _MAY_LEAVE_OUT:
+                unfit.append((i, f))
+    return chosen, unfit
+
+
 def infer_roles(
     raw: pd.DataFrame,
     headers: Sequence[object],
@@ -294,63 +376,32 @@ def infer_roles(
     used: set[int] = set()
     evidence: list[tuple] = []
     left_out: dict[str, str] = {}
-    fits: dict[int, dict[str, float]] = {}
+    fit = _fitter(sample, table, aliases)
 
-    def fit(i: int, column: str) -> float:
-        if column not in fits.setdefault(i, {}):
-            kind = COLUMN_KINDS[table][column]
-            vocab = "tier" if kind == "tier" else column
-            extra = (aliases or {}).get(vocab)
-            fits[i][column] = value_fit(sample.iloc[:, i], kind, column, extra)
-        return fits[i][column]
-
-    for i, h in enumerate(headers):
-        canon = None if pd.isna(h) else user.get(header_key(h), 0)
-        if canon == 0:
-            continue
-        used.add(i)
-        if canon is not None and canon not in taken:
-            taken[canon] = [i]
-            evidence.append((canon, str(h), "your columns=", np.nan))
+    _from_user(headers, user, taken, used, evidence)
     for canon, positions in (given or {}).items():
         free = [i for i in positions if i not in used]
         if canon in taken or not free:
             continue
         kind = COLUMN_KINDS[table][canon]
-        good = [i for i in free if not fit(i, canon) < _threshold(kind)]
-        if good or kind not in _MAY_LEAVE_OUT:
-            keep = good or free
+        keep, unfit = _from_layout(free, canon, kind, fit)
+        if keep:
             taken[canon] = keep
             used.update(keep)
             evidence += [(canon, str(headers[i]), "layout", fit(i, canon)) for i in keep]
-        for i in set(free) - set(taken.get(canon, [])):
+        for i in unfit:
             left_out[str(headers[i])] = _why(canon, fit(i, canon), sample.iloc[:, i], kind)
     cands = _candidates(headers, table)
     cands = cands[~cands["position"].isin(used) & ~cands["column"].isin(taken)]
-    order = [*_ORDER, *(c for c in COLUMN_KINDS[table] if c not in _ORDER)]
-    if open_roles is not None:
-        order = [c for c in order if c in open_roles]
-    for canon in order:
+    for canon in _role_order(table, open_roles):
         mine = cands[(cands["column"] == canon) & ~cands["position"].isin(used)]
         mine = mine.sort_values(["rank", "position"], kind="stable")
         if canon in taken or mine.empty:
             continue
         kind = COLUMN_KINDS[table][canon]
-        chosen = None
-        for i, how in zip(mine["position"], mine["how"], strict=True):
-            f = fit(i, canon)
-            if not f < _threshold(kind) and not (np.isnan(f) and how != "alias"):
-                chosen = (i, how, f)
-                break
-        if chosen is None:
-            first = mine.iloc[0]
-            if kind not in _MAY_LEAVE_OUT and first["how"] == "alias":
-                chosen = (int(first["position"]), "alias", fit(int(first["position"]), canon))
-        for i, how in zip(mine["position"], mine["how"], strict=True):
-            if chosen is None or i != chosen[0]:
-                f = fit(i, canon)
-                if f < _threshold(kind) and how == "alias" and kind in _MAY_LEAVE_OUT:
-                    left_out[str(headers[i])] = _why(canon, f, sample.iloc[:, i], kind)
+        chosen, unfit = _choose(mine, canon, kind, fit)
+        for i, f in unfit:
+            left_out[str(headers[i])] = _why(canon, f, sample.iloc[:, i], kind)
         if chosen is not None:
             taken[canon] = [int(chosen[0])]
             used.add(int(chosen[0]))

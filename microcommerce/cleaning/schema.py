@@ -110,12 +110,14 @@ class Column:
 class Check:
     """A rule across columns; ``rule(df)`` is True for the rows that pass.
 
-    The first of ``columns`` is the one reported as at fault when a row fails.
+    The first of ``columns`` is the one reported as at fault when a row fails; ``code``
+    names the check in a rejected row's ``reason_code`` (``check:<code>``).
     """
 
     name: str
     columns: tuple[str, ...]
     rule: Callable[[pd.DataFrame], pd.Series]
+    code: str = ""
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,7 @@ def _dates_in_window(col: str) -> Check:
         f"{col} between {lo.date()} and {hi.date()}",
         (col,),
         lambda df: df[col].isna() | df[col].between(lo, hi),
+        f"{col}_in_window",
     )
 
 
@@ -256,15 +259,24 @@ ORDERS = Table(
     checks=(
         _dates_in_window("date"),
         Check(
-            "amount ≈ quantity × unit_price", ("amount", "quantity", "unit_price"), _amount_matches
+            "amount ≈ quantity × unit_price",
+            ("amount", "quantity", "unit_price"),
+            _amount_matches,
+            "amount_matches",
         ),
-        Check("refund ≤ amount", ("refund", "amount"), _refund_within_amount),
+        Check("refund ≤ amount", ("refund", "amount"), _refund_within_amount, "refund_within"),
         Check(
             "buyer_tier > seller_tier for sell_in",
             ("buyer_tier", "seller_tier", "kind"),
             _buyer_below_seller,
+            "buyer_below_seller",
         ),
-        Check("no buyer_tier for retail", ("buyer_tier", "kind"), _retail_has_no_buyer_tier),
+        Check(
+            "no buyer_tier for retail",
+            ("buyer_tier", "kind"),
+            _retail_has_no_buyer_tier,
+            "retail_no_tier",
+        ),
     ),
 )
 
@@ -284,9 +296,16 @@ SELLERS = Table(
     checks=(
         _dates_in_window("joined"),
         _dates_in_window("left"),
-        Check("left ≥ joined", ("left", "joined"), _left_after_joined),
-        Check("parent_id empty exactly for tier 0", ("parent_id", "tier"), _top_has_no_parent),
-        Check("parent's tier above the agent's", ("parent_id", "tier"), _parent_above),
+        Check("left ≥ joined", ("left", "joined"), _left_after_joined, "left_after_joined"),
+        Check(
+            "parent_id empty exactly for tier 0",
+            ("parent_id", "tier"),
+            _top_has_no_parent,
+            "top_has_no_parent",
+        ),
+        Check(
+            "parent's tier above the agent's", ("parent_id", "tier"), _parent_above, "parent_above"
+        ),
     ),
 )
 
@@ -407,11 +426,14 @@ def _dtype_problems(df: pd.DataFrame, t: Table) -> list[str]:
 
 
 def row_failures(df: pd.DataFrame, table: str | Table) -> pd.DataFrame:
-    """Every failing (row, check) pair: columns ``row, column, check, value``.
+    """Every failing (row, check) pair: columns ``row, column, check, value, code``.
 
     ``row`` is the frame's index label. Column checks (missing values, bounds,
     uniqueness of the key) and the table's row checks are run; the frame must
-    already have the table's columns and dtypes (see :func:`validate`).
+    already have the table's columns and dtypes (see :func:`validate`). ``code`` is
+    the failure's reason code (:data:`microcommerce.cleaning.reasons.REASON_CODES`):
+    ``missing_id``, ``missing_value``, ``out_of_range``, ``duplicate_key`` or
+    ``check:<the check's code>``.
 
     Examples
     --------
@@ -419,15 +441,15 @@ def row_failures(df: pd.DataFrame, table: str | Table) -> pd.DataFrame:
     >>> bad = pd.concat([sellers, pd.DataFrame({"seller_id": ["a"], "tier": [12],
     ...     "joined": [pd.Timestamp("2014-03-05")]}).astype({"tier": "Int8",
     ...     "joined": "datetime64[us]"})])
-    >>> row_failures(bad, "sellers")[["row", "column", "check"]]
-       row     column                                check
-    0    0       tier                            tier ≤ 9
-    1    0  parent_id  parent_id empty exactly for tier 0
+    >>> row_failures(bad, "sellers")[["row", "column", "check", "code"]]
+       row     column                                check                     code
+    0    0       tier                            tier ≤ 9             out_of_range
+    1    0  parent_id  parent_id empty exactly for tier 0  check:top_has_no_parent
     """
     t = _table(table)
     parts: list[pd.DataFrame] = []
 
-    def add(mask: pd.Series, column: str, check: str) -> None:
+    def add(mask: pd.Series, column: str, check: str, code: str) -> None:
         failing = mask[mask].index
         if len(failing):
             values = df.loc[mask, column] if column in df.columns else None
@@ -438,6 +460,7 @@ def row_failures(df: pd.DataFrame, table: str | Table) -> pd.DataFrame:
                         "column": column,
                         "check": check,
                         "value": values.astype(object).to_numpy() if values is not None else None,
+                        "code": code,
                     }
                 )
             )
@@ -445,20 +468,23 @@ def row_failures(df: pd.DataFrame, table: str | Table) -> pd.DataFrame:
     for c in _present(df, t):
         s = df[c.name]
         if not c.nullable:
-            add(s.isna(), c.name, f"{c.name} is required")
+            missing = "missing_id" if c.name.endswith("_id") else "missing_value"
+            add(s.isna(), c.name, f"{c.name} is required", missing)
         if c.min is not None:
-            add((s < c.min).fillna(False).astype(bool), c.name, f"{c.name} ≥ {c.min:g}")
+            too_small = (s < c.min).fillna(False).astype(bool)
+            add(too_small, c.name, f"{c.name} ≥ {c.min:g}", "out_of_range")
         if c.max is not None:
-            add((s > c.max).fillna(False).astype(bool), c.name, f"{c.name} ≤ {c.max:g}")
+            too_large = (s > c.max).fillna(False).astype(bool)
+            add(too_large, c.name, f"{c.name} ≤ {c.max:g}", "out_of_range")
     key = key_of(df, t)
     at = [k for k in t.key if k in df.columns][-1]  # the table's own key's last column
-    add(repeated_keys(df, key), at, f"({', '.join(key)}) is unique")
+    add(repeated_keys(df, key), at, f"({', '.join(key)}) is unique", "duplicate_key")
     for check in t.checks:
         passed = check.rule(df).astype(bool)
-        add(~passed, check.columns[0], check.name)
+        add(~passed, check.columns[0], check.name, f"check:{check.code}")
     if not parts:
-        return pd.DataFrame({"row": [], "column": [], "check": [], "value": []}).astype(
-            {"column": "str", "check": "str", "value": object}
+        return pd.DataFrame({"row": [], "column": [], "check": [], "value": [], "code": []}).astype(
+            {"column": "str", "check": "str", "value": object, "code": "str"}
         )
     return pd.concat(parts, ignore_index=True)
 

@@ -193,6 +193,12 @@ def _clean_parts(args: argparse.Namespace) -> int:
         print(f"  {key.replace('_', ' '):<24} {report[key]:>12,}")
     from microcommerce.cleaning.statuses import cli_hints
 
+    if report["rejected_by_code"]:
+        print("  rejected by code:")
+    for code, n in report["rejected_by_code"].items():
+        print(f"    {n:>8,}  {code}")
+    if report["rejected_by_reason"]:
+        print("  rejected by reason:")
     for reason, n in report["rejected_by_reason"].items():
         print(f"    {n:>8,}  {escape_invisible(cli_hints(reason))}")
     print(f"\nwrote {out / 'clean'} (dataset), {out / 'rejected'} and {out / 'report.json'}")

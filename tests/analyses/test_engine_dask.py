@@ -253,7 +253,8 @@ def test_clean_to_dataset_keeps_every_row_accounted_for(export_parts, tmp_path, 
         == 1
     )
     rejected = pd.concat([pd.read_csv(p) for p in sorted((tmp_path / "rejected").glob("*.csv"))])
-    assert len(rejected) == report["rows_rejected"]
+    assert len(rejected) == report["rows_rejected"] == sum(report["rejected_by_code"].values())
+    assert rejected["reason_code"].value_counts().to_dict() == report["rejected_by_code"]
     assert set(rejected["part"]) <= {str(p) for p in sorted(parts.glob("*.csv"))}
 
 

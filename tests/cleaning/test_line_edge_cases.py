@@ -49,7 +49,7 @@ def test_a_layout_of_one_row_per_order_rejects_a_repeated_id(tmp_path):
     # the repeat is rejected with its reason; the order is not halved into two lines
     assert result.report.rows_rejected == 1
     assert result.clean["amount"].tolist() == [100.0]
-    assert result.rejected["reason"].str.contains("is unique").all()
+    assert (result.rejected["reason_code"] == "duplicate_key").all()
 
 
 def test_two_shops_numbering_alike_are_two_orders_in_market_size():

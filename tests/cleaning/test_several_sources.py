@@ -58,8 +58,9 @@ def test_without_sources_the_collision_says_where_and_what_to_do(tmp_path):
     report = clean_to_dataset(_two_brands(tmp_path), tmp_path / "out")
     assert report["rows_rejected"] == 2
     general = "fails check: key repeats a row of an earlier part, with other values"
-    assert report["rejected_by_reason"] == {general: 2}
+    assert report["rejected_by_code"] == {"duplicate_key": 2}
     rejected = pd.read_csv(tmp_path / "out" / "rejected" / "part-00001.csv", dtype=str)
+    assert rejected["reason_code"].tolist() == ["duplicate_key", "duplicate_key"]
     first = tmp_path / "brand_a.csv"
     hint = "exports of different shops? pass source=True (--source-by-file)"
     assert rejected["reason"].tolist() == [
@@ -75,8 +76,9 @@ def test_a_reused_key_within_one_source_is_rejected_with_where_it_was_first_seen
     )
     report = clean_to_dataset([one], tmp_path / "out", source=True)
     # within one file the cleaner sees one source: its key is (order_id, line)
-    assert report["rejected_by_reason"] == {"fails check: (order_id, line) is unique": 1}
+    assert report["rejected_by_code"] == {"duplicate_key": 1}
     rejected = pd.read_csv(tmp_path / "out" / "rejected" / "part-00000.csv", dtype=str)
+    assert rejected.columns[:5].tolist() == ["part", "row", "column", "reason", "reason_code"]
     assert rejected["reason"].tolist() == [
         "fails check: (order_id, line) is unique — key reused with other values, "
         "first seen on row 2"
@@ -98,7 +100,7 @@ def test_clean_orders_says_where_a_reused_key_was_first_seen():
         "fails check: (order_id, line) is unique — key reused with other values, "
         "first seen on row 2"
     ]
-    assert result.report.rejected_by_reason == {"fails check: (order_id, line) is unique": 1}
+    assert result.report.rejected_by_code == {"duplicate_key": 1}
 
 
 def test_the_command_line_keys_a_folder_by_file(tmp_path, capsys):

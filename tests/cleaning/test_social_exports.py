@@ -235,7 +235,7 @@ def test_each_export_cleans_to_its_hand_worked_table(name):
     assert result.clean["seller_id"].iloc[0] == (seller or "蜜语旗舰店")
     r = result.report
     assert r.rows_in == r.rows_clean + r.rows_rejected + r.duplicates_removed
-    assert result.rejected["reason"].str.startswith("totals row").sum() == 1
+    assert (result.rejected["reason_code"] == "totals_row").sum() == 1
 
 
 SOCIAL = {name: case[0] for name, case in CASES.items()}

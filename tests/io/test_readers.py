@@ -110,6 +110,7 @@ def test_cleaning_rejects_ragged_rows_by_row_and_keeps_the_good_ones(tmp_path):
     assert result.clean["amount"].tolist() == [1280.0, 300.0]
     rejected = result.rejected.iloc[0]
     assert rejected["row"] == 3 and rejected["实付金额"] == "1,280"
+    assert rejected["reason_code"] == "ragged_row"
     assert rejected["reason"].startswith("ragged row: 7 cells where the header has 6")
     assert result.report.rows_in == len(result.clean) + len(result.rejected) == 3
 
@@ -238,7 +239,7 @@ def test_chunked_cleaning_matches_whole_file_cleaning(tmp_path, chunksize):
     )
     # every rejected row keeps its row of the file, whichever chunk it was in
     assert sorted(rejected["row"].astype(int)) == sorted(whole.rejected["row"].astype(int))
-    ragged = rejected[rejected["reason"].str.startswith("ragged row")]
+    ragged = rejected[rejected["reason_code"] == "ragged_row"]
     assert len(ragged) == 8 and set(ragged["实付金额"]) == {"1,280"}
     assert report["parts"] == -(-420 // chunksize)
 
