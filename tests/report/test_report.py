@@ -149,7 +149,7 @@ def stub_runs(tmp_path, monkeypatch):
     monkeypatch.delenv("MICROCOMMERCE_TABLES", raising=False)
     calls = SimpleNamespace(seen=[], version="v1", stop=None, error=KeyboardInterrupt, fail=None)
 
-    def run_one(path, out, timeout):
+    def run_one(path, out, timeout, slot):
         calls.seen.append((path.stem, out, os.environ["MICROCOMMERCE_TABLES"]))
         if path.stem == calls.stop:
             raise calls.error()
