@@ -16,8 +16,10 @@ Where things are found:
   says which.
 - **tables** — the clone's ``data/processed/`` when the command is run inside the
   clone; otherwise ``tables/`` inside the report folder (``MICROCOMMERCE_TABLES``
-  overrides both; :func:`tables_destination`). A notebook run by hand in a clone saves
-  to the clone's ``data/processed/`` (:func:`tables_dir`).
+  overrides both; :func:`tables_destination`), always through a staged copy swapped in
+  with the report. A notebook run by hand (JupyterLab, the docs gallery, nbclient)
+  saves into a temporary folder of its own, or to ``MICROCOMMERCE_TABLES`` when set, so
+  ``data/processed/`` only ever changes as a whole, by ``reproduce`` (:func:`tables_dir`).
 
 A notebook that fails stops at its failing cell; the others still run, the index
 shows which failed and why (cell number and error), and the command exits 1.
@@ -36,6 +38,7 @@ import json
 import os
 import queue
 import re
+import tempfile
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -185,7 +188,14 @@ def sample_dir() -> Path:
 
 
 def tables_dir() -> Path:
-    """Where :func:`save_table` writes (see the module docstring).
+    """Where :func:`save_table` writes: ``MICROCOMMERCE_TABLES``, else a temporary folder.
+
+    ``reproduce`` sets ``MICROCOMMERCE_TABLES`` for its notebooks (a staged copy of the
+    clone's ``data/processed``, or the report's ``tables/``). A notebook run by hand
+    writes into a temporary folder made for its process (``mc-tables-<pid>-…``, one for
+    all its tables), never into the clone: ``data/processed`` holds the tables of one
+    complete ``reproduce`` run, not a mix of runs and half-run notebooks. Set
+    ``MICROCOMMERCE_TABLES`` to keep a hand run's tables somewhere.
 
     Examples
     --------
@@ -193,11 +203,19 @@ def tables_dir() -> Path:
     >>> tables_dir().as_posix()
     '/somewhere/tables'
     >>> del os.environ["MICROCOMMERCE_TABLES"]
+    >>> tables_dir().name.startswith(f"mc-tables-{os.getpid()}-"), tables_dir() == tables_dir()
+    (True, True)
     """
     if os.environ.get("MICROCOMMERCE_TABLES"):
         return Path(os.environ["MICROCOMMERCE_TABLES"])
-    root = _clone_root()
-    return root / "data" / "processed" if root is not None else Path("tables")
+    with _SCRATCH_LOCK:
+        if not _SCRATCH or not _SCRATCH[0].is_dir():
+            _SCRATCH[:] = [Path(tempfile.mkdtemp(prefix=f"mc-tables-{os.getpid()}-"))]
+        return _SCRATCH[0]
+
+
+_SCRATCH: list[Path] = []  # the temporary tables folder of this process, once made
+_SCRATCH_LOCK = threading.Lock()
 
 
 def save_table(df: pd.DataFrame, name: str) -> Path:
@@ -434,14 +452,15 @@ def reproduce(
         tables = None
         # in a clone, and run from inside it: an editable install run elsewhere writes
         # the tables beside the report (tables_destination)
-        if not os.environ.get("MICROCOMMERCE_TABLES") and tables_destination() is not None:
-            tables = later.enter_context(staged(tables_dir(), wait=wait, seed=True))
+        clone = None if os.environ.get("MICROCOMMERCE_TABLES") else tables_destination()
+        if clone is not None:
+            tables = later.enter_context(staged(clone, wait=wait, seed=True))
         with staged(out, owned=_is_report, wait=wait) as stage:
             runs = _run_all(folder, chosen, stage, timeout, progress, tables, jobs, fresh_kernels)
             write_text(_index(runs, dict(NOTEBOOKS)), stage / "index.html")
             _embed_font([stage / "index.html", *(run.html for run in runs)])
-            if tables is not None:  # what the next run finishes if this one is killed
-                record = {"stage": str(tables), "target": str(tables_dir().absolute())}
+            if clone is not None and tables is not None:  # to finish if this run is killed
+                record = {"stage": str(tables), "target": str(clone.absolute())}
                 record["inode"] = os.stat(tables).st_ino
                 write_text(json.dumps(record), stage / _TABLES_PENDING)
     (out / _TABLES_PENDING).unlink(missing_ok=True)

@@ -86,7 +86,7 @@ def test_report_pages_carry_the_font_fetch_nothing_and_show_no_scientific_notati
 
 
 def test_tables_of_key_figures_are_written(full_report, tmp_path):
-    tables = report.tables_dir()
+    tables = report.tables_destination(full_report[0])
     assert (tables / "02_triangulation_2015.csv").is_file()
     assert (tables / "04_years_to_clear_july_2015.csv").is_file()
 
