@@ -29,6 +29,7 @@ import gc
 import importlib
 import os
 import random
+import site
 import sys
 import sysconfig
 import warnings
@@ -39,8 +40,13 @@ from typing import Any
 _saved: dict[str, Any] = {}
 #: Folders of the installed environment: a module from elsewhere is the notebooks' own.
 _INSTALLED = tuple(
-    {str(Path(p).resolve()) for k, p in sysconfig.get_paths().items() if k.endswith("lib")}
-    | {str(Path(__file__).resolve().parents[1])}  # this package, wherever it runs from
+    os.path.join(Path(folder).resolve(), "")  # with a trailing separator
+    for folder in {
+        *(p for k, p in sysconfig.get_paths().items() if k.endswith("lib")),
+        *site.getsitepackages(),  # with a distribution's own dist-packages
+        site.getusersitepackages(),
+        Path(__file__).resolve().parents[1],  # this package, wherever it runs from
+    }
 )
 
 
