@@ -244,8 +244,12 @@ class NotebookRun:
     error: str | None = None
 
 
-def _run_one(path: Path, out: Path, timeout: int, slot: KernelSlot) -> NotebookRun:
-    """Run one notebook in the kernel ``slot`` gives, write its page; say how it went."""
+def _run_one(path: Path, out: Path, timeout: int, slot: KernelSlot) -> tuple[NotebookRun, Any]:
+    """Run one notebook in the kernel ``slot`` gives; say how it went.
+
+    Returns the run and the executed notebook, whose page (``run.html``) is still to be
+    written (:func:`_page`), so the kernel can go on to the next notebook meanwhile.
+    """
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
@@ -281,8 +285,8 @@ def _run_one(path: Path, out: Path, timeout: int, slot: KernelSlot) -> NotebookR
     seconds = time.perf_counter() - start
     # 1-based position among all the notebook's cells, as JupyterLab shows them
     cell = running[0] + 1 if error is not None and running else None
-    target = write_text(_page(nb), out / f"{path.stem}.html")
-    return NotebookRun(path.stem, error is None, seconds, target, cell, error)
+    page = out / f"{path.stem}.html"
+    return NotebookRun(path.stem, error is None, seconds, page, cell, error), nb
 
 
 def _page(nb: Any) -> str:
@@ -550,14 +554,25 @@ def _in_workers(
 ) -> list[NotebookRun]:
     """Run ``paths`` in ``workers`` threads, each with its kernel slot; runs in order.
 
-    The first exception of a run (Ctrl-C, a bug) stops the others from starting a
-    notebook and is raised once the running ones are done.
+    One more thread writes the pages, so a kernel goes on to its next notebook while the
+    page of the last is written. The first exception of a run (Ctrl-C, a bug) stops the
+    others from starting a notebook and is raised once the running ones are done.
     """
     futures: list[Future[NotebookRun]] = [Future() for _ in paths]
     todo: queue.SimpleQueue[tuple[Path, Future[NotebookRun]]] = queue.SimpleQueue()
     for item in zip(paths, futures, strict=True):
         todo.put(item)
     stop = threading.Event()
+    pages = ThreadPoolExecutor(max_workers=1, thread_name_prefix="page")
+
+    def write_page(nb: Any, run: NotebookRun, future: Future[NotebookRun]) -> None:
+        try:
+            write_text(_page(nb), run.html)
+        except BaseException as exc:  # given to the main thread
+            stop.set()
+            future.set_exception(exc)
+        else:
+            future.set_result(run)
 
     def work() -> None:
         slot = KernelSlot(stage, timeout, warm)
@@ -570,10 +585,15 @@ def _in_workers(
                 if not future.set_running_or_notify_cancel():
                     continue
                 try:
-                    future.set_result(_run_one(path, stage, timeout, slot))
+                    run, nb = _run_one(path, stage, timeout, slot)
                 except BaseException as exc:  # given to the main thread
                     stop.set()
                     future.set_exception(exc)
+                    continue
+                if nb is None:  # its page is written
+                    future.set_result(run)
+                else:
+                    pages.submit(write_page, nb, run, future)
         finally:
             slot.close()
 
@@ -594,3 +614,4 @@ def _in_workers(
         for future in futures:
             future.cancel()  # those not started
         pool.shutdown(wait=True)
+        pages.shutdown(wait=True)

@@ -156,8 +156,9 @@ def stub_runs(tmp_path, monkeypatch):
         report.save_table(pd.DataFrame({"v": [calls.version]}), path.stem)
         page = write_text(f"<p>{path.stem} {calls.version}</p>", out / f"{path.stem}.html")
         if path.stem == calls.fail:
-            return report.NotebookRun(path.stem, False, 0.0, page, 2, "ZeroDivisionError: boom")
-        return report.NotebookRun(path.stem, True, 0.0, page)
+            failed = report.NotebookRun(path.stem, False, 0.0, page, 2, "ZeroDivisionError: boom")
+            return failed, None  # None: the page is written
+        return report.NotebookRun(path.stem, True, 0.0, page), None
 
     monkeypatch.setattr(report, "_run_one", run_one)
     return calls

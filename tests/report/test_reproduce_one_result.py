@@ -29,7 +29,7 @@ def clone(tmp_path, monkeypatch):
     def run_one(path, out, timeout, slot):
         report.save_table(pd.DataFrame({"v": [state["version"]]}), path.stem)
         page = write_text(f"<p>{path.stem} {state['version']}</p>", out / f"{path.stem}.html")
-        return report.NotebookRun(path.stem, True, 0.0, page)
+        return report.NotebookRun(path.stem, True, 0.0, page), None  # its page is written
 
     monkeypatch.setattr(report, "_run_one", run_one)
     return root, state
