@@ -34,6 +34,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import html
+import importlib
 import json
 import os
 import queue
@@ -544,6 +545,13 @@ def _readable(paths: Sequence[Path]) -> Iterable[Any]:
             continue
 
 
+def _load_page_tools() -> None:
+    """Import what writing the pages and embedding their font needs, ahead of time."""
+    for module in ("nbconvert", "fontTools.subset", "fontTools.ttLib.woff2", "brotli"):
+        with contextlib.suppress(ImportError):  # said when the font is embedded
+            importlib.import_module(module)
+
+
 def _in_workers(
     paths: Sequence[Path],
     stage: Path,
@@ -564,6 +572,7 @@ def _in_workers(
         todo.put(item)
     stop = threading.Event()
     pages = ThreadPoolExecutor(max_workers=1, thread_name_prefix="page")
+    pages.submit(_load_page_tools)  # while the kernels start
 
     def write_page(nb: Any, run: NotebookRun, future: Future[NotebookRun]) -> None:
         try:
