@@ -206,6 +206,11 @@ def tables_dir() -> Path:
     >>> del os.environ["MICROCOMMERCE_TABLES"]
     >>> tables_dir().name.startswith(f"mc-tables-{os.getpid()}-"), tables_dir() == tables_dir()
     (True, True)
+    >>> import shutil
+    >>> shutil.rmtree(tables_dir())  # made again when needed
+    >>> tables_dir().is_dir()
+    True
+    >>> shutil.rmtree(tables_dir())
     """
     if os.environ.get("MICROCOMMERCE_TABLES"):
         return Path(os.environ["MICROCOMMERCE_TABLES"])
