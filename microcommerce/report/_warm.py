@@ -13,8 +13,8 @@ kernel has at that point; before each notebook, :func:`fresh` puts that state ba
 - the working folder, ``sys.path``, the environment variables, the warning filters and
   which warnings were already shown;
 - matplotlib's settings (``rcParams``, so a theme or ``plt.rcParams[...] = …`` does not
-  carry over), its unit converters and open figures; numpy's print and error settings;
-  pandas' options;
+  carry over), its backend (after ``%matplotlib …``), unit converters and open figures;
+  numpy's print and error settings; pandas' options;
 - the global random generators (``random``, ``numpy.random``) reseeded from the
   operating system, as in a new process.
 
@@ -96,6 +96,7 @@ def _record() -> None:
         import matplotlib.units
 
         _saved["rc"] = dict(matplotlib.rcParams.copy())
+        _saved["backend"] = _saved["rc"].pop("backend")  # switched back, not just set
         _saved["units"] = dict(matplotlib.units.registry)
     if "numpy" in sys.modules:
         import numpy as np
@@ -165,6 +166,8 @@ def _fresh_libraries() -> None:
         import matplotlib
         import matplotlib.units
 
+        if "matplotlib.pyplot" in sys.modules and matplotlib.get_backend() != _saved["backend"]:
+            sys.modules["matplotlib.pyplot"].switch_backend(_saved["backend"])  # %matplotlib …
         dict.update(matplotlib.rcParams, _saved["rc"])  # validated values: no checks again
         matplotlib.units.registry.clear()
         matplotlib.units.registry.update(_saved["units"])

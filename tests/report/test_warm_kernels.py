@@ -20,7 +20,8 @@ CHANGES = [
     "leak = 1\nplt.rcParams['lines.linewidth'] = 7.5\nfig = plt.figure()\n"
     "pd.set_option('display.max_rows', 3)\nos.environ['MC_LEAK'] = '1'\n"
     "sys.path.insert(0, os.environ['MC_HELPERS'])\nimport mc_helper_mod\n"
-    "np.random.seed(0)\nrandom.seed(0)\nwarnings.simplefilter('error')\nos.chdir('/')",
+    "np.random.seed(0)\nrandom.seed(0)\nwarnings.simplefilter('error')\nos.chdir('/')\n"
+    "plt.switch_backend('agg')",
     # the helper changes on disk: the next notebook must import it again
     "open(mc_helper_mod.__file__, 'w').write('VALUE = 22\\n')\nprint(os.getpid())",
 ]
@@ -31,7 +32,8 @@ CHECKS = [
     "assert 'leak' not in globals() and 'fig' not in globals()\n"
     "assert plt.rcParams['lines.linewidth'] == 1.5 and plt.get_fignums() == []\n"
     "assert pd.get_option('display.max_rows') == 60 and 'MC_LEAK' not in os.environ\n"
-    "assert os.environ['MC_HELPERS'] not in sys.path and os.getcwd() != '/'",
+    "assert os.environ['MC_HELPERS'] not in sys.path and os.getcwd() != '/'\n"
+    "assert plt.get_backend() != 'agg'",
     "sys.path.insert(0, os.environ['MC_HELPERS'])\nimport mc_helper_mod\n"
     "assert mc_helper_mod.VALUE == 22, mc_helper_mod.VALUE",
     "assert np.random.random() != np.random.RandomState(0).random()\n"
