@@ -520,6 +520,13 @@ class OutputBusyError(OutputError):
     """Another run is writing the same result (see ``wait=`` / ``--wait``)."""
 
 
+class KernelError(MicrocommerceError, RuntimeError):
+    """A notebook's Jupyter kernel could not be started or set up (``reproduce``).
+
+    ``reproduce`` reports it as that notebook's failure and gives the next one a new kernel.
+    """
+
+
 class ResultError(InputError):
     """A result folder that is incomplete or does not match its manifest.
 

@@ -1,7 +1,9 @@
 """``microcommerce reproduce``: run every study notebook offline into an HTML report.
 
-Each notebook runs top to bottom in a fresh Jupyter kernel (nbclient), is written as
-HTML (nbconvert), and an ``index.html`` links them with a line on each and whether
+Each notebook runs top to bottom in its own state in a Jupyter kernel (nbclient):
+one kernel per worker, which imports the studies' modules once and is reset to a new
+kernel's state before each notebook (:mod:`microcommerce.report._warm`). It is written
+as HTML (nbconvert), and an ``index.html`` links them with a line on each and whether
 it ran. Notebooks save their key figures as CSV tables through :func:`save_table`.
 In the pages, cells tagged ``solution`` (the answers to the exercises) are folded in a
 ``<details>`` element, and widgets (the pyramid explorer) show their static figure.
@@ -14,8 +16,10 @@ Where things are found:
   says which.
 - **tables** — the clone's ``data/processed/`` when the command is run inside the
   clone; otherwise ``tables/`` inside the report folder (``MICROCOMMERCE_TABLES``
-  overrides both; :func:`tables_destination`). A notebook run by hand in a clone saves
-  to the clone's ``data/processed/`` (:func:`tables_dir`).
+  overrides both; :func:`tables_destination`), always through a staged copy swapped in
+  with the report. A notebook run by hand (JupyterLab, the docs gallery, nbclient)
+  saves into a temporary folder of its own, or to ``MICROCOMMERCE_TABLES`` when set, so
+  ``data/processed/`` only ever changes as a whole, by ``reproduce`` (:func:`tables_dir`).
 
 A notebook that fails stops at its failing cell; the others still run, the index
 shows which failed and why (cell number and error), and the command exits 1.
@@ -30,23 +34,27 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import html
+import importlib
 import json
 import os
+import queue
 import re
-import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from microcommerce.errors import FileNotFoundInputError, ParameterError, UnknownNameError
 from microcommerce.io import PathArg, write_table, write_text
 from microcommerce.io.staging import finish_staged, staged
+from microcommerce.report._kernels import KernelSlot, notebook_imports, sweep_kernel_folders
 from microcommerce.report.tables import TABLE_CSS, clip_cells
 from microcommerce.report.webfont import embed_font
 
@@ -183,7 +191,14 @@ def sample_dir() -> Path:
 
 
 def tables_dir() -> Path:
-    """Where :func:`save_table` writes (see the module docstring).
+    """Where :func:`save_table` writes: ``MICROCOMMERCE_TABLES``, else a temporary folder.
+
+    ``reproduce`` sets ``MICROCOMMERCE_TABLES`` for its notebooks (a staged copy of the
+    clone's ``data/processed``, or the report's ``tables/``). A notebook run by hand
+    writes into a temporary folder made for its process (``mc-tables-<pid>-…``, one for
+    all its tables), never into the clone: ``data/processed`` holds the tables of one
+    complete ``reproduce`` run, not a mix of runs and half-run notebooks. Set
+    ``MICROCOMMERCE_TABLES`` to keep a hand run's tables somewhere.
 
     Examples
     --------
@@ -191,11 +206,24 @@ def tables_dir() -> Path:
     >>> tables_dir().as_posix()
     '/somewhere/tables'
     >>> del os.environ["MICROCOMMERCE_TABLES"]
+    >>> tables_dir().name.startswith(f"mc-tables-{os.getpid()}-"), tables_dir() == tables_dir()
+    (True, True)
+    >>> import shutil
+    >>> shutil.rmtree(tables_dir())  # made again when needed
+    >>> tables_dir().is_dir()
+    True
+    >>> shutil.rmtree(tables_dir())
     """
     if os.environ.get("MICROCOMMERCE_TABLES"):
         return Path(os.environ["MICROCOMMERCE_TABLES"])
-    root = _clone_root()
-    return root / "data" / "processed" if root is not None else Path("tables")
+    with _SCRATCH_LOCK:
+        if not _SCRATCH or not _SCRATCH[0].is_dir():
+            _SCRATCH[:] = [Path(tempfile.mkdtemp(prefix=f"mc-tables-{os.getpid()}-"))]
+        return _SCRATCH[0]
+
+
+_SCRATCH: list[Path] = []  # the temporary tables folder of this process, once made
+_SCRATCH_LOCK = threading.Lock()
 
 
 def save_table(df: pd.DataFrame, name: str) -> Path:
@@ -224,82 +252,55 @@ class NotebookRun:
     error: str | None = None
 
 
-_KERNEL_FOLDER = "mc-kernel-"  # + process id: a temporary folder of a kernel's files
+def _run_one(path: Path, out: Path, timeout: int, slot: KernelSlot) -> tuple[NotebookRun, Any]:
+    """Run one notebook in the kernel ``slot`` gives; say how it went.
 
-
-def _sweep_kernel_folders() -> None:
-    """Remove the kernel folders that runs killed outright left in the temporary folder."""
-    for folder in Path(tempfile.gettempdir()).glob(f"{_KERNEL_FOLDER}*-*"):
-        pid = folder.name.removeprefix(_KERNEL_FOLDER).partition("-")[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    """Tell whether process ``pid`` exists (one of another user counts as alive)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _run_one(path: Path, out: Path, timeout: int) -> NotebookRun:
+    Returns the run and the executed notebook, whose page (``run.html``) is still to be
+    written (:func:`_page`), so the kernel can go on to the next notebook meanwhile.
+    """
     import nbformat
-    from jupyter_client.manager import AsyncKernelManager
-    from jupyter_core.utils import run_sync
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
-    from nbconvert import HTMLExporter
 
     nb = nbformat.read(path, as_version=4)
-    # An asynchronous kernel manager, so nbclient's cell timeout and dead-kernel checks
-    # can run (with a blocking one a hung or crashed kernel would block for ever); IPC
-    # sockets instead of TCP ports (none opened, no warning on stderr), in a private
-    # temporary folder: relative socket paths fail on some file systems.
-    # Its connection file goes there too, so nothing of it is left elsewhere; the process
-    # id in the folder's name lets a later run sweep the folder of a killed one.
-    sockets = tempfile.mkdtemp(prefix=f"{_KERNEL_FOLDER}{os.getpid()}-")
-    km = AsyncKernelManager(
-        kernel_name="python3",
-        transport="ipc",
-        ip=os.path.join(sockets, "k"),
-        connection_file=os.path.join(sockets, "kernel.json"),
-    )
     running: list[int] = []  # index of the cell being run, for timeouts and crashes
 
     def on_cell_execute(cell: dict, cell_index: int) -> None:
         running[:] = [cell_index]
 
-    client = NotebookClient(
-        nb,
-        km=km,
-        timeout=timeout,
-        kernel_name="python3",
-        on_cell_execute=on_cell_execute,
-        resources={"metadata": {"path": str(out)}},
-        store_widget_state=False,  # widgets show their static fallback; no script from a CDN
-    )
     start = time.perf_counter()
-    error = None
+    error, healthy = None, True
     try:
+        km, kc = slot.kernel()
+        client = NotebookClient(
+            nb,
+            km=km,  # not nbclient's to shut down: the slot keeps it or closes it
+            timeout=timeout,
+            kernel_name="python3",
+            on_cell_execute=on_cell_execute,
+            resources={"metadata": {"path": str(out)}},
+            store_widget_state=False,  # widgets show their static fallback; no script from a CDN
+        )
+        client.kc = kc
         client.execute()
-    except CellExecutionError as exc:
+    except CellExecutionError as exc:  # the cell raised; the kernel is fine
         error = _ANSI.sub("", str(exc)).strip().splitlines()[-1][:300]
     except Exception as exc:  # a cell that timed out or a kernel that died: report, go on
+        healthy = False
         first = _ANSI.sub("", str(exc)).strip().splitlines()
         error = f"{type(exc).__name__}: {first[0] if first else ''}"[:300]
-    finally:
-        try:
-            if km.has_kernel:  # we own the kernel manager, so we shut the kernel down
-                run_sync(km.shutdown_kernel)(now=True)
-        finally:
-            shutil.rmtree(sockets, ignore_errors=True)
+    slot.done(healthy)
     seconds = time.perf_counter() - start
     # 1-based position among all the notebook's cells, as JupyterLab shows them
     cell = running[0] + 1 if error is not None and running else None
+    page = out / f"{path.stem}.html"
+    return NotebookRun(path.stem, error is None, seconds, page, cell, error), nb
+
+
+def _page(nb: Any) -> str:
+    """Write an executed notebook as an HTML page (the text)."""
+    from nbconvert import HTMLExporter
+
     # no MathJax or RequireJS from a CDN: the report is read offline (the notebooks use
     # neither), and a script that fails to load is a console error in the browser; the
     # "solutions" template folds the cells tagged solution
@@ -310,8 +311,7 @@ def _run_one(path: Path, out: Path, timeout: int) -> NotebookRun:
         require_js_url="",
     )
     body, _ = exporter.from_notebook_node(nb)
-    target = write_text(body, out / f"{path.stem}.html")
-    return NotebookRun(path.stem, error is None, seconds, target, cell, error)
+    return body
 
 
 def _index(runs: Sequence[NotebookRun], summaries: dict[str, str]) -> str:
@@ -349,6 +349,7 @@ def reproduce(
     progress: bool = True,
     wait: bool = False,
     jobs: int | None = None,
+    fresh_kernels: bool = False,
 ) -> list[NotebookRun]:
     """Run the study notebooks into ``out``: one HTML each and ``index.html``.
 
@@ -368,8 +369,13 @@ def reproduce(
     wait
         When another run is writing ``out``, wait for it instead of refusing.
     jobs
-        How many notebooks run at once, each in its own kernel; by default as many as
-        the machine has cores, at most one a notebook.
+        How many notebooks run at once (workers, each with its own kernel); by default
+        as many as the machine has cores, at most one a notebook.
+    fresh_kernels
+        Start a new kernel for every notebook, which then imports pandas, matplotlib
+        and the rest itself (slower). By default each worker keeps one kernel, which
+        imports the notebooks' modules once and is reset before each notebook (see
+        Notes).
 
     Returns
     -------
@@ -401,6 +407,13 @@ def reproduce(
     swapped in right after the report, which records them until then
     (``.tables-pending.json``): a run killed between the two swaps is finished by the
     next run before it starts, so the report and the tables it quotes agree.
+
+    Each notebook runs top to bottom in its own state: a worker's kernel is reset
+    before each notebook to what a new kernel has (names, ``In``/``Out`` and execution
+    count, modules of the notebooks' own, working folder, environment variables,
+    warning filters, matplotlib's ``rcParams`` and figures, pandas' options, the
+    random generators reseeded). A notebook whose kernel dies or whose cell times out
+    is reported as failed and the next notebook gets a new kernel.
 
     Every page carries Noto Sans SC, cut down to the characters the report uses and
     embedded as a data URI (see :mod:`microcommerce.report.webfont`), and the table
@@ -447,20 +460,21 @@ def reproduce(
                 known=[n for n, _ in NOTEBOOKS],
             )
     out = Path(out).resolve()
-    _sweep_kernel_folders()
+    sweep_kernel_folders()
     _finish_tables(out, wait)  # a run killed between its report and its tables: finish it
     with contextlib.ExitStack() as later:  # the tables are swapped in after the report
         tables = None
         # in a clone, and run from inside it: an editable install run elsewhere writes
         # the tables beside the report (tables_destination)
-        if not os.environ.get("MICROCOMMERCE_TABLES") and tables_destination() is not None:
-            tables = later.enter_context(staged(tables_dir(), wait=wait, seed=True))
+        clone = None if os.environ.get("MICROCOMMERCE_TABLES") else tables_destination()
+        if clone is not None:
+            tables = later.enter_context(staged(clone, wait=wait, seed=True))
         with staged(out, owned=_is_report, wait=wait) as stage:
-            runs = _run_all(folder, chosen, stage, timeout, progress, tables, jobs)
+            runs = _run_all(folder, chosen, stage, timeout, progress, tables, jobs, fresh_kernels)
             write_text(_index(runs, dict(NOTEBOOKS)), stage / "index.html")
             _embed_font([stage / "index.html", *(run.html for run in runs)])
-            if tables is not None:  # what the next run finishes if this one is killed
-                record = {"stage": str(tables), "target": str(tables_dir().absolute())}
+            if clone is not None and tables is not None:  # to finish if this run is killed
+                record = {"stage": str(tables), "target": str(clone.absolute())}
                 record["inode"] = os.stat(tables).st_ino
                 write_text(json.dumps(record), stage / _TABLES_PENDING)
     (out / _TABLES_PENDING).unlink(missing_ok=True)
@@ -504,6 +518,7 @@ def _run_all(
     progress: bool,
     tables: Path | None,
     jobs: int | None,
+    fresh_kernels: bool = False,
 ) -> list[NotebookRun]:
     """Run the ``chosen`` notebooks of ``folder`` in ``stage``, telling them where tables go.
 
@@ -516,10 +531,94 @@ def _run_all(
     previous = os.environ.get("MICROCOMMERCE_TABLES")
     if not previous:  # unset or empty: where reproduce decided
         os.environ["MICROCOMMERCE_TABLES"] = str((tables or stage / "tables").resolve())
+    paths = [folder / f"{n}.ipynb" for n in chosen]
     workers = min(jobs or os.cpu_count() or 1, len(chosen)) or 1
+    warm = None if fresh_kernels else notebook_imports(_readable(paths))
+    try:
+        return _in_workers(paths, stage, timeout, progress, workers, warm)
+    finally:
+        if previous is None:
+            os.environ.pop("MICROCOMMERCE_TABLES", None)
+        elif not previous:
+            os.environ["MICROCOMMERCE_TABLES"] = previous
+
+
+def _readable(paths: Sequence[Path]) -> Iterable[Any]:
+    """Read the notebooks of ``paths`` that can be read (one that cannot fails when run)."""
+    import nbformat
+
+    for path in paths:
+        try:
+            yield nbformat.read(path, as_version=4)
+        except Exception:  # said by its own run
+            continue
+
+
+def _load_page_tools() -> None:
+    """Import what writing the pages and embedding their font needs, ahead of time."""
+    for module in ("nbconvert", "fontTools.subset", "fontTools.ttLib.woff2", "brotli"):
+        with contextlib.suppress(ImportError):  # said when the font is embedded
+            importlib.import_module(module)
+
+
+def _in_workers(
+    paths: Sequence[Path],
+    stage: Path,
+    timeout: int,
+    progress: bool,
+    workers: int,
+    warm: tuple[list[str], list[tuple[str, str]]] | None,
+) -> list[NotebookRun]:
+    """Run ``paths`` in ``workers`` threads, each with its kernel slot; runs in order.
+
+    One more thread writes the pages, so a kernel goes on to its next notebook while the
+    page of the last is written. The first exception of a run (Ctrl-C, a bug) stops the
+    others from starting a notebook and is raised once the running ones are done.
+    """
+    futures: list[Future[NotebookRun]] = [Future() for _ in paths]
+    todo: queue.SimpleQueue[tuple[Path, Future[NotebookRun]]] = queue.SimpleQueue()
+    for item in zip(paths, futures, strict=True):
+        todo.put(item)
+    stop = threading.Event()
+    pages = ThreadPoolExecutor(max_workers=1, thread_name_prefix="page")
+    pages.submit(_load_page_tools)  # while the kernels start
+
+    def write_page(nb: Any, run: NotebookRun, future: Future[NotebookRun]) -> None:
+        try:
+            write_text(_page(nb), run.html)
+        except BaseException as exc:  # given to the main thread
+            stop.set()
+            future.set_exception(exc)
+        else:
+            future.set_result(run)
+
+    def work() -> None:
+        slot = KernelSlot(stage, timeout, warm)
+        try:
+            while not stop.is_set():
+                try:
+                    path, future = todo.get_nowait()
+                except queue.Empty:
+                    return
+                if not future.set_running_or_notify_cancel():
+                    continue
+                try:
+                    run, nb = _run_one(path, stage, timeout, slot)
+                except BaseException as exc:  # given to the main thread
+                    stop.set()
+                    future.set_exception(exc)
+                    continue
+                if nb is None:  # its page is written
+                    future.set_result(run)
+                else:
+                    pages.submit(write_page, nb, run, future)
+        finally:
+            slot.close()
+
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="notebook")
     try:
-        futures = [pool.submit(_run_one, folder / f"{n}.ipynb", stage, timeout) for n in chosen]
+        for _ in range(workers):
+            pool.submit(work)
         done: Iterable[Future[NotebookRun]] = as_completed(futures)
         if progress:
             from tqdm.auto import tqdm
@@ -529,8 +628,8 @@ def _run_all(
             future.result()  # an exception (Ctrl-C in a stub, a bug) stops the run here
         return [future.result() for future in futures]
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        if previous is None:
-            os.environ.pop("MICROCOMMERCE_TABLES", None)
-        elif not previous:
-            os.environ["MICROCOMMERCE_TABLES"] = previous
+        stop.set()
+        for future in futures:
+            future.cancel()  # those not started
+        pool.shutdown(wait=True)
+        pages.shutdown(wait=True)

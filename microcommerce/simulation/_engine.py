@@ -258,29 +258,39 @@ class Run:
         return (first_day + self.rng.integers(n_days, size=count)).astype(np.int16)
 
     def step(self, t: int, month: pd.Timestamp) -> None:
-        p, rng, agents = self.params, self.rng, self.agents
-        first_day = int((np.datetime64(month.date(), "D") - self.epoch).astype(np.int64))
-        n_days = month.days_in_month
-        shock = _shock_fraction(p, month)
-        active = np.flatnonzero(agents.left[: agents.n] < 0)
-        new_from = agents.n  # agents from here on join this month
-        if t == 0:  # the brand signs its top agents; they recruit from the next month
-            self._newcomers(
-                p.top_agents,
-                tier=0,
-                parent=-1,
-                month=0,
-                day=self._days(first_day, n_days, p.top_agents),
-            )
+        """Advance the run by month ``t`` (which starts on ``month``).
 
-        # 1. retail: Poisson orders, filled from stock in turn
-        tenure = t - agents.joined_month[active]
+        Retail sales, recruitment, purchases up the pyramid, then exits and the month's
+        bookkeeping, in that order (the order of the random draws).
+        """
+        first_day = int((np.datetime64(month.date(), "D") - self.epoch).astype(np.int64))
+        now = _Month(t, first_day, month.days_in_month, _shock_fraction(self.params, month))
+        active = np.flatnonzero(self.agents.left[: self.agents.n] < 0)
+        new_from = self.agents.n  # agents from here on join this month
+        if t == 0:  # the brand signs its top agents; they recruit from the next month
+            top = self.params.top_agents
+            self._newcomers(top, tier=0, parent=-1, month=0, day=self._month_days(now, top))
+        retail_sold, end_demand = self._retail(now, active)
+        self._recruit(now, active)
+        buys = self._purchases(now, active, new_from, retail_sold)
+        self._close_month(now, buys, retail_sold, end_demand)
+
+    def _month_days(self, now: _Month, count: int) -> np.ndarray:
+        return self._days(now.first_day, now.n_days, count)
+
+    def _retail(self, now: _Month, active: np.ndarray) -> tuple[np.ndarray, int]:
+        """Poisson orders from end customers, filled from stock in turn.
+
+        Returns the units each active agent sold and the units customers asked for.
+        """
+        p, rng, agents = self.params, self.rng, self.agents
+        tenure = now.t - agents.joined_month[active]
         crowding = 1.0 / (1.0 + len(active) / max(p.crowding_agents * p.potential_agents, 1.0))
         wanted = (
             agents.reach[active]
             * 0.5 ** (tenure / p.fatigue_half_life)
             * crowding
-            * (1 - p.shock_demand * shock)
+            * (1 - p.shock_demand * now.shock)
         )
         n_orders = rng.poisson(wanted / p.basket_boxes)
         owner = np.repeat(np.arange(len(active)), n_orders)
@@ -292,18 +302,21 @@ class Run:
         self.orders.add(
             active[owner[filled]],
             np.full(n_filled, -1),
-            self._days(first_day, n_days, n_filled),
+            self._month_days(now, n_filled),
             qty[filled],
             np.full(n_filled, self.retail_fen),
         )
         agents.stock[active] -= retail_sold
-        agents.last_sale[active] = np.where(retail_sold > 0, t, agents.last_sale[active])
+        agents.last_sale[active] = np.where(retail_sold > 0, now.t, agents.last_sale[active])
+        return retail_sold, int(qty.sum())
 
-        # 2. recruitment: Bass over the remaining population, to random recruiters
+    def _recruit(self, now: _Month, active: np.ndarray) -> None:
+        """Bass recruitment over the remaining population, to random recruiters."""
+        p, rng, agents = self.params, self.rng, self.agents
         recruiters = active[agents.tier[active] < p.max_tier]
         remaining = p.potential_agents - (agents.n - p.top_agents)
         rate = (p.innovation + p.imitation * len(active) / max(p.potential_agents, 1)) * (
-            1 - shock * p.shock_recruitment
+            1 - now.shock * p.shock_recruitment
         )
         joining = int(rng.binomial(remaining, min(rate, 1.0))) if len(recruiters) else 0
         if joining:
@@ -312,67 +325,86 @@ class Run:
                 joining,
                 tier=agents.tier[by] + 1,
                 parent=by,
-                month=t,
-                day=self._days(first_day, n_days, joining),
+                month=now.t,
+                day=self._month_days(now, joining),
             )
 
-        # 3. purchases over the live agents sorted by tier, deepest tier first
+    def _purchases(
+        self, now: _Month, active: np.ndarray, new_from: int, retail_sold: np.ndarray
+    ) -> _Purchases:
+        """Purchases over the live agents sorted by tier, deepest tier first."""
+        p, agents = self.params, self.agents
         live = np.concatenate([active, np.arange(new_from, agents.n)])
         live = live[np.argsort(agents.tier[live], kind="stable")]
         bounds = np.searchsorted(agents.tier[live], np.arange(p.max_tier + 2))
         position = np.full(agents.n, -1, np.int64)
         position[live] = np.arange(len(live))
-        supplier = position[np.maximum(agents.supplier[live], 0)]
-        is_new = live >= new_from
-        sold = np.zeros(len(live), np.int64)
-        sold[position[active]] = retail_sold
-        demand = np.zeros(len(live), np.int64)  # units each agent's sub-agents buy from it
-        bought = np.zeros(len(live), np.int64)
-        optimistic = (t - agents.last_sale[live]) < p.optimism_months
-        sell_in_fen = 0
+        buys = _Purchases(
+            live=live,
+            bounds=bounds,
+            is_new=live >= new_from,
+            supplier=position[np.maximum(agents.supplier[live], 0)],
+            sold=np.zeros(len(live), np.int64),
+            demand=np.zeros(len(live), np.int64),  # units each agent's sub-agents buy from it
+            bought=np.zeros(len(live), np.int64),
+        )
+        buys.sold[position[active]] = retail_sold
+        optimistic = (now.t - agents.last_sale[live]) < p.optimism_months
         for tier in range(p.max_tier, -1, -1):
-            at = slice(bounds[tier], bounds[tier + 1])
-            after = agents.stock[live[at]] - demand[at]
-            holding = np.maximum(after, 0)
-            recent = agents.recent[live[at]]
-            restock = optimistic[at] & ~is_new[at] & (holding < self.reorder_below[tier] * recent)
-            top_up = np.where(
-                restock,
-                np.maximum(np.ceil(self.cover[tier] * recent) - holding, self.restock_min[tier]),
-                0,
-            ).astype(np.int64)
-            buy = np.maximum(-after, 0) + top_up + np.where(is_new[at], self.entry[tier], 0)
-            rows = np.flatnonzero(buy > 0) + bounds[tier]
-            bought[at] = buy
-            if tier > 0:
-                demand[: bounds[tier]] += np.bincount(
-                    supplier[rows], bought[rows], minlength=bounds[tier]
-                ).astype(np.int64)
-                sell_in_fen += int(buy.sum()) * int(self.prices_fen[tier])
-            days = np.where(
-                is_new[rows], agents.joined[live[rows]], self._days(first_day, n_days, len(rows))
-            )
-            (self.shipments if tier == 0 else self.orders).add(
-                agents.supplier[live[rows]],
-                live[rows],
-                days,
-                bought[rows],
-                np.full(len(rows), self.prices_fen[tier]),
-            )
-        sold += demand
-        agents.stock[live] += bought - demand
+            self._tier_buys(now, buys, tier, optimistic)
+        buys.sold += buys.demand
+        agents.stock[live] += buys.bought - buys.demand
+        return buys
 
-        # 4. bookkeeping and exits; sub-agents of leavers buy from the next agent up
-        agents.last_sale[live] = np.where(demand > 0, t, agents.last_sale[live])
-        agents.recent[live] = 0.5 * agents.recent[live] + 0.5 * sold
-        leaving = ~is_new & (agents.tier[live] > 0) & ((t - agents.last_sale[live]) >= p.exit_after)
+    def _tier_buys(self, now: _Month, buys: _Purchases, tier: int, optimistic: np.ndarray) -> None:
+        """Buy for the agents of ``tier``: what their sub-agents took, a top-up, entry stock."""
+        agents, live, bounds = self.agents, buys.live, buys.bounds
+        at = slice(bounds[tier], bounds[tier + 1])
+        after = agents.stock[live[at]] - buys.demand[at]
+        holding = np.maximum(after, 0)
+        recent = agents.recent[live[at]]
+        is_new = buys.is_new[at]
+        restock = optimistic[at] & ~is_new & (holding < self.reorder_below[tier] * recent)
+        top_up = np.where(
+            restock,
+            np.maximum(np.ceil(self.cover[tier] * recent) - holding, self.restock_min[tier]),
+            0,
+        ).astype(np.int64)
+        buy = np.maximum(-after, 0) + top_up + np.where(is_new, self.entry[tier], 0)
+        rows = np.flatnonzero(buy > 0) + bounds[tier]
+        buys.bought[at] = buy
+        if tier > 0:
+            buys.demand[: bounds[tier]] += np.bincount(
+                buys.supplier[rows], buys.bought[rows], minlength=bounds[tier]
+            ).astype(np.int64)
+            buys.sell_in_fen += int(buy.sum()) * int(self.prices_fen[tier])
+        days = np.where(
+            buys.is_new[rows], agents.joined[live[rows]], self._month_days(now, len(rows))
+        )
+        (self.shipments if tier == 0 else self.orders).add(
+            agents.supplier[live[rows]],
+            live[rows],
+            days,
+            buys.bought[rows],
+            np.full(len(rows), self.prices_fen[tier]),
+        )
+
+    def _close_month(
+        self, now: _Month, buys: _Purchases, retail_sold: np.ndarray, end_demand: int
+    ) -> None:
+        """Bookkeeping and exits; sub-agents of leavers buy from the next agent up."""
+        p, agents, live = self.params, self.agents, buys.live
+        agents.last_sale[live] = np.where(buys.demand > 0, now.t, agents.last_sale[live])
+        agents.recent[live] = 0.5 * agents.recent[live] + 0.5 * buys.sold
+        since_sale = now.t - agents.last_sale[live]
+        leaving = ~buys.is_new & (agents.tier[live] > 0) & (since_sale >= p.exit_after)
         gone = live[leaving]
-        agents.left[gone] = first_day + n_days - 1
+        agents.left[gone] = now.first_day + now.n_days - 1
         if len(gone):
             _repoint(agents, live[~leaving])
         stock = agents.stock[live]
         tiers = agents.tier[live]
-        self.inventory.append((live, t, stock))
+        self.inventory.append((live, now.t, stock))
         # stock by tier: live agents (including this month's leavers) + earlier leavers
         channel = np.bincount(tiers, stock, minlength=p.max_tier + 1).astype(np.int64)
         channel += self.stuck_by_tier
@@ -380,27 +412,69 @@ class Run:
             tiers[leaving], stock[leaving], minlength=p.max_tier + 1
         ).astype(np.int64)
         self.stock_tier.append(channel)
+        self.truth.append(self._month_truth(buys, leaving, channel, retail_sold, end_demand))
+
+    def _month_truth(
+        self,
+        buys: _Purchases,
+        leaving: np.ndarray,
+        channel: np.ndarray,
+        retail_sold: np.ndarray,
+        end_demand: int,
+    ) -> dict[str, float]:
+        """Make the month's line of the ground truth."""
+        sold, bought, tiers = buys.sold, buys.bought, self.agents.tier[buys.live]
         retail_units = int(retail_sold.sum())
-        shipped_units = int(bought[bounds[0] : bounds[1]].sum())
-        self.truth.append(
-            {
-                "active_agents": int((~leaving).sum()),
-                "selling_agents": int((sold > 0).sum()),
-                "trading_agents": int(((sold > 0) | ((bought > 0) & (tiers > 0))).sum()),
-                "joined": int(is_new.sum()),
-                "left": len(gone),
-                "end_demand_units": int(qty.sum()),
-                "retail_units": retail_units,
-                "retail_amount": retail_units * self.retail_fen / 100,
-                "sell_in_units": int(demand.sum()),
-                "sell_in_amount": sell_in_fen / 100,
-                "shipped_units": shipped_units,
-                "shipped_amount": shipped_units * int(self.prices_fen[0]) / 100,
-                "channel_units": int(channel.sum()),
-                "channel_value": int((channel * self.prices_fen).sum()) / 100,
-                "stuck_units": int(self.stuck_by_tier.sum()),
-            }
-        )
+        shipped_units = int(bought[buys.bounds[0] : buys.bounds[1]].sum())
+        return {
+            "active_agents": int((~leaving).sum()),
+            "selling_agents": int((sold > 0).sum()),
+            "trading_agents": int(((sold > 0) | ((bought > 0) & (tiers > 0))).sum()),
+            "joined": int(buys.is_new.sum()),
+            "left": int(leaving.sum()),
+            "end_demand_units": end_demand,
+            "retail_units": retail_units,
+            "retail_amount": retail_units * self.retail_fen / 100,
+            "sell_in_units": int(buys.demand.sum()),
+            "sell_in_amount": buys.sell_in_fen / 100,
+            "shipped_units": shipped_units,
+            "shipped_amount": shipped_units * int(self.prices_fen[0]) / 100,
+            "channel_units": int(channel.sum()),
+            "channel_value": int((channel * self.prices_fen).sum()) / 100,
+            "stuck_units": int(self.stuck_by_tier.sum()),
+        }
+
+
+@dataclass(frozen=True)
+class _Month:
+    """The month a step simulates.
+
+    Its index, first day (days since the epoch), length in days, and how far the shock
+    has cut demand and recruitment (0 to 1).
+    """
+
+    t: int
+    first_day: int
+    n_days: int
+    shock: float
+
+
+@dataclass
+class _Purchases:
+    """One month's purchases over the live agents, sorted by tier (``bounds`` slices a tier).
+
+    Who is new, each one's supplier's position, the units sold, demanded by sub-agents
+    and bought, and the sell-in value in fen.
+    """
+
+    live: np.ndarray
+    bounds: np.ndarray
+    is_new: np.ndarray
+    supplier: np.ndarray
+    sold: np.ndarray
+    demand: np.ndarray
+    bought: np.ndarray
+    sell_in_fen: int = 0
 
 
 def _repoint(agents: _Agents, staying: np.ndarray) -> None:

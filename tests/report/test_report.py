@@ -86,7 +86,7 @@ def test_report_pages_carry_the_font_fetch_nothing_and_show_no_scientific_notati
 
 
 def test_tables_of_key_figures_are_written(full_report, tmp_path):
-    tables = report.tables_dir()
+    tables = report.tables_destination(full_report[0])
     assert (tables / "02_triangulation_2015.csv").is_file()
     assert (tables / "04_years_to_clear_july_2015.csv").is_file()
 
@@ -149,15 +149,16 @@ def stub_runs(tmp_path, monkeypatch):
     monkeypatch.delenv("MICROCOMMERCE_TABLES", raising=False)
     calls = SimpleNamespace(seen=[], version="v1", stop=None, error=KeyboardInterrupt, fail=None)
 
-    def run_one(path, out, timeout):
+    def run_one(path, out, timeout, slot):
         calls.seen.append((path.stem, out, os.environ["MICROCOMMERCE_TABLES"]))
         if path.stem == calls.stop:
             raise calls.error()
         report.save_table(pd.DataFrame({"v": [calls.version]}), path.stem)
         page = write_text(f"<p>{path.stem} {calls.version}</p>", out / f"{path.stem}.html")
         if path.stem == calls.fail:
-            return report.NotebookRun(path.stem, False, 0.0, page, 2, "ZeroDivisionError: boom")
-        return report.NotebookRun(path.stem, True, 0.0, page)
+            failed = report.NotebookRun(path.stem, False, 0.0, page, 2, "ZeroDivisionError: boom")
+            return failed, None  # None: the page is written
+        return report.NotebookRun(path.stem, True, 0.0, page), None
 
     monkeypatch.setattr(report, "_run_one", run_one)
     return calls

@@ -26,10 +26,10 @@ def clone(tmp_path, monkeypatch):
     monkeypatch.chdir(root)  # run from inside the clone: its tables are data/processed
     state = {"version": "v1"}
 
-    def run_one(path, out, timeout):
+    def run_one(path, out, timeout, slot):
         report.save_table(pd.DataFrame({"v": [state["version"]]}), path.stem)
         page = write_text(f"<p>{path.stem} {state['version']}</p>", out / f"{path.stem}.html")
-        return report.NotebookRun(path.stem, True, 0.0, page)
+        return report.NotebookRun(path.stem, True, 0.0, page), None  # its page is written
 
     monkeypatch.setattr(report, "_run_one", run_one)
     return root, state
