@@ -128,7 +128,7 @@ def test_bad_output_folder_and_timeout_are_refused(tmp_path, capsys):
     assert main(["reproduce", "--out", str(tmp_path / "o"), "-q", "--timeout", "0"]) == 2
     assert "at least 1 second" in capsys.readouterr().err
     assert main(["reproduce", "--out", str(tmp_path / "o"), "-q", "--jobs", "0"]) == 2
-    assert "jobs 0: expected at least 1 notebook at a time" in capsys.readouterr().err
+    assert "jobs=0: expected at least 1 notebook at a time" in capsys.readouterr().err
 
 
 # ---------------------------------------------------------------------------
