@@ -110,4 +110,4 @@ def test_the_walk_sees_imports_inside_functions():
     """The walker is not blind: a known import made inside a function is found."""
     engine_users = {m for m, targets in GRAPH.items() if "microcommerce.core.engine" in targets}
     assert "microcommerce.analyses.aggregation" in engine_users
-    assert GRAPH["microcommerce.cli"] >= {"microcommerce.cli.folders"}
+    assert GRAPH["microcommerce.cli._clean"] >= {"microcommerce.cleaning.bulk"}

@@ -125,9 +125,9 @@ def test_bad_output_folder_and_timeout_are_refused(tmp_path, capsys):
     afile.write_text("x")
     assert main(["reproduce", "--out", str(afile), "-q", "--only", "01_history_timeline"]) == 1
     assert "afile: it is a file, not a folder" in capsys.readouterr().err
-    assert main(["reproduce", "--out", str(tmp_path / "o"), "-q", "--timeout", "0"]) == 2
+    assert main(["reproduce", "--out", str(tmp_path / "o"), "-q", "--timeout", "0"]) == 1
     assert "at least 1 second" in capsys.readouterr().err
-    assert main(["reproduce", "--out", str(tmp_path / "o"), "-q", "--jobs", "0"]) == 2
+    assert main(["reproduce", "--out", str(tmp_path / "o"), "-q", "--jobs", "0"]) == 1
     assert "jobs 0: expected at least 1 notebook at a time" in capsys.readouterr().err
 
 
@@ -280,7 +280,7 @@ def test_notebooks_can_be_chosen_by_number_name_or_path(tmp_path):
 
 
 def test_unknown_notebook_names_are_refused(tmp_path, capsys):
-    assert main(["reproduce", "--out", str(tmp_path), "--only", "nope", "-q"]) == 2
+    assert main(["reproduce", "--out", str(tmp_path), "--only", "nope", "-q"]) == 1
     assert "unknown notebooks ['nope']" in capsys.readouterr().err
 
 
