@@ -29,6 +29,7 @@ from microcommerce.simulation import PyramidParams, simulate_pyramid, simulate_t
 from microcommerce.simulation.messy import write_messy_export
 
 pytest.importorskip("distributed")
+pytestmark = pytest.mark.slow  # a two-worker LocalCluster and scale paths: CI runs them
 
 PARAMS = PyramidParams(potential_agents=4000, months=36)
 
