@@ -114,6 +114,15 @@ def test_help_of_every_command_exits_0(capsys, path):
     assert capsys.readouterr().out.startswith(f"usage: {' '.join(('microcommerce', *path))}")
 
 
+@pytest.mark.parametrize("parts", [[], ["--chunksize", "1"]], ids=["whole", "chunks"])
+def test_an_export_without_dates_is_named_once(tmp_path, capsys, parts):
+    undated = tmp_path / "undated.csv"
+    undated.write_text("订单号,金额\n1,2\n", encoding="utf-8")
+    assert main(["clean", "orders", str(undated), "-o", str(tmp_path / "o"), *parts]) == 1
+    said = _said(capsys, "clean")
+    assert said.count("undated.csv") == 1 and said.endswith("with --date YYYY-MM-DD"), said
+
+
 def test_an_interrupt_is_130_and_one_line(monkeypatch, capsys):
     def interrupted(args):
         raise KeyboardInterrupt
