@@ -57,6 +57,7 @@ def _known_ids() -> set[str]:
             | set(datasets.load("wechat_users")["obs_id"]))  # fmt: skip
 
 
+@pytest.mark.slow
 def test_every_notebook_runs_offline_into_html(full_report):
     out, runs = full_report
     assert [r.name for r in runs] == [name for name, _ in report.NOTEBOOKS]
@@ -74,6 +75,7 @@ def test_every_notebook_runs_offline_into_html(full_report):
     assert index.count("(ran,") == len(runs)
 
 
+@pytest.mark.slow
 def test_report_pages_carry_the_font_fetch_nothing_and_show_no_scientific_notation(full_report):
     out, runs = full_report
     for page in [out / "index.html", *(run.html for run in runs)]:
@@ -85,12 +87,14 @@ def test_report_pages_carry_the_font_fetch_nothing_and_show_no_scientific_notati
         assert not [c for c in cells if re.search(r"\de[+-]\d", c)], page.name
 
 
+@pytest.mark.slow
 def test_tables_of_key_figures_are_written(full_report, tmp_path):
     tables = report.tables_dir()
     assert (tables / "02_triangulation_2015.csv").is_file()
     assert (tables / "04_years_to_clear_july_2015.csv").is_file()
 
 
+@pytest.mark.slow
 def test_failing_hanging_and_crashing_notebooks_are_reported_and_the_others_run(
     tmp_path, monkeypatch, capsys
 ):
@@ -270,6 +274,7 @@ def test_folders_that_are_not_reports_are_refused_untouched(tmp_path, stub_runs,
     assert sorted(os.listdir(tmp_path)) == ["empty", "mine", "site"]
 
 
+@pytest.mark.slow
 def test_notebooks_can_be_chosen_by_number_name_or_path(tmp_path):
     runs = report.reproduce(
         tmp_path,
