@@ -129,12 +129,19 @@ def _one_line(exc: BaseException) -> str:
     --------
     >>> _one_line(FileNotFoundError(2, "No such file or directory", "a.csv"))
     'a.csv: no such file or directory'
+    >>> from microcommerce.errors import FileNotFoundInputError
+    >>> _one_line(FileNotFoundInputError("no Parquet dataset here", path="d"))
+    'd: no Parquet dataset here'
     >>> _one_line(KeyError("no dataset 'x'")), _one_line(KeyboardInterrupt())
     ("no dataset 'x'", 'interrupted')
     """
     if isinstance(exc, MissingColumnsError):
         text = exc.cli_message  # the fix as --column/--seller, not Python's columns=
-    elif isinstance(exc, OSError) and not str(exc).startswith(str(exc.filename or "\0")):
+    elif (
+        isinstance(exc, OSError)
+        and not isinstance(exc, MicrocommerceError)  # the package's messages are written whole
+        and not str(exc).startswith(str(exc.filename or "\0"))
+    ):
         where = f"{exc.filename}: " if exc.filename else ""
         text = f"{where}{(exc.strerror or str(exc)).lower()}"
     elif isinstance(exc, KeyError) and exc.args:

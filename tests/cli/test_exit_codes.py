@@ -60,7 +60,7 @@ BAD_INPUTS = {
         (["simulate", "--messy", "--dataset", "-o", "{tmp}/s"], "--messy writes one set"),
     ],
     "analyse": [
-        (["analyse", "market", "{tmp}/none", "-o", "{tmp}/t"], "none: no parquet dataset"),
+        (["analyse", "market", "{tmp}/none", "-o", "{tmp}/t"], "none: no Parquet dataset"),
     ],
     "reproduce": [
         (["reproduce", "--only", "nope", "-q", "--out", "{tmp}/r"], "unknown notebooks ['nope']"),
