@@ -70,7 +70,7 @@ EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
     (MicrocommerceError, 1),
     (OSError, 1),  # a file not found, a full disk, a read-only folder, a lock …
     (ImportError, 1),  # an optional library (Dask) not installed: the message says how
-    (ValueError, 1),
+    (ValueError, 1),  # a value refused (the package's errors are ValueErrors, and pandas')
 )
 
 
