@@ -211,8 +211,8 @@ def no_date_error(err: MissingColumnsError) -> MissingColumnsError:
     """Refuse an order export without any date column in one line (never guess a date)."""
     if err.missing != ["date"]:
         return err
-    where = f"{err.path}: " if err.path else ""
-    head = f"{where}no date column (下单时间, 支付时间, 日期 …): a date is never guessed; "
+    # path= puts the file in front (once)
+    head = "no date column (下单时间, 支付时间, 日期 …): a date is never guessed; "
     return MissingColumnsError(
         head + "give the day of every order with date='YYYY-MM-DD'",
         head + "give the day of every order with --date YYYY-MM-DD",

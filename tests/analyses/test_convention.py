@@ -145,7 +145,7 @@ def test_point_8_a_raw_export_points_to_cleaning():
 
 # 9. analyse runs on pandas by default
 def test_point_9_analyse_chooses_pandas_when_the_data_fit(tmp_path, capsys):
-    from microcommerce.cli.folders import choose_engine
+    from microcommerce.cli import choose_engine
     from microcommerce.io.partitioned import write_dataset
 
     write_dataset(orders(), tmp_path / "orders")

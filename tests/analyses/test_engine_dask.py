@@ -21,7 +21,7 @@ from microcommerce.analyses.market import market_size
 from microcommerce.analyses.practitioners import active_sellers, cohort_survival, entrants_exits
 from microcommerce.cleaning.bulk import clean_to_dataset
 from microcommerce.cleaning.clean import clean_orders
-from microcommerce.cli.folders import analyse_folder
+from microcommerce.cli import analyse_folder
 from microcommerce.core.engine import dask_client, import_dask, is_dask
 from microcommerce.io import read_table
 from microcommerce.io.partitioned import read_dataset, write_dataset
@@ -29,6 +29,7 @@ from microcommerce.simulation import PyramidParams, simulate_pyramid, simulate_t
 from microcommerce.simulation.messy import write_messy_export
 
 pytest.importorskip("distributed")
+pytestmark = pytest.mark.slow  # a two-worker LocalCluster and scale paths: CI runs them
 
 PARAMS = PyramidParams(potential_agents=4000, months=36)
 

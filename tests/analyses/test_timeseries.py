@@ -112,6 +112,7 @@ def test_interrupted_time_series_exact_on_a_clean_break():
         interrupted_time_series(pd.Series(y[:17], index=months[:17]))
 
 
+@pytest.mark.slow
 def test_interrupted_time_series_on_the_simulated_shock():
     """Eight seeds of a brand recruiting at a steady rate (so the pre-trend is a line in
     logs, as the model assumes), a year around the notice, with and without the shock.

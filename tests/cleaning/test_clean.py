@@ -419,6 +419,7 @@ def _sorted(df: pd.DataFrame, key: str) -> pd.DataFrame:
     return df.sort_values(key, kind="stable").reset_index(drop=True)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -511,6 +512,7 @@ MESSY_CELLS = {
 }
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.fixed_dictionaries(MESSY_CELLS), min_size=0, max_size=25))
 def test_every_row_is_accounted_for_and_the_clean_table_validates(rows):

@@ -51,6 +51,7 @@ def _one_line_error(capsys, *needles: str) -> str:
     return said[0]
 
 
+@pytest.mark.slow
 def test_clean_to_a_pair_killed_at_every_step(tmp_path):
     old, new = _export(tmp_path / "old.csv", 5, bad=1), _export(tmp_path / "new.csv", 9, bad=3)
     out = tmp_path / "out" / "o.parquet"
@@ -67,6 +68,7 @@ def test_clean_to_a_pair_killed_at_every_step(tmp_path):
     assert set(seen) <= {(5, 1), (9, 3), "refused"} and seen[-1] == (9, 3)
 
 
+@pytest.mark.slow
 def test_chunked_clean_killed_or_failing_at_every_step(tmp_path):
     old, new = _export(tmp_path / "old.csv", 30), _export(tmp_path / "new.csv", 70, bad=4)
     out = tmp_path / "ds"
@@ -94,6 +96,7 @@ def test_chunked_clean_killed_or_failing_at_every_step(tmp_path):
         assert steps > 5 and set(seen) == {30, 70} and seen[-1] == 70
 
 
+@pytest.mark.slow
 def test_simulate_dataset_killed_at_every_step_keeps_the_previous_run(tmp_path):
     out = tmp_path / "sim"
 

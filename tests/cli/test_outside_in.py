@@ -68,6 +68,7 @@ def test_analyse_output_is_one_locked_group(simulated, tmp_path, capsys):
         _one_line_error(capsys, "another run", "--wait")
 
 
+@pytest.mark.slow
 def test_analyse_killed_at_every_step_leaves_all_old_or_all_new_tables(simulated, tmp_path):
     out = tmp_path / "t"
     (out).mkdir()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import bad_inputs
 import pytest
 
+pytestmark = pytest.mark.slow  # every bad input of the catalogue tried, zip bomb included
+
 
 @pytest.fixture(scope="module")
 def table():

@@ -96,6 +96,7 @@ def _seed_dataset(folder: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_read_dataset_never_mixes_two_results(tmp_path):
     folder = tmp_path / "ds"
     _seed_dataset(folder)
@@ -112,6 +113,7 @@ def test_read_dataset_never_mixes_two_results_long(tmp_path):
     assert swaps > 100 and reads > 1000 and refused <= reads // 10, (reads, refused, swaps)
 
 
+@pytest.mark.slow
 def test_dask_reads_never_mix_two_results(tmp_path):
     pytest.importorskip("dask.dataframe")
     import dask
@@ -127,6 +129,7 @@ def test_dask_reads_never_mix_two_results(tmp_path):
     assert swaps > 5 and reads > 3, (reads, refused, swaps)
 
 
+@pytest.mark.slow
 def test_read_simulation_never_mixes_two_runs(tmp_path):
     from microcommerce.simulation import write_simulation
 

@@ -205,6 +205,7 @@ _headers = st.text(
 _cells = st.text(alphabet=st.characters(codec="gb18030", exclude_categories=("Cs",)), max_size=12)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -580,6 +581,7 @@ _risky_headers = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -638,6 +640,7 @@ def _temp_files(folder: Path) -> dict[str, int]:
     return sizes
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
 def test_a_writer_killed_at_any_moment_leaves_a_complete_file(tmp_path):
     a, b = _frames(120_000)  # a 3.4 MB csv

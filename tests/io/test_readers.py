@@ -25,9 +25,13 @@ from microcommerce.errors import (
 from microcommerce.io import read_table, read_table_chunks, write_table
 from microcommerce.io.partitioned import read_dataset
 
+#: the bad files that take seconds to make (a zip bomb is built to be refused)
+_SLOW = {"bomb.xlsx": pytest.mark.slow}
+
 
 @pytest.mark.parametrize(
-    ("name", "make", "error", "message"), BAD_FILES, ids=[case[0] for case in BAD_FILES]
+    ("name", "make", "error", "message"),
+    [pytest.param(*case, id=case[0], marks=_SLOW.get(case[0], ())) for case in BAD_FILES],
 )
 def test_each_bad_file_is_a_typed_error_naming_the_file(tmp_path, name, make, error, message):
     path = tmp_path / name
@@ -211,7 +215,7 @@ def _export(tmp_path, n: int = 400):
     return text_file(tmp_path / "orders.csv", HEADER + "\n" + "\n".join(lines) + "\n", "gb18030")
 
 
-@pytest.mark.parametrize("chunksize", [13, 1000])
+@pytest.mark.parametrize("chunksize", [pytest.param(13, marks=pytest.mark.slow), 1000])
 def test_chunked_cleaning_matches_whole_file_cleaning(tmp_path, chunksize):
     path = _export(tmp_path)
     whole = clean_orders(read_table(path))
@@ -244,6 +248,7 @@ def test_chunked_cleaning_matches_whole_file_cleaning(tmp_path, chunksize):
     assert report["parts"] == -(-420 // chunksize)
 
 
+@pytest.mark.slow
 def test_clean_command_with_chunksize_and_an_empty_part(tmp_path, capsys):
     path = _export(tmp_path, 120)
     folder = tmp_path / "raw"

@@ -414,12 +414,14 @@ FUZZ_SETTINGS = settings(
 )
 
 
+@pytest.mark.slow
 @FUZZ_SETTINGS
 @given(st.binary(max_size=600))
 def test_fuzz_arbitrary_bytes(data):
     fuzz_one(data)
 
 
+@pytest.mark.slow
 @FUZZ_SETTINGS
 @given(MUTATED)
 def test_fuzz_mutated_seed_corpus(data):
@@ -562,6 +564,7 @@ ANY_TEXT = st.one_of(
 )
 
 
+@pytest.mark.slow
 @given(st.lists(ANY_TEXT, min_size=1, max_size=6))
 @settings(max_examples=300, deadline=DEADLINE)
 def test_any_unicode_never_raises_and_columns_agree_with_scalars(texts):
@@ -691,6 +694,7 @@ def _other_script(text: str, zeros: Sequence[int], data: st.DataObject) -> str:
 SCRIPT_ZEROS = st.characters(categories=["Nd"]).map(lambda c: ord(c) - unicodedata.decimal(c))
 
 
+@pytest.mark.slow
 @given(figures(), st.lists(SCRIPT_ZEROS, min_size=1, max_size=3), st.data())
 @settings(max_examples=300, deadline=DEADLINE)
 def test_digits_of_any_script_read_as_ascii_digits(figure, zeros, data):
@@ -715,6 +719,7 @@ DATE_FORMATS = [
 ]
 
 
+@pytest.mark.slow
 @given(
     st.datetimes(dt.datetime(1900, 1, 1), dt.datetime(2100, 12, 31, 23, 59, 59)),
     st.sampled_from(DATE_FORMATS),
@@ -857,6 +862,7 @@ def test_figures_below_the_bound_still_parse(text, value):
     assert a.error is None and a.value == value, a
 
 
+@pytest.mark.slow
 @given(st.integers(0, 10**40), st.sampled_from(["", "万", "亿", "万亿", "e3", "e10"]))
 @settings(max_examples=300, deadline=DEADLINE)
 def test_long_digit_strings_parse_exactly_or_are_too_large(n, suffix):
@@ -1000,6 +1006,7 @@ def test_non_text_inputs_give_the_documented_result(x):
 
 
 # pandas compares float16 cells with large ints by casting them to float16 (harmless)
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:overflow encountered in cast:RuntimeWarning")
 @given(st.lists(st.one_of(NOT_TEXT, st.sampled_from(SEED_TEXTS)), min_size=1, max_size=8))
 @settings(max_examples=300, deadline=DEADLINE)

@@ -86,6 +86,7 @@ def one_study(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_report_index_and_a_study_page_read_well(browser, one_study, tmp_path):
     index = _read(browser, one_study / "index.html", tmp_path / "index.png")
     _assert_reads_well(index, images=0)

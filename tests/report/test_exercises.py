@@ -46,6 +46,7 @@ def test_the_studies_hold_at_least_six_exercises():
     assert sum(len(_solutions(name)) for name, _ in report.NOTEBOOKS) >= 6
 
 
+@pytest.mark.slow
 def test_every_solution_runs_folded_and_prints_the_answer_it_states(full_report):
     _, runs = full_report
     for run in runs:

@@ -41,6 +41,7 @@ def _versions(root, out) -> tuple[set[str], set[str]]:
     return pages, tables
 
 
+@pytest.mark.slow
 def test_report_and_tables_agree_after_a_kill_at_every_step(clone, tmp_path):
     root, state = clone
     out = tmp_path / "report"
@@ -62,6 +63,7 @@ def test_report_and_tables_agree_after_a_kill_at_every_step(clone, tmp_path):
     assert hidden == []  # the staging folders were finished or swept
 
 
+@pytest.mark.slow
 def test_a_run_killed_between_report_and_tables_is_finished_by_the_next(clone, tmp_path):
     root, state = clone
     out = tmp_path / "report"

@@ -13,6 +13,7 @@ from microcommerce.report import reproduce as report
 from microcommerce.report.solutions import HEADER, hide_solutions, is_solution
 
 
+@pytest.mark.slow
 def test_solutions_are_folded_and_widgets_are_static(tmp_path, monkeypatch):
     books = tmp_path / "books"
     books.mkdir()

@@ -121,6 +121,7 @@ def test_files_are_what_a_back_office_writes(export):
     assert read_table(export["sellers"]).columns[0] == "代理编号"
 
 
+@pytest.mark.slow
 def test_same_seed_same_bytes_other_seed_other_bytes(sim, export, tmp_path):
     again = write_messy_export(sim, tmp_path / "a", seed=8)
     other = write_messy_export(sim, tmp_path / "b", seed=9)

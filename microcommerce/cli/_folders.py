@@ -29,6 +29,7 @@ from microcommerce.analyses.inventory import months_of_supply
 from microcommerce.analyses.market import market_size
 from microcommerce.analyses.practitioners import active_sellers
 from microcommerce.core.engine import import_dask
+from microcommerce.errors import ParameterError
 from microcommerce.io import read_parquet
 from microcommerce.io.partitioned import read_dataset
 from microcommerce.io.staging import MANIFEST, check_result, read_pinned
@@ -166,13 +167,13 @@ def analyse_folder(
 
     Raises
     ------
-    ValueError
+    ParameterError
         For an unknown analysis.
     InputError
         When the folder holds no readable dataset.
     """
     if kind not in ANALYSES:
-        raise ValueError(f"analysis {kind!r}: expected one of {', '.join(ANALYSES)}")
+        raise ParameterError(f"analysis {kind!r}: expected one of {', '.join(ANALYSES)}")
     # one result from start to end, even while another run replaces it
     return read_pinned(
         folder, lambda view: _analyse(kind, view, engine, freq), pin=engine == "pandas"

@@ -6,18 +6,15 @@ Registered by :func:`add_parser`; prints :func:`~microcommerce.cleaning.explain.
 from __future__ import annotations
 
 import argparse
-import functools
-import sys
-from collections.abc import Callable
 
-__all__ = ["add_parser"]
+from microcommerce.cli._clean import cleaner_options
 
 
-def add_parser(sub: argparse._SubParsersAction, options: Callable) -> None:
+def add_parser(sub: argparse._SubParsersAction) -> None:
     """Add the ``inspect`` command to the command line's subcommands.
 
-    ``options`` turns the parsed ``--column``/``--ignore``/``--alias`` … into the
-    cleaner's arguments (the ``clean`` command's own function).
+    Its ``--column``/``--ignore``/``--alias`` … are read by the ``clean`` command's
+    :func:`~microcommerce.cli._clean.cleaner_options`, so both take them alike.
     """
     p = sub.add_parser(
         "inspect",
@@ -39,27 +36,21 @@ def add_parser(sub: argparse._SubParsersAction, options: Callable) -> None:
     p.add_argument("--ignore", action="append", default=[], metavar="HEADER")
     p.add_argument("--alias", action="append", default=[], metavar="VOCABULARY:ALIAS=LABEL")
     p.add_argument("--rows", type=int, default=20_000, help="rows read (default 20,000)")
-    p.set_defaults(
-        func=functools.partial(_cmd_inspect, options=options), table="orders", tiers=None
-    )
+    p.set_defaults(func=run, table="orders", tiers=None)
 
 
-def _cmd_inspect(args: argparse.Namespace, options: Callable) -> int:
+def run(args: argparse.Namespace) -> int:
+    """Print what the cleaner sees; exit 1 when it sees a problem (no date column …)."""
     from microcommerce.cleaning.explain import inspect_export
-    from microcommerce.errors import InputError
 
-    try:
-        columns, aliases, given = options(args)
-        found = inspect_export(
-            args.input,
-            columns=columns,
-            aliases=aliases,
-            sheet=args.sheet,
-            rows=args.rows,
-            **given,
-        )
-    except (InputError, ValueError) as exc:
-        print(f"microcommerce inspect: {exc}", file=sys.stderr)
-        return 1
+    columns, aliases, given = cleaner_options(args)
+    found = inspect_export(
+        args.input,
+        columns=columns,
+        aliases=aliases,
+        sheet=args.sheet,
+        rows=args.rows,
+        **given,
+    )
     print(found.text())
     return 0 if found.problem is None else 1
