@@ -54,21 +54,28 @@ from microcommerce.io._source import (
     source_of,
 )
 from microcommerce.io._write import write_table, write_text
+from microcommerce.io.formulas import neutralise_formulas
+from microcommerce.io.partitioned import MANIFEST, dataset_files, read_dataset, write_dataset
 
 __all__ = [
     "ENCODINGS",
+    "MANIFEST",
     "READ_FORMATS",
     "WRITE_FORMATS",
     "Limits",
     "PathArg",
     "RaggedRows",
     "SourceInfo",
+    "dataset_files",
     "entry_problem",
+    "neutralise_formulas",
+    "read_dataset",
     "read_parquet",
     "read_table",
     "read_table_chunks",
     "sniff_encoding",
     "source_of",
+    "write_dataset",
     "write_table",
     "write_text",
 ]

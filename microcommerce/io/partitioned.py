@@ -40,9 +40,10 @@ import pandas as pd
 
 from microcommerce.core.engine import import_dask
 from microcommerce.errors import FileNotFoundInputError, InputError, excerpt
-from microcommerce.io import PathArg, write_table, write_text
 from microcommerce.io._parquet import VERIFY_CHECKSUMS
 from microcommerce.io._pinned import check_identity, identity, read_pinned, result_root
+from microcommerce.io._source import PathArg
+from microcommerce.io._write import write_table, write_text
 from microcommerce.io.staging import check_result, extend_manifest, staged
 
 __all__ = ["MANIFEST", "dataset_files", "partition_name", "read_dataset", "write_dataset"]

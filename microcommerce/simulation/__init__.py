@@ -48,9 +48,12 @@ from microcommerce.simulation._tables import (
     simulate_pyramid,
     simulate_truth,
 )
+from microcommerce.simulation.messy import FILE_NAMES, STYLES, write_messy_export
 
 __all__ = [
+    "FILE_NAMES",
     "SIMULATION_TABLES",
+    "STYLES",
     "TIERED",
     "PyramidParams",
     "Simulation",
@@ -62,5 +65,6 @@ __all__ = [
     "simulate_pyramid",
     "simulate_to_dataset",
     "simulate_truth",
+    "write_messy_export",
     "write_simulation",
 ]

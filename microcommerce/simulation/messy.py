@@ -53,7 +53,7 @@ from microcommerce.io import PathArg, write_table
 from microcommerce.io.staging import staged_files
 
 if TYPE_CHECKING:
-    from microcommerce.simulation import Simulation
+    from microcommerce.simulation._tables import Simulation
 
 __all__ = ["EXCEL_MAX_ROWS", "FILE_NAMES", "STYLES", "write_messy_export"]
 
