@@ -34,8 +34,8 @@ import pyarrow.parquet as pq
 from measure import PeakRSS, best_of, rss_bytes, verdict
 from microcommerce.scale import dask_client
 
-from microcommerce.analyses.market import market_size
-from microcommerce.io.partitioned import MANIFEST, dataset_files, read_dataset
+from microcommerce.analyses import market_size
+from microcommerce.io import MANIFEST, dataset_files, read_dataset
 
 BY = ("category", "seller_tier")
 GIB = 2**30

@@ -44,7 +44,7 @@ def test_a_name_loads_only_what_it_needs():
 
 
 def test_names_are_the_functions_of_their_modules():
-    from microcommerce.analyses.market import market_size
+    from microcommerce.analyses import market_size
     from microcommerce.datasets import load
 
     assert mc.market_size is market_size
@@ -61,8 +61,7 @@ def test_the_chart_helpers_are_a_lazy_namespace():
     assert "matplotlib" not in loaded  # readable formats tables only
     loaded = _modules_loaded_after("import microcommerce as mc\nmc.plot.published_ranges")
     assert "matplotlib" in loaded
-    from microcommerce.report import plot
-    from microcommerce.report.tables import readable
+    from microcommerce.report import plot, readable
 
     assert mc.plot is plot and mc.readable is readable
     for name in ("published_ranges", "fit_with_interval", "stacked_by_tier"):
@@ -71,7 +70,7 @@ def test_the_chart_helpers_are_a_lazy_namespace():
 
 
 def test_sources_side_by_side_are_in_the_curated_api():
-    from microcommerce.analyses.sources import compare_sources, side_by_side
+    from microcommerce.analyses import compare_sources, side_by_side
     from microcommerce.errors import MixedUnitsError, ParameterError
 
     assert mc.compare_sources is compare_sources and mc.side_by_side is side_by_side

@@ -30,14 +30,14 @@ May import: :mod:`microcommerce.errors`, :mod:`microcommerce.core`, :mod:`microc
 report or the CLI.
 """
 
-from microcommerce.analyses.inventory import (
+from microcommerce.analyses._inventory import (
     DEMAND_SCENARIOS,
     channel_inventory,
     months_of_supply,
     stranded_stock,
     years_to_clear,
 )
-from microcommerce.analyses.market import (
+from microcommerce.analyses._market import (
     ESTIMATE_COLUMNS,
     bottom_up_estimate,
     market_size,
@@ -46,9 +46,9 @@ from microcommerce.analyses.market import (
     top_down_estimates,
     triangulate,
 )
-from microcommerce.analyses.per_user import per_hundred_users
-from microcommerce.analyses.periods import FREQS, calendar, complete_calendar, period_label
-from microcommerce.analyses.practitioners import (
+from microcommerce.analyses._per_user import per_hundred_users
+from microcommerce.analyses._periods import FREQS, calendar, complete_calendar, period_label
+from microcommerce.analyses._practitioners import (
     DEFINITIONS,
     active_sellers,
     agents_on_books,
@@ -57,8 +57,8 @@ from microcommerce.analyses.practitioners import (
     published_counts,
     tier_pyramid,
 )
-from microcommerce.analyses.sources import compare_sources, side_by_side
-from microcommerce.analyses.status import STATUS_VIEWS, left_out, sold_orders
+from microcommerce.analyses._sources import compare_sources, side_by_side
+from microcommerce.analyses._status import STATUS_VIEWS, left_out, sold_orders
 
 __all__ = [
     "DEFINITIONS",

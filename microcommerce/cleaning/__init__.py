@@ -30,18 +30,18 @@ May import: :mod:`microcommerce.errors`, :mod:`microcommerce.core`, :mod:`microc
 and :mod:`microcommerce.io`. Never the analyses, the simulator, the report or the CLI.
 """
 
-from microcommerce.cleaning.bulk import clean_to_dataset
-from microcommerce.cleaning.clean import (
+from microcommerce.cleaning._bulk import clean_to_dataset
+from microcommerce.cleaning._clean import (
     CleanReport,
     CleanResult,
     clean_inventory,
     clean_orders,
     clean_sellers,
 )
-from microcommerce.cleaning.explain import ExportInspection, inspect_export
-from microcommerce.cleaning.headers import header_aliases
-from microcommerce.cleaning.layouts import Layout, export_layouts, get_layout, read_layouts
-from microcommerce.cleaning.schema import (
+from microcommerce.cleaning._explain import ExportInspection, inspect_export
+from microcommerce.cleaning._headers import header_aliases
+from microcommerce.cleaning._layouts import Layout, export_layouts, get_layout, read_layouts
+from microcommerce.cleaning._schema import (
     KINDS,
     SOLD_STATUSES,
     STATUSES,
@@ -51,8 +51,8 @@ from microcommerce.cleaning.schema import (
     Table,
     validate,
 )
-from microcommerce.cleaning.statuses import status_aliases
-from microcommerce.cleaning.taxonomy import (
+from microcommerce.cleaning._statuses import status_aliases
+from microcommerce.cleaning._taxonomy import (
     CATEGORIES,
     PLATFORMS,
     TIERS,

@@ -14,6 +14,6 @@ and compute it. The modules are machinery and may change without notice:
 - ``_display``: the HTML cards and short text forms of the package's result objects.
 """
 
-from microcommerce.core.engine import as_pandas, dask_client, is_dask
+from microcommerce.core._engine import as_pandas, dask_client, is_dask
 
 __all__ = ["as_pandas", "dask_client", "is_dask"]

@@ -18,7 +18,7 @@ can point at real rows (a multi-line quoted cell shifts the count, as in Excel).
 :func:`write_table` writes ``.parquet``, ``.csv`` or ``.xlsx`` through a temporary
 file in the same folder that is renamed onto the target only once complete and
 flushed to disk: a crash never leaves half a file, and an earlier file stays intact.
-Results of several files go through :mod:`microcommerce.io.staging`, which makes
+Results of several files go through ``io._staging``, which makes
 them appear whole or not at all.
 
 The package is split by job: ``_source`` (what a read records, the file checks and
@@ -41,7 +41,9 @@ Examples
 from __future__ import annotations
 
 from microcommerce.io._encoding import ENCODINGS, sniff_encoding
+from microcommerce.io._formulas import neutralise_formulas
 from microcommerce.io._parquet import read_parquet
+from microcommerce.io._partitioned import MANIFEST, dataset_files, read_dataset, write_dataset
 from microcommerce.io._read import read_table, read_table_chunks
 from microcommerce.io._source import (
     READ_FORMATS,
@@ -53,9 +55,8 @@ from microcommerce.io._source import (
     entry_problem,
     source_of,
 )
+from microcommerce.io._staging import staged, staged_files
 from microcommerce.io._write import write_table, write_text
-from microcommerce.io.formulas import neutralise_formulas
-from microcommerce.io.partitioned import MANIFEST, dataset_files, read_dataset, write_dataset
 
 __all__ = [
     "ENCODINGS",
@@ -75,6 +76,8 @@ __all__ = [
     "read_table_chunks",
     "sniff_encoding",
     "source_of",
+    "staged",
+    "staged_files",
     "write_dataset",
     "write_table",
     "write_text",

@@ -32,8 +32,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from microcommerce.report.explorer import PyramidExplorer, explorer_series, pyramid_explorer
-    from microcommerce.report.reproduce import (
+    from microcommerce.report._explorer import PyramidExplorer, explorer_series, pyramid_explorer
+    from microcommerce.report._reproduce import (
         NotebookRun,
         notebooks_dir,
         reproduce,
@@ -41,29 +41,29 @@ if TYPE_CHECKING:
         save_table,
         tables_dir,
     )
-    from microcommerce.report.solutions import SOLUTION_TAG, hide_solutions
-    from microcommerce.report.tables import MONEY_UNITS, readable
-    from microcommerce.report.timeline import history_timeline, timeline_notes
-    from microcommerce.report.webfont import jupyterlab_font
+    from microcommerce.report._solutions import SOLUTION_TAG, hide_solutions
+    from microcommerce.report._tables import MONEY_UNITS, readable
+    from microcommerce.report._timeline import history_timeline, timeline_notes
+    from microcommerce.report._webfont import jupyterlab_font
 
 #: Where each public name lives, loaded on first use: ``name -> module``.
 _LAZY: dict[str, str] = {
-    "MONEY_UNITS": "microcommerce.report.tables",
-    "NotebookRun": "microcommerce.report.reproduce",
-    "PyramidExplorer": "microcommerce.report.explorer",
-    "SOLUTION_TAG": "microcommerce.report.solutions",
-    "explorer_series": "microcommerce.report.explorer",
-    "hide_solutions": "microcommerce.report.solutions",
-    "history_timeline": "microcommerce.report.timeline",
-    "jupyterlab_font": "microcommerce.report.webfont",
-    "notebooks_dir": "microcommerce.report.reproduce",
-    "pyramid_explorer": "microcommerce.report.explorer",
-    "readable": "microcommerce.report.tables",
-    "reproduce": "microcommerce.report.reproduce",
-    "sample_dir": "microcommerce.report.reproduce",
-    "save_table": "microcommerce.report.reproduce",
-    "tables_dir": "microcommerce.report.reproduce",
-    "timeline_notes": "microcommerce.report.timeline",
+    "MONEY_UNITS": "microcommerce.report._tables",
+    "NotebookRun": "microcommerce.report._reproduce",
+    "PyramidExplorer": "microcommerce.report._explorer",
+    "SOLUTION_TAG": "microcommerce.report._solutions",
+    "explorer_series": "microcommerce.report._explorer",
+    "hide_solutions": "microcommerce.report._solutions",
+    "history_timeline": "microcommerce.report._timeline",
+    "jupyterlab_font": "microcommerce.report._webfont",
+    "notebooks_dir": "microcommerce.report._reproduce",
+    "pyramid_explorer": "microcommerce.report._explorer",
+    "readable": "microcommerce.report._tables",
+    "reproduce": "microcommerce.report._reproduce",
+    "sample_dir": "microcommerce.report._reproduce",
+    "save_table": "microcommerce.report._reproduce",
+    "tables_dir": "microcommerce.report._reproduce",
+    "timeline_notes": "microcommerce.report._timeline",
 }
 
 __all__ = [

@@ -4,7 +4,7 @@ No transaction-level micro-business data is public. The simulator is the stand-i
 it writes the canonical ``orders``, ``sellers`` and ``inventory`` tables a brand's
 back office would hold, and it also knows what no back office knows — the true
 end demand and the stock stuck in the channel each month — so that every analysis
-can be checked against the truth. :mod:`~microcommerce.simulation.messy` writes the
+can be checked against the truth. ``_messy`` writes the
 tables the way a back office exports them.
 
 It owns, in private modules re-exported here:
@@ -34,6 +34,7 @@ Examples
 True
 """
 
+from microcommerce.simulation._messy import FILE_NAMES, STYLES, write_messy_export
 from microcommerce.simulation._params import TIERED, PyramidParams, describe_params, make_params
 from microcommerce.simulation._replay import TruthCache
 from microcommerce.simulation._storage import (
@@ -48,7 +49,6 @@ from microcommerce.simulation._tables import (
     simulate_pyramid,
     simulate_truth,
 )
-from microcommerce.simulation.messy import FILE_NAMES, STYLES, write_messy_export
 
 __all__ = [
     "FILE_NAMES",

@@ -9,16 +9,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from microcommerce import datasets
-from microcommerce.analyses.aggregate import group_numbers
-from microcommerce.analyses.market import (
+from microcommerce.analyses import (
     bottom_up_estimate,
     market_size,
+    period_label,
     share_of_online_retail,
     to_usd,
     top_down_estimates,
     triangulate,
 )
-from microcommerce.analyses.periods import period_label
+from microcommerce.analyses._group_arithmetic import group_numbers
 
 T = pd.Timestamp
 

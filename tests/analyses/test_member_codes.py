@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from microcommerce.analyses import aggregate
+from microcommerce.analyses import _group_arithmetic as aggregate
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from microcommerce import datasets
-from microcommerce.analyses.per_user import MATCHES, per_hundred_users
+from microcommerce.analyses._per_user import MATCHES, per_hundred_users
 
 FACTS = datasets.load("facts").set_index("fact_id")
 IDS = ["zhiyan_social_ecom_practitioners_2020", "isc_weishang_practitioners_2015",

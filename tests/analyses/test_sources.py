@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from microcommerce.analyses.sources import COMPARED_COLUMNS, compare_sources, side_by_side
+from microcommerce.analyses._sources import COMPARED_COLUMNS, compare_sources, side_by_side
 from microcommerce.errors import MixedUnitsError, ParameterError
 
 

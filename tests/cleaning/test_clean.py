@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from microcommerce.cleaning import schema
-from microcommerce.cleaning.clean import clean_inventory, clean_orders, clean_sellers
+from microcommerce.cleaning import _schema as schema
+from microcommerce.cleaning import clean_inventory, clean_orders, clean_sellers
 from microcommerce.errors import InputError, MissingColumnsError
 from microcommerce.io import read_table, write_table
 

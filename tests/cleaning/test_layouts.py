@@ -15,14 +15,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from microcommerce.cleaning.bulk import clean_to_dataset
-from microcommerce.cleaning.clean import clean_orders, clean_sellers
-from microcommerce.cleaning.layouts import detect_layout, export_layouts, get_layout
-from microcommerce.cleaning.lines import split_order_amount
-from microcommerce.cleaning.statuses import normalize_statuses, status_aliases
+from microcommerce.cleaning import clean_orders, clean_sellers, clean_to_dataset
+from microcommerce.cleaning._layouts import detect_layout, export_layouts, get_layout
+from microcommerce.cleaning._lines import split_order_amount
+from microcommerce.cleaning._statuses import normalize_statuses, status_aliases
 from microcommerce.errors import MissingColumnsError
-from microcommerce.io import read_table
-from microcommerce.io.partitioned import read_dataset
+from microcommerce.io import read_dataset, read_table
 
 LAYOUTS = Path(__file__).parents[1] / "data" / "layouts"
 COLUMNS = ["order_id", "line", "day", "product", "quantity", "amount", "refund", "status"]

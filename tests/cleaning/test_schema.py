@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from microcommerce.cleaning import schema
-from microcommerce.cleaning.schema import DATETIME, empty, row_failures, validate
-from microcommerce.cleaning.taxonomy import CATEGORY_DTYPE
-from microcommerce.core.keys import repeated_keys
+from microcommerce.cleaning import _schema as schema
+from microcommerce.cleaning._schema import DATETIME, empty, row_failures, validate
+from microcommerce.cleaning._taxonomy import CATEGORY_DTYPE
+from microcommerce.core._keys import repeated_keys
 from microcommerce.errors import SchemaError
 
 

@@ -15,9 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from microcommerce.cleaning.clean import clean_orders
-from microcommerce.cleaning.layouts import export_layouts, get_layout
-from microcommerce.cleaning.statuses import normalize_statuses
+from microcommerce.cleaning import clean_orders, export_layouts, get_layout
+from microcommerce.cleaning._statuses import normalize_statuses
 from microcommerce.io import read_table
 
 LAYOUTS = Path(__file__).parents[1] / "data" / "layouts"

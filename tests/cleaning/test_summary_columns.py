@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from microcommerce.cleaning.statuses import status_lines
+from microcommerce.cleaning._statuses import status_lines
 
 
 def _report(orders: int) -> dict:

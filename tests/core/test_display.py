@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from microcommerce.cleaning.clean import CleanReport, CleanResult
-from microcommerce.core.display import card, frame, frame_shape, pairs, plain, section, text
+from microcommerce.cleaning import CleanReport, CleanResult
+from microcommerce.core._display import card, frame, frame_shape, pairs, plain, section, text
 from microcommerce.datasets import ColumnMeta, DatasetMeta, describe
 
 HOSTILE = "<script>alert('x')</script>&\"'"

@@ -30,7 +30,7 @@ from microcommerce.errors import (
     UnsupportedFormatError,
 )
 from microcommerce.io import SourceInfo, read_table, sniff_encoding, write_table
-from microcommerce.io.staging import FAULT_ENV
+from microcommerce.io._staging import FAULT_ENV
 
 FRAME = pd.DataFrame(
     {

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from microcommerce.io.partitioned import partition_name, read_dataset, write_dataset
-from microcommerce.io.staging import MANIFEST, check_result
+from microcommerce.io._partitioned import partition_name, read_dataset, write_dataset
+from microcommerce.io._staging import MANIFEST, check_result
 
 HOSTILE = [
     "../../../../x",

@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 from microcommerce.io import write_table
+from microcommerce.io._staging import check_result, staged, staged_files, sweep_temps
 from microcommerce.io._write import _create_temp
-from microcommerce.io.staging import check_result, staged, staged_files, sweep_temps
 
 
 def _hidden(folder):

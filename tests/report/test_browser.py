@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from microcommerce.report import reproduce as report
+from microcommerce.report import _reproduce as report
 
 WIDTH = 1300  # the window width the browser fixture opens (tests/report/conftest.py)
 

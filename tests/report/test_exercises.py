@@ -9,8 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from microcommerce.report import reproduce as report
-from microcommerce.report.solutions import HEADER
+from microcommerce.report import _reproduce as report
+from microcommerce.report._solutions import HEADER
 
 NOTEBOOKS = Path(__file__).parents[2] / "notebooks"
 #: At least two exercises in each teaching notebook, one in each other study.

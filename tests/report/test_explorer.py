@@ -13,7 +13,7 @@ import pytest
 from IPython.core.formatters import DisplayFormatter
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from microcommerce.report.explorer import NOTICE, explorer_series, pyramid_explorer
+from microcommerce.report._explorer import NOTICE, explorer_series, pyramid_explorer
 from microcommerce.simulation import PyramidParams, simulate_pyramid, simulate_truth
 
 SIZE = {"potential_agents": 2_000, "months": 30}

@@ -21,9 +21,10 @@ import matplotlib.pyplot as plt
 
 from microcommerce.cli import main
 from microcommerce.errors import OutputError
-from microcommerce.io import staging, write_text
+from microcommerce.io import _staging as staging
+from microcommerce.io import write_text
+from microcommerce.report import _reproduce as report
 from microcommerce.report import plot
-from microcommerce.report import reproduce as report
 
 NOTEBOOKS = Path(__file__).parents[2] / "notebooks"
 

@@ -11,7 +11,7 @@ import pytest
 from faults import run_until_done
 
 from microcommerce.io import write_text
-from microcommerce.report import reproduce as report
+from microcommerce.report import _reproduce as report
 
 
 @pytest.fixture

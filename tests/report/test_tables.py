@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from microcommerce.report.tables import MONEY_UNITS, TABLE_CSS, clip_cells, readable
+from microcommerce.report._tables import MONEY_UNITS, TABLE_CSS, clip_cells, readable
 
 
 @pytest.fixture

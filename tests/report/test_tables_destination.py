@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from microcommerce.report import reproduce as report
+from microcommerce.report import _reproduce as report
 
 
 def _clone(tmp_path: Path) -> Path:

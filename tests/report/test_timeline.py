@@ -14,8 +14,8 @@ import pytest
 from matplotlib.collections import LineCollection, PathCollection
 
 from microcommerce import datasets
+from microcommerce.report._timeline import VERDICT_COLOURS, history_timeline, timeline_notes
 from microcommerce.report.plot import set_theme
-from microcommerce.report.timeline import VERDICT_COLOURS, history_timeline, timeline_notes
 
 set_theme()  # the font with the Chinese of the axis labels
 

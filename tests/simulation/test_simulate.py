@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from microcommerce import datasets
-from microcommerce.cleaning import schema
+from microcommerce.cleaning import _schema as schema
 from microcommerce.simulation import (
     SIMULATION_TABLES,
     PyramidParams,
