@@ -129,7 +129,10 @@ __all__ = ["__version__", *sorted(_EXPORTS)]
 _NAMESPACES: dict[str, str] = {"plot": "microcommerce.report.plot"}
 
 
+from microcommerce import _moved  # noqa: E402
 from microcommerce import accessor as accessor  # noqa: E402  registers df.mc and s.mc
+
+_moved.install()  # the old paths of modules made private still import, with a warning
 
 
 def __getattr__(name: str) -> Any:

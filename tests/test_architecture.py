@@ -16,6 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "microcommerce"
 #: sideways into another subpackage of the same rank.
 RANKS = {
     "errors": 0,
+    "_moved": 0,  # the old import paths; imports nothing of the package
     "core": 1,
     "parse": 2,
     "io": 2,
