@@ -36,12 +36,98 @@ from __future__ import annotations
 
 import importlib
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 try:
     __version__ = version("microcommerce")
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0+unknown"
+
+if TYPE_CHECKING:  # what static tools and IDEs see; a test keeps it equal to _EXPORTS
+    from microcommerce.analyses import (  # noqa: F401
+        active_sellers,
+        channel_inventory,
+        cohort_survival,
+        compare_sources,
+        entrants_exits,
+        market_size,
+        months_of_supply,
+        per_hundred_users,
+        published_counts,
+        share_of_online_retail,
+        side_by_side,
+        sold_orders,
+        stranded_stock,
+        tier_pyramid,
+        to_usd,
+        triangulate,
+        years_to_clear,
+    )
+    from microcommerce.analyses.timeseries import (  # noqa: F401
+        cagr,
+        fit_bass,
+        fit_forecast,
+        fit_logistic,
+        forecast,
+        growth,
+        interrupted_time_series,
+    )
+    from microcommerce.cleaning import (  # noqa: F401
+        CleanReport,
+        CleanResult,
+        clean_inventory,
+        clean_orders,
+        clean_sellers,
+        clean_to_dataset,
+        inspect_export,
+        normalize_category,
+        normalize_platform,
+        normalize_tier,
+        validate,
+    )
+    from microcommerce.datasets import describe as describe_dataset  # noqa: F401
+    from microcommerce.datasets import load as load_dataset  # noqa: F401
+    from microcommerce.datasets import names as dataset_names  # noqa: F401
+    from microcommerce.errors import (  # noqa: F401
+        InputError,
+        MicrocommerceError,
+        ParameterError,
+        SchemaError,
+    )
+    from microcommerce.io import (  # noqa: F401
+        read_dataset,
+        read_table,
+        read_table_chunks,
+        write_dataset,
+        write_table,
+    )
+    from microcommerce.parse import (  # noqa: F401
+        extract_amounts,
+        extract_dates,
+        facts_candidates,
+        parse_amount,
+        parse_amounts,
+        parse_date,
+        parse_dates,
+    )
+    from microcommerce.report import (  # noqa: F401
+        history_timeline,
+        plot,
+        pyramid_explorer,
+        readable,
+        reproduce,
+    )
+    from microcommerce.report.plot import (  # noqa: F401
+        set_theme,
+    )
+    from microcommerce.simulation import (  # noqa: F401
+        PyramidParams,
+        describe_params,
+        simulate_pyramid,
+        simulate_to_dataset,
+        simulate_truth,
+        write_messy_export,
+    )
 
 #: Where each top-level name lives: ``name -> (module, attribute)``.
 _EXPORTS: dict[str, tuple[str, str]] = {

@@ -76,3 +76,59 @@ def test_sources_side_by_side_are_in_the_curated_api():
     assert mc.compare_sources is compare_sources and mc.side_by_side is side_by_side
     assert {"compare_sources", "side_by_side"} <= set(mc.__all__)
     assert issubclass(MixedUnitsError, ParameterError)
+
+
+def test_the_static_mirror_names_the_same_objects_as_the_lazy_table():
+    """``if TYPE_CHECKING:`` imports what ``_EXPORTS`` loads, so IDEs see ``mc.market_size``."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(mc.__file__).read_text(encoding="utf-8"))
+    [block] = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING"
+    ]
+    static = {
+        alias.asname or alias.name: (node.module, alias.name)
+        for node in block.body
+        for alias in node.names
+    }
+    lazy = {**mc._EXPORTS}
+    lazy.update({n: tuple(m.rsplit(".", 1)) for n, m in mc._NAMESPACES.items()})
+    assert static == lazy
+    names: dict[str, object] = {}
+    exec(compile(ast.Module(body=block.body, type_ignores=[]), "mirror", "exec"), names)
+    for name in lazy:
+        assert names[name] is getattr(mc, name), name
+
+
+SUBPACKAGES = [
+    "microcommerce.core",
+    "microcommerce.io",
+    "microcommerce.parse",
+    "microcommerce.cleaning",
+    "microcommerce.datasets",
+    "microcommerce.analyses",
+    "microcommerce.analyses.timeseries",
+    "microcommerce.simulation",
+    "microcommerce.report",
+]
+
+
+@pytest.mark.parametrize("package", SUBPACKAGES)
+def test_every_subpackage_lists_public_names_that_resolve(package):
+    import importlib
+
+    module = importlib.import_module(package)
+    assert module.__all__ == sorted(set(module.__all__), key=module.__all__.index)
+    for name in module.__all__:
+        assert not name.startswith("_") and getattr(module, name) is not None, name
+    if hasattr(module, "_LAZY"):  # a lazy package lists exactly what it loads
+        assert sorted(module._LAZY) == sorted(module.__all__)
+
+
+def test_the_top_level_table_points_at_public_modules():
+    for name, (module, attribute) in mc._EXPORTS.items():
+        assert not any(part.startswith("_") for part in module.split(".")), name
+        assert attribute in __import__(module, fromlist=["_"]).__all__, name
