@@ -11,9 +11,24 @@ used. Importing the package also registers the ``.mc`` accessor on pandas frames
 series (:mod:`~microcommerce.accessor`), which loads pandas.
 
 The subpackages hold everything else, one layer each (see the README's architecture
-section): :mod:`~microcommerce.io`, :mod:`~microcommerce.parse`, :mod:`~microcommerce.cleaning`,
-:mod:`~microcommerce.datasets`, :mod:`~microcommerce.analyses`,
-:mod:`~microcommerce.simulation`, :mod:`~microcommerce.report`.
+section), and each re-exports its public names in its ``__all__``:
+
+- :mod:`~microcommerce.errors`: the error classes every layer raises.
+- :mod:`~microcommerce.core`: what every layer shares (running on Dask, key codes).
+- :mod:`~microcommerce.io` and :mod:`~microcommerce.parse`: reading files; numbers and
+  dates in text.
+- :mod:`~microcommerce.cleaning` and :mod:`~microcommerce.datasets`: exports cleaned into
+  canonical tables; the published record.
+- :mod:`~microcommerce.analyses` and :mod:`~microcommerce.simulation`: the figures; the
+  simulated brand.
+- :mod:`~microcommerce.report`: the HTML report, its charts and tables.
+- :mod:`~microcommerce.accessor`: ``df.mc`` and ``s.mc``.
+- :mod:`~microcommerce.cli`: the ``microcommerce`` command.
+- ``_moved``: the old import paths of modules made private, which still work for one
+  release with a :class:`DeprecationWarning` naming the new import.
+
+Public means what the API reference lists: a name under a leading underscore (a module
+such as ``microcommerce.cleaning._clean``, or a function) may change without notice.
 
 Examples
 --------

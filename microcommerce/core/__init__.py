@@ -2,8 +2,9 @@
 
 ``core`` imports nothing from ``microcommerce`` except :mod:`microcommerce.errors`; every
 other subpackage may import it. Its one public job is running on Dask: :func:`dask_client`
-opens a client, :func:`is_dask` and :func:`as_pandas` tell a Dask frame from a pandas one
-and compute it. The modules are machinery and may change without notice:
+opens a client, :func:`import_dask` imports Dask set up for exact pandas results, and
+:func:`is_dask` and :func:`as_pandas` tell a Dask frame from a pandas one and compute it.
+The modules are machinery and may change without notice:
 
 - ``_engine``: pandas or Dask (``is_dask``, ``import_dask``, ``as_pandas``,
   ``dask_client``).
@@ -14,6 +15,6 @@ and compute it. The modules are machinery and may change without notice:
 - ``_display``: the HTML cards and short text forms of the package's result objects.
 """
 
-from microcommerce.core._engine import as_pandas, dask_client, is_dask
+from microcommerce.core._engine import as_pandas, dask_client, import_dask, is_dask
 
-__all__ = ["as_pandas", "dask_client", "is_dask"]
+__all__ = ["as_pandas", "dask_client", "import_dask", "is_dask"]

@@ -2,6 +2,8 @@
 
 A real ``distributed.LocalCluster`` (2 worker processes, as the issue asks) is started
 once for the module; the simulated data is small, written in several parts.
+
+Imports the analyses layer's private ``analyses._group_arithmetic`` to test its machinery.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from microcommerce.analyses import (
 from microcommerce.analyses._group_arithmetic import combine_totals, totals
 from microcommerce.cleaning import clean_orders, clean_to_dataset
 from microcommerce.cli.folders import analyse_folder
-from microcommerce.core._engine import dask_client, import_dask, is_dask
+from microcommerce.core import dask_client, import_dask, is_dask
 from microcommerce.io import read_dataset, read_table, write_dataset
 from microcommerce.simulation import (
     PyramidParams,

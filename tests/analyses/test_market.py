@@ -1,4 +1,7 @@
-"""Market size: exact values on a hand-worked pyramid, invariants, the simulator's truth."""
+"""Market size: exact values on a hand-worked pyramid, invariants, the simulator's truth.
+
+Imports the analyses layer's private ``analyses._group_arithmetic`` to test its machinery.
+"""
 
 from __future__ import annotations
 

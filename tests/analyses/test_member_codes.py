@@ -1,4 +1,7 @@
-"""Members coded on two threads (long columns) give what one pass gives, missing ones too."""
+"""Members coded on two threads (long columns) give what one pass gives, missing ones too.
+
+Imports the analyses layer's private ``analyses._group_arithmetic`` to test its machinery.
+"""
 
 from __future__ import annotations
 

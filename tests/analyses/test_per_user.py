@@ -1,4 +1,7 @@
-"""Published figures per hundred WeChat monthly active accounts: hand-worked ratios and matching."""
+"""Published figures per hundred WeChat monthly active accounts: hand-worked ratios and matching.
+
+Imports the analyses layer's private ``analyses._per_user`` to test its machinery.
+"""
 
 from __future__ import annotations
 

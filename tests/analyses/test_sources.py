@@ -1,4 +1,7 @@
-"""Sources side by side: one measure across producers and years, bounds kept, units not mixed."""
+"""Sources side by side: one measure across producers and years, bounds kept, units not mixed.
+
+Imports the analyses layer's private ``analyses._sources`` to test its machinery.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Cleaning exports into canonical tables: exact results on hand-made fixtures."""
+"""Cleaning exports into canonical tables: exact results on hand-made fixtures.
+
+Imports the cleaning layer's private ``cleaning._schema`` to test its machinery.
+"""
 
 from __future__ import annotations
 

@@ -6,6 +6,9 @@ order's first row; one refund per order or one per line; statuses; misleading ex
 columns (订单类型, 渠道, 店铺优惠, 发货时间) — under headers the layouts table does not hold,
 cleans the file with no options and checks that ``market_size`` gives the orders' true net
 sales, units and number of orders sold.
+
+Imports the cleaning layer's private ``cleaning._layouts``, ``cleaning._lines``,
+``cleaning._orders``, ``cleaning._roles`` to test its machinery.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ Each file of ``tests/data/layouts`` holds synthetic rows under a real export's h
 that platform's encoding, with a cancelled or unpaid order, a refund, a multi-line order
 where the platform writes them, and a totals row. The expected tables are worked by hand
 (see the comments).
+
+Imports the cleaning layer's private ``cleaning._layouts``, ``cleaning._lines``,
+``cleaning._statuses`` to test its machinery.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""Edge cases of the line model, shops and partitions, each with a hand-worked figure."""
+"""Edge cases of the line model, shops and partitions, each with a hand-worked figure.
+
+Imports the cleaning layer's private ``cleaning._boundaries`` to test its machinery.
+"""
 
 from __future__ import annotations
 

@@ -6,6 +6,8 @@ writes for that export (the evidence is in ``cleaning/data/layouts.csv``), with 
 where the export writes them, a refund, a cancelled order, a status word first met in these exports
 and a totals row. The expected tables are worked by hand (see the comments); the market sizes are
 in ``tests/analyses/test_social_markets.py``.
+
+Imports the cleaning layer's private ``cleaning._statuses`` to test its machinery.
 """
 
 from __future__ import annotations

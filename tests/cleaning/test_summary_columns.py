@@ -1,4 +1,7 @@
-"""The clean summary's status table keeps its columns apart whatever the counts' widths."""
+"""The clean summary's status table keeps its columns apart whatever the counts' widths.
+
+Imports the cleaning layer's private ``cleaning._statuses`` to test its machinery.
+"""
 
 from __future__ import annotations
 

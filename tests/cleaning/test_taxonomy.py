@@ -1,4 +1,7 @@
-"""Tests for microcommerce.cleaning._taxonomy: alias tables and the normalise functions."""
+"""Tests for microcommerce.cleaning._taxonomy: alias tables and the normalise functions.
+
+Imports the cleaning layer's private ``cleaning._taxonomy`` to test its machinery.
+"""
 
 from __future__ import annotations
 

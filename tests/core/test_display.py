@@ -3,6 +3,8 @@
 The cards are checked for their exact key numbers and sections, for escaping of
 hostile text (a header, a reason or a title carrying markup), and for staying short
 as text: a result on the last line of a cell never prints its frames.
+
+Imports the core layer's private ``core._display`` to test its machinery.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""Reading exports as text and writing tables atomically."""
+"""Reading exports as text and writing tables atomically.
+
+Imports the io layer's private ``io._staging`` to test its machinery.
+"""
 
 from __future__ import annotations
 

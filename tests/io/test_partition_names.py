@@ -1,4 +1,7 @@
-"""Partition values are data, never paths: hostile strings round-trip inside the target."""
+"""Partition values are data, never paths: hostile strings round-trip inside the target.
+
+Imports the io layer's private ``io._partitioned``, ``io._staging`` to test its machinery.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Partitioned Parquet datasets: round trips, appends, overwrites, and clear errors."""
+"""Partitioned Parquet datasets: round trips, appends, overwrites, and clear errors.
+
+Imports the io layer's private ``io._staging`` to test its machinery.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""The sweep touches only its own target's leftovers, and only those of dead runs."""
+"""The sweep touches only its own target's leftovers, and only those of dead runs.
+
+Imports the io layer's private ``io._staging``, ``io._write._create_temp`` to test its machinery.
+"""
 
 from __future__ import annotations
 

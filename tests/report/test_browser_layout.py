@@ -20,6 +20,9 @@ in a temporary folder, with its own settings and workspaces, and headless Chromi
 
 Screenshots go to the test's temporary folder, and also to ``$MICROCOMMERCE_SCREENSHOTS``
 when that names a folder. Skipped, saying why, without Chromium, its driver or Selenium.
+
+Imports the report layer's private ``report._explorer``, ``report._explorer_charts``,
+``report._reproduce``, ``report._solutions`` to test its machinery.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""The exercises: enough of them in every study, and every solution prints the answer it states."""
+"""The exercises: enough of them in every study, and every solution prints the answer it states.
+
+Imports the report layer's private ``report._reproduce``, ``report._solutions`` to test its
+machinery.
+"""
 
 from __future__ import annotations
 

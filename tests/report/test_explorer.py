@@ -1,4 +1,7 @@
-"""The pyramid explorer driven as a student would: move sliders, read the charts' data."""
+"""The pyramid explorer driven as a student would: move sliders, read the charts' data.
+
+Imports the report layer's private ``report._explorer`` to test its machinery.
+"""
 
 from __future__ import annotations
 

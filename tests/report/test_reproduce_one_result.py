@@ -2,6 +2,8 @@
 
 Before, the clone's ``data/processed`` was swapped in before the report: a kill in
 between left new tables beside the old report (5 of 20 trials).
+
+Imports the report layer's private ``report._reproduce`` to test its machinery.
 """
 
 from __future__ import annotations

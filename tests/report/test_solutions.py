@@ -1,4 +1,8 @@
-"""The report's pages fold the exercises' solutions and show widgets as static figures."""
+"""The report's pages fold the exercises' solutions and show widgets as static figures.
+
+Imports the report layer's private ``report._explorer``, ``report._reproduce``,
+``report._solutions`` to test its machinery.
+"""
 
 from __future__ import annotations
 

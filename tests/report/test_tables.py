@@ -1,4 +1,7 @@
-"""Tables for reading: units in the headers, thousands separators, no scientific notation."""
+"""Tables for reading: units in the headers, thousands separators, no scientific notation.
+
+Imports the report layer's private ``report._tables`` to test its machinery.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Where reproduce writes its tables: the clone's only when run inside it, and it says where."""
+"""Where reproduce writes its tables: the clone's only when run inside it, and it says where.
+
+Imports the report layer's private ``report._reproduce`` to test its machinery.
+"""
 
 from __future__ import annotations
 

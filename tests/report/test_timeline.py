@@ -1,4 +1,7 @@
-"""The history timeline of notebook 01: every numbered point has its row and its source."""
+"""The history timeline of notebook 01: every numbered point has its row and its source.
+
+Imports the report layer's private ``report._timeline`` to test its machinery.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""The embedded font: a WOFF2 subset of Noto Sans SC, as a data URI in every page."""
+"""The embedded font: a WOFF2 subset of Noto Sans SC, as a data URI in every page.
+
+Imports the report layer's private ``report._webfont`` to test its machinery.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Messy back-office exports: the round trip simulate → export → read → clean is exact."""
+"""Messy back-office exports: the round trip simulate → export → read → clean is exact.
+
+Imports the simulation layer's private ``simulation._messy`` to test its machinery.
+"""
 
 from __future__ import annotations
 
