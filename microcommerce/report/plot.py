@@ -6,6 +6,10 @@ to have — and applies a seaborn theme with it. Without the font package it fal
 back to the default font with **one** clear warning (Chinese labels would then
 print as boxes).
 
+A public module, not a private one behind :mod:`microcommerce.report`: the chart helpers
+are a namespace (``mc.plot.published_ranges``, ``from microcommerce.report import plot``),
+and loading it loads matplotlib and seaborn, which the rest of the report does not need.
+
 Helpers, each drawing on an axes and returning it:
 
 - :func:`timeline` — dated events on a line, labelled.
