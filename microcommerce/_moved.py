@@ -13,7 +13,9 @@ write instead (``from microcommerce.analyses import market_size``). The table is
 
 Where an old module name is also a public name of its package (``microcommerce.report.reproduce``
 was the module, and is now the function), importing the old path leaves the package's
-public name as it is.
+public name as it is; ``from microcommerce.report.reproduce import save_table`` works, but
+``import microcommerce.report.reproduce as r`` binds the function (Python reads the
+package's attribute), so write ``from microcommerce.report import save_table``.
 """
 
 from __future__ import annotations
