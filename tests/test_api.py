@@ -132,3 +132,36 @@ def test_the_top_level_table_points_at_public_modules():
     for name, (module, attribute) in mc._EXPORTS.items():
         assert not any(part.startswith("_") for part in module.split(".")), name
         assert attribute in __import__(module, fromlist=["_"]).__all__, name
+
+
+@pytest.mark.parametrize(
+    "package", ["microcommerce.analyses", "microcommerce.cleaning", "microcommerce.report"]
+)
+def test_a_lazy_subpackage_shows_static_tools_what_it_loads(package):
+    """Its ``if TYPE_CHECKING:`` imports are its ``_LAZY`` table, object for object."""
+    import ast
+    import importlib
+    from pathlib import Path
+
+    module = importlib.import_module(package)
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    [block] = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING"
+    ]
+    static = {
+        alias.asname or alias.name: node.module for node in block.body for alias in node.names
+    }
+    assert static == module._LAZY
+    names: dict[str, object] = {}
+    exec(compile(ast.Module(body=block.body, type_ignores=[]), "mirror", "exec"), names)
+    for name in module.__all__:
+        assert names[name] is getattr(module, name), name
+
+
+def test_a_layer_above_that_needs_the_schema_does_not_load_the_cleaner():
+    loaded = _modules_loaded_after("import microcommerce as mc\nmc.market_size")
+    assert "microcommerce.cleaning._schema" in loaded
+    assert not {"microcommerce.cleaning._clean", "microcommerce.cleaning._bulk"} & loaded
+    assert "microcommerce.analyses._practitioners" not in loaded

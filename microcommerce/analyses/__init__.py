@@ -2,8 +2,9 @@
 
 The public names are re-exported here (``from microcommerce.analyses import market_size``);
 the time-series models are the public subpackage :mod:`microcommerce.analyses.timeseries`
-(kept apart so that importing the analyses does not load SciPy or statsmodels). The modules
-behind them are machinery and may change without notice:
+(kept apart so that importing the analyses does not load SciPy or statsmodels). Each name
+is loaded on first use, so ``mc.market_size`` loads the market's modules and not the
+others'. The modules behind them are machinery and may change without notice:
 
 - ``_status``: which orders count as sales (paid, not cancelled, closed or fully
   refunded; net of refunds) — every analysis of orders starts there.
@@ -30,35 +31,74 @@ May import: :mod:`microcommerce.errors`, :mod:`microcommerce.core`, :mod:`microc
 report or the CLI.
 """
 
-from microcommerce.analyses._inventory import (
-    DEMAND_SCENARIOS,
-    channel_inventory,
-    months_of_supply,
-    stranded_stock,
-    years_to_clear,
-)
-from microcommerce.analyses._market import (
-    ESTIMATE_COLUMNS,
-    bottom_up_estimate,
-    market_size,
-    share_of_online_retail,
-    to_usd,
-    top_down_estimates,
-    triangulate,
-)
-from microcommerce.analyses._per_user import per_hundred_users
-from microcommerce.analyses._periods import FREQS, calendar, complete_calendar, period_label
-from microcommerce.analyses._practitioners import (
-    DEFINITIONS,
-    active_sellers,
-    agents_on_books,
-    cohort_survival,
-    entrants_exits,
-    published_counts,
-    tier_pyramid,
-)
-from microcommerce.analyses._sources import compare_sources, side_by_side
-from microcommerce.analyses._status import STATUS_VIEWS, left_out, sold_orders
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what static tools and IDEs see; a test keeps it equal to _LAZY
+    from microcommerce.analyses._inventory import (
+        DEMAND_SCENARIOS,
+        channel_inventory,
+        months_of_supply,
+        stranded_stock,
+        years_to_clear,
+    )
+    from microcommerce.analyses._market import (
+        ESTIMATE_COLUMNS,
+        bottom_up_estimate,
+        market_size,
+        share_of_online_retail,
+        to_usd,
+        top_down_estimates,
+        triangulate,
+    )
+    from microcommerce.analyses._per_user import per_hundred_users
+    from microcommerce.analyses._periods import FREQS, calendar, complete_calendar, period_label
+    from microcommerce.analyses._practitioners import (
+        DEFINITIONS,
+        active_sellers,
+        agents_on_books,
+        cohort_survival,
+        entrants_exits,
+        published_counts,
+        tier_pyramid,
+    )
+    from microcommerce.analyses._sources import compare_sources, side_by_side
+    from microcommerce.analyses._status import STATUS_VIEWS, left_out, sold_orders
+
+#: Where each public name lives, loaded on first use: ``name -> module``.
+_LAZY: dict[str, str] = {
+    "DEFINITIONS": "microcommerce.analyses._practitioners",
+    "DEMAND_SCENARIOS": "microcommerce.analyses._inventory",
+    "ESTIMATE_COLUMNS": "microcommerce.analyses._market",
+    "FREQS": "microcommerce.analyses._periods",
+    "STATUS_VIEWS": "microcommerce.analyses._status",
+    "active_sellers": "microcommerce.analyses._practitioners",
+    "agents_on_books": "microcommerce.analyses._practitioners",
+    "bottom_up_estimate": "microcommerce.analyses._market",
+    "calendar": "microcommerce.analyses._periods",
+    "channel_inventory": "microcommerce.analyses._inventory",
+    "cohort_survival": "microcommerce.analyses._practitioners",
+    "compare_sources": "microcommerce.analyses._sources",
+    "complete_calendar": "microcommerce.analyses._periods",
+    "entrants_exits": "microcommerce.analyses._practitioners",
+    "left_out": "microcommerce.analyses._status",
+    "market_size": "microcommerce.analyses._market",
+    "months_of_supply": "microcommerce.analyses._inventory",
+    "per_hundred_users": "microcommerce.analyses._per_user",
+    "period_label": "microcommerce.analyses._periods",
+    "published_counts": "microcommerce.analyses._practitioners",
+    "share_of_online_retail": "microcommerce.analyses._market",
+    "side_by_side": "microcommerce.analyses._sources",
+    "sold_orders": "microcommerce.analyses._status",
+    "stranded_stock": "microcommerce.analyses._inventory",
+    "tier_pyramid": "microcommerce.analyses._practitioners",
+    "to_usd": "microcommerce.analyses._market",
+    "top_down_estimates": "microcommerce.analyses._market",
+    "triangulate": "microcommerce.analyses._market",
+    "years_to_clear": "microcommerce.analyses._inventory",
+}
 
 __all__ = [
     "DEFINITIONS",
@@ -91,3 +131,19 @@ __all__ = [
     "triangulate",
     "years_to_clear",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public name on first use (PEP 562) and keep it in the package."""
+    try:
+        module = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """List the public names beside the package's own."""
+    return sorted({*globals(), *_LAZY})

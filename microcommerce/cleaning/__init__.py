@@ -1,7 +1,8 @@
 """The cleaning layer: raw text frames in, canonical tables out, rejected rows kept with reasons.
 
-The public names are re-exported here (``from microcommerce.cleaning import clean_orders``);
-the modules behind them are machinery and may change without notice:
+The public names are re-exported here (``from microcommerce.cleaning import clean_orders``),
+each loaded on first use, so that a layer above that needs only the schema does not load
+the whole cleaner; the modules behind them are machinery and may change without notice:
 
 - ``_clean``: ``clean_orders``, ``clean_sellers``, ``clean_inventory`` →
   :class:`CleanResult` (the clean table, the rejected rows, a :class:`CleanReport`).
@@ -30,39 +31,80 @@ May import: :mod:`microcommerce.errors`, :mod:`microcommerce.core`, :mod:`microc
 and :mod:`microcommerce.io`. Never the analyses, the simulator, the report or the CLI.
 """
 
-from microcommerce.cleaning._bulk import clean_to_dataset
-from microcommerce.cleaning._clean import (
-    CleanReport,
-    CleanResult,
-    clean_inventory,
-    clean_orders,
-    clean_sellers,
-)
-from microcommerce.cleaning._explain import ExportInspection, inspect_export
-from microcommerce.cleaning._headers import header_aliases
-from microcommerce.cleaning._layouts import Layout, export_layouts, get_layout, read_layouts
-from microcommerce.cleaning._schema import (
-    KINDS,
-    SOLD_STATUSES,
-    STATUSES,
-    TABLES,
-    Check,
-    Column,
-    Table,
-    validate,
-)
-from microcommerce.cleaning._statuses import status_aliases
-from microcommerce.cleaning._taxonomy import (
-    CATEGORIES,
-    PLATFORMS,
-    TIERS,
-    Normalized,
-    aliases,
-    ladder_aliases,
-    normalize_category,
-    normalize_platform,
-    normalize_tier,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what static tools and IDEs see; a test keeps it equal to _LAZY
+    from microcommerce.cleaning._bulk import clean_to_dataset
+    from microcommerce.cleaning._clean import (
+        CleanReport,
+        CleanResult,
+        clean_inventory,
+        clean_orders,
+        clean_sellers,
+    )
+    from microcommerce.cleaning._explain import ExportInspection, inspect_export
+    from microcommerce.cleaning._headers import header_aliases
+    from microcommerce.cleaning._layouts import Layout, export_layouts, get_layout, read_layouts
+    from microcommerce.cleaning._schema import (
+        KINDS,
+        SOLD_STATUSES,
+        STATUSES,
+        TABLES,
+        Check,
+        Column,
+        Table,
+        validate,
+    )
+    from microcommerce.cleaning._statuses import status_aliases
+    from microcommerce.cleaning._taxonomy import (
+        CATEGORIES,
+        PLATFORMS,
+        TIERS,
+        Normalized,
+        aliases,
+        ladder_aliases,
+        normalize_category,
+        normalize_platform,
+        normalize_tier,
+    )
+
+#: Where each public name lives, loaded on first use: ``name -> module``.
+_LAZY: dict[str, str] = {
+    "aliases": "microcommerce.cleaning._taxonomy",
+    "CATEGORIES": "microcommerce.cleaning._taxonomy",
+    "Check": "microcommerce.cleaning._schema",
+    "clean_inventory": "microcommerce.cleaning._clean",
+    "clean_orders": "microcommerce.cleaning._clean",
+    "clean_sellers": "microcommerce.cleaning._clean",
+    "clean_to_dataset": "microcommerce.cleaning._bulk",
+    "CleanReport": "microcommerce.cleaning._clean",
+    "CleanResult": "microcommerce.cleaning._clean",
+    "Column": "microcommerce.cleaning._schema",
+    "export_layouts": "microcommerce.cleaning._layouts",
+    "ExportInspection": "microcommerce.cleaning._explain",
+    "get_layout": "microcommerce.cleaning._layouts",
+    "header_aliases": "microcommerce.cleaning._headers",
+    "inspect_export": "microcommerce.cleaning._explain",
+    "KINDS": "microcommerce.cleaning._schema",
+    "ladder_aliases": "microcommerce.cleaning._taxonomy",
+    "Layout": "microcommerce.cleaning._layouts",
+    "normalize_category": "microcommerce.cleaning._taxonomy",
+    "normalize_platform": "microcommerce.cleaning._taxonomy",
+    "normalize_tier": "microcommerce.cleaning._taxonomy",
+    "Normalized": "microcommerce.cleaning._taxonomy",
+    "PLATFORMS": "microcommerce.cleaning._taxonomy",
+    "read_layouts": "microcommerce.cleaning._layouts",
+    "SOLD_STATUSES": "microcommerce.cleaning._schema",
+    "status_aliases": "microcommerce.cleaning._statuses",
+    "STATUSES": "microcommerce.cleaning._schema",
+    "Table": "microcommerce.cleaning._schema",
+    "TABLES": "microcommerce.cleaning._schema",
+    "TIERS": "microcommerce.cleaning._taxonomy",
+    "validate": "microcommerce.cleaning._schema",
+}
 
 __all__ = [
     "CATEGORIES",
@@ -97,3 +139,19 @@ __all__ = [
     "status_aliases",
     "validate",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public name on first use (PEP 562) and keep it in the package."""
+    try:
+        module = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """List the public names beside the package's own."""
+    return sorted({*globals(), *_LAZY})
