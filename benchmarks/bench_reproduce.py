@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from microcommerce.report.reproduce import reproduce
+from microcommerce.report import reproduce
 
 TARGET = 30.0  # seconds, on two cores
 

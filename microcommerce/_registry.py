@@ -60,9 +60,9 @@ class Analysis(NamedTuple):
     by: tuple[str, ...] = ()
 
 
-_MARKET = "microcommerce.analyses.market"
-_PRACTITIONERS = "microcommerce.analyses.practitioners"
-_INVENTORY = "microcommerce.analyses.inventory"
+_MARKET = "microcommerce.analyses._market"
+_PRACTITIONERS = "microcommerce.analyses._practitioners"
+_INVENTORY = "microcommerce.analyses._inventory"
 
 #: Every analysis of a canonical table (read-only), in the order the command line
 #: writes their tables.

@@ -106,4 +106,4 @@ def test_registering_the_accessor_loads_no_function():
     before, after = (set(line.split()) for line in done.stdout.splitlines())
     layers = ("microcommerce.analyses", "microcommerce.cleaning")
     assert not {m for m in before if m.startswith(layers)}
-    assert "microcommerce.analyses.market" in after
+    assert "microcommerce.analyses._market" in after

@@ -18,9 +18,8 @@ import pytest
 
 import microcommerce as mc
 from microcommerce import datasets, errors
-from microcommerce.analyses.inputs import column_list, require_dates
 from microcommerce.analyses.timeseries import fit_bass
-from microcommerce.core.engine import import_dask
+from microcommerce.core import import_dask
 from microcommerce.errors import (
     DecodeError,
     FileNotFoundInputError,
@@ -38,7 +37,7 @@ from microcommerce.errors import (
     UnknownDatasetError,
     UnknownNameError,
 )
-from microcommerce.io.staging import staged_files
+from microcommerce.io import staged_files
 
 CLASSES = [
     value
@@ -69,6 +68,18 @@ CLASSES = [
 def test_each_class_is_also_the_builtin_it_replaces(cls, builtins_):
     assert issubclass(cls, MicrocommerceError)
     assert all(issubclass(cls, b) for b in builtins_), cls.__mro__
+
+
+#: One retail order, the least an analysis of orders reads.
+_ONE_ORDER = pd.DataFrame(
+    {
+        "date": pd.to_datetime(["2015-01-01"]),
+        "seller_id": ["s1"],
+        "kind": ["retail"],
+        "quantity": [1],
+        "amount": [1.0],
+    }
+)
 
 
 def test_a_bug_is_an_assertion_error_outside_the_tree():
@@ -136,7 +147,7 @@ def test_a_bad_option_is_a_parameter_error():
 
 def test_a_wrong_type_is_a_parameter_type_error_and_still_a_type_error():
     with pytest.raises(TypeError) as caught:
-        column_list(["category", 1], "by")
+        mc.market_size(_ONE_ORDER, by=["category", 1])
     assert isinstance(caught.value, ParameterTypeError)
     assert str(caught.value) == "by=['category', 1]: expected column names (text), got [1]"
     with pytest.raises(ParameterTypeError) as caught:
@@ -202,11 +213,12 @@ def test_raw_text_where_an_analysis_needs_numbers_is_a_schema_error():
 
 
 def test_missing_values_in_an_input_are_an_input_error():
-    dates = pd.Series(pd.to_datetime(["2015-01-01", None, None]))
+    orders = pd.concat([_ONE_ORDER] * 3, ignore_index=True)
+    orders["date"] = pd.to_datetime(["2015-01-01", None, None])
     with pytest.raises(InputError) as caught:
-        require_dates(dates, "demo")
+        mc.active_sellers(orders)
     assert str(caught.value) == (
-        "demo: the date is missing in 2 rows (first [1, 2]); clean the table first"
+        "practitioner counts: the date is missing in 2 rows (first [1, 2]); clean the table first"
     )
 
 

@@ -46,7 +46,7 @@ freq : str, default "ME"
     ``"W"``, ``"ME"``, ``"MS"``, ``"QE"``, ``"QE-MAR"``, ``"YE"``, ``"YS-JUL"`` …),
     each period labelled as pandas labels it: by its last day for an end alias
     (``"ME"``), by its first for a start alias (``"MS"``); see
-    :func:`~microcommerce.analyses.periods.period_label`.
+    :func:`~microcommerce.analyses.period_label`.
 by : str or sequence of str, default ()
     A column or several to group by (``"category"``,
     ``("category", "seller_tier")``); ``()`` for no groups. Missing values form
@@ -61,7 +61,7 @@ STATUS = """\
 status : {"sold", "all"}, default "sold"
     ``"sold"``: only orders paid and not cancelled, closed or fully refunded,
     net of refunds; ``"all"``: every order, gross (see
-    :func:`~microcommerce.analyses.status.sold_orders`)."""
+    :func:`~microcommerce.analyses.sold_orders`)."""
 
 _PLACEHOLDER = re.compile(r"^(?P<indent>[ \t]*)\{(?P<name>\w+)\}[ \t]*$", re.MULTILINE)
 

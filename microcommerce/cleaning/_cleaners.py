@@ -1,7 +1,7 @@
 """Which function cleans which canonical table: the one ``table → cleaner`` table.
 
 The command line (``microcommerce clean``), bulk cleaning
-(:func:`~microcommerce.cleaning.bulk.clean_to_dataset`) and the accessor
+(:func:`~microcommerce.cleaning.clean_to_dataset`) and the accessor
 (``raw.mc.clean("sellers")``) all look a table up here, so a new canonical table is
 cleaned everywhere once it has an entry.
 
@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
-from microcommerce.cleaning.clean import (
+from microcommerce.cleaning._clean import (
     CleanResult,
     clean_inventory,
     clean_orders,

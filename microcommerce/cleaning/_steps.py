@@ -1,6 +1,6 @@
 """The cleaning pipeline as named steps, each taking and giving back a :class:`Cleaning`.
 
-:func:`microcommerce.cleaning.clean.clean_orders` and friends make a :class:`Cleaning`
+:func:`microcommerce.cleaning.clean_orders` and friends make a :class:`Cleaning`
 of the export and apply :data:`STEPS` in order (as pandera's ``validate`` applies its
 checks), then read the result off the last state. A step is a small function of the
 state: it reads the fields it needs and returns a new state (``dataclasses.replace``)
@@ -48,18 +48,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from microcommerce.cleaning import orders as order_rules
-from microcommerce.cleaning import schema
-from microcommerce.cleaning.headers import missing_columns, missing_columns_error
-from microcommerce.cleaning.layouts import ROLES, Layout, map_columns, read_layouts
-from microcommerce.cleaning.layouts import locate_header as find_header
-from microcommerce.cleaning.lines import LineModel, continuation_model, repeated_lines_model
-from microcommerce.cleaning.lines import fill_continuations as fill_down
-from microcommerce.cleaning.orders import FROM_FILE, no_date_error, one_shop, units_from_product
-from microcommerce.cleaning.reasons import coded, first_reason, where_first_seen
-from microcommerce.cleaning.roles import Roles, infer_roles, paid_amount
-from microcommerce.cleaning.rows import exact_duplicates, ragged_rows, totals_rows
-from microcommerce.cleaning.values import parse_columns, text_cells
+from microcommerce.cleaning import _orders as order_rules
+from microcommerce.cleaning import _schema as schema
+from microcommerce.cleaning._headers import missing_columns, missing_columns_error
+from microcommerce.cleaning._layouts import ROLES, Layout, map_columns, read_layouts
+from microcommerce.cleaning._layouts import locate_header as find_header
+from microcommerce.cleaning._lines import LineModel, continuation_model, repeated_lines_model
+from microcommerce.cleaning._lines import fill_continuations as fill_down
+from microcommerce.cleaning._orders import FROM_FILE, no_date_error, one_shop, units_from_product
+from microcommerce.cleaning._reasons import coded, first_reason, where_first_seen
+from microcommerce.cleaning._roles import Roles, infer_roles, paid_amount
+from microcommerce.cleaning._rows import exact_duplicates, ragged_rows, totals_rows
+from microcommerce.cleaning._values import parse_columns, text_cells
 from microcommerce.errors import MissingColumnsError
 from microcommerce.io import SourceInfo, source_of
 

@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import sys
 import types
-import warnings
 from collections.abc import Sequence
 
 from microcommerce import __version__
@@ -40,7 +39,6 @@ from microcommerce.cli import (
     _analyse,
     _clean,
     _datasets,
-    _folders,
     _inspect,
     _parse,
     _reproduce,
@@ -149,34 +147,3 @@ def _one_line(exc: BaseException) -> str:
     else:
         text = str(exc) or ("interrupted" if isinstance(exc, KeyboardInterrupt) else repr(exc))
     return " ".join(text.split())
-
-
-def __getattr__(name: str) -> object:
-    # ``microcommerce.cli.folders`` (the module's public name before it became private)
-    if name == "folders":
-        return sys.modules[f"{__name__}.folders"]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def _moved(old: str, module: types.ModuleType, names: Sequence[str]) -> types.ModuleType:
-    """Make a stand-in for the module ``old``: each name read warns and names the new import."""
-    stand_in = types.ModuleType(old, f"Deprecated: import from {__name__} instead.")
-
-    def read(name: str) -> object:
-        if name not in names:
-            raise AttributeError(f"module {old!r} has no attribute {name!r}")
-        warnings.warn(
-            f"{old} is deprecated: write `from {__name__} import {name}`",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return getattr(module, name)
-
-    stand_in.__getattr__ = read  # type: ignore[method-assign]
-    return stand_in
-
-
-sys.modules.setdefault(
-    f"{__name__}.folders",
-    _moved(f"{__name__}.folders", _folders, ["ANALYSES", "analyse_folder", "choose_engine"]),
-)

@@ -42,7 +42,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the analysis and write its tables together (all of them, or none)."""
     from microcommerce.io import write_table
-    from microcommerce.io.staging import staged_files
+    from microcommerce.io._staging import staged_files
 
     if args.engine == "auto":
         args.engine = choose_engine(args.dataset)

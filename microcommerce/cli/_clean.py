@@ -167,7 +167,7 @@ def run(args: argparse.Namespace) -> int:
 
     from microcommerce.cleaning import CLEANERS
     from microcommerce.io import read_table, write_table
-    from microcommerce.io.staging import staged_files
+    from microcommerce.io._staging import staged_files
 
     source = Path(args.input)
     if source.is_dir() or args.engine == "dask" or args.chunksize:
@@ -187,7 +187,7 @@ def run(args: argparse.Namespace) -> int:
     with staged_files([out, rejected_path], wait=args.wait) as (clean_at, rejected_at):
         write_table(result.clean, clean_at)  # the pair appears together, or not at all
         write_table(result.rejected, rejected_at)
-    from microcommerce.cleaning.statuses import cli_hints, unknown_status_hints
+    from microcommerce.cleaning._statuses import cli_hints, unknown_status_hints
 
     # hints in --alias form, not Python's aliases=; a cell's U+202E must not reorder the terminal
     print(escape_invisible(cli_hints(result.summary())))
@@ -202,7 +202,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_parts(args: argparse.Namespace) -> int:
     """Clean a folder of exports, a file in chunks or with ``--engine dask`` into a dataset."""
-    from microcommerce.cleaning.bulk import clean_to_dataset
+    from microcommerce.cleaning._bulk import clean_to_dataset
     from microcommerce.io import entry_problem
 
     source = Path(args.input)
@@ -229,7 +229,7 @@ def _run_parts(args: argparse.Namespace) -> int:
     print(f"{report['table']}: {report['rows_in']:,} rows read from {report['parts']} part(s)")
     for key in ("rows_clean", "rows_rejected", "duplicates_removed", "duplicates_across_parts"):
         print(f"  {key.replace('_', ' '):<24} {report[key]:>12,}")
-    from microcommerce.cleaning.statuses import cli_hints
+    from microcommerce.cleaning._statuses import cli_hints
 
     if report["rejected_by_code"]:
         print("  rejected by code:")

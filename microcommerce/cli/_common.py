@@ -49,6 +49,6 @@ def engine(args: argparse.Namespace) -> contextlib.AbstractContextManager[Any]:
     """Start a Dask client for ``--engine dask`` (local or ``--scheduler``), else nothing."""
     if args.engine != "dask":
         return contextlib.nullcontext()
-    from microcommerce.core.engine import dask_client
+    from microcommerce.core._engine import dask_client
 
     return dask_client(args.scheduler, workers=args.workers)

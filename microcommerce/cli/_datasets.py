@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
 
     from microcommerce import datasets
     from microcommerce.io import write_table
-    from microcommerce.io.staging import sweep_temps
+    from microcommerce.io._staging import sweep_temps
 
     if args.action == "list":
         with pd.option_context("display.max_colwidth", 60, "display.width", 200):

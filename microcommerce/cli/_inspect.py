@@ -1,6 +1,6 @@
 """``microcommerce inspect FILE``: what the cleaner sees in an order export, before cleaning.
 
-Registered by :func:`add_parser`; prints :func:`~microcommerce.cleaning.explain.inspect_export`.
+Registered by :func:`add_parser`; prints :func:`~microcommerce.cleaning.inspect_export`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     """Add the ``inspect`` command to the command line's subcommands.
 
     Its ``--column``/``--ignore``/``--alias`` … are read by the ``clean`` command's
-    :func:`~microcommerce.cli._clean.cleaner_options`, so both take them alike.
+    ``cleaner_options``, so both take them alike.
     """
     p = sub.add_parser(
         "inspect",
@@ -41,7 +41,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print what the cleaner sees; exit 1 when it sees a problem (no date column …)."""
-    from microcommerce.cleaning.explain import inspect_export
+    from microcommerce.cleaning._explain import inspect_export
 
     columns, aliases, given = cleaner_options(args)
     found = inspect_export(

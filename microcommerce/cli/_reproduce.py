@@ -43,7 +43,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the notebooks and print one line each; exit 1 when one of them failed."""
-    from microcommerce.report.reproduce import notebooks_dir, reproduce, tables_destination
+    from microcommerce.report._reproduce import notebooks_dir, reproduce, tables_destination
 
     runs = reproduce(
         args.out,

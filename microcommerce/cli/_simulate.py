@@ -71,7 +71,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Simulate, write the tables and print what was simulated."""
     from microcommerce.simulation import PyramidParams, simulate_pyramid, write_simulation
-    from microcommerce.simulation.messy import write_messy_export
+    from microcommerce.simulation._messy import write_messy_export
 
     params = PyramidParams(
         potential_agents=args.agents,

@@ -2,8 +2,8 @@
 
 A :class:`KernelSlot` belongs to one worker thread and hands it a kernel for each
 notebook. A *warm* slot keeps its kernel: after the kernel starts it imports the
-notebooks' modules once (:func:`microcommerce.report._warm.prepare`), and before each
-notebook it puts back the state of a new kernel (:func:`microcommerce.report._warm.fresh`).
+notebooks' modules once (``prepare``), and before each
+notebook it puts back the state of a new kernel (``fresh``).
 A *fresh* slot starts a new kernel for every notebook (the way ``reproduce`` ran before,
 kept for the benchmark and for ``fresh_kernels=True``). Either way a kernel that died,
 timed out or could not be reset is shut down and the next notebook gets a new one, so a

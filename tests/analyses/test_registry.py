@@ -16,9 +16,9 @@ import pytest
 
 import microcommerce as mc
 from microcommerce.analyses import ANALYSES
-from microcommerce.cli.folders import ANALYSES as COMMANDS
-from microcommerce.cli.folders import analyse_folder
-from microcommerce.io.partitioned import read_dataset, write_dataset
+from microcommerce.cli import ANALYSES as COMMANDS
+from microcommerce.cli import analyse_folder
+from microcommerce.io import read_dataset, write_dataset
 
 ORDER_ANALYSES = {n: getattr(mc, n) for n, a in ANALYSES.items() if a.calendar}
 CALENDAR = ("freq", "by", "start, until")

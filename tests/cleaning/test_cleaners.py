@@ -5,15 +5,21 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from microcommerce.cleaning import CLEANERS, cleaner, schema
-from microcommerce.cleaning.bulk import clean_to_dataset
-from microcommerce.cleaning.clean import clean_inventory, clean_orders, clean_sellers
+from microcommerce.cleaning import (
+    CLEANERS,
+    TABLES,
+    clean_inventory,
+    clean_orders,
+    clean_sellers,
+    clean_to_dataset,
+    cleaner,
+)
 from microcommerce.cli import build_parser
 from microcommerce.errors import ParameterError
 
 
 def test_every_canonical_table_has_its_cleaner():
-    assert list(CLEANERS) == list(schema.TABLES)
+    assert list(CLEANERS) == list(TABLES)
     assert dict(CLEANERS) == {
         "orders": clean_orders,
         "sellers": clean_sellers,

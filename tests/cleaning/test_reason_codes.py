@@ -1,6 +1,6 @@
 """Reason codes over messy exports: every row accounted for, every rejection coded once.
 
-The exports are :mod:`microcommerce.simulation.messy`'s (notes, page breaks, a totals
+The exports are :mod:`microcommerce.simulation._messy`'s (notes, page breaks, a totals
 row, repeated rows), spoiled further by hypothesis: cells overwritten with texts a back
 office writes (approximate amounts, impossible dates, unknown labels …) and rows repeated.
 """
@@ -12,11 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from microcommerce.cleaning.clean import clean_inventory, clean_orders, clean_sellers
-from microcommerce.cleaning.reasons import REASON_CODES
+from microcommerce.cleaning import REASON_CODES, clean_inventory, clean_orders, clean_sellers
 from microcommerce.io import read_table
-from microcommerce.simulation import PyramidParams, simulate_pyramid
-from microcommerce.simulation.messy import write_messy_export
+from microcommerce.simulation import PyramidParams, simulate_pyramid, write_messy_export
 
 CLEANERS = {"orders": clean_orders, "sellers": clean_sellers, "inventory": clean_inventory}
 #: Cells a back office writes that cleaning cannot use, or that make a row no record.

@@ -3,6 +3,9 @@
 Each test makes the state a step starts from (the steps before it applied), applies the
 one step and checks exactly what it set; the last tests check the whole list and the
 reason codes' table.
+
+Imports the cleaning layer's private ``_steps`` and ``_lines`` to test the machinery one
+step at a time.
 """
 
 from __future__ import annotations
@@ -11,11 +14,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from microcommerce.cleaning import REASON_CODES, TABLES, clean_orders, reason_codes
 from microcommerce.cleaning import _steps as steps
-from microcommerce.cleaning.clean import clean_orders
-from microcommerce.cleaning.lines import LineModel
-from microcommerce.cleaning.reasons import REASON_CODES, reason_codes
-from microcommerce.cleaning.schema import TABLES
+from microcommerce.cleaning._lines import LineModel
 from microcommerce.errors import MissingColumnsError
 
 HEADER = ["订单号", "下单时间", "卖家", "代理级别", "数量", "实付金额"]

@@ -1,5 +1,8 @@
 """Where reproduce writes its tables: the clone's only when run inside it, and it says where;
-a notebook run by hand never writes into the clone."""
+a notebook run by hand never writes into the clone.
+
+Imports the report layer's private ``report._reproduce`` to test its machinery.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from microcommerce.report import reproduce as report
+from microcommerce.report import _reproduce as report
 
 
 def _clone(tmp_path: Path) -> Path:
@@ -61,7 +64,7 @@ def test_a_notebook_run_by_hand_writes_nothing_into_data_processed(tmp_path, mon
     nb = nbformat.v4.new_notebook(
         cells=[
             cell(
-                "import pandas as pd\nfrom microcommerce.report.reproduce import save_table\n"
+                "import pandas as pd\nfrom microcommerce.report._reproduce import save_table\n"
                 "print(save_table(pd.DataFrame({'v': [1, 2]}), '02_table'))"
             ),
             cell("1 / 0"),  # a notebook that stops half-way

@@ -1,5 +1,8 @@
 """One warm kernel per worker: each notebook still starts from a new kernel's state,
-and a notebook that fails or kills its kernel stops only itself."""
+and a notebook that fails or kills its kernel stops only itself.
+
+Imports the report layer's private ``report._reproduce`` to test its machinery.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from microcommerce.report import reproduce as report
+from microcommerce.report import _reproduce as report
 
 pytestmark = pytest.mark.slow  # each test starts kernels that import matplotlib and pandas
 

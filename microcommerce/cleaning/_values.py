@@ -3,14 +3,14 @@
 Amounts and counts go through :func:`~microcommerce.parse.parse_amounts` (``¥1,280.00``,
 ``1.2万``; an approximate figure such as ``约1万`` or a foreign currency is refused), dates
 through :func:`~microcommerce.parse.parse_dates`, platforms, categories and tiers through
-:mod:`microcommerce.cleaning.taxonomy`, order statuses through
-:mod:`microcommerce.cleaning.statuses`. Every parser works on the distinct values and
+``cleaning._taxonomy``, order statuses through
+``cleaning._statuses``. Every parser works on the distinct values and
 gives, besides the values, a sparse Series of reasons for the rows it cannot use, so the
 cleaner can reject exactly those rows and say why.
 
-Each kind of column (:data:`~microcommerce.cleaning.headers.COLUMN_KINDS`) has its
+Each kind of column (``COLUMN_KINDS``) has its
 parser in :data:`PARSERS`; the reasons come with their codes
-(:data:`~microcommerce.cleaning.reasons.REASON_CODES`).
+(:data:`~microcommerce.cleaning.REASON_CODES`).
 
 Examples
 --------
@@ -30,12 +30,12 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from microcommerce.cleaning import schema
-from microcommerce.cleaning.headers import COLUMN_KINDS
-from microcommerce.cleaning.orders import derive_orders, settle_orders
-from microcommerce.cleaning.reasons import coded
-from microcommerce.cleaning.statuses import alias_hint, normalize_statuses
-from microcommerce.cleaning.taxonomy import normalize_category, normalize_platform, normalize_tier
+from microcommerce.cleaning import _schema as schema
+from microcommerce.cleaning._headers import COLUMN_KINDS
+from microcommerce.cleaning._orders import derive_orders, settle_orders
+from microcommerce.cleaning._reasons import coded
+from microcommerce.cleaning._statuses import alias_hint, normalize_statuses
+from microcommerce.cleaning._taxonomy import normalize_category, normalize_platform, normalize_tier
 from microcommerce.parse import parse_amounts, parse_dates
 
 __all__ = ["PARSERS", "Parsed", "ParsedColumns", "kind_labels", "parse_columns", "text_cells"]
@@ -80,7 +80,7 @@ class Parsed(NamedTuple):
     """What a parser gives for one column.
 
     The typed values, the reasons of the rows it cannot use
-    (:func:`~microcommerce.cleaning.reasons.coded`) and, for a tier, the end customers.
+    (``coded``) and, for a tier, the end customers.
     """
 
     typed: pd.Series
@@ -283,7 +283,7 @@ def _parse_text(raw: pd.Series, column: str, ctx: _Context) -> Parsed:
     return Parsed(raw.astype("str"))
 
 
-#: How each kind of column (:data:`~microcommerce.cleaning.headers.COLUMN_KINDS`) is
+#: How each kind of column (``COLUMN_KINDS``) is
 #: parsed: ``parser(cells, column, context) -> Parsed``.
 PARSERS: dict[str, Callable[[pd.Series, str, _Context], Parsed]] = {
     "id": _parse_id,
@@ -302,7 +302,7 @@ PARSERS: dict[str, Callable[[pd.Series, str, _Context], Parsed]] = {
     "kind": _parse_kind,
 }
 
-#: The codes of the problems :func:`~microcommerce.cleaning.orders.settle_orders` finds.
+#: The codes of the problems ``settle_orders`` finds.
 _SETTLE_CODES = {"amount": "order_amount_differs", "refund": "refund_missing"}
 
 
@@ -342,7 +342,7 @@ def parse_columns(
         Extra label mappings by vocabulary (as ``clean_orders`` takes them).
     lines : str
         How the export writes a multi-line order (orders only; see
-        :func:`~microcommerce.cleaning.orders.settle_orders`).
+        ``settle_orders``).
     refund_per_order : bool
         Whether a refund repeated on each line is the order's one refund.
 

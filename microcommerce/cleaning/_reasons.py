@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from microcommerce.cleaning import schema
+from microcommerce.cleaning import _schema as schema
 
 __all__ = [
     "REASON_CODES",

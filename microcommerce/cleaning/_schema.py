@@ -43,8 +43,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from microcommerce.cleaning.taxonomy import CATEGORY_DTYPE, PLATFORM_DTYPE
-from microcommerce.core.keys import repeated_keys
+from microcommerce.cleaning._taxonomy import CATEGORY_DTYPE, PLATFORM_DTYPE
+from microcommerce.core._keys import repeated_keys
 from microcommerce.errors import SchemaError, UnknownNameError
 
 __all__ = [
@@ -67,7 +67,7 @@ __all__ = [
 #: Order kinds: between agents (``sell_in``) or to an end customer (``retail``).
 KINDS: tuple[str, ...] = ("sell_in", "retail")
 KIND_DTYPE = pd.CategoricalDtype(pd.Index(KINDS), ordered=False)
-#: Order statuses (see :mod:`microcommerce.cleaning.statuses` for the export texts).
+#: Order statuses (see ``cleaning._statuses`` for the export texts).
 STATUSES: tuple[str, ...] = (
     "unpaid",
     "paid",
@@ -431,7 +431,7 @@ def row_failures(df: pd.DataFrame, table: str | Table) -> pd.DataFrame:
     ``row`` is the frame's index label. Column checks (missing values, bounds,
     uniqueness of the key) and the table's row checks are run; the frame must
     already have the table's columns and dtypes (see :func:`validate`). ``code`` is
-    the failure's reason code (:data:`microcommerce.cleaning.reasons.REASON_CODES`):
+    the failure's reason code (:data:`microcommerce.cleaning.REASON_CODES`):
     ``missing_id``, ``missing_value``, ``out_of_range``, ``duplicate_key`` or
     ``check:<the check's code>``.
 

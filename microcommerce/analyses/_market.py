@@ -39,12 +39,12 @@ import numpy as np
 import pandas as pd
 
 from microcommerce import datasets
+from microcommerce.analyses._aggregation import Aggregation
 from microcommerce.analyses._calendar_doc import calendar_doc
-from microcommerce.analyses.aggregate import Totals, totals
-from microcommerce.analyses.aggregation import Aggregation
-from microcommerce.analyses.inputs import column_list, require_columns, whole_fen
-from microcommerce.analyses.periods import calendar, complete_calendar, period_categories
-from microcommerce.analyses.status import sold_orders, with_status
+from microcommerce.analyses._group_arithmetic import Totals, totals
+from microcommerce.analyses._inputs import column_list, require_columns, whole_fen
+from microcommerce.analyses._periods import calendar, complete_calendar, period_categories
+from microcommerce.analyses._status import sold_orders, with_status
 from microcommerce.errors import InputError, ParameterError
 
 if TYPE_CHECKING:  # a Dask DataFrame is accepted wherever orders are

@@ -38,19 +38,19 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from microcommerce.analyses._aggregation import Aggregation, merge_partials
 from microcommerce.analyses._calendar_doc import calendar_doc
-from microcommerce.analyses.aggregate import (
+from microcommerce.analyses._group_arithmetic import (
     BUYER_SIDE,
     Totals,
     combine_totals,
     group_numbers,
     totals,
 )
-from microcommerce.analyses.aggregation import Aggregation, merge_partials
-from microcommerce.analyses.inputs import column_list, require_columns, require_dates, whole_fen
-from microcommerce.analyses.periods import calendar, period_categories
-from microcommerce.analyses.status import sold_orders, with_status
-from microcommerce.core.engine import as_pandas
+from microcommerce.analyses._inputs import column_list, require_columns, require_dates, whole_fen
+from microcommerce.analyses._periods import calendar, period_categories
+from microcommerce.analyses._status import sold_orders, with_status
+from microcommerce.core._engine import as_pandas
 from microcommerce.errors import MissingColumnsError, ParameterError
 
 if TYPE_CHECKING:  # a Dask DataFrame is accepted wherever orders are
@@ -288,7 +288,7 @@ def months_of_supply(
     sell_through
         Units sold to end customers per period: a Series indexed by period, or a
         frame with ``period``, group columns and ``units`` (such as
-        :func:`microcommerce.analyses.market.market_size` output, whose ``retail_units`` is
+        :func:`microcommerce.analyses.market_size` output, whose ``retail_units`` is
         the default). The inventory is summed up to the groups ``sell_through`` has
         (by tier if both are by tier; the whole channel against a Series).
     window
