@@ -7,6 +7,7 @@ without a debugger::
     MicrocommerceError
     ├── SchemaError (also a ValueError)  a table does not conform to its canonical schema
     ├── DefinitionalBreakError (also a ValueError)  a fit across a change of definition
+    ├── MissingDependencyError (also an ImportError)  an optional package not installed
     ├── ParameterError (also a ValueError)  an argument breaks a rule of its function
     │   ├── FrequencyError            a freq= that is no period alias ('quarter': 'QE')
     │   └── MixedUnitsError           figures of several units where one was expected
@@ -58,6 +59,7 @@ __all__ = [
     "LayoutError",
     "MicrocommerceError",
     "MissingColumnsError",
+    "MissingDependencyError",
     "MixedUnitsError",
     "OutputBusyError",
     "OutputError",
@@ -253,6 +255,17 @@ class SchemaError(MicrocommerceError, ValueError):
 
 class DefinitionalBreakError(MicrocommerceError, ValueError):
     """A series straddles a change of definition; fitting across it would mislead."""
+
+
+class MissingDependencyError(MicrocommerceError, ImportError):
+    """An option needs an optional package that is not installed; the message names the extra.
+
+    Examples
+    --------
+    >>> err = MissingDependencyError('engine="duckdb" needs DuckDB: pip install "microcommerce[duckdb]"')
+    >>> isinstance(err, ImportError)
+    True
+    """
 
 
 class ParameterError(MicrocommerceError, ValueError):

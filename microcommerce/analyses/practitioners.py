@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from microcommerce import datasets
+from microcommerce.analyses._duckdb_engine import arrow_table, as_totals, grouped, restore
 from microcommerce.analyses.aggregate import BUYER_SIDE, group_numbers, totals
 from microcommerce.analyses.aggregation import Aggregation
 from microcommerce.analyses.inputs import column_list, require_columns, require_dates
@@ -77,19 +78,36 @@ DEFINITIONS: dict[str, str] = {
 
 
 def _activity_aggregation(
-    finalise: Callable[[dict], pd.DataFrame], *, role: str, freq: str, by: list[str], who: str
+    finalise: Callable[[dict], pd.DataFrame],
+    *,
+    role: str,
+    freq: str,
+    by: list[str],
+    who: str,
+    min_orders: int | None = None,
 ) -> Aggregation:
-    """Collect the agents active per (period, group), finished by ``finalise``."""
+    """Collect the agents active per (period, group), finished by ``finalise``.
+
+    On DuckDB, ``min_orders`` given: the agents with that many orders are counted per
+    group (:func:`active_sellers`); ``None``: the agents' lives are tabled (:func:`_lives`).
+    """
     if role not in ROLES:
         raise ValueError(f"role {role!r}: expected one of {', '.join(ROLES)}")
     needed = ["date", "seller_id", *by]
     if role == "any":
         needed += ["buyer_id", *(BUYER_SIDE.get(k, k) for k in by)]
+    options = {"role": role, "freq": freq, "by": by}
+    on_duckdb = (
+        functools.partial(_lives, **options)
+        if min_orders is None
+        else functools.partial(_active_counts, **options, min_orders=min_orders)
+    )
     return Aggregation(
-        partial=functools.partial(_activity, role=role, freq=freq, by=by),
+        partial=functools.partial(_activity, **options),
         finalise=finalise,
         columns=tuple(dict.fromkeys(needed)),
         who=who,
+        duckdb=on_duckdb,
     )
 
 
@@ -99,14 +117,7 @@ def _activity(orders: pd.DataFrame, *, role: str, freq: str, by: list[str]) -> d
     Each order makes its seller active, and with ``role="any"`` also its buyer (in the
     buyer's own group).
     """
-    require_dates(orders["date"], "practitioner counts")
-    if orders["seller_id"].isna().any():
-        rows = orders.index[orders["seller_id"].isna().to_numpy()][:5].tolist()
-        raise ValueError(
-            f"practitioner counts: seller_id is missing in rows {rows}; an order "
-            "without a seller cannot be counted (clean the table first)"
-        )
-    periods = period_categories(orders["date"], freq)
+    periods = _checked_periods(orders, freq)
     keys = pd.DataFrame({"period": periods, **{k: orders[k] for k in by}})
     agents = orders["seller_id"]
     if role == "any":
@@ -121,6 +132,86 @@ def _activity(orders: pd.DataFrame, *, role: str, freq: str, by: list[str]) -> d
     return {"activity": totals(keys, members=agents.reset_index(drop=True))}
 
 
+def _checked_periods(orders: pd.DataFrame, freq: str) -> pd.Series:
+    """The orders' periods, once every order has a date and a seller."""
+    require_dates(orders["date"], "practitioner counts")
+    if orders["seller_id"].isna().any():
+        rows = orders.index[orders["seller_id"].isna().to_numpy()][:5].tolist()
+        raise ValueError(
+            f"practitioner counts: seller_id is missing in rows {rows}; an order "
+            "without a seller cannot be counted (clean the table first)"
+        )
+    return period_categories(orders["date"], freq)
+
+
+def _activity_sql(orders: pd.DataFrame, *, role: str, freq: str, by: list[str]):
+    """The orders as DuckDB reads them, and the query giving one row per agent's activity.
+
+    The query's rows are ``period`` (code), the ``by`` columns and ``agent``: each order's
+    seller, and with ``role="any"`` its buyer too, in the buyer's own group.
+    """
+    periods = _checked_periods(orders, freq)
+    like = {"period": periods, **{k: orders[k] for k in by}}
+    columns = {**like, "_agent": orders["seller_id"]}
+    keys = ", ".join(f'"{k}"' for k in like)
+    sql = f"SELECT {keys}, _agent AS agent FROM t"
+    if role == "any":
+        for i, k in enumerate(by):  # the buyer in its own group, typed as the seller's
+            columns[f"_buyer{i}"] = orders[BUYER_SIDE.get(k, k)].astype(orders[k].dtype)
+        columns["_buyer"] = orders["buyer_id"]
+        buyer_keys = ", ".join(['"period"', *(f"_buyer{i}" for i in range(len(by)))])
+        sql += f" UNION ALL SELECT {buyer_keys}, _buyer FROM t WHERE _buyer IS NOT NULL"
+    return arrow_table(columns), like, sql
+
+
+def _active_counts(
+    orders: pd.DataFrame, *, role: str, freq: str, by: list[str], min_orders: int
+) -> dict:
+    """The partial of :func:`active_sellers` on DuckDB: agents with ``min_orders`` counted."""
+    table, like, sql = _activity_sql(orders, role=role, freq=freq, by=by)
+    keys = list(like)
+    if min_orders == 1:
+        count = "count(DISTINCT agent)"
+    else:
+        listed = ", ".join(f'"{k}"' for k in keys)
+        sql = f"SELECT {listed}, agent, count(*) AS n FROM ({sql}) GROUP BY ALL"
+        count = f"count(*) FILTER (WHERE n >= {int(min_orders)})"
+    small = grouped(table, keys, {"agents": count}, sql=sql)
+    return {"activity": as_totals(small, like, [], {min_orders: "agents"})}
+
+
+def _lives(orders: pd.DataFrame, *, role: str, freq: str, by: list[str]) -> dict:
+    """Table the agents' lives on DuckDB, one row per (period, group, first, last) seen.
+
+    ``n`` counts the agents of a group active in ``period`` whose first active period is
+    ``first``; rows where ``period`` is ``first`` also give ``last``, the life's last
+    active period (one row per life there).
+    """
+    table, like, sql = _activity_sql(orders, role=role, freq=freq, by=by)
+    group = ", ".join(["agent", *(f'"{k}"' for k in by)])
+    window = f"OVER (PARTITION BY {group})"
+    lives = (
+        f'SELECT *, min("period") {window} AS f, max("period") {window} AS l '
+        f"FROM (SELECT DISTINCT * FROM ({sql}))"
+    )
+    aggregates = {"n": "count(*)"}
+    small = grouped(
+        table,
+        [*like, "f", "lf"],
+        aggregates,
+        sql=f'SELECT *, CASE WHEN "period" = f THEN l END AS lf FROM ({lives})',
+    )
+    out = restore(small, {k: like[k] for k in by})
+    labels = pd.DatetimeIndex(like["period"].cat.categories).astype("datetime64[us]")
+    for column in ("period", "f", "lf"):
+        codes = out[column].to_numpy(dtype="float64", na_value=np.nan)
+        present = ~np.isnan(codes)
+        values = np.full(len(codes), np.datetime64("NaT"), "datetime64[us]")
+        values[present] = labels.to_numpy()[codes[present].astype(np.int64)]
+        out[column] = values
+    return {"lives": out.rename(columns={"f": "first", "lf": "last"})}
+
+
 def active_sellers(
     orders: pd.DataFrame | dd.DataFrame,
     *,
@@ -131,6 +222,7 @@ def active_sellers(
     min_orders: int = 1,
     role: str = "seller",
     status: str = "sold",
+    engine: str = "pandas",
 ) -> pd.DataFrame:
     """Count the agents with at least ``min_orders`` orders in each period.
 
@@ -158,6 +250,9 @@ def active_sellers(
         ``"sold"`` (default): only orders paid and not cancelled, closed or fully
         refunded, net of refunds; ``"all"``: every order, gross (see
         :func:`~microcommerce.analyses.status.sold_orders`).
+    engine
+        ``"pandas"`` (default) or ``"duckdb"``: group on DuckDB, on all cores (the
+        ``duckdb`` extra; pandas frames only). The result is identical.
 
     Returns
     -------
@@ -176,9 +271,10 @@ def active_sellers(
     finalise = functools.partial(
         _active_finalise, freq=freq, by=by, min_orders=min_orders, start=start, until=until
     )
-    result = _activity_aggregation(finalise, role=role, freq=freq, by=by, who="active_sellers").run(
-        orders
+    aggregation = _activity_aggregation(
+        finalise, role=role, freq=freq, by=by, who="active_sellers", min_orders=min_orders
     )
+    result = aggregation.run(orders, engine)
     return with_status(result, orders)
 
 
@@ -195,6 +291,8 @@ def _active_finalise(
 
 def _lifespans(parts: dict, *, freq: str, by: list[str], start, until) -> _Lifespans:
     """Lay the agents' activity along the calendar, an agent counted once in each group."""
+    if "lives" in parts:
+        return _tabled_lifespans(parts["lives"], freq=freq, by=by, start=start, until=until)
     activity = parts["activity"]
     groups = activity.groups
     periods = calendar(groups["period"], freq, start=start, until=until)
@@ -211,7 +309,22 @@ def _lifespans(parts: dict, *, freq: str, by: list[str], start, until) -> _Lifes
     np.maximum.at(last, who, when)
     life_group = np.zeros(len(lives), np.int64)
     life_group[who] = pair_group
-    return _Lifespans(n, periods, keys, who, when, first, last, life_group)
+    return _Lifespans(n, periods, keys, pair_group, first[who], when, None, life_group, first, last)
+
+
+def _tabled_lifespans(lives: pd.DataFrame, *, freq: str, by: list[str], start, until):
+    """The lifespans from the table of lives DuckDB gives (see :func:`_lives`): weighted."""
+    periods = calendar(lives["period"], freq, start=start, until=until)
+    group, keys = group_numbers(lives, by)
+    weight = lives["n"].to_numpy(dtype=np.int64)
+    first = periods.get_indexer(lives["first"]).astype(np.int64)
+    when = periods.get_indexer(lives["period"]).astype(np.int64)
+    own = lives["last"].notna().to_numpy()  # the rows that are one life each
+    last = periods.get_indexer(lives["last"][own]).astype(np.int64)
+    return _Lifespans(
+        len(periods), periods, keys, group, first, when, weight,
+        group[own], first[own], last, weight[own],
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -219,18 +332,22 @@ class _Lifespans:
     n: int  # periods in the calendar
     periods: pd.DatetimeIndex
     keys: pd.DataFrame  # the groups of ``by``, one row each
-    who: np.ndarray  # per active (life, period) pair: the life …
+    pair_group: np.ndarray  # per active (life, period) pair: the life's group …
+    pair_first: np.ndarray  # … its first active period …
     when: np.ndarray  # … and the period's position
-    first: np.ndarray  # per life: first and last active period
+    pair_weight: np.ndarray | None  # how many pairs each entry stands for (None: 1)
+    life_group: np.ndarray  # per life: its group's row in ``keys`` …
+    first: np.ndarray  # … its first and last active period
     last: np.ndarray
-    life_group: np.ndarray  # per life: its group's row in ``keys``
+    life_weight: np.ndarray | None = None  # how many lives each entry stands for (None: 1)
 
-    def count(self, group: np.ndarray, period: np.ndarray) -> np.ndarray:
+    def count(
+        self, group: np.ndarray, period: np.ndarray, weight: np.ndarray | None = None
+    ) -> np.ndarray:
         """Count (group, period) cells, as a groups × periods array."""
         cells = len(self.keys) * self.n
-        return np.bincount(group * self.n + period, minlength=cells)[:cells].reshape(
-            len(self.keys), self.n
-        )
+        counts = np.bincount(group * self.n + period, weight, minlength=cells)[:cells]
+        return counts.astype(np.int64).reshape(len(self.keys), self.n)
 
     def table(self, by: list[str], columns: dict[str, np.ndarray]) -> pd.DataFrame:
         """Lay groups × periods arrays out as rows: every period, then every group."""
@@ -252,6 +369,7 @@ def entrants_exits(
     until: str | pd.Timestamp | None = None,
     churn_after: int = 3,
     role: str = "any",
+    engine: str = "pandas",
 ) -> pd.DataFrame:
     """Count the agents entering (first activity) and exiting (last activity) each period.
 
@@ -279,6 +397,9 @@ def entrants_exits(
         Periods without activity after which an agent counts as gone.
     role
         ``"any"`` (default: buying the entry package is activity) or ``"seller"``.
+    engine
+        ``"pandas"`` (default) or ``"duckdb"``: group on DuckDB, on all cores (the
+        ``duckdb`` extra; pandas frames only). The result is identical.
 
     Returns
     -------
@@ -306,9 +427,8 @@ def entrants_exits(
     finalise = functools.partial(
         _entrants_finalise, freq=freq, by=by, churn_after=churn_after, start=start, until=until
     )
-    return _activity_aggregation(finalise, role=role, freq=freq, by=by, who="entrants_exits").run(
-        orders
-    )
+    aggregation = _activity_aggregation(finalise, role=role, freq=freq, by=by, who="entrants_exits")
+    return aggregation.run(orders, engine)
 
 
 def _entrants_finalise(
@@ -316,14 +436,18 @@ def _entrants_finalise(
 ) -> pd.DataFrame:
     life = _lifespans(parts, freq=freq, by=by, start=start, until=until)
     known = life.last + churn_after <= life.n - 1
-    group = life.life_group
+    group, weight = life.life_group, life.life_weight
+
+    def part(rows: np.ndarray) -> np.ndarray | None:
+        return None if weight is None else weight[rows]
+
     out = life.table(
         by,
         {
-            "active": life.count(group[life.who], life.when),
-            "entrants": life.count(group, life.first),
-            "exits": life.count(group[known], life.last[known]),
-            "undetermined": life.count(group[~known], life.last[~known]),
+            "active": life.count(life.pair_group, life.when, life.pair_weight),
+            "entrants": life.count(group, life.first, weight),
+            "exits": life.count(group[known], life.last[known], part(known)),
+            "undetermined": life.count(group[~known], life.last[~known], part(~known)),
         },
     )
     out["left_censored"] = (out["period"] == life.periods[0]).to_numpy()
@@ -338,6 +462,7 @@ def cohort_survival(
     start: str | pd.Timestamp | None = None,
     until: str | pd.Timestamp | None = None,
     role: str = "any",
+    engine: str = "pandas",
 ) -> pd.DataFrame:
     """Measure the share of each joining cohort still active ``age`` periods after it joined.
 
@@ -356,6 +481,9 @@ def cohort_survival(
         Extend the calendar (``until``: later ages of the last cohorts, observed quiet).
     role : {"any", "seller"}, default "any"
         What counts as activity, as for :func:`entrants_exits`.
+    engine : {"pandas", "duckdb"}, default "pandas"
+        Group on DuckDB, on all cores (the ``duckdb`` extra; pandas frames only). The
+        result is identical.
 
     Returns
     -------
@@ -376,19 +504,20 @@ def cohort_survival(
     """
     by = column_list(by)
     finalise = functools.partial(_cohort_finalise, freq=freq, by=by, start=start, until=until)
-    return _activity_aggregation(finalise, role=role, freq=freq, by=by, who="cohort_survival").run(
-        orders
+    aggregation = _activity_aggregation(
+        finalise, role=role, freq=freq, by=by, who="cohort_survival"
     )
+    return aggregation.run(orders, engine)
 
 
 def _cohort_finalise(parts: dict, *, freq: str, by: list[str], start, until) -> pd.DataFrame:
     life = _lifespans(parts, freq=freq, by=by, start=start, until=until)
     n, g = life.n, len(life.keys)
-    cohort = life.first[life.who]  # count the lives' active periods by (group, cohort, age)
-    group = life.life_group[life.who]
-    cell = (group * n + cohort) * n + (life.when - cohort)
-    counts = np.bincount(cell, minlength=g * n * n)[: g * n * n].reshape(g, n, n)
-    sizes = life.count(life.life_group, life.first)
+    cohort = life.pair_first  # count the lives' active periods by (group, cohort, age)
+    cell = (life.pair_group * n + cohort) * n + (life.when - cohort)
+    counts = np.bincount(cell, life.pair_weight, minlength=g * n * n)[: g * n * n]
+    counts = counts.astype(np.int64).reshape(g, n, n)
+    sizes = life.count(life.life_group, life.first, life.life_weight)
     group_idx, cohort_idx, age = np.nonzero(
         np.broadcast_to(np.arange(n)[:, None] + np.arange(n)[None, :] < n, (g, n, n))
     )
