@@ -262,7 +262,7 @@ class MissingDependencyError(MicrocommerceError, ImportError):
 
     Examples
     --------
-    >>> err = MissingDependencyError('engine="duckdb" needs DuckDB: pip install "microcommerce[duckdb]"')
+    >>> err = MissingDependencyError('needs DuckDB: pip install "microcommerce[duckdb]"')
     >>> isinstance(err, ImportError)
     True
     """

@@ -187,7 +187,7 @@ def as_totals(
     sums: Sequence[str],
     counted: Mapping[int, str] | None = None,
 ) -> Totals:
-    """Turn a grouped result into the :class:`~microcommerce.analyses.aggregate.Totals` pandas gives.
+    """Turn a grouped result into the :class:`~microcommerce.analyses.aggregate.Totals` of pandas.
 
     The keys get their dtypes back (:func:`restore`) and go through
     :func:`~microcommerce.analyses.aggregate.totals` once more (one row per group), so the

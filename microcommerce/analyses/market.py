@@ -39,8 +39,8 @@ import numpy as np
 import pandas as pd
 
 from microcommerce import datasets
-from microcommerce.analyses.aggregate import Totals, totals
 from microcommerce.analyses._duckdb_engine import arrow_table, as_totals, grouped
+from microcommerce.analyses.aggregate import Totals, totals
 from microcommerce.analyses.aggregation import Aggregation
 from microcommerce.analyses.inputs import column_list, require_columns, whole_fen
 from microcommerce.analyses.periods import calendar, complete_calendar, period_categories
@@ -160,7 +160,7 @@ def _market_partial(orders: pd.DataFrame, *, freq: str, by: list[str]) -> dict[s
 
 
 def _market_duckdb(orders: pd.DataFrame, *, freq: str, by: list[str]) -> dict[str, Totals]:
-    """The partial of :func:`_market_partial`, grouped and distinct-counted on DuckDB."""
+    """Compute :func:`_market_partial` on DuckDB: sums and distinct sellers per group."""
     periods = period_categories(orders["date"], freq)
     like = {"period": periods, **{k: orders[k] for k in by}}
     first = _first_sold_line(orders, by)

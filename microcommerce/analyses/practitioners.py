@@ -133,7 +133,7 @@ def _activity(orders: pd.DataFrame, *, role: str, freq: str, by: list[str]) -> d
 
 
 def _checked_periods(orders: pd.DataFrame, freq: str) -> pd.Series:
-    """The orders' periods, once every order has a date and a seller."""
+    """Label the orders' periods, once every order is checked to have a date and a seller."""
     require_dates(orders["date"], "practitioner counts")
     if orders["seller_id"].isna().any():
         rows = orders.index[orders["seller_id"].isna().to_numpy()][:5].tolist()
@@ -145,7 +145,7 @@ def _checked_periods(orders: pd.DataFrame, freq: str) -> pd.Series:
 
 
 def _activity_sql(orders: pd.DataFrame, *, role: str, freq: str, by: list[str]):
-    """The orders as DuckDB reads them, and the query giving one row per agent's activity.
+    """Give the orders as DuckDB reads them, and the query of one row per agent's activity.
 
     The query's rows are ``period`` (code), the ``by`` columns and ``agent``: each order's
     seller, and with ``role="any"`` its buyer too, in the buyer's own group.
@@ -167,7 +167,7 @@ def _activity_sql(orders: pd.DataFrame, *, role: str, freq: str, by: list[str]):
 def _active_counts(
     orders: pd.DataFrame, *, role: str, freq: str, by: list[str], min_orders: int
 ) -> dict:
-    """The partial of :func:`active_sellers` on DuckDB: agents with ``min_orders`` counted."""
+    """Count on DuckDB the agents with ``min_orders`` orders per group (:func:`active_sellers`)."""
     table, like, sql = _activity_sql(orders, role=role, freq=freq, by=by)
     keys = list(like)
     if min_orders == 1:
@@ -313,7 +313,7 @@ def _lifespans(parts: dict, *, freq: str, by: list[str], start, until) -> _Lifes
 
 
 def _tabled_lifespans(lives: pd.DataFrame, *, freq: str, by: list[str], start, until):
-    """The lifespans from the table of lives DuckDB gives (see :func:`_lives`): weighted."""
+    """Lay out the table of lives DuckDB gives (see :func:`_lives`), weighted by ``n``."""
     periods = calendar(lives["period"], freq, start=start, until=until)
     group, keys = group_numbers(lives, by)
     weight = lives["n"].to_numpy(dtype=np.int64)
