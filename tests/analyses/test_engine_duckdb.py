@@ -258,3 +258,14 @@ def test_a_dask_frame_is_refused(orders):
     dd = pytest.importorskip("dask.dataframe")
     with pytest.raises(ParameterError, match="pandas frame"):
         market_size(dd.from_pandas(orders.head(100), npartitions=2), engine="duckdb")
+
+
+def test_orders_numbered_in_order_count_once_per_line_group(orders):
+    """Ascending order ids, none repeated: one order a row; a repeat falls back to hashing."""
+    ordered = orders.sort_values("order_id", ignore_index=True)
+    counted = same(market_size, ordered, by="category")
+    assert counted["orders"].sum() == len(ordered)
+    repeated = ordered.assign(order_id=ordered["order_id"].where(ordered.index % 2 == 0).ffill())
+    repeated["seller_id"] = repeated["seller_id"].where(repeated.index % 2 == 0).ffill()
+    halved = same(market_size, repeated)
+    assert halved["orders"].sum() == (len(ordered) + 1) // 2
