@@ -47,6 +47,7 @@ __all__ = [
     "check_engine",
     "grouped",
     "import_duckdb",
+    "queries",
     "restore",
 ]
 
@@ -160,6 +161,25 @@ def grouped(
         group = f" GROUP BY {', '.join(chr(34) + k + chr(34) for k in keys)}" if keys else ""
         query = f"SELECT {', '.join(columns)} FROM {source}{group}"
         return con.sql(query).to_arrow_table().to_pandas()
+    finally:
+        con.close()
+
+
+def queries(table: Any, setup: Sequence[str], selects: Sequence[str]) -> list[pd.DataFrame]:
+    """Run ``setup`` statements (temporary tables) then ``selects`` over ``table`` (as ``t``).
+
+    Returns
+    -------
+    list of DataFrame
+        One per query of ``selects``.
+    """
+    import_duckdb()
+    con = _database().cursor()  # its temporary tables are its own, gone when it closes
+    try:
+        con.register("t", table)
+        for statement in setup:
+            con.execute(statement)
+        return [con.sql(query).to_arrow_table().to_pandas() for query in selects]
     finally:
         con.close()
 

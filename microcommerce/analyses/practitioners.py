@@ -42,7 +42,13 @@ import numpy as np
 import pandas as pd
 
 from microcommerce import datasets
-from microcommerce.analyses._duckdb_engine import arrow_table, as_totals, grouped, restore
+from microcommerce.analyses._duckdb_engine import (
+    arrow_table,
+    as_totals,
+    grouped,
+    queries,
+    restore,
+)
 from microcommerce.analyses.aggregate import BUYER_SIDE, group_numbers, totals
 from microcommerce.analyses.aggregation import Aggregation
 from microcommerce.analyses.inputs import column_list, require_columns, require_dates
@@ -98,7 +104,7 @@ def _activity_aggregation(
         needed += ["buyer_id", *(BUYER_SIDE.get(k, k) for k in by)]
     options = {"role": role, "freq": freq, "by": by}
     on_duckdb = (
-        functools.partial(_lives, **options)
+        functools.partial(_lives, **options, cohorts=who == "cohort_survival")
         if min_orders is None
         else functools.partial(_active_counts, **options, min_orders=min_orders)
     )
@@ -180,36 +186,47 @@ def _active_counts(
     return {"activity": as_totals(small, like, [], {min_orders: "agents"})}
 
 
-def _lives(orders: pd.DataFrame, *, role: str, freq: str, by: list[str]) -> dict:
-    """Table the agents' lives on DuckDB, one row per (period, group, first, last) seen.
+def _lives(orders: pd.DataFrame, *, role: str, freq: str, by: list[str], cohorts: bool) -> dict:
+    """Table the agents' activity and lives on DuckDB (what :func:`_lifespans` lays out).
 
-    ``n`` counts the agents of a group active in ``period`` whose first active period is
-    ``first``; rows where ``period`` is ``first`` also give ``last``, the life's last
-    active period (one row per life there).
+    ``pairs``: per (period, group[, first]) the agents active, ``n`` (``first``, the period
+    they were first active in the group, only for ``cohorts``); ``lives``: per (group,
+    first, last) the agents of the group first and last active then.
     """
     table, like, sql = _activity_sql(orders, role=role, freq=freq, by=by)
+    keys = ", ".join(f'"{k}"' for k in by)
     group = ", ".join(["agent", *(f'"{k}"' for k in by)])
-    window = f"OVER (PARTITION BY {group})"
-    lives = (
-        f'SELECT *, min("period") {window} AS f, max("period") {window} AS l '
-        f"FROM (SELECT DISTINCT * FROM ({sql}))"
-    )
-    aggregates = {"n": "count(*)"}
-    small = grouped(
-        table,
-        [*like, "f", "lf"],
-        aggregates,
-        sql=f'SELECT *, CASE WHEN "period" = f THEN l END AS lf FROM ({lives})',
-    )
-    out = restore(small, {k: like[k] for k in by})
-    labels = pd.DatetimeIndex(like["period"].cat.categories).astype("datetime64[us]")
-    for column in ("period", "f", "lf"):
-        codes = out[column].to_numpy(dtype="float64", na_value=np.nan)
-        present = ~np.isnan(codes)
-        values = np.full(len(codes), np.datetime64("NaT"), "datetime64[us]")
-        values[present] = labels.to_numpy()[codes[present].astype(np.int64)]
-        out[column] = values
-    return {"lives": out.rename(columns={"f": "first", "lf": "last"})}
+    setup = [
+        f"CREATE TEMP TABLE pairs AS SELECT DISTINCT * FROM ({sql})",
+        f'CREATE TEMP TABLE lives AS SELECT {group}, min("period") AS "first", '
+        f'max("period") AS "last" FROM pairs GROUP BY {group}',
+    ]
+    by_first = ", ".join([*(f'"{k}"' for k in by), '"first"', '"last"'])
+    selects = [f"SELECT {by_first}, count(*) AS n FROM lives GROUP BY ALL"]
+    if cohorts:
+        same = " AND ".join(
+            ["p.agent = l.agent", *(f'p."{k}" IS NOT DISTINCT FROM l."{k}"' for k in by)]
+        )
+        period_by = ", ".join(['p."period"', *(f'p."{k}"' for k in by)])
+        selects.append(
+            f'SELECT {period_by}, l."first", count(*) AS n FROM pairs p JOIN lives l ON {same} '
+            "GROUP BY ALL"
+        )
+    else:
+        selects.append(
+            f'SELECT "period"{", " if by else ""}{keys}, count(*) AS n FROM pairs GROUP BY ALL'
+        )
+    lives, pairs = queries(table, setup, selects)
+    labels = pd.DatetimeIndex(like["period"].cat.categories).astype("datetime64[us]").to_numpy()
+    out = []
+    for frame in (lives, pairs):
+        frame = restore(frame, {k: like[k] for k in by})
+        for column in ("period", "first", "last"):
+            if column in frame.columns:
+                codes = frame[column].to_numpy(dtype=np.int64)
+                frame[column] = labels[codes]
+        out.append(frame)
+    return {"lives": out[0], "pairs": out[1]}
 
 
 def active_sellers(
@@ -292,7 +309,7 @@ def _active_finalise(
 def _lifespans(parts: dict, *, freq: str, by: list[str], start, until) -> _Lifespans:
     """Lay the agents' activity along the calendar, an agent counted once in each group."""
     if "lives" in parts:
-        return _tabled_lifespans(parts["lives"], freq=freq, by=by, start=start, until=until)
+        return _tabled_lifespans(parts, freq=freq, by=by, start=start, until=until)
     activity = parts["activity"]
     groups = activity.groups
     periods = calendar(groups["period"], freq, start=start, until=until)
@@ -312,18 +329,28 @@ def _lifespans(parts: dict, *, freq: str, by: list[str], start, until) -> _Lifes
     return _Lifespans(n, periods, keys, pair_group, first[who], when, None, life_group, first, last)
 
 
-def _tabled_lifespans(lives: pd.DataFrame, *, freq: str, by: list[str], start, until):
-    """Lay out the table of lives DuckDB gives (see :func:`_lives`), weighted by ``n``."""
-    periods = calendar(lives["period"], freq, start=start, until=until)
-    group, keys = group_numbers(lives, by)
-    weight = lives["n"].to_numpy(dtype=np.int64)
-    first = periods.get_indexer(lives["first"]).astype(np.int64)
-    when = periods.get_indexer(lives["period"]).astype(np.int64)
-    own = lives["last"].notna().to_numpy()  # the rows that are one life each
-    last = periods.get_indexer(lives["last"][own]).astype(np.int64)
+def _tabled_lifespans(parts: dict, *, freq: str, by: list[str], start, until) -> _Lifespans:
+    """Lay out the tables DuckDB gives (see :func:`_lives`), weighted by their counts."""
+    pairs, lives = parts["pairs"], parts["lives"]
+    periods = calendar(pairs["period"], freq, start=start, until=until)
+    both = pd.concat([pairs[by], lives[by]], ignore_index=True)
+    for k in by:  # concat may loosen dtypes (categoricals, nullable integers)
+        both[k] = both[k].astype(pairs[k].dtype)
+    group, keys = group_numbers(both, by)
+    pair_group, life_group = group[: len(pairs)], group[len(pairs) :]
+    pair_first = (
+        periods.get_indexer(pairs["first"]).astype(np.int64)
+        if "first" in pairs
+        else np.zeros(len(pairs), np.int64)  # not asked for (entrants_exits)
+    )
     return _Lifespans(
-        len(periods), periods, keys, group, first, when, weight,
-        group[own], first[own], last, weight[own],
+        len(periods), periods, keys,
+        pair_group, pair_first, periods.get_indexer(pairs["period"]).astype(np.int64),
+        pairs["n"].to_numpy(dtype=np.int64),
+        life_group,
+        periods.get_indexer(lives["first"]).astype(np.int64),
+        periods.get_indexer(lives["last"]).astype(np.int64),
+        lives["n"].to_numpy(dtype=np.int64),
     )  # fmt: skip
 
 
