@@ -20,6 +20,8 @@ import pyarrow as pa
 from microcommerce.core.keys import key_codes
 from microcommerce.parse._text import missing
 
+_BLOCK = 1 << 15  # rows of codes :func:`spread` reads at a time (they stay in the cache)
+
 # Cells pd.factorize can merge with a different number: True == 1, 1+0j == 1, a
 # one-item tuple with its item ((4,) and 4), and NumPy's float16/float32 compare with a
 # float after rounding it to their precision (np.float32(0.0) == 1e-108). Each kind gets
@@ -109,10 +111,14 @@ def error_category(errors: list[str | None], codes: np.ndarray) -> pd.Categorica
 
 
 def spread(tables: Mapping[str, np.ndarray], codes: np.ndarray) -> dict[str, np.ndarray]:
-    """Take each per-distinct table at the rows' codes, two tables at a time.
+    """Take each per-distinct table at the rows' codes, block by block, on two threads.
 
-    ``codes`` of -1 read a table's last slot (the missing values' slot). NumPy's
-    ``take`` runs without the GIL, so the columns are written on two cores.
+    ``codes`` of -1 read a table's last slot (the missing values' slot). The output
+    columns are allocated once, and filled a block of rows at a time, every table in
+    turn: the block's codes are read from memory once (then from the cache), not once
+    per column, and no temporary is made (``take`` in ``wrap`` mode writes straight into
+    the output). NumPy's ``take`` runs without the GIL, so the two halves of the rows
+    are written on two cores.
 
     Examples
     --------
@@ -120,9 +126,25 @@ def spread(tables: Mapping[str, np.ndarray], codes: np.ndarray) -> dict[str, np.
     >>> out["x"].tolist()
     [2.5, nan, 1.5]
     """
-    codes = np.asarray(codes, dtype=np.intp)
-    if len(codes) < 1 << 16:
-        return {name: table.take(codes) for name, table in tables.items()}
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        taken = {name: pool.submit(table.take, codes) for name, table in tables.items()}
-        return {name: future.result() for name, future in taken.items()}
+    codes = np.asarray(codes)
+    if codes.dtype.kind not in "iu":
+        codes = codes.astype(np.intp)
+    n = len(codes)
+    out = {name: np.empty(n, dtype=table.dtype) for name, table in tables.items()}
+
+    def fill(lo: int, hi: int) -> None:
+        for start in range(lo, hi, _BLOCK):
+            stop = min(start + _BLOCK, hi)
+            block = codes[start:stop]
+            for name, table in tables.items():  # wrap: -1 reads the last slot
+                np.take(table, block, out=out[name][start:stop], mode="wrap")
+
+    if n < 4 * _BLOCK:
+        fill(0, n)
+        return out
+    half = (n // 2) // _BLOCK * _BLOCK
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        other = pool.submit(fill, half, n)
+        fill(0, half)
+        other.result()
+    return out
