@@ -16,6 +16,7 @@ from itertools import repeat
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from microcommerce.core.keys import key_codes
 from microcommerce.parse._text import missing
@@ -47,6 +48,15 @@ def factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     of the package is; object columns, which can hold any Python object, keep kinds
     apart that ``pd.factorize`` would merge (``True`` and ``1``).
     """
+    if isinstance(values.array, pd.arrays.ArrowStringArray):
+        # Arrow's hash table in one pass; its int32 codes are used as they are (no
+        # int64 copy of ten million codes: :func:`spread` takes with them block by block)
+        encoded = pc.dictionary_encode(values.array.__arrow_array__()).combine_chunks()
+        codes = encoded.indices
+        if codes.null_count:
+            codes = pc.fill_null(codes, -1)
+        uniques = pd.Index(encoded.dictionary.to_pandas(), dtype=values.dtype)
+        return codes.to_numpy(zero_copy_only=False), uniques
     if isinstance(values.dtype, pd.StringDtype):
         codes, uniques = key_codes(values, sort=False)
         return codes, pd.Index(uniques)
