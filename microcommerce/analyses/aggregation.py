@@ -39,6 +39,7 @@ from typing import Any
 
 import pandas as pd
 
+from microcommerce.analyses._duckdb_engine import check_engine
 from microcommerce.analyses.aggregate import Totals, combine_totals
 from microcommerce.analyses.inputs import require_columns
 from microcommerce.core.engine import import_dask, is_dask
@@ -102,8 +103,6 @@ class Aggregation:
         ParameterError
             For another engine, or ``engine="duckdb"`` on a Dask frame.
         """
-        from microcommerce.analyses._duckdb_engine import check_engine
-
         check_engine(engine, self.who)
         require_columns(df, self.columns, self.who)
         finish = self.finalise or _unchanged

@@ -22,6 +22,7 @@ from microcommerce.core.keys import key_codes
 from microcommerce.parse._text import missing
 
 _BLOCK = 1 << 15  # rows of codes :func:`spread` reads at a time (they stay in the cache)
+_PLAIN_PAGES = 1 << 22  # bytes from which :func:`spread` allocates its columns itself
 
 # Cells pd.factorize can merge with a different number: True == 1, 1+0j == 1, a
 # one-item tuple with its item ((4,) and 4), and NumPy's float16/float32 compare with a
@@ -120,6 +121,20 @@ def error_category(errors: list[str | None], codes: np.ndarray) -> pd.Categorica
     return category(table.take(codes), categories)
 
 
+def _output(n: int, dtype: np.dtype) -> np.ndarray:
+    """Allocate an output column without asking the kernel for transparent huge pages.
+
+    NumPy advises huge pages for large arrays; where the kernel then compacts memory to
+    find them (``defrag=madvise``, a busy machine), faulting in a fresh column took two
+    to three times the kernel time of plain pages, the largest cost of a first call. A
+    zeroed ``bytearray`` comes from plain pages (the kernel's zero pages, filled as they
+    are written).
+    """
+    if n * dtype.itemsize < _PLAIN_PAGES:
+        return np.empty(n, dtype=dtype)
+    return np.frombuffer(bytearray(n * dtype.itemsize), dtype=dtype)
+
+
 def spread(tables: Mapping[str, np.ndarray], codes: np.ndarray) -> dict[str, np.ndarray]:
     """Take each per-distinct table at the rows' codes, block by block, on two threads.
 
@@ -140,7 +155,7 @@ def spread(tables: Mapping[str, np.ndarray], codes: np.ndarray) -> dict[str, np.
     if codes.dtype.kind not in "iu":
         codes = codes.astype(np.intp)
     n = len(codes)
-    out = {name: np.empty(n, dtype=table.dtype) for name, table in tables.items()}
+    out = {name: _output(n, table.dtype) for name, table in tables.items()}
 
     def fill(lo: int, hi: int) -> None:
         for start in range(lo, hi, _BLOCK):
