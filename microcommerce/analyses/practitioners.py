@@ -89,7 +89,8 @@ def _activity_aggregation(
     """Collect the agents active per (period, group), finished by ``finalise``.
 
     On DuckDB, ``min_orders`` given: the agents with that many orders are counted per
-    group (:func:`active_sellers`); ``None``: the agents' lives are tabled (:func:`_lives`).
+    group (:func:`active_sellers`); ``None``: the agents' lives are tabled
+    (:func:`~microcommerce.analyses._duckdb_activity.lives`).
     """
     if role not in ROLES:
         raise ValueError(f"role {role!r}: expected one of {', '.join(ROLES)}")

@@ -9,6 +9,7 @@ tables at the rows' codes (each output column written once), and :func:`category
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from itertools import repeat
@@ -122,17 +123,19 @@ def error_category(errors: list[str | None], codes: np.ndarray) -> pd.Categorica
 
 
 def _output(n: int, dtype: np.dtype) -> np.ndarray:
-    """Allocate an output column without asking the kernel for transparent huge pages.
+    """Allocate a large output column with its pages already in memory (Linux).
 
-    NumPy advises huge pages for large arrays; where the kernel then compacts memory to
-    find them (``defrag=madvise``, a busy machine), faulting in a fresh column took two
-    to three times the kernel time of plain pages, the largest cost of a first call. A
-    zeroed ``bytearray`` comes from plain pages (the kernel's zero pages, filled as they
-    are written).
+    NumPy advises transparent huge pages for large arrays; where the kernel compacts
+    memory to find them (``defrag=madvise``, a busy machine), faulting a fresh column
+    in took most of a first call, and erratically. One ``mmap`` with ``MAP_POPULATE``
+    maps plain pages in a single system call instead: about half the kernel time, and
+    steady (``benchmarks/bench_parse.py`` prints it). Elsewhere, ``np.empty``.
     """
-    if n * dtype.itemsize < _PLAIN_PAGES:
+    nbytes = n * dtype.itemsize
+    if nbytes < _PLAIN_PAGES or not hasattr(mmap, "MAP_POPULATE"):
         return np.empty(n, dtype=dtype)
-    return np.frombuffer(bytearray(n * dtype.itemsize), dtype=dtype)
+    flags = mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | mmap.MAP_POPULATE
+    return np.frombuffer(mmap.mmap(-1, nbytes, flags=flags), dtype=dtype)
 
 
 def spread(tables: Mapping[str, np.ndarray], codes: np.ndarray) -> dict[str, np.ndarray]:
