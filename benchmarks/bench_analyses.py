@@ -4,16 +4,18 @@ Measures in one run, on the orders of a simulation with ≥ 10,000,000 rows, for
 ``market_size``, ``active_sellers``, ``entrants_exits``, ``cohort_survival`` and
 ``channel_inventory`` (monthly; by category × tier, by tier, by tier, all agents, by tier):
 
-1. the first call and the best of ``--repeat`` later calls of ours, of the same work as
-   one DuckDB SQL query over the same pandas frame, and as one Polars lazy query over the
-   same rows (converted to Polars once, untimed; Polars reads pandas' Arrow buffers);
-2. ours ÷ DuckDB and ours ÷ Polars, for the first call and for the best of N
-   (targets ≤ 1.2 and ≤ 1.5 for the best, ≤ 1.5 for the first calls);
+1. the first call and the best of ``--repeat`` later calls of ours on each of our engines
+   (``engine="pandas"``, the default, and ``engine="duckdb"``), of the same work as one
+   DuckDB SQL query over the same pandas frame, and as one Polars lazy query over the same
+   rows (converted to Polars once, untimed; Polars reads pandas' Arrow buffers);
+2. ours ÷ DuckDB and ours ÷ Polars, for each of our engines, for the first call and for
+   the best of N (targets ≤ 1.2 and ≤ 1.5 for the best, ≤ 1.5 for the first calls);
 3. peak memory growth during ``market_size`` ÷ the orders' memory
-   (``DataFrame.memory_usage(deep=True)``; target ≤ 1).
+   (``DataFrame.memory_usage(deep=True)``; target ≤ 1), on each of our engines.
 
-Each engine's result is checked against ours: exactly (amounts to the cent) for DuckDB,
-on the columns both compute; column totals for Polars. What the SQL computes is the same
+Our two engines' results are checked to be identical (``assert_frame_equal``), and
+checked against the others: exactly (amounts to the cent) for DuckDB, on the columns
+both compute; column totals for Polars. What the SQL computes is the same
 work as ours (e.g. distinct agents per month and tier, each agent's first month), not a
 copy of every column: ``entrants_exits``' exits and ``channel_inventory``'s stock value
 are not in the queries.
@@ -167,34 +169,36 @@ def polars_queries() -> dict:
 
 
 def cases(orders: pd.DataFrame) -> dict:
-    """Name → (ours, SQL, columns to check, rows of ours the SQL has)."""
+    """Name → (ours given an engine, SQL, columns to check, rows of ours the SQL has)."""
     return {
         "market_size": (
-            lambda: market_size(orders, freq="ME", by=("category", "seller_tier")),
+            lambda engine: market_size(
+                orders, freq="ME", by=("category", "seller_tier"), engine=engine
+            ),
             MARKET,
             ("sell_through", "sell_in", "turnover", "orders", "units", "retail_units"),
             lambda r: r[r["orders"] > 0],
         ),
         "active_sellers": (
-            lambda: active_sellers(orders, freq="ME", by="seller_tier"),
+            lambda engine: active_sellers(orders, freq="ME", by="seller_tier", engine=engine),
             ACTIVE,
             ("active_sellers",),
             lambda r: r[r["active_sellers"] > 0],
         ),
         "entrants_exits": (
-            lambda: entrants_exits(orders, freq="ME", by="seller_tier"),
+            lambda engine: entrants_exits(orders, freq="ME", by="seller_tier", engine=engine),
             ENTRANTS,
             ("active", "entrants"),
             lambda r: r[r["active"] > 0],
         ),
         "cohort_survival": (
-            lambda: cohort_survival(orders, freq="ME"),
+            lambda engine: cohort_survival(orders, freq="ME", engine=engine),
             COHORTS,
             ("active",),
             lambda r: r[r["active"] > 0],
         ),
         "channel_inventory": (
-            lambda: channel_inventory(orders, freq="ME", by="seller_tier"),
+            lambda engine: channel_inventory(orders, freq="ME", by="seller_tier", engine=engine),
             INVENTORY,
             ("bought", "sold", "stock"),
             lambda r: r[(r["bought"] > 0) | (r["sold"] > 0)],
@@ -240,11 +244,13 @@ def main() -> None:
     lazy = pl.from_pandas(orders).lazy()
     queries = polars_queries()
     print(f"{len(orders):,} orders ({size / 2**20:.0f} MiB); load average {_load()}")
-    for name, (ours, sql, columns, present) in cases(orders).items():
+    ours = ("pandas", "duckdb engine")
+    for name, (run, sql, columns, present) in cases(orders).items():
         if args.only and name not in args.only:
             continue
         engines = {
-            "ours": ours,
+            "pandas": lambda run=run: run("pandas"),
+            "duckdb engine": lambda run=run: run("duckdb"),
             "duckdb": lambda sql=sql: duckdb.query_df(orders, "orders", sql).df(),
             "polars": lambda q=queries[name]: q(lazy).collect(),
         }
@@ -255,28 +261,33 @@ def main() -> None:
         for _ in range(args.repeat):  # interleaved, so every engine sees the same load
             for engine, fn in engines.items():
                 best[engine].append(_timed(fn)[0])
-        ours_rows = present(results["ours"]).reset_index(drop=True)
+        pd.testing.assert_frame_equal(results["duckdb engine"], results["pandas"])
+        ours_rows = present(results["pandas"]).reset_index(drop=True)
         _check(name, ours_rows, results["duckdb"], results["polars"], columns)
         b = {engine: min(times) for engine, times in best.items()}
         print(
-            f"{name}: ours first {first['ours']:.2f} s, best {b['ours']:.2f} s | "
-            f"DuckDB {first['duckdb']:.2f} / {b['duckdb']:.2f} s | "
-            f"Polars {first['polars']:.2f} / {b['polars']:.2f} s (load {_load()}; results agree)"
+            f"{name}: pandas engine first {first['pandas']:.2f} s, best {b['pandas']:.2f} s | "
+            f"duckdb engine {first['duckdb engine']:.2f} / {b['duckdb engine']:.2f} s | "
+            f"DuckDB SQL {first['duckdb']:.2f} / {b['duckdb']:.2f} s | "
+            f"Polars {first['polars']:.2f} / {b['polars']:.2f} s "
+            f"(load {_load()}; results agree, both engines identical)"
         )
-        for engine, target in (("duckdb", 1.2), ("polars", 1.5)):
-            r_best, r_first = b["ours"] / b[engine], first["ours"] / first[engine]
-            print(
-                f"   ÷ {engine}: best {r_best:.2f} ({verdict(r_best, target)}), "
-                f"first {r_first:.2f} ({verdict(r_first, 1.5)})"
-            )
+        for mine in ours:
+            for engine, target in (("duckdb", 1.2), ("polars", 1.5)):
+                r_best, r_first = b[mine] / b[engine], first[mine] / first[engine]
+                print(
+                    f"   {mine} ÷ {engine}: best {r_best:.2f} ({verdict(r_best, target)}), "
+                    f"first {r_first:.2f} ({verdict(r_first, 1.5)})"
+                )
     if not args.only or "market_size" in args.only:
-        with PeakRSS() as mem:
-            market_size(orders, freq="ME", by=("category", "seller_tier"))
-        ratio = mem.growth / size
-        print(
-            f"market_size peak memory growth {mem.growth / 2**20:.0f} MiB ÷ orders "
-            f"{size / 2**20:.0f} MiB = {ratio:.2f} ({verdict(ratio, 1)})"
-        )
+        for engine in ("pandas", "duckdb"):
+            with PeakRSS() as mem:
+                market_size(orders, freq="ME", by=("category", "seller_tier"), engine=engine)
+            ratio = mem.growth / size
+            print(
+                f"market_size (engine={engine!r}) peak memory growth {mem.growth / 2**20:.0f} MiB"
+                f" ÷ orders {size / 2**20:.0f} MiB = {ratio:.2f} ({verdict(ratio, 1)})"
+            )
 
 
 if __name__ == "__main__":

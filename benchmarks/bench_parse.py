@@ -19,6 +19,7 @@ Run: ``python benchmarks/bench_parse.py`` (cn2an comes with the ``bench`` extra:
 from __future__ import annotations
 
 import argparse
+import resource
 import subprocess
 import sys
 import time
@@ -103,10 +104,12 @@ CALLS = {
 }
 
 
-def first_call(call: str, column: str, dtype: str, rows: int, seed: int) -> float:
+def first_call(call: str, column: str, dtype: str, rows: int, seed: int) -> tuple[float, float]:
     """Time one call in a fresh Python process, on a column built there the same way.
 
-    The faster of two such processes: one sample on a shared machine is mostly noise.
+    The faster of two such processes (one sample on a shared machine is mostly noise):
+    its wall time and the part of it the kernel spent (``ru_stime``: mostly faulting in
+    the fresh pages of the output, which a shared machine makes slow and erratic).
     """
     times = []
     for _ in range(2):
@@ -116,29 +119,36 @@ def first_call(call: str, column: str, dtype: str, rows: int, seed: int) -> floa
             text=True,
             check=True,
         )
-        times.append(float(out.stdout.split()[-1]))
+        wall, kernel = out.stdout.split()[-2:]
+        times.append((float(wall), float(kernel)))
     return min(times)
 
 
 def child(call: str, column: str, dtype: str, rows: int, seed: int) -> None:
     values = (amount_column if column == "amounts" else date_column)(seed, rows, dtype)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_stime
     start = time.perf_counter()
     CALLS[call](values)
-    print(time.perf_counter() - start)
+    wall = time.perf_counter() - start
+    print(wall, resource.getrusage(resource.RUSAGE_SELF).ru_stime - before)
 
 
 def bench_first_calls(rows: int, seed: int) -> None:
     """parse_amounts / parse_dates ÷ pd.factorize, each the first call of a fresh process."""
     for call, column in (("parse_amounts", "amounts"), ("parse_dates", "dates")):
         for dtype in ("str", "object"):
-            base = first_call("factorize", column, dtype, rows, seed)
-            ours = first_call(call, column, dtype, rows, seed)
+            base, base_kernel = first_call("factorize", column, dtype, rows, seed)
+            ours, ours_kernel = first_call(call, column, dtype, rows, seed)
             report(
                 f"1f. {call}, first call in a fresh process, {rows:,} rows of 10,000 distinct "
                 f"{dtype} texts ÷ pd.factorize's first call (load {_load()})",
                 ours,
                 base,
                 2.0,
+            )
+            print(
+                f"    in the kernel (page faults): ours {ours_kernel:.3f} s, "
+                f"baseline {base_kernel:.3f} s"
             )
 
 

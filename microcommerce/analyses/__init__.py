@@ -27,6 +27,10 @@ others'. The modules behind them are machinery and may change without notice:
   group, distinct (group, member) pairs, partial ``Totals`` and their merge.
 - ``_calendar_doc``: the calendar and status parameters' documentation, written once and
   filled into every order analysis' docstring.
+- ``_duckdb_engine``: ``engine="duckdb"`` — the groups, sums and distinct counts of an
+  analysis computed on DuckDB, read through Arrow, returned as the pandas path's totals.
+- ``_duckdb_activity``: the practitioner counts' activity tables (agents active, lives
+  for entrants, exits and cohorts) on DuckDB.
 - ``_aggregation``: the runner — ``Aggregation``, one definition of an analysis that runs
   on pandas in one go or partition by partition on Dask.
 - :mod:`~microcommerce.analyses.timeseries`: growth, logistic and Bass fits, interrupted time

@@ -13,6 +13,10 @@ The options of an analysis (its ``freq``, ``by`` …) are bound into the two cal
 the aggregation is made (:func:`functools.partial`), so each step takes only the options it
 uses.
 
+An aggregation may also say how to compute its partial on DuckDB (``duckdb``): with
+``run(df, engine="duckdb")`` that partial replaces the pandas one on a pandas frame, and
+the same *finalise* finishes it (see :mod:`microcommerce.analyses._duckdb_engine`).
+
 Examples
 --------
 >>> import pandas as pd
@@ -35,9 +39,11 @@ from typing import Any
 
 import pandas as pd
 
+from microcommerce.analyses._duckdb_engine import check_engine
 from microcommerce.analyses._group_arithmetic import Totals, combine_totals
 from microcommerce.analyses._inputs import require_columns
 from microcommerce.core._engine import import_dask, is_dask
+from microcommerce.errors import ParameterError
 
 __all__ = ["Aggregation", "merge_partials"]
 
@@ -63,20 +69,27 @@ class Aggregation:
         a Dask frame reads from its files.
     who : str
         Named in errors (the public function the aggregation serves).
+    duckdb : callable or None
+        ``duckdb(frame) -> partials`` for all rows of a pandas frame, computed on DuckDB
+        and finished by the same ``finalise``; ``None``: the pandas partial serves both
+        engines.
     """
 
     partial: Callable[[pd.DataFrame], Partials]
     finalise: Callable[[Partials], Any] | None
     columns: tuple[str, ...]
     who: str
+    duckdb: Callable[[pd.DataFrame], Any] | None = None
 
-    def run(self, df: Any) -> Any:
+    def run(self, df: Any, engine: str = "pandas") -> Any:
         """Apply the aggregation to a pandas frame or, partition by partition, to a Dask frame.
 
         Parameters
         ----------
         df : DataFrame or dask.dataframe.DataFrame
             The rows to aggregate; must hold :attr:`columns`.
+        engine : {"pandas", "duckdb"}
+            ``"duckdb"`` computes the partial with :attr:`duckdb` (pandas frames only).
 
         Returns
         -------
@@ -89,11 +102,20 @@ class Aggregation:
             When ``df`` lacks one of :attr:`columns` (also a ``ValueError``).
         SchemaError
             When one holds text where numbers or dates belong (also a ``ValueError``).
+        ParameterError
+            For another engine, or ``engine="duckdb"`` on a Dask frame.
         """
+        check_engine(engine, self.who)
         require_columns(df, self.columns, self.who)
         finish = self.finalise or _unchanged
+        if engine == "duckdb" and is_dask(df):
+            raise ParameterError(
+                f"{self.who}: engine='duckdb' runs on a pandas frame; a Dask frame is "
+                "aggregated partition by partition with engine='pandas'"
+            )
         if not is_dask(df):
-            return finish(self.partial(df))
+            partial = self.duckdb if engine == "duckdb" and self.duckdb else self.partial
+            return finish(partial(df))
         dask = import_dask()
         from dask import delayed
 

@@ -3,7 +3,7 @@
 Every analysis of orders takes ``freq, by, start, until`` (and most ``status``) with the
 same defaults and the same meaning. Their numpydoc entries are written here, once, and
 :func:`fill_doc` puts them into each analysis's docstring where a line holds only a
-placeholder (``{calendar}``, ``{status}``) — the way statsmodels'
+placeholder (``{calendar}``, ``{status}``, ``{engine}``) — the way statsmodels'
 ``tools/docstring.py`` and pandas' ``@doc`` share parameter text. The docstring is
 complete at import, so ``help()``, the doctests and the API reference (numpydoc reads
 ``__doc__``) all see the filled text.
@@ -35,7 +35,7 @@ from typing import TypeVar
 
 from microcommerce.errors import MicrocommerceError
 
-__all__ = ["CALENDAR", "STATUS", "calendar_doc", "fill_doc"]
+__all__ = ["CALENDAR", "ENGINE", "STATUS", "calendar_doc", "fill_doc"]
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -62,6 +62,12 @@ status : {"sold", "all"}, default "sold"
     ``"sold"``: only orders paid and not cancelled, closed or fully refunded,
     net of refunds; ``"all"``: every order, gross (see
     :func:`~microcommerce.analyses.sold_orders`)."""
+
+#: ``engine`` of the analyses that can group on DuckDB (numpydoc entry).
+ENGINE = """\
+engine : {"pandas", "duckdb"}, default "pandas"
+    ``"duckdb"`` groups the orders on DuckDB, on all cores (the ``duckdb`` extra;
+    pandas frames only). The result is identical to pandas'."""
 
 _PLACEHOLDER = re.compile(r"^(?P<indent>[ \t]*)\{(?P<name>\w+)\}[ \t]*$", re.MULTILINE)
 
@@ -123,5 +129,5 @@ def fill_doc(**blocks: str) -> Callable[[F], F]:
     return decorate
 
 
-#: Fill ``{calendar}`` and ``{status}`` in an analysis of orders' docstring.
-calendar_doc = fill_doc(calendar=CALENDAR, status=STATUS)
+#: Fill ``{calendar}``, ``{status}`` and ``{engine}`` in an analysis of orders' docstring.
+calendar_doc = fill_doc(calendar=CALENDAR, status=STATUS, engine=ENGINE)

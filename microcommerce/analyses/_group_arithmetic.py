@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -198,6 +198,10 @@ class Totals:
         the member's position in ``members`` and how many rows the pair had.
     members
         The distinct members (e.g. seller ids) the pairs refer to.
+    counted
+        ``min_rows`` → members per group with at least that many rows, as an engine
+        that counts them itself (DuckDB) gave them; such a partial carries no pairs and
+        is final (it cannot be merged with another).
     """
 
     groups: pd.DataFrame
@@ -206,9 +210,12 @@ class Totals:
     pair_member: np.ndarray
     pair_rows: np.ndarray
     members: pd.Series
+    counted: Mapping[int, np.ndarray] = field(default_factory=dict)
 
     def distinct(self, min_rows: int = 1) -> np.ndarray:
         """How many members each group has with at least ``min_rows`` rows."""
+        if self.counted:
+            return self.counted[min_rows]
         busy = self.pair_group[self.pair_rows >= min_rows]
         return np.bincount(busy, minlength=len(self.groups)).astype(np.int64)
 
@@ -323,6 +330,8 @@ def combine_totals(parts: Sequence[Totals]) -> Totals:
         raise ParameterError("combine_totals: parts=[]: expected at least one partial aggregate")
     if len(parts) == 1:
         return parts[0]
+    if any(p.counted for p in parts):
+        raise ParameterError("combine_totals: a partial with counted members cannot be merged")
     keys = parts[0].keys
     if any(
         p.keys != keys or list(p.groups.columns) != list(parts[0].groups.columns) for p in parts

@@ -40,6 +40,7 @@ import pandas as pd
 
 from microcommerce.analyses._aggregation import Aggregation, merge_partials
 from microcommerce.analyses._calendar_doc import calendar_doc
+from microcommerce.analyses._duckdb_engine import arrow_table, as_totals, grouped
 from microcommerce.analyses._group_arithmetic import (
     BUYER_SIDE,
     Totals,
@@ -85,6 +86,7 @@ def channel_inventory(
     until: str | pd.Timestamp | None = None,
     shipments: pd.DataFrame | dd.DataFrame | None = None,
     status: str = "sold",
+    engine: str = "pandas",
 ) -> pd.DataFrame:
     """Measure the stock held in the channel at each period end: units bought − sold so far.
 
@@ -108,6 +110,7 @@ def channel_inventory(
         them, top agents' (tier 0) stock cannot be known and is left out: the
         result is the stock held **below the top agents**.
     {status}
+    {engine}
 
     Returns
     -------
@@ -141,9 +144,12 @@ def channel_inventory(
             dict.fromkeys(["date", "kind", "quantity", "amount", "seller_tier", *keys, *buyer_keys])
         ),
         who="channel_inventory (orders)",
+        duckdb=functools.partial(
+            _order_flows_duckdb, freq=freq, keys=keys, shipped=shipments is not None
+        ),
     )
     orders = sold_orders(orders, status=status)
-    parts = [order_flows.run(orders)]
+    parts = [order_flows.run(orders, engine)]
     if shipments is not None:
         shipment_flows = Aggregation(
             partial=functools.partial(_shipment_flows, freq=freq, keys=keys),
@@ -151,7 +157,7 @@ def channel_inventory(
             columns=tuple(dict.fromkeys(["date", "quantity", "amount", *buyer_keys])),
             who="channel_inventory (shipments)",
         )
-        parts.append(shipment_flows.run(shipments))
+        parts.append(shipment_flows.run(shipments, engine))  # small: pandas on either engine
     result = _stock(merge_partials(parts), freq=freq, by=by, keys=keys, start=start, until=until)
     return with_status(result, orders)
 
@@ -212,6 +218,50 @@ def _order_flows(orders: pd.DataFrame, *, freq: str, keys: list[str], shipped: b
     return {
         "flows": combine_totals([out_of, into]),
         "periods": totals(periods.to_frame("period")),
+    }
+
+
+def _order_flows_duckdb(orders: pd.DataFrame, *, freq: str, keys: list[str], shipped: bool):
+    """Sum the flows of :func:`_order_flows` on DuckDB, both sides in one query."""
+    require_dates(orders["date"], "channel_inventory (orders)")
+    periods = period_categories(orders["date"], freq)
+    sells = (
+        np.ones(len(orders), bool)
+        if shipped
+        else (orders["seller_tier"] != 0).to_numpy(dtype=bool, na_value=True)
+    )
+    buys = (orders["kind"] == "sell_in").to_numpy(dtype=bool, na_value=False)
+    like = {"period": periods, **{k: orders[k] for k in keys}}
+    columns = {
+        **like,
+        **{
+            f"_buyer{i}": orders[BUYER_SIDE.get(k, k)].astype(orders[k].dtype)
+            for i, k in enumerate(keys)
+        },
+        "qty": orders["quantity"].to_numpy(dtype="int64", na_value=0),
+        "paid": whole_fen(orders["amount"].where(buys, 0.0), "channel_inventory"),
+        "sells": sells,
+        "buys": buys,
+    }
+    seller_side = ", ".join(f'"{k}"' for k in like)
+    buyer_side = ", ".join(['"period"', *(f"_buyer{i}" for i in range(len(keys)))])
+    sql = (
+        f"SELECT {seller_side}, 0::BIGINT AS bought, qty AS sold, 0::BIGINT AS paid "
+        f"FROM t WHERE sells = 1 UNION ALL "
+        f"SELECT {buyer_side}, qty, 0::BIGINT, paid FROM t WHERE buys = 1"
+    )
+    sums = {
+        "bought": "sum(bought)::BIGINT",
+        "sold": "sum(sold)::BIGINT",
+        "paid_fen": "sum(paid)::BIGINT",
+    }
+    small = grouped(arrow_table(columns), list(like), sums, sql=sql)
+    codes = periods.cat.codes.to_numpy()
+    seen = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(periods.cat.categories)))
+    present = pd.Series(pd.Categorical.from_codes(seen, dtype=periods.dtype))
+    return {
+        "flows": as_totals(small, like, list(sums)),
+        "periods": totals(present.to_frame("period")),
     }
 
 

@@ -37,10 +37,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from microcommerce import datasets
 from microcommerce.analyses._aggregation import Aggregation
 from microcommerce.analyses._calendar_doc import calendar_doc
+from microcommerce.analyses._duckdb_engine import arrow_table, as_totals, grouped
 from microcommerce.analyses._group_arithmetic import Totals, totals
 from microcommerce.analyses._inputs import column_list, require_columns, whole_fen
 from microcommerce.analyses._periods import calendar, complete_calendar, period_categories
@@ -73,6 +76,7 @@ def market_size(
     start: str | pd.Timestamp | None = None,
     until: str | pd.Timestamp | None = None,
     status: str = "sold",
+    engine: str = "pandas",
 ) -> pd.DataFrame:
     """Measure sell-through, sell-in and turnover (流水) per period and group.
 
@@ -84,6 +88,7 @@ def market_size(
         columns.
     {calendar}
     {status}
+    {engine}
 
     Returns
     -------
@@ -121,7 +126,8 @@ def market_size(
         finalise=functools.partial(_market_finalise, by=by, freq=freq, start=start, until=until),
         columns=("date", "seller_id", "kind", "quantity", "amount", *lines, *by),
         who="market_size",
-    ).run(orders)
+        duckdb=functools.partial(_market_duckdb, freq=freq, by=by),
+    ).run(orders, engine)
     return with_status(result, orders)
 
 
@@ -144,6 +150,36 @@ def _market_partial(orders: pd.DataFrame, *, freq: str, by: list[str]) -> dict[s
     return {"market": totals(keys, sums, members=orders["seller_id"])}
 
 
+def _market_duckdb(orders: pd.DataFrame, *, freq: str, by: list[str]) -> dict[str, Totals]:
+    """Compute :func:`_market_partial` on DuckDB: sums and distinct sellers per group."""
+    periods = period_categories(orders["date"], freq)
+    like = {"period": periods, **{k: orders[k] for k in by}}
+    first = _first_sold_line(orders, by)
+    columns = {
+        **like,
+        "fen": whole_fen(orders["amount"], "market_size"),
+        "qty": orders["quantity"].to_numpy(dtype="int64", na_value=0),
+        "retail": (orders["kind"] == "retail").to_numpy(dtype=bool, na_value=False),
+        "sell_in": (orders["kind"] == "sell_in").to_numpy(dtype=bool, na_value=False),
+        "seller": orders["seller_id"],
+        **({"first": first} if first is not None else {}),
+    }
+    small = grouped(
+        arrow_table(columns),
+        list(like),
+        {
+            "through_fen": "sum(CASE WHEN retail = 1 THEN fen ELSE 0 END)::BIGINT",
+            "in_fen": "sum(CASE WHEN sell_in = 1 THEN fen ELSE 0 END)::BIGINT",
+            "orders": "sum(first)::BIGINT" if first is not None else "count(*)",
+            "units": "sum(qty)::BIGINT",
+            "retail_units": "sum(CASE WHEN retail = 1 THEN qty ELSE 0 END)::BIGINT",
+            "sellers": "count(DISTINCT seller)",
+        },
+    )
+    sums = ["through_fen", "in_fen", "orders", "units", "retail_units"]
+    return {"market": as_totals(small, like, sums, {1: "sellers"})}
+
+
 def _first_sold_line(orders: pd.DataFrame, by: list[str]) -> np.ndarray | None:
     """Mark one row per order (and group) among the lines sold; None: every row an order.
 
@@ -153,11 +189,28 @@ def _first_sold_line(orders: pd.DataFrame, by: list[str]) -> np.ndarray | None:
     (Parts of a Dask frame each count their orders: an order's lines are kept in one part.)
     """
     if "order_id" in orders.columns:
+        if _ascending_without_repeats(orders["order_id"]):  # each row its own order
+            return None
         key = ["order_id", "seller_id", *(["source"] if "source" in orders.columns else [])]
         return (~orders.duplicated([*key, *(c for c in by if c not in key)])).to_numpy("int64")
     if "line" in orders.columns:
         return (orders["line"] == 1).to_numpy("int64")
     return None
+
+
+def _ascending_without_repeats(ids: pd.Series) -> bool:
+    """Whether Arrow text, none missing, strictly ascends: then no value repeats.
+
+    Exports and the simulator number orders in order; two comparisons of neighbours tell
+    it without hashing ten million ids (the first thousand show most unsorted columns).
+    """
+    if not isinstance(ids.array, pd.arrays.ArrowStringArray) or len(ids) < 2:
+        return False
+    text = pa.chunked_array(ids.array.__arrow_array__())
+    if text.null_count:
+        return False
+    # the first thousand, then all: ChunkedArrays, compared without a copy
+    return all(pc.all(pc.less(p[:-1], p[1:])).as_py() for p in (text.slice(0, 1024), text))
 
 
 def _market_finalise(

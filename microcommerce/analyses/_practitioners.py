@@ -44,6 +44,7 @@ import pandas as pd
 from microcommerce import datasets
 from microcommerce.analyses._aggregation import Aggregation
 from microcommerce.analyses._calendar_doc import calendar_doc
+from microcommerce.analyses._duckdb_activity import active_counts, lives
 from microcommerce.analyses._group_arithmetic import BUYER_SIDE, group_numbers, totals
 from microcommerce.analyses._inputs import column_list, require_columns, require_dates
 from microcommerce.analyses._periods import calendar, complete_calendar, period_categories
@@ -79,19 +80,34 @@ DEFINITIONS: dict[str, str] = {
 
 
 def _activity_aggregation(
-    finalise: Callable[[dict], pd.DataFrame], *, role: str, freq: str, by: list[str], who: str
+    finalise: Callable[[dict], pd.DataFrame],
+    *,
+    role: str,
+    freq: str,
+    by: list[str],
+    who: str,
+    min_orders: int | None = None,
 ) -> Aggregation:
-    """Collect the agents active per (period, group), finished by ``finalise``."""
+    """Collect the agents active per (period, group), finished by ``finalise``.
+
+    On DuckDB, ``min_orders`` given: the agents with that many orders are counted per
+    group (:func:`active_sellers`); ``None``: the agents' lives are tabled
+    (:func:`~microcommerce.analyses._duckdb_activity.lives`).
+    """
     if role not in ROLES:
         raise ParameterError(f"{who}: role={role!r}: expected one of {', '.join(ROLES)}")
     needed = ["date", "seller_id", *by]
     if role == "any":
         needed += ["buyer_id", *(BUYER_SIDE.get(k, k) for k in by)]
+    options = {"role": role, "freq": freq, "by": by}
+    cohorts = who == "cohort_survival"  # lives need their cohorts' ages too
+    on_duckdb = functools.partial(_on_duckdb, **options, min_orders=min_orders, cohorts=cohorts)
     return Aggregation(
-        partial=functools.partial(_activity, role=role, freq=freq, by=by),
+        partial=functools.partial(_activity, **options),
         finalise=finalise,
         columns=tuple(dict.fromkeys(needed)),
         who=who,
+        duckdb=on_duckdb,
     )
 
 
@@ -101,14 +117,7 @@ def _activity(orders: pd.DataFrame, *, role: str, freq: str, by: list[str]) -> d
     Each order makes its seller active, and with ``role="any"`` also its buyer (in the
     buyer's own group).
     """
-    require_dates(orders["date"], "practitioner counts")
-    if orders["seller_id"].isna().any():
-        rows = orders.index[orders["seller_id"].isna().to_numpy()][:5].tolist()
-        raise InputError(
-            f"practitioner counts: seller_id is missing in rows {rows}; an order "
-            "without a seller cannot be counted (clean the table first)"
-        )
-    periods = period_categories(orders["date"], freq)
+    periods = _checked_periods(orders, freq)
     keys = pd.DataFrame({"period": periods, **{k: orders[k] for k in by}})
     agents = orders["seller_id"]
     if role == "any":
@@ -123,6 +132,34 @@ def _activity(orders: pd.DataFrame, *, role: str, freq: str, by: list[str]) -> d
     return {"activity": totals(keys, members=agents.reset_index(drop=True))}
 
 
+def _checked_periods(orders: pd.DataFrame, freq: str) -> pd.Series:
+    """Label the orders' periods, once every order is checked to have a date and a seller."""
+    require_dates(orders["date"], "practitioner counts")
+    if orders["seller_id"].isna().any():
+        rows = orders.index[orders["seller_id"].isna().to_numpy()][:5].tolist()
+        raise InputError(
+            f"practitioner counts: seller_id is missing in rows {rows}; an order "
+            "without a seller cannot be counted (clean the table first)"
+        )
+    return period_categories(orders["date"], freq)
+
+
+def _on_duckdb(
+    orders: pd.DataFrame,
+    *,
+    role: str,
+    freq: str,
+    by: list[str],
+    min_orders: int | None,
+    cohorts: bool,
+) -> dict:
+    """Compute the activity partial on DuckDB: agents counted, or their lives tabled."""
+    periods = _checked_periods(orders, freq)
+    if min_orders is None:
+        return lives(orders, periods, role=role, by=by, cohorts=cohorts)
+    return active_counts(orders, periods, role=role, by=by, min_orders=min_orders)
+
+
 @calendar_doc
 def active_sellers(
     orders: pd.DataFrame | dd.DataFrame,
@@ -134,6 +171,7 @@ def active_sellers(
     min_orders: int = 1,
     role: str = "seller",
     status: str = "sold",
+    engine: str = "pandas",
 ) -> pd.DataFrame:
     """Count the agents with at least ``min_orders`` orders in each period.
 
@@ -150,6 +188,7 @@ def active_sellers(
         ``"any"`` also counts agents that only bought stock from their upline (a
         buyer is counted in its own group: ``by="seller_tier"`` puts it in its tier).
     {status}
+    {engine}
 
     Returns
     -------
@@ -168,9 +207,10 @@ def active_sellers(
     finalise = functools.partial(
         _active_finalise, freq=freq, by=by, min_orders=min_orders, start=start, until=until
     )
-    result = _activity_aggregation(finalise, role=role, freq=freq, by=by, who="active_sellers").run(
-        orders
+    aggregation = _activity_aggregation(
+        finalise, role=role, freq=freq, by=by, who="active_sellers", min_orders=min_orders
     )
+    result = aggregation.run(orders, engine)
     return with_status(result, orders)
 
 
@@ -187,6 +227,8 @@ def _active_finalise(
 
 def _lifespans(parts: dict, *, freq: str, by: list[str], start, until) -> _Lifespans:
     """Lay the agents' activity along the calendar, an agent counted once in each group."""
+    if "lives" in parts:
+        return _tabled_lifespans(parts, freq=freq, by=by, start=start, until=until)
     activity = parts["activity"]
     groups = activity.groups
     periods = calendar(groups["period"], freq, start=start, until=until)
@@ -203,7 +245,32 @@ def _lifespans(parts: dict, *, freq: str, by: list[str], start, until) -> _Lifes
     np.maximum.at(last, who, when)
     life_group = np.zeros(len(lives), np.int64)
     life_group[who] = pair_group
-    return _Lifespans(n, periods, keys, who, when, first, last, life_group)
+    return _Lifespans(n, periods, keys, pair_group, first[who], when, None, life_group, first, last)
+
+
+def _tabled_lifespans(parts: dict, *, freq: str, by: list[str], start, until) -> _Lifespans:
+    """Lay out the tables DuckDB gives (see :func:`_lives`), weighted by their counts."""
+    pairs, lives = parts["pairs"], parts["lives"]
+    periods = calendar(pairs["period"], freq, start=start, until=until)
+    both = pd.concat([pairs[by], lives[by]], ignore_index=True)
+    for k in by:  # concat may loosen dtypes (categoricals, nullable integers)
+        both[k] = both[k].astype(pairs[k].dtype)
+    group, keys = group_numbers(both, by)
+    pair_group, life_group = group[: len(pairs)], group[len(pairs) :]
+    pair_first = (
+        periods.get_indexer(pairs["first"]).astype(np.int64)
+        if "first" in pairs
+        else np.zeros(len(pairs), np.int64)  # not asked for (entrants_exits)
+    )
+    return _Lifespans(
+        len(periods), periods, keys,
+        pair_group, pair_first, periods.get_indexer(pairs["period"]).astype(np.int64),
+        pairs["n"].to_numpy(dtype=np.int64),
+        life_group,
+        periods.get_indexer(lives["first"]).astype(np.int64),
+        periods.get_indexer(lives["last"]).astype(np.int64),
+        lives["n"].to_numpy(dtype=np.int64),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -211,18 +278,22 @@ class _Lifespans:
     n: int  # periods in the calendar
     periods: pd.DatetimeIndex
     keys: pd.DataFrame  # the groups of ``by``, one row each
-    who: np.ndarray  # per active (life, period) pair: the life …
+    pair_group: np.ndarray  # per active (life, period) pair: the life's group …
+    pair_first: np.ndarray  # … its first active period …
     when: np.ndarray  # … and the period's position
-    first: np.ndarray  # per life: first and last active period
+    pair_weight: np.ndarray | None  # how many pairs each entry stands for (None: 1)
+    life_group: np.ndarray  # per life: its group's row in ``keys`` …
+    first: np.ndarray  # … its first and last active period
     last: np.ndarray
-    life_group: np.ndarray  # per life: its group's row in ``keys``
+    life_weight: np.ndarray | None = None  # how many lives each entry stands for (None: 1)
 
-    def count(self, group: np.ndarray, period: np.ndarray) -> np.ndarray:
+    def count(
+        self, group: np.ndarray, period: np.ndarray, weight: np.ndarray | None = None
+    ) -> np.ndarray:
         """Count (group, period) cells, as a groups × periods array."""
         cells = len(self.keys) * self.n
-        return np.bincount(group * self.n + period, minlength=cells)[:cells].reshape(
-            len(self.keys), self.n
-        )
+        counts = np.bincount(group * self.n + period, weight, minlength=cells)[:cells]
+        return counts.astype(np.int64).reshape(len(self.keys), self.n)
 
     def table(self, by: list[str], columns: dict[str, np.ndarray]) -> pd.DataFrame:
         """Lay groups × periods arrays out as rows: every period, then every group."""
@@ -245,6 +316,7 @@ def entrants_exits(
     until: str | pd.Timestamp | None = None,
     churn_after: int = 3,
     role: str = "any",
+    engine: str = "pandas",
 ) -> pd.DataFrame:
     """Count the agents entering (first activity) and exiting (last activity) each period.
 
@@ -267,6 +339,7 @@ def entrants_exits(
         Periods without activity after which an agent counts as gone.
     role : {"any", "seller"}, default "any"
         ``"any"`` (buying the entry package is activity) or ``"seller"``.
+    {engine}
 
     Returns
     -------
@@ -296,9 +369,8 @@ def entrants_exits(
     finalise = functools.partial(
         _entrants_finalise, freq=freq, by=by, churn_after=churn_after, start=start, until=until
     )
-    return _activity_aggregation(finalise, role=role, freq=freq, by=by, who="entrants_exits").run(
-        orders
-    )
+    aggregation = _activity_aggregation(finalise, role=role, freq=freq, by=by, who="entrants_exits")
+    return aggregation.run(orders, engine)
 
 
 def _entrants_finalise(
@@ -306,14 +378,18 @@ def _entrants_finalise(
 ) -> pd.DataFrame:
     life = _lifespans(parts, freq=freq, by=by, start=start, until=until)
     known = life.last + churn_after <= life.n - 1
-    group = life.life_group
+    group, weight = life.life_group, life.life_weight
+
+    def part(rows: np.ndarray) -> np.ndarray | None:
+        return None if weight is None else weight[rows]
+
     out = life.table(
         by,
         {
-            "active": life.count(group[life.who], life.when),
-            "entrants": life.count(group, life.first),
-            "exits": life.count(group[known], life.last[known]),
-            "undetermined": life.count(group[~known], life.last[~known]),
+            "active": life.count(life.pair_group, life.when, life.pair_weight),
+            "entrants": life.count(group, life.first, weight),
+            "exits": life.count(group[known], life.last[known], part(known)),
+            "undetermined": life.count(group[~known], life.last[~known], part(~known)),
         },
     )
     out["left_censored"] = (out["period"] == life.periods[0]).to_numpy()
@@ -329,6 +405,7 @@ def cohort_survival(
     start: str | pd.Timestamp | None = None,
     until: str | pd.Timestamp | None = None,
     role: str = "any",
+    engine: str = "pandas",
 ) -> pd.DataFrame:
     """Measure the share of each joining cohort still active ``age`` periods after it joined.
 
@@ -343,6 +420,9 @@ def cohort_survival(
     {calendar}
     role : {"any", "seller"}, default "any"
         What counts as activity, as for :func:`entrants_exits`.
+    engine : {"pandas", "duckdb"}, default "pandas"
+        Group on DuckDB, on all cores (the ``duckdb`` extra; pandas frames only). The
+        result is identical.
 
     Returns
     -------
@@ -363,19 +443,20 @@ def cohort_survival(
     """
     by = column_list(by)
     finalise = functools.partial(_cohort_finalise, freq=freq, by=by, start=start, until=until)
-    return _activity_aggregation(finalise, role=role, freq=freq, by=by, who="cohort_survival").run(
-        orders
+    aggregation = _activity_aggregation(
+        finalise, role=role, freq=freq, by=by, who="cohort_survival"
     )
+    return aggregation.run(orders, engine)
 
 
 def _cohort_finalise(parts: dict, *, freq: str, by: list[str], start, until) -> pd.DataFrame:
     life = _lifespans(parts, freq=freq, by=by, start=start, until=until)
     n, g = life.n, len(life.keys)
-    cohort = life.first[life.who]  # count the lives' active periods by (group, cohort, age)
-    group = life.life_group[life.who]
-    cell = (group * n + cohort) * n + (life.when - cohort)
-    counts = np.bincount(cell, minlength=g * n * n)[: g * n * n].reshape(g, n, n)
-    sizes = life.count(life.life_group, life.first)
+    cohort = life.pair_first  # count the lives' active periods by (group, cohort, age)
+    cell = (life.pair_group * n + cohort) * n + (life.when - cohort)
+    counts = np.bincount(cell, life.pair_weight, minlength=g * n * n)[: g * n * n]
+    counts = counts.astype(np.int64).reshape(g, n, n)
+    sizes = life.count(life.life_group, life.first, life.life_weight)
     group_idx, cohort_idx, age = np.nonzero(
         np.broadcast_to(np.arange(n)[:, None] + np.arange(n)[None, :] < n, (g, n, n))
     )

@@ -9,6 +9,7 @@ tables at the rows' codes (each output column written once), and :func:`category
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from itertools import repeat
@@ -16,9 +17,13 @@ from itertools import repeat
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from microcommerce.core._keys import key_codes
 from microcommerce.parse._text import missing
+
+_BLOCK = 1 << 15  # rows of codes :func:`spread` reads at a time (they stay in the cache)
+_PLAIN_PAGES = 1 << 22  # bytes from which :func:`spread` allocates its columns itself
 
 # Cells pd.factorize can merge with a different number: True == 1, 1+0j == 1, a
 # one-item tuple with its item ((4,) and 4), and NumPy's float16/float32 compare with a
@@ -45,6 +50,15 @@ def factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     of the package is; object columns, which can hold any Python object, keep kinds
     apart that ``pd.factorize`` would merge (``True`` and ``1``).
     """
+    if isinstance(values.array, pd.arrays.ArrowStringArray):
+        # Arrow's hash table in one pass; its int32 codes are used as they are (no
+        # int64 copy of ten million codes: :func:`spread` takes with them block by block)
+        encoded = pc.dictionary_encode(values.array.__arrow_array__()).combine_chunks()
+        codes = encoded.indices
+        if codes.null_count:
+            codes = pc.fill_null(codes, -1)
+        uniques = pd.Index(encoded.dictionary.to_pandas(), dtype=values.dtype)
+        return codes.to_numpy(zero_copy_only=False), uniques
     if isinstance(values.dtype, pd.StringDtype):
         codes, uniques = key_codes(values, sort=False)
         return codes, pd.Index(uniques)
@@ -108,11 +122,31 @@ def error_category(errors: list[str | None], codes: np.ndarray) -> pd.Categorica
     return category(table.take(codes), categories)
 
 
-def spread(tables: Mapping[str, np.ndarray], codes: np.ndarray) -> dict[str, np.ndarray]:
-    """Take each per-distinct table at the rows' codes, two tables at a time.
+def _output(n: int, dtype: np.dtype) -> np.ndarray:
+    """Allocate a large output column with its pages already in memory (Linux).
 
-    ``codes`` of -1 read a table's last slot (the missing values' slot). NumPy's
-    ``take`` runs without the GIL, so the columns are written on two cores.
+    NumPy advises transparent huge pages for large arrays; where the kernel compacts
+    memory to find them (``defrag=madvise``, a busy machine), faulting a fresh column
+    in took most of a first call, and erratically. One ``mmap`` with ``MAP_POPULATE``
+    maps plain pages in a single system call instead: about half the kernel time, and
+    steady (``benchmarks/bench_parse.py`` prints it). Elsewhere, ``np.empty``.
+    """
+    nbytes = n * dtype.itemsize
+    if nbytes < _PLAIN_PAGES or not hasattr(mmap, "MAP_POPULATE"):
+        return np.empty(n, dtype=dtype)
+    flags = mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | mmap.MAP_POPULATE
+    return np.frombuffer(mmap.mmap(-1, nbytes, flags=flags), dtype=dtype)
+
+
+def spread(tables: Mapping[str, np.ndarray], codes: np.ndarray) -> dict[str, np.ndarray]:
+    """Take each per-distinct table at the rows' codes, block by block, on two threads.
+
+    ``codes`` of -1 read a table's last slot (the missing values' slot). The output
+    columns are allocated once, and filled a block of rows at a time, every table in
+    turn: the block's codes are read from memory once (then from the cache), not once
+    per column, and no temporary is made (``take`` in ``wrap`` mode writes straight into
+    the output). NumPy's ``take`` runs without the GIL, so the two halves of the rows
+    are written on two cores.
 
     Examples
     --------
@@ -120,9 +154,25 @@ def spread(tables: Mapping[str, np.ndarray], codes: np.ndarray) -> dict[str, np.
     >>> out["x"].tolist()
     [2.5, nan, 1.5]
     """
-    codes = np.asarray(codes, dtype=np.intp)
-    if len(codes) < 1 << 16:
-        return {name: table.take(codes) for name, table in tables.items()}
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        taken = {name: pool.submit(table.take, codes) for name, table in tables.items()}
-        return {name: future.result() for name, future in taken.items()}
+    codes = np.asarray(codes)
+    if codes.dtype.kind not in "iu":
+        codes = codes.astype(np.intp)
+    n = len(codes)
+    out = {name: _output(n, table.dtype) for name, table in tables.items()}
+
+    def fill(lo: int, hi: int) -> None:
+        for start in range(lo, hi, _BLOCK):
+            stop = min(start + _BLOCK, hi)
+            block = codes[start:stop]
+            for name, table in tables.items():  # wrap: -1 reads the last slot
+                np.take(table, block, out=out[name][start:stop], mode="wrap")
+
+    if n < 4 * _BLOCK:
+        fill(0, n)
+        return out
+    half = (n // 2) // _BLOCK * _BLOCK
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        other = pool.submit(fill, half, n)
+        fill(0, half)
+        other.result()
+    return out

@@ -14,7 +14,6 @@ import re
 
 import pytest
 
-import microcommerce.cli
 from microcommerce.cli import EXIT_CODES, build_parser, main
 from microcommerce.cli import _parse as parse_command
 
@@ -161,11 +160,3 @@ def test_a_message_is_escaped_and_on_one_line(monkeypatch, capsys):
 def test_exit_codes_are_one_table_read_first_match_first():
     assert EXIT_CODES[0] == (KeyboardInterrupt, 130)
     assert {code for _, code in EXIT_CODES[1:]} == {1}
-
-
-def test_the_old_folders_module_still_imports_with_a_warning():
-    with pytest.warns(
-        DeprecationWarning, match="from microcommerce.cli import ANALYSES, analyse_folder"
-    ):
-        from microcommerce.cli.folders import analyse_folder
-    assert analyse_folder is microcommerce.cli.analyse_folder
