@@ -115,6 +115,27 @@ def test_no_module_over_700_lines():
     assert {n: k for n, k in long.items() if k > 700} == {}
 
 
+def _code_lines(function: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    """Lines of a function's code: its whole definition less its docstring."""
+    lines = function.end_lineno - function.lineno + 1
+    first = function.body[0]
+    if ast.get_docstring(function) is not None and isinstance(first, ast.Expr):
+        lines -= first.end_lineno - first.lineno + 1
+    return lines
+
+
+def test_no_function_over_80_lines_of_code():
+    """Docstrings (numpydoc sections, doctested examples) do not count; code does."""
+    long = {
+        f"{name}.{node.name}": _code_lines(node)
+        for name, path in MODULES.items()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    assert {f: n for f, n in long.items() if n > 80} == {}
+    assert max(long.values()) > 40  # the walk does see long functions
+
+
 def test_the_walk_sees_imports_inside_functions():
     """The walker is not blind: a known import made inside a function is found."""
     engine_users = {m for m, targets in GRAPH.items() if "microcommerce.core._engine" in targets}
