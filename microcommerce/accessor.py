@@ -93,7 +93,7 @@ class DataFrameAccessor:
         table : {"orders", "sellers", "inventory"}, default "orders"
             The schema.
         **options
-            Passed to :func:`~microcommerce.cleaning.schema.validate`.
+            Passed to :func:`~microcommerce.validate`.
 
         Returns
         -------
@@ -197,7 +197,7 @@ class DataFrameAccessor:
     def months_of_supply(self, sell_through: Any, **options: Any) -> pd.DataFrame:
         """Divide this inventory by the monthly sell-through; see ``months_of_supply``.
 
-        The frame is :func:`~microcommerce.analyses.inventory.channel_inventory` output.
+        The frame is :func:`~microcommerce.channel_inventory` output.
 
         Parameters
         ----------
@@ -279,7 +279,7 @@ class DataFrameAccessor:
     def readable(self, **options: Any) -> Any:
         """Format the frame for reading: units in headers, no scientific notation.
 
-        See :func:`~microcommerce.report.tables.readable`.
+        See :func:`~microcommerce.readable`.
 
         Parameters
         ----------

@@ -92,7 +92,8 @@ def channel_inventory(
         partition by partition; the same result).
     freq
         Any pandas day, week, month, quarter or year alias (``"ME"``, ``"QS"`` …),
-        labelled as asked (see :func:`~microcommerce.analyses.aggregate.period_label`).
+        labelled as pandas labels them (``"ME"`` the
+        last day of the month, ``"MS"`` the first).
     by
         Who holds the stock (a column or several), among ``seller_tier``,
         ``seller_id``, ``category``, ``platform``, ``product``: an order adds its units to
@@ -113,7 +114,7 @@ def channel_inventory(
     status
         ``"sold"`` (default): only orders paid and not cancelled, closed or fully
         refunded, net of refunds; ``"all"``: every order, gross (see
-        :func:`~microcommerce.analyses.status.sold_orders`).
+        :func:`~microcommerce.sold_orders`).
 
     Returns
     -------
@@ -293,7 +294,7 @@ def months_of_supply(
     sell_through
         Units sold to end customers per period: a Series indexed by period, or a
         frame with ``period``, group columns and ``units`` (such as
-        :func:`microcommerce.analyses.market.market_size` output, whose ``retail_units`` is
+        :func:`~microcommerce.market_size` output, whose ``retail_units`` is
         the default). The inventory is summed up to the groups ``sell_through`` has
         (by tier if both are by tier; the whole channel against a Series).
     window
@@ -399,7 +400,7 @@ def years_to_clear(
         (``{"low": …, "high": …}``) for a grid.
     scenarios
         Name → yearly change of demand (−0.25 is a quarter less each year);
-        default :data:`DEMAND_SCENARIOS`.
+        default ``DEMAND_SCENARIOS``.
 
     Examples
     --------

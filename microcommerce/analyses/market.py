@@ -7,7 +7,7 @@ factor**, is how much a study quoting 流水 as "market size" overstates what
 customers bought.
 
 - :func:`market_size` — per period and group, from canonical ``orders``.
-- :func:`bottom_up_estimate` and :func:`triangulate` — published top-down totals
+- ``bottom_up_estimate`` and :func:`triangulate` — published top-down totals
   (``facts`` rows) against bottom-up arithmetic (sellers × orders × basket), as a
   low / mid / high range with every input shown.
 - :func:`to_usd` and :func:`share_of_online_retail` — with the curated ``fx`` and
@@ -81,8 +81,8 @@ def market_size(
         the ``by`` columns).
     freq
         Any pandas day, week, month, quarter or year alias (``"ME"``, ``"MS"``,
-        ``"QE"``, ``"YE"``, ``"YS-JUL"`` …), labelled as asked (see
-        :func:`~microcommerce.analyses.aggregate.period_label`).
+        ``"QE"``, ``"YE"``, ``"YS-JUL"`` …), labelled as pandas labels them (``"ME"`` the
+        last day of the month, ``"MS"`` the first).
     by
         A column or several to break the market down by (``"category"``,
         ``("category", "seller_tier")``); ``()`` for the whole market. Missing values
@@ -92,7 +92,7 @@ def market_size(
     status
         ``"sold"`` (default): only orders paid and not cancelled, closed or fully
         refunded, net of refunds; ``"all"``: every order, gross (see
-        :func:`~microcommerce.analyses.status.sold_orders`).
+        :func:`~microcommerce.sold_orders`).
 
     Returns
     -------
@@ -294,8 +294,8 @@ def top_down_estimates(facts: pd.DataFrame) -> pd.DataFrame:
 def triangulate(estimates: pd.DataFrame) -> pd.DataFrame:
     """Combine estimates into one low / mid / high range, with the inputs shown.
 
-    ``estimates`` has the columns of :data:`ESTIMATE_COLUMNS` (build the rows with
-    :func:`top_down_estimates` and :func:`bottom_up_estimate`, and concatenate).
+    ``estimates`` has the columns of ``ESTIMATE_COLUMNS`` (build the rows with
+    ``top_down_estimates`` and ``bottom_up_estimate``, and concatenate).
     The result is the estimates followed by a ``triangulated`` row whose low is the
     lowest low, high the highest high, and mid the **geometric** mean of the mids —
     estimates of a market size differ by factors, not by amounts, so the geometric

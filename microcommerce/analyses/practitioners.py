@@ -141,8 +141,8 @@ def active_sellers(
         partition by partition; the same result).
     freq
         Any pandas day, week, month, quarter or year alias (``"ME"``, ``"MS"``,
-        ``"QE"``, ``"YS-JUL"`` …), labelled as asked (see
-        :func:`~microcommerce.analyses.aggregate.period_label`).
+        ``"QE"``, ``"YS-JUL"`` …), labelled as pandas labels them (``"ME"`` the
+        last day of the month, ``"MS"`` the first).
     by
         A group column or several (e.g. ``"seller_tier"``; with ``role="any"`` a buyer
         is counted in its own tier); ``()`` for all agents.
@@ -157,7 +157,7 @@ def active_sellers(
     status
         ``"sold"`` (default): only orders paid and not cancelled, closed or fully
         refunded, net of refunds; ``"all"``: every order, gross (see
-        :func:`~microcommerce.analyses.status.sold_orders`).
+        :func:`~microcommerce.sold_orders`).
 
     Returns
     -------

@@ -1,7 +1,7 @@
 """Clean exports too large for one frame: many files, or a Dask DataFrame of raw text.
 
 :func:`clean_to_dataset` cleans part by part (a file, or a Dask partition) with the
-same rules as :func:`microcommerce.cleaning.clean.clean_orders` and friends, and writes
+same rules as :func:`~microcommerce.clean_orders` and friends, and writes
 
 - ``OUT/clean/`` — the canonical table as a partitioned dataset
   (:func:`microcommerce.io.partitioned.read_dataset`),
@@ -93,7 +93,7 @@ _ROW = "_source_row"  # staged beside the clean rows, for rejections in the seco
 def raw_files(folder: PathArg) -> list[Path]:
     """List the exports in ``folder`` (and below) that ``read_table`` reads, in name order.
 
-    Hidden files and files of other extensions are left out (:func:`skipped_entries`
+    Hidden files and files of other extensions are left out (``skipped_entries``
     says which). An entry with an export's name that is no regular file — a
     symbolic-link loop, a broken link, a FIFO, a device — is listed: cleaning makes
     it a part of 0 rows that says what it is.
@@ -191,12 +191,12 @@ def clean_to_dataset(
     Parameters
     ----------
     raw
-        A folder of exports (see :func:`raw_files`), a list of files, or a Dask
+        A folder of exports (see ``raw_files``), a list of files, or a Dask
         DataFrame of raw text (one part per partition).
     out
         The output folder: new, empty or an earlier result. The result is built in a
         staging folder beside it and swapped in whole at the end
-        (:func:`microcommerce.io.staging.staged`): an interrupted run leaves the
+        (``staged``): an interrupted run leaves the
         earlier result as it was.
     table
         ``"orders"``, ``"sellers"`` or ``"inventory"``.
@@ -207,7 +207,7 @@ def clean_to_dataset(
     progress
         Show a progress bar over the parts (pandas engine).
     columns, ref_year, aliases
-        As for :func:`microcommerce.cleaning.clean.clean_orders`.
+        As for :func:`~microcommerce.clean_orders`.
     read_options
         Passed to :func:`microcommerce.io.read_table` (``sheet=``, ``encoding=``).
     chunksize
@@ -241,7 +241,7 @@ def clean_to_dataset(
         ``duplicates_across_parts``, ``rejected_by_reason`` and one entry per part
         (a part with nothing to clean — an empty file, a FIFO, a symbolic-link loop —
         says why under ``empty``); for a folder, ``skipped``: every entry that is not
-        an export, and why (:func:`skipped_entries`).
+        an export, and why (``skipped_entries``).
 
     Notes
     -----

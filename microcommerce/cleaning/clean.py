@@ -3,7 +3,7 @@
 ``clean_orders``, ``clean_sellers`` and ``clean_inventory`` take the frame of text
 that :func:`microcommerce.io.read_table` returns and give back a
 :class:`CleanResult`: the canonical table (validated against
-:mod:`microcommerce.cleaning.schema`), every row that could not be used with the source
+its schema (:func:`~microcommerce.validate`)), every row that could not be used with the source
 row number, the column at fault and the reason, and a report of what was done.
 Nothing is dropped silently::
 
@@ -128,7 +128,7 @@ class CleanReport:
     line_split : dict
         The rest of the line model (``split_amount``, ``refund_per_order``,
         ``order_cells``): with ``lines``, what
-        :func:`~microcommerce.cleaning.lines.line_model_of` rebuilds.
+        ``line_model_of`` rebuilds.
     roles : dict of str to str
         Each canonical column → the header it was read from, how it was chosen and the
         share of sampled values that fit.
@@ -191,7 +191,7 @@ class CleanResult:
     Attributes
     ----------
     clean
-        The canonical table, validated against :mod:`microcommerce.cleaning.schema`.
+        The canonical table, validated against its schema (:func:`~microcommerce.validate`).
     rejected
         One row per source row that could not be used: ``row`` (1-based row of the
         source file, the header being row 1), ``column`` (the canonical column at
@@ -545,10 +545,10 @@ _TIERS_PARAM = """
     tiers
         A brand's ladder of ranks, top first (``["联创", "总代", "省代", "市代", "特约"]``):
         each rank's tier is its position (see
-        :func:`~microcommerce.cleaning.taxonomy.ladder_aliases`)."""
+        ``ladder_aliases``)."""
 _ORDERS_PARAMS = """
     layout
-        The export layout (:func:`~microcommerce.cleaning.layouts.export_layouts`); by
+        The export layout (``export_layouts``); by
         default it is recognised from the headers, and an export that matches none is
         read through the generic header aliases.
     seller
@@ -560,10 +560,10 @@ _ORDERS_PARAMS = """
         date is never guessed.
     layouts
         The user's own export layouts, in the packaged table's format: a CSV path, a
-        DataFrame or :func:`~microcommerce.cleaning.layouts.read_layouts`' result; tried
+        DataFrame or ``read_layouts``' result; tried
         with the packaged ones.
     lines
-        The line model (:func:`~microcommerce.cleaning.lines.line_model_of` another part's
+        The line model (``line_model_of`` another part's
         report), to clean a part of
         a file as the whole file was judged; by default it is decided from the values."""
 _RETURNS = """
@@ -590,9 +590,9 @@ def clean_orders(
     """Clean an order export into the canonical ``orders`` table.
 
     Each row is one line of an order, with its ``status`` (one of
-    :data:`~microcommerce.cleaning.schema.STATUSES`; empty when the export has no status
+    ``STATUSES``; empty when the export has no status
     column) and ``refund``; the analyses count only the orders sold, net of refunds
-    (:func:`microcommerce.analyses.status.sold_orders`).
+    (:func:`~microcommerce.sold_orders`).
 
     Examples
     --------

@@ -221,7 +221,7 @@ def inspect_export(
     source
         An export (path) or a frame read by :func:`~microcommerce.io.read_table`.
     columns, aliases, layout, layouts, seller, date
-        As :func:`~microcommerce.cleaning.clean.clean_orders` takes them.
+        As :func:`~microcommerce.clean_orders` takes them.
     sheet
         The sheet of an ``.xlsx`` workbook.
     rows

@@ -8,10 +8,10 @@ onto three small vocabularies of canonical labels:
 =============  ==============================================================
 vocabulary     canonical labels
 =============  ==============================================================
-platform       :data:`PLATFORMS` ``wechat, weidian, taobao, tmall, jd, paipai, other``
-category       :data:`CATEGORIES` ``mask, cosmetics, daigou, health_food, apparel,
+platform       ``PLATFORMS`` ``wechat, weidian, taobao, tmall, jd, paipai, other``
+category       ``CATEGORIES`` ``mask, cosmetics, daigou, health_food, apparel,
                food, maternal_baby, other``
-tier           :data:`TIERS` ``"0"`` (top agents) ... ``"9"``, ``"retail"``
+tier           ``TIERS`` ``"0"`` (top agents) ... ``"9"``, ``"retail"``
                (end customers); an *ordered* categorical
 =============  ==============================================================
 
@@ -434,7 +434,7 @@ def _normalize(values: pd.Series, kind: str, extra_aliases: Mapping[str, str] | 
 def normalize_platform(
     values: pd.Series, *, extra_aliases: Mapping[str, str] | None = None
 ) -> Normalized:
-    """Map raw platform names onto :data:`PLATFORMS`.
+    """Map raw platform names onto ``PLATFORMS``.
 
     Parameters
     ----------
@@ -447,7 +447,7 @@ def normalize_platform(
     Returns
     -------
     Normalized
-        ``values``: categorical Series (dtype :data:`PLATFORM_DTYPE`) with the
+        ``values``: categorical Series (dtype ``PLATFORM_DTYPE``) with the
         input's index and name; ``unmatched``: distinct unmatched raw values
         with their row counts.
 
@@ -456,11 +456,11 @@ def normalize_platform(
     TypeError
         If *values* is not a Series.
     ValueError
-        If ``extra_aliases`` maps to a label outside :data:`PLATFORMS`.
+        If ``extra_aliases`` maps to a label outside ``PLATFORMS``.
 
-    See Also
-    --------
-    aliases : the shipped alias table.
+    Notes
+    -----
+    ``aliases("platform")`` is the shipped alias table.
 
     Examples
     --------
@@ -481,7 +481,7 @@ def normalize_platform(
 def normalize_category(
     values: pd.Series, *, extra_aliases: Mapping[str, str] | None = None
 ) -> Normalized:
-    """Map raw product categories (or product names) onto :data:`CATEGORIES`.
+    """Map raw product categories (or product names) onto ``CATEGORIES``.
 
     Exact aliases are tried first; product-like values such as
     ``补水保湿面膜 (10片)`` then fall back on the table's ``contains``
@@ -498,7 +498,7 @@ def normalize_category(
     Returns
     -------
     Normalized
-        ``values``: categorical Series (dtype :data:`CATEGORY_DTYPE`) with the
+        ``values``: categorical Series (dtype ``CATEGORY_DTYPE``) with the
         input's index and name; ``unmatched``: distinct unmatched raw values
         with their row counts.
 
@@ -507,7 +507,7 @@ def normalize_category(
     TypeError
         If *values* is not a Series.
     ValueError
-        If ``extra_aliases`` maps to a label outside :data:`CATEGORIES`.
+        If ``extra_aliases`` maps to a label outside ``CATEGORIES``.
 
     Examples
     --------
@@ -525,7 +525,7 @@ def normalize_category(
 def normalize_tier(
     values: pd.Series, *, extra_aliases: Mapping[str, str] | None = None
 ) -> Normalized:
-    """Map raw agent tiers onto :data:`TIERS` (an ordered categorical).
+    """Map raw agent tiers onto ``TIERS`` (an ordered categorical).
 
     Besides the table, patterns such as ``N级``, ``N级代理``, ``第N级``,
     ``level N``, ``L N``, ``tier N`` (N = ``0``-``9`` or ``零/一 … 九``) are
@@ -543,7 +543,7 @@ def normalize_tier(
     Returns
     -------
     Normalized
-        ``values``: ordered categorical Series (dtype :data:`TIER_DTYPE`) with
+        ``values``: ordered categorical Series (dtype ``TIER_DTYPE``) with
         the input's index and name; ``unmatched``: distinct unmatched raw
         values with their row counts.
 
@@ -552,7 +552,7 @@ def normalize_tier(
     TypeError
         If *values* is not a Series.
     ValueError
-        If ``extra_aliases`` maps to a label outside :data:`TIERS`.
+        If ``extra_aliases`` maps to a label outside ``TIERS``.
 
     Examples
     --------

@@ -43,8 +43,8 @@ def write_table(
     file: the target is still the old or the new complete file, but a stray
     ``.<name>.<random>.tmp`` may remain next to it. A write holds a lock on its
     temporary file until it is renamed, so that a sweep
-    (:func:`~microcommerce.io.staging.sweep_temps`, run by every result written
-    through :mod:`microcommerce.io.staging` and by ``datasets export``) removes only the
+    (``sweep_temps``, run by every result written
+    all or nothing and by ``datasets export``) removes only the
     files of dead writes of that very target. A plain write does not sweep: that would
     cost a scan of the folder on every write (slow for thousands of dataset parts).
 
@@ -84,7 +84,7 @@ def write_table(
         Guard ``.csv`` and ``.xlsx`` files against formula injection (see Notes).
         Pass ``False`` only to write text verbatim for a program rather than a
         person, or to reproduce byte for byte what another tool exports (as
-        :func:`microcommerce.simulation.messy.write_messy_export` does); never for text that
+        :func:`~microcommerce.write_messy_export` does); never for text that
         came from outside and may be opened in a spreadsheet.
 
     Raises
@@ -112,7 +112,7 @@ def write_table(
     are quoted. Numeric, date and boolean values are never changed, and neither is
     ``df``. SECURITY.md tabulates what each spreadsheet program does with each form.
 
-    The rule is :func:`microcommerce.io.formulas.neutralise_formulas`, which can also be
+    The rule is ``neutralise_formulas``, which can also be
     applied on its own (``df.pipe(neutralise_formulas)``). The quote is part of the
     written text: :func:`read_table` gives ``'=1+2`` back
     for a cell ``=1+2`` (so does Excel for an ``.xlsx`` cell), and a cell that

@@ -123,7 +123,7 @@ def write_dataset(
     mode
         ``"overwrite"`` (default): the dataset is built in a staging folder beside
         ``folder`` and replaces it in one step
-        (:func:`~microcommerce.io.staging.staged`): readers see the earlier dataset
+        (``staged``): readers see the earlier dataset
         or the new one, never a mix. ``"append"``: add files to the dataset in place
         (the columns and dtypes must match; this is how a large table is written
         chunk by chunk); the manifest is extended last. ``"error"``: refuse to write
@@ -136,7 +136,7 @@ def write_dataset(
         When another run is writing ``folder``, wait for it instead of refusing.
     seal
         Extend the manifest after an append. Pass False when several processes
-        append at once into a result built with :func:`~microcommerce.io.staging.staged`,
+        append at once into a result built with ``staged``,
         which writes the manifest of the whole result at the end.
 
     Raises
@@ -294,7 +294,7 @@ def read_dataset(
     verify
         Refuse a dataset whose files are not those of its manifest (a part missing,
         added or changed; no manifest: an interrupted or foreign write), with
-        :func:`~microcommerce.io.staging.check_result`. False reads any folder of
+        ``check_result``. False reads any folder of
         Parquet files as it is, such as one another tool wrote.
 
     Returns

@@ -471,7 +471,7 @@ def published_series(
     Parameters
     ----------
     figures : DataFrame
-        Rows of ``facts`` or of :func:`microcommerce.analyses.sources.compare_sources`,
+        Rows of ``facts`` or of :func:`~microcommerce.compare_sources`,
         with ``x``, ``value``, the ``by`` columns and, if present, ``basis``,
         ``qualifier`` and ``unit``.
     x, value : str

@@ -393,7 +393,7 @@ def reproduce(
     clone, holds ``tables/``. When the run completes — even if some notebooks
     failed, which the index reports — the staging folder takes the place of
     ``out`` in one step, and the earlier folder is deleted
-    (:func:`microcommerce.io.staging.staged`). If the run is interrupted (an
+    (``staged``). If the run is interrupted (an
     exception, Ctrl-C), the staging folder is deleted and the earlier report stays as
     it was. In a clone, the key-figure tables (``data/processed``) are staged too and
     swapped in right after the report, which records them until then
@@ -401,8 +401,8 @@ def reproduce(
     next run before it starts, so the report and the tables it quotes agree.
 
     Every page carries Noto Sans SC, cut down to the characters the report uses and
-    embedded as a data URI (see :mod:`microcommerce.report.webfont`), and the table
-    styles of :data:`microcommerce.report.tables.TABLE_CSS`: Chinese shows on a
+    embedded as a data URI, and the table
+    styles of ``TABLE_CSS``: Chinese shows on a
     machine without a Chinese font, and no page fetches anything.
 
     A report folder belongs to this function: files you add to it are deleted with

@@ -147,7 +147,7 @@ def readable(
         The table; it is not changed.
     money
         Columns of amounts in yuan (or US dollars) and the unit to show each in, one of
-        :data:`MONEY_UNITS` (``{"value": "亿元"}``); the header gets the unit.
+        ``MONEY_UNITS`` (``{"value": "亿元"}``); the header gets the unit.
     counts
         Columns of counts, shown as whole numbers with thousands separators (other
         integer columns, such as years and tiers, are shown as they are).
@@ -171,7 +171,7 @@ def readable(
     KeyError
         A named column is not in the table.
     ValueError
-        A money unit is not one of :data:`MONEY_UNITS`.
+        A money unit is not one of ``MONEY_UNITS``.
 
     Examples
     --------

@@ -44,7 +44,7 @@ def write_simulation(sim: Simulation, folder: PathArg, *, wait: bool = False) ->
     Files: ``orders.parquet``, ``sellers.parquet``, ``inventory.parquet``,
     ``shipments.parquet``, ``truth.parquet``, ``stock_by_tier.parquet`` and
     ``params.json``, built in a staging folder and swapped in for ``folder`` as one
-    result (:func:`microcommerce.io.staging.staged`; ``wait`` waits for another
+    result (``staged``; ``wait`` waits for another
     writer of it). :func:`read_simulation` reads them back.
 
     Examples
@@ -89,7 +89,7 @@ def simulate_to_dataset(
     ``chunk_rows`` orders have piled up, the month's integer rows are spilled to a
     hidden folder; at the end — when the agent count, and so the id width, is
     known — each chunk becomes a part of the partitioned datasets ``orders/`` and
-    ``inventory/`` (by year; :func:`microcommerce.io.partitioned.read_dataset`), one at
+    ``inventory/`` (by year; :func:`~microcommerce.read_dataset`), one at
     a time. The tables are the same as :func:`simulate_pyramid`'s for the same
     parameters and seed, row for row. The small tables go to ``sellers.parquet``,
     ``shipments.parquet``, ``truth.parquet``, ``stock_by_tier.parquet`` and
@@ -104,7 +104,7 @@ def simulate_to_dataset(
     chunk_rows
         Orders per chunk: memory holds about one chunk's rows at a time.
     validate
-        Check every chunk against :mod:`microcommerce.cleaning.schema`.
+        Check every chunk against its schema (:func:`~microcommerce.validate`).
     engine
         ``"dask"`` converts and writes the chunks on the workers of the current
         Dask client (or Dask's local scheduler) while the others wait; the month
@@ -118,7 +118,7 @@ def simulate_to_dataset(
         Name → path written (``orders`` and ``inventory`` are folders). The whole
         result is built in a staging folder (the spilled chunks in it too) and
         swapped in for ``folder`` at the end, so an interrupted run leaves the
-        earlier one whole (:func:`microcommerce.io.staging.staged`).
+        earlier one whole (``staged``).
 
     Examples
     --------
@@ -226,9 +226,9 @@ def read_simulation(folder: PathArg) -> Simulation:
     ------
     ResultError
         When the folder is not a complete simulation: its files are not those of its
-        manifest (:func:`microcommerce.io.staging.check_result`). The tables all come
+        manifest (``check_result``). The tables all come
         from one run even while another run replaces the folder
-        (:func:`microcommerce.io.staging.read_pinned`).
+        (``read_pinned``).
     """
     return read_pinned(folder, _read_simulation)  # every table from one run, or an error
 

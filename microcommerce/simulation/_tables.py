@@ -57,7 +57,7 @@ class Simulation:
     Attributes
     ----------
     orders, sellers, inventory
-        The canonical tables (validated against :mod:`microcommerce.cleaning.schema`):
+        The canonical tables (validated against their schemas (:func:`~microcommerce.validate`)):
         agent-to-agent (``sell_in``) and end-customer (``retail``) orders; every agent
         who joined; month-end stock of each active agent (and of an agent in the
         month it leaves), at its purchase price.
@@ -78,7 +78,7 @@ class Simulation:
     stock_by_tier
         Per month and tier: ``period`` (month end), ``seller_tier``, ``stock``
         (boxes held, including by agents who left) — the columns of
-        :func:`~microcommerce.analyses.inventory.channel_inventory`, so the two
+        :func:`~microcommerce.channel_inventory`, so the two
         compare without renaming.
     params, seed
         What produced it.
@@ -182,8 +182,8 @@ def simulate_pyramid(
     progress
         Show a progress bar over the months (tqdm).
     validate
-        Check the tables against :mod:`microcommerce.cleaning.schema` (a few seconds at ten
-        million orders).
+        Check the tables against their schemas (:func:`~microcommerce.validate`; a few
+        seconds at ten million orders).
     **overrides
         Fields of :class:`PyramidParams` to change: ``simulate_pyramid(max_tier=3)``
         is ``simulate_pyramid(PyramidParams(max_tier=3))``.

@@ -308,11 +308,11 @@ def write_messy_export(
 ) -> dict[str, Path]:
     """Write the simulation's tables as a brand's back office would export them.
 
-    Files (names in :data:`FILE_NAMES`): ``订单导出.csv`` (orders, GB18030),
+    Files (names in ``FILE_NAMES``): ``订单导出.csv`` (orders, GB18030),
     ``代理名单.xlsx`` (sellers; ``代理名单.csv`` beyond Excel's 1,048,576 rows) and
     ``库存盘点.csv`` (inventory, GB18030). Nothing is written until every file's
     content is ready, and the three are written as one group
-    (:func:`microcommerce.io.staging.staged_files`): all new, or all as they were.
+    (``staged_files``): all new, or all as they were.
     Each has
     ``dup_share`` of its rows exported a second time (somewhere after the first),
     page-break and note lines, and the orders and agent list end with a totals row.
@@ -327,7 +327,7 @@ def write_messy_export(
     seed
         Seed of the renderings and noise (independent of the simulation's seed).
     style
-        One of :data:`STYLES`.
+        One of ``STYLES``.
     dup_share
         Share of rows exported twice (default 1 %).
     statuses
