@@ -85,22 +85,44 @@ NOT_IN_REFERENCE: dict[str, str] = {
 ACCESSORS = {"DataFrameAccessor": "df.mc", "SeriesAccessor": "s.mc"}
 #: The hand-written introductions of the pages, one MyST file a page (doctested).
 INTROS = Path(__file__).resolve().parents[1] / "api-intros"
+#: The import of the top-level names.
+TOP = f"import {PACKAGE} as mc"
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One public name of the reference: where it is listed, documented and imported from."""
+    """One public name of the reference: where it is listed, documented and imported from.
+
+    ``statement`` is the import users write and ``use`` what they then type:
+    ``import microcommerce as mc`` and ``mc.market_size``, or
+    ``from microcommerce.parse import Amount`` and ``Amount``.
+    """
 
     name: str
     module: str
     page: str
-    spelling: str
+    statement: str
+    use: str
     obj: object = field(repr=False, compare=False)
 
     @property
     def full(self) -> str:
         """The name it is documented as: the module that lists it, then the name."""
         return f"{self.module}.{self.name}"
+
+    @property
+    def spelling(self) -> str:
+        """The import and the use on one line, as the pages show them."""
+        if self.statement.startswith("from "):
+            return self.statement
+        return f"{self.statement}; {self.use}"
+
+    @property
+    def top_name(self) -> str | None:
+        """The name in ``microcommerce.__all__``, if it is a top-level name."""
+        if self.statement == TOP and self.use.count(".") == 1:
+            return self.use.partition(".")[2]
+        return None
 
 
 def load_module(name: str) -> types.ModuleType:
@@ -135,15 +157,16 @@ def top_level() -> dict[int, str]:
     return {id(getattr(microcommerce, name)): name for name in names}
 
 
-def spell(module: str, name: str, obj: object, top: dict[int, str]) -> str:
-    """The one import users write for a name: the top-level one when there is one."""
+def spell(module: str, name: str, obj: object, top: dict[int, str]) -> tuple[str, str]:
+    """The one import users write for a name, and its use: the top-level one when there is one."""
     if module == f"{PACKAGE}.accessor" and name in ACCESSORS:
-        return f"import microcommerce; {ACCESSORS[name]}"
+        return f"import {PACKAGE}", ACCESSORS[name]
     if id(obj) in top and (inspect.isfunction(obj) or inspect.isclass(obj)):
-        return f"import microcommerce as mc; mc.{top[id(obj)]}"
-    if load_module(module) is getattr(microcommerce, module.rpartition(".")[2], None):
-        return f"import microcommerce as mc; mc.{module.rpartition('.')[2]}.{name}"
-    return f"from {module} import {name}"
+        return TOP, f"mc.{top[id(obj)]}"
+    parent, _, last = module.rpartition(".")
+    if parent == PACKAGE and last in getattr(microcommerce, "_NAMESPACES", {}):
+        return TOP, f"mc.{last}.{name}"
+    return f"from {module} import {name}", name
 
 
 def reference() -> list[Entry]:
@@ -156,9 +179,8 @@ def reference() -> list[Entry]:
             for name in public_all(module):
                 obj = getattr(mod, name)
                 found.pop(_key(obj, module, name), None)  # the later listing wins
-                found[_key(obj, module, name)] = Entry(
-                    name, module, task.page, spell(module, name, obj, top), obj
-                )
+                statement, use = spell(module, name, obj, top)
+                found[_key(obj, module, name)] = Entry(name, module, task.page, statement, use, obj)
     shown = {id(entry.obj) for entry in found.values()}
     missing = [f"mc.{name}" for key, name in top.items() if key not in shown]
     if missing:
@@ -167,7 +189,10 @@ def reference() -> list[Entry]:
             "page of the API reference (docs/_ext/mc_docs.py, TASKS)"
         )
     order = {task.page: i for i, task in enumerate(TASKS)}
-    return sorted(found.values(), key=lambda e: (order[e.page], e.module, e.name.lower()))
+    return sorted(
+        found.values(),
+        key=lambda e: (order[e.page], e.statement != TOP, e.module, e.use.lower()),
+    )
 
 
 def unlisted_subpackages() -> list[str]:
@@ -225,7 +250,7 @@ def _attr_doc(entry: Entry) -> str:
 def _name_page(entry: Entry) -> str:
     lines = [
         _title(entry.name),
-        f"``{entry.spelling}`` — on the page :doc:`../{entry.page}`\n",
+        f"``{entry.spelling}`` (:doc:`../{entry.page}`)\n",
         f".. currentmodule:: {entry.module}\n",
         f".. {_directive(entry.obj)}:: {entry.name}",
     ]
@@ -235,16 +260,19 @@ def _name_page(entry: Entry) -> str:
 
 
 def _table(entries: list[Entry]) -> list[str]:
-    lines = ["```{list-table}", ":header-rows: 1", ":widths: 25 40 35", ""]
-    lines += ["* - name", "  - import", "  - what it is"]
+    """The names of a page, grouped by the import they need, each with its summary."""
+    groups: dict[str, list[Entry]] = {}
     for entry in entries:
-        cell = summary(entry).replace("\n", " ")
-        lines += [
-            f"* - {{py:obj}}`{entry.name} <{entry.full}>`",
-            f"  - `{entry.spelling}`",
-            f"  - {cell}",
-        ]
-    return [*lines, "```", ""]
+        key = entry.statement.rpartition(" ")[0] if entry.statement.startswith("from ") else None
+        groups.setdefault(f"{key} …" if key else entry.statement, []).append(entry)
+    lines = []
+    for statement, members in groups.items():
+        lines += [f"`{statement}`\n", "```{list-table}", ":widths: 35 65", ""]
+        for entry in members:
+            cell = summary(entry).replace("\n", " ")
+            lines += [f"* - {{py:obj}}`{entry.use} <{entry.full}>`", f"  - {cell}"]
+        lines += ["```", ""]
+    return lines
 
 
 def _intro(page: str) -> str:
@@ -254,15 +282,27 @@ def _intro(page: str) -> str:
     return path.read_text(encoding="utf-8").strip() + "\n"
 
 
+def _modules(modules: tuple[str, ...]) -> str:
+    shown = [f"`{m.replace(f'{PACKAGE}.plot', 'mc.plot')}`" for m in modules]
+    return " and ".join(shown)
+
+
 def _task_page(task: Task, entries: list[Entry]) -> str:
     mine = [entry for entry in entries if entry.page == task.page]
     lines = [f"# {task.title}\n"]
     lines += [f"```{{py:module}} {module}\n```\n" for module in task.modules]
     lines += [_intro(task.page), "## Names\n"]
-    lines += [f"From `{', '.join(task.modules)}`'s `__all__`; the import is the one to write.\n"]
+    lines += [
+        f"Every name of the `__all__` of {_modules(task.modules)}, under the import to write.\n"
+    ]
     lines += _table(mine)
     lines += ["```{toctree}", ":hidden:", "", *(f"generated/{e.full}" for e in mine), "```", ""]
     return "\n".join(lines)
+
+
+def _page_link(page: str) -> str:
+    title = next(task.title for task in TASKS if task.page == page)
+    return f"[{title}]({page}.md)"
 
 
 def _index_page(entries: list[Entry]) -> str:
@@ -270,11 +310,8 @@ def _index_page(entries: list[Entry]) -> str:
     lines += [task.page for task in TASKS]
     lines += ["```", "", "## The top-level names\n"]
     lines += ["`import microcommerce as mc` gives these; each links to its page.\n"]
-    tops = [e for e in entries if e.spelling.startswith("import microcommerce as mc; mc.")]
-    tops = [e for e in tops if e.spelling.count(".") == 1]
-    for entry in sorted(tops, key=lambda e: e.spelling.lower()):
-        name = entry.spelling.rpartition("mc.")[2]
-        lines.append(f"- {{py:obj}}`mc.{name} <{entry.full}>`")
+    tops = sorted((e for e in entries if e.top_name), key=lambda e: e.top_name.lower())
+    lines += [f"- {{py:obj}}`{e.use} <{e.full}>` ({_page_link(e.page)})" for e in tops]
     return "\n".join(lines) + "\n"
 
 
@@ -304,12 +341,7 @@ def aliases(entries: list[Entry]) -> dict[str, str]:
     ``microcommerce.market_size`` (the top-level import) and ``microcommerce.plot.x`` are
     the same objects as the names the pages document; a cross-reference may use either.
     """
-    out = {}
-    for entry in entries:
-        spelled = entry.spelling.replace("import microcommerce as mc; mc.", f"{PACKAGE}.")
-        if spelled != entry.full and spelled.startswith(f"{PACKAGE}."):
-            out[spelled] = entry.full
-    return out
+    return {f"{PACKAGE}.{e.top_name}": e.full for e in entries if e.top_name}
 
 
 def _resolve_alias(app, env, node, contnode):
