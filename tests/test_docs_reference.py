@@ -118,9 +118,10 @@ def test_a_top_level_name_is_shown_with_its_top_level_import(api):
 def test_every_page_is_in_the_toctree_and_the_rule_is_stated(api):
     folder, _ = api
     index = (folder / "index.md").read_text(encoding="utf-8")
-    toctree = index.split("```{toctree}\n:maxdepth: 1\n\n")[1].split("```")[0].split()
+    toctree = index.split("```{toctree}\n:hidden:\n:maxdepth: 1\n\n")[1].split("```")[0].split()
     assert toctree == [task.page for task in mc_docs.TASKS]
     assert all((folder / f"{page}.md").is_file() for page in toctree)
+    assert all(f"- [{task.title}]({task.page}.md) (" in index for task in mc_docs.TASKS)
     assert "**Public is what this reference lists.**" in index
     assert "[command line](../cli.md)" in index
     home = (DOCS / "index.md").read_text(encoding="utf-8")
@@ -137,7 +138,7 @@ def test_every_name_has_a_summary(api):
 def test_a_subpackage_without_all_stops_the_build(monkeypatch):
     bare = types.ModuleType("microcommerce.bare")
     monkeypatch.setitem(sys.modules, "microcommerce.bare", bare)
-    tasks = (*mc_docs.TASKS, mc_docs.Task("bare", "Bare", ("microcommerce.bare",)))
+    tasks = (*mc_docs.TASKS, mc_docs.Task("bare", "Bare", ("microcommerce.bare",), "none"))
     monkeypatch.setattr(mc_docs, "TASKS", tasks)
     with pytest.raises(ExtensionError, match=r"microcommerce\.bare has no __all__"):
         mc_docs.reference()

@@ -58,22 +58,73 @@ class Task:
     page: str
     title: str
     modules: tuple[str, ...]
+    about: str
 
 
 #: The API reference, one page a task. A page lists the ``__all__`` of its modules; a
 #: name listed by two modules is shown on the page of the later one (``analyses`` before
 #: its ``timeseries``). ``microcommerce.plot`` is the ``mc.plot`` namespace.
 TASKS: tuple[Task, ...] = (
-    Task("reading-files", "Reading files", ("microcommerce.io",)),
-    Task("parsing", "Parsing", ("microcommerce.parse",)),
-    Task("cleaning", "Cleaning", ("microcommerce.cleaning",)),
-    Task("published-record", "The published record", ("microcommerce.datasets",)),
-    Task("analyses", "Analyses", ("microcommerce.analyses",)),
-    Task("models", "Models", ("microcommerce.analyses.timeseries",)),
-    Task("simulator", "Simulator", ("microcommerce.simulation",)),
-    Task("report", "Report", ("microcommerce.report", "microcommerce.plot")),
-    Task("errors", "Errors", ("microcommerce.errors",)),
-    Task("accessor", "The .mc accessor", ("microcommerce.accessor",)),
+    Task(
+        "reading-files",
+        "Reading files",
+        ("microcommerce.io",),
+        "exports read as text, tables and datasets written all or nothing",
+    ),
+    Task(
+        "parsing",
+        "Parsing",
+        ("microcommerce.parse",),
+        "Chinese amounts and dates, one text or a column",
+    ),
+    Task(
+        "cleaning",
+        "Cleaning",
+        ("microcommerce.cleaning",),
+        "raw exports into canonical tables, rejected rows with reasons",
+    ),
+    Task(
+        "published-record",
+        "The published record",
+        ("microcommerce.datasets",),
+        "the curated datasets and their sidecars",
+    ),
+    Task(
+        "analyses",
+        "Analyses",
+        ("microcommerce.analyses",),
+        "market size, practitioners, channel inventory",
+    ),
+    Task(
+        "models",
+        "Models",
+        ("microcommerce.analyses.timeseries",),
+        "growth, saturation curves, the 2015 break, forecasts",
+    ),
+    Task(
+        "simulator",
+        "Simulator",
+        ("microcommerce.simulation",),
+        "a seeded agent pyramid with its ground truth",
+    ),
+    Task(
+        "report",
+        "Report",
+        ("microcommerce.report", "microcommerce.plot"),
+        "the studies run into HTML, tables for reading, the shared charts",
+    ),
+    Task(
+        "errors",
+        "Errors",
+        ("microcommerce.errors",),
+        "what the package raises, and what each error says",
+    ),
+    Task(
+        "accessor",
+        "The .mc accessor",
+        ("microcommerce.accessor",),
+        "the functions as methods of frames and series",
+    ),
 )
 #: Subpackages that are not in the reference, and why. Every other public subpackage
 #: must be listed by a page of :data:`TASKS`, or the build fails.
@@ -306,8 +357,9 @@ def _page_link(page: str) -> str:
 
 
 def _index_page(entries: list[Entry]) -> str:
-    lines = ["# API reference\n", _intro("index"), "```{toctree}", ":maxdepth: 1", ""]
-    lines += [task.page for task in TASKS]
+    lines = ["# API reference\n", _intro("index")]
+    lines += [f"- [{t.title}]({t.page}.md) ({_modules(t.modules)}): {t.about}" for t in TASKS]
+    lines += ["", "```{toctree}", ":hidden:", ":maxdepth: 1", "", *(t.page for t in TASKS)]
     lines += ["```", "", "## The top-level names\n"]
     lines += ["`import microcommerce as mc` gives these; each links to its page.\n"]
     tops = sorted((e for e in entries if e.top_name), key=lambda e: e.top_name.lower())
