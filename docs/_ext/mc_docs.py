@@ -102,6 +102,12 @@ TASKS: tuple[Task, ...] = (
         "growth, saturation curves, the 2015 break, forecasts",
     ),
     Task(
+        "scale-out",
+        "Pandas or Dask",
+        ("microcommerce.core",),
+        "the same analyses partition by partition on a Dask cluster",
+    ),
+    Task(
         "simulator",
         "Simulator",
         ("microcommerce.simulation",),
@@ -129,7 +135,6 @@ TASKS: tuple[Task, ...] = (
 #: Subpackages that are not in the reference, and why. Every other public subpackage
 #: must be listed by a page of :data:`TASKS`, or the build fails.
 NOT_IN_REFERENCE: dict[str, str] = {
-    "microcommerce.core": "machinery every layer shares, used by the package, not by users",
     "microcommerce.cli": "the command line, documented on its own page (cli.md)",
 }
 #: How users reach the accessor classes: ``import microcommerce`` registers them.
