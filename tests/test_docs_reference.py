@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import runpy
 import sys
 import types
 from pathlib import Path
@@ -157,3 +158,15 @@ def test_a_public_subpackage_on_no_page_stops_the_build(monkeypatch, tmp_path):
     assert mc_docs.unlisted_subpackages() == ["microcommerce.core"]
     with pytest.raises(ExtensionError, match=r"microcommerce\.core: neither on a page"):
         mc_docs.write_api(tmp_path / "api")
+
+
+def test_a_dead_cross_reference_fails_the_docs_build():
+    conf = runpy.run_path(str(DOCS / "conf.py"))
+    assert conf["nitpicky"] is True
+    assert "sphinx.ext.intersphinx" not in conf["extensions"]  # offline: nothing to fetch
+    ignored = [re.compile(target) for _, target in conf["nitpick_ignore_regex"]]
+    for name in ("microcommerce.market_size", "microcommerce.io.staging.staged", "period_label"):
+        assert not any(rx.fullmatch(name) for rx in ignored), name
+    assert any(rx.fullmatch("pandas.read_csv") for rx in ignored)
+    ci = (DOCS.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r"python -m sphinx -W .*-b html docs ", ci)
