@@ -36,9 +36,13 @@ import pandas as pd
 import polars as pl
 from measure import PeakRSS, verdict
 
-from microcommerce.analyses.inventory import channel_inventory
-from microcommerce.analyses.market import market_size
-from microcommerce.analyses.practitioners import active_sellers, cohort_survival, entrants_exits
+from microcommerce.analyses import (
+    active_sellers,
+    channel_inventory,
+    cohort_survival,
+    entrants_exits,
+    market_size,
+)
 from microcommerce.simulation import PyramidParams, simulate_pyramid
 
 MARKET = """

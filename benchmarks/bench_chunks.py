@@ -28,8 +28,7 @@ from pathlib import Path
 from bench_clean import messy_orders
 from measure import PeakRSS, verdict
 
-from microcommerce.cleaning.bulk import clean_to_dataset
-from microcommerce.cleaning.clean import clean_orders
+from microcommerce.cleaning import clean_orders, clean_to_dataset
 from microcommerce.io import read_table, write_table
 
 

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from measure import PeakRSS, best_of, verdict
 
-from microcommerce.cleaning.clean import clean_orders
+from microcommerce.cleaning import clean_orders
 from microcommerce.io import read_table
 
 

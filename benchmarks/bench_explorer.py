@@ -1,6 +1,6 @@
 """Benchmark the pyramid explorer: how fast a slider move is answered on a default-size brand.
 
-The explorer (``microcommerce.report.explorer.pyramid_explorer``) starts from the
+The explorer (``microcommerce.report.pyramid_explorer``) starts from the
 default ``PyramidParams()`` (100,000 potential agents, 48 months) and is sent a
 series of slider moves, as a student would make them: each one changes the model
 (deepest tier, an entry package, Bass q, the shock date, fatigue, the restock rule),
@@ -38,7 +38,7 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure
 from measure import verdict
 
-from microcommerce.report.explorer import explorer_series, pyramid_explorer
+from microcommerce.report import explorer_series, pyramid_explorer
 from microcommerce.simulation import simulate_pyramid
 
 #: The moves: control name → new value (applied in turn, each on top of the last).

@@ -14,7 +14,7 @@ import os
 import tempfile
 import time
 
-from microcommerce.report.reproduce import reproduce
+from microcommerce.report import reproduce
 
 
 def _timed(jobs: int | None) -> float:

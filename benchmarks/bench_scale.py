@@ -32,10 +32,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 from measure import PeakRSS, best_of, rss_bytes, verdict
-from microcommerce.scale import dask_client
 
-from microcommerce.analyses.market import market_size
-from microcommerce.io.partitioned import MANIFEST, dataset_files, read_dataset
+from microcommerce.analyses import market_size
+from microcommerce.core import dask_client
+from microcommerce.io import MANIFEST, dataset_files, read_dataset
 
 BY = ("category", "seller_tier")
 GIB = 2**30

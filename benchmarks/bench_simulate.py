@@ -22,7 +22,7 @@ from pathlib import Path
 
 from measure import PeakRSS, best_of, verdict
 
-from microcommerce.cleaning import schema
+from microcommerce.cleaning import _schema as schema
 from microcommerce.simulation import PyramidParams, simulate_pyramid
 
 

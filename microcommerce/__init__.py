@@ -11,9 +11,24 @@ used. Importing the package also registers the ``.mc`` accessor on pandas frames
 series (:mod:`~microcommerce.accessor`), which loads pandas.
 
 The subpackages hold everything else, one layer each (see the README's architecture
-section): :mod:`~microcommerce.io`, :mod:`~microcommerce.parse`, :mod:`~microcommerce.cleaning`,
-:mod:`~microcommerce.datasets`, :mod:`~microcommerce.analyses`,
-:mod:`~microcommerce.simulation`, :mod:`~microcommerce.report`.
+section), and each re-exports its public names in its ``__all__``:
+
+- :mod:`~microcommerce.errors`: the error classes every layer raises.
+- :mod:`~microcommerce.core`: what every layer shares (running on Dask, key codes).
+- :mod:`~microcommerce.io` and :mod:`~microcommerce.parse`: reading files; numbers and
+  dates in text.
+- :mod:`~microcommerce.cleaning` and :mod:`~microcommerce.datasets`: exports cleaned into
+  canonical tables; the published record.
+- :mod:`~microcommerce.analyses` and :mod:`~microcommerce.simulation`: the figures; the
+  simulated brand.
+- :mod:`~microcommerce.report`: the HTML report, its charts and tables.
+- :mod:`~microcommerce.accessor`: ``df.mc`` and ``s.mc``.
+- :mod:`~microcommerce.cli`: the ``microcommerce`` command.
+- ``_moved``: the old import paths of modules made private, which still work for one
+  release with a :class:`DeprecationWarning` naming the new import.
+
+Public means what the API reference lists: a name under a leading underscore (a module
+such as ``microcommerce.cleaning._clean``, or a function) may change without notice.
 
 Examples
 --------
@@ -36,12 +51,98 @@ from __future__ import annotations
 
 import importlib
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 try:
     __version__ = version("microcommerce")
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0+unknown"
+
+if TYPE_CHECKING:  # what static tools and IDEs see; a test keeps it equal to _EXPORTS
+    from microcommerce.analyses import (  # noqa: F401
+        active_sellers,
+        channel_inventory,
+        cohort_survival,
+        compare_sources,
+        entrants_exits,
+        market_size,
+        months_of_supply,
+        per_hundred_users,
+        published_counts,
+        share_of_online_retail,
+        side_by_side,
+        sold_orders,
+        stranded_stock,
+        tier_pyramid,
+        to_usd,
+        triangulate,
+        years_to_clear,
+    )
+    from microcommerce.analyses.timeseries import (  # noqa: F401
+        cagr,
+        fit_bass,
+        fit_forecast,
+        fit_logistic,
+        forecast,
+        growth,
+        interrupted_time_series,
+    )
+    from microcommerce.cleaning import (  # noqa: F401
+        CleanReport,
+        CleanResult,
+        clean_inventory,
+        clean_orders,
+        clean_sellers,
+        clean_to_dataset,
+        inspect_export,
+        normalize_category,
+        normalize_platform,
+        normalize_tier,
+        validate,
+    )
+    from microcommerce.datasets import describe as describe_dataset  # noqa: F401
+    from microcommerce.datasets import load as load_dataset  # noqa: F401
+    from microcommerce.datasets import names as dataset_names  # noqa: F401
+    from microcommerce.errors import (  # noqa: F401
+        InputError,
+        MicrocommerceError,
+        ParameterError,
+        SchemaError,
+    )
+    from microcommerce.io import (  # noqa: F401
+        read_dataset,
+        read_table,
+        read_table_chunks,
+        write_dataset,
+        write_table,
+    )
+    from microcommerce.parse import (  # noqa: F401
+        extract_amounts,
+        extract_dates,
+        facts_candidates,
+        parse_amount,
+        parse_amounts,
+        parse_date,
+        parse_dates,
+    )
+    from microcommerce.report import (  # noqa: F401
+        history_timeline,
+        plot,
+        pyramid_explorer,
+        readable,
+        reproduce,
+    )
+    from microcommerce.report.plot import (  # noqa: F401
+        set_theme,
+    )
+    from microcommerce.simulation import (  # noqa: F401
+        PyramidParams,
+        describe_params,
+        simulate_pyramid,
+        simulate_to_dataset,
+        simulate_truth,
+        write_messy_export,
+    )
 
 #: Where each top-level name lives: ``name -> (module, attribute)``.
 _EXPORTS: dict[str, tuple[str, str]] = {
@@ -49,8 +150,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "read_table": ("microcommerce.io", "read_table"),
     "read_table_chunks": ("microcommerce.io", "read_table_chunks"),
     "write_table": ("microcommerce.io", "write_table"),
-    "read_dataset": ("microcommerce.io.partitioned", "read_dataset"),
-    "write_dataset": ("microcommerce.io.partitioned", "write_dataset"),
+    "read_dataset": ("microcommerce.io", "read_dataset"),
+    "write_dataset": ("microcommerce.io", "write_dataset"),
     # numbers and dates in text
     "parse_amount": ("microcommerce.parse", "parse_amount"),
     "parse_amounts": ("microcommerce.parse", "parse_amounts"),
@@ -60,41 +161,41 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "extract_dates": ("microcommerce.parse", "extract_dates"),
     "facts_candidates": ("microcommerce.parse", "facts_candidates"),
     # cleaning exports into canonical tables
-    "clean_orders": ("microcommerce.cleaning.clean", "clean_orders"),
-    "clean_sellers": ("microcommerce.cleaning.clean", "clean_sellers"),
-    "clean_inventory": ("microcommerce.cleaning.clean", "clean_inventory"),
-    "CleanResult": ("microcommerce.cleaning.clean", "CleanResult"),
-    "CleanReport": ("microcommerce.cleaning.clean", "CleanReport"),
-    "clean_to_dataset": ("microcommerce.cleaning.bulk", "clean_to_dataset"),
-    "inspect_export": ("microcommerce.cleaning.explain", "inspect_export"),
-    "validate": ("microcommerce.cleaning.schema", "validate"),
-    "normalize_platform": ("microcommerce.cleaning.taxonomy", "normalize_platform"),
-    "normalize_category": ("microcommerce.cleaning.taxonomy", "normalize_category"),
-    "normalize_tier": ("microcommerce.cleaning.taxonomy", "normalize_tier"),
+    "clean_orders": ("microcommerce.cleaning", "clean_orders"),
+    "clean_sellers": ("microcommerce.cleaning", "clean_sellers"),
+    "clean_inventory": ("microcommerce.cleaning", "clean_inventory"),
+    "CleanResult": ("microcommerce.cleaning", "CleanResult"),
+    "CleanReport": ("microcommerce.cleaning", "CleanReport"),
+    "clean_to_dataset": ("microcommerce.cleaning", "clean_to_dataset"),
+    "inspect_export": ("microcommerce.cleaning", "inspect_export"),
+    "validate": ("microcommerce.cleaning", "validate"),
+    "normalize_platform": ("microcommerce.cleaning", "normalize_platform"),
+    "normalize_category": ("microcommerce.cleaning", "normalize_category"),
+    "normalize_tier": ("microcommerce.cleaning", "normalize_tier"),
     # the published record
     "load_dataset": ("microcommerce.datasets", "load"),
     "describe_dataset": ("microcommerce.datasets", "describe"),
     "dataset_names": ("microcommerce.datasets", "names"),
     # market size
-    "market_size": ("microcommerce.analyses.market", "market_size"),
-    "to_usd": ("microcommerce.analyses.market", "to_usd"),
-    "share_of_online_retail": ("microcommerce.analyses.market", "share_of_online_retail"),
-    "triangulate": ("microcommerce.analyses.market", "triangulate"),
+    "market_size": ("microcommerce.analyses", "market_size"),
+    "to_usd": ("microcommerce.analyses", "to_usd"),
+    "share_of_online_retail": ("microcommerce.analyses", "share_of_online_retail"),
+    "triangulate": ("microcommerce.analyses", "triangulate"),
     # practitioners
-    "active_sellers": ("microcommerce.analyses.practitioners", "active_sellers"),
-    "entrants_exits": ("microcommerce.analyses.practitioners", "entrants_exits"),
-    "cohort_survival": ("microcommerce.analyses.practitioners", "cohort_survival"),
-    "tier_pyramid": ("microcommerce.analyses.practitioners", "tier_pyramid"),
-    "published_counts": ("microcommerce.analyses.practitioners", "published_counts"),
+    "active_sellers": ("microcommerce.analyses", "active_sellers"),
+    "entrants_exits": ("microcommerce.analyses", "entrants_exits"),
+    "cohort_survival": ("microcommerce.analyses", "cohort_survival"),
+    "tier_pyramid": ("microcommerce.analyses", "tier_pyramid"),
+    "published_counts": ("microcommerce.analyses", "published_counts"),
     # channel inventory
-    "sold_orders": ("microcommerce.analyses.status", "sold_orders"),
-    "channel_inventory": ("microcommerce.analyses.inventory", "channel_inventory"),
-    "months_of_supply": ("microcommerce.analyses.inventory", "months_of_supply"),
-    "years_to_clear": ("microcommerce.analyses.inventory", "years_to_clear"),
-    "stranded_stock": ("microcommerce.analyses.inventory", "stranded_stock"),
-    "per_hundred_users": ("microcommerce.analyses.per_user", "per_hundred_users"),
-    "compare_sources": ("microcommerce.analyses.sources", "compare_sources"),
-    "side_by_side": ("microcommerce.analyses.sources", "side_by_side"),
+    "sold_orders": ("microcommerce.analyses", "sold_orders"),
+    "channel_inventory": ("microcommerce.analyses", "channel_inventory"),
+    "months_of_supply": ("microcommerce.analyses", "months_of_supply"),
+    "years_to_clear": ("microcommerce.analyses", "years_to_clear"),
+    "stranded_stock": ("microcommerce.analyses", "stranded_stock"),
+    "per_hundred_users": ("microcommerce.analyses", "per_hundred_users"),
+    "compare_sources": ("microcommerce.analyses", "compare_sources"),
+    "side_by_side": ("microcommerce.analyses", "side_by_side"),
     # time series
     "growth": ("microcommerce.analyses.timeseries", "growth"),
     "cagr": ("microcommerce.analyses.timeseries", "cagr"),
@@ -109,13 +210,13 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "simulate_truth": ("microcommerce.simulation", "simulate_truth"),
     "describe_params": ("microcommerce.simulation", "describe_params"),
     "simulate_to_dataset": ("microcommerce.simulation", "simulate_to_dataset"),
-    "write_messy_export": ("microcommerce.simulation.messy", "write_messy_export"),
+    "write_messy_export": ("microcommerce.simulation", "write_messy_export"),
     # the report
-    "reproduce": ("microcommerce.report.reproduce", "reproduce"),
+    "reproduce": ("microcommerce.report", "reproduce"),
     "set_theme": ("microcommerce.report.plot", "set_theme"),
-    "readable": ("microcommerce.report.tables", "readable"),
-    "pyramid_explorer": ("microcommerce.report.explorer", "pyramid_explorer"),
-    "history_timeline": ("microcommerce.report.timeline", "history_timeline"),
+    "readable": ("microcommerce.report", "readable"),
+    "pyramid_explorer": ("microcommerce.report", "pyramid_explorer"),
+    "history_timeline": ("microcommerce.report", "history_timeline"),
     # errors
     "MicrocommerceError": ("microcommerce.errors", "MicrocommerceError"),
     "InputError": ("microcommerce.errors", "InputError"),
@@ -129,7 +230,10 @@ __all__ = ["__version__", *sorted(_EXPORTS)]
 _NAMESPACES: dict[str, str] = {"plot": "microcommerce.report.plot"}
 
 
+from microcommerce import _moved  # noqa: E402
 from microcommerce import accessor as accessor  # noqa: E402  registers df.mc and s.mc
+
+_moved.install()  # the old paths of modules made private still import, with a warning
 
 
 def __getattr__(name: str) -> Any:

@@ -83,7 +83,7 @@ class DataFrameAccessor:
         """
         if table not in _CLEANERS:
             raise ValueError(f"table {table!r}: expected one of {', '.join(_CLEANERS)}")
-        return _function("cleaning.clean", _CLEANERS[table])(self._df, **options)
+        return _function("cleaning", _CLEANERS[table])(self._df, **options)
 
     def validate(self, table: str = "orders", **options: Any) -> pd.DataFrame:
         """Check the frame against a canonical schema; see ``validate``.
@@ -93,14 +93,14 @@ class DataFrameAccessor:
         table : {"orders", "sellers", "inventory"}, default "orders"
             The schema.
         **options
-            Passed to :func:`~microcommerce.validate`.
+            Passed to :func:`~microcommerce.cleaning.validate`.
 
         Returns
         -------
         DataFrame
             The frame itself, when valid (a ``SchemaError`` says why not).
         """
-        return _function("cleaning.schema", "validate")(self._df, table, **options)
+        return _function("cleaning", "validate")(self._df, table, **options)
 
     def market_size(self, **options: Any) -> pd.DataFrame:
         """Measure the market of these orders; see ``market_size``.
@@ -115,7 +115,7 @@ class DataFrameAccessor:
         DataFrame
             Sell-through, sell-in, turnover … per period and group.
         """
-        return _function("analyses.market", "market_size")(self._df, **options)
+        return _function("analyses", "market_size")(self._df, **options)
 
     def active_sellers(self, **options: Any) -> pd.DataFrame:
         """Count the active sellers among these orders; see ``active_sellers``.
@@ -130,7 +130,7 @@ class DataFrameAccessor:
         DataFrame
             ``period``, the groups and ``active_sellers``.
         """
-        return _function("analyses.practitioners", "active_sellers")(self._df, **options)
+        return _function("analyses", "active_sellers")(self._df, **options)
 
     def entrants_exits(self, **options: Any) -> pd.DataFrame:
         """Count the agents entering and leaving; see ``entrants_exits``.
@@ -145,7 +145,7 @@ class DataFrameAccessor:
         DataFrame
             Entrants, exits and undetermined agents per period and group.
         """
-        return _function("analyses.practitioners", "entrants_exits")(self._df, **options)
+        return _function("analyses", "entrants_exits")(self._df, **options)
 
     def cohort_survival(self, **options: Any) -> pd.DataFrame:
         """Follow each joining cohort; see ``cohort_survival``.
@@ -160,7 +160,7 @@ class DataFrameAccessor:
         DataFrame
             Share of each cohort still active by age.
         """
-        return _function("analyses.practitioners", "cohort_survival")(self._df, **options)
+        return _function("analyses", "cohort_survival")(self._df, **options)
 
     def channel_inventory(self, **options: Any) -> pd.DataFrame:
         """Measure the stock these orders leave in the channel; see ``channel_inventory``.
@@ -175,7 +175,7 @@ class DataFrameAccessor:
         DataFrame
             Units bought, sold and held, and their value, per period and group.
         """
-        return _function("analyses.inventory", "channel_inventory")(self._df, **options)
+        return _function("analyses", "channel_inventory")(self._df, **options)
 
     def to_usd(self, amount_cols: str | list[str], year: int | str) -> pd.DataFrame:
         """Add US-dollar columns at each year's average rate; see ``to_usd``.
@@ -192,12 +192,12 @@ class DataFrameAccessor:
         DataFrame
             The frame with ``cny_per_usd`` and ``<column>_usd``.
         """
-        return _function("analyses.market", "to_usd")(self._df, amount_cols, year)
+        return _function("analyses", "to_usd")(self._df, amount_cols, year)
 
     def months_of_supply(self, sell_through: Any, **options: Any) -> pd.DataFrame:
         """Divide this inventory by the monthly sell-through; see ``months_of_supply``.
 
-        The frame is :func:`~microcommerce.channel_inventory` output.
+        The frame is :func:`~microcommerce.analyses.channel_inventory` output.
 
         Parameters
         ----------
@@ -219,9 +219,7 @@ class DataFrameAccessor:
         >>> inv.mc.months_of_supply(sales, window=1)["months_of_supply"].tolist()
         [12.0, 22.0]
         """
-        return _function("analyses.inventory", "months_of_supply")(
-            self._df, sell_through, **options
-        )
+        return _function("analyses", "months_of_supply")(self._df, sell_through, **options)
 
     def years_to_clear(
         self, demand: Any = None, scenarios: Any = None, *, stock: str = "stock"
@@ -274,12 +272,12 @@ class DataFrameAccessor:
         if demand is None:
             demand = float(last["retail_units_per_month"].sum())
         held = float(last[stock].sum())
-        return _function("analyses.inventory", "years_to_clear")(held, demand, scenarios)
+        return _function("analyses", "years_to_clear")(held, demand, scenarios)
 
     def readable(self, **options: Any) -> Any:
         """Format the frame for reading: units in headers, no scientific notation.
 
-        See :func:`~microcommerce.readable`.
+        See :func:`~microcommerce.report.readable`.
 
         Parameters
         ----------
@@ -299,7 +297,7 @@ class DataFrameAccessor:
         2015 | 1,819.50
         <BLANKLINE>
         """
-        return _function("report.tables", "readable")(self._df, **options)
+        return _function("report", "readable")(self._df, **options)
 
 
 @pd.api.extensions.register_series_accessor("mc")

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from microcommerce.cleaning.clean import clean_orders
+from microcommerce.cleaning import clean_orders
 from microcommerce.errors import (
     CorruptFileError,
     DecodeError,

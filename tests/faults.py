@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from microcommerce.io.staging import FAULT_ENV
-
+#: The variable the writers read their fault from (``tests/io/test_staging.py`` checks it is
+#: the one ``microcommerce.io`` reads).
+FAULT_ENV = "MICROCOMMERCE_FAULT"
 MAX_STEPS = 400  # a writer with more steps than this is a bug in the test
 
 

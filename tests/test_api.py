@@ -44,7 +44,7 @@ def test_a_name_loads_only_what_it_needs():
 
 
 def test_names_are_the_functions_of_their_modules():
-    from microcommerce.analyses.market import market_size
+    from microcommerce.analyses import market_size
     from microcommerce.datasets import load
 
     assert mc.market_size is market_size
@@ -61,8 +61,7 @@ def test_the_chart_helpers_are_a_lazy_namespace():
     assert "matplotlib" not in loaded  # readable formats tables only
     loaded = _modules_loaded_after("import microcommerce as mc\nmc.plot.published_ranges")
     assert "matplotlib" in loaded
-    from microcommerce.report import plot
-    from microcommerce.report.tables import readable
+    from microcommerce.report import plot, readable
 
     assert mc.plot is plot and mc.readable is readable
     for name in ("published_ranges", "fit_with_interval", "stacked_by_tier"):
@@ -71,9 +70,98 @@ def test_the_chart_helpers_are_a_lazy_namespace():
 
 
 def test_sources_side_by_side_are_in_the_curated_api():
-    from microcommerce.analyses.sources import compare_sources, side_by_side
+    from microcommerce.analyses import compare_sources, side_by_side
     from microcommerce.errors import MixedUnitsError, ParameterError
 
     assert mc.compare_sources is compare_sources and mc.side_by_side is side_by_side
     assert {"compare_sources", "side_by_side"} <= set(mc.__all__)
     assert issubclass(MixedUnitsError, ParameterError)
+
+
+def test_the_static_mirror_names_the_same_objects_as_the_lazy_table():
+    """``if TYPE_CHECKING:`` imports what ``_EXPORTS`` loads, so IDEs see ``mc.market_size``."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(mc.__file__).read_text(encoding="utf-8"))
+    [block] = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING"
+    ]
+    static = {
+        alias.asname or alias.name: (node.module, alias.name)
+        for node in block.body
+        for alias in node.names
+    }
+    lazy = {**mc._EXPORTS}
+    lazy.update({n: tuple(m.rsplit(".", 1)) for n, m in mc._NAMESPACES.items()})
+    assert static == lazy
+    names: dict[str, object] = {}
+    exec(compile(ast.Module(body=block.body, type_ignores=[]), "mirror", "exec"), names)
+    for name in lazy:
+        assert names[name] is getattr(mc, name), name
+
+
+SUBPACKAGES = [
+    "microcommerce.core",
+    "microcommerce.io",
+    "microcommerce.parse",
+    "microcommerce.cleaning",
+    "microcommerce.datasets",
+    "microcommerce.analyses",
+    "microcommerce.analyses.timeseries",
+    "microcommerce.simulation",
+    "microcommerce.report",
+]
+
+
+@pytest.mark.parametrize("package", SUBPACKAGES)
+def test_every_subpackage_lists_public_names_that_resolve(package):
+    import importlib
+
+    module = importlib.import_module(package)
+    assert module.__all__ == sorted(set(module.__all__), key=module.__all__.index)
+    for name in module.__all__:
+        assert not name.startswith("_") and getattr(module, name) is not None, name
+    if hasattr(module, "_LAZY"):  # a lazy package lists exactly what it loads
+        assert sorted(module._LAZY) == sorted(module.__all__)
+
+
+def test_the_top_level_table_points_at_public_modules():
+    for name, (module, attribute) in mc._EXPORTS.items():
+        assert not any(part.startswith("_") for part in module.split(".")), name
+        assert attribute in __import__(module, fromlist=["_"]).__all__, name
+
+
+@pytest.mark.parametrize(
+    "package", ["microcommerce.analyses", "microcommerce.cleaning", "microcommerce.report"]
+)
+def test_a_lazy_subpackage_shows_static_tools_what_it_loads(package):
+    """Its ``if TYPE_CHECKING:`` imports are its ``_LAZY`` table, object for object."""
+    import ast
+    import importlib
+    from pathlib import Path
+
+    module = importlib.import_module(package)
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    [block] = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING"
+    ]
+    static = {
+        alias.asname or alias.name: node.module for node in block.body for alias in node.names
+    }
+    assert static == module._LAZY
+    names: dict[str, object] = {}
+    exec(compile(ast.Module(body=block.body, type_ignores=[]), "mirror", "exec"), names)
+    for name in module.__all__:
+        assert names[name] is getattr(module, name), name
+
+
+def test_a_layer_above_that_needs_the_schema_does_not_load_the_cleaner():
+    loaded = _modules_loaded_after("import microcommerce as mc\nmc.market_size")
+    assert "microcommerce.cleaning._schema" in loaded
+    assert not {"microcommerce.cleaning._clean", "microcommerce.cleaning._bulk"} & loaded
+    assert "microcommerce.analyses._practitioners" not in loaded

@@ -8,7 +8,7 @@ import pandas as pd
 
 from microcommerce.cli import main
 from microcommerce.io import read_table
-from microcommerce.simulation.messy import FILE_NAMES
+from microcommerce.simulation import FILE_NAMES
 
 ROOT = Path(__file__).parents[1]
 RAW = ROOT / "data" / "raw"

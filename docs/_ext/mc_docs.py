@@ -14,7 +14,7 @@ At ``builder-inited`` it writes, under the source folder (all git-ignored):
   exercises' solutions folded (tagged ``hide-cell``).
 
 At ``build-finished`` it cuts the long text cells of the gallery's tables to one line,
-the whole text on hover (:func:`microcommerce.report.tables.clip_cells`, as in the
+the whole text on hover (:func:`microcommerce.report._tables.clip_cells`, as in the
 report), then writes ``_static/mc-font.css``: an ``@font-face`` whose source is a
 WOFF2 subset of Noto Sans SC, as a data URI, holding every character of the built
 pages, so Chinese renders without a system font, and the gallery's table styles
@@ -461,7 +461,7 @@ def write_datasets(path: Path) -> list[str]:
 
 def fold_solutions(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Tag each solution cell ``hide-cell``: MyST-NB folds it behind a button, as the report."""
-    from microcommerce.report.solutions import is_solution
+    from microcommerce.report._solutions import is_solution
 
     out = copy.deepcopy(notebook)
     for cell in out.cells:
@@ -473,7 +473,7 @@ def fold_solutions(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 def write_gallery(folder: Path) -> list[str]:
     """Copy the study notebooks into ``folder`` (solutions folded) with an index page."""
-    from microcommerce.report.reproduce import NOTEBOOKS, notebooks_dir
+    from microcommerce.report._reproduce import NOTEBOOKS, notebooks_dir
 
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -506,7 +506,7 @@ def _embed_font(app, exception) -> None:
     """Write the stylesheet of the embedded font, holding every character of the site."""
     if exception is not None or app.builder.format != "html":
         return
-    from microcommerce.report.webfont import font_face_css
+    from microcommerce.report._webfont import font_face_css
 
     out = Path(app.outdir)
     clip_gallery(out / "gallery")
@@ -517,7 +517,7 @@ def _embed_font(app, exception) -> None:
 
 def clip_gallery(folder: Path) -> list[Path]:
     """Cut long text cells of the built gallery pages' tables to one line; return the pages."""
-    from microcommerce.report.tables import clip_cells
+    from microcommerce.report._tables import clip_cells
 
     pages = sorted(folder.glob("*.html"))
     for page in pages:

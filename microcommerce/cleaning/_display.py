@@ -1,9 +1,9 @@
-"""The rich display of a cleaning result and its report (see :mod:`microcommerce.core.display`).
+"""The rich display of a cleaning result and its report (see ``core._display``).
 
 Examples
 --------
 >>> import pandas as pd
->>> from microcommerce.cleaning.clean import clean_orders
+>>> from microcommerce.cleaning import clean_orders
 >>> raw = pd.DataFrame({"订单号": ["A1", "A2"], "下单时间": ["2020-01-01", "bad"],
 ...                     "数量": ["1", "2"], "金额": ["10", "20"], "卖家": ["s", "s"]})
 >>> print(repr(clean_orders(raw)))
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from microcommerce.core.display import card, frame, frame_shape, pairs, section, text
+from microcommerce.core._display import card, frame, frame_shape, pairs, section, text
 
 # The report and result are typed loosely: importing their module here would be a cycle.
 CleanReport = CleanResult = Any
@@ -67,7 +67,7 @@ def _report_sections(r: CleanReport) -> list[str]:
     if derived:
         out.append(section("values derived", pairs(derived)))
     if r.statuses is not None:
-        from microcommerce.cleaning.statuses import status_lines
+        from microcommerce.cleaning._statuses import status_lines
 
         out.append(
             section("statuses", text("\n".join(s.strip() for s in status_lines(r.statuses))))

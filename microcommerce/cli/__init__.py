@@ -70,10 +70,10 @@ def _pair(text: str, option: str, form: str) -> tuple[str, str]:
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    from microcommerce.cleaning import clean as cleaning
+    from microcommerce.cleaning import _clean as cleaning
     from microcommerce.errors import InputError, MissingColumnsError
     from microcommerce.io import read_table, write_table
-    from microcommerce.io.staging import staged_files
+    from microcommerce.io._staging import staged_files
 
     cleaner = {
         "orders": cleaning.clean_orders,
@@ -108,7 +108,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     with staged_files([out, rejected_path], wait=args.wait) as (clean_at, rejected_at):
         write_table(result.clean, clean_at)  # the pair appears together, or not at all
         write_table(result.rejected, rejected_at)
-    from microcommerce.cleaning.statuses import cli_hints, unknown_status_hints
+    from microcommerce.cleaning._statuses import cli_hints, unknown_status_hints
 
     # hints in --alias form, not Python's aliases=; a cell's U+202E must not reorder the terminal
     print(escape_invisible(cli_hints(result.summary())))
@@ -158,7 +158,7 @@ def _options(args: argparse.Namespace) -> tuple[dict, dict[str, dict[str, str]],
 
 def _clean_parts(args: argparse.Namespace) -> int:
     """Clean a folder of exports, a file in chunks or with ``--engine dask`` into a dataset."""
-    from microcommerce.cleaning.bulk import clean_to_dataset
+    from microcommerce.cleaning._bulk import clean_to_dataset
     from microcommerce.errors import InputError, MissingColumnsError
     from microcommerce.io import entry_problem
 
@@ -195,7 +195,7 @@ def _clean_parts(args: argparse.Namespace) -> int:
     print(f"{report['table']}: {report['rows_in']:,} rows read from {report['parts']} part(s)")
     for key in ("rows_clean", "rows_rejected", "duplicates_removed", "duplicates_across_parts"):
         print(f"  {key.replace('_', ' '):<24} {report[key]:>12,}")
-    from microcommerce.cleaning.statuses import cli_hints
+    from microcommerce.cleaning._statuses import cli_hints
 
     for reason, n in report["rejected_by_reason"].items():
         print(f"    {n:>8,}  {escape_invisible(cli_hints(reason))}")
@@ -209,7 +209,7 @@ def _engine(args: argparse.Namespace):
 
     if args.engine != "dask":
         return contextlib.nullcontext()
-    from microcommerce.core.engine import dask_client
+    from microcommerce.core._engine import dask_client
 
     return dask_client(args.scheduler, workers=args.workers)
 
@@ -219,7 +219,7 @@ def _cmd_analyse(args: argparse.Namespace) -> int:
         args.engine = choose_engine(args.dataset)
     from microcommerce.errors import InputError
     from microcommerce.io import write_table
-    from microcommerce.io.staging import staged_files
+    from microcommerce.io._staging import staged_files
 
     try:
         with _engine(args):
@@ -241,7 +241,7 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
 
     from microcommerce import datasets
     from microcommerce.io import write_table
-    from microcommerce.io.staging import sweep_temps
+    from microcommerce.io._staging import sweep_temps
 
     if args.action == "list":
         with pd.option_context("display.max_colwidth", 60, "display.width", 200):
@@ -276,7 +276,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
         simulate_to_dataset,
         write_simulation,
     )
-    from microcommerce.simulation.messy import write_messy_export
+    from microcommerce.simulation._messy import write_messy_export
 
     try:
         params = PyramidParams(
@@ -331,7 +331,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
 
 def _cmd_reproduce(args: argparse.Namespace) -> int:
     from microcommerce.errors import OutputError
-    from microcommerce.report.reproduce import notebooks_dir, reproduce, tables_destination
+    from microcommerce.report._reproduce import notebooks_dir, reproduce, tables_destination
 
     try:
         runs = reproduce(

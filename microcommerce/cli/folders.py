@@ -20,13 +20,13 @@ from typing import Any
 
 import pandas as pd
 
-from microcommerce.analyses.inventory import channel_inventory, months_of_supply
-from microcommerce.analyses.market import market_size
-from microcommerce.analyses.practitioners import active_sellers, entrants_exits
-from microcommerce.core.engine import import_dask
+from microcommerce.analyses._inventory import channel_inventory, months_of_supply
+from microcommerce.analyses._market import market_size
+from microcommerce.analyses._practitioners import active_sellers, entrants_exits
+from microcommerce.core._engine import import_dask
 from microcommerce.io import read_parquet
-from microcommerce.io.partitioned import read_dataset
-from microcommerce.io.staging import MANIFEST, check_result, read_pinned
+from microcommerce.io._partitioned import read_dataset
+from microcommerce.io._staging import MANIFEST, check_result, read_pinned
 
 __all__ = ["ANALYSES", "analyse_folder", "choose_engine"]
 
@@ -110,13 +110,13 @@ def analyse_folder(
 ) -> Tables:
     """Run one of the three analyses over a dataset folder.
 
-    - ``market``: :func:`~microcommerce.analyses.market.market_size` by category and
+    - ``market``: :func:`~microcommerce.analyses.market_size` by category and
       seller tier.
-    - ``practitioners``: :func:`~microcommerce.analyses.practitioners.active_sellers`
+    - ``practitioners``: :func:`~microcommerce.analyses.active_sellers`
       (agents who sold; and ``trading_agents``, who sold or bought) by tier, and
-      :func:`~microcommerce.analyses.practitioners.entrants_exits`.
-    - ``inventory``: :func:`~microcommerce.analyses.inventory.channel_inventory` by tier
-      and :func:`~microcommerce.analyses.inventory.months_of_supply` against the retail
+      :func:`~microcommerce.analyses.entrants_exits`.
+    - ``inventory``: :func:`~microcommerce.analyses.channel_inventory` by tier
+      and :func:`~microcommerce.analyses.months_of_supply` against the retail
       units; a simulation's ``shipments`` complete the top agents' stock.
 
     Parameters
@@ -124,7 +124,7 @@ def analyse_folder(
     kind : {"market", "practitioners", "inventory"}
         The analysis (a key of :data:`ANALYSES`).
     folder : path
-        An orders dataset (:func:`~microcommerce.io.partitioned.write_dataset`) or a
+        An orders dataset (:func:`~microcommerce.io.write_dataset`) or a
         folder holding one as ``orders/``, such as
         :func:`~microcommerce.simulation.simulate_to_dataset` writes.
     engine : {"pandas", "dask"}

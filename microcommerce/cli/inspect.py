@@ -1,6 +1,6 @@
 """``microcommerce inspect FILE``: what the cleaner sees in an order export, before cleaning.
 
-Registered by :func:`add_parser`; prints :func:`~microcommerce.cleaning.explain.inspect_export`.
+Registered by :func:`add_parser`; prints :func:`~microcommerce.cleaning.inspect_export`.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def add_parser(sub: argparse._SubParsersAction, options: Callable) -> None:
 
 
 def _cmd_inspect(args: argparse.Namespace, options: Callable) -> int:
-    from microcommerce.cleaning.explain import inspect_export
+    from microcommerce.cleaning._explain import inspect_export
     from microcommerce.errors import InputError
 
     try:

@@ -55,8 +55,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from microcommerce.core.display import card, frame, pairs, plain, section, text
-from microcommerce.core.resources import read_packaged_csv
+from microcommerce.core._display import card, frame, pairs, plain, section, text
+from microcommerce.core._resources import read_packaged_csv
 
 __all__ = ["ColumnMeta", "DatasetMeta", "describe", "list", "load", "names", "period_bounds"]
 
@@ -177,7 +177,7 @@ class DatasetMeta:
         return _meta_text(self)
 
     def _repr_html_(self) -> str:
-        """Return the HTML card Jupyter shows (see :mod:`microcommerce.core.display`)."""
+        """Return the HTML card Jupyter shows (see ``core._display``)."""
         return _meta_html(self)
 
 

@@ -10,6 +10,10 @@ sources and the licence. A Table Schema foreign key joins one cell to one row, s
 list-valued column (``seed_claims.fact_ids``, ids joined by ``;``) is a ``list`` field whose
 description names what its items reference; the package's tests check those items.
 
+A public module, not a private one behind :mod:`microcommerce.datasets`: it is a command,
+``python -m microcommerce.datasets.datapackage``, that regenerates ``datapackage.json`` after a
+sidecar changes.
+
 Run ``python -m microcommerce.datasets.datapackage`` to rewrite ``datapackage.json`` beside
 the CSV files (atomically); a test checks that the committed file is what this module builds.
 

@@ -18,15 +18,33 @@ can point at real rows (a multi-line quoted cell shifts the count, as in Excel).
 :func:`write_table` writes ``.parquet``, ``.csv`` or ``.xlsx`` through a temporary
 file in the same folder that is renamed onto the target only once complete and
 flushed to disk: a crash never leaves half a file, and an earlier file stays intact.
-Results of several files go through :mod:`microcommerce.io.staging`, which makes
-them appear whole or not at all.
+Results of several files go through :func:`staged` (a folder) or :func:`staged_files`
+(files side by side), which make them appear whole or not at all.
 
-The package is split by job: ``_source`` (what a read records, the file checks and
-caps), ``_encoding``, ``_csv`` (with the ragged-row handling), ``_excel``,
-``_parquet``, ``_read`` (the entry points), ``_write``, ``_durable`` (flushing,
-one-line errors, the fault-injection hook); public modules: :mod:`.formulas`,
-:mod:`.staging`, :mod:`.partitioned`. It imports only :mod:`microcommerce.errors`
-and :mod:`microcommerce.core`.
+The public names are re-exported here; the modules behind them are machinery and may
+change without notice:
+
+- ``_read``: the entry points :func:`read_table` and :func:`read_table_chunks`, which
+  check the file and pick the reader.
+- ``_source``: what a read records (:class:`SourceInfo`), the file checks and caps
+  (:class:`Limits`).
+- ``_encoding``: sniffing UTF-8 with or without a byte-order mark, or GB18030.
+- ``_csv``: CSV, TSV and delimited TXT read as text, ragged rows kept and listed.
+- ``_excel``: ``.xlsx`` workbooks read as text, after checks that they are one and not
+  too big.
+- ``_parquet``: Parquet read whole or in batches, with its own types.
+- ``_write``: :func:`write_table` and :func:`write_text`, atomic and formula-safe.
+- ``_xlsx``: the ``.xlsx`` writer, the sheet built as XML a column at a time.
+- ``_formulas``: :func:`neutralise_formulas` — text a spreadsheet would run, quoted.
+- ``_durable``: flushing renames to disk, one-line errors, the fault-injection hook.
+- ``_staging``: all-or-nothing results — :func:`staged`, :func:`staged_files` and
+  their manifest.
+- ``_pinned``: consistent reads — a reader sees one result from start to end, or an
+  error.
+- ``_partitioned``: partitioned Parquet datasets (:func:`write_dataset`,
+  :func:`read_dataset`).
+
+It imports only :mod:`microcommerce.errors` and :mod:`microcommerce.core`.
 
 Examples
 --------
@@ -41,7 +59,9 @@ Examples
 from __future__ import annotations
 
 from microcommerce.io._encoding import ENCODINGS, sniff_encoding
+from microcommerce.io._formulas import neutralise_formulas
 from microcommerce.io._parquet import read_parquet
+from microcommerce.io._partitioned import MANIFEST, dataset_files, read_dataset, write_dataset
 from microcommerce.io._read import read_table, read_table_chunks
 from microcommerce.io._source import (
     READ_FORMATS,
@@ -53,22 +73,30 @@ from microcommerce.io._source import (
     entry_problem,
     source_of,
 )
+from microcommerce.io._staging import staged, staged_files
 from microcommerce.io._write import write_table, write_text
 
 __all__ = [
     "ENCODINGS",
+    "MANIFEST",
     "READ_FORMATS",
     "WRITE_FORMATS",
     "Limits",
     "PathArg",
     "RaggedRows",
     "SourceInfo",
+    "dataset_files",
     "entry_problem",
+    "neutralise_formulas",
+    "read_dataset",
     "read_parquet",
     "read_table",
     "read_table_chunks",
     "sniff_encoding",
     "source_of",
+    "staged",
+    "staged_files",
+    "write_dataset",
     "write_table",
     "write_text",
 ]

@@ -1,7 +1,7 @@
 """Consistent reads: a reader sees one result from start to end, or an error.
 
 A writer swaps a new result in for the old one in one step
-(:mod:`microcommerce.io.staging`), but a reader opens its files one after another: a
+(``io._staging``), but a reader opens its files one after another: a
 swap landing in between would give it parts of both. :func:`read_pinned` runs a
 read through a directory file descriptor of the result (on Linux the path
 ``/proc/self/fd/N``), so every file it opens comes from the folder it started with,
@@ -76,7 +76,7 @@ def read_pinned(
     Parameters
     ----------
     folder
-        A result written by :func:`~microcommerce.io.staging.staged` (or a folder in one).
+        A result written by :func:`~microcommerce.io.staged` (or a folder in one).
     read
         Reads everything it needs below ``view`` (a path to use in place of ``folder``).
     pin
@@ -99,7 +99,7 @@ def read_pinned(
     Examples
     --------
     >>> import tempfile
-    >>> from microcommerce.io.staging import staged
+    >>> from microcommerce.io import staged
     >>> out = Path(tempfile.mkdtemp()) / "r"
     >>> with staged(out) as stage:
     ...     _ = (stage / "a.txt").write_text("one")

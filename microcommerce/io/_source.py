@@ -2,7 +2,7 @@
 
 :class:`SourceInfo` is ``df.attrs["source"]`` of every table :func:`read_table` gives.
 Before a file is opened it is checked to be a regular, non-empty file of a known
-extension, whose writing is not half done (:func:`~microcommerce.io.staging.pending_write`):
+extension, whose writing is not half done (``pending_write``):
 a symbolic-link loop, a broken link, a FIFO, a device or a folder is named as such.
 The caps on hostile files are :class:`Limits`.
 """

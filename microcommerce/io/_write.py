@@ -15,10 +15,10 @@ from typing import BinaryIO
 import pandas as pd
 
 from microcommerce.io._durable import as_output_error, fault_point, fsync_folder, hold_temp
+from microcommerce.io._formulas import neutralise_formulas
 from microcommerce.io._parquet import WRITE_CHECKSUMS
 from microcommerce.io._source import WRITE_FORMATS, PathArg, _checked_suffix
 from microcommerce.io._xlsx import visible_controls, write_xlsx
-from microcommerce.io.formulas import neutralise_formulas
 
 
 def write_table(
@@ -44,7 +44,7 @@ def write_table(
     ``.<name>.<random>.tmp`` may remain next to it. A write holds a lock on its
     temporary file until it is renamed, so that a sweep
     (``sweep_temps``, run by every result written
-    all or nothing and by ``datasets export``) removes only the
+    through ``io._staging`` and by ``datasets export``) removes only the
     files of dead writes of that very target. A plain write does not sweep: that would
     cost a scan of the folder on every write (slow for thousands of dataset parts).
 
@@ -84,7 +84,7 @@ def write_table(
         Guard ``.csv`` and ``.xlsx`` files against formula injection (see Notes).
         Pass ``False`` only to write text verbatim for a program rather than a
         person, or to reproduce byte for byte what another tool exports (as
-        :func:`~microcommerce.write_messy_export` does); never for text that
+        :func:`microcommerce.simulation.write_messy_export` does); never for text that
         came from outside and may be opened in a spreadsheet.
 
     Raises
@@ -112,7 +112,7 @@ def write_table(
     are quoted. Numeric, date and boolean values are never changed, and neither is
     ``df``. SECURITY.md tabulates what each spreadsheet program does with each form.
 
-    The rule is ``neutralise_formulas``, which can also be
+    The rule is :func:`microcommerce.io.neutralise_formulas`, which can also be
     applied on its own (``df.pipe(neutralise_formulas)``). The quote is part of the
     written text: :func:`read_table` gives ``'=1+2`` back
     for a cell ``=1+2`` (so does Excel for an ``.xlsx`` cell), and a cell that

@@ -2,10 +2,12 @@
 
 Layer: text to values. Imports only :mod:`microcommerce.errors` and :mod:`microcommerce.core`;
 every layer above (cleaning, datasets, analyses, the CLI) may import it. The code lives in
-private modules behind this one: ``_text`` (normalising shared by both parsers),
-``_numerals`` (Chinese numerals both ways), ``_vocabulary`` (the words of amounts),
-``_amount`` (the amount grammar) and ``_amount_fast`` (its vectorised column path),
-``_dates`` and ``_dates_fast``, and ``_columns`` (distinct texts in, rows out).
+private modules behind this one (machinery, which may change without notice):
+``_text`` (normalising shared by both parsers), ``_numerals`` (Chinese numerals both
+ways), ``_vocabulary`` (the words of amounts), ``_amount`` (the amount grammar) and
+``_amount_fast`` (its vectorised column path), ``_dates`` and ``_dates_fast``,
+``_columns`` (distinct texts in, rows out), ``_extract`` (every figure or date in running
+text) and ``_candidates`` (figures found turned into candidate ``facts`` rows).
 
 Two scalar parsers, :func:`parse_amount` and :func:`parse_date`, read one text each
 and never raise on bad input: what they do not understand comes back as a missing

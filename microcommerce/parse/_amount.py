@@ -3,7 +3,7 @@
 :func:`parse_amount` normalises a text, splits it into tokens (:class:`Kind`) with a
 unit, a qualifier and a sign, cuts the tokens at a range separator, expands vague
 digits (几, 两三) into bounds and evaluates each side exactly. The vectorised column
-version lives in :mod:`microcommerce.parse._amount_fast`.
+version lives in ``parse._amount_fast``.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 :func:`parse_amounts` factorises a column and parses each distinct text once. The
 plain forms most columns hold (``¥1,280.00``, ``约3000多万人``, ``一千二百万``) are read
 by pyarrow regular expressions and NumPy arithmetic over all texts together; every
-other text goes through :func:`~microcommerce.parse._amount.parse_amount`, so the
+other text goes through :func:`~microcommerce.parse.parse_amount`, so the
 column gives row for row what the scalar parser gives.
 """
 
@@ -165,7 +165,7 @@ _CN_VALUE = np.array([v for _, _, v in _CN_CODEPOINTS], dtype=np.int64)
 def _fast_chinese_integers(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Evaluate plain Chinese integer numerals (一千二百万, 十万零一, 一万二) at once.
 
-    The state machine of :func:`~microcommerce.parse._numerals.eval_chinese` runs over
+    The state machine of ``eval_chinese`` runs over
     character positions with NumPy, for all texts together. Texts it does not settle
     (digit pairs such as 两三, digit strings such as 二〇一三, anything the scalar
     parser rejects) are returned unhandled, so that parser reports them with its own words.

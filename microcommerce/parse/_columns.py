@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from microcommerce.core.keys import key_codes
+from microcommerce.core._keys import key_codes
 from microcommerce.parse._text import missing
 
 # Cells pd.factorize can merge with a different number: True == 1, 1+0j == 1, a
@@ -41,7 +41,7 @@ _KINDS = max(_APART.values()) + 1
 def factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Code a column's cells: codes (-1 for missing) and the distinct cells.
 
-    Text columns are coded by :func:`microcommerce.core.keys.key_codes`, as every key
+    Text columns are coded by ``core._keys.key_codes``, as every key
     of the package is; object columns, which can hold any Python object, keep kinds
     apart that ``pd.factorize`` would merge (``True`` and ``1``).
     """

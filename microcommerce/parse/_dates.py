@@ -3,7 +3,7 @@
 :func:`parse_date` tries a list of regular expressions, from the precise ISO and
 Chinese day forms to quarters, halves and bare years, and turns the first that
 matches into a :class:`DateSpan`. The vectorised column version lives in
-:mod:`microcommerce.parse._dates_fast`.
+``parse._dates_fast``.
 """
 
 from __future__ import annotations

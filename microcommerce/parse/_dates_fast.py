@@ -3,7 +3,7 @@
 :func:`parse_dates` factorises a column and reads the plain day forms
 (``2013-07-09``, ``2013/7/9``, ``20130709``, ``2013年7月9日``, ``July 9, 2013``) of all
 distinct texts with pyarrow and NumPy date arithmetic; every other text goes through
-:func:`~microcommerce.parse._dates.parse_date`, with the same result.
+:func:`~microcommerce.parse.parse_date`, with the same result.
 """
 
 from __future__ import annotations

@@ -248,7 +248,7 @@ def windows(folded: str) -> list[tuple[int, str]]:
     Parameters
     ----------
     folded
-        A text folded by :func:`~microcommerce.parse._text.fold_in_place` (digits,
+        A text folded by ``fold_in_place`` (digits,
         commas and letters in their ASCII forms).
 
     Returns

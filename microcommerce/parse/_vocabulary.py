@@ -1,6 +1,6 @@
 """The words of the amount grammar: units, qualifiers and English number words.
 
-Every word the lexer of :mod:`microcommerce.parse._amount` knows is listed here with
+Every word the lexer of ``parse._amount`` knows is listed here with
 what it means, so adding a unit or a qualifier is a change to data, not to code.
 :func:`english` rewrites the English phrases of several words (``more than``,
 ``U.S. dollars``, ``between … and …``) into the single words the lexer reads.

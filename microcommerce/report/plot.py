@@ -6,6 +6,10 @@ to have — and applies a seaborn theme with it. Without the font package it fal
 back to the default font with **one** clear warning (Chinese labels would then
 print as boxes).
 
+A public module, not a private one behind :mod:`microcommerce.report`: the chart helpers
+are a namespace (``mc.plot.published_ranges``, ``from microcommerce.report import plot``),
+and loading it loads matplotlib and seaborn, which the rest of the report does not need.
+
 Helpers, each drawing on an axes and returning it:
 
 - :func:`timeline` — dated events on a line, labelled.
@@ -471,7 +475,7 @@ def published_series(
     Parameters
     ----------
     figures : DataFrame
-        Rows of ``facts`` or of :func:`~microcommerce.compare_sources`,
+        Rows of ``facts`` or of :func:`microcommerce.analyses.compare_sources`,
         with ``x``, ``value``, the ``by`` columns and, if present, ``basis``,
         ``qualifier`` and ``unit``.
     x, value : str

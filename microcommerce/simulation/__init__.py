@@ -4,7 +4,7 @@ No transaction-level micro-business data is public. The simulator is the stand-i
 it writes the canonical ``orders``, ``sellers`` and ``inventory`` tables a brand's
 back office would hold, and it also knows what no back office knows — the true
 end demand and the stock stuck in the channel each month — so that every analysis
-can be checked against the truth. :mod:`~microcommerce.simulation.messy` writes the
+can be checked against the truth. ``_messy`` writes the
 tables the way a back office exports them.
 
 It owns, in private modules re-exported here:
@@ -34,6 +34,7 @@ Examples
 True
 """
 
+from microcommerce.simulation._messy import FILE_NAMES, STYLES, write_messy_export
 from microcommerce.simulation._params import TIERED, PyramidParams, describe_params, make_params
 from microcommerce.simulation._replay import TruthCache
 from microcommerce.simulation._storage import (
@@ -50,7 +51,9 @@ from microcommerce.simulation._tables import (
 )
 
 __all__ = [
+    "FILE_NAMES",
     "SIMULATION_TABLES",
+    "STYLES",
     "TIERED",
     "PyramidParams",
     "Simulation",
@@ -62,5 +65,6 @@ __all__ = [
     "simulate_pyramid",
     "simulate_to_dataset",
     "simulate_truth",
+    "write_messy_export",
     "write_simulation",
 ]

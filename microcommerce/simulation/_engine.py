@@ -30,7 +30,7 @@ agents' stock (including agents who left) + units sold to end customers.
 
 :class:`Run` holds the state of one run as NumPy arrays; :func:`run_pyramid` steps it
 through every month. The tables are built from a finished run by
-:mod:`~microcommerce.simulation._tables`.
+``_tables``.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from microcommerce.cleaning.taxonomy import PLATFORM_DTYPE
+from microcommerce.cleaning._taxonomy import PLATFORM_DTYPE
 from microcommerce.errors import ParameterError
 from microcommerce.simulation._params import PyramidParams, month_of
 

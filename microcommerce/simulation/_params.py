@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from microcommerce.cleaning import schema
-from microcommerce.cleaning.taxonomy import CATEGORY_DTYPE, PLATFORM_DTYPE
+from microcommerce.cleaning import _schema as schema
+from microcommerce.cleaning._taxonomy import CATEGORY_DTYPE, PLATFORM_DTYPE
 from microcommerce.errors import ParameterError
 
 __all__ = ["TIERED", "PyramidParams", "describe_params", "make_params", "month_of"]
@@ -262,7 +262,7 @@ class PyramidParams:
         if unknown or self.category not in CATEGORY_DTYPE.categories:
             raise ParameterError(
                 f"PyramidParams: unknown platform {unknown} or category "
-                f"{self.category!r}; see microcommerce.cleaning.taxonomy"
+                f"{self.category!r}; see microcommerce.cleaning._taxonomy"
             )
         if not self.product.strip() or self.product != self.product.strip():
             raise ParameterError(

@@ -17,11 +17,11 @@ from typing import Any
 
 import numpy as np
 
-from microcommerce.cleaning import schema
-from microcommerce.core.engine import import_dask
+from microcommerce.cleaning import _schema as schema
+from microcommerce.core._engine import import_dask
 from microcommerce.io import PathArg, read_parquet, write_table, write_text
-from microcommerce.io.partitioned import write_dataset
-from microcommerce.io.staging import check_result, read_pinned, staged
+from microcommerce.io._partitioned import write_dataset
+from microcommerce.io._staging import check_result, read_pinned, staged
 from microcommerce.simulation._engine import Rows, Run, month_steps
 from microcommerce.simulation._params import PyramidParams, make_params
 from microcommerce.simulation._tables import (
@@ -44,7 +44,7 @@ def write_simulation(sim: Simulation, folder: PathArg, *, wait: bool = False) ->
     Files: ``orders.parquet``, ``sellers.parquet``, ``inventory.parquet``,
     ``shipments.parquet``, ``truth.parquet``, ``stock_by_tier.parquet`` and
     ``params.json``, built in a staging folder and swapped in for ``folder`` as one
-    result (``staged``; ``wait`` waits for another
+    result (:func:`microcommerce.io.staged`; ``wait`` waits for another
     writer of it). :func:`read_simulation` reads them back.
 
     Examples
@@ -89,7 +89,7 @@ def simulate_to_dataset(
     ``chunk_rows`` orders have piled up, the month's integer rows are spilled to a
     hidden folder; at the end — when the agent count, and so the id width, is
     known — each chunk becomes a part of the partitioned datasets ``orders/`` and
-    ``inventory/`` (by year; :func:`~microcommerce.read_dataset`), one at
+    ``inventory/`` (by year; :func:`microcommerce.io.read_dataset`), one at
     a time. The tables are the same as :func:`simulate_pyramid`'s for the same
     parameters and seed, row for row. The small tables go to ``sellers.parquet``,
     ``shipments.parquet``, ``truth.parquet``, ``stock_by_tier.parquet`` and
@@ -104,7 +104,7 @@ def simulate_to_dataset(
     chunk_rows
         Orders per chunk: memory holds about one chunk's rows at a time.
     validate
-        Check every chunk against its schema (:func:`~microcommerce.validate`).
+        Check every chunk against ``cleaning._schema``.
     engine
         ``"dask"`` converts and writes the chunks on the workers of the current
         Dask client (or Dask's local scheduler) while the others wait; the month
@@ -118,12 +118,12 @@ def simulate_to_dataset(
         Name → path written (``orders`` and ``inventory`` are folders). The whole
         result is built in a staging folder (the spilled chunks in it too) and
         swapped in for ``folder`` at the end, so an interrupted run leaves the
-        earlier one whole (``staged``).
+        earlier one whole (:func:`microcommerce.io.staged`).
 
     Examples
     --------
     >>> import tempfile
-    >>> from microcommerce.io.partitioned import read_dataset
+    >>> from microcommerce.io import read_dataset
     >>> from microcommerce.simulation import simulate_pyramid
     >>> params = PyramidParams(potential_agents=200, months=12)
     >>> paths = simulate_to_dataset(params, tempfile.mkdtemp(), seed=1, chunk_rows=500)
@@ -226,9 +226,9 @@ def read_simulation(folder: PathArg) -> Simulation:
     ------
     ResultError
         When the folder is not a complete simulation: its files are not those of its
-        manifest (``check_result``). The tables all come
+        manifest (``io._staging.check_result``). The tables all come
         from one run even while another run replaces the folder
-        (``read_pinned``).
+        (``io._staging.read_pinned``).
     """
     return read_pinned(folder, _read_simulation)  # every table from one run, or an error
 

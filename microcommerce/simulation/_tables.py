@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from microcommerce.cleaning import schema
-from microcommerce.cleaning.taxonomy import CATEGORY_DTYPE, PLATFORM_DTYPE
-from microcommerce.core.display import card, frame, frame_shape, pairs, plain, section
+from microcommerce.cleaning import _schema as schema
+from microcommerce.cleaning._taxonomy import CATEGORY_DTYPE, PLATFORM_DTYPE
+from microcommerce.core._display import card, frame, frame_shape, pairs, plain, section
 from microcommerce.simulation._engine import REGIONS, Run, run_pyramid
 from microcommerce.simulation._params import PyramidParams, make_params
 
@@ -57,7 +57,7 @@ class Simulation:
     Attributes
     ----------
     orders, sellers, inventory
-        The canonical tables (validated against their schemas (:func:`~microcommerce.validate`)):
+        The canonical tables (validated against ``cleaning._schema``):
         agent-to-agent (``sell_in``) and end-customer (``retail``) orders; every agent
         who joined; month-end stock of each active agent (and of an agent in the
         month it leaves), at its purchase price.
@@ -78,7 +78,7 @@ class Simulation:
     stock_by_tier
         Per month and tier: ``period`` (month end), ``seller_tier``, ``stock``
         (boxes held, including by agents who left) — the columns of
-        :func:`~microcommerce.channel_inventory`, so the two
+        :func:`~microcommerce.analyses.channel_inventory`, so the two
         compare without renaming.
     params, seed
         What produced it.
@@ -118,7 +118,7 @@ class Simulation:
         return plain("Simulation", self._facts(), [*lines, "(simulated data)"])
 
     def _repr_html_(self) -> str:
-        """Return the HTML card Jupyter shows (see :mod:`microcommerce.core.display`)."""
+        """Return the HTML card Jupyter shows (see ``core._display``)."""
         from microcommerce.simulation._params import describe_params
 
         params = describe_params(self.params)[["parameter", "value", "unit"]]
@@ -154,7 +154,7 @@ class SimulationTruth:
         return plain("SimulationTruth", facts, [*lines, "(simulated data)"])
 
     def _repr_html_(self) -> str:
-        """Return the HTML card Jupyter shows (see :mod:`microcommerce.core.display`)."""
+        """Return the HTML card Jupyter shows (see ``core._display``)."""
         parts = [
             section("." + n, frame(getattr(self, n)), note=frame_shape(getattr(self, n)))
             for n in ("truth", "stock_by_tier")
@@ -182,8 +182,8 @@ def simulate_pyramid(
     progress
         Show a progress bar over the months (tqdm).
     validate
-        Check the tables against their schemas (:func:`~microcommerce.validate`; a few
-        seconds at ten million orders).
+        Check the tables against ``cleaning._schema`` (a few seconds at ten
+        million orders).
     **overrides
         Fields of :class:`PyramidParams` to change: ``simulate_pyramid(max_tier=3)``
         is ``simulate_pyramid(PyramidParams(max_tier=3))``.

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import microcommerce  # noqa: F401  registers .mc
-from microcommerce.analyses.inventory import months_of_supply, years_to_clear
+from microcommerce.analyses import months_of_supply, years_to_clear
 from microcommerce.errors import InputError
 
 

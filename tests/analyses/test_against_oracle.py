@@ -11,9 +11,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from microcommerce.analyses.inventory import channel_inventory
-from microcommerce.analyses.market import market_size
-from microcommerce.analyses.practitioners import active_sellers, cohort_survival, entrants_exits
+from microcommerce.analyses import (
+    active_sellers,
+    channel_inventory,
+    cohort_survival,
+    entrants_exits,
+    market_size,
+)
 
 
 @pytest.fixture(scope="module")

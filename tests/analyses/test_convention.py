@@ -13,13 +13,16 @@ import pytest
 
 import microcommerce as mc
 from microcommerce import datasets
-from microcommerce.analyses.inventory import channel_inventory, months_of_supply
-from microcommerce.analyses.market import market_size, share_of_online_retail, to_usd
-from microcommerce.analyses.practitioners import (
+from microcommerce.analyses import (
     active_sellers,
+    channel_inventory,
     cohort_survival,
     entrants_exits,
+    market_size,
+    months_of_supply,
     published_counts,
+    share_of_online_retail,
+    to_usd,
 )
 from microcommerce.analyses.timeseries import fit_forecast, fit_logistic, interrupted_time_series
 from microcommerce.cli import main
@@ -144,7 +147,7 @@ def test_point_8_a_raw_export_points_to_cleaning():
 # 9. analyse runs on pandas by default
 def test_point_9_analyse_chooses_pandas_when_the_data_fit(tmp_path, capsys):
     from microcommerce.cli.folders import choose_engine
-    from microcommerce.io.partitioned import write_dataset
+    from microcommerce.io import write_dataset
 
     write_dataset(orders(), tmp_path / "orders")
     assert choose_engine(tmp_path) == "pandas"

@@ -2,6 +2,8 @@
 
 A real ``distributed.LocalCluster`` (2 worker processes, as the issue asks) is started
 once for the module; the simulated data is small, written in several parts.
+
+Imports the analyses layer's private ``analyses._group_arithmetic`` to test its machinery.
 """
 
 from __future__ import annotations
@@ -15,18 +17,25 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from microcommerce.analyses.aggregate import combine_totals, totals
-from microcommerce.analyses.inventory import channel_inventory, months_of_supply
-from microcommerce.analyses.market import market_size
-from microcommerce.analyses.practitioners import active_sellers, cohort_survival, entrants_exits
-from microcommerce.cleaning.bulk import clean_to_dataset
-from microcommerce.cleaning.clean import clean_orders
+from microcommerce.analyses import (
+    active_sellers,
+    channel_inventory,
+    cohort_survival,
+    entrants_exits,
+    market_size,
+    months_of_supply,
+)
+from microcommerce.analyses._group_arithmetic import combine_totals, totals
+from microcommerce.cleaning import clean_orders, clean_to_dataset
 from microcommerce.cli.folders import analyse_folder
-from microcommerce.core.engine import dask_client, import_dask, is_dask
-from microcommerce.io import read_table
-from microcommerce.io.partitioned import read_dataset, write_dataset
-from microcommerce.simulation import PyramidParams, simulate_pyramid, simulate_to_dataset
-from microcommerce.simulation.messy import write_messy_export
+from microcommerce.core import dask_client, import_dask, is_dask
+from microcommerce.io import read_dataset, read_table, write_dataset
+from microcommerce.simulation import (
+    PyramidParams,
+    simulate_pyramid,
+    simulate_to_dataset,
+    write_messy_export,
+)
 
 pytest.importorskip("distributed")
 

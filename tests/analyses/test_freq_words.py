@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from microcommerce.analyses.periods import period_label
+from microcommerce.analyses import period_label
 from microcommerce.errors import FrequencyError
 
 DATES = pd.Series(pd.to_datetime(["2016-02-10", "2016-11-30"]))

@@ -8,8 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from microcommerce.analyses.inventory import channel_inventory, months_of_supply, years_to_clear
-from microcommerce.analyses.market import market_size
+from microcommerce.analyses import channel_inventory, market_size, months_of_supply, years_to_clear
 
 T = pd.Timestamp
 

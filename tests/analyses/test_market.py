@@ -1,4 +1,7 @@
-"""Market size: exact values on a hand-worked pyramid, invariants, the simulator's truth."""
+"""Market size: exact values on a hand-worked pyramid, invariants, the simulator's truth.
+
+Imports the analyses layer's private ``analyses._group_arithmetic`` to test its machinery.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +12,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from microcommerce import datasets
-from microcommerce.analyses.aggregate import group_numbers
-from microcommerce.analyses.market import (
+from microcommerce.analyses import (
     bottom_up_estimate,
     market_size,
+    period_label,
     share_of_online_retail,
     to_usd,
     top_down_estimates,
     triangulate,
 )
-from microcommerce.analyses.periods import period_label
+from microcommerce.analyses._group_arithmetic import group_numbers
 
 T = pd.Timestamp
 

@@ -1,11 +1,14 @@
-"""Members coded on two threads (long columns) give what one pass gives, missing ones too."""
+"""Members coded on two threads (long columns) give what one pass gives, missing ones too.
+
+Imports the analyses layer's private ``analyses._group_arithmetic`` to test its machinery.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from microcommerce.analyses import aggregate
+from microcommerce.analyses import _group_arithmetic as aggregate
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,7 @@
-"""Published figures per hundred WeChat monthly active accounts: hand-worked ratios and matching."""
+"""Published figures per hundred WeChat monthly active accounts: hand-worked ratios and matching.
+
+Imports the analyses layer's private ``analyses._per_user`` to test its machinery.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import pandas as pd
 import pytest
 
 from microcommerce import datasets
-from microcommerce.analyses.per_user import MATCHES, per_hundred_users
+from microcommerce.analyses._per_user import MATCHES, per_hundred_users
 
 FACTS = datasets.load("facts").set_index("fact_id")
 IDS = ["zhiyan_social_ecom_practitioners_2020", "isc_weishang_practitioners_2015",

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from microcommerce.analyses.practitioners import (
+from microcommerce.analyses import (
     active_sellers,
     agents_on_books,
     cohort_survival,

@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from microcommerce.analyses.market import market_size
-from microcommerce.cleaning.clean import clean_orders
+from microcommerce.analyses import market_size
+from microcommerce.cleaning import clean_orders
 from microcommerce.io import read_table
 
 LAYOUTS = Path(__file__).parents[1] / "data" / "layouts"

@@ -1,4 +1,7 @@
-"""Sources side by side: one measure across producers and years, bounds kept, units not mixed."""
+"""Sources side by side: one measure across producers and years, bounds kept, units not mixed.
+
+Imports the analyses layer's private ``analyses._sources`` to test its machinery.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from microcommerce.analyses.sources import COMPARED_COLUMNS, compare_sources, side_by_side
+from microcommerce.analyses._sources import COMPARED_COLUMNS, compare_sources, side_by_side
 from microcommerce.errors import MixedUnitsError, ParameterError
 
 

@@ -11,11 +11,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from microcommerce.analyses.inventory import channel_inventory
-from microcommerce.analyses.market import market_size
-from microcommerce.analyses.practitioners import active_sellers
-from microcommerce.analyses.status import left_out, sold_orders
-from microcommerce.cleaning.clean import clean_orders
+from microcommerce.analyses import (
+    active_sellers,
+    channel_inventory,
+    left_out,
+    market_size,
+    sold_orders,
+)
+from microcommerce.cleaning import clean_orders
 from microcommerce.io import read_table
 
 LAYOUTS = Path(__file__).parents[1] / "data" / "layouts"

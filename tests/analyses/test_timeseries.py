@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from microcommerce import datasets
-from microcommerce.analyses.market import market_size
+from microcommerce.analyses import market_size
 from microcommerce.analyses.timeseries import (
     bass_cumulative,
     cagr,

@@ -1,4 +1,7 @@
-"""Cleaning exports into canonical tables: exact results on hand-made fixtures."""
+"""Cleaning exports into canonical tables: exact results on hand-made fixtures.
+
+Imports the cleaning layer's private ``cleaning._schema`` to test its machinery.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from microcommerce.cleaning import schema
-from microcommerce.cleaning.clean import clean_inventory, clean_orders, clean_sellers
+from microcommerce.cleaning import _schema as schema
+from microcommerce.cleaning import clean_inventory, clean_orders, clean_sellers
 from microcommerce.errors import InputError, MissingColumnsError
 from microcommerce.io import read_table, write_table
 

@@ -6,6 +6,9 @@ order's first row; one refund per order or one per line; statuses; misleading ex
 columns (订单类型, 渠道, 店铺优惠, 发货时间) — under headers the layouts table does not hold,
 cleans the file with no options and checks that ``market_size`` gives the orders' true net
 sales, units and number of orders sold.
+
+Imports the cleaning layer's private ``cleaning._layouts``, ``cleaning._lines``,
+``cleaning._orders``, ``cleaning._roles`` to test its machinery.
 """
 
 from __future__ import annotations
@@ -17,16 +20,14 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from microcommerce.analyses.market import market_size
-from microcommerce.cleaning.bulk import clean_to_dataset
-from microcommerce.cleaning.clean import clean_orders
-from microcommerce.cleaning.layouts import detect_layout
-from microcommerce.cleaning.lines import repeated_lines_model
-from microcommerce.cleaning.orders import units_in_text
-from microcommerce.cleaning.roles import infer_roles, paid_amount, value_fit
+from microcommerce.analyses import market_size
+from microcommerce.cleaning import clean_orders, clean_to_dataset
+from microcommerce.cleaning._layouts import detect_layout
+from microcommerce.cleaning._lines import repeated_lines_model
+from microcommerce.cleaning._orders import units_in_text
+from microcommerce.cleaning._roles import infer_roles, paid_amount, value_fit
 from microcommerce.errors import LayoutError, MissingColumnsError
-from microcommerce.io import read_table
-from microcommerce.io.partitioned import read_dataset
+from microcommerce.io import read_dataset, read_table
 
 SOLD = ["交易成功", "已发货", "待发货"]
 NOT_SOLD = ["交易关闭", "已取消", "待付款"]

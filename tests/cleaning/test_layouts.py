@@ -4,6 +4,9 @@ Each file of ``tests/data/layouts`` holds synthetic rows under a real export's h
 that platform's encoding, with a cancelled or unpaid order, a refund, a multi-line order
 where the platform writes them, and a totals row. The expected tables are worked by hand
 (see the comments).
+
+Imports the cleaning layer's private ``cleaning._layouts``, ``cleaning._lines``,
+``cleaning._statuses`` to test its machinery.
 """
 
 from __future__ import annotations
@@ -15,14 +18,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from microcommerce.cleaning.bulk import clean_to_dataset
-from microcommerce.cleaning.clean import clean_orders, clean_sellers
-from microcommerce.cleaning.layouts import detect_layout, export_layouts, get_layout
-from microcommerce.cleaning.lines import split_order_amount
-from microcommerce.cleaning.statuses import normalize_statuses, status_aliases
+from microcommerce.cleaning import clean_orders, clean_sellers, clean_to_dataset
+from microcommerce.cleaning._layouts import detect_layout, export_layouts, get_layout
+from microcommerce.cleaning._lines import split_order_amount
+from microcommerce.cleaning._statuses import normalize_statuses, status_aliases
 from microcommerce.errors import MissingColumnsError
-from microcommerce.io import read_table
-from microcommerce.io.partitioned import read_dataset
+from microcommerce.io import read_dataset, read_table
 
 LAYOUTS = Path(__file__).parents[1] / "data" / "layouts"
 COLUMNS = ["order_id", "line", "day", "product", "quantity", "amount", "refund", "status"]

@@ -1,13 +1,16 @@
-"""Edge cases of the line model, shops and partitions, each with a hand-worked figure."""
+"""Edge cases of the line model, shops and partitions, each with a hand-worked figure.
+
+Imports the cleaning layer's private ``cleaning._boundaries`` to test its machinery.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from microcommerce.analyses.market import market_size
-from microcommerce.cleaning.boundaries import whole_partition
-from microcommerce.cleaning.clean import clean_orders
+from microcommerce.analyses import market_size
+from microcommerce.cleaning import clean_orders
+from microcommerce.cleaning._boundaries import whole_partition
 from microcommerce.errors import InputError
 from microcommerce.io import read_table
 
@@ -95,7 +98,7 @@ def test_one_stray_row_with_money_of_its_own_is_rejected_not_added(tmp_path):
 
 
 def test_inspect_finds_the_status_words_under_a_title_row(tmp_path):
-    from microcommerce.cleaning.explain import inspect_export
+    from microcommerce.cleaning import inspect_export
 
     path = tmp_path / "报表.csv"
     path.write_text(

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from microcommerce.cleaning.bulk import clean_to_dataset
-from microcommerce.cleaning.clean import clean_orders
-from microcommerce.cleaning.schema import validate
-from microcommerce.io.partitioned import read_dataset
+from microcommerce.cleaning import clean_orders, clean_to_dataset, validate
+from microcommerce.io import read_dataset
 
 HEADER = "订单号,下单时间,卖家,代理级别,数量,实付金额\n"
 

@@ -6,6 +6,8 @@ writes for that export (the evidence is in ``cleaning/data/layouts.csv``), with 
 where the export writes them, a refund, a cancelled order, a status word first met in these exports
 and a totals row. The expected tables are worked by hand (see the comments); the market sizes are
 in ``tests/analyses/test_social_markets.py``.
+
+Imports the cleaning layer's private ``cleaning._statuses`` to test its machinery.
 """
 
 from __future__ import annotations
@@ -15,9 +17,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from microcommerce.cleaning.clean import clean_orders
-from microcommerce.cleaning.layouts import export_layouts, get_layout
-from microcommerce.cleaning.statuses import normalize_statuses
+from microcommerce.cleaning import clean_orders, export_layouts, get_layout
+from microcommerce.cleaning._statuses import normalize_statuses
 from microcommerce.io import read_table
 
 LAYOUTS = Path(__file__).parents[1] / "data" / "layouts"

@@ -1,10 +1,13 @@
-"""The clean summary's status table keeps its columns apart whatever the counts' widths."""
+"""The clean summary's status table keeps its columns apart whatever the counts' widths.
+
+Imports the cleaning layer's private ``cleaning._statuses`` to test its machinery.
+"""
 
 from __future__ import annotations
 
 import re
 
-from microcommerce.cleaning.statuses import status_lines
+from microcommerce.cleaning._statuses import status_lines
 
 
 def _report(orders: int) -> dict:

@@ -1,4 +1,7 @@
-"""Tests for microcommerce.cleaning.taxonomy: alias tables and the normalise functions."""
+"""Tests for microcommerce.cleaning._taxonomy: alias tables and the normalise functions.
+
+Imports the cleaning layer's private ``cleaning._taxonomy`` to test its machinery.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from microcommerce.cleaning import taxonomy
-from microcommerce.cleaning.taxonomy import (
+from microcommerce.cleaning import (
     CATEGORIES,
     PLATFORMS,
     TIERS,
@@ -22,6 +24,7 @@ from microcommerce.cleaning.taxonomy import (
     normalize_platform,
     normalize_tier,
 )
+from microcommerce.cleaning import _taxonomy as taxonomy
 
 NORMALIZERS = {
     "platform": normalize_platform,

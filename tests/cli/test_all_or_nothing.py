@@ -17,9 +17,7 @@ from faults import read_only, run_until_done, small_disk
 
 from microcommerce.cli import main
 from microcommerce.errors import InputError
-from microcommerce.io import read_table
-from microcommerce.io.partitioned import read_dataset
-from microcommerce.io.staging import staged
+from microcommerce.io import read_dataset, read_table, staged
 
 HEADER = "订单号,下单时间,卖家,代理级别,数量,实付金额\n"
 

@@ -165,8 +165,7 @@ def test_simulate_writes_parquet_that_reads_back_as_the_simulation(tmp_path, cap
 
 
 def test_simulate_no_shock_and_messy(tmp_path, capsys):
-    from microcommerce.simulation import read_simulation
-    from microcommerce.simulation.messy import FILE_NAMES
+    from microcommerce.simulation import FILE_NAMES, read_simulation
 
     assert main(["simulate", "--agents", "300", "--no-shock", "-q", "-o", str(tmp_path / "p")]) == 0
     assert read_simulation(tmp_path / "p").params.shock is None

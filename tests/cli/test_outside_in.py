@@ -16,7 +16,7 @@ import pytest
 from faults import run_until_done, small_disk
 
 from microcommerce.cli import main
-from microcommerce.io.staging import staged_files
+from microcommerce.io import staged_files
 
 HEADER = "订单号,下单时间,卖家,代理级别,数量,实付金额\n"
 

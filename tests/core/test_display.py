@@ -3,6 +3,8 @@
 The cards are checked for their exact key numbers and sections, for escaping of
 hostile text (a header, a reason or a title carrying markup), and for staying short
 as text: a result on the last line of a cell never prints its frames.
+
+Imports the core layer's private ``core._display`` to test its machinery.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from microcommerce.cleaning.clean import CleanReport, CleanResult
-from microcommerce.core.display import card, frame, frame_shape, pairs, plain, section, text
+from microcommerce.cleaning import CleanReport, CleanResult
+from microcommerce.core._display import card, frame, frame_shape, pairs, plain, section, text
 from microcommerce.datasets import ColumnMeta, DatasetMeta, describe
 
 HOSTILE = "<script>alert('x')</script>&\"'"

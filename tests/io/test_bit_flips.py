@@ -14,8 +14,7 @@ import pandas as pd
 import pytest
 
 from microcommerce.errors import InputError
-from microcommerce.io import read_parquet, read_table, write_table
-from microcommerce.io.partitioned import read_dataset, write_dataset
+from microcommerce.io import read_dataset, read_parquet, read_table, write_dataset, write_table
 from microcommerce.simulation import (
     PyramidParams,
     read_simulation,

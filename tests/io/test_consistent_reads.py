@@ -16,13 +16,13 @@ import pandas as pd
 import pytest
 
 from microcommerce.errors import ResultError
-from microcommerce.io.partitioned import read_dataset, write_dataset
+from microcommerce.io import read_dataset, write_dataset
 from microcommerce.simulation import PyramidParams, read_simulation, simulate_pyramid
 
 WRITER = """
 import sys, time
 import pandas as pd
-from microcommerce.io.partitioned import write_dataset
+from microcommerce.io import write_dataset
 from microcommerce.errors import OutputBusyError
 folder, seconds = sys.argv[1], float(sys.argv[2])
 frames = [

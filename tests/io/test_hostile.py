@@ -11,7 +11,7 @@ import zipfile
 import pandas as pd
 import pytest
 
-from microcommerce.cleaning.bulk import clean_to_dataset
+from microcommerce.cleaning import clean_to_dataset
 from microcommerce.errors import FileNotFoundInputError, InputError
 from microcommerce.io import Limits, read_table, read_table_chunks, write_table
 

@@ -1,4 +1,7 @@
-"""Reading exports as text and writing tables atomically."""
+"""Reading exports as text and writing tables atomically.
+
+Imports the io layer's private ``io._staging`` to test its machinery.
+"""
 
 from __future__ import annotations
 
@@ -30,7 +33,7 @@ from microcommerce.errors import (
     UnsupportedFormatError,
 )
 from microcommerce.io import SourceInfo, read_table, sniff_encoding, write_table
-from microcommerce.io.staging import FAULT_ENV
+from microcommerce.io._staging import FAULT_ENV
 
 FRAME = pd.DataFrame(
     {

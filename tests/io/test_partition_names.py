@@ -1,4 +1,7 @@
-"""Partition values are data, never paths: hostile strings round-trip inside the target."""
+"""Partition values are data, never paths: hostile strings round-trip inside the target.
+
+Imports the io layer's private ``io._partitioned``, ``io._staging`` to test its machinery.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from microcommerce.io.partitioned import partition_name, read_dataset, write_dataset
-from microcommerce.io.staging import MANIFEST, check_result
+from microcommerce.io._partitioned import partition_name, read_dataset, write_dataset
+from microcommerce.io._staging import MANIFEST, check_result
 
 HOSTILE = [
     "../../../../x",

@@ -1,4 +1,7 @@
-"""Partitioned Parquet datasets: round trips, appends, overwrites, and clear errors."""
+"""Partitioned Parquet datasets: round trips, appends, overwrites, and clear errors.
+
+Imports the io layer's private ``io._staging`` to test its machinery.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +12,8 @@ import pytest
 
 from microcommerce import cli
 from microcommerce.errors import FileNotFoundInputError, InputError, ResultError
-from microcommerce.io.partitioned import MANIFEST, dataset_files, read_dataset, write_dataset
-from microcommerce.io.staging import MANIFEST as RESULT_MANIFEST
+from microcommerce.io import MANIFEST, dataset_files, read_dataset, write_dataset
+from microcommerce.io._staging import MANIFEST as RESULT_MANIFEST
 from microcommerce.simulation import PyramidParams, simulate_pyramid
 
 

@@ -12,8 +12,7 @@ from bad_inputs import BAD_FILES, HEADER, bytes_file, text_file
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from microcommerce.cleaning.bulk import clean_to_dataset
-from microcommerce.cleaning.clean import clean_orders
+from microcommerce.cleaning import clean_orders, clean_to_dataset
 from microcommerce.cli import main
 from microcommerce.errors import (
     DecodeError,
@@ -22,8 +21,7 @@ from microcommerce.errors import (
     SheetNotFoundError,
     UnsupportedFormatError,
 )
-from microcommerce.io import read_table, read_table_chunks, write_table
-from microcommerce.io.partitioned import read_dataset
+from microcommerce.io import read_dataset, read_table, read_table_chunks, write_table
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,7 @@
-"""One commit point per result (io.staging): kills at every step, full and read-only disks,
-two writers, parts removed or changed — readers see the old result or the new one, whole."""
+"""One commit point per result: kills at every step, full and read-only disks, two writers,
+parts removed or changed — readers see the old result or the new one, whole.
+
+Imports the io layer's private ``io._staging`` to test its machinery (manifest, checks)."""
 
 from __future__ import annotations
 
@@ -13,9 +15,8 @@ import pytest
 from faults import read_only, run_until_done, small_disk
 
 from microcommerce.errors import InputError, OutputBusyError, OutputError, ResultError
-from microcommerce.io import read_table, write_table
-from microcommerce.io.partitioned import read_dataset, write_dataset
-from microcommerce.io.staging import MANIFEST, check_result, staged, staged_files
+from microcommerce.io import read_dataset, read_table, write_dataset, write_table
+from microcommerce.io._staging import MANIFEST, check_result, staged, staged_files
 
 
 def _build(out, version: str, files: int = 3) -> None:
@@ -196,3 +197,11 @@ def test_a_folder_of_other_files_is_never_replaced(tmp_path):
     (tmp_path / "afile").write_text("x")
     with pytest.raises(OutputError, match="afile: it is a file, not a folder"):
         _build(tmp_path / "afile", "new")
+
+
+def test_the_fault_helpers_set_the_variable_the_writers_read():
+    import faults
+
+    from microcommerce.io._staging import FAULT_ENV
+
+    assert faults.FAULT_ENV == FAULT_ENV == "MICROCOMMERCE_FAULT"

@@ -1,4 +1,7 @@
-"""The sweep touches only its own target's leftovers, and only those of dead runs."""
+"""The sweep touches only its own target's leftovers, and only those of dead runs.
+
+Imports the io layer's private ``io._staging``, ``io._write._create_temp`` to test its machinery.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +10,8 @@ import subprocess
 import sys
 
 from microcommerce.io import write_table
+from microcommerce.io._staging import check_result, staged, staged_files, sweep_temps
 from microcommerce.io._write import _create_temp
-from microcommerce.io.staging import check_result, staged, staged_files, sweep_temps
 
 
 def _hidden(folder):

@@ -1,4 +1,7 @@
-"""Writing .xlsx: controls that a workbook cannot hold, a frozen bold header, widths, values."""
+"""Writing .xlsx: controls that a workbook cannot hold, a frozen bold header, widths, values.
+
+Imports the io layer's private ``io._xlsx``, ``io._xlsx._write_openpyxl`` to test its machinery.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
 """Extraction in time proportional to the text: adversarial repetitions of every pattern's
 building blocks, long texts read window by window without losing a figure at a cut, and
-facts_candidates over many figures in one text."""
+facts_candidates over many figures in one text.
+
+Imports the parse layer's private ``parse._extract`` to test its machinery."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from microcommerce.report import reproduce as report
+from microcommerce.report import _reproduce as report
 
 WIDTH = 1300
 INSTALL = "apt-get install chromium chromium-driver, and pip install selenium"

@@ -9,6 +9,8 @@ Where Chromium, its driver or Selenium is missing the tests are skipped, saying 
 to install; with ``MICROCOMMERCE_REQUIRE_BROWSER=1`` (as ``.ci/run`` sets) they fail
 instead. The docs test needs the site built first (``.ci/run`` builds it, then runs
 this file again).
+
+Imports the report layer's private ``report._reproduce`` to test its machinery.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from microcommerce.report import reproduce as report
+from microcommerce.report import _reproduce as report
 
 WIDTH = 1300  # the window width the browser fixture opens (tests/report/conftest.py)
 

@@ -15,11 +15,14 @@ in a temporary folder, with its own settings and workspaces, and headless Chromi
   text in their ``title``, the studies' table rows one line high (the datasets
   catalogue's descriptions wrap: there the text is the content);
 - JupyterLab with the packaged font as its user stylesheet
-  (:func:`~microcommerce.report.webfont.jupyterlab_font`): a table's Chinese drawn
+  (:func:`~microcommerce.report.jupyterlab_font`): a table's Chinese drawn
   with Noto Sans SC, on a machine without a Chinese font.
 
 Screenshots go to the test's temporary folder, and also to ``$MICROCOMMERCE_SCREENSHOTS``
 when that names a folder. Skipped, saying why, without Chromium, its driver or Selenium.
+
+Imports the report layer's private ``report._explorer``, ``report._explorer_charts``,
+``report._reproduce``, ``report._solutions`` to test its machinery.
 """
 
 from __future__ import annotations
@@ -38,9 +41,9 @@ import nbformat
 import pytest
 
 from microcommerce.report import _explorer_charts as charts
-from microcommerce.report import reproduce as report
-from microcommerce.report.solutions import is_solution
-from microcommerce.report.webfont import jupyterlab_font
+from microcommerce.report import _reproduce as report
+from microcommerce.report import jupyterlab_font
+from microcommerce.report._solutions import is_solution
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS_HTML = ROOT / "docs" / "_build" / "html"
@@ -216,7 +219,7 @@ def lab(tmp_path_factory, browser, unavailable):
     if not _importable("jupyterlab"):
         unavailable("JupyterLab is not installed: pip install -e .")
     folder = tmp_path_factory.mktemp("lab")
-    call = "from microcommerce.report.explorer import pyramid_explorer\npyramid_explorer({})"
+    call = "from microcommerce.report._explorer import pyramid_explorer\npyramid_explorer({})"
     size = "potential_agents=2_000, months=30"
     _notebook(folder / "explorer.ipynb", call.format(size))
     _notebook(folder / "presentation.ipynb", call.format(size + ", presentation=True"))

@@ -28,7 +28,7 @@ def _objects() -> dict[str, object]:
         fit_logistic,
         interrupted_time_series,
     )
-    from microcommerce.cleaning.clean import clean_orders
+    from microcommerce.cleaning import clean_orders
     from microcommerce.datasets import describe
     from microcommerce.simulation import PyramidParams, simulate_pyramid
 

@@ -1,4 +1,8 @@
-"""The exercises: enough of them in every study, and every solution prints the answer it states."""
+"""The exercises: enough of them in every study, and every solution prints the answer it states.
+
+Imports the report layer's private ``report._reproduce``, ``report._solutions`` to test its
+machinery.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from microcommerce.report import reproduce as report
-from microcommerce.report.solutions import HEADER
+from microcommerce.report import _reproduce as report
+from microcommerce.report._solutions import HEADER
 
 NOTEBOOKS = Path(__file__).parents[2] / "notebooks"
 #: At least two exercises in each teaching notebook, one in each other study.

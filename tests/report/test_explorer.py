@@ -1,4 +1,7 @@
-"""The pyramid explorer driven as a student would: move sliders, read the charts' data."""
+"""The pyramid explorer driven as a student would: move sliders, read the charts' data.
+
+Imports the report layer's private ``report._explorer`` to test its machinery.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ import pytest
 from IPython.core.formatters import DisplayFormatter
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from microcommerce.report.explorer import NOTICE, explorer_series, pyramid_explorer
+from microcommerce.report._explorer import NOTICE, explorer_series, pyramid_explorer
 from microcommerce.simulation import PyramidParams, simulate_pyramid, simulate_truth
 
 SIZE = {"potential_agents": 2_000, "months": 30}

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from microcommerce.analyses.practitioners import published_counts
+from microcommerce.analyses import published_counts
 from microcommerce.errors import MixedUnitsError
 from microcommerce.report.plot import published_ranges
 

@@ -1,4 +1,7 @@
-"""The study notebooks, `microcommerce reproduce`, and charts with Chinese text."""
+"""The study notebooks, `microcommerce reproduce`, and charts with Chinese text.
+
+Imports the report layer's private ``report._reproduce`` to test its machinery.
+"""
 
 from __future__ import annotations
 
@@ -21,9 +24,13 @@ import matplotlib.pyplot as plt
 
 from microcommerce.cli import main
 from microcommerce.errors import OutputError
-from microcommerce.io import staging, write_text
+from microcommerce.io import write_text
+from microcommerce.report import _reproduce as report
 from microcommerce.report import plot
-from microcommerce.report import reproduce as report
+
+#: The manifest every result is written with (docs/guide/reading-files.md); tests/io checks
+#: its contents against the files.
+MANIFEST = "_manifest.json"
 
 NOTEBOOKS = Path(__file__).parents[2] / "notebooks"
 
@@ -168,7 +175,7 @@ def _files(folder: Path) -> dict[str, str]:
     return {
         p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name != staging.MANIFEST
+        if p.is_file() and p.name != MANIFEST
     }
 
 
@@ -189,7 +196,8 @@ def test_the_run_happens_in_a_staging_folder_swapped_in_at_the_end(tmp_path, stu
         "tables/02_b.csv",
     ]
     assert files["02_b.html"] == "<p>02_b v1</p>" and "v1" in files["tables/02_b.csv"]
-    assert sorted(staging.check_result(out)["files"]) == sorted(files)  # what was written
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert sorted(manifest["files"]) == sorted(files)  # what was written
     assert [r.html for r in runs] == [out / "01_a.html", out / "02_b.html"]
     assert "MICROCOMMERCE_TABLES" not in os.environ
 
@@ -232,6 +240,7 @@ def test_an_interrupted_run_leaves_the_previous_report_untouched(tmp_path, stub_
 
 
 def test_a_failure_just_before_the_swap_keeps_the_previous_report(tmp_path, stub_runs, monkeypatch):
+    """A full disk injected where the io layer writes the manifest (its private staging step)."""
     out = tmp_path / "report"
     report.reproduce(out, progress=False)
     before = _files(out)
@@ -239,7 +248,7 @@ def test_a_failure_just_before_the_swap_keeps_the_previous_report(tmp_path, stub
     def no_room(folder):  # the manifest, written last before the swap, finds a full disk
         raise OSError(errno.ENOSPC, "No space left on device", str(Path(folder) / "_manifest.json"))
 
-    monkeypatch.setattr(staging, "write_manifest", no_room)
+    monkeypatch.setattr("microcommerce.io._staging.write_manifest", no_room)
     stub_runs.version = "v2"
     with pytest.raises(OutputError, match="report: no space left on the device"):
         report.reproduce(out, progress=False)

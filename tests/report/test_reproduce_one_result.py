@@ -2,6 +2,8 @@
 
 Before, the clone's ``data/processed`` was swapped in before the report: a kill in
 between left new tables beside the old report (5 of 20 trials).
+
+Imports the report layer's private ``report._reproduce`` to test its machinery.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import pytest
 from faults import run_until_done
 
 from microcommerce.io import write_text
-from microcommerce.report import reproduce as report
+from microcommerce.report import _reproduce as report
 
 
 @pytest.fixture

@@ -1,4 +1,8 @@
-"""The report's pages fold the exercises' solutions and show widgets as static figures."""
+"""The report's pages fold the exercises' solutions and show widgets as static figures.
+
+Imports the report layer's private ``report._explorer``, ``report._reproduce``,
+``report._solutions`` to test its machinery.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from microcommerce.report import reproduce as report
-from microcommerce.report.solutions import HEADER, hide_solutions, is_solution
+from microcommerce.report import _reproduce as report
+from microcommerce.report._solutions import HEADER, hide_solutions, is_solution
 
 
 def test_solutions_are_folded_and_widgets_are_static(tmp_path, monkeypatch):
@@ -21,7 +25,7 @@ def test_solutions_are_folded_and_widgets_are_static(tmp_path, monkeypatch):
         nbformat.v4.new_code_cell("print('open', 6 * 5)"),
         nbformat.v4.new_code_cell("# Answer: 42\nprint('Answer:', 6 * 7)",
                                   metadata={"tags": ["solution"]}),
-        nbformat.v4.new_code_cell("from microcommerce.report.explorer import pyramid_explorer\n"
+        nbformat.v4.new_code_cell("from microcommerce.report._explorer import pyramid_explorer\n"
                                   "pyramid_explorer(potential_agents=100, months=6)"),
     ]  # fmt: skip
     nbformat.write(nbformat.v4.new_notebook(cells=cells), books / "01_study.ipynb")

@@ -1,4 +1,7 @@
-"""Tables for reading: units in the headers, thousands separators, no scientific notation."""
+"""Tables for reading: units in the headers, thousands separators, no scientific notation.
+
+Imports the report layer's private ``report._tables`` to test its machinery.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from microcommerce.report.tables import MONEY_UNITS, TABLE_CSS, clip_cells, readable
+from microcommerce.report._tables import MONEY_UNITS, TABLE_CSS, clip_cells, readable
 
 
 @pytest.fixture

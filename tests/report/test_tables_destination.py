@@ -1,10 +1,13 @@
-"""Where reproduce writes its tables: the clone's only when run inside it, and it says where."""
+"""Where reproduce writes its tables: the clone's only when run inside it, and it says where.
+
+Imports the report layer's private ``report._reproduce`` to test its machinery.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from microcommerce.report import reproduce as report
+from microcommerce.report import _reproduce as report
 
 
 def _clone(tmp_path: Path) -> Path:

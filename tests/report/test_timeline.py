@@ -1,4 +1,7 @@
-"""The history timeline of notebook 01: every numbered point has its row and its source."""
+"""The history timeline of notebook 01: every numbered point has its row and its source.
+
+Imports the report layer's private ``report._timeline`` to test its machinery.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +17,8 @@ import pytest
 from matplotlib.collections import LineCollection, PathCollection
 
 from microcommerce import datasets
+from microcommerce.report._timeline import VERDICT_COLOURS, history_timeline, timeline_notes
 from microcommerce.report.plot import set_theme
-from microcommerce.report.timeline import VERDICT_COLOURS, history_timeline, timeline_notes
 
 set_theme()  # the font with the Chinese of the axis labels
 

@@ -1,4 +1,7 @@
-"""The embedded font: a WOFF2 subset of Noto Sans SC, as a data URI in every page."""
+"""The embedded font: a WOFF2 subset of Noto Sans SC, as a data URI in every page.
+
+Imports the report layer's private ``report._webfont`` to test its machinery.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import re
 import pytest
 from fontTools.ttLib import TTFont
 
-from microcommerce.report.webfont import FONT_FAMILY, embed_font, font_face_css, subset_font
+from microcommerce.report._webfont import FONT_FAMILY, embed_font, font_face_css, subset_font
 
 
 def _font_of(css: str) -> TTFont:
@@ -66,7 +69,7 @@ def test_a_page_without_a_head_is_refused():
 
 
 def test_jupyterlab_font_keeps_the_users_rules_and_replaces_only_its_own(tmp_path):
-    from microcommerce.report.webfont import JUPYTERLAB_FONT, jupyterlab_font
+    from microcommerce.report._webfont import JUPYTERLAB_FONT, jupyterlab_font
 
     css = tmp_path / "custom.css"
     css.write_text(".my-rule{color:red}\n", encoding="utf-8")

@@ -1,4 +1,7 @@
-"""Messy back-office exports: the round trip simulate → export → read → clean is exact."""
+"""Messy back-office exports: the round trip simulate → export → read → clean is exact.
+
+Imports the simulation layer's private ``simulation._messy`` to test its machinery.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +12,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from microcommerce.analyses.status import sold_orders
-from microcommerce.cleaning.clean import clean_inventory, clean_orders, clean_sellers
+from microcommerce.analyses import sold_orders
+from microcommerce.cleaning import clean_inventory, clean_orders, clean_sellers
 from microcommerce.io import read_table
 from microcommerce.parse import parse_amount
 from microcommerce.simulation import PyramidParams, simulate_pyramid
-from microcommerce.simulation.messy import FILE_NAMES, _yuan_forms, write_messy_export
+from microcommerce.simulation._messy import FILE_NAMES, _yuan_forms, write_messy_export
 
 CLEANERS = {"orders": clean_orders, "sellers": clean_sellers, "inventory": clean_inventory}
 KEYS = {
@@ -148,7 +151,7 @@ def test_every_written_amount_form_parses_back_to_the_fen(fen):
 def test_agent_lists_beyond_excel_rows_are_written_as_csv(sim, tmp_path, monkeypatch):
     """Review finding: a million-agent list overflowed the .xlsx sheet after the orders
     file had been written."""
-    import microcommerce.simulation.messy as messy
+    import microcommerce.simulation._messy as messy
 
     monkeypatch.setattr(messy, "EXCEL_MAX_ROWS", 100)
     files = write_messy_export(sim, tmp_path, seed=8)

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from microcommerce.errors import MicrocommerceError, ParameterError
-from microcommerce.io.partitioned import read_dataset
+from microcommerce.io import read_dataset
 from microcommerce.simulation import (
     TIERED,
     PyramidParams,

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from microcommerce.io import write_table
-from microcommerce.simulation import PyramidParams, simulate_pyramid
-from microcommerce.simulation.messy import write_messy_export
+from microcommerce.simulation import PyramidParams, simulate_pyramid, write_messy_export
 
 
 def test_the_messy_export_counts_its_six_steps(tmp_path, capsys):

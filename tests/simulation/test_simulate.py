@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from microcommerce import datasets
-from microcommerce.cleaning import schema
+from microcommerce.cleaning import validate
 from microcommerce.simulation import (
     SIMULATION_TABLES,
     PyramidParams,
@@ -29,7 +29,7 @@ def month_end():
 
 def test_tables_validate_against_the_schema(sim):
     for table in ("orders", "sellers", "inventory"):
-        schema.validate(getattr(sim, table), table)
+        validate(getattr(sim, table), table)
 
 
 def test_same_seed_gives_identical_tables_and_different_seeds_differ(sim):

@@ -15,6 +15,11 @@
 
 A series is a pandas Series indexed by years (integers), dates or periods.
 
+The public names are re-exported here; the modules behind them are machinery and may
+change without notice: ``_series`` (clean input, time axes, breaks, growth), ``_curves``
+(the logistic and Bass fits), ``_its`` (the interrupted time series), ``_forecast`` (ETS
+and ARIMA) and ``_display`` (the rich display of a fitted model).
+
 Examples
 --------
 >>> import pandas as pd

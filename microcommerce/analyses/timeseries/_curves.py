@@ -105,7 +105,7 @@ class CurveFit:
         return fit_text("CurveFit", self._facts(), self.summary())
 
     def _repr_html_(self) -> str:
-        """Return the HTML card Jupyter shows (see :mod:`microcommerce.core.display`)."""
+        """Return the HTML card Jupyter shows (see ``core._display``)."""
         return fit_html("CurveFit · " + self.model, self._facts(), self.summary(), self.series)
 
     def summary(self) -> pd.DataFrame:

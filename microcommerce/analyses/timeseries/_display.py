@@ -1,6 +1,6 @@
 """The rich display of a fitted model: its key numbers and its summary table.
 
-See :mod:`microcommerce.core.display`; :class:`CurveFit`, :class:`InterruptedTimeSeries`
+See ``core._display``; :class:`CurveFit`, :class:`InterruptedTimeSeries`
 and :class:`ForecastFit` build their ``__repr__`` and ``_repr_html_`` here.
 
 Examples
@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from microcommerce.core.display import card, frame, frame_shape, plain, section
+from microcommerce.core._display import card, frame, frame_shape, plain, section
 
 
 def _number(x: object) -> str:

@@ -54,7 +54,7 @@ class ForecastFit:
         return fit_text("ForecastFit", self._facts(), self.summary())
 
     def _repr_html_(self) -> str:
-        """Return the HTML card Jupyter shows (see :mod:`microcommerce.core.display`)."""
+        """Return the HTML card Jupyter shows (see ``core._display``)."""
         return fit_html("ForecastFit · " + self.method, self._facts(), self.summary(), self.series)
 
     def predict(self, horizon: int) -> pd.DataFrame:

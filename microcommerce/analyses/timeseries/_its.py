@@ -60,7 +60,7 @@ class InterruptedTimeSeries:
         return fit_text("InterruptedTimeSeries", self._facts(), self.summary())
 
     def _repr_html_(self) -> str:
-        """Return the HTML card Jupyter shows (see :mod:`microcommerce.core.display`)."""
+        """Return the HTML card Jupyter shows (see ``core._display``)."""
         observed = self.fitted["observed"]
         return fit_html("InterruptedTimeSeries", self._facts(), self.summary(), observed)
 

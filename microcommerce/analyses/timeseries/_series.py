@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from microcommerce.analyses.inputs import require_columns
+from microcommerce.analyses._inputs import require_columns
 from microcommerce.errors import DefinitionalBreakError
 
 # ---------------------------------------------------------------------------

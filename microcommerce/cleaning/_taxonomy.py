@@ -71,7 +71,7 @@ distinct spellings take a few hundredths of a second.
 Examples
 --------
 >>> import pandas as pd
->>> from microcommerce.cleaning.taxonomy import normalize_platform
+>>> from microcommerce.cleaning import normalize_platform
 >>> res = normalize_platform(pd.Series(["微信", "淘寶", "ＪＤ", "抖音", None]))
 >>> res.values.tolist()
 ['wechat', 'taobao', 'jd', nan, nan]
@@ -92,8 +92,8 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from microcommerce.core.resources import read_packaged_csv
-from microcommerce.core.text import compact_key, matching_key
+from microcommerce.core._resources import read_packaged_csv
+from microcommerce.core._text import compact_key, matching_key
 
 __all__ = [
     "CATEGORIES",

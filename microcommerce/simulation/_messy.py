@@ -15,7 +15,7 @@ gross, the refund beside it, so that the amount net of the refund is the simulat
 and about 2 % are split over two lines of the same order (商品行号 1 and 2).
 
 Every rendering is exact — an amount written in 万 keeps every fen — so the files
-clean back (:mod:`microcommerce.cleaning.clean`) to exactly the simulator's tables: the
+clean back (``cleaning._clean``) to exactly the simulator's tables: the
 orders counted as sold, net of refunds, their lines added up; the test suite holds that
 round trip. The rendering is vectorised: each distinct value
 is formatted once and broadcast back. Cells are written verbatim, without the quote
@@ -26,7 +26,7 @@ Examples
 >>> import tempfile
 >>> from microcommerce.simulation import PyramidParams, simulate_pyramid
 >>> from microcommerce.io import read_table
->>> from microcommerce.cleaning.clean import clean_orders
+>>> from microcommerce.cleaning import clean_orders
 >>> sim = simulate_pyramid(PyramidParams(potential_agents=200, months=12), seed=2)
 >>> files = write_messy_export(sim, tempfile.mkdtemp(), seed=2)
 >>> sorted(files)
@@ -50,10 +50,10 @@ import numpy as np
 import pandas as pd
 
 from microcommerce.io import PathArg, write_table
-from microcommerce.io.staging import staged_files
+from microcommerce.io._staging import staged_files
 
 if TYPE_CHECKING:
-    from microcommerce.simulation import Simulation
+    from microcommerce.simulation._tables import Simulation
 
 __all__ = ["EXCEL_MAX_ROWS", "FILE_NAMES", "STYLES", "write_messy_export"]
 
@@ -70,7 +70,7 @@ FILE_NAMES: dict[str, str] = {
 }
 
 _CN_DIGITS = "零一二三四五六七八九"
-#: Ways a back office writes each tier (all known to :mod:`microcommerce.cleaning.taxonomy`).
+#: Ways a back office writes each tier (all known to ``cleaning._taxonomy``).
 _TIER_LABELS: tuple[tuple[str, ...], ...] = (
     ("总代", "总代理", "联创", "官方"),
     *(
@@ -312,7 +312,7 @@ def write_messy_export(
     ``代理名单.xlsx`` (sellers; ``代理名单.csv`` beyond Excel's 1,048,576 rows) and
     ``库存盘点.csv`` (inventory, GB18030). Nothing is written until every file's
     content is ready, and the three are written as one group
-    (``staged_files``): all new, or all as they were.
+    (:func:`microcommerce.io.staged_files`): all new, or all as they were.
     Each has
     ``dup_share`` of its rows exported a second time (somewhere after the first),
     page-break and note lines, and the orders and agent list end with a totals row.

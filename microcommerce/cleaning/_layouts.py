@@ -43,7 +43,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from microcommerce.cleaning.headers import (
+from microcommerce.cleaning._headers import (
     HEADER_SEARCH_ROWS,
     header_key,
     map_headers,
@@ -51,8 +51,8 @@ from microcommerce.cleaning.headers import (
     missing_columns_error,
     user_columns,
 )
-from microcommerce.cleaning.roles import header_roles
-from microcommerce.core.resources import read_packaged_csv
+from microcommerce.cleaning._roles import header_roles
+from microcommerce.core._resources import read_packaged_csv
 from microcommerce.errors import LayoutError
 
 __all__ = [
@@ -302,7 +302,7 @@ def map_columns(
     """Which header positions feed each canonical column, in priority order.
 
     Without a layout, the generic header aliases
-    (:func:`~microcommerce.cleaning.headers.map_headers`).
+    (``map_headers``).
     With one, the user's ``columns=`` first (``None`` leaves a header out), then the layout's
     roles; the generic aliases are not used, so a platform's own 订单类型 or 销售渠道 is not
     taken for ``kind`` or ``platform``.

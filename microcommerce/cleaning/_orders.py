@@ -7,7 +7,7 @@
 
 Both take the parsed columns (``typed``: column → Series over the rows in play) and
 change them in place, returning masks of the rows derived or the reasons of the rows
-that cannot be used, for :mod:`microcommerce.cleaning.clean` to report.
+that cannot be used, for ``cleaning._clean`` to report.
 
 Examples
 --------
@@ -26,9 +26,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from microcommerce.cleaning import schema
-from microcommerce.cleaning.lines import number_lines, split_order_amount
-from microcommerce.cleaning.statuses import settle_statuses
+from microcommerce.cleaning import _schema as schema
+from microcommerce.cleaning._lines import number_lines, split_order_amount
+from microcommerce.cleaning._statuses import settle_statuses
 from microcommerce.errors import MissingColumnsError
 
 __all__ = [
@@ -99,7 +99,7 @@ def settle_orders(
         The rows in play.
     lines
         How the export writes a multi-line order
-        (:data:`~microcommerce.cleaning.layouts.LINE_MODES`); a ``line`` column, when
+        (``LINE_MODES``); a ``line`` column, when
         mapped, numbers the lines itself.
     refund_per_order
         Whether the refund on each line is the order's one refund, repeated: it is then

@@ -39,11 +39,11 @@ import numpy as np
 import pandas as pd
 
 from microcommerce import datasets
-from microcommerce.analyses.aggregate import Totals, totals
-from microcommerce.analyses.aggregation import Aggregation
-from microcommerce.analyses.inputs import column_list, require_columns, whole_fen
-from microcommerce.analyses.periods import calendar, complete_calendar, period_categories
-from microcommerce.analyses.status import sold_orders, with_status
+from microcommerce.analyses._aggregation import Aggregation
+from microcommerce.analyses._group_arithmetic import Totals, totals
+from microcommerce.analyses._inputs import column_list, require_columns, whole_fen
+from microcommerce.analyses._periods import calendar, complete_calendar, period_categories
+from microcommerce.analyses._status import sold_orders, with_status
 
 if TYPE_CHECKING:  # a Dask DataFrame is accepted wherever orders are
     import dask.dataframe as dd
@@ -81,8 +81,8 @@ def market_size(
         the ``by`` columns).
     freq
         Any pandas day, week, month, quarter or year alias (``"ME"``, ``"MS"``,
-        ``"QE"``, ``"YE"``, ``"YS-JUL"`` …), labelled as pandas labels them (``"ME"`` the
-        last day of the month, ``"MS"`` the first).
+        ``"QE"``, ``"YE"``, ``"YS-JUL"`` …), labelled as asked (see
+        :func:`~microcommerce.analyses.period_label`).
     by
         A column or several to break the market down by (``"category"``,
         ``("category", "seller_tier")``); ``()`` for the whole market. Missing values
@@ -92,7 +92,7 @@ def market_size(
     status
         ``"sold"`` (default): only orders paid and not cancelled, closed or fully
         refunded, net of refunds; ``"all"``: every order, gross (see
-        :func:`~microcommerce.sold_orders`).
+        :func:`~microcommerce.analyses.sold_orders`).
 
     Returns
     -------

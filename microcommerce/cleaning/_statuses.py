@@ -6,7 +6,7 @@ Platforms write an order's state in their own words: 交易成功, 交易关闭,
 售后处理中, 退款成功). Both map through an alias table shipped as data
 (``cleaning/data/statuses.csv``: ``field, alias, status, note``) onto small vocabularies:
 
-``field = order`` → :data:`~microcommerce.cleaning.schema.STATUSES`
+``field = order`` → :data:`~microcommerce.cleaning.STATUSES`
     ``unpaid``, ``paid``, ``shipped``, ``completed``, ``cancelled``, ``closed``,
     ``refunded``, ``partially_refunded``.
 ``field = after_sale`` → :data:`AFTER_SALE`
@@ -45,9 +45,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from microcommerce.cleaning.headers import header_key
-from microcommerce.cleaning.schema import SOLD_STATUSES, STATUS_DTYPE, STATUSES
-from microcommerce.core.resources import read_packaged_csv
+from microcommerce.cleaning._headers import header_key
+from microcommerce.cleaning._schema import SOLD_STATUSES, STATUS_DTYPE, STATUSES
+from microcommerce.core._resources import read_packaged_csv
 
 __all__ = [
     "AFTER_SALE",
@@ -261,7 +261,7 @@ def settle_statuses(
     Parameters
     ----------
     order
-        Order statuses (labels of :data:`~microcommerce.cleaning.schema.STATUSES`; NaN = none).
+        Order statuses (labels of :data:`~microcommerce.cleaning.STATUSES`; NaN = none).
     after_sale
         After-sale states (:data:`AFTER_SALE`; NaN = none).
     refund

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from microcommerce.io import PathArg
-from microcommerce.io.staging import staged_files
+from microcommerce.io._staging import staged_files
 
 __all__ = ["FONT_FAMILY", "embed_font", "font_face_css", "jupyterlab_font", "subset_font"]
 

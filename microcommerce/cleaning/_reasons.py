@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from microcommerce.cleaning import schema
+from microcommerce.cleaning import _schema as schema
 
 __all__ = ["first_reason", "reason_counts", "where_first_seen"]
 

@@ -11,7 +11,7 @@ renamed into place), so a reader never sees a partial file.
 - :func:`write_dataset` — write a frame, or append chunks of one (the simulator
   writes a hundred million orders this way without holding them).
 - :func:`read_dataset` — back as one pandas frame, or as a Dask DataFrame for the
-  analyses (:mod:`microcommerce.analyses.aggregation`).
+  analyses (``analyses._aggregation``).
 
 Examples
 --------
@@ -38,12 +38,13 @@ from typing import Any
 
 import pandas as pd
 
-from microcommerce.core.engine import import_dask
+from microcommerce.core._engine import import_dask
 from microcommerce.errors import FileNotFoundInputError, InputError, excerpt
-from microcommerce.io import PathArg, write_table, write_text
 from microcommerce.io._parquet import VERIFY_CHECKSUMS
 from microcommerce.io._pinned import check_identity, identity, read_pinned, result_root
-from microcommerce.io.staging import check_result, extend_manifest, staged
+from microcommerce.io._source import PathArg
+from microcommerce.io._staging import check_result, extend_manifest, staged
+from microcommerce.io._write import write_table, write_text
 
 __all__ = ["MANIFEST", "dataset_files", "partition_name", "read_dataset", "write_dataset"]
 
@@ -123,7 +124,7 @@ def write_dataset(
     mode
         ``"overwrite"`` (default): the dataset is built in a staging folder beside
         ``folder`` and replaces it in one step
-        (``staged``): readers see the earlier dataset
+        (:func:`~microcommerce.io.staged`): readers see the earlier dataset
         or the new one, never a mix. ``"append"``: add files to the dataset in place
         (the columns and dtypes must match; this is how a large table is written
         chunk by chunk); the manifest is extended last. ``"error"``: refuse to write
@@ -136,7 +137,7 @@ def write_dataset(
         When another run is writing ``folder``, wait for it instead of refusing.
     seal
         Extend the manifest after an append. Pass False when several processes
-        append at once into a result built with ``staged``,
+        append at once into a result built with :func:`~microcommerce.io.staged`,
         which writes the manifest of the whole result at the end.
 
     Raises

@@ -45,9 +45,9 @@ from pathlib import Path
 import pandas as pd
 
 from microcommerce.io import PathArg, write_table, write_text
-from microcommerce.io.staging import finish_staged, staged
-from microcommerce.report.tables import TABLE_CSS, clip_cells
-from microcommerce.report.webfont import embed_font
+from microcommerce.io._staging import finish_staged, staged
+from microcommerce.report._tables import TABLE_CSS, clip_cells
+from microcommerce.report._webfont import embed_font
 
 __all__ = [
     "NOTEBOOKS",
@@ -393,7 +393,7 @@ def reproduce(
     clone, holds ``tables/``. When the run completes — even if some notebooks
     failed, which the index reports — the staging folder takes the place of
     ``out`` in one step, and the earlier folder is deleted
-    (``staged``). If the run is interrupted (an
+    (:func:`microcommerce.io.staged`). If the run is interrupted (an
     exception, Ctrl-C), the staging folder is deleted and the earlier report stays as
     it was. In a clone, the key-figure tables (``data/processed``) are staged too and
     swapped in right after the report, which records them until then
@@ -401,8 +401,8 @@ def reproduce(
     next run before it starts, so the report and the tables it quotes agree.
 
     Every page carries Noto Sans SC, cut down to the characters the report uses and
-    embedded as a data URI, and the table
-    styles of ``TABLE_CSS``: Chinese shows on a
+    embedded as a data URI (see ``report._webfont``), and the table
+    styles of ``report._tables.TABLE_CSS``: Chinese shows on a
     machine without a Chinese font, and no page fetches anything.
 
     A report folder belongs to this function: files you add to it are deleted with

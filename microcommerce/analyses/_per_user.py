@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from microcommerce import datasets
-from microcommerce.analyses.inputs import require_columns
+from microcommerce.analyses._inputs import require_columns
 from microcommerce.parse import parse_date
 
 __all__ = ["MATCHES", "per_hundred_users"]

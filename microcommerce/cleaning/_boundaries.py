@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from microcommerce.cleaning.lines import line_model_of
+from microcommerce.cleaning._lines import line_model_of
 from microcommerce.errors import InputError
 from microcommerce.io import RaggedRows, source_of
 

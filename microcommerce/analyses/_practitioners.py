@@ -42,12 +42,12 @@ import numpy as np
 import pandas as pd
 
 from microcommerce import datasets
-from microcommerce.analyses.aggregate import BUYER_SIDE, group_numbers, totals
-from microcommerce.analyses.aggregation import Aggregation
-from microcommerce.analyses.inputs import column_list, require_columns, require_dates
-from microcommerce.analyses.periods import calendar, complete_calendar, period_categories
-from microcommerce.analyses.status import sold_orders, with_status
-from microcommerce.core.keys import dense_codes
+from microcommerce.analyses._aggregation import Aggregation
+from microcommerce.analyses._group_arithmetic import BUYER_SIDE, group_numbers, totals
+from microcommerce.analyses._inputs import column_list, require_columns, require_dates
+from microcommerce.analyses._periods import calendar, complete_calendar, period_categories
+from microcommerce.analyses._status import sold_orders, with_status
+from microcommerce.core._keys import dense_codes
 
 if TYPE_CHECKING:  # a Dask DataFrame is accepted wherever orders are
     import dask.dataframe as dd
@@ -141,8 +141,8 @@ def active_sellers(
         partition by partition; the same result).
     freq
         Any pandas day, week, month, quarter or year alias (``"ME"``, ``"MS"``,
-        ``"QE"``, ``"YS-JUL"`` …), labelled as pandas labels them (``"ME"`` the
-        last day of the month, ``"MS"`` the first).
+        ``"QE"``, ``"YS-JUL"`` …), labelled as asked (see
+        :func:`~microcommerce.analyses.period_label`).
     by
         A group column or several (e.g. ``"seller_tier"``; with ``role="any"`` a buyer
         is counted in its own tier); ``()`` for all agents.
@@ -157,7 +157,7 @@ def active_sellers(
     status
         ``"sold"`` (default): only orders paid and not cancelled, closed or fully
         refunded, net of refunds; ``"all"``: every order, gross (see
-        :func:`~microcommerce.sold_orders`).
+        :func:`~microcommerce.analyses.sold_orders`).
 
     Returns
     -------

@@ -3,8 +3,8 @@
 Amounts and counts go through :func:`~microcommerce.parse.parse_amounts` (``¥1,280.00``,
 ``1.2万``; an approximate figure such as ``约1万`` or a foreign currency is refused), dates
 through :func:`~microcommerce.parse.parse_dates`, platforms, categories and tiers through
-:mod:`microcommerce.cleaning.taxonomy`, order statuses through
-:mod:`microcommerce.cleaning.statuses`. Every parser works on the distinct values and
+``cleaning._taxonomy``, order statuses through
+``cleaning._statuses``. Every parser works on the distinct values and
 gives, besides the values, a sparse Series of reasons for the rows it cannot use, so the
 cleaner can reject exactly those rows and say why.
 
@@ -25,11 +25,11 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import pandas as pd
 
-from microcommerce.cleaning import schema
-from microcommerce.cleaning.headers import COLUMN_KINDS
-from microcommerce.cleaning.orders import derive_orders, settle_orders
-from microcommerce.cleaning.statuses import alias_hint, normalize_statuses
-from microcommerce.cleaning.taxonomy import normalize_category, normalize_platform, normalize_tier
+from microcommerce.cleaning import _schema as schema
+from microcommerce.cleaning._headers import COLUMN_KINDS
+from microcommerce.cleaning._orders import derive_orders, settle_orders
+from microcommerce.cleaning._statuses import alias_hint, normalize_statuses
+from microcommerce.cleaning._taxonomy import normalize_category, normalize_platform, normalize_tier
 from microcommerce.parse import parse_amounts, parse_dates
 
 __all__ = ["kind_labels", "parse_columns", "text_cells"]
@@ -232,7 +232,7 @@ def parse_columns(
         Filled in place: ``{column: reason per failing row}``.
     lines : str
         How the export writes a multi-line order (orders only; see
-        :func:`~microcommerce.cleaning.orders.settle_orders`).
+        ``settle_orders``).
     refund_per_order : bool
         Whether a refund repeated on each line is the order's one refund.
 

@@ -1,10 +1,10 @@
 """One definition of an analysis that runs on pandas or, partition by partition, on Dask.
 
 Every analysis that reads orders is written once, as an :class:`Aggregation`: a *partial*
-that sums some rows into :class:`~microcommerce.analyses.aggregate.Totals`, and a
+that sums some rows into ``Totals``, and a
 *finalise* step on the merged partials. :meth:`Aggregation.run` applies the pair to a pandas
 frame (one partial of all rows) or to a Dask frame: one partial per partition on the
-workers, merged in a tree (:func:`~microcommerce.analyses.aggregate.combine_totals`) and
+workers, merged in a tree (``combine_totals``) and
 finalised on a worker, so only the small result reaches the calling process. Sums are of
 whole numbers (fen, units, counts), so the order in which partitions are merged cannot
 change a cent.
@@ -16,7 +16,7 @@ uses.
 Examples
 --------
 >>> import pandas as pd
->>> from microcommerce.analyses.aggregate import totals
+>>> from microcommerce.analyses._group_arithmetic import totals
 >>> count_units = Aggregation(
 ...     partial=lambda df: {"n": totals(df[["k"]], {"units": df["units"].to_numpy()})},
 ...     finalise=lambda parts: parts["n"].groups,
@@ -35,9 +35,9 @@ from typing import Any
 
 import pandas as pd
 
-from microcommerce.analyses.aggregate import Totals, combine_totals
-from microcommerce.analyses.inputs import require_columns
-from microcommerce.core.engine import import_dask, is_dask
+from microcommerce.analyses._group_arithmetic import Totals, combine_totals
+from microcommerce.analyses._inputs import require_columns
+from microcommerce.core._engine import import_dask, is_dask
 
 __all__ = ["Aggregation", "merge_partials"]
 
@@ -116,12 +116,12 @@ def merge_partials(parts: Sequence[Partials]) -> Partials:
     Returns
     -------
     dict
-        One :class:`~microcommerce.analyses.aggregate.Totals` per name.
+        One ``Totals`` per name.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from microcommerce.analyses.aggregate import totals
+    >>> from microcommerce.analyses._group_arithmetic import totals
     >>> a = {"n": totals(pd.DataFrame({"k": ["x"]}), {"units": [2]})}
     >>> b = {"n": totals(pd.DataFrame({"k": ["x", "y"]}), {"units": [1, 5]})}
     >>> merge_partials([a, b])["n"].groups

@@ -1,10 +1,10 @@
 """Clean exports too large for one frame: many files, or a Dask DataFrame of raw text.
 
 :func:`clean_to_dataset` cleans part by part (a file, or a Dask partition) with the
-same rules as :func:`~microcommerce.clean_orders` and friends, and writes
+same rules as :func:`microcommerce.cleaning.clean_orders` and friends, and writes
 
 - ``OUT/clean/`` — the canonical table as a partitioned dataset
-  (:func:`microcommerce.io.partitioned.read_dataset`),
+  (:func:`microcommerce.io.read_dataset`),
 - ``OUT/rejected/`` — every rejected row with its part, row, column and reason,
 - ``OUT/report.json`` — counts per part and in all.
 
@@ -43,10 +43,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from microcommerce.cleaning import clean as cleaning
-from microcommerce.cleaning import schema
-from microcommerce.cleaning.boundaries import DECIDE_ROWS, decide, whole_orders, whole_partition
-from microcommerce.core.engine import import_dask, is_dask
+from microcommerce.cleaning import _clean as cleaning
+from microcommerce.cleaning import _schema as schema
+from microcommerce.cleaning._boundaries import DECIDE_ROWS, decide, whole_orders, whole_partition
+from microcommerce.core._engine import import_dask, is_dask
 from microcommerce.errors import EmptyFileError, FileNotFoundInputError, InputError
 from microcommerce.io import (
     READ_FORMATS,
@@ -59,8 +59,8 @@ from microcommerce.io import (
     write_table,
     write_text,
 )
-from microcommerce.io.partitioned import write_dataset
-from microcommerce.io.staging import staged
+from microcommerce.io._partitioned import write_dataset
+from microcommerce.io._staging import staged
 
 __all__ = ["clean_to_dataset", "raw_files", "skipped_entries"]
 
@@ -196,7 +196,7 @@ def clean_to_dataset(
     out
         The output folder: new, empty or an earlier result. The result is built in a
         staging folder beside it and swapped in whole at the end
-        (``staged``): an interrupted run leaves the
+        (:func:`microcommerce.io.staged`): an interrupted run leaves the
         earlier result as it was.
     table
         ``"orders"``, ``"sellers"`` or ``"inventory"``.
@@ -207,7 +207,7 @@ def clean_to_dataset(
     progress
         Show a progress bar over the parts (pandas engine).
     columns, ref_year, aliases
-        As for :func:`~microcommerce.clean_orders`.
+        As for :func:`microcommerce.cleaning.clean_orders`.
     read_options
         Passed to :func:`microcommerce.io.read_table` (``sheet=``, ``encoding=``).
     chunksize
@@ -336,7 +336,7 @@ def _chunks(
     An order export's roles and line model are decided once per file, on the head of its
     first chunk, and every chunk is cleaned with them; the rows of the order a chunk ends
     on are held back and cleaned with the next chunk, so no order is split or doubled at a
-    boundary (:func:`~microcommerce.cleaning.boundaries.whole_orders`).
+    boundary (``whole_orders``).
     """
     for path in files:
         if path.suffix.lower() == ".xlsx" or entry_problem(path) is not None:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from microcommerce.core.engine import is_dask
+from microcommerce.core._engine import is_dask
 
 __all__ = ["PRODUCED_BY", "column_list", "require_columns", "require_dates", "whole_fen"]
 

@@ -47,16 +47,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from microcommerce.cleaning.headers import (
+from microcommerce.cleaning._headers import (
     COLUMN_KINDS,
     header_aliases,
     header_key,
     user_columns,
 )
-from microcommerce.cleaning.statuses import normalize_statuses
-from microcommerce.cleaning.taxonomy import normalize_category, normalize_platform, normalize_tier
-from microcommerce.cleaning.values import kind_labels
-from microcommerce.core.resources import read_packaged_csv
+from microcommerce.cleaning._statuses import normalize_statuses
+from microcommerce.cleaning._taxonomy import normalize_category, normalize_platform, normalize_tier
+from microcommerce.cleaning._values import kind_labels
+from microcommerce.core._resources import read_packaged_csv
 from microcommerce.parse import parse_amounts, parse_dates
 
 __all__ = [
@@ -166,7 +166,7 @@ def value_fit(
     values
         A sample of the column's cells as text.
     kind
-        The kind of column (:data:`~microcommerce.cleaning.headers.COLUMN_KINDS`).
+        The kind of column (``COLUMN_KINDS``).
     column
         The canonical column (``order_id`` asks for id-like texts).
     extra

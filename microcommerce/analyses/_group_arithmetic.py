@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from microcommerce.core.keys import dense_codes, key_codes
+from microcommerce.core._keys import dense_codes, key_codes
 
 __all__ = [
     "BUYER_SIDE",

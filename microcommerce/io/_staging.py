@@ -159,7 +159,7 @@ def _sweep(target: Path) -> None:
     ``.NAME.pending``, ``.NAME.<8 hex>.tmp``): never those of another target whose
     name starts the same (``NAME.csv``, ``NAME.old-1``). Holding the lock, every
     staging folder of ``target`` is a dead run's; a temporary file is removed only
-    when no live write holds it (:func:`~microcommerce.io.staging.sweep_temps`).
+    when no live write holds it (``sweep_temps``).
     """
     prefix = f".{target.name}."
     names = sorted(n for n in os.listdir(target.parent) if n.startswith(prefix))

@@ -5,7 +5,7 @@ orders refunded in full or in part. The market this package measures is what buy
 really paid for, so every analysis starts from :func:`sold_orders`:
 
 - ``status="sold"`` (the default): orders whose ``status`` is one of
-  :data:`~microcommerce.cleaning.schema.SOLD_STATUSES` (paid, shipped, completed,
+  :data:`~microcommerce.cleaning.SOLD_STATUSES` (paid, shipped, completed,
   partially refunded) or empty (the export had no status), with ``amount`` net of
   ``refund``;
 - ``status="all"``: every order at its gross amount, the orders as given.
@@ -32,8 +32,8 @@ from typing import Any
 
 import pandas as pd
 
-from microcommerce.cleaning.schema import SOLD_STATUSES
-from microcommerce.core.engine import is_dask
+from microcommerce.cleaning._schema import SOLD_STATUSES
+from microcommerce.core._engine import is_dask
 
 __all__ = ["STATUS_VIEWS", "left_out", "sold_orders", "with_status"]
 

@@ -42,7 +42,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from microcommerce.analyses.inputs import column_list, require_columns
+from microcommerce.analyses._inputs import column_list, require_columns
 from microcommerce.errors import MixedUnitsError, ParameterError
 
 __all__ = ["COMPARED_COLUMNS", "compare_sources", "side_by_side"]

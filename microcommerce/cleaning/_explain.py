@@ -29,12 +29,12 @@ from typing import Any
 
 import pandas as pd
 
-from microcommerce.cleaning.clean import clean_orders
-from microcommerce.cleaning.headers import header_key
-from microcommerce.cleaning.orders import FROM_FILE
-from microcommerce.cleaning.roles import infer_roles, money_basis
-from microcommerce.cleaning.schema import STATUSES
-from microcommerce.cleaning.statuses import AFTER_SALE, normalize_statuses
+from microcommerce.cleaning._clean import clean_orders
+from microcommerce.cleaning._headers import header_key
+from microcommerce.cleaning._orders import FROM_FILE
+from microcommerce.cleaning._roles import infer_roles, money_basis
+from microcommerce.cleaning._schema import STATUSES
+from microcommerce.cleaning._statuses import AFTER_SALE, normalize_statuses
 from microcommerce.errors import MissingColumnsError
 from microcommerce.io import read_table, source_of
 
@@ -221,7 +221,7 @@ def inspect_export(
     source
         An export (path) or a frame read by :func:`~microcommerce.io.read_table`.
     columns, aliases, layout, layouts, seller, date
-        As :func:`~microcommerce.clean_orders` takes them.
+        As :func:`~microcommerce.cleaning.clean_orders` takes them.
     sheet
         The sheet of an ``.xlsx`` workbook.
     rows

@@ -43,8 +43,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from microcommerce.cleaning.taxonomy import CATEGORY_DTYPE, PLATFORM_DTYPE
-from microcommerce.core.keys import repeated_keys
+from microcommerce.cleaning._taxonomy import CATEGORY_DTYPE, PLATFORM_DTYPE
+from microcommerce.core._keys import repeated_keys
 from microcommerce.errors import SchemaError
 
 __all__ = [
@@ -67,7 +67,7 @@ __all__ = [
 #: Order kinds: between agents (``sell_in``) or to an end customer (``retail``).
 KINDS: tuple[str, ...] = ("sell_in", "retail")
 KIND_DTYPE = pd.CategoricalDtype(pd.Index(KINDS), ordered=False)
-#: Order statuses (see :mod:`microcommerce.cleaning.statuses` for the export texts).
+#: Order statuses (see ``cleaning._statuses`` for the export texts).
 STATUSES: tuple[str, ...] = (
     "unpaid",
     "paid",

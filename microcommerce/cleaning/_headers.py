@@ -1,6 +1,6 @@
 """Which column of an export is which: header aliases, the header row, missing columns.
 
-Headers are matched to the canonical columns of :mod:`microcommerce.cleaning.schema`
+Headers are matched to the canonical columns of ``cleaning._schema``
 through an alias table shipped as data (``cleaning/data/headers.csv``: 订单号, 下单时间,
 实付金额, 代理级别 …) and the user's own ``columns=`` mapping, which wins. Matching ignores
 case, width, spaces, punctuation and a bracketed unit that agrees with the column
@@ -22,8 +22,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from microcommerce.core.resources import read_packaged_csv
-from microcommerce.core.text import compact_key, matching_key
+from microcommerce.core._resources import read_packaged_csv
+from microcommerce.core._text import compact_key, matching_key
 from microcommerce.errors import MissingColumnsError, excerpt
 from microcommerce.io import source_of
 

@@ -3,7 +3,7 @@
 ``clean_orders``, ``clean_sellers`` and ``clean_inventory`` take the frame of text
 that :func:`microcommerce.io.read_table` returns and give back a
 :class:`CleanResult`: the canonical table (validated against
-its schema (:func:`~microcommerce.validate`)), every row that could not be used with the source
+``cleaning._schema``), every row that could not be used with the source
 row number, the column at fault and the reason, and a report of what was done.
 Nothing is dropped silently::
 
@@ -13,7 +13,7 @@ Steps, all vectorised over distinct values:
 
 1. **Headers**: an order export laid out as a known shop or platform back office
    exports it (Taobao 订单报表, Pinduoduo, JD POP, 抖店, 有赞, 人人商城 …; see
-   :mod:`microcommerce.cleaning.layouts`) is recognised from its headers and read with
+   ``cleaning._layouts``) is recognised from its headers and read with
    that layout's columns (``layout=`` forces one). Other exports are matched to
    canonical columns through an alias table (``cleaning/data/headers.csv``: 订单号,
    下单时间, 实付金额, 代理级别 …). ``columns={"my header": "amount"}`` adds a mapping and
@@ -32,13 +32,13 @@ Steps, all vectorised over distinct values:
    :func:`~microcommerce.parse.parse_amounts` (``¥1,280.00``, ``1.2万``; an
    approximate figure such as ``约1万`` or a foreign currency is rejected), dates
    with :func:`~microcommerce.parse.parse_dates`, platforms, categories and tiers
-   with :mod:`microcommerce.cleaning.taxonomy` (an unknown label is rejected, with the hint
+   with ``cleaning._taxonomy`` (an unknown label is rejected, with the hint
    to add it through ``aliases=``).
 5. **Derived values**: a missing ``amount`` is ``quantity × unit_price``; a
    missing ``unit_price`` is ``amount ÷ quantity``; a missing order ``kind`` is
    ``retail`` when the buyer has no agent tier and ``sell_in`` otherwise. Orders get
-   their ``status`` and ``refund`` (:mod:`microcommerce.cleaning.statuses`) and their
-   lines numbered (:mod:`microcommerce.cleaning.lines`).
+   their ``status`` and ``refund`` (``cleaning._statuses``) and their
+   lines numbered (``cleaning._lines``).
 6. **Checks** of the schema (amount ≈ quantity × unit_price, buyer below seller
    for sell-in orders, dates in a sane window, unique keys …) reject the rows that
    fail them, naming the check.
@@ -53,28 +53,29 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from microcommerce.cleaning import _display, schema
-from microcommerce.cleaning.headers import header_aliases, missing_columns, missing_columns_error
-from microcommerce.cleaning.layouts import ROLES, Layout, locate_header, map_columns, read_layouts
-from microcommerce.cleaning.lines import (
+from microcommerce.cleaning import _display
+from microcommerce.cleaning import _schema as schema
+from microcommerce.cleaning._headers import header_aliases, missing_columns, missing_columns_error
+from microcommerce.cleaning._layouts import ROLES, Layout, locate_header, map_columns, read_layouts
+from microcommerce.cleaning._lines import (
     LineModel,
     continuation_model,
     fill_continuations,
     repeated_lines_model,
 )
-from microcommerce.cleaning.orders import (
+from microcommerce.cleaning._orders import (
     FROM_FILE,
     no_date_error,
     one_shop,
     price_from_paid,
     units_from_product,
 )
-from microcommerce.cleaning.reasons import first_reason, reason_counts, where_first_seen
-from microcommerce.cleaning.roles import infer_roles, money_basis, paid_amount
-from microcommerce.cleaning.rows import exact_duplicates, ragged_rows, totals_rows
-from microcommerce.cleaning.statuses import status_lines, status_report
-from microcommerce.cleaning.taxonomy import ladder_aliases
-from microcommerce.cleaning.values import parse_columns, text_cells
+from microcommerce.cleaning._reasons import first_reason, reason_counts, where_first_seen
+from microcommerce.cleaning._roles import infer_roles, money_basis, paid_amount
+from microcommerce.cleaning._rows import exact_duplicates, ragged_rows, totals_rows
+from microcommerce.cleaning._statuses import status_lines, status_report
+from microcommerce.cleaning._taxonomy import ladder_aliases
+from microcommerce.cleaning._values import parse_columns, text_cells
 from microcommerce.errors import MissingColumnsError
 from microcommerce.io import source_of
 
@@ -120,7 +121,7 @@ class CleanReport:
     lines : str
         How the export writes a multi-line order (``order``, ``line_amounts`` …).
     statuses : dict or None
-        Orders and money by status (orders only; see ``cleaning.statuses``).
+        Orders and money by status (orders only; see ``cleaning._statuses``).
     sheets, sheets_skipped : list, dict
         The sheets of a workbook read as one table, and those left out with why.
     line_model : str
@@ -180,7 +181,7 @@ class CleanReport:
         return _display.report_text(self)
 
     def _repr_html_(self) -> str:
-        """Return the HTML card Jupyter shows (see :mod:`microcommerce.core.display`)."""
+        """Return the HTML card Jupyter shows (see ``core._display``)."""
         return _display.report_html(self)
 
 
@@ -191,7 +192,7 @@ class CleanResult:
     Attributes
     ----------
     clean
-        The canonical table, validated against its schema (:func:`~microcommerce.validate`).
+        The canonical table, validated against ``cleaning._schema``.
     rejected
         One row per source row that could not be used: ``row`` (1-based row of the
         source file, the header being row 1), ``column`` (the canonical column at
@@ -211,7 +212,7 @@ class CleanResult:
         return _display.result_text(self)
 
     def _repr_html_(self) -> str:
-        """Return the HTML card Jupyter shows (see :mod:`microcommerce.core.display`)."""
+        """Return the HTML card Jupyter shows (see ``core._display``)."""
         return _display.result_html(self)
 
     def summary(self) -> str:
@@ -545,10 +546,10 @@ _TIERS_PARAM = """
     tiers
         A brand's ladder of ranks, top first (``["联创", "总代", "省代", "市代", "特约"]``):
         each rank's tier is its position (see
-        ``ladder_aliases``)."""
+        :func:`~microcommerce.cleaning.ladder_aliases`)."""
 _ORDERS_PARAMS = """
     layout
-        The export layout (``export_layouts``); by
+        The export layout (:func:`~microcommerce.cleaning.export_layouts`); by
         default it is recognised from the headers, and an export that matches none is
         read through the generic header aliases.
     seller
@@ -560,7 +561,7 @@ _ORDERS_PARAMS = """
         date is never guessed.
     layouts
         The user's own export layouts, in the packaged table's format: a CSV path, a
-        DataFrame or ``read_layouts``' result; tried
+        DataFrame or :func:`~microcommerce.cleaning.read_layouts`' result; tried
         with the packaged ones.
     lines
         The line model (``line_model_of`` another part's
@@ -590,9 +591,9 @@ def clean_orders(
     """Clean an order export into the canonical ``orders`` table.
 
     Each row is one line of an order, with its ``status`` (one of
-    ``STATUSES``; empty when the export has no status
+    :data:`~microcommerce.cleaning.STATUSES`; empty when the export has no status
     column) and ``refund``; the analyses count only the orders sold, net of refunds
-    (:func:`~microcommerce.sold_orders`).
+    (:func:`microcommerce.analyses.sold_orders`).
 
     Examples
     --------

@@ -1,7 +1,7 @@
 """Multi-line orders: continuation rows, line numbers, an order amount split over its lines.
 
 An order of several products appears in an export in one of the ways below
-(:data:`~microcommerce.cleaning.layouts.LINE_MODES`), read from the values
+(``LINE_MODES``), read from the values
 (:func:`continuation_model`, :func:`repeated_lines_model`; a layout's entry is a hint
 used when the values cannot tell); the canonical ``orders`` table keeps
 one row per line, numbered by ``line`` (1, 2 … in file order) under the same
@@ -179,7 +179,7 @@ class LineModel:
     Attributes
     ----------
     lines
-        One of :data:`~microcommerce.cleaning.layouts.LINE_MODES`.
+        One of ``LINE_MODES``.
     split_amount
         Whether each line's amount is the order's (repeated, or filled down from the
         order's first row) and is split over the lines.
@@ -436,7 +436,7 @@ def line_model_of(report: Any) -> LineModel:
     Parameters
     ----------
     report
-        A :class:`~microcommerce.cleaning.clean.CleanReport` of orders.
+        A :class:`~microcommerce.cleaning.CleanReport` of orders.
 
     Returns
     -------

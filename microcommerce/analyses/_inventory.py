@@ -38,18 +38,18 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from microcommerce.analyses.aggregate import (
+from microcommerce.analyses._aggregation import Aggregation, merge_partials
+from microcommerce.analyses._group_arithmetic import (
     BUYER_SIDE,
     Totals,
     combine_totals,
     group_numbers,
     totals,
 )
-from microcommerce.analyses.aggregation import Aggregation, merge_partials
-from microcommerce.analyses.inputs import column_list, require_columns, require_dates, whole_fen
-from microcommerce.analyses.periods import calendar, period_categories
-from microcommerce.analyses.status import sold_orders, with_status
-from microcommerce.core.engine import as_pandas
+from microcommerce.analyses._inputs import column_list, require_columns, require_dates, whole_fen
+from microcommerce.analyses._periods import calendar, period_categories
+from microcommerce.analyses._status import sold_orders, with_status
+from microcommerce.core._engine import as_pandas
 
 if TYPE_CHECKING:  # a Dask DataFrame is accepted wherever orders are
     import dask.dataframe as dd
@@ -92,8 +92,7 @@ def channel_inventory(
         partition by partition; the same result).
     freq
         Any pandas day, week, month, quarter or year alias (``"ME"``, ``"QS"`` …),
-        labelled as pandas labels them (``"ME"`` the
-        last day of the month, ``"MS"`` the first).
+        labelled as asked (see :func:`~microcommerce.analyses.period_label`).
     by
         Who holds the stock (a column or several), among ``seller_tier``,
         ``seller_id``, ``category``, ``platform``, ``product``: an order adds its units to
@@ -114,7 +113,7 @@ def channel_inventory(
     status
         ``"sold"`` (default): only orders paid and not cancelled, closed or fully
         refunded, net of refunds; ``"all"``: every order, gross (see
-        :func:`~microcommerce.sold_orders`).
+        :func:`~microcommerce.analyses.sold_orders`).
 
     Returns
     -------
@@ -294,7 +293,7 @@ def months_of_supply(
     sell_through
         Units sold to end customers per period: a Series indexed by period, or a
         frame with ``period``, group columns and ``units`` (such as
-        :func:`~microcommerce.market_size` output, whose ``retail_units`` is
+        :func:`microcommerce.analyses.market_size` output, whose ``retail_units`` is
         the default). The inventory is summed up to the groups ``sell_through`` has
         (by tier if both are by tier; the whole channel against a Series).
     window
