@@ -448,7 +448,7 @@ def years_to_clear(
         (``{"low": …, "high": …}``) for a grid.
     scenarios
         Name → yearly change of demand (−0.25 is a quarter less each year);
-        default :data:`DEMAND_SCENARIOS`.
+        default ``DEMAND_SCENARIOS``.
 
     Examples
     --------

@@ -7,7 +7,7 @@ factor**, is how much a study quoting 流水 as "market size" overstates what
 customers bought.
 
 - :func:`market_size` — per period and group, from canonical ``orders``.
-- :func:`bottom_up_estimate` and :func:`triangulate` — published top-down totals
+- ``bottom_up_estimate`` and :func:`triangulate` — published top-down totals
   (``facts`` rows) against bottom-up arithmetic (sellers × orders × basket), as a
   low / mid / high range with every input shown.
 - :func:`to_usd` and :func:`share_of_online_retail` — with the curated ``fx`` and
@@ -338,8 +338,8 @@ def top_down_estimates(facts: pd.DataFrame) -> pd.DataFrame:
 def triangulate(estimates: pd.DataFrame) -> pd.DataFrame:
     """Combine estimates into one low / mid / high range, with the inputs shown.
 
-    ``estimates`` has the columns of :data:`ESTIMATE_COLUMNS` (build the rows with
-    :func:`top_down_estimates` and :func:`bottom_up_estimate`, and concatenate).
+    ``estimates`` has the columns of ``ESTIMATE_COLUMNS`` (build the rows with
+    ``top_down_estimates`` and ``bottom_up_estimate``, and concatenate).
     The result is the estimates followed by a ``triangulated`` row whose low is the
     lowest low, high the highest high, and mid the **geometric** mean of the mids —
     estimates of a market size differ by factors, not by amounts, so the geometric

@@ -69,7 +69,7 @@ def per_hundred_users(figures: pd.DataFrame, users: pd.DataFrame | None = None) 
     -------
     pandas.DataFrame
         ``figures`` in their order, with ``wechat_period``, ``wechat_obs_id``,
-        ``wechat_mau`` (accounts), ``match`` (one of :data:`MATCHES`) and the ratios
+        ``wechat_mau`` (accounts), ``match`` (one of ``MATCHES``) and the ratios
         ``per_100_accounts``, ``per_100_low`` and ``per_100_high`` (the figure's value and
         bounds per hundred accounts, in the figure's unit). A figure is matched to the
         latest count of its own calendar year up to the end of its period, else to the

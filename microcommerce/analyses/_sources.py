@@ -139,7 +139,7 @@ def compare_sources(
     Parameters
     ----------
     facts
-        Rows of the ``facts`` dataset (or a frame with :data:`COMPARED_COLUMNS`).
+        Rows of the ``facts`` dataset (or a frame with ``COMPARED_COLUMNS``).
     metric
         The measure: one ``metric`` of the record or several that count the same thing.
     entity, basis
@@ -157,7 +157,7 @@ def compare_sources(
     -------
     pandas.DataFrame
         One row per figure, sorted by year, producer, period and row id, with
-        :data:`COMPARED_COLUMNS`; ``span`` (``year``, ``half``, ``quarter``, ``month`` or
+        ``COMPARED_COLUMNS``; ``span`` (``year``, ``half``, ``quarter``, ``month`` or
         ``day``, from ``period_start``/``period_end``; ``year`` without them) and
         ``slot``, what a figure is compared with: its year for a whole year's figure,
         the very same period for a shorter one (a second quarter is never compared with

@@ -12,7 +12,7 @@ really paid for, so every analysis starts from :func:`sold_orders`:
 
 Orders without ``status`` and ``refund`` columns (the simulator's, tables cleaned before
 these columns existed) all count and are returned unchanged. On pandas the result's
-``attrs["status"]`` (see :func:`left_out`) says how many orders and how much money were left
+``attrs["status"]`` (see ``left_out``) says how many orders and how much money were left
 out, by status, and how much was refunded on the orders kept; the analyses pass it on in
 their own output's ``attrs["status"]``.
 
@@ -58,7 +58,7 @@ def sold_orders(orders: Any, *, status: str = "sold") -> Any:
     -------
     DataFrame or dask.dataframe.DataFrame
         The orders counted (a Dask frame stays lazy). A pandas result carries
-        ``attrs["status"]``: :func:`left_out` of ``orders``.
+        ``attrs["status"]``: ``left_out`` of ``orders``.
 
     Raises
     ------

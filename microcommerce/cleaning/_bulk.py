@@ -97,7 +97,7 @@ _ROW = "_source_row"  # staged beside the clean rows, for rejections in the seco
 def raw_files(folder: PathArg) -> list[Path]:
     """List the exports in ``folder`` (and below) that ``read_table`` reads, in name order.
 
-    Hidden files and files of other extensions are left out (:func:`skipped_entries`
+    Hidden files and files of other extensions are left out (``skipped_entries``
     says which). An entry with an export's name that is no regular file — a
     symbolic-link loop, a broken link, a FIFO, a device — is listed: cleaning makes
     it a part of 0 rows that says what it is.
@@ -195,7 +195,7 @@ def clean_to_dataset(
     Parameters
     ----------
     raw
-        A folder of exports (see :func:`raw_files`), a list of files, or a Dask
+        A folder of exports (see ``raw_files``), a list of files, or a Dask
         DataFrame of raw text (one part per partition).
     out
         The output folder: new, empty or an earlier result. The result is built in a
@@ -247,7 +247,7 @@ def clean_to_dataset(
         (the counts add up to ``rows_rejected``) and one entry per part
         (a part with nothing to clean — an empty file, a FIFO, a symbolic-link loop —
         says why under ``empty``); for a folder, ``skipped``: every entry that is not
-        an export, and why (:func:`skipped_entries`).
+        an export, and why (``skipped_entries``).
 
     Notes
     -----

@@ -135,7 +135,7 @@ def read_layouts(source: object) -> dict[str, Layout]:
     ------
     LayoutError
         For a table without ``layout``, ``signature`` and ``lines`` columns, or with a
-        ``lines`` value not in :data:`LINE_MODES`.
+        ``lines`` value not in ``LINE_MODES``.
 
     Examples
     --------

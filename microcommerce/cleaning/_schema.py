@@ -21,7 +21,7 @@ Why not pandera? It imports cleanly with pandas 3, but its dtype checks are loos
 (``str`` accepts object columns; ``datetime64[us]`` and ``[ns]`` are not told apart)
 and cleaning needs each failing row and reason *as data* to build its rejected-rows
 table. A few dozen lines of our own give exact dtypes, readable messages and
-:func:`row_failures` for the cleaner.
+``row_failures`` for the cleaner.
 
 Examples
 --------
@@ -492,12 +492,12 @@ def row_failures(df: pd.DataFrame, table: str | Table) -> pd.DataFrame:
 def validate(
     df: pd.DataFrame, table: str | Table, *, rows: bool = True, max_rows: int = 10
 ) -> pd.DataFrame:
-    """Return ``df`` unchanged if it is a valid ``table``; raise :class:`SchemaError` if not.
+    """Return ``df`` unchanged if it is a valid ``table``; raise ``SchemaError`` if not.
 
     The error message lists each failing check with the number of rows, the first
     ``max_rows`` row labels and their values; ``error.failures`` has them all.
     ``rows=False`` checks the columns and dtypes only (for callers that have just
-    run :func:`row_failures` on the same rows).
+    run ``row_failures`` on the same rows).
 
     Examples
     --------

@@ -8,10 +8,10 @@ onto three small vocabularies of canonical labels:
 =============  ==============================================================
 vocabulary     canonical labels
 =============  ==============================================================
-platform       :data:`PLATFORMS` ``wechat, weidian, taobao, tmall, jd, paipai, other``
-category       :data:`CATEGORIES` ``mask, cosmetics, daigou, health_food, apparel,
+platform       ``PLATFORMS`` ``wechat, weidian, taobao, tmall, jd, paipai, other``
+category       ``CATEGORIES`` ``mask, cosmetics, daigou, health_food, apparel,
                food, maternal_baby, other``
-tier           :data:`TIERS` ``"0"`` (top agents) ... ``"9"``, ``"retail"``
+tier           ``TIERS`` ``"0"`` (top agents) ... ``"9"``, ``"retail"``
                (end customers); an *ordered* categorical
 =============  ==============================================================
 
@@ -458,7 +458,7 @@ def _normalize(values: pd.Series, kind: str, extra_aliases: Mapping[str, str] | 
 def normalize_platform(
     values: pd.Series, *, extra_aliases: Mapping[str, str] | None = None
 ) -> Normalized:
-    """Map raw platform names onto :data:`PLATFORMS`.
+    """Map raw platform names onto ``PLATFORMS``.
 
     Parameters
     ----------
@@ -471,7 +471,7 @@ def normalize_platform(
     Returns
     -------
     Normalized
-        ``values``: categorical Series (dtype :data:`PLATFORM_DTYPE`) with the
+        ``values``: categorical Series (dtype ``PLATFORM_DTYPE``) with the
         input's index and name; ``unmatched``: distinct unmatched raw values
         with their row counts.
 
@@ -480,12 +480,12 @@ def normalize_platform(
     ParameterTypeError
         If *values* is not a Series (also a ``TypeError``).
     UnknownNameError
-        If ``extra_aliases`` maps to a label outside :data:`PLATFORMS` (also a
+        If ``extra_aliases`` maps to a label outside ``PLATFORMS`` (also a
         ``ValueError``).
 
-    See Also
-    --------
-    aliases : the shipped alias table.
+    Notes
+    -----
+    ``aliases("platform")`` is the shipped alias table.
 
     Examples
     --------
@@ -506,7 +506,7 @@ def normalize_platform(
 def normalize_category(
     values: pd.Series, *, extra_aliases: Mapping[str, str] | None = None
 ) -> Normalized:
-    """Map raw product categories (or product names) onto :data:`CATEGORIES`.
+    """Map raw product categories (or product names) onto ``CATEGORIES``.
 
     Exact aliases are tried first; product-like values such as
     ``补水保湿面膜 (10片)`` then fall back on the table's ``contains``
@@ -523,7 +523,7 @@ def normalize_category(
     Returns
     -------
     Normalized
-        ``values``: categorical Series (dtype :data:`CATEGORY_DTYPE`) with the
+        ``values``: categorical Series (dtype ``CATEGORY_DTYPE``) with the
         input's index and name; ``unmatched``: distinct unmatched raw values
         with their row counts.
 
@@ -532,7 +532,7 @@ def normalize_category(
     ParameterTypeError
         If *values* is not a Series (also a ``TypeError``).
     UnknownNameError
-        If ``extra_aliases`` maps to a label outside :data:`CATEGORIES` (also a
+        If ``extra_aliases`` maps to a label outside ``CATEGORIES`` (also a
         ``ValueError``).
 
     Examples
@@ -551,7 +551,7 @@ def normalize_category(
 def normalize_tier(
     values: pd.Series, *, extra_aliases: Mapping[str, str] | None = None
 ) -> Normalized:
-    """Map raw agent tiers onto :data:`TIERS` (an ordered categorical).
+    """Map raw agent tiers onto ``TIERS`` (an ordered categorical).
 
     Besides the table, patterns such as ``N级``, ``N级代理``, ``第N级``,
     ``level N``, ``L N``, ``tier N`` (N = ``0``-``9`` or ``零/一 … 九``) are
@@ -569,7 +569,7 @@ def normalize_tier(
     Returns
     -------
     Normalized
-        ``values``: ordered categorical Series (dtype :data:`TIER_DTYPE`) with
+        ``values``: ordered categorical Series (dtype ``TIER_DTYPE``) with
         the input's index and name; ``unmatched``: distinct unmatched raw
         values with their row counts.
 
@@ -578,7 +578,7 @@ def normalize_tier(
     ParameterTypeError
         If *values* is not a Series (also a ``TypeError``).
     UnknownNameError
-        If ``extra_aliases`` maps to a label outside :data:`TIERS` (also a
+        If ``extra_aliases`` maps to a label outside ``TIERS`` (also a
         ``ValueError``).
 
     Examples

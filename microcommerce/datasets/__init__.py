@@ -119,7 +119,7 @@ class ColumnMeta:
     name : str
         The column's name.
     dtype : str
-        One of :data:`DTYPES`.
+        One of ``DTYPES``.
     description : str
         What the column holds.
     unit : str or None

@@ -29,6 +29,7 @@ from microcommerce.errors import (
 )
 from microcommerce.io._durable import pending_write
 
+#: What a path argument may be: a string or any path-like object.
 PathArg = str | os.PathLike[str]
 
 #: Extensions :func:`read_table` reads.

@@ -45,7 +45,7 @@ def hide_solutions(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     -------
     nbformat.NotebookNode
         The copy: every cell tagged ``solution`` gets ``jupyter.source_hidden`` (and
-        ``jupyter.outputs_hidden`` for a code cell) and starts with :data:`HEADER`.
+        ``jupyter.outputs_hidden`` for a code cell) and starts with ``HEADER``.
         Other cells are as they were; applying it twice changes nothing more.
 
     Examples

@@ -153,7 +153,7 @@ def readable(
         The table; it is not changed.
     money
         Columns of amounts in yuan (or US dollars) and the unit to show each in, one of
-        :data:`MONEY_UNITS` (``{"value": "亿元"}``); the header gets the unit.
+        ``MONEY_UNITS`` (``{"value": "亿元"}``); the header gets the unit.
     counts
         Columns of counts, shown as whole numbers with thousands separators (other
         integer columns, such as years and tiers, are shown as they are).
@@ -176,7 +176,7 @@ def readable(
     ------
     UnknownNameError
         A named column is not in the table, or a money unit is not one of
-        :data:`MONEY_UNITS` (also a ``KeyError`` and a ``ValueError``).
+        ``MONEY_UNITS`` (also a ``KeyError`` and a ``ValueError``).
 
     Examples
     --------

@@ -176,7 +176,7 @@ def history_timeline(
         sizes in 亿元 and practitioner counts in 万人 (log scales; hollow points
         are forecasts, ▲ "more than", ▼ "less than", bars a published range).
     notes : pandas.DataFrame
-        What each numbered point is and its source (:func:`timeline_notes`).
+        What each numbered point is and its source (``timeline_notes``).
 
     Examples
     --------

@@ -309,7 +309,7 @@ def write_messy_export(
 ) -> dict[str, Path]:
     """Write the simulation's tables as a brand's back office would export them.
 
-    Files (names in :data:`FILE_NAMES`): ``订单导出.csv`` (orders, GB18030),
+    Files (names in ``FILE_NAMES``): ``订单导出.csv`` (orders, GB18030),
     ``代理名单.xlsx`` (sellers; ``代理名单.csv`` beyond Excel's 1,048,576 rows) and
     ``库存盘点.csv`` (inventory, GB18030). Nothing is written until every file's
     content is ready, and the three are written as one group
@@ -328,7 +328,7 @@ def write_messy_export(
     seed
         Seed of the renderings and noise (independent of the simulation's seed).
     style
-        One of :data:`STYLES`.
+        One of ``STYLES``.
     dup_share
         Share of rows exported twice (default 1 %).
     statuses

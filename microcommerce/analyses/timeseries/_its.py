@@ -73,7 +73,7 @@ class InterruptedTimeSeries:
         DataFrame
             Indexed by ``term``: the effects (``estimate, std_error, low, high,
             p_value``), then ``n_obs``, ``r_squared`` and ``maxlags``; ``kind`` says
-            which rows are which. :attr:`result` is statsmodels' own result.
+            which rows are which. ``result`` is statsmodels' own result.
 
         Examples
         --------
