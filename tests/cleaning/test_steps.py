@@ -215,6 +215,23 @@ def test_check_rows_rejects_the_rows_that_fail_the_schema_naming_the_check():
     assert state.rejected["reason"].tolist() == ["fails check: parent_id empty exactly for tier 0"]
 
 
+def test_a_missing_value_is_rejected_once_not_crashed_on_by_a_row_check():
+    """A blank tier leaves "parent_id empty exactly for tier 0" undecided (NA): the row is
+    rejected as missing its tier, and the check neither fails it again nor raises."""
+    raw = pd.DataFrame(
+        {
+            "代理编号": ["A1", "A2"],
+            "上级": [None, "A1"],
+            "级别": ["总代", None],
+            "授权时间": ["2013-06-12", "2013-06-13"],
+        }
+    )
+    state = steps.check_rows(state_before("check_rows", raw, table="sellers"))
+    assert state.rejected.index.tolist() == [1]
+    assert state.rejected["column"].tolist() == ["tier"]
+    assert state.rejected["reason_code"].tolist() == ["missing_value"]
+
+
 def test_the_steps_together_are_clean_orders():
     raw = orders(
         ["A1", "2014-03-05", "s", "总代", "2", "10"],
