@@ -203,8 +203,9 @@ def whole_fen(amount: pd.Series, who: str) -> np.ndarray:
     ...
     microcommerce.errors.InputError: demo: amount is missing in rows [1]; clean the table first
     """
-    values = amount.to_numpy(dtype="float64", na_value=np.nan)
-    if np.isnan(values).any():
+    values = amount.to_numpy(dtype="float64", na_value=np.nan)  # may be the frame's own
+    fen = values * 100  # a new array: rounded in place below, the input left as it is
+    if not np.isfinite(fen.sum()) and np.isnan(fen).any():  # one pass when all is well
         rows = amount.index[np.isnan(values)][:5].tolist()
         raise InputError(f"{who}: amount is missing in rows {rows}; clean the table first")
-    return np.round(values * 100).astype(np.int64)
+    return np.rint(fen, out=fen).astype(np.int64)

@@ -239,7 +239,13 @@ def _order_flows_duckdb(orders: pd.DataFrame, *, freq: str, keys: list[str], shi
             for i, k in enumerate(keys)
         },
         "qty": orders["quantity"].to_numpy(dtype="int64", na_value=0),
-        "paid": whole_fen(orders["amount"].where(buys, 0.0), "channel_inventory"),
+        "paid": whole_fen(  # what buyers paid; 0 on the rows that are no purchase
+            pd.Series(
+                np.where(buys, orders["amount"].to_numpy("float64", na_value=np.nan), 0.0),
+                index=orders.index,
+            ),
+            "channel_inventory",
+        ),
         "sells": sells,
         "buys": buys,
     }

@@ -186,3 +186,14 @@ def test_point_11_the_accessor_calls_the_functions():
     assert texts.mc.parse_dates()["start"].iloc[1] == T("2015-03-01")
     assert o.equals(orders())  # nothing changed in place
     assert mc.market_size is market_size
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_an_analysis_leaves_its_orders_as_they_were(engine):
+    """Amounts are read as the frame's own float array: the fen are a new one, never it."""
+    pytest.importorskip("duckdb", reason="engine='duckdb' needs the duckdb extra")
+    frame = orders()
+    before = frame.copy(deep=True)
+    for function in ORDER_ANALYSES:
+        function(frame, engine=engine)
+    pd.testing.assert_frame_equal(frame, before)
