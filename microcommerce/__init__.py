@@ -24,6 +24,8 @@ section), and each re-exports its public names in its ``__all__``:
 - :mod:`~microcommerce.report`: the HTML report, its charts and tables.
 - :mod:`~microcommerce.accessor`: ``df.mc`` and ``s.mc``.
 - :mod:`~microcommerce.cli`: the ``microcommerce`` command.
+- ``_lazy``: the ``__getattr__`` and ``__dir__`` of a package whose names load on first
+  use (``cleaning``, ``analyses``, ``report``).
 - ``_registry``: every analysis registered once (where it lives, what it reads and needs),
   read by the top-level names, the accessor, the command line and the tests.
 - ``_moved``: the old import paths of modules made private, which still work for one

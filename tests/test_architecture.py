@@ -25,6 +25,7 @@ RANKS = {
     "_registry": 0,  # the analyses by name: strings only, it imports nothing
     "errors": 0,
     "_moved": 0,  # the old import paths; imports nothing of the package
+    "_lazy": 0,  # names loaded on first use; imports nothing of the package
     "core": 1,
     "parse": 2,
     "io": 2,
