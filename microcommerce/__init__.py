@@ -28,6 +28,8 @@ section), and each re-exports its public names in its ``__all__``:
   use (``cleaning``, ``analyses``, ``report``).
 - ``_registry``: every analysis registered once (where it lives, what it reads and needs),
   read by the top-level names, the accessor, the command line and the tests.
+- ``_quote``: what a file holds, quoted short and with invisible characters escaped,
+  for error messages and the command line.
 - ``_moved``: the old import paths of modules made private, which still work for one
   release with a :class:`DeprecationWarning` naming the new import.
 

@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
+import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -93,8 +93,6 @@ __all__ = [
     "UnknownNameError",
     "UnsupportedFormatError",
     "error_tree",
-    "escape_invisible",
-    "excerpt",
 ]
 
 
@@ -534,78 +532,6 @@ class ResultError(InputError):
     """
 
 
-# controls, zero-width and bidirectional marks, embeddings, overrides and isolates
-_INVISIBLE = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
-)
-_INVISIBLE_BUT_LINES = re.compile(
-    _INVISIBLE.pattern.replace("\\x00-\\x1f", "\\x00-\\x08\\x0b-\\x1f")
-)
-
-
-def excerpt(value: object, limit: int = 60) -> str:
-    r"""Return ``value`` as a short, escaped excerpt to quote in an error message.
-
-    Control and invisible characters are shown as escapes (``\x00``, ``\u200b``);
-    text longer than ``limit`` characters is cut, saying how much was left out, so
-    that a hostile file cannot flood a message.
-
-    Parameters
-    ----------
-    value
-        Text (or anything, by its ``str``).
-    limit
-        The most characters of it shown.
-
-    Returns
-    -------
-    str
-        The excerpt, without quotes.
-
-    Examples
-    --------
-    >>> excerpt("订单号")
-    '订单号'
-    >>> print(excerpt("\x00" * 1_000_000, limit=4))
-    \x00\x00\x00\x00… (999,996 more characters)
-    """
-    text = value if isinstance(value, str) else str(value)
-    cut = text[:limit]
-    shown = _INVISIBLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), cut)
-    more = len(text) - len(cut)
-    return shown + (f"… ({more:,} more characters)" if more else "")
-
-
-def escape_invisible(text: object) -> str:
-    r"""Return ``text`` with control and invisible characters shown as escapes, for a terminal.
-
-    Line ends and tabs stay; everything else :func:`excerpt` escapes does too —
-    bidirectional overrides and isolates (U+202E, U+2066 …), which would reorder
-    what a terminal shows, and zero-width characters (U+200B, U+2060 …), which
-    would hide — whatever the length (nothing is cut).
-
-    Parameters
-    ----------
-    text
-        Text (or anything, by its ``str``).
-
-    Returns
-    -------
-    str
-        The text, safe to print.
-
-    Examples
-    --------
-    >>> print(escape_invisible("amount: 'x\u202egnp.exe'\n\tnext\u2060line"))
-    amount: 'x\u202egnp.exe'
-        next\u2060line
-    """
-    shown = text if isinstance(text, str) else str(text)
-    return _INVISIBLE_BUT_LINES.sub(
-        lambda m: m.group().encode("unicode_escape").decode("ascii"), shown
-    )
-
-
 def error_tree() -> str:
     """Draw the package's exception classes as a tree, each with the builtins it also is.
 
@@ -649,3 +575,29 @@ def error_tree() -> str:
         key=lambda c: c is not MicrocommerceError,
     )
     return "\n".join(line for root in roots for line in [label(root), *branch(root, "")])
+
+
+def __getattr__(name: str) -> object:
+    """Give ``excerpt`` and ``escape_invisible``, private since 0.1, with a warning.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from microcommerce import errors
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     shown = errors.excerpt("订单号")
+    >>> print(shown, caught[0].category.__name__)
+    订单号 DeprecationWarning
+    """
+    if name in ("excerpt", "escape_invisible"):
+        from microcommerce import _quote
+
+        warnings.warn(
+            f"microcommerce.errors.{name} is private now (microcommerce._quote.{name}) "
+            "and will be removed; quote text with your own function",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(_quote, name)
+    raise AttributeError(f"module 'microcommerce.errors' has no attribute {name!r}")

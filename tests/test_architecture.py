@@ -22,6 +22,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "microcommerce"
 #: A module may import from a lower rank, or from its own subpackage; never upward or
 #: sideways into another subpackage of the same rank.
 RANKS = {
+    "_quote": -1,  # text quoted safely in messages; imports nothing, errors may use it
     "_registry": 0,  # the analyses by name: strings only, it imports nothing
     "errors": 0,
     "_moved": 0,  # the old import paths; imports nothing of the package

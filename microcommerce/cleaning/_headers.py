@@ -22,9 +22,10 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from microcommerce._quote import excerpt
 from microcommerce.core._resources import read_packaged_csv
 from microcommerce.core._text import compact_key, matching_key
-from microcommerce.errors import MissingColumnsError, UnknownNameError, excerpt
+from microcommerce.errors import MissingColumnsError, UnknownNameError
 from microcommerce.io import source_of
 
 __all__ = [

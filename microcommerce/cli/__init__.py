@@ -35,6 +35,7 @@ import types
 from collections.abc import Sequence
 
 from microcommerce import __version__
+from microcommerce._quote import escape_invisible
 from microcommerce.cli import (
     _analyse,
     _clean,
@@ -45,7 +46,7 @@ from microcommerce.cli import (
     _simulate,
 )
 from microcommerce.cli._folders import ANALYSES, analyse_folder, choose_engine
-from microcommerce.errors import MicrocommerceError, MissingColumnsError, escape_invisible
+from microcommerce.errors import MicrocommerceError, MissingColumnsError
 
 __all__ = ["ANALYSES", "EXIT_CODES", "analyse_folder", "build_parser", "choose_engine", "main"]
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from microcommerce._quote import escape_invisible
 from microcommerce.cli._common import add_engine_options, add_wait_option, engine
-from microcommerce.errors import InputError, ParameterError, escape_invisible
+from microcommerce.errors import InputError, ParameterError
 
 #: The vocabularies ``--alias`` can add labels to.
 _VOCABULARIES = ("platform", "category", "tier", "status", "after_sale")

@@ -6,7 +6,7 @@ import argparse
 import json
 import math
 
-from microcommerce.errors import escape_invisible
+from microcommerce._quote import escape_invisible
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -21,7 +21,8 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from microcommerce.errors import CorruptFileError, InputError, SheetNotFoundError, excerpt
+from microcommerce._quote import excerpt
+from microcommerce.errors import CorruptFileError, InputError, SheetNotFoundError
 from microcommerce.io._encoding import _encoding_of
 from microcommerce.io._source import (
     _SNIFF_BYTES,

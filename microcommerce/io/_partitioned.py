@@ -38,6 +38,7 @@ from typing import Any
 
 import pandas as pd
 
+from microcommerce._quote import excerpt
 from microcommerce.core._engine import import_dask
 from microcommerce.errors import (
     FileNotFoundInputError,
@@ -46,7 +47,6 @@ from microcommerce.errors import (
     ParameterError,
     SchemaError,
     UnknownNameError,
-    excerpt,
 )
 from microcommerce.io._parquet import VERIFY_CHECKSUMS
 from microcommerce.io._pinned import check_identity, identity, read_pinned, result_root

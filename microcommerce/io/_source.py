@@ -19,13 +19,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from microcommerce._quote import excerpt
 from microcommerce.errors import (
     EmptyFileError,
     FileNotFoundInputError,
     HeaderOnlyError,
     InputError,
     UnsupportedFormatError,
-    excerpt,
 )
 from microcommerce.io._durable import pending_write
 

@@ -48,7 +48,8 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from microcommerce.errors import OutputBusyError, OutputError, ParameterError, ResultError, excerpt
+from microcommerce._quote import excerpt
+from microcommerce.errors import OutputBusyError, OutputError, ParameterError, ResultError
 from microcommerce.io._durable import (
     FAULT_ENV,
     as_output_error,
