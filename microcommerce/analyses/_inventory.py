@@ -105,9 +105,7 @@ def channel_inventory(
 
     Parameters
     ----------
-    orders : DataFrame
-        Canonical orders: a pandas DataFrame, or a Dask DataFrame (aggregated
-        partition by partition; the same result).
+    {orders}
     {calendar}
     shipments : DataFrame, optional
         The brand's own sales to its top agents (``date, buyer_id, buyer_tier,
