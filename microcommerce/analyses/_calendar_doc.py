@@ -3,7 +3,7 @@
 Every analysis of orders takes ``freq, by, start, until`` (and most ``status``) with the
 same defaults and the same meaning. Their numpydoc entries are written here, once, and
 :func:`fill_doc` puts them into each analysis's docstring where a line holds only a
-placeholder (``{calendar}``, ``{status}``, ``{engine}``) — the way statsmodels'
+placeholder (``{orders}``, ``{calendar}``, ``{status}``, ``{engine}``) — the way statsmodels'
 ``tools/docstring.py`` and pandas' ``@doc`` share parameter text. The docstring is
 complete at import, so ``help()``, the doctests and the API reference (numpydoc reads
 ``__doc__``) all see the filled text.
@@ -35,9 +35,15 @@ from typing import TypeVar
 
 from microcommerce.errors import MicrocommerceError
 
-__all__ = ["CALENDAR", "ENGINE", "STATUS", "calendar_doc", "fill_doc"]
+__all__ = ["CALENDAR", "ENGINE", "ORDERS", "STATUS", "calendar_doc", "fill_doc"]
 
 F = TypeVar("F", bound=Callable[..., object])
+
+#: ``orders`` of the analyses that take pandas or Dask orders alike (numpydoc entry).
+ORDERS = """\
+orders : DataFrame
+    Canonical orders: a pandas DataFrame, or a Dask DataFrame (aggregated
+    partition by partition; the same result)."""
 
 #: ``freq``, ``by``, ``start`` and ``until`` of every analysis of orders (numpydoc entries).
 CALENDAR = """\
@@ -129,5 +135,6 @@ def fill_doc(**blocks: str) -> Callable[[F], F]:
     return decorate
 
 
-#: Fill ``{calendar}``, ``{status}`` and ``{engine}`` in an analysis of orders' docstring.
-calendar_doc = fill_doc(calendar=CALENDAR, status=STATUS, engine=ENGINE)
+#: Fill ``{orders}``, ``{calendar}``, ``{status}`` and ``{engine}`` in an analysis of orders'
+#: docstring.
+calendar_doc = fill_doc(orders=ORDERS, calendar=CALENDAR, status=STATUS, engine=ENGINE)

@@ -137,17 +137,7 @@ def require_columns(df: pd.DataFrame, columns: Sequence[str], who: str) -> None:
     microcommerce.errors.SchemaError: demo: column 'amount' has dtype str (e.g. '¥276.00'), ...
     """
     columns = list(dict.fromkeys(columns))
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        makers = sorted({PRODUCED_BY[c] for c in missing if c in PRODUCED_BY})
-        hint = f"; they come from {' and '.join(makers)}" if makers else ""
-        available = [str(c) for c in df.columns]
-        raise MissingColumnsError(
-            f"{who}: columns should include {columns}; missing {missing}{hint}; "
-            f"the frame has {available}",
-            missing=missing,
-            available=available,
-        )
+    _refuse_missing(df, columns, who)
     for column in columns:
         dtype = df[column].dtype
         wants_number = column in _NUMERIC
@@ -167,6 +157,26 @@ def require_columns(df: pd.DataFrame, columns: Sequence[str], who: str) -> None:
                 f"{'numbers' if wants_number else 'dates'}: this looks like a raw export; "
                 "clean it first with microcommerce.clean_orders (raw.mc.clean('orders'))"
             )
+
+
+def _refuse_missing(
+    df: pd.DataFrame, columns: list[str], who: str, *, say_makers: bool = True
+) -> None:
+    """Raise a MissingColumnsError naming the ``columns`` that ``df`` lacks, if any.
+
+    ``say_makers`` adds which public function makes them (from ``PRODUCED_BY``).
+    """
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        makers = sorted({PRODUCED_BY[c] for c in missing if c in PRODUCED_BY}) if say_makers else []
+        hint = f"; they come from {' and '.join(makers)}" if makers else ""
+        available = [str(c) for c in df.columns]
+        raise MissingColumnsError(
+            f"{who}: columns should include {columns}; missing {missing}{hint}; "
+            f"the frame has {available}",
+            missing=missing,
+            available=available,
+        )
 
 
 def require_dates(dates: pd.Series, who: str) -> None:

@@ -48,11 +48,17 @@ from microcommerce.analyses._group_arithmetic import (
     group_numbers,
     totals,
 )
-from microcommerce.analyses._inputs import column_list, require_columns, require_dates, whole_fen
+from microcommerce.analyses._inputs import (
+    _refuse_missing,
+    column_list,
+    require_columns,
+    require_dates,
+    whole_fen,
+)
 from microcommerce.analyses._periods import calendar, period_categories
 from microcommerce.analyses._status import sold_orders, with_status
 from microcommerce.core._engine import as_pandas
-from microcommerce.errors import MissingColumnsError, ParameterError
+from microcommerce.errors import ParameterError
 
 if TYPE_CHECKING:  # a Dask DataFrame is accepted wherever orders are
     import dask.dataframe as dd
@@ -99,9 +105,7 @@ def channel_inventory(
 
     Parameters
     ----------
-    orders : DataFrame
-        Canonical orders: a pandas DataFrame, or a Dask DataFrame (aggregated
-        partition by partition; the same result).
+    {orders}
     {calendar}
     shipments : DataFrame, optional
         The brand's own sales to its top agents (``date, buyer_id, buyer_tier,
@@ -383,15 +387,9 @@ def months_of_supply(
         sales = sell_through.rename("sell_through").rename_axis("period").reset_index()
         keys: list[str] = []
     else:
-        if units not in sell_through or "period" not in sell_through:
-            need = [c for c in ("period", units) if c not in sell_through]
-            available = [str(c) for c in sell_through.columns]
-            raise MissingColumnsError(
-                f"months_of_supply (sell_through): columns should include ['period', {units!r}]; "
-                f"missing {need}; the frame has {available}",
-                missing=need,
-                available=available,
-            )
+        _refuse_missing(
+            sell_through, ["period", units], "months_of_supply (sell_through)", say_makers=False
+        )
         keys = [
             c
             for c in inventory.columns

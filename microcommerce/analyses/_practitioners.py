@@ -177,9 +177,7 @@ def active_sellers(
 
     Parameters
     ----------
-    orders : DataFrame
-        Canonical orders: a pandas DataFrame, or a Dask DataFrame (aggregated
-        partition by partition; the same result).
+    {orders}
     {calendar}
     min_orders : int, default 1
         Orders an agent needs in a period to count (1: any activity).
@@ -331,9 +329,7 @@ def entrants_exits(
 
     Parameters
     ----------
-    orders : DataFrame
-        Canonical orders: a pandas DataFrame, or a Dask DataFrame (aggregated
-        partition by partition; the same result).
+    {orders}
     {calendar}
     churn_after : int, default 3
         Periods without activity after which an agent counts as gone.

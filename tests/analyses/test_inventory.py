@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from microcommerce.analyses import channel_inventory, market_size, months_of_supply, years_to_clear
+from microcommerce.errors import MissingColumnsError
 
 T = pd.Timestamp
 
@@ -130,6 +131,21 @@ def test_months_of_supply_exact_and_by_tier(sim):
     for tier, units in sold.items():
         assert row.loc[tier, "retail_units_per_month"] == units
     assert math.isinf(row["months_of_supply"].max())  # some tier holds stock nobody buys
+
+
+def test_months_of_supply_names_the_sell_through_columns_it_lacks():
+    inv = pd.DataFrame({"period": pd.to_datetime(["2015-01-31"]), "stock": [900]})
+    sales = pd.DataFrame({"period": pd.to_datetime(["2015-01-31"]), "units": [30]})
+    with pytest.raises(MissingColumnsError) as caught:
+        months_of_supply(inv, sales)
+    assert str(caught.value) == (
+        "months_of_supply (sell_through): columns should include ['period', "
+        "'retail_units']; missing ['retail_units']; the frame has ['period', 'units']"
+    )  # no "they come from market_size": the column is the caller's choice (units=)
+    assert caught.value.missing == ["retail_units"]
+    assert caught.value.available == ["period", "units"]
+    with pytest.raises(MissingColumnsError, match=r"missing \['period', 'sold'\];"):
+        months_of_supply(inv, sales.drop(columns="period"), units="sold")
 
 
 def test_years_to_clear_scenarios():
