@@ -62,7 +62,6 @@ from microcommerce.cleaning import _schema as schema
 from microcommerce.cleaning._headers import header_aliases
 from microcommerce.cleaning._lines import LineModel
 from microcommerce.cleaning._reasons import code_counts, code_lines, reason_counts
-from microcommerce.cleaning._roles import money_basis
 from microcommerce.cleaning._statuses import status_lines, status_report
 from microcommerce.cleaning._taxonomy import ladder_aliases
 from microcommerce.errors import InternalError, ParameterTypeError
@@ -237,16 +236,14 @@ class CleanResult:
         inferred = {c: how for c, how in r.roles.items() if "(header contains" in how}
         if inferred:
             lines.append("  inferred: " + "; ".join(f"{c} ← {h}" for c, h in inferred.items()))
-        for header, why in r.left_out.items():
-            lines.append(f"  left out: {header} — {why}")
-        if r.unmapped_columns:
-            lines.append(f"  ignored columns: {', '.join(r.unmapped_columns)}")
-        if r.line_model:
-            lines.append(f"  lines: {r.line_model}")
-        if "amount" in r.roles:
-            lines.append(f"  money basis: {money_basis(r.roles['amount'])}")
-        if r.seller_from:
-            lines.append(f"  seller: {r.seller_from}")
+        lines += _display.decision_lines(
+            r.left_out,
+            r.unmapped_columns,
+            r.line_model,
+            r.roles.get("amount"),
+            r.seller_from,
+            ignored_as="ignored columns",
+        )
         for what, n in r.derived.items():
             if n:
                 lines.append(f"  derived {what}: {n:,} rows")
