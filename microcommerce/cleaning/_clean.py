@@ -260,16 +260,11 @@ def _clean(
     raw: pd.DataFrame,
     table: str,
     *,
-    columns: Mapping[str, str | None] | None,
-    ref_year: int | None,
     aliases: Mapping[str, Mapping[str, str]] | None,
-    layout: str | None = None,
-    seller: str | None = None,
     tiers: Sequence[str] | None = None,
-    date: str | None = None,
-    layouts: object = None,
-    lines: LineModel | None = None,
+    **options: Any,
 ) -> CleanResult:
+    """Clean ``raw`` into ``table``; ``options`` are the other fields of ``_steps.Options``."""
     if not isinstance(raw, pd.DataFrame):
         kind = type(raw).__name__
         raise ParameterTypeError(f"raw: expected a DataFrame of text (see read_table), got {kind}")
@@ -278,10 +273,8 @@ def _clean(
             **(aliases or {}),
             "tier": {**ladder_aliases(tiers), **(aliases or {}).get("tier", {})},
         }
-    options = _steps.Options(
-        table, columns, ref_year, aliases, layout, seller, date, layouts, lines
-    )
-    return _result(_steps.run(_steps.start(raw, options)))
+    state = _steps.start(raw, _steps.Options(table, aliases=aliases, **options))
+    return _result(_steps.run(state))
 
 
 def _result(state: _steps.Cleaning) -> CleanResult:
