@@ -138,12 +138,6 @@ def skipped_entries(folder: PathArg) -> dict[str, str]:
     dict
         Path relative to ``folder`` → reason (hidden, or another extension).
 
-    Notes
-    -----
-    A key reused with other values within one source is rejected with a reason
-    naming the part (file and rows) and the row where the key was first seen, and
-    suggesting ``source=True`` when the files may come from different shops.
-
     Examples
     --------
     >>> import tempfile

@@ -62,7 +62,6 @@ from microcommerce.cleaning import _schema as schema
 from microcommerce.cleaning._headers import header_aliases
 from microcommerce.cleaning._lines import LineModel
 from microcommerce.cleaning._reasons import code_counts, code_lines, reason_counts
-from microcommerce.cleaning._roles import money_basis
 from microcommerce.cleaning._statuses import status_lines, status_report
 from microcommerce.cleaning._taxonomy import ladder_aliases
 from microcommerce.errors import InternalError, ParameterTypeError
@@ -237,16 +236,14 @@ class CleanResult:
         inferred = {c: how for c, how in r.roles.items() if "(header contains" in how}
         if inferred:
             lines.append("  inferred: " + "; ".join(f"{c} ← {h}" for c, h in inferred.items()))
-        for header, why in r.left_out.items():
-            lines.append(f"  left out: {header} — {why}")
-        if r.unmapped_columns:
-            lines.append(f"  ignored columns: {', '.join(r.unmapped_columns)}")
-        if r.line_model:
-            lines.append(f"  lines: {r.line_model}")
-        if "amount" in r.roles:
-            lines.append(f"  money basis: {money_basis(r.roles['amount'])}")
-        if r.seller_from:
-            lines.append(f"  seller: {r.seller_from}")
+        lines += _display.decision_lines(
+            r.left_out,
+            r.unmapped_columns,
+            r.line_model,
+            r.roles.get("amount"),
+            r.seller_from,
+            ignored_as="ignored columns",
+        )
         for what, n in r.derived.items():
             if n:
                 lines.append(f"  derived {what}: {n:,} rows")
@@ -263,16 +260,11 @@ def _clean(
     raw: pd.DataFrame,
     table: str,
     *,
-    columns: Mapping[str, str | None] | None,
-    ref_year: int | None,
     aliases: Mapping[str, Mapping[str, str]] | None,
-    layout: str | None = None,
-    seller: str | None = None,
     tiers: Sequence[str] | None = None,
-    date: str | None = None,
-    layouts: object = None,
-    lines: LineModel | None = None,
+    **options: Any,
 ) -> CleanResult:
+    """Clean ``raw`` into ``table``; ``options`` are the other fields of ``_steps.Options``."""
     if not isinstance(raw, pd.DataFrame):
         kind = type(raw).__name__
         raise ParameterTypeError(f"raw: expected a DataFrame of text (see read_table), got {kind}")
@@ -281,10 +273,8 @@ def _clean(
             **(aliases or {}),
             "tier": {**ladder_aliases(tiers), **(aliases or {}).get("tier", {})},
         }
-    options = _steps.Options(
-        table, columns, ref_year, aliases, layout, seller, date, layouts, lines
-    )
-    return _result(_steps.run(_steps.start(raw, options)))
+    state = _steps.start(raw, _steps.Options(table, aliases=aliases, **options))
+    return _result(_steps.run(state))
 
 
 def _result(state: _steps.Cleaning) -> CleanResult:

@@ -16,8 +16,10 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from microcommerce.cleaning._roles import money_basis
 from microcommerce.core._display import card, frame, frame_shape, pairs, section, text
 
 # The report and result are typed loosely: importing their module here would be a cycle.
@@ -116,3 +118,57 @@ def result_text(res: CleanResult) -> str:
     return f"<CleanResult {_headline(r)}>\n" + "\n".join(
         f"  {line}" for line in lines + _reason_lines(r)
     )
+
+
+def decision_lines(
+    left_out: Mapping[str, str],
+    ignored: Sequence[str],
+    line_model: str,
+    amount: str | None,
+    seller: str | None,
+    *,
+    ignored_as: str,
+) -> list[str]:
+    """Write the cleaner's decisions on the columns, a line each.
+
+    The clean summary and ``microcommerce inspect`` both show them.
+
+    Parameters
+    ----------
+    left_out
+        Headers left out → why.
+    ignored
+        Headers not used, listed after ``ignored_as``.
+    line_model
+        The line model in words (``""``: none to show).
+    amount
+        The amount column as ``Roles.described`` gives it (None: no amount column).
+    seller
+        Where the seller comes from (None: not said).
+    ignored_as
+        The label of the headers not used.
+
+    Returns
+    -------
+    list of str
+        The lines, each indented by two spaces.
+
+    Examples
+    --------
+    >>> for line in decision_lines({"金额": "amount: 40% of values fit"}, ["备注"], "",
+    ...                            "实付款 (read)", None, ignored_as="ignored"):
+    ...     print(line)
+      left out: 金额 — amount: 40% of values fit
+      ignored: 备注
+      money basis: what the buyer paid, after discounts, shipping included (实付款)
+    """
+    lines = [f"  left out: {header} — {why}" for header, why in left_out.items()]
+    if ignored:
+        lines.append(f"  {ignored_as}: {', '.join(ignored)}")
+    if line_model:
+        lines.append(f"  lines: {line_model}")
+    if amount is not None:
+        lines.append(f"  money basis: {money_basis(amount)}")
+    if seller:
+        lines.append(f"  seller: {seller}")
+    return lines

@@ -30,9 +30,10 @@ from typing import Any
 import pandas as pd
 
 from microcommerce.cleaning._clean import clean_orders
+from microcommerce.cleaning._display import decision_lines
 from microcommerce.cleaning._headers import header_key
 from microcommerce.cleaning._orders import FROM_FILE
-from microcommerce.cleaning._roles import infer_roles, money_basis
+from microcommerce.cleaning._roles import infer_roles
 from microcommerce.cleaning._schema import STATUSES
 from microcommerce.cleaning._statuses import AFTER_SALE, normalize_statuses
 from microcommerce.errors import MissingColumnsError
@@ -117,17 +118,15 @@ class ExportInspection:
         for column, header, how, fit in self.roles.itertuples(index=False):
             share = "" if pd.isna(fit) else f", {fit:.0%} of values fit"
             out.append(f"    {column:<11} ← {header} ({how}{share})")
-        for header, why in self.left_out.items():
-            out.append(f"  left out: {header} — {why}")
-        if self.ignored:
-            out.append(f"  ignored: {', '.join(self.ignored)}")
-        if self.line_model:
-            out.append(f"  lines: {self.line_model}")
         amount = self.roles.loc[self.roles["column"] == "amount", "header"]
-        if len(amount):
-            out.append(f"  money basis: {money_basis(f'{amount.iloc[0]} (read)')}")
-        if self.seller:
-            out.append(f"  seller: {self.seller}")
+        out += decision_lines(
+            self.left_out,
+            self.ignored,
+            self.line_model,
+            f"{amount.iloc[0]} (read)" if len(amount) else None,
+            self.seller,
+            ignored_as="ignored",
+        )
         if len(self.statuses):
             out.append("  statuses:")
             for f, text, rows, maps_to in self.statuses.itertuples(index=False):

@@ -85,9 +85,10 @@ from __future__ import annotations
 import functools
 import numbers
 import re
-from collections.abc import Mapping, Sequence
+import textwrap
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -230,22 +231,18 @@ def _table(kind: str) -> pd.DataFrame:
     for row, (alias, canonical, match) in enumerate(
         zip(table["alias"], table["canonical"], table["match"], strict=True), start=2
     ):
-        if canonical not in vocab:
-            raise InputError(
+        checks = (  # (fails, column, message), the first failing one is raised
+            (
+                canonical not in vocab,
+                "canonical",
                 f"{canonical!r} is not a {kind} label; allowed labels: {', '.join(vocab)}",
-                path=name,
-                row=row,
-                column="canonical",
-            )
-        if match not in _MATCH_KINDS:
-            raise InputError(
-                f"expected 'exact' or 'contains', not {match!r}",
-                path=name,
-                row=row,
-                column="match",
-            )
-        if not compact_key(matching_key(alias)):
-            raise InputError("empty alias", path=name, row=row, column="alias")
+            ),
+            (match not in _MATCH_KINDS, "match", f"expected 'exact' or 'contains', not {match!r}"),
+            (not compact_key(matching_key(alias)), "alias", "empty alias"),
+        )
+        for fails, column, message in checks:
+            if fails:
+                raise InputError(message, path=name, row=row, column=column)
     return table
 
 
@@ -455,37 +452,60 @@ def _normalize(values: pd.Series, kind: str, extra_aliases: Mapping[str, str] | 
     return Normalized(values=result, unmatched=unmatched)
 
 
+_SECTIONS = """\
+Parameters
+----------
+values : pandas.Series
+    {values} (any dtype; not modified).
+extra_aliases : mapping of str to str, optional
+    Extra exact ``alias -> canonical`` rows, normalised like the input and taking
+    precedence over the shipped table (``aliases("{kind}")``).{extra}
+
+Returns
+-------
+Normalized
+    ``values``: {ordered}categorical Series (dtype ``{dtype}``) with the input's index
+    and name; ``unmatched``: distinct unmatched raw values with their row counts.
+
+Raises
+------
+ParameterTypeError
+    If *values* is not a Series (also a ``TypeError``).
+UnknownNameError
+    If ``extra_aliases`` maps to a label outside ``{vocab}`` (also a ``ValueError``).
+
+"""
+_NAMES = {
+    "platform": ("PLATFORMS", "PLATFORM_DTYPE"),
+    "category": ("CATEGORIES", "CATEGORY_DTYPE"),
+    "tier": ("TIERS", "TIER_DTYPE"),
+}
+_F = TypeVar("_F", bound=Callable[..., Normalized])
+
+
+def _sections(kind: str, values: str, extra: str = "") -> Callable[[_F], _F]:
+    """Put the Parameters, Returns and Raises the normalisers share before the Examples."""
+    vocab, dtype = _NAMES[kind]
+    ordered = "ordered " if _DTYPE[kind].ordered else ""
+    text = _SECTIONS.format(
+        values=values, kind=kind, extra=extra, ordered=ordered, dtype=dtype, vocab=vocab
+    )
+
+    def decorate(function: _F) -> _F:
+        doc = function.__doc__ or ""
+        # indented as the docstring's own heading (not at all when Python strips it, 3.13 on)
+        at = re.search(r"^([ \t]*)Examples\n", doc, re.MULTILINE)
+        function.__doc__ = doc[: at.start()] + textwrap.indent(text, at[1]) + doc[at.start() :]
+        return function
+
+    return decorate
+
+
+@_sections("platform", "Raw platform names")
 def normalize_platform(
     values: pd.Series, *, extra_aliases: Mapping[str, str] | None = None
 ) -> Normalized:
     """Map raw platform names onto ``PLATFORMS``.
-
-    Parameters
-    ----------
-    values : pandas.Series
-        Raw platform names (any dtype; not modified).
-    extra_aliases : mapping of str to str, optional
-        Extra ``alias -> canonical`` rows; they take precedence over the shipped
-        table. Aliases are normalised like the input.
-
-    Returns
-    -------
-    Normalized
-        ``values``: categorical Series (dtype ``PLATFORM_DTYPE``) with the
-        input's index and name; ``unmatched``: distinct unmatched raw values
-        with their row counts.
-
-    Raises
-    ------
-    ParameterTypeError
-        If *values* is not a Series (also a ``TypeError``).
-    UnknownNameError
-        If ``extra_aliases`` maps to a label outside ``PLATFORMS`` (also a
-        ``ValueError``).
-
-    Notes
-    -----
-    ``aliases("platform")`` is the shipped alias table.
 
     Examples
     --------
@@ -503,6 +523,7 @@ def normalize_platform(
     return _normalize(values, "platform", extra_aliases)
 
 
+@_sections("category", "Raw categories or product names")
 def normalize_category(
     values: pd.Series, *, extra_aliases: Mapping[str, str] | None = None
 ) -> Normalized:
@@ -511,29 +532,6 @@ def normalize_category(
     Exact aliases are tried first; product-like values such as
     ``补水保湿面膜 (10片)`` then fall back on the table's ``contains``
     keywords, in file order (see the module docstring).
-
-    Parameters
-    ----------
-    values : pandas.Series
-        Raw categories or product names (not modified).
-    extra_aliases : mapping of str to str, optional
-        Extra exact ``alias -> canonical`` rows, taking precedence over the
-        shipped table.
-
-    Returns
-    -------
-    Normalized
-        ``values``: categorical Series (dtype ``CATEGORY_DTYPE``) with the
-        input's index and name; ``unmatched``: distinct unmatched raw values
-        with their row counts.
-
-    Raises
-    ------
-    ParameterTypeError
-        If *values* is not a Series (also a ``TypeError``).
-    UnknownNameError
-        If ``extra_aliases`` maps to a label outside ``CATEGORIES`` (also a
-        ``ValueError``).
 
     Examples
     --------
@@ -548,6 +546,13 @@ def normalize_category(
     return _normalize(values, "category", extra_aliases)
 
 
+@_sections(
+    "tier",
+    "Raw tiers",
+    """
+    E.g. ``{"省代": "0"}`` for a brand whose provincial agents buy from the
+    brand. Canonical tiers are strings: ``"0"``.""",
+)
 def normalize_tier(
     values: pd.Series, *, extra_aliases: Mapping[str, str] | None = None
 ) -> Normalized:
@@ -556,30 +561,6 @@ def normalize_tier(
     Besides the table, patterns such as ``N级``, ``N级代理``, ``第N级``,
     ``level N``, ``L N``, ``tier N`` (N = ``0``-``9`` or ``零/一 … 九``) are
     recognised; numeric input (``1`` or ``1.0``) is read as its digit.
-
-    Parameters
-    ----------
-    values : pandas.Series
-        Raw tiers (not modified).
-    extra_aliases : mapping of str to str, optional
-        Extra exact ``alias -> canonical`` rows, taking precedence over the
-        shipped table, e.g. ``{"省代": "0"}`` for a brand whose provincial
-        agents buy from the brand. Canonical tiers are strings: ``"0"``.
-
-    Returns
-    -------
-    Normalized
-        ``values``: ordered categorical Series (dtype ``TIER_DTYPE``) with
-        the input's index and name; ``unmatched``: distinct unmatched raw
-        values with their row counts.
-
-    Raises
-    ------
-    ParameterTypeError
-        If *values* is not a Series (also a ``TypeError``).
-    UnknownNameError
-        If ``extra_aliases`` maps to a label outside ``TIERS`` (also a
-        ``ValueError``).
 
     Examples
     --------
