@@ -2,11 +2,10 @@
 
 Every analysis of orders takes ``freq, by, start, until`` (and most ``status``) with the
 same defaults and the same meaning. Their numpydoc entries are written here, once, and
-:func:`fill_doc` puts them into each analysis's docstring where a line holds only a
-placeholder (``{orders}``, ``{calendar}``, ``{status}``, ``{engine}``) — the way statsmodels'
-``tools/docstring.py`` and pandas' ``@doc`` share parameter text. The docstring is
-complete at import, so ``help()``, the doctests and the API reference (numpydoc reads
-``__doc__``) all see the filled text.
+``fill_doc`` (``core/_docstrings.py``) puts them into each analysis's docstring where a
+line holds only a placeholder (``{orders}``, ``{calendar}``, ``{status}``, ``{engine}``).
+The docstring is complete at import, so ``help()``, the doctests and the API reference
+(numpydoc reads ``__doc__``) all see the filled text.
 
 A placeholder stands on a line of its own, indented as the entries around it; braces
 elsewhere (``{"any", "seller"}``) are left alone.
@@ -29,15 +28,9 @@ freq : str, default "ME"
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from typing import TypeVar
+from microcommerce.core._docstrings import fill_doc
 
-from microcommerce.errors import MicrocommerceError
-
-__all__ = ["CALENDAR", "ENGINE", "ORDERS", "STATUS", "calendar_doc", "fill_doc"]
-
-F = TypeVar("F", bound=Callable[..., object])
+__all__ = ["CALENDAR", "ENGINE", "ORDERS", "STATUS", "calendar_doc"]
 
 #: ``orders`` of the analyses that take pandas or Dask orders alike (numpydoc entry).
 ORDERS = """\
@@ -74,66 +67,6 @@ ENGINE = """\
 engine : {"pandas", "duckdb"}, default "pandas"
     ``"duckdb"`` groups the orders on DuckDB, on all cores (the ``duckdb`` extra;
     pandas frames only). The result is identical to pandas'."""
-
-_PLACEHOLDER = re.compile(r"^(?P<indent>[ \t]*)\{(?P<name>\w+)\}[ \t]*$", re.MULTILINE)
-
-
-def fill_doc(**blocks: str) -> Callable[[F], F]:
-    r"""Return a decorator that puts ``blocks`` into a docstring, at their placeholders.
-
-    Parameters
-    ----------
-    **blocks : str
-        Placeholder name → text. A docstring line holding only ``{name}`` becomes the
-        text, each of its lines indented as the placeholder was.
-
-    Returns
-    -------
-    callable
-        The decorator: it sets the function's ``__doc__`` and returns the function.
-
-    Raises
-    ------
-    MicrocommerceError
-        When a docstring holds a placeholder no block is given for (a typo would
-        otherwise reach the documentation).
-
-    Examples
-    --------
-    >>> @fill_doc(note="Stated once.\nUsed twice.")
-    ... def f():
-    ...     '''Do nothing.
-    ...
-    ...         {note}
-    ...     '''
-    >>> [line.strip() for line in f.__doc__.splitlines()[2:4]]
-    ['Stated once.', 'Used twice.']
-
-    A placeholder without its block is an error, not a hole in the documentation:
-
-    >>> def g():
-    ...     '''{nots}'''
-    >>> fill_doc(note="x")(g)
-    Traceback (most recent call last):
-    ...
-    microcommerce.errors.MicrocommerceError: docstring placeholder {nots}: expected one of note
-    """
-
-    def fill(match: re.Match[str]) -> str:
-        indent, name = match["indent"], match["name"]
-        if name not in blocks:
-            raise MicrocommerceError(
-                f"docstring placeholder {{{name}}}: expected one of {', '.join(blocks)}"
-            )
-        return "\n".join(indent + line if line else line for line in blocks[name].splitlines())
-
-    def decorate(function: F) -> F:
-        if function.__doc__:
-            function.__doc__ = _PLACEHOLDER.sub(fill, function.__doc__)
-        return function
-
-    return decorate
-
 
 #: Fill ``{orders}``, ``{calendar}``, ``{status}`` and ``{engine}`` in an analysis of orders'
 #: docstring.

@@ -64,6 +64,7 @@ from microcommerce.cleaning._lines import LineModel
 from microcommerce.cleaning._reasons import code_counts, code_lines, reason_counts
 from microcommerce.cleaning._statuses import status_lines, status_report
 from microcommerce.cleaning._taxonomy import ladder_aliases
+from microcommerce.core._docstrings import fill_doc
 from microcommerce.errors import InternalError, ParameterTypeError
 
 __all__ = [
@@ -358,54 +359,47 @@ def _report(
 # Public wrappers
 # ---------------------------------------------------------------------------
 
-_COMMON_PARAMS = """
-    Parameters
-    ----------
-    raw
-        The export as text (``io.read_table``); ``raw.attrs["source"]`` (a
-        :class:`~microcommerce.io.SourceInfo`) is reported.
-    columns
-        Extra header mappings, ``{"your header": "canonical column"}``; ``None`` as the
-        column leaves that header out (``{"订单类型": None}``).
-    ref_year
-        Year for dates written without one (``7月22日``).
-    aliases
-        Extra label mappings by vocabulary: ``{"platform": {"抖音": "other"}}``,
-        ``{"tier": {"特约": "2"}}``, ``{"category": {...}}``; for orders also
-        ``{"status": {"待评价": "completed"}}`` and ``{"after_sale": {...}}``."""
-_TIERS_PARAM = """
-    tiers
-        A brand's ladder of ranks, top first (``["联创", "总代", "省代", "市代", "特约"]``):
-        each rank's tier is its position (see
-        :func:`~microcommerce.cleaning.ladder_aliases`)."""
-_ORDERS_PARAMS = """
-    layout
-        The export layout (:func:`~microcommerce.cleaning.export_layouts`); by
-        default it is recognised from the headers, and an export that matches none is
-        read through the generic header aliases.
-    seller
-        The seller of a one-shop export that names none (a shop-name column, when the
-        export has one, wins; this fills its empty cells). A file with no shop column is
-        one shop named after the file.
-    date
-        The day of every order (``"2024-05-01"``) of an export with no date column; a
-        date is never guessed.
-    layouts
-        The user's own export layouts, in the packaged table's format: a CSV path, a
-        DataFrame or :func:`~microcommerce.cleaning.read_layouts`' result; tried
-        with the packaged ones.
-    lines
-        The line model (``line_model_of`` another part's
-        report), to clean a part of
-        a file as the whole file was judged; by default it is decided from the values."""
-_RETURNS = """
-
-    Returns
-    -------
-    CleanResult
-"""
+_COMMON_PARAMS = """\
+raw
+    The export as text (``io.read_table``); ``raw.attrs["source"]`` (a
+    :class:`~microcommerce.io.SourceInfo`) is reported.
+columns
+    Extra header mappings, ``{"your header": "canonical column"}``; ``None`` as the
+    column leaves that header out (``{"订单类型": None}``).
+ref_year
+    Year for dates written without one (``7月22日``).
+aliases
+    Extra label mappings by vocabulary: ``{"platform": {"抖音": "other"}}``,
+    ``{"tier": {"特约": "2"}}``, ``{"category": {...}}``; for orders also
+    ``{"status": {"待评价": "completed"}}`` and ``{"after_sale": {...}}``."""
+_TIERS_PARAM = """\
+tiers
+    A brand's ladder of ranks, top first (``["联创", "总代", "省代", "市代", "特约"]``):
+    each rank's tier is its position (see
+    :func:`~microcommerce.cleaning.ladder_aliases`)."""
+_ORDERS_PARAMS = """\
+layout
+    The export layout (:func:`~microcommerce.cleaning.export_layouts`); by
+    default it is recognised from the headers, and an export that matches none is
+    read through the generic header aliases.
+seller
+    The seller of a one-shop export that names none (a shop-name column, when the
+    export has one, wins; this fills its empty cells). A file with no shop column is
+    one shop named after the file.
+date
+    The day of every order (``"2024-05-01"``) of an export with no date column; a
+    date is never guessed.
+layouts
+    The user's own export layouts, in the packaged table's format: a CSV path, a
+    DataFrame or :func:`~microcommerce.cleaning.read_layouts`' result; tried
+    with the packaged ones.
+lines
+    The line model (``line_model_of`` another part's report), to clean a part of a
+    file as the whole file was judged; by default it is decided from the values."""
+_clean_doc = fill_doc(common=_COMMON_PARAMS, tiers=_TIERS_PARAM, orders=_ORDERS_PARAMS)
 
 
+@_clean_doc
 def clean_orders(
     raw: pd.DataFrame,
     *,
@@ -425,6 +419,16 @@ def clean_orders(
     :data:`~microcommerce.cleaning.STATUSES`; empty when the export has no status
     column) and ``refund``; the analyses count only the orders sold, net of refunds
     (:func:`microcommerce.analyses.sold_orders`).
+
+    Parameters
+    ----------
+    {common}
+    {orders}
+    {tiers}
+
+    Returns
+    -------
+    CleanResult
 
     Examples
     --------
@@ -475,6 +479,7 @@ def clean_orders(
     )
 
 
+@_clean_doc
 def clean_sellers(
     raw: pd.DataFrame,
     *,
@@ -484,6 +489,15 @@ def clean_sellers(
     tiers: Sequence[str] | None = None,
 ) -> CleanResult:
     """Clean an agent list into the canonical ``sellers`` table.
+
+    Parameters
+    ----------
+    {common}
+    {tiers}
+
+    Returns
+    -------
+    CleanResult
 
     Examples
     --------
@@ -498,6 +512,7 @@ def clean_sellers(
     return _clean(raw, "sellers", columns=columns, ref_year=ref_year, aliases=aliases, tiers=tiers)
 
 
+@_clean_doc
 def clean_inventory(
     raw: pd.DataFrame,
     *,
@@ -506,6 +521,14 @@ def clean_inventory(
     aliases: Mapping[str, Mapping[str, str]] | None = None,
 ) -> CleanResult:
     """Clean a stock count into the canonical ``inventory`` table (period = month end).
+
+    Parameters
+    ----------
+    {common}
+
+    Returns
+    -------
+    CleanResult
 
     Examples
     --------
@@ -517,15 +540,3 @@ def clean_inventory(
     1         a 2015-02-28     mask  12000
     """
     return _clean(raw, "inventory", columns=columns, ref_year=ref_year, aliases=aliases)
-
-
-_EXTRA_PARAMS = {
-    clean_orders: _ORDERS_PARAMS + _TIERS_PARAM,
-    clean_sellers: _TIERS_PARAM,
-    clean_inventory: "",
-}
-for _f, _extra in _EXTRA_PARAMS.items():
-    _f.__doc__ = _f.__doc__.replace(
-        "\n    Examples", _COMMON_PARAMS + _extra + _RETURNS + "\n    Examples", 1
-    )
-del _f, _extra

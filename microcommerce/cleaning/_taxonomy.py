@@ -85,7 +85,6 @@ from __future__ import annotations
 import functools
 import numbers
 import re
-import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, TypeVar
@@ -93,6 +92,7 @@ from typing import NamedTuple, TypeVar
 import numpy as np
 import pandas as pd
 
+from microcommerce.core._docstrings import fill_doc
 from microcommerce.core._resources import read_packaged_csv
 from microcommerce.core._text import compact_key, matching_key
 from microcommerce.errors import InputError, ParameterError, ParameterTypeError, UnknownNameError
@@ -472,9 +472,7 @@ Raises
 ParameterTypeError
     If *values* is not a Series (also a ``TypeError``).
 UnknownNameError
-    If ``extra_aliases`` maps to a label outside ``{vocab}`` (also a ``ValueError``).
-
-"""
+    If ``extra_aliases`` maps to a label outside ``{vocab}`` (also a ``ValueError``)."""
 _NAMES = {
     "platform": ("PLATFORMS", "PLATFORM_DTYPE"),
     "category": ("CATEGORIES", "CATEGORY_DTYPE"),
@@ -484,21 +482,13 @@ _F = TypeVar("_F", bound=Callable[..., Normalized])
 
 
 def _sections(kind: str, values: str, extra: str = "") -> Callable[[_F], _F]:
-    """Put the Parameters, Returns and Raises the normalisers share before the Examples."""
+    """Fill ``{sections}``: the Parameters, Returns and Raises the normalisers share."""
     vocab, dtype = _NAMES[kind]
     ordered = "ordered " if _DTYPE[kind].ordered else ""
     text = _SECTIONS.format(
         values=values, kind=kind, extra=extra, ordered=ordered, dtype=dtype, vocab=vocab
     )
-
-    def decorate(function: _F) -> _F:
-        doc = function.__doc__ or ""
-        # indented as the docstring's own heading (not at all when Python strips it, 3.13 on)
-        at = re.search(r"^([ \t]*)Examples\n", doc, re.MULTILINE)
-        function.__doc__ = doc[: at.start()] + textwrap.indent(text, at[1]) + doc[at.start() :]
-        return function
-
-    return decorate
+    return fill_doc(sections=text)
 
 
 @_sections("platform", "Raw platform names")
@@ -506,6 +496,8 @@ def normalize_platform(
     values: pd.Series, *, extra_aliases: Mapping[str, str] | None = None
 ) -> Normalized:
     """Map raw platform names onto ``PLATFORMS``.
+
+    {sections}
 
     Examples
     --------
@@ -532,6 +524,8 @@ def normalize_category(
     Exact aliases are tried first; product-like values such as
     ``补水保湿面膜 (10片)`` then fall back on the table's ``contains``
     keywords, in file order (see the module docstring).
+
+    {sections}
 
     Examples
     --------
@@ -561,6 +555,8 @@ def normalize_tier(
     Besides the table, patterns such as ``N级``, ``N级代理``, ``第N级``,
     ``level N``, ``L N``, ``tier N`` (N = ``0``-``9`` or ``零/一 … 九``) are
     recognised; numeric input (``1`` or ``1.0``) is read as its digit.
+
+    {sections}
 
     Examples
     --------

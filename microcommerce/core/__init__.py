@@ -12,6 +12,8 @@ The modules are machinery and may change without notice:
 - ``_text``: the matching keys of header and vocabulary texts (NFKC, casefold, no
   punctuation).
 - ``_resources``: reading the CSV tables that ship inside the package.
+- ``_docstrings``: parameter text written once and put into several docstrings
+  (``fill_doc``).
 - ``_display``: the HTML cards and short text forms of the package's result objects.
 """
 
