@@ -168,42 +168,54 @@ def polars_queries() -> dict:
     }
 
 
+#: Name → (analysis, its grouping, SQL, columns to check, columns of which one above 0
+#: marks a row of ours the SQL has: the SQL has no rows for empty months).
+_CASES = {
+    "market_size": (
+        market_size,
+        {"by": ("category", "seller_tier")},
+        MARKET,
+        ("sell_through", "sell_in", "turnover", "orders", "units", "retail_units"),
+        ("orders",),
+    ),
+    "active_sellers": (
+        active_sellers,
+        {"by": "seller_tier"},
+        ACTIVE,
+        ("active_sellers",),
+        ("active_sellers",),
+    ),
+    "entrants_exits": (
+        entrants_exits,
+        {"by": "seller_tier"},
+        ENTRANTS,
+        ("active", "entrants"),
+        ("active",),
+    ),
+    "cohort_survival": (cohort_survival, {}, COHORTS, ("active",), ("active",)),
+    "channel_inventory": (
+        channel_inventory,
+        {"by": "seller_tier"},
+        INVENTORY,
+        ("bought", "sold", "stock"),
+        ("bought", "sold"),
+    ),
+}
+
+
 def cases(orders: pd.DataFrame) -> dict:
     """Name → (ours given an engine, SQL, columns to check, rows of ours the SQL has)."""
-    return {
-        "market_size": (
-            lambda engine: market_size(
-                orders, freq="ME", by=("category", "seller_tier"), engine=engine
-            ),
-            MARKET,
-            ("sell_through", "sell_in", "turnover", "orders", "units", "retail_units"),
-            lambda r: r[r["orders"] > 0],
-        ),
-        "active_sellers": (
-            lambda engine: active_sellers(orders, freq="ME", by="seller_tier", engine=engine),
-            ACTIVE,
-            ("active_sellers",),
-            lambda r: r[r["active_sellers"] > 0],
-        ),
-        "entrants_exits": (
-            lambda engine: entrants_exits(orders, freq="ME", by="seller_tier", engine=engine),
-            ENTRANTS,
-            ("active", "entrants"),
-            lambda r: r[r["active"] > 0],
-        ),
-        "cohort_survival": (
-            lambda engine: cohort_survival(orders, freq="ME", engine=engine),
-            COHORTS,
-            ("active",),
-            lambda r: r[r["active"] > 0],
-        ),
-        "channel_inventory": (
-            lambda engine: channel_inventory(orders, freq="ME", by="seller_tier", engine=engine),
-            INVENTORY,
-            ("bought", "sold", "stock"),
-            lambda r: r[(r["bought"] > 0) | (r["sold"] > 0)],
-        ),
-    }
+    out = {}
+    for name, (analysis, by, sql, columns, counted) in _CASES.items():
+
+        def run(engine, analysis=analysis, by=by):
+            return analysis(orders, freq="ME", engine=engine, **by)
+
+        def present(r, counted=counted):
+            return r[(r[list(counted)] > 0).any(axis=1)]
+
+        out[name] = (run, sql, columns, present)
+    return out
 
 
 def _timed(fn) -> tuple[float, object]:

@@ -78,14 +78,19 @@ def _text_cells(values: pd.Series) -> np.ndarray:
     return cells[codes]  # code -1 (missing) takes the last slot
 
 
-def _cells(values: pd.Series, name: object) -> np.ndarray:
-    """One column as an array of Python values openpyxl writes (None for missing)."""
-    dtype = values.dtype
+def _refuse_timezone(dtype: object, name: object) -> None:
+    """Raise InputError for a column of dates with a time zone (Excel has none)."""
     if isinstance(dtype, pd.DatetimeTZDtype):
         raise InputError(
             f"column {name!r}: Excel does not support timezones; convert it first "
             "(.dt.tz_convert('Asia/Shanghai').dt.tz_localize(None))"
         )
+
+
+def _cells(values: pd.Series, name: object) -> np.ndarray:
+    """One column as an array of Python values openpyxl writes (None for missing)."""
+    dtype = values.dtype
+    _refuse_timezone(dtype, name)
     if pd.api.types.is_bool_dtype(dtype) and not values.hasnans:
         return values.to_numpy(dtype=object)
     if pd.api.types.is_numeric_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype):
@@ -173,11 +178,7 @@ _EPOCH = pd.Timestamp("1899-12-30")  # Excel's day 0 (from March 1900 on)
 def _kind(values: pd.Series, name: object) -> str | None:
     """How the fast path writes a column: number, bool, date, text; None: by openpyxl."""
     dtype = values.dtype
-    if isinstance(dtype, pd.DatetimeTZDtype):
-        raise InputError(
-            f"column {name!r}: Excel does not support timezones; convert it first "
-            "(.dt.tz_convert('Asia/Shanghai').dt.tz_localize(None))"
-        )
+    _refuse_timezone(dtype, name)
     if pd.api.types.is_bool_dtype(dtype):
         return "bool"
     if pd.api.types.is_numeric_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype):
@@ -200,24 +201,14 @@ def _frame(df: pd.DataFrame, sheet: str) -> tuple[bytes, str]:
     """Make the workbook without its rows (header, widths, styles); give the date style's id."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
     ws = book.create_sheet(sheet)
-    headers = [visible_controls(str(c)) for c in df.columns]
-    for i, header in enumerate(headers, start=1):
-        column = df.iloc[:, i - 1]
-        sample = column.head(_WIDTH_SAMPLE).astype(object).where(column.head(_WIDTH_SAMPLE).notna())
-        ws.column_dimensions[get_column_letter(i)].width = _width(header, sample.to_numpy())
-    ws.freeze_panes = "A2"
-    bold = Font(bold=True)
-    cells = []
-    for header in headers:
-        cell = WriteOnlyCell(ws, value=header)
-        cell.font = bold
-        cells.append(cell)
-    ws.append(cells)
+    samples = []
+    for i in range(df.shape[1]):
+        head = df.iloc[:, i].head(_WIDTH_SAMPLE)
+        samples.append(head.astype(object).where(head.notna()).to_numpy())
+    _sheet_head(ws, df, samples)
     template = WriteOnlyCell(ws, value=datetime.datetime(2000, 1, 1))
     template.number_format = "yyyy-mm-dd hh:mm:ss"
     ws.append([template])
@@ -227,6 +218,25 @@ def _frame(df: pd.DataFrame, sheet: str) -> tuple[bytes, str]:
         xml = z.read(_SHEET).decode("utf-8")
     style = re.search(r'<row r="2"><c r="A2" s="(\d+)"', xml)
     return buffer.getvalue(), style.group(1) if style else "0"
+
+
+def _sheet_head(ws: Any, df: pd.DataFrame, samples: list[np.ndarray]) -> None:
+    """Size the columns to the header and the sample cells, freeze and write the bold header."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    headers = [visible_controls(str(c)) for c in df.columns]
+    for i, (header, cells) in enumerate(zip(headers, samples, strict=True), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = _width(header, cells)
+    ws.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(ws, value=header)
+        cell.font = bold
+        header_cells.append(cell)
+    ws.append(header_cells)
 
 
 def _row_blocks(df: pd.DataFrame, kinds: list, date_style: str, progress: bool):
@@ -303,55 +313,21 @@ def _escaped(text: str) -> str:
 
 
 def _write_openpyxl(
-    df: pd.DataFrame,
-    f: BinaryIO,
-    *,
-    index: bool = False,
-    sheet: str = "Sheet1",
-    progress: bool = False,
+    df: pd.DataFrame, f: BinaryIO, *, sheet: str = "Sheet1", progress: bool = False
 ) -> None:
     """Write ``df`` cell by cell through openpyxl (the dtypes the fast path leaves out).
 
-    Parameters
-    ----------
-    df
-        The table (text already made formula-safe, if wanted).
-    f
-        An open binary file.
-    index
-        Write the index levels as the first columns.
-    sheet
-        The sheet's name.
-    progress
-        Show a progress bar of the rows written (tqdm).
-
-    Raises
-    ------
-    InputError
-        A column of dates with a time zone (Excel has none).
+    ``df``'s index is not written (:func:`write_xlsx` has made it columns when asked); the
+    other parameters, and the InputError for a column of dates with a time zone, are
+    those of :func:`write_xlsx`.
     """
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
     from tqdm.auto import tqdm
 
-    if index:
-        df = df.reset_index(allow_duplicates=True)
-    headers = [visible_controls(str(c)) for c in df.columns]
     columns = [_cells(df.iloc[:, i], df.columns[i]) for i in range(df.shape[1])]
     book = Workbook(write_only=True)
     ws = book.create_sheet(sheet)
-    for i, (header, cells) in enumerate(zip(headers, columns, strict=True), start=1):
-        ws.column_dimensions[get_column_letter(i)].width = _width(header, cells)
-    ws.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(ws, value=header)
-        cell.font = bold
-        header_cells.append(cell)
-    ws.append(header_cells)
+    _sheet_head(ws, df, columns)
     rows: Any = zip(*columns, strict=True) if columns else iter([()] * len(df))
     if progress:
         rows = tqdm(rows, total=len(df), desc="xlsx", unit="row", miniters=1_000)
