@@ -22,7 +22,7 @@ Screenshots go to the test's temporary folder, and also to ``$MICROCOMMERCE_SCRE
 when that names a folder. Skipped, saying why, without Chromium, its driver or Selenium.
 
 Imports the report layer's private ``report._explorer``, ``report._explorer_charts``,
-``report._reproduce``, ``report._solutions`` to test its machinery.
+``report._solutions`` to test its machinery.
 """
 
 from __future__ import annotations
@@ -41,7 +41,6 @@ import nbformat
 import pytest
 
 from microcommerce.report import _explorer_charts as charts
-from microcommerce.report import _reproduce as report
 from microcommerce.report import jupyterlab_font
 from microcommerce.report._solutions import is_solution
 
@@ -401,16 +400,8 @@ def _reads_well(facts: dict) -> None:
     assert facts["clippedWithoutTitle"] == [], facts  # clipped text has its full text on hover
 
 
-@pytest.fixture(scope="module")
-def market_report(tmp_path_factory) -> Path:
-    """The report of study 02 (the index and one page), made by ``reproduce``."""
-    out = tmp_path_factory.mktemp("report") / "report"
-    [run] = report.reproduce(out, only=["02"], progress=False, timeout=300)
-    assert run.ok, run.error
-    return out
-
-
-def test_report_pages_do_not_scroll_sideways_and_rows_stay_short(browser, market_report, tmp_path):
+def test_report_pages_do_not_scroll_sideways_and_rows_stay_short(browser, study_report, tmp_path):
+    market_report = study_report("02")
     index = _page(browser, market_report / "index.html", tmp_path, "report-index-1280")
     _reads_well(index)
     study = _page(browser, market_report / "02_market_size.html", tmp_path, "report-02-1280")
