@@ -5,6 +5,7 @@
   runs to the end without meeting step K.
 - :func:`small_disk` mounts a small tmpfs (root only; tests skip otherwise), which can be
   remounted read-only.
+- :func:`another_writer` holds a result as another run writing it would.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from microcommerce.io import staged
 
 #: The variable the writers read their fault from (``tests/io/test_staging.py`` checks it is
 #: the one ``microcommerce.io`` reads).
@@ -95,3 +99,28 @@ def small_disk(size: str = "1m") -> Iterator[Path]:
 def read_only(folder: Path) -> None:
     """Remount the tmpfs of :func:`small_disk` read-only."""
     subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+
+
+@contextlib.contextmanager
+def another_writer(out: Path, name: str, text: str) -> Iterator[threading.Event]:
+    """Hold ``out`` with :func:`~microcommerce.io.staged` in a thread, as another run would.
+
+    The run writes ``text`` to ``name`` and finishes when the event yielded is set, or when the
+    block ends (which waits for it).
+    """
+    entered, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with staged(out) as stage:
+            entered.set()
+            release.wait(30)
+            (stage / name).write_text(text)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert entered.wait(30)
+    try:
+        yield release
+    finally:
+        release.set()
+        holder.join(30)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
 import subprocess
 import sys
+from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -18,6 +22,19 @@ def _modules_loaded_after(code: str) -> set[str]:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     return set(done.stdout.split())
+
+
+def _static_mirror(module: ModuleType) -> tuple[list[ast.stmt], dict[str, object]]:
+    """The imports of ``module``'s ``if TYPE_CHECKING:`` block, and the names they bind when run."""
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    [block] = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING"
+    ]
+    names: dict[str, object] = {}
+    exec(compile(ast.Module(body=block.body, type_ignores=[]), "mirror", "exec"), names)
+    return block.body, names
 
 
 def test_all_lists_at_least_twenty_names_that_resolve():
@@ -80,25 +97,15 @@ def test_sources_side_by_side_are_in_the_curated_api():
 
 def test_the_static_mirror_names_the_same_objects_as_the_lazy_table():
     """``if TYPE_CHECKING:`` imports what ``_EXPORTS`` loads, so IDEs see ``mc.market_size``."""
-    import ast
-    from pathlib import Path
-
-    tree = ast.parse(Path(mc.__file__).read_text(encoding="utf-8"))
-    [block] = [
-        node
-        for node in tree.body
-        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING"
-    ]
+    imports, names = _static_mirror(mc)
     static = {
         alias.asname or alias.name: (node.module, alias.name)
-        for node in block.body
+        for node in imports
         for alias in node.names
     }
     lazy = {**mc._EXPORTS}
     lazy.update({n: tuple(m.rsplit(".", 1)) for n, m in mc._NAMESPACES.items()})
     assert static == lazy
-    names: dict[str, object] = {}
-    exec(compile(ast.Module(body=block.body, type_ignores=[]), "mirror", "exec"), names)
     for name in lazy:
         assert names[name] is getattr(mc, name), name
 
@@ -118,8 +125,6 @@ SUBPACKAGES = [
 
 @pytest.mark.parametrize("package", SUBPACKAGES)
 def test_every_subpackage_lists_public_names_that_resolve(package):
-    import importlib
-
     module = importlib.import_module(package)
     assert module.__all__ == sorted(set(module.__all__), key=module.__all__.index)
     for name in module.__all__:
@@ -139,23 +144,10 @@ def test_the_top_level_table_points_at_public_modules():
 )
 def test_a_lazy_subpackage_shows_static_tools_what_it_loads(package):
     """Its ``if TYPE_CHECKING:`` imports are its ``_LAZY`` table, object for object."""
-    import ast
-    import importlib
-    from pathlib import Path
-
     module = importlib.import_module(package)
-    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
-    [block] = [
-        node
-        for node in tree.body
-        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING"
-    ]
-    static = {
-        alias.asname or alias.name: node.module for node in block.body for alias in node.names
-    }
+    imports, names = _static_mirror(module)
+    static = {alias.asname or alias.name: node.module for node in imports for alias in node.names}
     assert static == module._LAZY
-    names: dict[str, object] = {}
-    exec(compile(ast.Module(body=block.body, type_ignores=[]), "mirror", "exec"), names)
     for name in module.__all__:
         assert names[name] is getattr(module, name), name
 

@@ -33,32 +33,13 @@ T = pd.Timestamp
 ORDER_ANALYSES = [getattr(mc, name) for name, a in ANALYSES.items() if a.calendar]
 
 
-def orders() -> pd.DataFrame:
-    """March: a box chain top → l1 → customer; May: l1 sells to a customer (April is quiet)."""
-    return pd.DataFrame(
-        {
-            "date": pd.to_datetime(["2014-03-01", "2014-03-09", "2014-05-02"]).astype(
-                "datetime64[us]"
-            ),
-            "seller_id": ["top", "l1", "l1"],
-            "buyer_id": ["l1", None, None],
-            "seller_tier": pd.array([0, 1, 1], dtype="Int8"),
-            "buyer_tier": pd.array([1, None, None], dtype="Int8"),
-            "kind": ["sell_in", "retail", "retail"],
-            "category": ["mask", "mask", "mask"],
-            "quantity": pd.array([10, 4, 2], dtype="Int64"),
-            "amount": [380.0, 552.0, 276.0],
-        }
-    )
-
-
 # 1. a single column name is a column, not its letters
-def test_point_1_by_accepts_one_column_name():
-    one = market_size(orders(), by="category")
-    assert one.equals(market_size(orders(), by=["category"]))
+def test_point_1_by_accepts_one_column_name(box_chain):
+    one = market_size(box_chain, by="category")
+    assert one.equals(market_size(box_chain, by=["category"]))
     assert list(one.columns[:2]) == ["period", "category"]
-    assert channel_inventory(orders(), by="seller_tier").equals(
-        channel_inventory(orders(), by=("seller_tier",))
+    assert channel_inventory(box_chain, by="seller_tier").equals(
+        channel_inventory(box_chain, by=("seller_tier",))
     )
     usd = to_usd(pd.DataFrame({"year": [2015], "amount": [62.284]}), "amount", "year")
     assert usd["amount_usd"].tolist() == [10.0]
@@ -77,9 +58,9 @@ def test_point_2_facts_have_integer_years_and_period_dates():
 
 
 # 3. money columns say yuan, unit columns say units
-def test_point_3_months_of_supply_names_its_units():
-    stock = channel_inventory(orders(), by="seller_tier")
-    supply = months_of_supply(stock, market_size(orders(), by="seller_tier"))
+def test_point_3_months_of_supply_names_its_units(box_chain):
+    stock = channel_inventory(box_chain, by="seller_tier")
+    supply = months_of_supply(stock, market_size(box_chain, by="seller_tier"))
     assert "retail_units_per_month" in supply and "sell_through" not in supply
 
 
@@ -96,16 +77,16 @@ def test_point_4_bounds_travel_to_shares_and_counts():
 
 
 # 5. one calendar, one default
-def test_point_5_every_analysis_shares_the_calendar_with_zeros():
+def test_point_5_every_analysis_shares_the_calendar_with_zeros(box_chain):
     months = pd.date_range("2014-02-28", "2014-06-30", freq="ME").astype("datetime64[us]")
     window = {"start": "2014-02-10", "until": "2014-06-15"}
-    size = market_size(orders(), **window)
+    size = market_size(box_chain, **window)
     assert size["period"].tolist() == months.tolist()
     assert size["orders"].tolist() == [0, 2, 0, 1, 0]
     assert size["sell_through"].tolist() == [0.0, 552.0, 0.0, 276.0, 0.0]
     for analysis in (active_sellers, entrants_exits, channel_inventory):
-        assert analysis(orders(), **window)["period"].tolist() == months.tolist()
-    flows = entrants_exits(orders(), churn_after=1, **window)
+        assert analysis(box_chain, **window)["period"].tolist() == months.tolist()
+    flows = entrants_exits(box_chain, churn_after=1, **window)
     assert flows["left_censored"].tolist() == [True, False, False, False, False]
 
 
@@ -117,10 +98,10 @@ def test_point_5_the_convention_holds_for_every_order_analysis():
         assert "str |" in str(sig.parameters["by"].annotation), analysis
 
 
-def test_point_5_by_groups_entrants_and_cohorts():
-    by_tier = entrants_exits(orders(), by="seller_tier", role="seller", churn_after=1)
+def test_point_5_by_groups_entrants_and_cohorts(box_chain):
+    by_tier = entrants_exits(box_chain, by="seller_tier", role="seller", churn_after=1)
     assert by_tier.groupby("seller_tier")["entrants"].sum().to_dict() == {0: 1, 1: 1}
-    cohorts = cohort_survival(orders(), by="seller_tier", role="seller")
+    cohorts = cohort_survival(box_chain, by="seller_tier", role="seller")
     assert set(cohorts["seller_tier"]) == {0, 1}
     assert cohorts.groupby("seller_tier")["cohort_size"].max().to_dict() == {0: 1, 1: 1}
 
@@ -130,28 +111,28 @@ def test_point_5_by_groups_entrants_and_cohorts():
     ("freq", "label"),
     [("MS", "2014-03-01"), ("QS", "2014-01-01"), ("YS", "2014-01-01"), ("QE-MAR", "2014-03-31")],
 )
-def test_point_6_any_period_alias(freq, label):
-    size = market_size(orders(), freq=freq)
+def test_point_6_any_period_alias(freq, label, box_chain):
+    size = market_size(box_chain, freq=freq)
     assert size["period"].iloc[0] == T(label)
     assert size["turnover"].sum() == pytest.approx(1208.0)
 
 
 # 8. errors that say what to do
-def test_point_8_a_raw_export_points_to_cleaning():
-    raw = orders().astype({"amount": "str"})
+def test_point_8_a_raw_export_points_to_cleaning(box_chain):
+    raw = box_chain.astype({"amount": "str"})
     raw["amount"] = ["¥380.00", "¥552.00", "¥276.00"]
     with pytest.raises(ValueError, match=r"clean it first with microcommerce\.clean_orders"):
         market_size(raw)
     with pytest.raises(ValueError, match="they come from channel_inventory"):
-        months_of_supply(pd.DataFrame({"period": []}), market_size(orders()))
+        months_of_supply(pd.DataFrame({"period": []}), market_size(box_chain))
 
 
 # 9. analyse runs on pandas by default
-def test_point_9_analyse_chooses_pandas_when_the_data_fit(tmp_path, capsys):
+def test_point_9_analyse_chooses_pandas_when_the_data_fit(tmp_path, capsys, box_chain):
     from microcommerce.cli import choose_engine
     from microcommerce.io import write_dataset
 
-    write_dataset(orders(), tmp_path / "orders")
+    write_dataset(box_chain, tmp_path / "orders")
     assert choose_engine(tmp_path) == "pandas"
     assert choose_engine(tmp_path, free_memory=1) in ("dask", "pandas")
     assert main(["analyse", "market", str(tmp_path), "-o", str(tmp_path / "out")]) == 0
@@ -176,23 +157,24 @@ def test_point_10_fits_have_summaries_and_results():
 
 
 # 11. the accessor reads as one chain
-def test_point_11_the_accessor_calls_the_functions():
-    o = orders()
+def test_point_11_the_accessor_calls_the_functions(box_chain):
+    o = box_chain
+    before = box_chain.copy(deep=True)
     assert o.mc.market_size(freq="YE").equals(market_size(o, freq="YE"))
     assert o.mc.active_sellers().equals(active_sellers(o))
     assert o.mc.channel_inventory(by="seller_tier").equals(channel_inventory(o, by="seller_tier"))
     texts = pd.Series(["1.2万", "2015年3月"])
     assert texts.mc.parse_amounts()["value"].iloc[0] == 12000.0
     assert texts.mc.parse_dates()["start"].iloc[1] == T("2015-03-01")
-    assert o.equals(orders())  # nothing changed in place
+    assert o.equals(before)  # nothing changed in place
     assert mc.market_size is market_size
 
 
 @pytest.mark.parametrize("engine", ["pandas", "duckdb"])
-def test_an_analysis_leaves_its_orders_as_they_were(engine):
+def test_an_analysis_leaves_its_orders_as_they_were(engine, box_chain):
     """Amounts are read as the frame's own float array: the fen are a new one, never it."""
     pytest.importorskip("duckdb", reason="engine='duckdb' needs the duckdb extra")
-    frame = orders()
+    frame = box_chain
     before = frame.copy(deep=True)
     for function in ORDER_ANALYSES:
         function(frame, engine=engine)

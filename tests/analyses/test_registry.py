@@ -98,29 +98,10 @@ def test_status_is_documented_once_where_it_is_taken():
     assert with_status == takes == ["market_size", "active_sellers", "channel_inventory"]
 
 
-def _orders() -> pd.DataFrame:
-    """March: top → l1 (10 boxes) and l1 → a customer (4); May: l1 → a customer (2)."""
-    return pd.DataFrame(
-        {
-            "date": pd.to_datetime(["2014-03-01", "2014-03-09", "2014-05-02"]).astype(
-                "datetime64[us]"
-            ),
-            "seller_id": ["top", "l1", "l1"],
-            "buyer_id": ["l1", None, None],
-            "seller_tier": pd.array([0, 1, 1], dtype="Int8"),
-            "buyer_tier": pd.array([1, None, None], dtype="Int8"),
-            "kind": ["sell_in", "retail", "retail"],
-            "category": ["mask", "mask", "mask"],
-            "quantity": pd.array([10, 4, 2], dtype="Int64"),
-            "amount": [380.0, 552.0, 276.0],
-        }
-    )
-
-
-def test_the_command_line_runs_the_analyses_registered_for_it(tmp_path):
+def test_the_command_line_runs_the_analyses_registered_for_it(tmp_path, box_chain):
     commands = {a.command for a in ANALYSES.values() if a.command}
     assert set(COMMANDS) == commands == {"market", "practitioners", "inventory"}
-    write_dataset(_orders(), tmp_path / "orders")
+    write_dataset(box_chain, tmp_path / "orders")
     orders = read_dataset(tmp_path / "orders")
     for command in commands:
         tables = analyse_folder(command, tmp_path)

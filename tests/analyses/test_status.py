@@ -1,15 +1,16 @@
 """Analyses count what was really sold: paid, live orders, net of refunds.
 
-The market sizes below are worked by hand from the layout fixtures of
-``tests/data/layouts`` (see tests/cleaning/test_layouts.py for the clean tables).
+The market sizes are worked by hand from the export fixtures of ``tests/data/layouts``,
+shop, platform and social-commerce exports alike, in ``tests/data/layouts_markets.csv``: each
+export's net market size (net sales, units, sold orders), its gross view and the orders left
+out by status (see tests/cleaning/test_layouts.py for the clean tables).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
+from layout_exports import DATA, clean_export
 
 from microcommerce.analyses import (
     active_sellers,
@@ -18,77 +19,34 @@ from microcommerce.analyses import (
     market_size,
     sold_orders,
 )
-from microcommerce.cleaning import clean_orders
-from microcommerce.io import read_table
 
-LAYOUTS = Path(__file__).parents[1] / "data" / "layouts"
-
-#: file, seller, period, (sold: CNY, units, orders), (all: CNY, units, orders), left out
-MARKETS = {
-    # 276 + 414 + (299 − 50) + 138; all: + 138 (closed) + 0 (unpaid)
-    "taobao_ExportOrderList.csv": (
-        None,
-        "2023-03-31",
-        (1077.0, 7, 4),
-        (1265.0, 9, 6),
-        {"closed": {"orders": 1, "amount": 138.0}, "unpaid": {"orders": 1, "amount": 0.0}},
-    ),
-    # 49.80 + 29.90 + 89.70; all: + 29.90 cancelled + 29.90 refunded
-    "pdd_orders.csv": (
-        "多多小店",
-        "2023-03-31",
-        (169.4, 6, 3),
-        (229.2, 8, 5),
-        {"cancelled": {"orders": 1, "amount": 29.9}, "refunded": {"orders": 1, "amount": 29.9}},
-    ),
-    # (127.30 + 110.70) + 89 + (45 + 45): five lines, three orders; all: + 59 cancelled
-    "jd_pop_orders.csv": (
-        "京东店",
-        "2023-04-30",
-        (417.0, 6, 3),
-        (476.0, 7, 4),
-        {"cancelled": {"orders": 1, "amount": 59.0}},
-    ),
-    # 29.90 + (59.80 + 0 gift) + 29.90; all: + 49.90 refunded + 29.90 closed
-    "douyin_orders.csv": (
-        "抖店",
-        "2023-05-31",
-        (119.6, 5, 3),
-        (199.4, 7, 5),
-        {"closed": {"orders": 1, "amount": 29.9}, "refunded": {"orders": 1, "amount": 49.9}},
-    ),
-    # 178 + (120 + 99) + (99 − 30); the undated closed item was rejected when cleaning
-    "youzan_items.csv": ("有赞店", "2023-04-30", (466.0, 5, 3), (496.0, 5, 3), {}),
-    # 324 (goods 314 + 运费 10) + 98; all: + 98 unpaid + 98 refunded + (98 + 118) closed
-    "ewei_shopv2_orders.csv": (
-        "人人店",
-        "2023-05-31",
-        (422.0, 4, 2),
-        (834.0, 8, 5),
-        {
-            "closed": {"orders": 1, "amount": 216.0},
-            "refunded": {"orders": 1, "amount": 98.0},
-            "unpaid": {"orders": 1, "amount": 98.0},
-        },
-    ),
-}
+#: the hand-worked market size of each export, a row per file
+MARKETS = pd.read_csv(DATA / "layouts_markets.csv", comment="#", index_col="file")
+LEFT_OUT = ["cancelled", "closed", "refunded", "unpaid"]
 
 
 def clean(name: str) -> pd.DataFrame:
-    return clean_orders(read_table(LAYOUTS / name), seller=MARKETS[name][0]).clean
+    return clean_export(name).clean
 
 
-@pytest.mark.parametrize("name", sorted(MARKETS))
-def test_market_size_of_each_layout_is_the_hand_worked_net_figure(name):
-    _, period, sold, gross, dropped = MARKETS[name]
+@pytest.mark.parametrize("name", sorted(MARKETS.index))
+def test_market_size_of_each_export_is_the_hand_worked_net_figure(name):
+    want = MARKETS.loc[name]
     orders = clean(name)
     net = market_size(orders, by=())
-    assert net["period"].tolist() == [pd.Timestamp(period)]
+    assert net["period"].tolist() == [pd.Timestamp(want["period"])]
     row = net.iloc[0]
+    sold = want[["sold_cny", "sold_units", "sold_orders"]].tolist()
     assert (row["sell_through"], row["retail_units"], row["orders"]) == pytest.approx(sold)
-    assert row["sell_in"] == 0 and row["active_sellers"] == 1
-    assert net.attrs["status"]["left_out"] == dropped
+    assert row["sell_in"] == 0 and row["active_sellers"] == want["shops"]
+    left = {
+        status: {"orders": want[f"{status}_orders"], "amount": want[f"{status}_cny"]}
+        for status in LEFT_OUT
+        if pd.notna(want[f"{status}_orders"])
+    }
+    assert net.attrs["status"]["left_out"] == left
     everything = market_size(orders, by=(), status="all").iloc[0]
+    gross = want[["all_cny", "all_units", "all_orders"]].tolist()
     assert (everything["turnover"], everything["units"], everything["orders"]) == pytest.approx(
         gross
     )

@@ -34,6 +34,14 @@ def typed(table: str, rows: list[dict]) -> pd.DataFrame:
     return df.astype({c.name: c.dtype for c in schema.TABLES[table].columns})
 
 
+def hand_worked(table: str, fixture: str) -> pd.DataFrame:
+    """The canonical table of ``fixture`` worked by hand, in ``data/<its stem>_clean.csv``."""
+    rows = pd.read_csv(DATA / f"{Path(fixture).stem}_clean.csv", comment="#", dtype="str")
+    return typed(
+        table, [{k: v for k, v in r.items() if pd.notna(v)} for r in rows.to_dict("records")]
+    )
+
+
 def assert_accounted(result, raw: pd.DataFrame) -> None:
     r = result.report
     assert r.rows_in == len(raw)
@@ -42,96 +50,18 @@ def assert_accounted(result, raw: pd.DataFrame) -> None:
     assert r.rows_in == r.rows_clean + r.rows_rejected + r.duplicates_removed
 
 
+def cleans_as_worked(cleaner, table: str, fixture: str):
+    """Clean ``fixture``, check it gives the table worked by hand and accounts for every row."""
+    raw = read_table(DATA / fixture)
+    result = cleaner(raw)
+    pd.testing.assert_frame_equal(result.clean, hand_worked(table, fixture))
+    assert_accounted(result, raw)
+    return result
+
+
 # ---------------------------------------------------------------------------
 # the GB18030 back-office export
 # ---------------------------------------------------------------------------
-
-ORDERS_GB = [
-    dict(
-        order_id="WX0001",
-        date=T("2014-03-05"),
-        seller_id="zhang",
-        buyer_id="li",
-        seller_tier=0,
-        buyer_tier=1,
-        kind="sell_in",
-        platform="wechat",
-        category="mask",
-        product="蚕丝补水面膜",
-        quantity=100,
-        unit_price=63.0,
-        amount=6300.0,
-    ),
-    dict(
-        order_id="WX0002",
-        date=T("2014-03-06"),
-        seller_id="li",
-        buyer_id="wang",
-        seller_tier=1,
-        buyer_tier=2,
-        kind="sell_in",
-        platform="wechat",
-        category="mask",
-        product="蚕丝补水面膜",
-        quantity=20,
-        unit_price=73.0,
-        amount=1460.0,
-    ),
-    dict(
-        order_id="WX0003",
-        date=T("2014-03-07 14:30"),
-        seller_id="wang",
-        seller_tier=2,
-        kind="retail",
-        platform="weidian",
-        category="mask",
-        product="蚕丝补水面膜",
-        quantity=2,
-        unit_price=138.0,
-        amount=276.0,
-    ),
-    dict(
-        order_id="WX0004",
-        date=T("2014-03-08"),
-        seller_id="zhang",
-        buyer_id="zhao",
-        seller_tier=0,
-        buyer_tier=1,
-        kind="sell_in",
-        platform="wechat",
-        category="cosmetics",
-        product="玫瑰精华水",
-        quantity=1000,
-        unit_price=30.0,
-        amount=30000.0,
-    ),
-    dict(
-        order_id="WX0005",
-        date=T("2014-03-09"),
-        seller_id="zhao",
-        seller_tier=1,
-        kind="retail",
-        platform="taobao",
-        category="mask",
-        product="面膜",
-        quantity=5,
-        unit_price=138.0,
-        amount=690.0,
-    ),
-    dict(  # 2 × 138 listed, 300 paid (实付金额): kept, the unit price being what was paid
-        order_id="WX0010",
-        date=T("2014-03-13"),
-        seller_id="wang",
-        seller_tier=2,
-        kind="retail",
-        platform="wechat",
-        category="mask",
-        product="面膜",
-        quantity=2,
-        unit_price=150.0,
-        amount=300.0,
-    ),
-]
 
 REJECTED_GB = [  # (source row, column at fault, the reason code)
     (7, None, "blank_row"),
@@ -152,7 +82,7 @@ def gb_result():
 
 def test_gb18030_export_cleans_to_the_expected_table(gb_result):
     _, result = gb_result
-    pd.testing.assert_frame_equal(result.clean, typed("orders", ORDERS_GB))
+    pd.testing.assert_frame_equal(result.clean, hand_worked("orders", "orders_gb18030.csv"))
 
 
 def test_gb18030_export_rejects_each_bad_row_with_its_reason(gb_result):
@@ -189,60 +119,11 @@ def test_gb18030_export_report(gb_result):
 
 
 def test_utf8_bom_export_with_english_headers():
-    raw = read_table(DATA / "orders_utf8_bom.csv")
-    result = clean_orders(raw)
-    expected = typed(
-        "orders",
-        [
-            dict(
-                order_id="A-1",
-                date=T("2013-07-09"),
-                seller_id="s0",
-                buyer_id="s1",
-                seller_tier=0,
-                buyer_tier=1,
-                kind="sell_in",
-                platform="wechat",
-                category="mask",
-                product="Mask A",
-                quantity=50,
-                unit_price=63.0,
-                amount=3150.0,
-            ),
-            dict(
-                order_id="A-2",
-                date=T("2013-07-10"),
-                seller_id="s1",
-                seller_tier=1,
-                kind="retail",
-                platform="weidian",
-                category="cosmetics",
-                product="Toner",
-                quantity=3,
-                unit_price=88.0,
-                amount=264.0,
-            ),
-            dict(
-                order_id="A-3",
-                date=T("2013-07-11"),
-                seller_id="s1",
-                seller_tier=1,
-                kind="retail",
-                platform="wechat",
-                category="mask",
-                product="Mask A",
-                quantity=2,
-                unit_price=138.0,
-                amount=276.0,
-            ),
-        ],
-    )
-    pd.testing.assert_frame_equal(result.clean, expected)
+    result = cleans_as_worked(clean_orders, "orders", "orders_utf8_bom.csv")
     assert result.rejected["row"].tolist() == [5, 6]
     assert result.rejected["reason_code"].iloc[0] == "vague_date"
     assert result.report.derived["amount = quantity × unit_price"] == 1
     assert result.report.encoding == "utf-8-sig"
-    assert_accounted(result, raw)
 
 
 # ---------------------------------------------------------------------------
@@ -336,47 +217,7 @@ def test_aliases_argument_rescues_unknown_labels(gb_result):
 def test_sellers_export():
     raw = read_table(DATA / "sellers_gb18030.csv")
     result = clean_sellers(raw)
-    expected = typed(
-        "sellers",
-        [
-            dict(
-                seller_id="zhang",
-                tier=0,
-                joined=T("2014-01-02"),
-                platform="wechat",
-                category="mask",
-                region="广东",
-            ),
-            dict(
-                seller_id="li",
-                parent_id="zhang",
-                tier=1,
-                joined=T("2014-02-01"),
-                platform="wechat",
-                category="mask",
-                region="浙江",
-            ),
-            dict(
-                seller_id="wang",
-                parent_id="li",
-                tier=2,
-                joined=T("2014-02-15"),
-                left=T("2015-03-01"),
-                platform="weidian",
-                category="mask",
-                region="浙江",
-            ),
-            dict(
-                seller_id="qian",
-                parent_id="zhang",
-                tier=0,
-                joined=T("2014-03-01"),
-                platform="wechat",
-                category="mask",
-                region="北京",
-            ),
-        ],
-    )
+    expected = hand_worked("sellers", "sellers_gb18030.csv")
     # qian is tier 0 with a parent: the check rejects it; zhao left before joining
     assert result.clean["seller_id"].tolist() == ["zhang", "li", "wang"]
     pd.testing.assert_frame_equal(result.clean, expected.iloc[:3])
@@ -389,27 +230,10 @@ def test_sellers_export():
 
 
 def test_inventory_export():
-    raw = read_table(DATA / "inventory_utf8.csv")
-    result = clean_inventory(raw)
-    expected = typed(
-        "inventory",
-        [
-            dict(
-                seller_id="zhang",
-                period=T("2014-03-31"),
-                category="mask",
-                units=1200,
-                value=75600.0,
-            ),
-            dict(seller_id="li", period=T("2014-03-31"), category="mask", units=300, value=21900.0),
-            dict(seller_id="wang", period=T("2014-03-31"), category="mask", units=20000),
-        ],
-    )
-    pd.testing.assert_frame_equal(result.clean, expected)
+    result = cleans_as_worked(clean_inventory, "inventory", "inventory_utf8.csv")
     # wang's second count for the same month breaks the key; zhao's stock is negative
     assert result.rejected["row"].tolist() == [5, 6]
     assert result.rejected["reason_code"].tolist() == ["duplicate_key", "bad_count"]
-    assert_accounted(result, raw)
 
 
 # ---------------------------------------------------------------------------
@@ -467,16 +291,29 @@ def test_input_is_not_mutated(gb_result):
     pd.testing.assert_frame_equal(raw, before)
 
 
+def _order_frame(**columns) -> pd.DataFrame:
+    """A one-shop order export: one order unless a column given holds more (None: no column)."""
+    cols = {
+        "订单号": ["A1"],
+        "下单时间": ["2014/3/5"],
+        "卖家": ["z"],
+        "代理级别": ["总代"],
+        "数量": ["1"],
+        "实付金额": ["5"],
+    }
+    cols.update(columns)
+    kept = {k: v for k, v in cols.items() if v is not None}
+    rows = max(len(v) for v in kept.values() if isinstance(v, list))
+    return pd.DataFrame({k: v * rows if len(v) == 1 else v for k, v in kept.items()}).astype("str")
+
+
 def test_bad_amount_styles_are_each_explained():
-    raw = pd.DataFrame(
-        {
-            "订单号": [f"o{i}" for i in range(6)],
-            "下单时间": ["2014-03-05"] * 6,
-            "卖家": ["s"] * 6,
-            "代理级别": ["总代"] * 6,
-            "数量": ["1", "1", "1", "1.5", "0", "1"],
-            "实付金额": ["$5", "1..2万", "近100", "5", "5", "0.128万"],
-        }
+    raw = _order_frame(
+        订单号=[f"o{i}" for i in range(6)],
+        下单时间=["2014-03-05"],
+        卖家=["s"],
+        数量=["1", "1", "1", "1.5", "0", "1"],
+        实付金额=["$5", "1..2万", "近100", "5", "5", "0.128万"],
     )
     result = clean_orders(raw)
     codes = dict(zip(result.rejected["row"], result.rejected["reason_code"], strict=True))
@@ -531,32 +368,17 @@ def test_every_row_is_accounted_for_and_the_clean_table_validates(rows):
 
 
 def test_a_junk_line_is_called_what_it_is():
-    raw = pd.DataFrame(
-        {
-            "订单号": ["A1", "--- 导出结束 ---"],
-            "下单时间": ["2014/3/5", None],
-            "卖家": ["z", None],
-            "代理级别": ["总代", None],
-            "数量": ["1", None],
-            "实付金额": ["5", None],
-        }
+    raw = _order_frame(
+        订单号=["A1", "--- 导出结束 ---"],
+        下单时间=["2014/3/5", None],
+        卖家=["z", None],
+        代理级别=["总代", None],
+        数量=["1", None],
+        实付金额=["5", None],
     )
     result = clean_orders(raw)
     assert result.rejected["reason_code"].tolist() == ["note_row"]
     assert len(result.clean) == 1
-
-
-def _order_frame(**columns) -> pd.DataFrame:
-    cols = {
-        "订单号": ["A1"],
-        "下单时间": ["2014/3/5"],
-        "卖家": ["z"],
-        "代理级别": ["总代"],
-        "数量": ["1"],
-        "实付金额": ["5"],
-    }
-    cols.update(columns)
-    return pd.DataFrame({k: v for k, v in cols.items() if v is not None}).astype("str")
 
 
 def test_concatenated_exports_with_repeated_index_labels():
@@ -614,15 +436,12 @@ def test_a_note_outside_the_mapped_columns_is_not_called_blank():
 
 
 def test_counts_too_large_for_whole_numbers_are_rejected_not_crashed():
-    raw = pd.DataFrame(
-        {
-            "订单号": ["A1", "A2", "A3"],
-            "下单时间": ["2014-03-05"] * 3,
-            "卖家": ["s"] * 3,
-            "代理级别": ["总代"] * 3,
-            "数量": ["1e19", "2", str(2**53 - 1)],
-            "实付金额": ["100"] * 3,
-        }
+    raw = _order_frame(
+        订单号=["A1", "A2", "A3"],
+        下单时间=["2014-03-05"],
+        卖家=["s"],
+        数量=["1e19", "2", str(2**53 - 1)],
+        实付金额=["100"],
     )
     result = clean_orders(raw)
     assert result.clean["quantity"].tolist() == [2, 2**53 - 1]

@@ -2,8 +2,9 @@
 
 Each file of ``tests/data/layouts`` holds synthetic rows under a real export's headers, in
 that platform's encoding, with a cancelled or unpaid order, a refund, a multi-line order
-where the platform writes them, and a totals row. The expected tables are worked by hand
-(see the comments).
+where the platform writes them, and a totals row. The expected tables, of these exports and
+of the social-commerce ones (``test_social_exports.py``), are worked by hand in
+``tests/data/layouts_clean.csv`` (see its notes); what each file is, in ``tests/layout_exports.py``.
 
 Imports the cleaning layer's private ``cleaning._layouts``, ``cleaning._lines``,
 ``cleaning._statuses`` to test its machinery.
@@ -11,12 +12,11 @@ Imports the cleaning layer's private ``cleaning._layouts``, ``cleaning._lines``,
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from layout_exports import COLUMNS, EXPORTS, LAYOUTS, clean_export, hand_worked
 
 from microcommerce.cleaning import clean_orders, clean_sellers, clean_to_dataset
 from microcommerce.cleaning._layouts import detect_layout, export_layouts, get_layout
@@ -25,148 +25,17 @@ from microcommerce.cleaning._statuses import normalize_statuses, status_aliases
 from microcommerce.errors import MissingColumnsError
 from microcommerce.io import read_dataset, read_table
 
-LAYOUTS = Path(__file__).parents[1] / "data" / "layouts"
-COLUMNS = ["order_id", "line", "day", "product", "quantity", "amount", "refund", "status"]
 
-#: file, layout, seller given, encoding read, expected rows (order_id, line, day, product,
-#: quantity, amount, refund, status)
-CASES = {
-    "taobao_ExportOrderList.csv": (
-        "taobao_orders",
-        None,  # the file names its shop (店铺名称)
-        "gb18030",
-        [
-            ("3201551234567890101", 1, "2023-03-01", "蚕丝补水面膜", 2, 276.0, 0.0, "completed"),
-            # 交易关闭 after a refund of the whole 138.00
-            ("3201551234567890102", 1, "2023-03-02", "玫瑰精华水", 1, 138.0, 138.0, "closed"),
-            ("3201551234567890103", 1, "2023-03-03", "玫瑰精华水", 1, 0.0, 0.0, "unpaid"),
-            (
-                "3201551234567890104",
-                1,
-                "2023-03-04",
-                "蚕丝补水面膜，玫瑰精华水",
-                3,
-                414.0,
-                0.0,
-                "shipped",
-            ),
-            # 交易成功 with 退款金额 50.00 of 299.00: partially refunded
-            (
-                "3201551234567890105",
-                1,
-                "2023-03-05",
-                "修护精华礼盒",
-                1,
-                299.0,
-                50.0,
-                "partially_refunded",
-            ),
-            ("3201551234567890106", 1, "2023-03-31", "玫瑰精华水", 1, 138.0, 0.0, "paid"),
-        ],
-    ),
-    "pdd_orders.csv": (
-        "pdd",
-        "多多小店",
-        "utf-8-sig",
-        [
-            # amount: 用户实付金额(元) 49.80, not 商家实收金额(元) 55.80
-            ("230301-145678901234567", 1, "2023-03-01", "蚕丝补水面膜", 2, 49.8, 0.0, "completed"),
-            ("230301-145678901234568", 1, "2023-03-01", "玫瑰精华水", 1, 29.9, 0.0, "cancelled"),
-            # 售后状态 退款成功 and no refund column: the whole amount was refunded
-            ("230302-145678901234569", 1, "2023-03-02", "玫瑰精华水", 1, 29.9, 29.9, "refunded"),
-            # 售后处理中: under way, still a sale
-            ("230302-145678901234570", 1, "2023-03-02", "玫瑰精华水", 1, 29.9, 0.0, "paid"),
-            ("230303-145678901234571", 1, "2023-03-03", "蚕丝补水面膜", 3, 89.7, 0.0, "shipped"),
-        ],
-    ),
-    "jd_pop_orders.csv": (
-        "jd_pop",
-        "京东店",
-        "gb18030",
-        [
-            # 应付金额 238.00 on both lines, split ∝ 订购数量 × 京东价 = 138 : 120:
-            # 23800 × 138/258 = 12730.23 fen, 23800 × 120/258 = 11069.77 fen; the fen
-            # left over goes to the larger remainder → 127.30 + 110.70
-            ("250000000001", 1, "2023-04-01", "蚕丝补水面膜 5片", 2, 127.3, 0.0, "completed"),
-            ("250000000001", 2, "2023-04-01", "玫瑰精华水 100ml", 1, 110.7, 0.0, "completed"),
-            ("250000000002", 1, "2023-04-02", "修护精华 30ml", 1, 89.0, 0.0, "paid"),
-            ("250000000003", 1, "2023-04-03", "洁面乳 120g", 1, 59.0, 0.0, "cancelled"),
-            ("250000000004", 1, "2023-04-04", "补水面膜 单片", 1, 45.0, 0.0, "shipped"),
-            ("250000000004", 2, "2023-04-04", "舒缓面膜 单片", 1, 45.0, 0.0, "shipped"),
-        ],
-    ),
-    "douyin_orders.csv": (
-        "douyin",
-        "抖店",
-        "utf-8-sig",
-        [
-            ("6917926768823640001", 1, "2023-05-01", "玉肌皂", 1, 29.9, 0.0, "completed"),
-            ("6917926768823640002", 1, "2023-05-02", "玉肌皂", 2, 59.8, 0.0, "shipped"),
-            ("6917926768823640002", 2, "2023-05-02", "赠品-起泡网", 1, 0.0, 0.0, "shipped"),
-            # 已关闭 + 售后状态 退款成功
-            ("6917926768823640003", 1, "2023-05-03", "玉肌皂礼盒", 1, 49.9, 49.9, "refunded"),
-            ("6917926768823640004", 1, "2023-05-04", "玉肌皂", 1, 29.9, 0.0, "paid"),
-            ("6917926768823640005", 1, "2023-05-05", "玉肌皂", 1, 29.9, 0.0, "closed"),
-        ],
-    ),
-    "youzan_items.csv": (
-        "youzan_items",
-        "有赞店",
-        "utf-8-sig",
-        [
-            # date: 交易成功时间, else 商品发货时间; amount: 商品实际成交金额 (after discount)
-            ("E20230401120000000001", 1, "2023-04-08", "蚕丝补水面膜", 2, 178.0, 0.0, "completed"),
-            ("E20230402090000000002", 1, "2023-04-03", "玫瑰精华水", 1, 120.0, 0.0, "shipped"),
-            ("E20230402090000000002", 2, "2023-04-03", "蚕丝补水面膜", 1, 99.0, 0.0, "shipped"),
-            # 退款成功 of 30.00 of 99.00
-            (
-                "E20230403150000000003",
-                1,
-                "2023-04-10",
-                "蚕丝补水面膜",
-                1,
-                99.0,
-                30.0,
-                "partially_refunded",
-            ),
-        ],
-    ),
-    "ewei_shopv2_orders.csv": (
-        "ewei_shopv2",
-        "人人店",
-        "gb18030",
-        [
-            # goods rows: the second leaves the order's cells empty. amount: 应收款, what the
-            # buyer paid with 运费 included (314 of goods + 10 = 324), shared out over the
-            # lines by 商品数量 × 商品单价(折扣后): 324 × 196/314 = 202.24, 324 × 118/314 = 121.76
-            ("SH20230501100000123456", 1, "2023-05-01", "蚕丝补水面膜", 2, 202.24, 0, "completed"),
-            ("SH20230501100000123456", 2, "2023-05-01", "玫瑰精华水", 1, 121.76, 0.0, "completed"),
-            ("SH20230502100000123457", 1, "2023-05-02", "蚕丝补水面膜", 1, 98.0, 0.0, "paid"),
-            ("SH20230503100000123458", 1, "2023-05-03", "蚕丝补水面膜", 1, 98.0, 0.0, "unpaid"),
-            ("SH20230504100000123459", 1, "2023-05-04", "蚕丝补水面膜", 1, 98.0, 98.0, "refunded"),
-            ("SH20230505100000123460", 1, "2023-05-05", "蚕丝补水面膜", 1, 98.0, 0.0, "closed"),
-            ("SH20230505100000123460", 2, "2023-05-05", "玫瑰精华水", 1, 118.0, 0.0, "closed"),
-        ],
-    ),
-}
-
-
-def clean_fixture(name: str):
-    _, seller, _, _ = CASES[name]
-    return clean_orders(read_table(LAYOUTS / name), seller=seller)
-
-
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_each_layout_cleans_to_its_hand_worked_table(name):
-    layout, seller, encoding, rows = CASES[name]
+@pytest.mark.parametrize("name", sorted(EXPORTS))
+def test_each_export_cleans_to_its_hand_worked_table(name):
+    layout, seller, encoding = EXPORTS[name]
     raw = read_table(LAYOUTS / name)
     assert raw.attrs["source"].encoding == encoding
     result = clean_orders(raw, seller=seller)
     assert result.report.layout == layout
     got = result.clean.assign(day=result.clean["date"].dt.strftime("%Y-%m-%d"))[COLUMNS]
-    want = pd.DataFrame(rows, columns=COLUMNS)
     pd.testing.assert_frame_equal(
-        got.astype({"line": "int64", "quantity": "int64", "status": "str"}), want
+        got.astype({"line": "int64", "quantity": "int64", "status": "str"}), hand_worked(name)
     )
     # a shop's own sales: no tier, sold to end customers, on the layout's platform
     assert result.clean["seller_tier"].isna().all() and (result.clean["kind"] == "retail").all()
@@ -179,7 +48,7 @@ def test_each_layout_cleans_to_its_hand_worked_table(name):
 
 
 def test_youzan_items_not_yet_shipped_have_no_date_and_are_rejected_as_such():
-    rejected = clean_fixture("youzan_items.csv").rejected
+    rejected = clean_export("youzan_items.csv").rejected
     assert rejected[["row", "column", "reason_code"]].values.tolist()[0] == [
         6,
         "date",
@@ -188,7 +57,7 @@ def test_youzan_items_not_yet_shipped_have_no_date_and_are_rejected_as_such():
 
 
 def test_summary_reports_the_layout_and_the_money_left_out_by_status():
-    text = clean_fixture("taobao_ExportOrderList.csv").summary()
+    text = clean_export("taobao_ExportOrderList.csv").summary()
     assert "layout: taobao_orders — 淘宝/天猫 订单报表 (ExportOrderList) (lines: order)" in text
     assert "订单编号 → order_id" in text and "买家实际支付金额 → amount" in text
     lines = text.splitlines()
@@ -214,7 +83,7 @@ def test_an_export_without_status_says_every_order_counts():
 
 def test_layout_columns_win_over_generic_aliases():
     # JD's 订单类型 (SOP) is the platform's own order type, not sell_in / retail
-    result = clean_fixture("jd_pop_orders.csv")
+    result = clean_export("jd_pop_orders.csv")
     assert "订单类型" in result.report.unmapped_columns
     # without the layout the generic alias names it, but its values (SOP) are no order
     # kind: it is left out and named, never a reason to reject rows

@@ -117,13 +117,6 @@ PLATFORM_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("raw", "expected"), PLATFORM_CASES)
-def test_platform_spellings(raw, expected):
-    res = normalize_platform(pd.Series([raw]))
-    assert res.values.tolist() == [expected]
-    assert res.unmatched.empty
-
-
 CATEGORY_CASES = [
     ("面膜", "mask"),
     ("补水面膜", "mask"),
@@ -188,13 +181,6 @@ CATEGORY_CASES = [
     ("其他", "other"),
     ("other", "other"),
 ]
-
-
-@pytest.mark.parametrize(("raw", "expected"), CATEGORY_CASES)
-def test_category_spellings(raw, expected):
-    res = normalize_category(pd.Series([raw]))
-    assert res.values.tolist() == [expected]
-    assert res.unmatched.empty
 
 
 TIER_CASES = [
@@ -262,9 +248,15 @@ TIER_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("raw", "expected"), TIER_CASES)
-def test_tier_spellings(raw, expected):
-    res = normalize_tier(pd.Series([raw]))
+SPELLINGS = {"platform": PLATFORM_CASES, "category": CATEGORY_CASES, "tier": TIER_CASES}
+
+
+@pytest.mark.parametrize(
+    ("kind", "raw", "expected"),
+    [(kind, raw, expected) for kind, cases in SPELLINGS.items() for raw, expected in cases],
+)
+def test_spellings_map_to_their_label(kind, raw, expected):
+    res = NORMALIZERS[kind](pd.Series([raw]))
     assert res.values.tolist() == [expected]
     assert res.unmatched.empty
 

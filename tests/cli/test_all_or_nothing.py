@@ -13,11 +13,11 @@ import threading
 
 import pandas as pd
 import pytest
-from faults import read_only, run_until_done, small_disk
+from faults import another_writer, read_only, run_until_done, small_disk
 
 from microcommerce.cli import main
 from microcommerce.errors import InputError
-from microcommerce.io import read_dataset, read_table, staged
+from microcommerce.io import read_dataset, read_table
 
 HEADER = "订单号,下单时间,卖家,代理级别,数量,实付金额\n"
 
@@ -155,24 +155,13 @@ def test_a_read_only_folder_is_one_line_for_every_writer(tmp_path, capsys):
 def test_a_second_writer_is_refused_in_one_line_unless_it_waits(tmp_path, capsys):
     export = _export(tmp_path / "o.csv", 5)
     out = tmp_path / "ds"
-    entered, release = threading.Event(), threading.Event()
-
-    def hold():
-        with staged(out) as stage:
-            entered.set()
-            release.wait(30)
-            (stage / "x").write_text("held")
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    assert entered.wait(30)
-    argv = ["clean", "orders", str(export), "--chunksize", "2", "-o", str(out)]
-    assert main(argv) == 1
-    _one_line_error(capsys, "ds: another run", "pass --wait")
-    waiter = threading.Thread(target=lambda: main([*argv, "--wait"]))
-    waiter.start()
-    release.set()
-    holder.join(30)
+    with another_writer(out, "x", "held") as release:
+        argv = ["clean", "orders", str(export), "--chunksize", "2", "-o", str(out)]
+        assert main(argv) == 1
+        _one_line_error(capsys, "ds: another run", "pass --wait")
+        waiter = threading.Thread(target=lambda: main([*argv, "--wait"]))
+        waiter.start()
+        release.set()
     waiter.join(60)
     assert len(read_dataset(out / "clean")) == 5  # the waiting run's result, whole
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from bad_inputs import text_file
 
 from microcommerce import __version__
 from microcommerce.cli import main
@@ -88,10 +89,9 @@ def test_datasets_list_show_and_export(tmp_path, capsys):
 
 
 def test_clean_with_column_and_alias_options(tmp_path, capsys):
-    src = tmp_path / "export.csv"
-    src.write_text(
+    src = text_file(
+        tmp_path / "export.csv",
         "单据,下单时间,卖家,代理级别,平台,数量,实付金额\nX1,2014/3/5,zhang,特约,抖音,1,138\n",
-        encoding="utf-8",
     )
     out = tmp_path / "o.csv"
     assert main(["clean", "orders", str(src), "-o", str(out)]) == 1  # 单据 is unknown
@@ -123,12 +123,11 @@ def test_clean_with_column_and_alias_options(tmp_path, capsys):
 
 
 def test_clean_hints_at_unknown_statuses_with_the_alias_option(tmp_path, capsys):
-    src = tmp_path / "export.csv"
-    src.write_text(
+    src = text_file(
+        tmp_path / "export.csv",
         "订单号,下单时间,卖家,数量,实付金额,订单状态,售后状态\n"
         "A1,2024-03-05,s,1,10,待评价,无\nA2,2024-03-05,s,1,12,待评价,无\n"
         "A3,2024-03-06,s,1,15,已完成,售后审核中\n",
-        encoding="utf-8",
     )
     out = tmp_path / "o.csv"
     assert main(["clean", "orders", str(src), "-o", str(out)]) == 1  # every row rejected
@@ -227,12 +226,11 @@ def test_clean_layout_ignore_and_tiers_options(tmp_path, capsys):
 
 
 def test_inspect_says_what_the_cleaner_sees_and_which_options_change_it(tmp_path, capsys):
-    src = tmp_path / "团购.csv"
-    src.write_text(
+    src = text_file(
+        tmp_path / "团购.csv",
         "跟团号,订单创建时间,商品,订单实际支付金额,订单类型,订单状态\n"
         "1,2024-05-01 09:00,土鸡蛋+2,30.00,普通订单,已完成\n"
         '2,2024-05-01 10:00,"土鸡蛋+1，鸭蛋+3",52.00,预售订单,待配送\n',
-        encoding="utf-8",
     )
     assert main(["inspect", str(src)]) == 0
     out = capsys.readouterr().out

@@ -12,7 +12,7 @@ import time
 
 import pandas as pd
 import pytest
-from faults import read_only, run_until_done, small_disk
+from faults import another_writer, read_only, run_until_done, small_disk
 
 from microcommerce.errors import InputError, OutputBusyError, OutputError, ResultError
 from microcommerce.io import read_dataset, read_table, write_dataset, write_table
@@ -128,33 +128,22 @@ def test_a_read_only_folder_is_named_before_any_work():
 
 def test_a_second_writer_refuses_at_once_or_waits(tmp_path):
     out = tmp_path / "result"
-    entered, release = threading.Event(), threading.Event()
-
-    def slow_writer():
-        with staged(out) as stage:
-            entered.set()
-            release.wait(30)
-            (stage / "who").write_text("first")
-
-    first = threading.Thread(target=slow_writer)
-    first.start()
-    assert entered.wait(30)
-    busy = r"another run \(process \d+\) is writing it"
-    with pytest.raises(OutputBusyError, match=busy), staged(out) as stage:
-        (stage / "who").write_text("second")
-    waited = []
-
-    def patient_writer():
-        with staged(out, wait=True) as stage:
-            waited.append((out / "who").read_text())  # the first one's result, whole
+    with another_writer(out, "who", "first") as release:
+        busy = r"another run \(process \d+\) is writing it"
+        with pytest.raises(OutputBusyError, match=busy), staged(out) as stage:
             (stage / "who").write_text("second")
+        waited = []
 
-    second = threading.Thread(target=patient_writer)
-    second.start()
-    time.sleep(0.3)
-    assert not waited  # still waiting for the lock
-    release.set()
-    first.join(30)
+        def patient_writer():
+            with staged(out, wait=True) as stage:
+                waited.append((out / "who").read_text())  # the first one's result, whole
+                (stage / "who").write_text("second")
+
+        second = threading.Thread(target=patient_writer)
+        second.start()
+        time.sleep(0.3)
+        assert not waited  # still waiting for the lock
+        release.set()
     second.join(30)
     assert waited == ["first"] and (out / "who").read_text() == "second"
 

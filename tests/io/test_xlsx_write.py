@@ -9,6 +9,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from bad_inputs import text_file
 
 from microcommerce.cli import main
 from microcommerce.io import read_table, write_table
@@ -54,10 +55,9 @@ def test_values_header_and_widths(tmp_path):
 
 
 def test_clean_to_xlsx_with_a_vertical_tab_says_nothing_of_openpyxl(tmp_path, capsys):
-    src = tmp_path / "o.csv"
-    src.write_text(
+    src = text_file(
+        tmp_path / "o.csv",
         "订单号,下单时间,卖家,数量,实付金额,备注\nA1,2015-03-01,s\x0b1,2,276,\x0cnote\n",
-        encoding="utf-8",
     )
     out = tmp_path / "orders.xlsx"
     assert main(["clean", "orders", str(src), "-o", str(out)]) == 0

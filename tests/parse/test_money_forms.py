@@ -62,11 +62,6 @@ FINANCIAL = [
 ]
 
 
-@pytest.mark.parametrize(("text", "value"), FINANCIAL)
-def test_financial_capitals_with_yuan_jiao_fen_and_zheng(text, value):
-    check(text, value, value, value, "CNY", "exact")
-
-
 SPOKEN = [
     ("一百三十五块六角七分", 135.67),
     ("一百三十五块六角七分钱", 135.67),
@@ -87,8 +82,8 @@ SPOKEN = [
 ]
 
 
-@pytest.mark.parametrize(("text", "value"), SPOKEN)
-def test_jiao_fen_and_spoken_kuai_mao(text, value):
+@pytest.mark.parametrize(("text", "value"), FINANCIAL + SPOKEN)
+def test_financial_capitals_and_spoken_kuai_mao_with_jiao_and_fen(text, value):
     check(text, value, value, value, "CNY", "exact")
 
 

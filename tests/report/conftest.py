@@ -1,5 +1,6 @@
-"""Fixtures of the report tests: the whole report, built once for every test that reads it,
-and a headless Chromium for the browser tests (``browser``; skipped, saying why, without one)."""
+"""Fixtures of the report tests: the whole report, built once for every test that reads it, the
+report of one study (``study_report``), and a headless Chromium for the browser tests
+(``browser``; skipped, saying why, without one)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,23 @@ def full_report(tmp_path_factory):
     out = tmp_path_factory.mktemp("report")
     runs = report.reproduce(out, progress=False, timeout=300)
     return out, runs
+
+
+@pytest.fixture(scope="session")
+def study_report(tmp_path_factory):
+    """Make the report of one study (the index and its page) with ``reproduce``, once a study:
+    ``study_report("02")`` is its folder."""
+    made = {}
+
+    def make(study: str):
+        if study not in made:
+            out = tmp_path_factory.mktemp("report") / "report"
+            [run] = report.reproduce(out, only=[study], progress=False, timeout=300)
+            assert run.ok, run.error
+            made[study] = out
+        return made[study]
+
+    return make
 
 
 def unavailable(reason: str) -> None:

@@ -8,9 +8,8 @@ wide table scrolls inside its own box). Screenshots go to the test's temporary f
 Where Chromium, its driver or Selenium is missing the tests are skipped, saying what
 to install; with ``MICROCOMMERCE_REQUIRE_BROWSER=1`` (as ``.ci/run`` sets) they fail
 instead. The docs test needs the site built first (``.ci/run`` builds it, then runs
-this file again).
-
-Imports the report layer's private ``report._reproduce`` to test its machinery.
+this file again). The report of a study is made once, by the ``study_report`` fixture of
+``conftest.py``.
 """
 
 from __future__ import annotations
@@ -18,8 +17,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from microcommerce.report import _reproduce as report
 
 WIDTH = 1300  # the window width the browser fixture opens (tests/report/conftest.py)
 
@@ -79,17 +76,9 @@ def _assert_reads_well(facts: dict, *, images: int) -> None:
     assert facts["text"] > 100
 
 
-@pytest.fixture(scope="module")
-def one_study(tmp_path_factory) -> Path:
-    """A report of study 01 (the index and one page), made by ``reproduce``."""
-    out = tmp_path_factory.mktemp("report") / "report"
-    [run] = report.reproduce(out, only=["01"], progress=False, timeout=300)
-    assert run.ok, run.error
-    return out
-
-
 @pytest.mark.slow
-def test_report_index_and_a_study_page_read_well(browser, one_study, tmp_path):
+def test_report_index_and_a_study_page_read_well(browser, study_report, tmp_path):
+    one_study = study_report("01")
     index = _read(browser, one_study / "index.html", tmp_path / "index.png")
     _assert_reads_well(index, images=0)
     study = _read(browser, one_study / "01_history_timeline.html", tmp_path / "study.png")

@@ -22,7 +22,7 @@ Screenshots go to the test's temporary folder, and also to ``$MICROCOMMERCE_SCRE
 when that names a folder. Skipped, saying why, without Chromium, its driver or Selenium.
 
 Imports the report layer's private ``report._explorer``, ``report._explorer_charts``,
-``report._reproduce``, ``report._solutions`` to test its machinery.
+``report._solutions`` to test its machinery.
 """
 
 from __future__ import annotations
@@ -41,7 +41,6 @@ import nbformat
 import pytest
 
 from microcommerce.report import _explorer_charts as charts
-from microcommerce.report import _reproduce as report
 from microcommerce.report import jupyterlab_font
 from microcommerce.report._solutions import is_solution
 
@@ -52,18 +51,37 @@ HEIGHT = 900
 
 pytestmark = pytest.mark.slow
 
+
+def _lab_script(
+    steps: str,
+    *,
+    run: bool = True,
+    head: str = "const done = arguments[arguments.length - 1];",
+    before_run: str = "",
+    error: str = "{error: String(e)}",
+) -> str:
+    """A script for the notebook open in JupyterLab: wait for it (for its kernel, to ``run`` it),
+    run all its cells, then take ``steps`` (JavaScript); a failure goes to ``done`` as ``error``."""
+    waited = "sessionContext" if run else "content"
+    start = (
+        "  const app = window.jupyterapp, panel = app.shell.currentWidget;\n"
+        f"{before_run}"
+        "  await panel.sessionContext.ready;\n"
+        "  await app.commands.execute('notebook:run-all-cells');\n"
+    )
+    return (
+        f"{head}\n(async () => {{\n"
+        "  const sleep = ms => new Promise(r => setTimeout(r, ms));\n"
+        "  const ready = () => window.jupyterapp && window.jupyterapp.shell.currentWidget\n"
+        f"                      && window.jupyterapp.shell.currentWidget.{waited};\n"
+        "  for (let i = 0; i < 600 && !ready(); i++) await sleep(200);\n"
+        f"{start if run else ''}{steps}}})().catch(e => done({error}));\n"
+    )
+
+
 #: Open the notebook of the current tab, run it (or not), and report on the explorer.
-EXPLORER = """
-const [run, closeLeft, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
-(async () => {
-  const sleep = ms => new Promise(r => setTimeout(r, ms));
-  const ready = () => window.jupyterapp && window.jupyterapp.shell.currentWidget
-                      && window.jupyterapp.shell.currentWidget.sessionContext;
-  for (let i = 0; i < 600 && !ready(); i++) await sleep(200);
-  const app = window.jupyterapp, panel = app.shell.currentWidget;
-  if (closeLeft) app.shell.collapseLeft();
-  await panel.sessionContext.ready;
-  await app.commands.execute('notebook:run-all-cells');
+EXPLORER = _lab_script(
+    """\
   const drawn = () => [...document.querySelectorAll('.mc-explorer img')]
                       .filter(im => im.complete && im.naturalWidth > 0).length;
   for (let i = 0; i < 720 && drawn() < 4; i++) await sleep(250);
@@ -104,17 +122,15 @@ const [run, closeLeft, done] = [arguments[0], arguments[1], arguments[arguments.
     labelFont: parseFloat(getComputedStyle(root.querySelector('.mc-label')).fontSize),
     inputFont: parseFloat(getComputedStyle(root.querySelector('input')).fontSize),
   });
-})().catch(e => done({error: String(e)}));
-"""
+""",
+    head="const [run, closeLeft, done] = "
+    "[arguments[0], arguments[1], arguments[arguments.length - 1]];",
+    before_run="  if (closeLeft) app.shell.collapseLeft();\n",
+)
 
 #: Report on every solution cell of the open notebook: collapsed, and what it shows.
-SOLUTIONS = """
-const done = arguments[arguments.length - 1];
-(async () => {
-  const sleep = ms => new Promise(r => setTimeout(r, ms));
-  const ready = () => window.jupyterapp && window.jupyterapp.shell.currentWidget
-                      && window.jupyterapp.shell.currentWidget.content;
-  for (let i = 0; i < 600 && !ready(); i++) await sleep(200);
+SOLUTIONS = _lab_script(
+    """\
   const notebook = window.jupyterapp.shell.currentWidget.content;
   await sleep(1500);
   const out = [];
@@ -127,8 +143,9 @@ const done = arguments[arguments.length - 1];
               shown: cell.node.innerText.trim()});
   }
   done(out);
-})().catch(e => done({error: String(e)}));
-"""
+""",
+    run=False,
+)
 
 #: A page's width against its content's, and its table cells (report and docs pages).
 PAGE = """
@@ -241,16 +258,8 @@ CARD_CELLS = (
 
 
 #: Run the open notebook and measure every result card it shows.
-CARDS = """
-const done = arguments[arguments.length - 1];
-(async () => {
-  const sleep = ms => new Promise(r => setTimeout(r, ms));
-  const ready = () => window.jupyterapp && window.jupyterapp.shell.currentWidget
-                      && window.jupyterapp.shell.currentWidget.sessionContext;
-  for (let i = 0; i < 600 && !ready(); i++) await sleep(200);
-  const panel = window.jupyterapp.shell.currentWidget;
-  await panel.sessionContext.ready;
-  await window.jupyterapp.commands.execute('notebook:run-all-cells');
+CARDS = _lab_script(
+    """\
   const cards = () => [...document.querySelectorAll('.jp-OutputArea-output .mc-card')];
   for (let i = 0; i < 480 && cards().length < arguments[0]; i++) await sleep(250);
   await sleep(500);
@@ -261,8 +270,9 @@ const done = arguments[arguments.length - 1];
             scrolls: c.scrollWidth > c.clientWidth + 1,
             plain: out.querySelectorAll('pre').length};
   }));
-})().catch(e => done([{error: String(e)}]));
-"""
+""",
+    error="[{error: String(e)}]",
+)
 
 
 def test_result_objects_show_as_compact_cards_in_jupyterlab(browser, lab, tmp_path):
@@ -390,16 +400,8 @@ def _reads_well(facts: dict) -> None:
     assert facts["clippedWithoutTitle"] == [], facts  # clipped text has its full text on hover
 
 
-@pytest.fixture(scope="module")
-def market_report(tmp_path_factory) -> Path:
-    """The report of study 02 (the index and one page), made by ``reproduce``."""
-    out = tmp_path_factory.mktemp("report") / "report"
-    [run] = report.reproduce(out, only=["02"], progress=False, timeout=300)
-    assert run.ok, run.error
-    return out
-
-
-def test_report_pages_do_not_scroll_sideways_and_rows_stay_short(browser, market_report, tmp_path):
+def test_report_pages_do_not_scroll_sideways_and_rows_stay_short(browser, study_report, tmp_path):
+    market_report = study_report("02")
     index = _page(browser, market_report / "index.html", tmp_path, "report-index-1280")
     _reads_well(index)
     study = _page(browser, market_report / "02_market_size.html", tmp_path, "report-02-1280")
@@ -428,16 +430,8 @@ def test_docs_pages_do_not_scroll_sideways(browser, tmp_path, unavailable):
 
 
 #: Run the open notebook and report which font its table's Chinese is drawn with.
-CHINESE = """
-const done = arguments[arguments.length - 1];
-(async () => {
-  const sleep = ms => new Promise(r => setTimeout(r, ms));
-  const ready = () => window.jupyterapp && window.jupyterapp.shell.currentWidget
-                      && window.jupyterapp.shell.currentWidget.sessionContext;
-  for (let i = 0; i < 600 && !ready(); i++) await sleep(200);
-  const app = window.jupyterapp, panel = app.shell.currentWidget;
-  await panel.sessionContext.ready;
-  await app.commands.execute('notebook:run-all-cells');
+CHINESE = _lab_script(
+    """\
   for (let i = 0; i < 480 && !document.querySelector('.jp-OutputArea table td'); i++)
     await sleep(250);
   await document.fonts.ready;
@@ -449,8 +443,8 @@ const done = arguments[arguments.length - 1];
     loaded: faces.filter(f => f.family.replace(/"/g, '') === 'Noto Sans SC'
                               && f.status === 'loaded').length,
   });
-})().catch(e => done({error: String(e)}));
 """
+)
 
 
 def test_jupyterlab_tables_show_chinese_with_the_packaged_font(

@@ -175,6 +175,10 @@ def stub_runs(tmp_path, monkeypatch):
     return calls
 
 
+#: The files of a report of both stub studies (its manifest aside).
+BOTH_STUDIES = ["01_a.html", "02_b.html", "index.html", "tables/01_a.csv", "tables/02_b.csv"]
+
+
 def _files(folder: Path) -> dict[str, str]:
     """The report's files and their text, but its manifest (checked on its own)."""
     return {
@@ -193,13 +197,7 @@ def test_the_run_happens_in_a_staging_folder_swapped_in_at_the_end(tmp_path, stu
     assert tables == str(stage / "tables")  # tables travel with the report
     assert not stage.exists() and os.listdir(out.parent) == ["report"]
     files = _files(out)
-    assert sorted(files) == [
-        "01_a.html",
-        "02_b.html",
-        "index.html",
-        "tables/01_a.csv",
-        "tables/02_b.csv",
-    ]
+    assert sorted(files) == BOTH_STUDIES
     assert files["02_b.html"] == "<p>02_b v1</p>" and "v1" in files["tables/02_b.csv"]
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert sorted(manifest["files"]) == sorted(files)  # what was written
@@ -215,13 +213,7 @@ def test_a_completed_run_replaces_the_whole_report_even_with_failures(tmp_path, 
     runs = report.reproduce(out, progress=False)
     assert [r.ok for r in runs] == [True, False]
     files = _files(out)
-    assert sorted(files) == [
-        "01_a.html",
-        "02_b.html",
-        "index.html",
-        "tables/01_a.csv",
-        "tables/02_b.csv",
-    ]
+    assert sorted(files) == BOTH_STUDIES
     assert files["01_a.html"] == "<p>01_a v2</p>" and "v2" in files["tables/01_a.csv"]
     assert "FAILED at cell 2: ZeroDivisionError" in files["index.html"]
     assert os.listdir(tmp_path) == ["report"]  # neither staging nor old folder is left
