@@ -230,6 +230,27 @@ def test_headers_seen_in_the_wild_are_read_by_their_words():
     assert size[["sell_through", "orders", "units"]].iloc[0].tolist() == [150.0, 3, 6]
 
 
+def test_a_branch_store_is_no_seller():
+    # 门店名称 names the branch (outlet) of one merchant that served the order, not a
+    # seller of its own (evidence in cleaning/data/roles.csv): the file is one shop's
+    raw = _frame(
+        订单编号=["W1", "W2"],
+        下单时间=["2024-03-01 10:00", "2024-03-01 11:00"],
+        门店名称=["徐汇店", "静安店"],
+        实付金额=["30.00", "40.00"],
+    )
+    result = clean_orders(raw, seller="某品牌")
+    assert result.clean["seller_id"].tolist() == ["某品牌", "某品牌"]
+    assert "seller_id" not in result.report.roles
+    # a 店铺 word beside 门店 does not make the branch a seller either
+    headers = ["订单编号", "门店店铺", "实付金额"]
+    roles = infer_roles(pd.DataFrame([["W1", "徐汇店", "30.00"]], columns=headers), headers, "orders")
+    assert "seller_id" not in roles.positions
+    # while a shop column beside it is the seller
+    shops = clean_orders(raw.assign(店铺名称=["甲店", "甲店"]))
+    assert shops.clean["seller_id"].tolist() == ["甲店", "甲店"]
+
+
 def test_the_amount_is_what_the_buyer_paid():
     headers = ["商家实收金额(元)", "商品总价(元)", "用户应付金额(元)", "订单金额", "实付款"]
     sample = pd.DataFrame([["90.00", "100.00", "98.00", "100.00", "95.00"]], columns=headers)
