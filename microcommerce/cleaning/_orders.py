@@ -21,6 +21,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +31,7 @@ from microcommerce.cleaning import _schema as schema
 from microcommerce.cleaning._lines import number_lines, split_order_amount
 from microcommerce.cleaning._statuses import settle_statuses
 from microcommerce.errors import MissingColumnsError
+from microcommerce.parse._numerals import small_int
 
 __all__ = [
     "derive_orders",
@@ -251,17 +253,55 @@ def price_from_paid(clean: pd.DataFrame, ok: pd.Series) -> tuple[pd.DataFrame, p
     return clean.assign(unit_price=price), pd.Series(off, index=ok.index)
 
 
-#: A count written after a product's name: 商品名+2, 商品×2, 商品*2, 商品 x2 (件/个/份 …).
-_UNITS_IN_TEXT = (
-    r"[+＋×xX*＊]\s*(\d{1,5})\s*(?:件|个|盒|份|瓶|袋|支|套|斤|箱|包)?\s*(?=$|[,，;；、/|\n])"
+#: Count words (量词) that say how many were bought: 2盒, 三瓶装, 两件. Measures are not
+#: counts (斤, 克, ml, 片 …: a pack's content or weight), nor are model names (宝马X5).
+_COUNT_WORDS = "件个盒瓶罐袋包箱支条套双只台份提听杯"
+_CN_COUNT = "一二两三四五六七八九十"
+#: A product text's parts: one product each (苹果×3，香蕉*1).
+_PARTS = re.compile(r"[,，;；、/|\n]")
+#: A count after a multiplication sign or a plus at the end of a part: ×2, *2, +2, 2盒 after
+#: it; an x only after a space (``面膜 x2``) or before a count word (``李x2盒``): glued to a
+#: word it is a model's letter (宝马X5). A sign after a bare figure is a size (10*32).
+_MARKED = re.compile(
+    rf"(?:[×*＊+＋]|(?:^|(?<=\s))[xX])\s*(\d{{1,5}})\s*(?:[{_COUNT_WORDS}]装?)?\s*$"
+    rf"|(?<![0-9A-Za-z.])[xX](\d{{1,5}})\s*[{_COUNT_WORDS}]装?\s*$"
+)
+#: A number with a count word, standing as a word of its own: 2盒, 三瓶装, 面膜 2盒 补水 —
+#: never 两件套 (a two-piece set), 假两件, 第三件, X5盒, 3D or 500ml.
+#: A bare figure ending the text before a sign: the sign is a size's (10*32, 1+1), not a count's.
+_FIGURE_BEFORE = re.compile(r"(?:^|[^0-9A-Za-z.])[0-9.]+$")
+_COUNTED = re.compile(
+    rf"(?<![0-9A-Za-z.第{_CN_COUNT}])(\d{{1,4}}|[{_CN_COUNT}]{{1,3}})\s*[{_COUNT_WORDS}]装?"
+    r"(?=\s|$)"
 )
 
 
-def units_in_text(product: pd.Series) -> pd.Series:
-    """Read the units written in product texts (``商品名+2``, ``×2``, ``*2``, ``x2``).
+def _units_of(text: str) -> int | None:
+    """The units one product text states, summed over its parts (None: none stated)."""
+    found = None
+    for part in _PARTS.split(text):
+        part = part.strip()
+        marked = _MARKED.search(part)
+        if marked and not _FIGURE_BEFORE.search(part[: marked.start()]):
+            count = int(marked.group(1) or marked.group(2))
+        else:
+            counted = _COUNTED.search(part)
+            if counted is None:
+                continue
+            count = small_int(counted.group(1))
+        found = (found or 0) + count
+    return found
 
-    A cell listing several products (``苹果+2，香蕉+1``) counts them all; a cell with no
-    count written gives no units (missing, not 1).
+
+def units_in_text(product: pd.Series) -> pd.Series:
+    """Read the units written in product texts (``商品+2``, ``×2``, ``*2``, ``2盒``, ``三瓶装``).
+
+    A count is read only where a sign or a count word says so: after ×, *, + (or an x
+    standing apart), or a number with a count word (件, 盒, 瓶 …) standing as a word of its
+    own. A number glued to letters (宝马X5, 3D, 5G, iPhone15), a year (2024新款), a measure
+    (500ml, 5斤, 10片装) or a size (10×20) is never a count. A cell listing several products
+    (``苹果+2，香蕉+1``) counts them all, one count per product (a sign wins over a count
+    word: ``三瓶装*2`` is 2); a cell with no count written gives no units (missing, not 1).
 
     Parameters
     ----------
@@ -277,12 +317,12 @@ def units_in_text(product: pd.Series) -> pd.Series:
     --------
     >>> units_in_text(pd.Series(["土鸡蛋+2", "苹果×3，香蕉*1", "面膜 x2盒", "茶叶"])).tolist()
     ['2', '4', '2', nan]
+    >>> units_in_text(pd.Series(["佛初草三瓶装", "宝马X5", "iPhone 15", "2024新款", "500ml"])).tolist()
+    ['3', nan, nan, nan, nan]
     """
     codes, uniques = pd.factorize(product)
-    found = pd.Series(uniques, dtype="str").str.extractall(_UNITS_IN_TEXT)[0]
-    total = found.astype("int64").groupby(level=0).sum()
-    per_unique = total.reindex(range(len(uniques))).astype("Int64").astype("str")
-    per_unique = per_unique.to_numpy(dtype=object)
-    per_unique = np.append(per_unique, np.nan)  # code -1: an empty cell
-    out = pd.Series(per_unique[codes], index=product.index, dtype="str")
-    return out.where(out != "nan")
+    per_unique = np.array(
+        [np.nan if (n := _units_of(str(u))) is None else str(n) for u in uniques] + [np.nan],
+        dtype=object,
+    )  # the last: code -1, an empty cell
+    return pd.Series(per_unique[codes], index=product.index, dtype="str")
