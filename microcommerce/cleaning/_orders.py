@@ -277,7 +277,7 @@ _COUNTED = re.compile(
 
 
 def _units_of(text: str) -> int | None:
-    """The units one product text states, summed over its parts (None: none stated)."""
+    """Sum the units one product text states over its parts (None: none stated)."""
     found = None
     for part in _PARTS.split(text):
         part = part.strip()
@@ -317,7 +317,8 @@ def units_in_text(product: pd.Series) -> pd.Series:
     --------
     >>> units_in_text(pd.Series(["土鸡蛋+2", "苹果×3，香蕉*1", "面膜 x2盒", "茶叶"])).tolist()
     ['2', '4', '2', nan]
-    >>> units_in_text(pd.Series(["佛初草三瓶装", "宝马X5", "iPhone 15", "2024新款", "500ml"])).tolist()
+    >>> texts = ["佛初草三瓶装", "宝马X5", "iPhone 15", "2024新款", "500ml"]
+    >>> units_in_text(pd.Series(texts)).tolist()
     ['3', nan, nan, nan, nan]
     """
     codes, uniques = pd.factorize(product)

@@ -244,7 +244,8 @@ def test_a_branch_store_is_no_seller():
     assert "seller_id" not in result.report.roles
     # a 店铺 word beside 门店 does not make the branch a seller either
     headers = ["订单编号", "门店店铺", "实付金额"]
-    roles = infer_roles(pd.DataFrame([["W1", "徐汇店", "30.00"]], columns=headers), headers, "orders")
+    sample = pd.DataFrame([["W1", "徐汇店", "30.00"]], columns=headers)
+    roles = infer_roles(sample, headers, "orders")
     assert "seller_id" not in roles.positions
     # while a shop column beside it is the seller
     shops = clean_orders(raw.assign(店铺名称=["甲店", "甲店"]))
