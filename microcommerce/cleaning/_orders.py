@@ -104,8 +104,9 @@ def settle_orders(
         (``LINE_MODES``); a ``line`` column, when
         mapped, numbers the lines itself.
     refund_per_order
-        Whether the refund on each line is the order's one refund, repeated: it is then
-        split over the lines in proportion to their amounts.
+        Whether the refund on each line is the order's one refund, repeated (the line
+        model's reading, ``_lines.refund_reading``): it is then split over the lines in
+        proportion to their amounts; otherwise each line keeps its own.
 
     Returns
     -------
@@ -130,7 +131,7 @@ def settle_orders(
         )
     shared_refund = False
     if lines in ("order_amount_repeated", "continuation_order_amount"):
-        derived, differ = _split_repeated_amounts(typed, index)
+        derived, differ = _split_repeated_amounts(typed, index, share_refund=refund_per_order)
         problems["amount"] = _why(
             differ, "order amount differs between the lines of the order (one amount per order)"
         )
@@ -159,12 +160,14 @@ def settle_orders(
 
 
 def _split_repeated_amounts(
-    typed: dict[str, pd.Series], index: pd.Index
+    typed: dict[str, pd.Series], index: pd.Index, *, share_refund: bool = False
 ) -> tuple[dict[str, pd.Series], pd.Series]:
-    """Split an order's amount written on each line (and a refund likewise) over its lines.
+    """Split an order's amount written on each line (and its refund, if so read) over its lines.
 
     Changes ``typed`` in place (``amount``, ``unit_price``, ``refund``); returns the masks
-    of the rows derived and of the orders whose lines give different amounts.
+    of the rows derived and of the orders whose lines give different amounts. The refund
+    is shared only when the line model read it as the order's (``share_refund``): a refund
+    the same on every line may be each line's own (``_lines.refund_reading``).
     """
     derived: dict[str, pd.Series] = {}
     order_id = typed["order_id"]
@@ -173,7 +176,7 @@ def _split_repeated_amounts(
     weight = qty.fillna(1.0) * price.where(price.notna(), 1.0)
     amount, differ = split_order_amount(order_id, typed["amount"], weight)
     split = amount.notna() & (amount != typed["amount"])
-    if "refund" in typed:  # one refund on every line is the order's: shared out alike
+    if share_refund and "refund" in typed:  # the order's refund on each line: shared alike
         given = typed["refund"]
         key = order_id.to_numpy()
         uniform = given.fillna(-1.0).groupby(key, sort=False).transform("nunique") == 1

@@ -316,7 +316,9 @@ def settle_line_model(state: Cleaning) -> Cleaning:
     model = state.model
     if model is None and state.table == "orders":
         hint = state.layout.lines if state.layout else None
-        model = repeated_lines_model(state.frame[state.live()], hint)
+        at = state.roles.positions.get("refund", []) if state.roles else []
+        refund_header = "|".join(state.headers[i] for i in at) or None
+        model = repeated_lines_model(state.frame[state.live()], hint, refund_header=refund_header)
     model = model or LineModel("line_amounts" if "line" in state.frame else "order")
     return dataclasses.replace(state, model=model)
 

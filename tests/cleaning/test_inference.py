@@ -304,6 +304,98 @@ def test_an_order_amount_repeated_on_each_line_is_split():
     assert size[["sell_through", "orders", "units"]].sum().tolist() == [219.0, 2, 4]
 
 
+def _two_line_refunds(**extra):
+    """Order A: lines of 100 and 80, each with 退款金额 50; order B: one line, no refund."""
+    columns = {
+        "订单号": ["A", "A", "B"],
+        "下单时间": ["2024-05-01"] * 3,
+        "商品": ["x", "y", "z"],
+        "数量": ["1", "1", "1"],
+        "单价": ["100", "80", "30"],
+        "实付金额": ["100.00", "80.00", "30.00"],
+        "退款金额": ["50.00", "50.00", "0"],
+    }
+    return _frame(**{**columns, **extra})
+
+
+@pytest.mark.parametrize(
+    ("extra", "refunds", "says"),
+    [
+        # nothing tells: the order's one refund of 50, shared 100:80 to the fen (27.777…
+        # and 22.222… floor to 27.77 + 22.22; the fen left goes to the larger remainder)
+        ({}, [27.78, 22.22, 0.0], "nothing in the file tells"),
+        # the header says a goods line's refund
+        ({"退款金额": None, "商品退款金额": ["50.00", "50.00", "0"]}, [50.0, 50.0, 0.0], "header"),
+        # another order of the file has different refunds on its lines: the column is per line
+        (
+            {
+                "订单号": ["A", "A", "B", "B"],
+                "下单时间": ["2024-05-01"] * 4,
+                "商品": ["x", "y", "z", "w"],
+                "数量": ["1"] * 4,
+                "单价": ["100", "80", "30", "20"],
+                "实付金额": ["100.00", "80.00", "30.00", "20.00"],
+                "退款金额": ["50.00", "50.00", "30.00", "0"],
+            },
+            [50.0, 50.0, 30.0, 0.0],
+            "refunds differ between the lines of 1 of 2 refunded orders",
+        ),
+        # one line has no after-sale, yet carries the 50: the order's refund, repeated
+        (
+            {"售后状态": ["退款成功", "无售后", "无售后"]},
+            [27.78, 22.22, 0.0],
+            "after-sale state differs",
+        ),
+        # each line refunded in full by its after-sale state, its refund its own amount
+        (
+            {
+                "实付金额": ["50.00", "50.00", "30.00"],
+                "单价": ["50", "50", "30"],
+                "售后状态": ["退款成功", "退款成功", "无售后"],
+            },
+            [50.0, 50.0, 0.0],
+            "refunded in full and its refund is its own amount",
+        ),
+        # a line of 40 cannot carry a refund of 50 alone: 50 shared 100:40 is 35.714… and
+        # 14.285…, 35.71 + 14.28 and the fen left to the larger remainder (.57 > .43)
+        (
+            {"实付金额": ["100.00", "40.00", "30.00"], "单价": ["100", "40", "30"]},
+            [35.71, 14.29, 0.0],
+            "above what one line could carry",
+        ),
+    ],
+)
+def test_a_refund_the_same_on_every_line_is_read_by_the_evidence(extra, refunds, says):
+    raw = _two_line_refunds(**{k: v for k, v in extra.items() if v is not None})
+    raw = raw.drop(columns=[k for k, v in extra.items() if v is None])
+    result = clean_orders(raw, seller="s")
+    assert result.rejected.empty
+    assert result.clean["refund"].tolist() == refunds
+    assert says in result.report.line_model  # the summary says why, and when it cannot tell
+
+
+def test_per_line_refunds_under_a_repeated_order_amount_stay_per_line():
+    # 微信小店-like: the order's 订单实付 on each line; B's lines are refunded 30 and 0, so
+    # the column is per line, and A's two refunds of 50 are each line's own
+    raw = _frame(
+        订单号=["A", "A", "B", "B"],
+        下单时间=["2024-05-01"] * 4,
+        数量=["1"] * 4,
+        单价=["100", "80", "30", "20"],
+        订单实付=["180.00", "180.00", "50.00", "50.00"],
+        退款金额=["50.00", "50.00", "30.00", "0"],
+    )
+    result = clean_orders(raw, seller="s")
+    c = result.clean
+    assert result.report.lines == "order_amount_repeated"
+    assert c["amount"].tolist() == [100.0, 80.0, 30.0, 20.0]
+    assert c["refund"].tolist() == [50.0, 50.0, 30.0, 0.0]
+    assert c["status"].tolist()[:3] == ["partially_refunded", "partially_refunded", "refunded"]
+    assert pd.isna(c["status"].iloc[3])  # no status column, no refund: none
+    # sold: A's 180 - 100 refunded, and B's line of 20 (its line of 30 refunded in full)
+    assert market_size(c)["sell_through"].sum() == 100.0
+
+
 def test_line_amounts_are_kept_and_a_price_cut_is_no_rejection():
     raw = _frame(
         订单号=["A", "A"],
