@@ -63,6 +63,7 @@ COLUMN_KINDS: dict[str, dict[str, str]] = {
         "status": "status",
         "after_sale": "after_sale",
         "line": "line",
+        "amount_basis": "basis",
     },
     "sellers": {
         "seller_id": "id",
@@ -91,6 +92,7 @@ OPTIONAL_COLUMNS: dict[str, set[str]] = {
         "status",
         "after_sale",
         "line",
+        "amount_basis",
         "buyer_id",
         "buyer_tier",
         "kind",

@@ -34,10 +34,10 @@ from microcommerce.errors import MissingColumnsError
 from microcommerce.parse._numerals import small_int
 
 __all__ = [
+    "amount_basis",
     "derive_orders",
     "no_date_error",
     "one_shop",
-    "price_from_paid",
     "settle_orders",
     "units_from_product",
     "units_in_text",
@@ -88,9 +88,18 @@ def derive_orders(
 
 
 def settle_orders(
-    typed: dict[str, pd.Series], index: pd.Index, lines: str, *, refund_per_order: bool = False
+    typed: dict[str, pd.Series],
+    index: pd.Index,
+    lines: str,
+    *,
+    refund_per_order: bool = False,
+    price_given: pd.Series | None = None,
 ) -> tuple[dict[str, pd.Series], dict[str, pd.Series]]:
     """Settle lines, statuses and refunds: number lines, split repeated order amounts.
+
+    A line's unit price stays the export's where it gives one: an order's amount split
+    over its lines (shipping included, after discounts) changes the lines' amounts only,
+    and the price of a line without one becomes its amount ÷ quantity.
 
     Parameters
     ----------
@@ -107,6 +116,9 @@ def settle_orders(
         Whether the refund on each line is the order's one refund, repeated (the line
         model's reading, ``_lines.refund_reading``): it is then split over the lines in
         proportion to their amounts; otherwise each line keeps its own.
+    price_given
+        The rows whose unit price the export gave (None: every price present); the others
+        were derived from the amount before it was split.
 
     Returns
     -------
@@ -119,7 +131,7 @@ def settle_orders(
     ...          "unit_price": pd.Series([69.0, 120.0]), "amount": pd.Series([238.0, 238.0])}
     >>> derived, problems = settle_orders(typed, pd.RangeIndex(2), "order_amount_repeated")
     >>> typed["amount"].tolist(), typed["unit_price"].tolist(), typed["line"].tolist()
-    ([127.3, 110.7], [63.65, 110.7], [1, 2])
+    ([127.3, 110.7], [69.0, 120.0], [1, 2])
     """
     derived: dict[str, pd.Series] = {}
     problems: dict[str, pd.Series] = {}
@@ -131,7 +143,9 @@ def settle_orders(
         )
     shared_refund = False
     if lines in ("order_amount_repeated", "continuation_order_amount"):
-        derived, differ = _split_repeated_amounts(typed, index, share_refund=refund_per_order)
+        derived, differ = _split_repeated_amounts(
+            typed, index, share_refund=refund_per_order, price_given=price_given
+        )
         problems["amount"] = _why(
             differ, "order amount differs between the lines of the order (one amount per order)"
         )
@@ -160,7 +174,11 @@ def settle_orders(
 
 
 def _split_repeated_amounts(
-    typed: dict[str, pd.Series], index: pd.Index, *, share_refund: bool = False
+    typed: dict[str, pd.Series],
+    index: pd.Index,
+    *,
+    share_refund: bool = False,
+    price_given: pd.Series | None = None,
 ) -> tuple[dict[str, pd.Series], pd.Series]:
     """Split an order's amount written on each line (and its refund, if so read) over its lines.
 
@@ -186,7 +204,8 @@ def _split_repeated_amounts(
             typed["refund"].ne(given) & given.notna()
         ).fillna(False)
     typed["amount"] = amount.where(~differ, typed["amount"])
-    typed["unit_price"] = (typed["amount"] / qty).where(qty > 0)
+    given = price.notna() if price_given is None else price.notna() & price_given
+    typed["unit_price"] = price.where(given, (typed["amount"] / qty).where(qty > 0))
     derived["amount: the order's amount split over its lines"] = split
     return derived, differ
 
@@ -236,24 +255,24 @@ def units_from_product(frame: pd.DataFrame, table: str) -> tuple[pd.DataFrame, p
     return frame.assign(quantity=units), units.notna()
 
 
-def price_from_paid(clean: pd.DataFrame, ok: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
-    """Set the unit price to what was paid where quantity × unit price differs from it.
+def amount_basis(clean: pd.DataFrame, paid: bool) -> pd.DataFrame:
+    """Say what each line's amount is: ``paid`` (what the buyer paid) or ``goods``.
 
-    The export states what the buyer paid (a paid-amount column), so a discount or the
-    shipping is no reason to reject the row: its unit price becomes amount ÷ quantity.
+    An export that states what was paid (a paid-amount column, or an order's amount
+    split over its lines) keeps its unit prices: the amount may then differ from
+    quantity × unit price by the shipping and the discounts, which the schema does not
+    check on ``paid`` lines. A ``goods`` amount is checked against quantity × unit price.
+    A basis the table already gives (a cleaned table cleaned again) is kept.
+
+    Examples
+    --------
+    >>> clean = pd.DataFrame({"quantity": [2], "unit_price": [99.0], "amount": [208.0]})
+    >>> amount_basis(clean, True)["amount_basis"].tolist()
+    ['paid']
     """
-    qty = clean["quantity"].to_numpy(dtype="float64", na_value=np.nan)
-    amount = clean["amount"].to_numpy(dtype="float64")
-    expected = qty * clean["unit_price"].to_numpy(dtype="float64")
-    tol = np.maximum(schema.AMOUNT_ABS_TOL, schema.AMOUNT_REL_TOL * np.abs(amount))
-    off = np.abs(amount - expected) > tol  # NaN (no price or count) is never off
-    if "refund" in clean and off.any():  # a price cut refunded after the sale agrees net
-        off &= ~(np.abs(amount - clean["refund"].to_numpy(dtype="float64") - expected) <= tol)
-    off &= (qty > 0) & ok.to_numpy(dtype=bool)
-    if not off.any():
-        return clean, pd.Series(off, index=ok.index)
-    price = clean["unit_price"].mask(off, clean["amount"] / clean["quantity"].astype("float64"))
-    return clean.assign(unit_price=price), pd.Series(off, index=ok.index)
+    basis = clean.get("amount_basis")  # a cleaned table's own, when cleaned again
+    whole = pd.Series("paid" if paid else "goods", index=clean.index, dtype=schema.BASIS_DTYPE)
+    return clean.assign(amount_basis=whole if basis is None else basis.fillna(whole))
 
 
 #: Count words (量词) that say how many were bought: 2盒, 三瓶装, 两件. Measures are not

@@ -296,6 +296,10 @@ def test_an_order_amount_repeated_on_each_line_is_split():
     result = clean_orders(raw)
     c = result.clean
     assert c["amount"].tolist() == [105.0, 105.0, 30.0]
+    assert c["unit_price"].tolist() == [100.0, 50.0, 30.0]  # the export's prices, kept
+    assert c["amount_basis"].tolist() == ["paid"] * 3
+    shipping = c["amount"] - c["quantity"].astype("float64") * c["unit_price"]
+    assert shipping.groupby(c["order_id"]).sum().tolist() == [10.0, 0.0]  # A's 10 of shipping
     assert c["refund"].tolist() == [10.5, 10.5, 0.0]
     assert c["seller_id"].tolist() == ["甲店", "甲店", "乙店"]  # the shop is the seller
     assert result.report.lines == "order_amount_repeated"
@@ -396,6 +400,27 @@ def test_per_line_refunds_under_a_repeated_order_amount_stay_per_line():
     assert market_size(c)["sell_through"].sum() == 100.0
 
 
+def test_the_unit_price_is_the_exports_and_the_shipping_stays_in_the_amount():
+    # 微盟-style: 实付 208.00 = 2 × 99.00 + 运费 10.00, one goods line
+    raw = _frame(
+        订单编号=["W1"],
+        下单时间=["2024-03-01 10:00:00"],
+        商品名称=["玫瑰花茶"],
+        商品单价=["99.00"],
+        商品数量=["2"],
+        运费=["10.00"],
+        实付金额=["208.00"],
+        订单状态=["已完成"],
+    )
+    result = clean_orders(raw, seller="微盟店")
+    c = result.clean
+    assert result.rejected.empty
+    assert c[["quantity", "unit_price", "amount"]].iloc[0].tolist() == [2, 99.0, 208.0]
+    assert c["amount_basis"].tolist() == ["paid"]  # 208 − 2 × 99 = 10: the shipping
+    assert "unit_price = amount ÷ quantity (paid ≠ quantity × price)" not in result.report.derived
+    assert market_size(c)["sell_through"].sum() == 208.0  # what the buyer paid
+
+
 def test_line_amounts_are_kept_and_a_price_cut_is_no_rejection():
     raw = _frame(
         订单号=["A", "A"],
@@ -406,7 +431,8 @@ def test_line_amounts_are_kept_and_a_price_cut_is_no_rejection():
     )
     result = clean_orders(raw, seller="s")
     assert result.clean["amount"].tolist() == [90.0, 30.0]
-    assert result.clean["unit_price"].tolist() == [45.0, 30.0]
+    assert result.clean["unit_price"].tolist() == [50.0, 30.0]  # the export's, kept
+    assert result.clean["amount_basis"].tolist() == ["paid", "paid"]  # 90 − 2 × 50: the discount
     assert result.report.lines == "line_amounts"
 
 
