@@ -440,8 +440,8 @@ def refund_reading(
     1. the refund header's words: 商品已退款金额, 子订单退款 are a line's; 订单退款金额 the order's;
     2. a refund no line could carry alone — above a line's own amount, or, with the order's
        amount on each line, above the amount over the lines — is the order's;
-    3. an after-sale state that differs between the lines of such an order (one line
-       退款成功, the other 无售后): the refund on the line without one is the order's;
+    3. a line with no after-sale beside one with (one line 退款成功, the other 无售后):
+       the refund on the line without one is the order's;
     4. every line refunded in full by the after-sale state or the order's status, with
        each line's refund its own amount: each line's own.
 
@@ -529,13 +529,14 @@ def _refund_evidence(
         room = amount / lines.to_numpy() if amount_repeated else amount  # one line's most
         if (rows & (refund > room + 0.005)).any():  # NaN room: no evidence
             return True, "a refund above what one line could carry: the order's refund, repeated"
-    if "after_sale" in sub:
-        text = sub["after_sale"].fillna("").str.strip()[rows]
-        per_order = text.groupby(level=0, sort=False)
-        if (per_order.min() != per_order.max()).any():
+    if "after_sale" in sub:  # a line with no after-sale carries the refund too
+        labels, _ = normalize_statuses(sub["after_sale"], "after_sale")
+        none = pd.Series((sub["after_sale"].isna() | labels.eq("none")).to_numpy(), index=key)
+        per_order = none[rows].groupby(level=0, sort=False)
+        if (per_order.any() & ~per_order.all()).any():
             return True, (
-                "the after-sale state differs between the lines of a refunded order whose "
-                "refund is the same on each: the order's refund, repeated"
+                "a line with no after-sale carries the same refund as its refunded sibling: "
+                "the order's refund, repeated"
             )
     full = _refunded_in_full(sub)
     if amount is not None and not amount_repeated and full is not None:

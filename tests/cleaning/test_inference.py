@@ -64,7 +64,7 @@ def orders(draw):
                 "status": status,
                 "ship": draw(st.sampled_from([0, 800, 1000])),
                 "lines": [(f"商品{j}", q, p) for j, (q, p) in enumerate(lines)],
-                "refund_kind": draw(st.sampled_from(["none", "part", "full"])),
+                "refund_kind": draw(st.sampled_from(["none", "part", "full", "each"])),
             }
         )
     return out
@@ -110,6 +110,8 @@ def _refunds(o, amounts, refunds):
     kind = o["refund_kind"]
     if kind == "none":
         return [0] * len(amounts)
+    if refunds == "line" and kind == "each":  # every line refunded the same sum
+        return [min(amounts) // 2 // 100 * 100] * len(amounts)
     if refunds == "line":  # the first line refunded, in part or in full
         first = amounts[0] if kind == "full" else amounts[0] // 2 // 100 * 100
         return [first] + [0] * (len(amounts) - 1)
@@ -150,18 +152,20 @@ def _rows(ords, model, refunds):
     return rows
 
 
-def _ambiguous(ords, model, refunds):
+def _ambiguous(ords, model, refunds, refund_header=""):
     """Files whose values cannot tell the models apart (see repeated_lines_model)."""
     multi = [o for o in ords if len(o["lines"]) > 1]
     if model == "lines" and multi:
         same = [len(set(_line_amounts(o, model))) == 1 for o in multi]
         if all(same):  # equal amounts on every line: could be an order's amount repeated
             return True
-    if refunds == "line":  # the same non-zero refund on every line reads as one per order
-        for o in multi:
-            refs = _refunds(o, _line_amounts(o, model), refunds)
-            if len(set(refs)) == 1 and refs[0] > 0:
-                return True
+    if refunds == "line" and "商品" not in refund_header:  # no header says whose refund
+        refs = [_refunds(o, _line_amounts(o, model), refunds) for o in multi]
+        refunded = [r for r in refs if max(r) > 0]
+        # the same refund on every line of every refunded order reads as one per order,
+        # unless another order's lines were refunded different sums (refund_reading)
+        if refunded and all(len(set(r)) == 1 for r in refunded):
+            return True
     return False
 
 
@@ -181,7 +185,9 @@ def _ambiguous(ords, model, refunds):
 def test_any_export_cleans_to_its_true_market_size(ords, model, refunds, names, data, tmp_path):
     if model == "continuation":
         refunds = "order"  # the order's cells, its refund among them, sit on its first row
-    assume(not _ambiguous(ords, model, refunds))
+    if refunds == "line" and data.draw(st.booleans()):  # a header that says a line's refund
+        names = {**names, "refund": "商品退款金额"}
+    assume(not _ambiguous(ords, model, refunds, names["refund"]))
     rows = pd.DataFrame(_rows(ords, model, refunds))
     order = data.draw(st.permutations(list(rows.columns)))
     frame = rows[order].rename(columns=names)
@@ -348,7 +354,7 @@ def _two_line_refunds(**extra):
         (
             {"售后状态": ["退款成功", "无售后", "无售后"]},
             [27.78, 22.22, 0.0],
-            "after-sale state differs",
+            "a line with no after-sale",
         ),
         # each line refunded in full by its after-sale state, its refund its own amount
         (
