@@ -281,20 +281,22 @@ _COUNT_WORDS = "件个盒瓶罐袋包箱支条套双只台份提听杯"
 _CN_COUNT = "一二两三四五六七八九十"
 #: A product text's parts: one product each (苹果×3，香蕉*1).
 _PARTS = re.compile(r"[,，;；、/|\n]")
+#: Brackets around a count (【x2】, （2盒装）) and the end of a part after it.
+_END = r"[\s)）\]】]*$"
 #: A count after a multiplication sign or a plus at the end of a part: ×2, *2, +2, 2盒 after
-#: it; an x only after a space (``面膜 x2``) or before a count word (``李x2盒``): glued to a
-#: word it is a model's letter (宝马X5). A sign after a bare figure is a size (10*32).
+#: it; an x only after a space or an opening bracket (``面膜 x2``, ``【x2】``) or before a
+#: count word (``李x2盒``): glued to a word it is a model's letter (宝马X5).
 _MARKED = re.compile(
-    rf"(?:[×*＊+＋]|(?:^|(?<=\s))[xX])\s*(\d{{1,5}})\s*(?:[{_COUNT_WORDS}]装?)?\s*$"
-    rf"|(?<![0-9A-Za-z.])[xX](\d{{1,5}})\s*[{_COUNT_WORDS}]装?\s*$"
+    rf"(?:[×*＊+＋]|(?:^|(?<=[\s(（\[【]))[xX])\s*(\d{{1,5}})\s*(?:[{_COUNT_WORDS}]装?)?{_END}"
+    rf"|(?<![0-9A-Za-z.])[xX](\d{{1,5}})\s*[{_COUNT_WORDS}]装?{_END}"
 )
-#: A number with a count word, standing as a word of its own: 2盒, 三瓶装, 面膜 2盒 补水 —
-#: never 两件套 (a two-piece set), 假两件, 第三件, X5盒, 3D or 500ml.
 #: A bare figure ending the text before a sign: the sign is a size's (10*32, 1+1), not a count's.
 _FIGURE_BEFORE = re.compile(r"(?:^|[^0-9A-Za-z.])[0-9.]+$")
+#: A number with a count word, standing as a word of its own: 2盒, 三瓶装, 面膜 2盒 补水,
+#: （2盒装） — never 两件套 (a two-piece set), 假两件, 第三件, X5盒, 3D or 500ml.
 _COUNTED = re.compile(
     rf"(?<![0-9A-Za-z.第{_CN_COUNT}])(\d{{1,4}}|[{_CN_COUNT}]{{1,3}})\s*[{_COUNT_WORDS}]装?"
-    r"(?=\s|$)"
+    r"(?=[\s)）\]】]|$)"
 )
 
 

@@ -77,7 +77,7 @@ def test_real_product_titles_give_the_units_they_state():
 
 def test_counts_by_hand():
     texts = ["宝马X5", "宝马X5*2", "李x2", "李x2盒", "两件", "两件套", "第三件", "十二瓶装"]
-    texts += ["10*32"]
+    texts += ["10*32", "面膜【x2】", "面膜（2盒装）", "【3盒】面膜"]
     assert units_in_text(pd.Series(texts)).fillna("-").tolist() == [
         "-",  # a model
         "2",  # a model, then its count
@@ -88,6 +88,9 @@ def test_counts_by_hand():
         "-",  # the third one: an ordinal
         "12",
         "-",  # a size
+        "2",  # brackets around a count
+        "2",
+        "3",
     ]
 
 
