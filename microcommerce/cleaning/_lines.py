@@ -501,7 +501,8 @@ def refund_reading(
         f"the refund is the same on every line of {n:,} refunded orders of several rows "
         "and nothing in the file tells whether it is the order's one refund or each "
         "line's own of the same sum: read as the order's (split over its lines); if "
-        "each line was refunded on its own, these refunds are undercounted"
+        "each line was refunded on its own, these refunds are undercounted (a refund "
+        "header that says 商品退款 or 订单退款 decides it)"
     )
 
 
