@@ -64,6 +64,7 @@ COLUMN_KINDS: dict[str, dict[str, str]] = {
         "status": "status",
         "after_sale": "after_sale",
         "line": "line",
+        "amount_basis": "basis",
     },
     "sellers": {
         "seller_id": "id",
@@ -92,6 +93,7 @@ OPTIONAL_COLUMNS: dict[str, set[str]] = {
         "status",
         "after_sale",
         "line",
+        "amount_basis",
         "buyer_id",
         "buyer_tier",
         "kind",

@@ -26,12 +26,14 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from microcommerce.cleaning._statuses import normalize_statuses
 from microcommerce.parse import parse_amounts, parse_dates
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "fill_continuations",
     "line_model_of",
     "number_lines",
+    "refund_reading",
     "repeated_lines_model",
     "split_order_amount",
 ]
@@ -285,7 +288,11 @@ def continuation_model(
 
 
 def repeated_lines_model(
-    work: pd.DataFrame, hint: str | None = None, *, rows: int = MODEL_ROWS
+    work: pd.DataFrame,
+    hint: str | None = None,
+    *,
+    rows: int = MODEL_ROWS,
+    refund_header: str | None = None,
 ) -> LineModel:
     """Decide from the values how an export whose order ids repeat writes its money.
 
@@ -294,8 +301,8 @@ def repeated_lines_model(
     amount is its quantity × unit
     price (most of them), the rows carry line amounts; otherwise, when the amount is the
     same text on every row of (most) orders, it is the order's amount repeated; otherwise
-    line amounts (discounted lines). A refund the same and non-zero on every row of
-    every refunded order of several rows is one refund per order.
+    line amounts (discounted lines). Whose refund a refund column holds is read by
+    :func:`refund_reading`.
 
     Parameters
     ----------
@@ -305,6 +312,8 @@ def repeated_lines_model(
         A layout's ``lines`` entry, used when the values cannot tell.
     rows
         Rows looked at, from the top.
+    refund_header
+        The header(s) the refund was read from (its words can say whose refund it is).
 
     Returns
     -------
@@ -343,26 +352,31 @@ def repeated_lines_model(
         return LineModel("order", why=why)
     same = _same_on_every_line(sub, "amount", key)
     priced = _priced_share(sub)
-    refund = _refund_repeated(sub, key)
     if priced is not None and priced >= _AGREE:
         why = (
             f"{priced:.0%} of the lines of {n_orders:,} orders of several rows: "
             "amount = quantity × price"
         )
-        return LineModel("line_amounts", False, refund, why=why)
-    if same is not None and same >= _AGREE:
+        model = LineModel("line_amounts", why=why)
+    elif same is not None and same >= _AGREE:
         why = (
             f"the amount is the same on every row of {same:.0%} of {n_orders:,} orders "
             "of several rows"
         )
-        refund = refund or _refund_follows(sub, key)
-        return LineModel("order_amount_repeated", True, refund, why=why)
-    if hint and (same is None or same > 1 - _AGREE):  # the values cannot tell: the layout can
+        model = LineModel("order_amount_repeated", True, why=why)
+    elif hint and (same is None or same > 1 - _AGREE):  # the values cannot tell: the layout can
         why = f"the layout's hint ({hint}); the amount is the same on every row of {same or 0:.0%}"
-        return _hinted(hint, why)
-    shown = "no amounts" if same is None else f"the same on every row of only {same:.0%}"
-    why = f"order ids repeat over {n_orders:,} orders and the amounts differ between rows ({shown})"
-    return LineModel("line_amounts", False, refund, why=why)
+        model = _hinted(hint, why)
+    else:
+        shown = "no amounts" if same is None else f"the same on every row of only {same:.0%}"
+        why = (
+            f"order ids repeat over {n_orders:,} orders and the amounts differ between rows "
+            f"({shown})"
+        )
+        model = LineModel("line_amounts", why=why)
+    per_order, note = refund_reading(sub, key, model.split_amount, refund_header)
+    why = f"{model.why}; {note}" if note else model.why
+    return dataclasses.replace(model, refund_per_order=per_order, why=why)
 
 
 #: A layout's ``lines`` hint as a model: an amount written once for the order (repeated,
@@ -408,26 +422,143 @@ def _priced_share(sub: pd.DataFrame) -> float | None:
     return float(((amount - expected).abs() <= 0.01 + 0.005 * amount.abs())[both].mean())
 
 
-def _refund_repeated(sub: pd.DataFrame, key: np.ndarray) -> bool:
-    """Tell whether every refunded order of several rows has one non-zero refund on each row."""
-    if "refund" not in sub:
-        return False
-    value = parse_amounts(sub["refund"])["value"].fillna(0.0).to_numpy()
-    refunded = pd.Series(value > 0).groupby(key, sort=False).any()
-    if not refunded.any():
-        return False
-    per_order = pd.Series(value).groupby(key, sort=False)
-    same = (per_order.min() == per_order.max()) & (per_order.min() > 0)
-    return bool(same[refunded].all())
+#: Words of a refund header that say a goods line's refund (checked first: 子订单 holds 订单).
+_LINE_REFUND_WORDS = ("商品", "子订单", "明细", "sku", "单品", "宝贝")
+#: Words of a refund header that say the order's refund.
+_ORDER_REFUND_WORDS = ("订单",)
 
 
-def _refund_follows(sub: pd.DataFrame, key: np.ndarray) -> bool:
-    """With the order's amount repeated, a refund the same on every row is the order's."""
+def refund_reading(
+    sub: pd.DataFrame, key: np.ndarray, amount_repeated: bool, header: str | None = None
+) -> tuple[bool, str]:
+    """Decide whether the refund on each line of an order is the order's one refund, repeated.
+
+    Only the refunded orders of several rows tell. A refund that differs between the
+    lines of any of them is each line's own (an order's refund, repeated, is the same on
+    every line). Where every one has the same refund on each line, the evidence, in turn:
+
+    1. the refund header's words: 商品已退款金额, 子订单退款 are a line's; 订单退款金额 the order's;
+    2. a refund no line could carry alone — above a line's own amount, or, with the order's
+       amount on each line, above the amount over the lines — is the order's;
+    3. a line with no after-sale beside one with (one line 退款成功, the other 无售后):
+       the refund on the line without one is the order's;
+    4. every line refunded in full by the after-sale state or the order's status, with
+       each line's refund its own amount: each line's own.
+
+    Otherwise the file cannot tell: the refund is read as the order's (split over its
+    lines), and the note says so.
+
+    Parameters
+    ----------
+    sub
+        The mapped cells (text) of the orders of several rows.
+    key
+        The order of each row.
+    amount_repeated
+        Whether the amount on each row is the order's (not the line's).
+    header
+        The refund's header(s), if known.
+
+    Returns
+    -------
+    tuple
+        Whether the refund is one per order, and the evidence in words ("" when no
+        order of several rows was refunded).
+
+    Examples
+    --------
+    >>> sub = pd.DataFrame({"amount": ["50", "80", "40", "40"], "refund": ["50", "50", "5", "0"]})
+    >>> refund_reading(sub, np.array(["A", "A", "B", "B"]), False)
+    (False, "refunds differ between the lines of 1 of 2 refunded orders: each line's own")
+    >>> refund_reading(sub.iloc[:2], np.array(["A", "A"]), False, "订单退款金额")[0]
+    True
+    >>> refund_reading(sub.iloc[:2], np.array(["A", "A"]), False)[1][:45]
+    'the refund is the same on every line of 1 ref'
+    """
     if "refund" not in sub:
+        return False, ""
+    value = parse_amounts(sub["refund"])["value"].fillna(0.0).set_axis(key)
+    per_order = value.groupby(level=0, sort=False)
+    top = per_order.max()
+    refunded = top[top > 0].index
+    if refunded.empty:
+        return False, ""
+    n = len(refunded)
+    differ = (per_order.min() != top)[refunded]
+    if differ.any():
+        return False, (
+            f"refunds differ between the lines of {int(differ.sum()):,} of {n:,} refunded "
+            "orders: each line's own"
+        )
+    said = _refund_said(header)
+    if said is not None:
+        whose = "the order's refund, repeated" if said else "each line's own"
+        return said, f"the refund header {header} says whose refund it is: {whose}"
+    evidence = _refund_evidence(sub.set_axis(key), value, refunded, amount_repeated)
+    if evidence is not None:
+        return evidence
+    return True, (
+        f"the refund is the same on every line of {n:,} refunded orders of several rows "
+        "and nothing in the file tells whether it is the order's one refund or each "
+        "line's own of the same sum: read as the order's (split over its lines); if "
+        "each line was refunded on its own, these refunds are undercounted (a refund "
+        "header that says 商品退款 or 订单退款 decides it)"
+    )
+
+
+def _refund_said(header: str | None) -> bool | None:
+    """Whose refund the header says: True the order's, False a line's, None it does not say."""
+    words = (header or "").lower()
+    if any(w in words for w in _LINE_REFUND_WORDS):
         return False
-    text = sub["refund"].fillna("").groupby(key, sort=False)
-    same = text.min() == text.max()
-    return bool(same.mean() >= _AGREE)
+    if any(w in words for w in _ORDER_REFUND_WORDS):
+        return True
+    return None
+
+
+def _refund_evidence(
+    sub: pd.DataFrame, value: pd.Series, refunded: pd.Index, amount_repeated: bool
+) -> tuple[bool, str] | None:
+    """Weigh the values' evidence on a refund the same on every line (``sub`` by order)."""
+    key = sub.index
+    rows = key.isin(refunded)
+    refund = value.to_numpy(dtype="float64")
+    amount = None
+    if "amount" in sub:
+        amount = parse_amounts(sub["amount"])["value"].to_numpy(dtype="float64")
+        lines = pd.Series(1, index=key).groupby(level=0, sort=False).transform("size")
+        room = amount / lines.to_numpy() if amount_repeated else amount  # one line's most
+        if (rows & (refund > room + 0.005)).any():  # NaN room: no evidence
+            return True, "a refund above what one line could carry: the order's refund, repeated"
+    if "after_sale" in sub:  # a line with no after-sale carries the refund too
+        labels, _ = normalize_statuses(sub["after_sale"], "after_sale")
+        none = pd.Series((sub["after_sale"].isna() | labels.eq("none")).to_numpy(), index=key)
+        per_order = none[rows].groupby(level=0, sort=False)
+        if (per_order.any() & ~per_order.all()).any():
+            return True, (
+                "a line with no after-sale carries the same refund as its refunded sibling: "
+                "the order's refund, repeated"
+            )
+    full = _refunded_in_full(sub)
+    if amount is not None and not amount_repeated and full is not None:
+        own = pd.Series((np.abs(refund - amount) <= 0.005) & full, index=key)[rows]
+        if own.groupby(level=0, sort=False).all().all():
+            return False, (
+                "each line of the refunded orders is refunded in full and its refund is its "
+                "own amount: each line's own"
+            )
+    return None
+
+
+def _refunded_in_full(sub: pd.DataFrame) -> np.ndarray | None:
+    """Rows whose after-sale state or order status says refunded in full (None: no column)."""
+    found = None
+    for column, field in (("after_sale", "after_sale"), ("status", "order")):
+        if column in sub:
+            labels, _ = normalize_statuses(sub[column], field)
+            full = labels.eq("refunded").fillna(False).to_numpy(dtype=bool)
+            found = full if found is None else found | full
+    return found
 
 
 def line_model_of(report: Any) -> LineModel:

@@ -21,6 +21,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -30,12 +31,13 @@ from microcommerce.cleaning import _schema as schema
 from microcommerce.cleaning._lines import number_lines, split_order_amount
 from microcommerce.cleaning._statuses import settle_statuses
 from microcommerce.errors import MissingColumnsError
+from microcommerce.parse._numerals import small_int
 
 __all__ = [
+    "amount_basis",
     "derive_orders",
     "no_date_error",
     "one_shop",
-    "price_from_paid",
     "settle_orders",
     "units_from_product",
     "units_in_text",
@@ -86,9 +88,18 @@ def derive_orders(
 
 
 def settle_orders(
-    typed: dict[str, pd.Series], index: pd.Index, lines: str, *, refund_per_order: bool = False
+    typed: dict[str, pd.Series],
+    index: pd.Index,
+    lines: str,
+    *,
+    refund_per_order: bool = False,
+    price_given: pd.Series | None = None,
 ) -> tuple[dict[str, pd.Series], dict[str, pd.Series]]:
     """Settle lines, statuses and refunds: number lines, split repeated order amounts.
+
+    A line's unit price stays the export's where it gives one: an order's amount split
+    over its lines (shipping included, after discounts) changes the lines' amounts only,
+    and the price of a line without one becomes its amount ÷ quantity.
 
     Parameters
     ----------
@@ -102,8 +113,12 @@ def settle_orders(
         (``LINE_MODES``); a ``line`` column, when
         mapped, numbers the lines itself.
     refund_per_order
-        Whether the refund on each line is the order's one refund, repeated: it is then
-        split over the lines in proportion to their amounts.
+        Whether the refund on each line is the order's one refund, repeated (the line
+        model's reading, ``_lines.refund_reading``): it is then split over the lines in
+        proportion to their amounts; otherwise each line keeps its own.
+    price_given
+        The rows whose unit price the export gave (None: every price present); the others
+        were derived from the amount before it was split.
 
     Returns
     -------
@@ -116,7 +131,7 @@ def settle_orders(
     ...          "unit_price": pd.Series([69.0, 120.0]), "amount": pd.Series([238.0, 238.0])}
     >>> derived, problems = settle_orders(typed, pd.RangeIndex(2), "order_amount_repeated")
     >>> typed["amount"].tolist(), typed["unit_price"].tolist(), typed["line"].tolist()
-    ([127.3, 110.7], [63.65, 110.7], [1, 2])
+    ([127.3, 110.7], [69.0, 120.0], [1, 2])
     """
     derived: dict[str, pd.Series] = {}
     problems: dict[str, pd.Series] = {}
@@ -128,7 +143,9 @@ def settle_orders(
         )
     shared_refund = False
     if lines in ("order_amount_repeated", "continuation_order_amount"):
-        derived, differ = _split_repeated_amounts(typed, index)
+        derived, differ = _split_repeated_amounts(
+            typed, index, share_refund=refund_per_order, price_given=price_given
+        )
         problems["amount"] = _why(
             differ, "order amount differs between the lines of the order (one amount per order)"
         )
@@ -157,12 +174,18 @@ def settle_orders(
 
 
 def _split_repeated_amounts(
-    typed: dict[str, pd.Series], index: pd.Index
+    typed: dict[str, pd.Series],
+    index: pd.Index,
+    *,
+    share_refund: bool = False,
+    price_given: pd.Series | None = None,
 ) -> tuple[dict[str, pd.Series], pd.Series]:
-    """Split an order's amount written on each line (and a refund likewise) over its lines.
+    """Split an order's amount written on each line (and its refund, if so read) over its lines.
 
     Changes ``typed`` in place (``amount``, ``unit_price``, ``refund``); returns the masks
-    of the rows derived and of the orders whose lines give different amounts.
+    of the rows derived and of the orders whose lines give different amounts. The refund
+    is shared only when the line model read it as the order's (``share_refund``): a refund
+    the same on every line may be each line's own (``_lines.refund_reading``).
     """
     derived: dict[str, pd.Series] = {}
     order_id = typed["order_id"]
@@ -171,7 +194,7 @@ def _split_repeated_amounts(
     weight = qty.fillna(1.0) * price.where(price.notna(), 1.0)
     amount, differ = split_order_amount(order_id, typed["amount"], weight)
     split = amount.notna() & (amount != typed["amount"])
-    if "refund" in typed:  # one refund on every line is the order's: shared out alike
+    if share_refund and "refund" in typed:  # the order's refund on each line: shared alike
         given = typed["refund"]
         key = order_id.to_numpy()
         uniform = given.fillna(-1.0).groupby(key, sort=False).transform("nunique") == 1
@@ -181,7 +204,8 @@ def _split_repeated_amounts(
             typed["refund"].ne(given) & given.notna()
         ).fillna(False)
     typed["amount"] = amount.where(~differ, typed["amount"])
-    typed["unit_price"] = (typed["amount"] / qty).where(qty > 0)
+    given = price.notna() if price_given is None else price.notna() & price_given
+    typed["unit_price"] = price.where(given, (typed["amount"] / qty).where(qty > 0))
     derived["amount: the order's amount split over its lines"] = split
     return derived, differ
 
@@ -231,37 +255,77 @@ def units_from_product(frame: pd.DataFrame, table: str) -> tuple[pd.DataFrame, p
     return frame.assign(quantity=units), units.notna()
 
 
-def price_from_paid(clean: pd.DataFrame, ok: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
-    """Set the unit price to what was paid where quantity × unit price differs from it.
+def amount_basis(clean: pd.DataFrame, paid: bool) -> pd.DataFrame:
+    """Say what each line's amount is: ``paid`` (what the buyer paid) or ``goods``.
 
-    The export states what the buyer paid (a paid-amount column), so a discount or the
-    shipping is no reason to reject the row: its unit price becomes amount ÷ quantity.
+    An export that states what was paid (a paid-amount column, or an order's amount
+    split over its lines) keeps its unit prices: the amount may then differ from
+    quantity × unit price by the shipping and the discounts, which the schema does not
+    check on ``paid`` lines. A ``goods`` amount is checked against quantity × unit price.
+    A basis the table already gives (a cleaned table cleaned again) is kept.
+
+    Examples
+    --------
+    >>> clean = pd.DataFrame({"quantity": [2], "unit_price": [99.0], "amount": [208.0]})
+    >>> amount_basis(clean, True)["amount_basis"].tolist()
+    ['paid']
     """
-    qty = clean["quantity"].to_numpy(dtype="float64", na_value=np.nan)
-    amount = clean["amount"].to_numpy(dtype="float64")
-    expected = qty * clean["unit_price"].to_numpy(dtype="float64")
-    tol = np.maximum(schema.AMOUNT_ABS_TOL, schema.AMOUNT_REL_TOL * np.abs(amount))
-    off = np.abs(amount - expected) > tol  # NaN (no price or count) is never off
-    if "refund" in clean and off.any():  # a price cut refunded after the sale agrees net
-        off &= ~(np.abs(amount - clean["refund"].to_numpy(dtype="float64") - expected) <= tol)
-    off &= (qty > 0) & ok.to_numpy(dtype=bool)
-    if not off.any():
-        return clean, pd.Series(off, index=ok.index)
-    price = clean["unit_price"].mask(off, clean["amount"] / clean["quantity"].astype("float64"))
-    return clean.assign(unit_price=price), pd.Series(off, index=ok.index)
+    basis = clean.get("amount_basis")  # a cleaned table's own, when cleaned again
+    whole = pd.Series("paid" if paid else "goods", index=clean.index, dtype=schema.BASIS_DTYPE)
+    return clean.assign(amount_basis=whole if basis is None else basis.fillna(whole))
 
 
-#: A count written after a product's name: 商品名+2, 商品×2, 商品*2, 商品 x2 (件/个/份 …).
-_UNITS_IN_TEXT = (
-    r"[+＋×xX*＊]\s*(\d{1,5})\s*(?:件|个|盒|份|瓶|袋|支|套|斤|箱|包)?\s*(?=$|[,，;；、/|\n])"
+#: Count words (量词) that say how many were bought: 2盒, 三瓶装, 两件. Measures are not
+#: counts (斤, 克, ml, 片 …: a pack's content or weight), nor are model names (宝马X5).
+_COUNT_WORDS = "件个盒瓶罐袋包箱支条套双只台份提听杯"
+_CN_COUNT = "一二两三四五六七八九十"
+#: A product text's parts: one product each (苹果×3，香蕉*1).
+_PARTS = re.compile(r"[,，;；、/|\n]")
+#: Brackets around a count (【x2】, （2盒装）) and the end of a part after it.
+_END = r"[\s)）\]】]*$"
+#: A count after a multiplication sign or a plus at the end of a part: ×2, *2, +2, 2盒 after
+#: it; an x only after a space or an opening bracket (``面膜 x2``, ``【x2】``) or before a
+#: count word (``李x2盒``): glued to a word it is a model's letter (宝马X5).
+_MARKED = re.compile(
+    rf"(?:[×*＊+＋]|(?:^|(?<=[\s(（\[【]))[xX])\s*(\d{{1,5}})\s*(?:[{_COUNT_WORDS}]装?)?{_END}"
+    rf"|(?<![0-9A-Za-z.])[xX](\d{{1,5}})\s*[{_COUNT_WORDS}]装?{_END}"
+)
+#: A bare figure ending the text before a sign: the sign is a size's (10*32, 1+1), not a count's.
+_FIGURE_BEFORE = re.compile(r"(?:^|[^0-9A-Za-z.])[0-9.]+$")
+#: A number with a count word, standing as a word of its own: 2盒, 三瓶装, 面膜 2盒 补水,
+#: （2盒装） — never 两件套 (a two-piece set), 假两件, 第三件, X5盒, 3D or 500ml.
+_COUNTED = re.compile(
+    rf"(?<![0-9A-Za-z.第{_CN_COUNT}])(\d{{1,4}}|[{_CN_COUNT}]{{1,3}})\s*[{_COUNT_WORDS}]装?"
+    r"(?=[\s)）\]】]|$)"
 )
 
 
-def units_in_text(product: pd.Series) -> pd.Series:
-    """Read the units written in product texts (``商品名+2``, ``×2``, ``*2``, ``x2``).
+def _units_of(text: str) -> int | None:
+    """Sum the units one product text states over its parts (None: none stated)."""
+    found = None
+    for part in _PARTS.split(text):
+        part = part.strip()
+        marked = _MARKED.search(part)
+        if marked and not _FIGURE_BEFORE.search(part[: marked.start()]):
+            count = int(marked.group(1) or marked.group(2))
+        else:
+            counted = _COUNTED.search(part)
+            if counted is None:
+                continue
+            count = small_int(counted.group(1))
+        found = (found or 0) + count
+    return found
 
-    A cell listing several products (``苹果+2，香蕉+1``) counts them all; a cell with no
-    count written gives no units (missing, not 1).
+
+def units_in_text(product: pd.Series) -> pd.Series:
+    """Read the units written in product texts (``商品+2``, ``×2``, ``*2``, ``2盒``, ``三瓶装``).
+
+    A count is read only where a sign or a count word says so: after ×, *, + (or an x
+    standing apart), or a number with a count word (件, 盒, 瓶 …) standing as a word of its
+    own. A number glued to letters (宝马X5, 3D, 5G, iPhone15), a year (2024新款), a measure
+    (500ml, 5斤, 10片装) or a size (10×20) is never a count. A cell listing several products
+    (``苹果+2，香蕉+1``) counts them all, one count per product (a sign wins over a count
+    word: ``三瓶装*2`` is 2); a cell with no count written gives no units (missing, not 1).
 
     Parameters
     ----------
@@ -277,12 +341,13 @@ def units_in_text(product: pd.Series) -> pd.Series:
     --------
     >>> units_in_text(pd.Series(["土鸡蛋+2", "苹果×3，香蕉*1", "面膜 x2盒", "茶叶"])).tolist()
     ['2', '4', '2', nan]
+    >>> texts = ["佛初草三瓶装", "宝马X5", "iPhone 15", "2024新款", "500ml"]
+    >>> units_in_text(pd.Series(texts)).tolist()
+    ['3', nan, nan, nan, nan]
     """
     codes, uniques = pd.factorize(product)
-    found = pd.Series(uniques, dtype="str").str.extractall(_UNITS_IN_TEXT)[0]
-    total = found.astype("int64").groupby(level=0).sum()
-    per_unique = total.reindex(range(len(uniques))).astype("Int64").astype("str")
-    per_unique = per_unique.to_numpy(dtype=object)
-    per_unique = np.append(per_unique, np.nan)  # code -1: an empty cell
-    out = pd.Series(per_unique[codes], index=product.index, dtype="str")
-    return out.where(out != "nan")
+    per_unique = np.array(
+        [np.nan if (n := _units_of(str(u))) is None else str(n) for u in uniques] + [np.nan],
+        dtype=object,
+    )  # the last: code -1, an empty cell
+    return pd.Series(per_unique[codes], index=product.index, dtype="str")

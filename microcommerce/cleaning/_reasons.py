@@ -53,6 +53,7 @@ _CODES = {
     "unknown_platform": "a platform not in the taxonomy (map it with aliases=)",
     "unknown_category": "a category not in the taxonomy (map it with aliases=)",
     "unknown_kind": "an order kind other than sell_in (进货) or retail (零售)",
+    "unknown_basis": "an amount basis other than paid or goods (a cleaned table's column)",
     "unknown_status": "an order status not known (map it with aliases=)",
     "unknown_after_sale": "an after-sale status not known (map it with aliases=)",
     "seller_is_customer": "a seller tier written as an end customer",

@@ -6,12 +6,16 @@ them, so each is described here a single time:
 ``orders``
     one transaction between a seller and a buyer (another agent, ``sell_in``, or an
     end customer, ``retail``), one row per line of the order. A seller may be a shop
-    outside any agent pyramid (``seller_tier`` empty). Three columns are *optional*: a
+    outside any agent pyramid (``seller_tier`` empty). Four columns are *optional*: a
     table may leave them out and then means their default — ``refund`` (money paid
-    back, 0), ``status`` (one of :data:`STATUSES`; empty: the export gave none) and
-    ``line`` (1, 2 … within a multi-line order; the key is ``(order_id, line)``).
+    back, 0), ``status`` (one of :data:`STATUSES`; empty: the export gave none),
+    ``line`` (1, 2 … within a multi-line order; the key is ``(order_id, line)``) and
+    ``amount_basis`` (:data:`AMOUNT_BASES`; ``goods`` by default: the amount is
+    quantity × unit price, and is checked against it; ``paid``: what the buyer paid for
+    the line, shipping included and after discounts, so ``amount − quantity ×
+    unit_price`` is the line's share of the shipping less discounts, never checked).
     Cleaned exports always carry them; the simulator's orders (every order a paid
-    sale, one line each) do not.
+    sale, one line each, at its list price) do not.
 ``sellers``
     one agent of a brand's pyramid, with its parent and tier (0 = top agent … 9).
 ``inventory``
@@ -30,8 +34,8 @@ Examples
 >>> list(orders.columns)[:4]
 ['order_id', 'date', 'seller_id', 'buyer_id']
 >>> validate(orders, "orders").shape
-(0, 16)
->>> validate(orders.drop(columns=["refund", "status", "line"]), "orders").shape
+(0, 17)
+>>> validate(orders.drop(columns=["refund", "status", "line", "amount_basis"]), "orders").shape
 (0, 13)
 """
 
@@ -48,6 +52,8 @@ from microcommerce.core._keys import repeated_keys
 from microcommerce.errors import SchemaError, UnknownNameError
 
 __all__ = [
+    "AMOUNT_BASES",
+    "BASIS_DTYPE",
     "KINDS",
     "KIND_DTYPE",
     "SOLD_STATUSES",
@@ -82,6 +88,10 @@ STATUSES: tuple[str, ...] = (
 #: refunded); an order with no status (the export had none) counts too.
 SOLD_STATUSES: tuple[str, ...] = ("paid", "shipped", "completed", "partially_refunded")
 STATUS_DTYPE = pd.CategoricalDtype(pd.Index(STATUSES), ordered=False)
+#: What an order line's amount is: ``goods`` (quantity × unit price, checked against it)
+#: or ``paid`` (what the buyer paid for the line, shipping included, after discounts).
+AMOUNT_BASES: tuple[str, ...] = ("goods", "paid")
+BASIS_DTYPE = pd.CategoricalDtype(pd.Index(AMOUNT_BASES), ordered=False)
 DATETIME = "datetime64[us]"
 #: Dates outside this window are taken to be typos (WeChat launched in 2011).
 DATE_WINDOW = (pd.Timestamp("2000-01-01"), pd.Timestamp("2035-12-31"))
@@ -158,6 +168,8 @@ def _amount_matches(df: pd.DataFrame) -> pd.Series:
     ok = close(df["amount"])
     if "refund" in df.columns:  # a price cut refunded after the sale: the net amount agrees
         ok = ok | close(df["amount"] - df["refund"])
+    if "amount_basis" in df.columns:  # what was paid holds shipping and discounts too
+        ok = ok | (df["amount_basis"] == "paid").fillna(False).astype(bool)
     return (ok | expected.isna()).fillna(True)  # a missing price or count cannot disagree
 
 
@@ -245,6 +257,15 @@ ORDERS = Table(
             optional=True,
         ),
         Column("line", "Int32", "line of a multi-line order (1, 2 …)", min=1, optional=True),
+        Column(
+            "amount_basis",
+            BASIS_DTYPE,
+            "goods: amount = quantity × unit_price; paid: what the buyer paid for the line, "
+            "shipping included, after discounts (amount − quantity × unit_price is its share "
+            "of the shipping less discounts)",
+            nullable=True,
+            optional=True,
+        ),
     ),
     key=("order_id", "line"),
     trailing=(

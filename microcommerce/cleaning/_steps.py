@@ -27,8 +27,10 @@ The steps, in order:
     how the export writes a multi-line order.
 ``parse_values``
     every column parsed to its canonical type; values that cannot be used rejected.
-``price_from_paid``
-    a paid amount that differs from quantity × price sets the unit price (orders).
+``amount_basis``
+    what each line's amount is: what the buyer paid (a paid-amount column, or an order's
+    amount split over its lines: shipping and discounts included, the unit price the
+    export's) or the goods value, checked against quantity × unit price (orders).
 ``check_rows``
     the schema's checks; the rows that fail are rejected, naming the check.
 
@@ -316,7 +318,9 @@ def settle_line_model(state: Cleaning) -> Cleaning:
     model = state.model
     if model is None and state.table == "orders":
         hint = state.layout.lines if state.layout else None
-        model = repeated_lines_model(state.frame[state.live()], hint)
+        at = state.roles.positions.get("refund", []) if state.roles else []
+        refund_header = "|".join(state.headers[i] for i in at) or None
+        model = repeated_lines_model(state.frame[state.live()], hint, refund_header=refund_header)
     model = model or LineModel("line_amounts" if "line" in state.frame else "order")
     return dataclasses.replace(state, model=model)
 
@@ -337,16 +341,14 @@ def parse_values(state: Cleaning) -> Cleaning:
     return dataclasses.replace(state, clean=clean, units=units, derived=derived, rejected=rejected)
 
 
-def price_from_paid(state: Cleaning) -> Cleaning:
-    """Set the unit price to amount ÷ quantity where the export states what was paid."""
-    if state.table != "orders" or not paid_amount(
-        state.headers, state.roles.positions.get("amount")
-    ):
+def amount_basis(state: Cleaning) -> Cleaning:
+    """Say what each order line's amount is: what the buyer paid, or the goods value."""
+    if state.table != "orders":
         return state
-    ok = pd.Series(~state.clean.index.isin(state.rejected.index), index=state.clean.index)
-    clean, mask = order_rules.price_from_paid(state.clean, ok)
-    derived = {**state.derived, "unit_price = amount ÷ quantity (paid ≠ quantity × price)": mask}
-    return dataclasses.replace(state, clean=clean, derived=derived)
+    paid = state.model.split_amount or paid_amount(
+        state.headers, state.roles.positions.get("amount")
+    )
+    return dataclasses.replace(state, clean=order_rules.amount_basis(state.clean, paid))
 
 
 def check_rows(state: Cleaning) -> Cleaning:
@@ -372,7 +374,7 @@ STEPS: list[tuple[str, Callable[[Cleaning], Cleaning]]] = [
     ("drop_duplicates", drop_duplicates),
     ("settle_line_model", settle_line_model),
     ("parse_values", parse_values),
-    ("price_from_paid", price_from_paid),
+    ("amount_basis", amount_basis),
     ("check_rows", check_rows),
 ]
 

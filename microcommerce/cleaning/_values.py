@@ -240,6 +240,15 @@ def _parse_kind(raw: pd.Series, column: str, ctx: _Context) -> Parsed:
     return Parsed(values, _reasons(bad, column, raw, why, "unknown_kind"))
 
 
+def _parse_basis(raw: pd.Series, column: str, ctx: _Context) -> Parsed:
+    """Read an amount basis (``paid``, ``goods``), as a cleaned table writes it."""
+    values = raw.astype("str").str.strip().str.casefold()
+    values = values.where(values.isin(schema.AMOUNT_BASES))
+    bad = raw.notna() & values.isna()
+    why = f"not an amount basis ({' or '.join(schema.AMOUNT_BASES)})"
+    return Parsed(values, _reasons(bad, column, raw, why, "unknown_basis"))
+
+
 def _parse_status(raw: pd.Series, column: str, ctx: _Context) -> Parsed:
     """Read an order status (``status``) or an after-sale status (``after_sale``)."""
     field_name, what = ("order", "order") if column == "status" else (column, "after-sale")
@@ -300,6 +309,7 @@ PARSERS: dict[str, Callable[[pd.Series, str, _Context], Parsed]] = {
     "platform": _parse_platform,
     "category": _parse_category,
     "kind": _parse_kind,
+    "basis": _parse_basis,
 }
 
 #: The codes of the problems ``settle_orders`` finds.
@@ -379,8 +389,9 @@ def parse_columns(
         if "quantity" not in typed:  # units unknown: money still counts
             typed["quantity"] = pd.Series(pd.NA, index=work.index, dtype="Int64")
         derived = derive_orders(typed, work.index, retail_buyer)
+        price_given = ~derived["unit_price = amount ÷ quantity"]
         settled, problems = settle_orders(
-            typed, work.index, lines, refund_per_order=refund_per_order
+            typed, work.index, lines, refund_per_order=refund_per_order, price_given=price_given
         )
         derived |= settled
         for column, why in problems.items():

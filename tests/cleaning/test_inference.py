@@ -64,7 +64,7 @@ def orders(draw):
                 "status": status,
                 "ship": draw(st.sampled_from([0, 800, 1000])),
                 "lines": [(f"商品{j}", q, p) for j, (q, p) in enumerate(lines)],
-                "refund_kind": draw(st.sampled_from(["none", "part", "full"])),
+                "refund_kind": draw(st.sampled_from(["none", "part", "full", "each"])),
             }
         )
     return out
@@ -110,6 +110,8 @@ def _refunds(o, amounts, refunds):
     kind = o["refund_kind"]
     if kind == "none":
         return [0] * len(amounts)
+    if refunds == "line" and kind == "each":  # every line refunded the same sum
+        return [min(amounts) // 2 // 100 * 100] * len(amounts)
     if refunds == "line":  # the first line refunded, in part or in full
         first = amounts[0] if kind == "full" else amounts[0] // 2 // 100 * 100
         return [first] + [0] * (len(amounts) - 1)
@@ -150,18 +152,20 @@ def _rows(ords, model, refunds):
     return rows
 
 
-def _ambiguous(ords, model, refunds):
+def _ambiguous(ords, model, refunds, refund_header=""):
     """Files whose values cannot tell the models apart (see repeated_lines_model)."""
     multi = [o for o in ords if len(o["lines"]) > 1]
     if model == "lines" and multi:
         same = [len(set(_line_amounts(o, model))) == 1 for o in multi]
         if all(same):  # equal amounts on every line: could be an order's amount repeated
             return True
-    if refunds == "line":  # the same non-zero refund on every line reads as one per order
-        for o in multi:
-            refs = _refunds(o, _line_amounts(o, model), refunds)
-            if len(set(refs)) == 1 and refs[0] > 0:
-                return True
+    if refunds == "line" and "商品" not in refund_header:  # no header says whose refund
+        refs = [_refunds(o, _line_amounts(o, model), refunds) for o in multi]
+        refunded = [r for r in refs if max(r) > 0]
+        # the same refund on every line of every refunded order reads as one per order,
+        # unless another order's lines were refunded different sums (refund_reading)
+        if refunded and all(len(set(r)) == 1 for r in refunded):
+            return True
     return False
 
 
@@ -181,7 +185,9 @@ def _ambiguous(ords, model, refunds):
 def test_any_export_cleans_to_its_true_market_size(ords, model, refunds, names, data, tmp_path):
     if model == "continuation":
         refunds = "order"  # the order's cells, its refund among them, sit on its first row
-    assume(not _ambiguous(ords, model, refunds))
+    if refunds == "line" and data.draw(st.booleans()):  # a header that says a line's refund
+        names = {**names, "refund": "商品退款金额"}
+    assume(not _ambiguous(ords, model, refunds, names["refund"]))
     rows = pd.DataFrame(_rows(ords, model, refunds))
     order = data.draw(st.permutations(list(rows.columns)))
     frame = rows[order].rename(columns=names)
@@ -230,6 +236,28 @@ def test_headers_seen_in_the_wild_are_read_by_their_words():
     assert size[["sell_through", "orders", "units"]].iloc[0].tolist() == [150.0, 3, 6]
 
 
+def test_a_branch_store_is_no_seller():
+    # 门店名称 names the branch (outlet) of one merchant that served the order, not a
+    # seller of its own (evidence in cleaning/data/roles.csv): the file is one shop's
+    raw = _frame(
+        订单编号=["W1", "W2"],
+        下单时间=["2024-03-01 10:00", "2024-03-01 11:00"],
+        门店名称=["徐汇店", "静安店"],
+        实付金额=["30.00", "40.00"],
+    )
+    result = clean_orders(raw, seller="某品牌")
+    assert result.clean["seller_id"].tolist() == ["某品牌", "某品牌"]
+    assert "seller_id" not in result.report.roles
+    # a 店铺 word beside 门店 does not make the branch a seller either
+    headers = ["订单编号", "门店店铺", "实付金额"]
+    sample = pd.DataFrame([["W1", "徐汇店", "30.00"]], columns=headers)
+    roles = infer_roles(sample, headers, "orders")
+    assert "seller_id" not in roles.positions
+    # while a shop column beside it is the seller
+    shops = clean_orders(raw.assign(店铺名称=["甲店", "甲店"]))
+    assert shops.clean["seller_id"].tolist() == ["甲店", "甲店"]
+
+
 def test_the_amount_is_what_the_buyer_paid():
     headers = ["商家实收金额(元)", "商品总价(元)", "用户应付金额(元)", "订单金额", "实付款"]
     sample = pd.DataFrame([["90.00", "100.00", "98.00", "100.00", "95.00"]], columns=headers)
@@ -274,12 +302,129 @@ def test_an_order_amount_repeated_on_each_line_is_split():
     result = clean_orders(raw)
     c = result.clean
     assert c["amount"].tolist() == [105.0, 105.0, 30.0]
+    assert c["unit_price"].tolist() == [100.0, 50.0, 30.0]  # the export's prices, kept
+    assert c["amount_basis"].tolist() == ["paid"] * 3
+    shipping = c["amount"] - c["quantity"].astype("float64") * c["unit_price"]
+    assert shipping.groupby(c["order_id"]).sum().tolist() == [10.0, 0.0]  # A's 10 of shipping
     assert c["refund"].tolist() == [10.5, 10.5, 0.0]
     assert c["seller_id"].tolist() == ["甲店", "甲店", "乙店"]  # the shop is the seller
     assert result.report.lines == "order_amount_repeated"
     assert "one refund per order" in result.report.line_model
     size = market_size(c)
     assert size[["sell_through", "orders", "units"]].sum().tolist() == [219.0, 2, 4]
+
+
+def _two_line_refunds(**extra):
+    """Order A: lines of 100 and 80, each with 退款金额 50; order B: one line, no refund."""
+    columns = {
+        "订单号": ["A", "A", "B"],
+        "下单时间": ["2024-05-01"] * 3,
+        "商品": ["x", "y", "z"],
+        "数量": ["1", "1", "1"],
+        "单价": ["100", "80", "30"],
+        "实付金额": ["100.00", "80.00", "30.00"],
+        "退款金额": ["50.00", "50.00", "0"],
+    }
+    return _frame(**{**columns, **extra})
+
+
+@pytest.mark.parametrize(
+    ("extra", "refunds", "says"),
+    [
+        # nothing tells: the order's one refund of 50, shared 100:80 to the fen (27.777…
+        # and 22.222… floor to 27.77 + 22.22; the fen left goes to the larger remainder)
+        ({}, [27.78, 22.22, 0.0], "nothing in the file tells"),
+        # the header says a goods line's refund
+        ({"退款金额": None, "商品退款金额": ["50.00", "50.00", "0"]}, [50.0, 50.0, 0.0], "header"),
+        # another order of the file has different refunds on its lines: the column is per line
+        (
+            {
+                "订单号": ["A", "A", "B", "B"],
+                "下单时间": ["2024-05-01"] * 4,
+                "商品": ["x", "y", "z", "w"],
+                "数量": ["1"] * 4,
+                "单价": ["100", "80", "30", "20"],
+                "实付金额": ["100.00", "80.00", "30.00", "20.00"],
+                "退款金额": ["50.00", "50.00", "30.00", "0"],
+            },
+            [50.0, 50.0, 30.0, 0.0],
+            "refunds differ between the lines of 1 of 2 refunded orders",
+        ),
+        # one line has no after-sale, yet carries the 50: the order's refund, repeated
+        (
+            {"售后状态": ["退款成功", "无售后", "无售后"]},
+            [27.78, 22.22, 0.0],
+            "a line with no after-sale",
+        ),
+        # each line refunded in full by its after-sale state, its refund its own amount
+        (
+            {
+                "实付金额": ["50.00", "50.00", "30.00"],
+                "单价": ["50", "50", "30"],
+                "售后状态": ["退款成功", "退款成功", "无售后"],
+            },
+            [50.0, 50.0, 0.0],
+            "refunded in full and its refund is its own amount",
+        ),
+        # a line of 40 cannot carry a refund of 50 alone: 50 shared 100:40 is 35.714… and
+        # 14.285…, 35.71 + 14.28 and the fen left to the larger remainder (.57 > .43)
+        (
+            {"实付金额": ["100.00", "40.00", "30.00"], "单价": ["100", "40", "30"]},
+            [35.71, 14.29, 0.0],
+            "above what one line could carry",
+        ),
+    ],
+)
+def test_a_refund_the_same_on_every_line_is_read_by_the_evidence(extra, refunds, says):
+    raw = _two_line_refunds(**{k: v for k, v in extra.items() if v is not None})
+    raw = raw.drop(columns=[k for k, v in extra.items() if v is None])
+    result = clean_orders(raw, seller="s")
+    assert result.rejected.empty
+    assert result.clean["refund"].tolist() == refunds
+    assert says in result.report.line_model  # the summary says why, and when it cannot tell
+
+
+def test_per_line_refunds_under_a_repeated_order_amount_stay_per_line():
+    # 微信小店-like: the order's 订单实付 on each line; B's lines are refunded 30 and 0, so
+    # the column is per line, and A's two refunds of 50 are each line's own
+    raw = _frame(
+        订单号=["A", "A", "B", "B"],
+        下单时间=["2024-05-01"] * 4,
+        数量=["1"] * 4,
+        单价=["100", "80", "30", "20"],
+        订单实付=["180.00", "180.00", "50.00", "50.00"],
+        退款金额=["50.00", "50.00", "30.00", "0"],
+    )
+    result = clean_orders(raw, seller="s")
+    c = result.clean
+    assert result.report.lines == "order_amount_repeated"
+    assert c["amount"].tolist() == [100.0, 80.0, 30.0, 20.0]
+    assert c["refund"].tolist() == [50.0, 50.0, 30.0, 0.0]
+    assert c["status"].tolist()[:3] == ["partially_refunded", "partially_refunded", "refunded"]
+    assert pd.isna(c["status"].iloc[3])  # no status column, no refund: none
+    # sold: A's 180 - 100 refunded, and B's line of 20 (its line of 30 refunded in full)
+    assert market_size(c)["sell_through"].sum() == 100.0
+
+
+def test_the_unit_price_is_the_exports_and_the_shipping_stays_in_the_amount():
+    # 微盟-style: 实付 208.00 = 2 × 99.00 + 运费 10.00, one goods line
+    raw = _frame(
+        订单编号=["W1"],
+        下单时间=["2024-03-01 10:00:00"],
+        商品名称=["玫瑰花茶"],
+        商品单价=["99.00"],
+        商品数量=["2"],
+        运费=["10.00"],
+        实付金额=["208.00"],
+        订单状态=["已完成"],
+    )
+    result = clean_orders(raw, seller="微盟店")
+    c = result.clean
+    assert result.rejected.empty
+    assert c[["quantity", "unit_price", "amount"]].iloc[0].tolist() == [2, 99.0, 208.0]
+    assert c["amount_basis"].tolist() == ["paid"]  # 208 − 2 × 99 = 10: the shipping
+    assert "unit_price = amount ÷ quantity (paid ≠ quantity × price)" not in result.report.derived
+    assert market_size(c)["sell_through"].sum() == 208.0  # what the buyer paid
 
 
 def test_line_amounts_are_kept_and_a_price_cut_is_no_rejection():
@@ -292,7 +437,8 @@ def test_line_amounts_are_kept_and_a_price_cut_is_no_rejection():
     )
     result = clean_orders(raw, seller="s")
     assert result.clean["amount"].tolist() == [90.0, 30.0]
-    assert result.clean["unit_price"].tolist() == [45.0, 30.0]
+    assert result.clean["unit_price"].tolist() == [50.0, 30.0]  # the export's, kept
+    assert result.clean["amount_basis"].tolist() == ["paid", "paid"]  # 90 − 2 × 50: the discount
     assert result.report.lines == "line_amounts"
 
 
@@ -326,7 +472,7 @@ def test_a_file_with_no_date_is_refused_unless_a_date_is_given():
 
 
 def test_units_are_read_from_the_product_text():
-    got = units_in_text(pd.Series(["苹果+2", "梨 ×3", "桃*1，李x2", "X光片", None]))
+    got = units_in_text(pd.Series(["苹果+2", "梨 ×3", "桃*1，李 x2", "X光片", None]))
     assert got.tolist() == ["2", "3", "3", pd.NA if False else got.iloc[3], got.iloc[4]]
     assert got.iloc[3:].isna().all()
 

@@ -44,7 +44,7 @@ def test_the_steps_are_named_and_in_order():
         "drop_duplicates",
         "settle_line_model",
         "parse_values",
-        "price_from_paid",
+        "amount_basis",
         "check_rows",
     ]
 
@@ -187,16 +187,20 @@ def test_parse_values_types_the_columns_and_rejects_what_cannot_be_read():
     assert seen == {"CNY": 1, "nan": 2}  # ¥ on one cell, no unit written on two
 
 
-def test_price_from_paid_sets_the_unit_price_from_what_was_paid():
+def test_amount_basis_keeps_the_unit_price_the_export_gives():
+    # 2 × 100 listed, 180 paid: the unit price stays 100, the amount 180 is what was paid
     header = ["订单号", "下单时间", "卖家", "数量", "单价", "实付金额"]
     raw = orders(["A1", "2014-03-05", "s", "2", "100", "180"], columns=header)
-    before = state_before("price_from_paid", raw)
-    assert before.clean["unit_price"].tolist() == [100.0]
-    state = steps.price_from_paid(before)
-    assert state.clean["unit_price"].tolist() == [90.0]
-    assert state.derived["unit_price = amount ÷ quantity (paid ≠ quantity × price)"].tolist() == [
-        True
-    ]
+    before = state_before("amount_basis", raw)
+    state = steps.amount_basis(before)
+    assert state.clean["unit_price"].tolist() == [100.0]
+    assert state.clean["amount"].tolist() == [180.0]
+    assert state.clean["amount_basis"].tolist() == ["paid"]
+    assert steps.check_rows(state).rejected.empty  # a paid amount is not held to 2 × 100
+    goods = orders(["A1", "2014-03-05", "s", "2", "100", "180"], columns=[*header[:5], "金额"])
+    state = steps.amount_basis(state_before("amount_basis", goods))
+    assert state.clean["amount_basis"].tolist() == ["goods"]
+    assert steps.check_rows(state).rejected["reason_code"].tolist() == ["check:amount_matches"]
 
 
 def test_check_rows_rejects_the_rows_that_fail_the_schema_naming_the_check():
