@@ -70,6 +70,21 @@ class ForecastFit:
         -------
         DataFrame
             Indexed by the future periods: ``mean, low, high``.
+
+        Raises
+        ------
+        ParameterError
+            When ``horizon`` is below 1.
+        InputError
+            When the date index has no regular frequency to extend.
+
+        Examples
+        --------
+        >>> s = pd.Series(np.linspace(10, 40, 12) + np.tile([0.3, -0.3], 6),
+        ...               index=pd.date_range("2014-01-31", periods=12, freq="ME"))
+        >>> ahead = fit_forecast(s, method="arima").predict(2)
+        >>> [str(day.date()) for day in ahead.index], list(ahead.columns)
+        (['2015-01-31', '2015-02-28'], ['mean', 'low', 'high'])
         """
         if horizon < 1:
             raise ParameterError(f"predict: horizon={horizon!r}: expected at least 1")
@@ -163,6 +178,14 @@ def fit_forecast(
         For too short a series (also a ``ValueError``).
     DefinitionalBreakError
         When the series straddles a break and ``allow_breaks`` is False.
+
+    Examples
+    --------
+    >>> s = pd.Series(np.linspace(10, 40, 12) + np.tile([0.3, -0.3], 6),
+    ...               index=pd.date_range("2014-01-31", periods=12, freq="ME"))
+    >>> fit = fit_forecast(s)
+    >>> fit.method, fit.level, len(fit.series)
+    ('ets', 0.95, 12)
     """
     if method not in _METHODS:
         raise ParameterError(f"forecast: method={method!r}: expected one of {', '.join(_METHODS)}")
