@@ -203,7 +203,7 @@ class CurveFit:
 _LEVEL = """\
 level : float, default 0.95
     The confidence level of the parameters' intervals (and of the intervals of
-    :meth:`CurveFit.predict`)."""
+    :meth:`~microcommerce.analyses.timeseries.CurveFit.predict`)."""
 
 #: What the curve fits raise besides a bad series (numpydoc entries).
 _FIT_RAISES = """\
