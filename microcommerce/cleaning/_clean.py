@@ -166,6 +166,14 @@ class CleanReport:
         -------
         dict
             Every field but ``duplicates``.
+
+        Examples
+        --------
+        >>> raw = pd.DataFrame({"代理编号": ["a", "b", "b"], "上级": [None, "a", "a"],
+        ...                     "级别": [0, 1, 1], "加入时间": ["2015-01-02"] * 3})
+        >>> report = clean_sellers(raw).report.as_dict()
+        >>> report["rows_in"], report["duplicates_removed"], "duplicates" in report
+        (3, 1, False)
         """
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "duplicates"}
 
@@ -212,7 +220,26 @@ class CleanResult:
         return _display.result_html(self)
 
     def summary(self) -> str:
-        """Write a short human report (also what the ``clean`` command prints)."""
+        """Write a short human report (also what the ``clean`` command prints).
+
+        Returns
+        -------
+        str
+            Lines of text: rows read, clean, rejected (by code, with the reasons)
+            and removed as duplicates, then the header mapping and what was
+            decided or derived on the way.
+
+        Examples
+        --------
+        >>> raw = pd.DataFrame({"代理编号": ["a", "b"], "上级": [None, "a"],
+        ...                     "级别": [0, 1], "加入时间": ["2015-01-02", "2015-02-03"]})
+        >>> print(clean_sellers(raw).summary())
+        sellers: 2 rows read from a DataFrame
+          clean      2
+          rejected   0
+          duplicates 0 (exact repeats of an earlier row, removed)
+          columns: 代理编号 → seller_id, 上级 → parent_id, 级别 → tier, 加入时间 → joined
+        """
         r = self.report
         lines = [
             f"{r.table}: {r.rows_in:,} rows read from {r.source or 'a DataFrame'}"
