@@ -148,6 +148,12 @@ def read_table_chunks(
     progress
         Show a progress bar of the bytes read.
 
+    Yields
+    ------
+    DataFrame
+        Up to ``chunksize`` rows each, as :func:`read_table` gives them; the last
+        may be shorter. ``attrs["source"]`` says where the chunk's rows start.
+
     Raises
     ------
     The errors of :func:`read_table`, before the first chunk is returned — except a

@@ -87,6 +87,11 @@ def write_table(
         :func:`microcommerce.simulation.write_messy_export` does); never for text that
         came from outside and may be opened in a spreadsheet.
 
+    Returns
+    -------
+    Path
+        ``path``, written in full.
+
     Raises
     ------
     UnsupportedFormatError
@@ -164,6 +169,25 @@ def _level_names(index: pd.Index) -> list[str]:
 
 def write_text(text: str, path: PathArg) -> Path:
     """Write ``text`` (UTF-8) to ``path`` atomically, as :func:`write_table` does; return the path.
+
+    Parameters
+    ----------
+    text : str
+        The whole content (a JSON sidecar, a manifest, an HTML page).
+    path : str or Path
+        The target; missing folders are created, an earlier file is replaced in
+        one step.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    OutputError
+        When the file cannot be written (a full disk, a read-only folder); the
+        earlier file, if any, is unchanged.
 
     Examples
     --------

@@ -16,8 +16,8 @@ from microcommerce.errors import DefinitionalBreakError, InputError, ParameterTy
 BREAKS = """\
 breaks : iterable, optional
     The first periods of a new definition (years, dates, or the ``period``
-    strings :func:`~microcommerce.analyses.timeseries.mark_breaks` marks). A series that straddles one is refused
-    unless ``allow_breaks``.
+    strings :func:`~microcommerce.analyses.timeseries.mark_breaks` marks). A
+    series that straddles one is refused unless ``allow_breaks``.
 allow_breaks : bool, default False
     Use the series across a break knowingly (two definitions mixed in one
     figure)."""
