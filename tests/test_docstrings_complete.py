@@ -58,7 +58,7 @@ def documented(body: str) -> set[str]:
 
 
 def test_the_parser_reads_numpydoc_entries():
-    doc = '''Do.
+    doc = """Do.
 
     Parameters
     ----------
@@ -73,7 +73,7 @@ def test_the_parser_reads_numpydoc_entries():
     -------
     DataFrame
         Counts: a : b.
-    '''
+    """
     found = sections(doc)
     assert set(found) == {"Parameters", "Returns"}
     assert documented(found["Parameters"]) == {"orders", "start", "until", "*args", "**kwargs"}
