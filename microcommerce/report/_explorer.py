@@ -207,12 +207,30 @@ class PyramidExplorer(widgets.VBox):
         self._on_change()
 
     def pin_baseline(self) -> None:
-        """Keep the current run on the charts as the dashed "compare with" lines."""
+        """Keep the current run on the charts as the dashed "compare with" lines.
+
+        Examples
+        --------
+        >>> explorer = pyramid_explorer(potential_agents=300, months=12, seed=2)
+        >>> explorer.pin_baseline()
+        >>> explorer.controls["max_tier"].value = 3
+        >>> explorer.baseline.params.max_tier, explorer.run.params.max_tier
+        (9, 3)
+        """
         self.baseline, self.baseline_series = self.run, self.series
         self._show()
 
     def clear_baseline(self) -> None:
-        """Remove the "compare with" lines."""
+        """Remove the "compare with" lines.
+
+        Examples
+        --------
+        >>> explorer = pyramid_explorer(potential_agents=300, months=12, seed=2)
+        >>> explorer.pin_baseline()
+        >>> explorer.clear_baseline()
+        >>> explorer.baseline is None, explorer.baseline_series is None
+        (True, True)
+        """
         self.baseline = self.baseline_series = None
         self._show()
 

@@ -62,9 +62,9 @@ class TruthCache:
 
         Parameters
         ----------
-        params
+        params : PyramidParams
             The model.
-        seed
+        seed : int
             Seed of the random generator.
 
         Returns
@@ -74,6 +74,15 @@ class TruthCache:
         how : str
             ``"cached"``, ``"resumed from YYYY-MM"`` (the month the run went on
             from) or ``"simulated"`` (from the first month).
+
+        Examples
+        --------
+        >>> cache = TruthCache(runs=1)
+        >>> params = PyramidParams(potential_agents=100, months=6)
+        >>> [cache.get(params, seed=2)[1], cache.get(params, seed=2)[1]]
+        ['simulated', 'cached']
+        >>> cache.get(params, seed=3)[1], cache.get(params, seed=2)[1]  # one run kept
+        ('simulated', 'simulated')
         """
         key = (params, seed)
         if key in self._runs:

@@ -48,6 +48,29 @@ def write_simulation(sim: Simulation, folder: PathArg, *, wait: bool = False) ->
     result (:func:`microcommerce.io.staged`; ``wait`` waits for another
     writer of it). :func:`read_simulation` reads them back.
 
+    Parameters
+    ----------
+    sim : Simulation
+        A simulated brand, as :func:`simulate_pyramid` returns it.
+    folder : str or Path
+        The folder of the result; an earlier simulation there is replaced in one
+        step (readers see the old one or the new one, never a mix).
+    wait : bool, default False
+        When another run is writing ``folder``, wait for it instead of refusing.
+
+    Returns
+    -------
+    dict of str to Path
+        Table name → its Parquet file, and ``"params"`` → ``params.json``.
+
+    Raises
+    ------
+    OutputBusyError
+        When another run is writing ``folder`` and ``wait`` is False.
+    OutputError
+        When the folder cannot be written; an earlier simulation is then
+        unchanged.
+
     Examples
     --------
     >>> import tempfile
@@ -215,7 +238,7 @@ def read_simulation(folder: PathArg) -> Simulation:
 
     Parameters
     ----------
-    folder
+    folder : str or Path
         The folder :func:`write_simulation` wrote.
 
     Returns
@@ -230,6 +253,16 @@ def read_simulation(folder: PathArg) -> Simulation:
         manifest (``io._staging.check_result``). The tables all come
         from one run even while another run replaces the folder
         (``io._staging.read_pinned``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from microcommerce.simulation import simulate_pyramid
+    >>> sim = simulate_pyramid(PyramidParams(potential_agents=100, months=6), seed=4)
+    >>> folder = tempfile.mkdtemp()
+    >>> _ = write_simulation(sim, folder)
+    >>> read_simulation(folder).sellers.equals(sim.sellers)
+    True
     """
     return read_pinned(folder, _read_simulation)  # every table from one run, or an error
 
