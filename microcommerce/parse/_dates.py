@@ -26,6 +26,17 @@ PRECISIONS: tuple[str, ...] = ("day", "month", "quarter", "half", "year")
 class DateSpan(NamedTuple):
     """A parsed date: the inclusive span it covers, its precision and an error.
 
+    Attributes
+    ----------
+    start, end : Timestamp
+        The first and last day the text covers (the same day for a day, the
+        quarter's first and last for ``2015Q3``); NaT when it could not be read.
+    precision : str or None
+        One of :data:`PRECISIONS`: ``"day"``, ``"month"``, ``"quarter"``,
+        ``"half"`` or ``"year"``; None when the text could not be read.
+    error : str or None
+        Why the text could not be read, in words; None when it could.
+
     Examples
     --------
     >>> parse_date("2015Q3")  # doctest: +NORMALIZE_WHITESPACE

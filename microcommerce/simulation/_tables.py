@@ -140,6 +140,24 @@ class SimulationTruth:
 
     The two tables are those of :class:`Simulation`; ``params`` and ``seed`` say
     what produced them.
+
+    Attributes
+    ----------
+    truth : DataFrame
+        Per month, the true counts and flows, as :attr:`Simulation.truth`.
+    stock_by_tier : DataFrame
+        Per month and tier, the stock agents hold, as
+        :attr:`Simulation.stock_by_tier`.
+    params : PyramidParams
+        The model run.
+    seed : int
+        Seed of the random generator.
+
+    Examples
+    --------
+    >>> run = simulate_truth(PyramidParams(potential_agents=100, months=6), seed=9)
+    >>> run.truth.equals(simulate_pyramid(run.params, seed=9).truth)
+    True
     """
 
     truth: pd.DataFrame
