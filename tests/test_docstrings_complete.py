@@ -48,13 +48,26 @@ def sections(doc: str | None) -> dict[str, str]:
     return {m["title"]: text[m.end() : end] for m, end in zip(found, ends, strict=True)}
 
 
+def _entries(body: str) -> list[re.Match[str]]:
+    return [
+        entry
+        for line in body.splitlines()
+        if line and not line[0].isspace() and (entry := _ENTRY.match(line))
+    ]
+
+
 def documented(body: str) -> set[str]:
     """The parameter names a Parameters (or Attributes) section lists."""
-    names: set[str] = set()
-    for line in body.splitlines():
-        if line and not line[0].isspace() and (entry := _ENTRY.match(line)):
-            names.update(entry["names"].split(", "))
-    return names
+    return {name for entry in _entries(body) for name in entry["names"].split(", ")}
+
+
+def untyped(body: str) -> list[str]:
+    """The entries of a section that give no type (``**kwargs`` alone may omit it)."""
+    return [
+        entry["names"]
+        for entry in _entries(body)
+        if " : " not in entry[0] and not all(n.startswith("*") for n in entry["names"].split(", "))
+    ]
 
 
 def test_the_parser_reads_numpydoc_entries():
@@ -77,10 +90,8 @@ def test_the_parser_reads_numpydoc_entries():
     found = sections(doc)
     assert set(found) == {"Parameters", "Returns"}
     assert documented(found["Parameters"]) == {"orders", "start", "until", "*args", "**kwargs"}
-
-
-def _own(obj: object, module: str) -> bool:
-    return getattr(obj, "__module__", "").startswith("microcommerce") or module == "x"
+    assert untyped(found["Parameters"]) == []
+    assert untyped("window\n    Months.\n**kw\n    More.") == ["window"]
 
 
 def _returned_classes(function: typing.Callable) -> set[type]:
@@ -153,6 +164,8 @@ def function_problems(function: typing.Callable) -> list[str]:
             problems.append("no Parameters")
         elif missing := sorted(wanted - listed):
             problems.append(f"Parameters lacks {', '.join(missing)}")
+        if bare := untyped(found.get("Parameters", "")):
+            problems.append(f"no type for {', '.join(bare)}")
     if not _returns_none(function) and not {"Returns", "Yields"} & set(found):
         problems.append("no Returns")
     if "Examples" not in found:
@@ -161,18 +174,27 @@ def function_problems(function: typing.Callable) -> list[str]:
 
 
 def class_problems(cls: type) -> list[str]:
-    """What a public dataclass's or named tuple's docstring lacks about its fields."""
+    """What a public class's docstring lacks about its fields or constructor's parameters.
+
+    A dataclass or named tuple documents its fields (under Parameters or Attributes); a
+    class with its own ``__init__`` documents that one's parameters.
+    """
     if dataclasses.is_dataclass(cls):
         fields = {f.name for f in dataclasses.fields(cls) if f.init and not f.name.startswith("_")}
     elif issubclass(cls, tuple) and hasattr(cls, "_fields"):
         fields = set(cls._fields)
+    elif inspect.isfunction(vars(cls).get("__init__")):
+        fields = _signature_names(vars(cls)["__init__"])
     else:
         return []
     found = sections(cls.__doc__)
-    listed = documented(found.get("Parameters", "") + found.get("Attributes", ""))
-    if missing := sorted(fields - listed):
-        return [f"Parameters/Attributes lacks {', '.join(missing)}"]
-    return []
+    body = found.get("Parameters", "") + "\n" + found.get("Attributes", "")
+    problems = []
+    if missing := sorted(fields - documented(body)):
+        problems.append(f"Parameters/Attributes lacks {', '.join(missing)}")
+    if bare := untyped(body):
+        problems.append(f"no type for {', '.join(bare)}")
+    return problems
 
 
 def test_public_objects_are_found():

@@ -343,20 +343,20 @@ def months_of_supply(
 
     Parameters
     ----------
-    inventory
+    inventory : DataFrame
         :func:`channel_inventory` output (``period``, group columns, ``stock``).
-    sell_through
+    sell_through : DataFrame or Series
         Units sold to end customers per period: a Series indexed by period, or a
         frame with ``period``, group columns and ``units`` (such as
         :func:`microcommerce.analyses.market_size` output, whose ``retail_units`` is
         the default). The inventory is summed up to the groups ``sell_through`` has
         (by tier if both are by tier; the whole channel against a Series).
-    window
+    window : int, default 3
         Periods averaged (a short window follows the collapse closely; 3 smooths
         monthly noise). Periods without sales count as zero.
-    units
+    units : str, default "retail_units"
         The column of ``sell_through`` with the units.
-    months_per_period
+    months_per_period : float, optional
         Length of a period in months (3 for quarters); read from the spacing of
         the inventory's periods when not given (1 if there is only one).
 

@@ -237,13 +237,13 @@ def inspect_export(
 
     Parameters
     ----------
-    source
+    source : str, Path or DataFrame
         An export (path) or a frame read by :func:`~microcommerce.io.read_table`.
-    columns, aliases, layout, layouts, seller, date
+    columns, aliases, layout, layouts, seller, date : optional
         As :func:`~microcommerce.cleaning.clean_orders` takes them.
-    sheet
+    sheet : str or int, optional
         The sheet of an ``.xlsx`` workbook.
-    rows
+    rows : int, default 20000
         Rows read from the top of the file.
 
     Returns

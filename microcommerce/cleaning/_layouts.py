@@ -148,7 +148,7 @@ def read_layouts(source: object) -> dict[str, Layout]:
 
     Parameters
     ----------
-    source
+    source : str, Path or DataFrame
         A CSV file (path) or a DataFrame with the columns of :func:`export_layouts`
         (``evidence`` and ``platform`` may be empty; missing role columns are empty).
 
@@ -231,9 +231,9 @@ def get_layout(name: str, extra: UserLayouts | None = None) -> Layout:
 
     Parameters
     ----------
-    name
+    name : str
         A name from :func:`export_layouts` (or of ``extra``).
-    extra
+    extra : mapping of str to Layout, optional
         The user's own layouts (:func:`read_layouts`).
 
     Returns

@@ -588,7 +588,7 @@ def parse_amount(text: object) -> Amount:
 
     Parameters
     ----------
-    text
+    text : str or float
         The figure alone, e.g. ``"约2.5亿元"``, ``"壹万贰仟叁佰元零伍分"``, ``"三块五"``,
         ``"30w上下"`` or ``"50万元(含)以上"``. Numbers are accepted as they are
         (below 1e24 in size); ``None`` and NaN give a "missing value" error.

@@ -414,23 +414,23 @@ def reproduce(
 
     Parameters
     ----------
-    out
+    out : str or Path, default "report"
         The report folder: missing (it is created), empty, or an earlier report,
         which is replaced as a whole once the run completes (see Notes).
-    only
+    only : sequence of str, optional
         Run just these notebooks: ``"02_market_size"``, ``"market_size"``, ``"02"``
         or a path to the ``.ipynb`` file.
-    timeout
+    timeout : int, default 600
         Seconds allowed for any one cell (at least 1); a cell that runs longer, or a
         kernel that dies, fails its notebook and the others still run.
-    progress
+    progress : bool, default True
         Show a progress bar across the notebooks.
-    wait
+    wait : bool, default False
         When another run is writing ``out``, wait for it instead of refusing.
-    jobs
+    jobs : int, optional
         How many notebooks run at once (workers, each with its own kernel); by default
         as many as the machine has cores, at most one a notebook.
-    fresh_kernels
+    fresh_kernels : bool, default False
         Start a new kernel for every notebook, which then imports pandas, matplotlib
         and the rest itself (slower). By default each worker keeps one kernel, which
         imports the notebooks' modules once and is reset before each notebook (see

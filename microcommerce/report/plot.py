@@ -616,9 +616,9 @@ def month_axis(ax: Axes, *, axis: str = "x") -> Axes:
 
     Parameters
     ----------
-    ax
+    ax : Axes
         The axes; changed in place and returned.
-    axis
+    axis : {"x", "y"}, default "x"
         ``"x"`` or ``"y"``.
 
     Returns
@@ -657,9 +657,9 @@ def plain_log_axis(ax: Axes, *, axis: str = "y") -> Axes:
 
     Parameters
     ----------
-    ax
+    ax : Axes
         The axes, already on a log scale; changed in place and returned.
-    axis
+    axis : {"x", "y"}, default "y"
         ``"x"`` or ``"y"``.
 
     Returns

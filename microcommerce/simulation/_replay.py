@@ -28,9 +28,9 @@ class TruthCache:
 
     Parameters
     ----------
-    runs
+    runs : int, default 12
         How many finished runs to keep (the oldest used goes first).
-    states
+    states : int, default 6
         How many engine states to keep, each taken at the start of the month a
         shock first touches (about 80 bytes an agent each).
 

@@ -121,19 +121,19 @@ def simulate_to_dataset(
 
     Parameters
     ----------
-    params, seed, progress, **overrides
+    params, seed, progress, **overrides : optional
         As for :func:`simulate_pyramid`.
-    folder
+    folder : str or Path, default "simulation"
         Where to write: a new or empty folder, or an earlier result, replaced whole.
-    chunk_rows
+    chunk_rows : int, default 2000000
         Orders per chunk: memory holds about one chunk's rows at a time.
-    validate
+    validate : bool, default True
         Check every chunk against ``cleaning._schema``.
-    engine
+    engine : {"pandas", "dask"}, default "pandas"
         ``"dask"`` converts and writes the chunks on the workers of the current
         Dask client (or Dask's local scheduler) while the others wait; the month
         steps themselves are sequential either way.
-    wait
+    wait : bool, default False
         When another run is writing ``folder``, wait for it instead of refusing.
 
     Returns

@@ -68,17 +68,17 @@ class CurveFit:
 
     Attributes
     ----------
-    model
+    model : {"logistic", "bass"}
         ``"logistic"`` or ``"bass"``.
-    params
+    params : DataFrame
         One row per parameter: ``estimate, std_error, low, high`` (a ``level``
         confidence interval from the t distribution with ``dof`` degrees of
         freedom).
-    level, dof, residual_std
+    level, dof, residual_std : float, int, float
         Interval level, residual degrees of freedom, residual standard deviation.
-    series
+    series : Series
         The data fitted.
-    result
+    result : OptimizeResult
         SciPy's own answer (:class:`scipy.optimize.OptimizeResult`: ``x``, ``cov``,
         ``fvec`` residuals, ``nfev``, ``message``).
     """

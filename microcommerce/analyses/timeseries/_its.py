@@ -26,18 +26,18 @@ class InterruptedTimeSeries:
 
     Attributes
     ----------
-    effects
+    effects : DataFrame
         Rows ``level_change`` (the jump at the intervention), ``slope_change``
         (change of the trend per period), ``pre_slope`` and ``intercept``;
         columns ``estimate, std_error, low, high, p_value`` (HAC errors).
-    fitted
+    fitted : DataFrame
         Per period: ``observed``, ``fitted``, ``counterfactual`` (the pre-trend
         continued) and ``post`` (whether the period counts as after).
-    at, level, maxlags, log
+    at, level, maxlags, log : Timestamp, float, int, bool
         The intervention date, interval level, HAC lags and whether the model was
         fitted to the logarithm (then effects are in log points: ``exp(x) − 1`` is
         the relative change).
-    result
+    result : RegressionResults
         statsmodels' own result (a HAC ``RegressionResults``), for what the tables
         leave out.
     """
