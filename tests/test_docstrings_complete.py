@@ -19,21 +19,11 @@ import re
 import typing
 
 import pytest
+from test_api import SUBPACKAGES
 
-MODULES = (
-    "microcommerce",
-    "microcommerce.core",
-    "microcommerce.io",
-    "microcommerce.parse",
-    "microcommerce.cleaning",
-    "microcommerce.datasets",
-    "microcommerce.analyses",
-    "microcommerce.analyses.timeseries",
-    "microcommerce.simulation",
-    "microcommerce.report",
-    "microcommerce.errors",
-    "microcommerce.report.plot",
-)
+#: The public modules: the package, its subpackages (as ``test_api`` lists them), the
+#: errors and the charts.
+MODULES = ("microcommerce", *SUBPACKAGES, "microcommerce.errors", "microcommerce.report.plot")
 
 _SECTION = re.compile(r"^(?P<title>[A-Z][A-Za-z ]+)\n-{3,}[ \t]*$", re.MULTILINE)
 #: An entry line of a Parameters section: ``name : type``, ``a, b : type`` or ``name``.

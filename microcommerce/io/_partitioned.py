@@ -109,7 +109,6 @@ def dataset_files(folder: PathArg) -> list[Path]:
     Examples
     --------
     >>> import tempfile
-    >>> import pandas as pd
     >>> folder = tempfile.mkdtemp()
     >>> frame = pd.DataFrame({"year": [2015, 2014], "units": [1, 2]})
     >>> _ = write_dataset(frame, folder)
@@ -196,7 +195,6 @@ def write_dataset(
     Examples
     --------
     >>> import tempfile
-    >>> import pandas as pd
     >>> folder = tempfile.mkdtemp()
     >>> sales = pd.DataFrame({"period": pd.to_datetime(["2015-01-31", "2016-01-31"]),
     ...                       "units": [3, 4]})
@@ -383,11 +381,9 @@ def read_dataset(
 
     Examples
     --------
-    >>> import tempfile
-    >>> import pandas as pd
-    >>> folder = tempfile.mkdtemp()
+    >>> from tempfile import mkdtemp
     >>> sales = pd.DataFrame({"year": [2015, 2016], "units": [3, 4]})
-    >>> _ = write_dataset(sales, folder)
+    >>> folder = write_dataset(sales, mkdtemp())[0].parent.parent
     >>> read_dataset(folder, columns=["units"])
        units
     0      3

@@ -256,13 +256,14 @@ def read_simulation(folder: PathArg) -> Simulation:
 
     Examples
     --------
+    :func:`write_simulation`'s example reads one back. A folder that holds no
+    complete simulation is refused, not read in part:
+
     >>> import tempfile
-    >>> from microcommerce.simulation import simulate_pyramid
-    >>> sim = simulate_pyramid(PyramidParams(potential_agents=100, months=6), seed=4)
-    >>> folder = tempfile.mkdtemp()
-    >>> _ = write_simulation(sim, folder)
-    >>> read_simulation(folder).sellers.equals(sim.sellers)
-    True
+    >>> read_simulation(tempfile.mkdtemp())
+    Traceback (most recent call last):
+    ...
+    microcommerce.errors.ResultError: ...: no _manifest.json: not a complete result ...
     """
     return read_pinned(folder, _read_simulation)  # every table from one run, or an error
 
