@@ -144,10 +144,9 @@ class SimulationTruth:
     Attributes
     ----------
     truth : DataFrame
-        Per month, the true counts and flows, as :attr:`Simulation.truth`.
+        Per month, the true counts and flows, as ``Simulation.truth``.
     stock_by_tier : DataFrame
-        Per month and tier, the stock agents hold, as
-        :attr:`Simulation.stock_by_tier`.
+        Per month and tier, the stock agents hold, as ``Simulation.stock_by_tier``.
     params : PyramidParams
         The model run.
     seed : int
