@@ -134,13 +134,13 @@ class InputError(MicrocommerceError, ValueError):
 
     Parameters
     ----------
-    message
+    message : str
         What is wrong, e.g. ``"expected an amount, got '面议'"``.
-    path
+    path : str or Path, optional
         The file as the user gave it; shown as given (``str(path)``).
-    row
+    row : int, optional
         The 1-based row of the source file (the header being row 1).
-    column
+    column : str, optional
         The column's name.
 
     Examples
@@ -178,16 +178,16 @@ class MissingColumnsError(InputError):
 
     Parameters
     ----------
-    message
+    message : str
         The problem and the fix in Python syntax (``columns={...}``, ``seller=``).
-    cli_message
+    cli_message : str, optional
         The same with the command line's options (``--column``, ``--seller``); by
         default the message itself.
-    missing
+    missing : list of str
         The columns not found.
-    available
+    available : list of str, optional
         The columns the table has, when the message lists them.
-    path
+    path : str or Path, optional
         The file, as for :class:`InputError`.
 
     Examples
@@ -260,14 +260,14 @@ class DecodeError(InputError):
 
     Parameters
     ----------
-    message
+    message : str
         What failed; it should name the offset and the encodings tried.
-    offset
+    offset : int, optional
         0-based byte offset, in the file, of the first byte that did not decode.
-    encodings
+    encodings : sequence of str, default ()
         The encodings that were tried, in order.
-    **where
-        ``path``, ``row`` and ``column`` as for :class:`InputError`.
+    path, row, column : optional
+        As for :class:`InputError`.
 
     Examples
     --------
@@ -350,11 +350,11 @@ class MixedUnitsError(ParameterError):
 
     Parameters
     ----------
-    who
+    who : str
         The function refusing, named in the message.
-    units
+    units : dict of str to int
         Each unit found and how many figures are in it.
-    option
+    option : str
         What to pass instead, e.g. ``"unit='persons' to keep one"``.
 
     Examples
@@ -397,11 +397,11 @@ class UnknownNameError(ParameterError, KeyError):
 
     Parameters
     ----------
-    message
+    message : str
         What was looked up and where, e.g. ``"unknown table 'order'; the tables are …"``.
-    name
+    name : object, optional
         The name given.
-    known
+    known : sequence of str, default ()
         The names that would have been accepted; the closest are suggested.
 
     Examples
@@ -481,11 +481,11 @@ class OutputError(MicrocommerceError, OSError):
 
     Parameters
     ----------
-    message
+    message : str
         What went wrong, e.g. ``"no space left on the device"``.
-    path
+    path : str or Path, optional
         The result being written (a file or a folder).
-    errno
+    errno : int, optional
         The operating system's error number, when one caused it.
 
     Examples

@@ -343,20 +343,20 @@ def months_of_supply(
 
     Parameters
     ----------
-    inventory
+    inventory : DataFrame
         :func:`channel_inventory` output (``period``, group columns, ``stock``).
-    sell_through
+    sell_through : DataFrame or Series
         Units sold to end customers per period: a Series indexed by period, or a
         frame with ``period``, group columns and ``units`` (such as
         :func:`microcommerce.analyses.market_size` output, whose ``retail_units`` is
         the default). The inventory is summed up to the groups ``sell_through`` has
         (by tier if both are by tier; the whole channel against a Series).
-    window
+    window : int, default 3
         Periods averaged (a short window follows the collapse closely; 3 smooths
         monthly noise). Periods without sales count as zero.
-    units
+    units : str, default "retail_units"
         The column of ``sell_through`` with the units.
-    months_per_period
+    months_per_period : float, optional
         Length of a period in months (3 for quarters); read from the spacing of
         the inventory's periods when not given (1 if there is only one).
 
@@ -445,14 +445,29 @@ def years_to_clear(
 
     Parameters
     ----------
-    stock
+    stock : float
         Units in the channel.
-    demand
+    demand : float or mapping of str to float
         Units sold to customers a month now: one figure, or several named ones
         (``{"low": …, "high": …}``) for a grid.
-    scenarios
+    scenarios : mapping of str to float, optional
         Name → yearly change of demand (−0.25 is a quarter less each year);
         default ``DEMAND_SCENARIOS``.
+
+    Returns
+    -------
+    DataFrame
+        One row per demand level and scenario: ``demand_level`` (only when
+        several are given), ``monthly_demand``, ``scenario``, ``annual_change``,
+        ``stock``, ``years_to_clear`` (infinite when the stock never clears),
+        ``clears`` and ``ever_sold`` (all customers would ever buy; infinite
+        unless demand shrinks).
+
+    Raises
+    ------
+    ParameterError
+        For a negative or missing ``stock``, a demand level not above zero, a
+        yearly change of −100 % or less, or no demand level or scenario at all.
 
     Examples
     --------
@@ -517,11 +532,26 @@ def stranded_stock(sellers: pd.DataFrame, inventory: pd.DataFrame) -> pd.DataFra
     An agent's stranded stock is its last stock count, taken at the end of the month it
     left (the ``inventory`` row for that month; a back office counts a leaver once more).
 
+    Parameters
+    ----------
+    sellers : DataFrame
+        One row per agent: ``seller_id``, ``tier`` and ``left`` (the date it quit;
+        missing while it still trades), as the simulator's ``sellers`` table.
+    inventory : DataFrame
+        Stock counts: ``seller_id``, ``period`` (month ends) and ``units``, as the
+        simulator's ``inventory`` table. A leaver without a count that month held
+        nothing.
+
     Returns
     -------
     DataFrame
         Per tier: ``agents_left``, ``with_stock`` (left holding at least one unit),
         ``units`` (stranded in total) and ``median_units`` (per leaver with stock).
+
+    Raises
+    ------
+    MissingColumnsError
+        When ``sellers`` or ``inventory`` lacks one of the columns above.
 
     Examples
     --------

@@ -262,6 +262,30 @@ def bottom_up_estimate(
     product of the lows and its high the product of the highs (the widest range the
     inputs allow).
 
+    Parameters
+    ----------
+    sellers : float or (float, float, float)
+        Active sellers (practitioners who take orders).
+    orders_per_seller : float or (float, float, float)
+        Orders one seller takes a year.
+    basket : float or (float, float, float)
+        Yuan per order.
+    estimate : str, default "bottom-up: sellers × orders a year × basket"
+        The estimate's name, in the ``estimate`` column (name the rows apart when
+        concatenating several).
+
+    Returns
+    -------
+    DataFrame
+        One row with the columns of ``ESTIMATE_COLUMNS``: ``approach`` is
+        ``"bottom_up"``, ``inputs`` spells out the figures multiplied.
+
+    Raises
+    ------
+    ParameterError
+        For an input that is neither a number nor a ``(low, mid, high)`` triple
+        with ``0 ≤ low ≤ mid ≤ high``.
+
     Examples
     --------
     >>> est = bottom_up_estimate((8e6, 10e6, 12e6), (20, 40, 60), 150)
@@ -300,6 +324,24 @@ def top_down_estimates(facts: pd.DataFrame) -> pd.DataFrame:
 
     A figure with a range keeps it; a point figure is its own low and high. The
     ``inputs`` column cites the fact: its id, producer and words as published.
+
+    Parameters
+    ----------
+    facts : DataFrame
+        Rows of the ``facts`` dataset (or any frame with its ``fact_id``,
+        ``value``, ``value_low``, ``value_high``, ``as_written`` and ``producer``
+        columns), each a published market size in yuan.
+
+    Returns
+    -------
+    DataFrame
+        One row per fact with the columns of ``ESTIMATE_COLUMNS``: ``estimate`` is
+        the fact's id, ``approach`` ``"top_down"``.
+
+    Raises
+    ------
+    MissingColumnsError
+        When ``facts`` lacks one of the columns above.
 
     Examples
     --------
@@ -344,6 +386,24 @@ def triangulate(estimates: pd.DataFrame) -> pd.DataFrame:
     lowest low, high the highest high, and mid the **geometric** mean of the mids —
     estimates of a market size differ by factors, not by amounts, so the geometric
     mean does not let one large figure dominate. ``spread`` is high ÷ low.
+
+    Parameters
+    ----------
+    estimates : DataFrame
+        One row per estimate, with the columns of ``ESTIMATE_COLUMNS`` (other
+        columns are left out of the result).
+
+    Returns
+    -------
+    DataFrame
+        The estimates, then the ``triangulated`` row, with ``spread`` added.
+
+    Raises
+    ------
+    MissingColumnsError
+        When ``estimates`` lacks one of ``ESTIMATE_COLUMNS``.
+    InputError
+        When there are no estimates, or one has no positive ``mid``.
 
     Examples
     --------
@@ -397,17 +457,30 @@ def _years(df: pd.DataFrame, year: int | str, who: str) -> pd.Series:
 def to_usd(df: pd.DataFrame, amount_cols: str | Sequence[str], year: int | str) -> pd.DataFrame:
     """Add ``<column>_usd`` for each amount column, at the year's average yuan rate.
 
-    Parameters
-    ----------
-    df
-        Any frame with amounts in CNY.
-    amount_cols
-        The column to convert, or several.
-    year
-        A year for every row, or the name of a column holding years (or dates).
-
     The rate used is added as ``cny_per_usd`` (from the ``fx`` dataset: annual
     averages, each row citing its source). A year the dataset lacks is an error.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Any frame with amounts in CNY.
+    amount_cols : str or sequence of str
+        The column to convert, or several.
+    year : int or str
+        A year for every row, or the name of a column holding years (or dates).
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``df`` with ``cny_per_usd`` and a ``<column>_usd`` per amount
+        column added.
+
+    Raises
+    ------
+    MissingColumnsError
+        When ``df`` lacks an amount column or the ``year`` column.
+    InputError
+        When a row's year is missing or not in the ``fx`` dataset.
 
     Examples
     --------

@@ -57,11 +57,11 @@ def per_hundred_users(figures: pd.DataFrame, users: pd.DataFrame | None = None) 
 
     Parameters
     ----------
-    figures
+    figures : DataFrame
         Rows of the ``facts`` dataset (or a frame with the same columns): at least
         ``fact_id``, ``period`` (read with :func:`microcommerce.parse.parse_date`),
         ``value``, ``value_low`` and ``value_high``. Other columns are carried through.
-    users
+    users : DataFrame, optional
         WeChat's counts, as the ``wechat_users`` dataset; only ``metric == "mau"`` rows
         are used. Default: that dataset.
 

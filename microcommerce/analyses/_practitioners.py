@@ -484,6 +484,34 @@ def agents_on_books(
     first join to the last join or exit, or to ``until`` if given (agents stay on
     the books through quiet months).
 
+    Parameters
+    ----------
+    sellers : DataFrame
+        One row per agent: ``seller_id``, ``joined`` (a date, never missing) and
+        ``left`` (the date it quit; missing while it still trades), as the
+        simulator's or a back office's ``sellers`` table.
+    freq : str, default "ME"
+        The period, any alias :func:`~microcommerce.analyses.period_label` takes;
+        counts are taken at each period's end.
+    start, until : str or Timestamp, optional
+        Extend the calendar back to ``start``'s period and on to ``until``'s (a
+        data window wider than the joins and exits).
+
+    Returns
+    -------
+    DataFrame
+        One row per period: ``period`` (its label), ``agents`` (on the books at
+        its end), ``joined`` and ``left`` (in the period).
+
+    Raises
+    ------
+    MissingColumnsError
+        When ``sellers`` lacks ``seller_id``, ``joined`` or ``left``.
+    InputError
+        When an agent's ``joined`` date is missing.
+    FrequencyError
+        For a ``freq`` that is not a day, week, month, quarter or year alias.
+
     Examples
     --------
     >>> sellers = pd.DataFrame({"seller_id": ["a", "b"],
@@ -517,6 +545,27 @@ def agents_on_books(
 def tier_pyramid(sellers: pd.DataFrame, at: str | pd.Timestamp | None = None) -> pd.DataFrame:
     """Agents by tier — all who ever joined, or those on the books at the date ``at``.
 
+    Parameters
+    ----------
+    sellers : DataFrame
+        One row per agent with its ``tier`` (0 for the brand's top tier); with
+        ``at``, also ``joined`` and ``left`` (missing while it still trades).
+    at : str or Timestamp, optional
+        Count only the agents who had joined by this date and not left by it;
+        default every agent ever on the books.
+
+    Returns
+    -------
+    DataFrame
+        One row per tier from 0 to the highest in ``sellers`` (tiers without
+        agents at ``at`` show 0): ``tier``, ``agents`` and ``share`` (of all
+        agents counted; missing when none are).
+
+    Raises
+    ------
+    MissingColumnsError
+        When ``sellers`` has no ``tier`` column.
+
     Examples
     --------
     >>> sellers = pd.DataFrame({"tier": [0, 1, 1, 2],
@@ -549,6 +598,15 @@ def tier_pyramid(sellers: pd.DataFrame, at: str | pd.Timestamp | None = None) ->
 
 def published_counts() -> pd.DataFrame:
     """List the practitioner and seller figures of ``facts``, with their definitions.
+
+    Returns
+    -------
+    DataFrame
+        The ``facts`` rows on practitioners and sellers counted in persons or
+        stores, sorted by ``period`` and ``value``: the fact's id, period, entity,
+        metric, value with its bounds and qualifier, unit, basis, words as
+        published, producer and confidence, and ``definition`` (what the metric
+        counts, from ``DEFINITIONS``).
 
     Examples
     --------

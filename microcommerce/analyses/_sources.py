@@ -138,19 +138,19 @@ def compare_sources(
 
     Parameters
     ----------
-    facts
+    facts : DataFrame
         Rows of the ``facts`` dataset (or a frame with ``COMPARED_COLUMNS``).
-    metric
+    metric : str or sequence of str
         The measure: one ``metric`` of the record or several that count the same thing.
-    entity, basis
+    entity, basis : str or sequence of str, optional
         Keep only figures of these entities (``"weishang_industry"``) or bases
         (``"actual"``); default all.
-    years
+    years : (int or None, int or None), optional
         The first and last year kept (both included; None leaves that end open);
         default all. A figure without a year is outside any such span.
-    unit
+    unit : str, optional
         Keep only figures in this unit.
-    mixed_units
+    mixed_units : bool, default False
         Keep figures of several units; each unit is then compared within itself.
 
     Returns
@@ -235,11 +235,11 @@ def side_by_side(
 
     Parameters
     ----------
-    compared
+    compared : DataFrame
         The result of :func:`compare_sources`.
-    text
+    text : str, default "as_written"
         The column written in the cells (``"as_written"``, ``"fact_id"`` …).
-    rows
+    rows : str, default "year"
         The column of the rows: ``"year"``, or ``"slot"`` to keep a year's quarters and
         the whole year apart.
 

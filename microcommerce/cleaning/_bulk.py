@@ -188,28 +188,28 @@ def clean_to_dataset(
 
     Parameters
     ----------
-    raw
+    raw : str, Path, sequence of them, or Dask DataFrame
         A folder of exports (see ``raw_files``), a list of files, or a Dask
         DataFrame of raw text (one part per partition).
-    out
+    out : str or Path
         The output folder: new, empty or an earlier result. The result is built in a
         staging folder beside it and swapped in whole at the end
         (:func:`microcommerce.io.staged`): an interrupted run leaves the
         earlier result as it was.
-    table
+    table : {"orders", "sellers", "inventory"}, default "orders"
         ``"orders"``, ``"sellers"`` or ``"inventory"`` (a key of
         :data:`~microcommerce.cleaning.CLEANERS`).
-    engine
+    engine : {"pandas", "dask"}, default "pandas"
         ``"pandas"``: one part after another in this process. ``"dask"``: on the
         current Dask client's workers (or Dask's local scheduler). A Dask
         DataFrame always uses Dask.
-    progress
+    progress : bool, default False
         Show a progress bar over the parts (pandas engine).
-    columns, ref_year, aliases
+    columns, ref_year, aliases : optional
         As for :func:`microcommerce.cleaning.clean_orders`.
-    read_options
+    read_options : mapping, optional
         Passed to :func:`microcommerce.io.read_table` (``sheet=``, ``encoding=``).
-    chunksize
+    chunksize : int, optional
         Clean text and Parquet files this many rows at a time
         (:func:`microcommerce.io.read_table_chunks`), for files larger than memory;
         ``.xlsx`` files are read whole. Pandas engine only. An order export's roles and
@@ -217,9 +217,9 @@ def clean_to_dataset(
         order whose rows fall on both sides of a chunk boundary is cleaned whole with the
         next chunk. A Dask frame is decided on its first rows, and each partition takes
         the rows of its last order from the next one.
-    wait
+    wait : bool, default False
         When another run is writing ``out``, wait for it instead of refusing.
-    source
+    source : bool, str, mapping or callable, default False
         What keeps orders of different exports apart (orders only). ``False`` (the
         default): the files are pieces of one shop's exports (overlapping
         downloads): an order id has one meaning across them, a row repeated in a
@@ -229,7 +229,7 @@ def clean_to_dataset(
         ``WS00000000`` never collide. A text names one source for every file; a
         mapping names the source of each file (by path or file name; the file name
         for those left out); a function takes the path and returns its source.
-    **clean_options
+    **clean_options : dict
         Further options of the cleaner: ``layout=``, ``seller=``, ``tiers=``.
 
     Returns

@@ -166,6 +166,14 @@ class CleanReport:
         -------
         dict
             Every field but ``duplicates``.
+
+        Examples
+        --------
+        >>> raw = pd.DataFrame({"代理编号": ["a", "b", "b"], "上级": [None, "a", "a"],
+        ...                     "级别": [0, 1, 1], "加入时间": ["2015-01-02"] * 3})
+        >>> report = clean_sellers(raw).report.as_dict()
+        >>> report["rows_in"], report["duplicates_removed"], "duplicates" in report
+        (3, 1, False)
         """
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "duplicates"}
 
@@ -184,15 +192,15 @@ class CleanResult:
 
     Attributes
     ----------
-    clean
+    clean : DataFrame
         The canonical table, validated against ``cleaning._schema``.
-    rejected
+    rejected : DataFrame
         One row per source row that could not be used: ``row`` (1-based row of the
         source file, the header being row 1), ``column`` (the canonical column at
         fault), ``reason`` (in words, for people), ``reason_code`` (one of
         :data:`~microcommerce.cleaning.REASON_CODES`, for programs), then the
         row's original cells as text.
-    report
+    report : CleanReport
         A :class:`CleanReport`: counts by reason code and by reason, duplicates
         removed (and which rows they repeat), the encoding read, the header mapping
         applied, the header row found, units seen, values derived, the layout and the
@@ -212,7 +220,26 @@ class CleanResult:
         return _display.result_html(self)
 
     def summary(self) -> str:
-        """Write a short human report (also what the ``clean`` command prints)."""
+        """Write a short human report (also what the ``clean`` command prints).
+
+        Returns
+        -------
+        str
+            Lines of text: rows read, clean, rejected (by code, with the reasons)
+            and removed as duplicates, then the header mapping and what was
+            decided or derived on the way.
+
+        Examples
+        --------
+        >>> raw = pd.DataFrame({"代理编号": ["a", "b"], "上级": [None, "a"],
+        ...                     "级别": [0, 1], "加入时间": ["2015-01-02", "2015-02-03"]})
+        >>> print(clean_sellers(raw).summary())
+        sellers: 2 rows read from a DataFrame
+          clean      2
+          rejected   0
+          duplicates 0 (exact repeats of an earlier row, removed)
+          columns: 代理编号 → seller_id, 上级 → parent_id, 级别 → tier, 加入时间 → joined
+        """
         r = self.report
         lines = [
             f"{r.table}: {r.rows_in:,} rows read from {r.source or 'a DataFrame'}"
@@ -360,40 +387,40 @@ def _report(
 # ---------------------------------------------------------------------------
 
 _COMMON_PARAMS = """\
-raw
+raw : DataFrame
     The export as text (``io.read_table``); ``raw.attrs["source"]`` (a
     :class:`~microcommerce.io.SourceInfo`) is reported.
-columns
+columns : mapping of str to str or None, optional
     Extra header mappings, ``{"your header": "canonical column"}``; ``None`` as the
     column leaves that header out (``{"订单类型": None}``).
-ref_year
+ref_year : int, optional
     Year for dates written without one (``7月22日``).
-aliases
+aliases : mapping of str to mapping, optional
     Extra label mappings by vocabulary: ``{"platform": {"抖音": "other"}}``,
     ``{"tier": {"特约": "2"}}``, ``{"category": {...}}``; for orders also
     ``{"status": {"待评价": "completed"}}`` and ``{"after_sale": {...}}``."""
 _TIERS_PARAM = """\
-tiers
+tiers : sequence of str, optional
     A brand's ladder of ranks, top first (``["联创", "总代", "省代", "市代", "特约"]``):
     each rank's tier is its position (see
     :func:`~microcommerce.cleaning.ladder_aliases`)."""
 _ORDERS_PARAMS = """\
-layout
+layout : str, optional
     The export layout (:func:`~microcommerce.cleaning.export_layouts`); by
     default it is recognised from the headers, and an export that matches none is
     read through the generic header aliases.
-seller
+seller : str, optional
     The seller of a one-shop export that names none (a shop-name column, when the
     export has one, wins; this fills its empty cells). A file with no shop column is
     one shop named after the file.
-date
+date : str, optional
     The day of every order (``"2024-05-01"``) of an export with no date column; a
     date is never guessed.
-layouts
+layouts : str, Path, DataFrame or mapping, optional
     The user's own export layouts, in the packaged table's format: a CSV path, a
     DataFrame or :func:`~microcommerce.cleaning.read_layouts`' result; tried
     with the packaged ones.
-lines
+lines : LineModel, optional
     The line model (``line_model_of`` another part's report), to clean a part of a
     file as the whole file was judged; by default it is decided from the values."""
 _clean_doc = fill_doc(common=_COMMON_PARAMS, tiers=_TIERS_PARAM, orders=_ORDERS_PARAMS)

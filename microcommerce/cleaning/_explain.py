@@ -105,7 +105,27 @@ class ExportInspection:
         return self.text()
 
     def text(self) -> str:
-        """Write the report as text (what ``microcommerce inspect`` prints)."""
+        """Write the report as text (what ``microcommerce inspect`` prints).
+
+        Returns
+        -------
+        str
+            Lines of text: the header row, the layout, each column's header and
+            evidence, the line model, the seller, the status words and the options
+            that would change a decision.
+
+        Examples
+        --------
+        >>> shop = pd.DataFrame({"订单编号": ["T1", "T2"], "下单时间": ["2015-01-02", "2015-01-03"],
+        ...                      "实付金额": ["10", "20"]})
+        >>> for line in inspect_export(shop, seller="蜜语").text().splitlines()[:5]:
+        ...     print(line)
+        a DataFrame: 2 rows inspected
+          header on row 1
+          layout: none matched: roles inferred from headers and values
+          roles:
+            order_id    ← 订单编号 (alias, 100% of values fit)
+        """
         where = self.source or "a DataFrame"
         head = f"{where}" + (f", sheet {self.sheet!r}" if self.sheet else "")
         out = [f"{head}: {self.rows_read:,} rows inspected"]
@@ -217,19 +237,33 @@ def inspect_export(
 
     Parameters
     ----------
-    source
+    source : str, Path or DataFrame
         An export (path) or a frame read by :func:`~microcommerce.io.read_table`.
-    columns, aliases, layout, layouts, seller, date
+    columns, aliases, layout, layouts, seller, date : optional
         As :func:`~microcommerce.cleaning.clean_orders` takes them.
-    sheet
+    sheet : str or int, optional
         The sheet of an ``.xlsx`` workbook.
-    rows
+    rows : int, default 20000
         Rows read from the top of the file.
 
     Returns
     -------
     ExportInspection
         Printed as a readable report (``_repr_html_`` in a notebook).
+
+    Examples
+    --------
+    >>> shop = pd.DataFrame({"订单编号": ["T1", "T2"], "下单时间": ["2015-01-02", "2015-01-03"],
+    ...                      "实付金额": ["10", "20"], "订单状态": ["交易成功", "已发货"]})
+    >>> found = inspect_export(shop, seller="蜜语")
+    >>> found.roles[["column", "header"]]
+         column header
+    0  order_id   订单编号
+    1      date   下单时间
+    2    amount   实付金额
+    3    status   订单状态
+    >>> found.statuses[["text", "maps_to"]].values.tolist(), found.problem
+    ([['交易成功', 'completed'], ['已发货', 'shipped']], None)
     """
     raw = _read(source, sheet, rows)
     info = source_of(raw)

@@ -129,6 +129,22 @@ def _alias_table() -> pd.DataFrame:
 def header_aliases(table: str) -> pd.DataFrame:
     """List the header aliases accepted for ``table`` (columns ``column, alias``).
 
+    Parameters
+    ----------
+    table : {"orders", "sellers", "inventory"}
+        The canonical table whose headers are wanted.
+
+    Returns
+    -------
+    DataFrame
+        One row per alias: ``column`` (the canonical column) and ``alias`` (a
+        header an export may give it, such as ``实付金额`` for ``amount``).
+
+    Raises
+    ------
+    UnknownNameError
+        For a ``table`` that is not one of the canonical tables.
+
     Examples
     --------
     >>> header_aliases("orders").query("column == 'amount'")["alias"].tolist()[:3]

@@ -93,7 +93,33 @@ ROLES: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class Layout:
-    """One export layout (a row of ``cleaning/data/layouts.csv``)."""
+    """One export layout (a row of ``cleaning/data/layouts.csv``).
+
+    Attributes
+    ----------
+    name : str
+        Its key (``"taobao_orders"``, ``"jd_pop"``), as ``layout=`` takes it.
+    title : str
+        Its name in words (``淘宝/天猫 订单报表 (ExportOrderList)``).
+    platform : str
+        The platform label of its sales (``"taobao"``, ``"other"`` …).
+    signature : tuple of str
+        The headers that must all be present for the layout to be recognised.
+    lines : str
+        How a multi-line order appears: one of ``LINE_MODES``.
+    roles : dict of str to tuple of str
+        Role (``order_id``, ``amount`` …) → the headers that hold it, in priority
+        order; roles the layout lacks are left out.
+    evidence : str
+        Where the layout comes from (public code or documentation that reads or
+        writes that export).
+
+    Examples
+    --------
+    >>> jd = get_layout("jd_pop")
+    >>> jd.lines, jd.roles["amount"][0]
+    ('order_amount_repeated', '应付金额')
+    """
 
     name: str
     title: str
@@ -122,7 +148,7 @@ def read_layouts(source: object) -> dict[str, Layout]:
 
     Parameters
     ----------
-    source
+    source : str, Path or DataFrame
         A CSV file (path) or a DataFrame with the columns of :func:`export_layouts`
         (``evidence`` and ``platform`` may be empty; missing role columns are empty).
 
@@ -205,9 +231,9 @@ def get_layout(name: str, extra: UserLayouts | None = None) -> Layout:
 
     Parameters
     ----------
-    name
+    name : str
         A name from :func:`export_layouts` (or of ``extra``).
-    extra
+    extra : mapping of str to Layout, optional
         The user's own layouts (:func:`read_layouts`).
 
     Returns

@@ -101,7 +101,34 @@ AMOUNT_ABS_TOL, AMOUNT_REL_TOL = 0.01, 0.005
 
 @dataclass(frozen=True)
 class Column:
-    """One column: name, exact dtype, nullability and value bounds."""
+    """One column: name, exact dtype, nullability and value bounds.
+
+    Attributes
+    ----------
+    name : str
+        The canonical column name.
+    dtype : str or CategoricalDtype
+        The exact dtype a clean table holds (``"datetime64[us]"``, ``"Int64"``, a
+        categorical of the allowed labels …).
+    description : str
+        What the column holds, for the data dictionary.
+    nullable : bool, default False
+        Whether a value may be missing.
+    min, max : float, optional
+        Bounds of the values, both included; none by default.
+    unique : bool, default False
+        Whether each value may appear once only.
+    unit : str, optional
+        The unit of the values (``"CNY"``, ``"units"``), when they have one.
+    optional : bool, default False
+        Whether a table may leave the column out (then it means its default: no
+        refund, no status given, one line per order).
+
+    Examples
+    --------
+    >>> TABLES["orders"].column("amount").dtype
+    'float64'
+    """
 
     name: str
     dtype: str | pd.CategoricalDtype
@@ -122,6 +149,22 @@ class Check:
 
     The first of ``columns`` is the one reported as at fault when a row fails; ``code``
     names the check in a rejected row's ``reason_code`` (``check:<code>``).
+
+    Attributes
+    ----------
+    name : str
+        The check in words, as error messages show it.
+    columns : tuple of str
+        The columns the rule reads, the one at fault first.
+    rule : callable
+        ``rule(df)`` → boolean Series, True for the rows that pass.
+    code : str, default ""
+        A short name for ``reason_code``.
+
+    Examples
+    --------
+    >>> [(check.columns, check.code) for check in TABLES["inventory"].checks]
+    [(('period',), 'period_in_window')]
     """
 
     name: str
@@ -132,7 +175,27 @@ class Check:
 
 @dataclass(frozen=True)
 class Table:
-    """A canonical table: its columns in order, its key and its row checks."""
+    """A canonical table: its columns in order, its key and its row checks.
+
+    Attributes
+    ----------
+    name : str
+        ``"orders"``, ``"sellers"`` or ``"inventory"``.
+    columns : tuple of Column
+        The columns, in the order a clean table holds them.
+    key : tuple of str
+        The columns that identify a row.
+    checks : tuple of Check, default ()
+        The rules across columns every row must pass.
+    trailing : tuple of Column, default ()
+        Columns that may follow the table's own and then join its key (the
+        ``source`` of an order when several exports are cleaned together).
+
+    Examples
+    --------
+    >>> TABLES["orders"].key
+    ('order_id', 'line')
+    """
 
     name: str
     columns: tuple[Column, ...]
@@ -144,7 +207,23 @@ class Table:
     trailing: tuple[Column, ...] = field(default=())
 
     def column(self, name: str) -> Column:
-        """Return the column called ``name``."""
+        """Return the column called ``name``.
+
+        Parameters
+        ----------
+        name : str
+            A column of the table (not of ``trailing``).
+
+        Returns
+        -------
+        Column
+            Its name, dtype, bounds and description.
+
+        Examples
+        --------
+        >>> TABLES["orders"].column("quantity").min
+        1
+        """
         return next(c for c in self.columns if c.name == name)
 
 
@@ -521,6 +600,32 @@ def validate(
     ``max_rows`` row labels and their values; ``error.failures`` has them all.
     ``rows=False`` checks the columns and dtypes only (for callers that have just
     run ``row_failures`` on the same rows).
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table to check.
+    table : {"orders", "sellers", "inventory"} or Table
+        The canonical table it should be, by name or as a schema.
+    rows : bool, default True
+        Also check every row against the columns' bounds and the table's checks;
+        ``False`` checks the columns and dtypes only.
+    max_rows : int, default 10
+        How many failing rows the message shows per check.
+
+    Returns
+    -------
+    DataFrame
+        ``df`` itself, unchanged, when it is valid.
+
+    Raises
+    ------
+    SchemaError
+        When a column is missing, extra, out of order or of another dtype, or
+        (with ``rows``) a row fails a check; ``failures`` lists every failing row
+        and check.
+    UnknownNameError
+        For a ``table`` name that is not a canonical table.
 
     Examples
     --------

@@ -79,7 +79,7 @@ def status_aliases(field: str = "order") -> pd.DataFrame:
 
     Parameters
     ----------
-    field
+    field : {"order", "after_sale"}, default "order"
         ``"order"`` (订单状态) or ``"after_sale"`` (售后状态, 退款状态).
 
     Returns

@@ -35,6 +35,16 @@ INSTALL_HINT = 'pip install "microcommerce[dask]"  (dask[dataframe] and distribu
 def is_dask(obj: object) -> bool:
     """Whether ``obj`` is a Dask collection (checked without importing Dask).
 
+    Parameters
+    ----------
+    obj : object
+        Anything: a pandas or Dask DataFrame or Series, an array …
+
+    Returns
+    -------
+    bool
+        True for a Dask collection (its type comes from ``dask`` or ``dask_expr``).
+
     Examples
     --------
     >>> import pandas as pd
@@ -50,10 +60,20 @@ def import_dask() -> Any:
     Dask's default turns ``str`` columns into ``string[pyarrow]`` with ``pd.NA``;
     this keeps pandas' own ``str`` dtype, so results compare equal to pandas'.
 
+    Returns
+    -------
+    module
+        ``dask``, with ``dataframe.convert-string`` turned off.
+
     Raises
     ------
     OptionalDependencyError
         Naming the extra to install (also an ``ImportError``).
+
+    Examples
+    --------
+    >>> import_dask().config.get("dataframe.convert-string")
+    False
     """
     try:
         import dask
@@ -70,6 +90,16 @@ def as_pandas(df: Any) -> Any:
     """Compute a Dask collection into pandas; return anything else as it is.
 
     For small inputs (an inventory table already aggregated, a sell-through table).
+
+    Parameters
+    ----------
+    df : DataFrame, Series or object
+        A Dask collection, or anything else (a pandas frame, a number).
+
+    Returns
+    -------
+    DataFrame, Series or object
+        The computed pandas object for a Dask collection; ``df`` itself otherwise.
 
     Examples
     --------
@@ -93,6 +123,40 @@ def dask_client(
 
     Start it under ``if __name__ == "__main__":`` in a script: worker processes
     import the main module.
+
+    Parameters
+    ----------
+    scheduler : str, optional
+        The address of a running scheduler (``tcp://host:8786``); default a new
+        local cluster.
+    workers : int, default 2
+        Worker processes of the local cluster (ignored with ``scheduler``).
+    threads_per_worker : int, default 1
+        Threads in each worker process of the local cluster.
+
+    Yields
+    ------
+    distributed.Client
+        The client, the default scheduler of Dask computations until the block
+        ends.
+
+    Raises
+    ------
+    OptionalDependencyError
+        When Dask or ``distributed`` is not installed.
+    ParameterError
+        For a local cluster of fewer than one worker.
+
+    Examples
+    --------
+    ``with dask_client() as client:`` around the analyses of a partitioned
+    dataset runs them on all cores. A cluster needs a worker:
+
+    >>> with dask_client(workers=0):
+    ...     pass
+    Traceback (most recent call last):
+    ...
+    microcommerce.errors.ParameterError: workers=0: expected at least 1
     """
     import_dask()
     try:

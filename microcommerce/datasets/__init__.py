@@ -57,6 +57,7 @@ import numpy as np
 import pandas as pd
 
 from microcommerce.core._display import card, frame, pairs, plain, section, text
+from microcommerce.core._docstrings import fill_doc
 from microcommerce.core._resources import read_packaged_csv
 from microcommerce.errors import InputError, UnknownDatasetError
 
@@ -222,13 +223,26 @@ def _meta_html(meta: DatasetMeta) -> str:
     return card(f"DatasetMeta · {meta.name} — {meta.title}", facts, parts)
 
 
+#: ``name`` of the functions that take a dataset by name, and what they raise for an
+#: unknown one (numpydoc entries, put in by ``fill_doc``).
+_by_name_doc = fill_doc(
+    name="""\
+name : str
+    A dataset name (see :func:`names`).""",
+    unknown="""\
+UnknownDatasetError
+    If there is no dataset of that name; the message lists those there are and the
+    closest to the name given (also a ``KeyError`` and a ``ValueError``).""",
+)
+
+
+@_by_name_doc
 def describe(name: str) -> DatasetMeta:
     """Return the metadata of a dataset, from its sidecar.
 
     Parameters
     ----------
-    name
-        A dataset name (see :func:`names`).
+    {name}
 
     Returns
     -------
@@ -242,9 +256,7 @@ def describe(name: str) -> DatasetMeta:
 
     Raises
     ------
-    UnknownDatasetError
-        If there is no dataset of that name; the message lists those there are and the
-        closest to the name given (also a ``KeyError`` and a ``ValueError``).
+    {unknown}
 
     Examples
     --------
@@ -399,13 +411,13 @@ def period_bounds(period: pd.Series) -> pd.DataFrame:
     )
 
 
+@_by_name_doc
 def load(name: str) -> pd.DataFrame:
     """Load a dataset, typed as its sidecar says.
 
     Parameters
     ----------
-    name
-        A dataset name (see :func:`names`).
+    {name}
 
     Returns
     -------
@@ -418,9 +430,7 @@ def load(name: str) -> pd.DataFrame:
 
     Raises
     ------
-    UnknownDatasetError
-        If there is no dataset of that name; the message lists those there are and the
-        closest to the name given (also a ``KeyError`` and a ``ValueError``).
+    {unknown}
 
     Examples
     --------

@@ -29,6 +29,17 @@ def sniff_encoding(data: bytes) -> str:
     mark declares UTF-8, so GB18030 (which accepts almost any bytes) is not tried.
     Otherwise UTF-8 is tried before GB18030.
 
+    Parameters
+    ----------
+    data : bytes
+        The file's bytes (all of them: a sample could end inside a character, or
+        before the first byte that only one encoding accepts).
+
+    Returns
+    -------
+    str
+        The codec name: ``"utf-8-sig"``, ``"utf-8"`` or ``"gb18030"``.
+
     Raises
     ------
     DecodeError

@@ -37,6 +37,20 @@ def neutralise_formulas(df: pd.DataFrame, *, index: bool = False) -> pd.DataFram
     Text columns (object, ``str``, categorical) are tested once per distinct value and
     the answer broadcast to the rows; columns with nothing to quote are not copied.
 
+    Parameters
+    ----------
+    df : DataFrame
+        The table about to be written for a spreadsheet (``.csv`` or ``.xlsx``).
+    index : bool, default False
+        Quote the index labels and names too (when the index is written).
+
+    Returns
+    -------
+    DataFrame
+        A new frame: each text that a spreadsheet could read as a formula (it
+        starts with ``=``, ``+``, ``-`` or ``@``, half or full width, perhaps
+        behind blanks, and is not a plain number) gets a ``'`` in front.
+
     Examples
     --------
     >>> df = pd.DataFrame({"=total": ["+86 138", "-3"], "n": [-1, 2]},

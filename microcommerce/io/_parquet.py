@@ -29,9 +29,9 @@ def read_parquet(path: PathArg, **kw: Any) -> pd.DataFrame:
 
     Parameters
     ----------
-    path
+    path : str or Path
         The file.
-    **kw
+    **kw : dict
         Passed to :func:`pandas.read_parquet` (``columns=`` …).
 
     Returns

@@ -93,6 +93,29 @@ def dataset_files(folder: PathArg) -> list[Path]:
     """List the dataset's Parquet files in reading order: by part number, then partition.
 
     Hidden files (an unfinished write's ``.part-….tmp``) are not part of a dataset.
+
+    Parameters
+    ----------
+    folder : str or Path
+        The dataset folder.
+
+    Returns
+    -------
+    list of Path
+        The ``.parquet`` files under ``folder`` (in partition folders too), sorted
+        by part number, then name and partition; none for a missing folder. Files
+        and folders whose name starts with ``.`` or ``_`` are left out.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> frame = pd.DataFrame({"year": [2015, 2014], "units": [1, 2]})
+    >>> _ = write_dataset(frame, folder)
+    >>> _ = write_dataset(frame, folder, mode="append")
+    >>> [p.relative_to(folder).as_posix() for p in dataset_files(folder)]
+    ['year=2014/part-00000.parquet', 'year=2015/part-00000.parquet',
+     'year=2014/part-00001.parquet', 'year=2015/part-00001.parquet']
     """
     root = Path(folder)
     hidden = (".", "_")
@@ -123,32 +146,37 @@ def write_dataset(
 
     Parameters
     ----------
-    df
+    df : DataFrame
         The table (pandas).
-    folder
+    folder : str or Path
         The dataset folder (created if missing).
-    partition_cols
+    partition_cols : sequence of str, default ("year",)
         Columns whose values name the sub-folders (``year=2015/``). ``"year"``
         need not be a column: it is then taken from ``date`` (or ``period``) and
         not stored. ``()`` for no sub-folders.
-    mode
-        ``"overwrite"`` (default): the dataset is built in a staging folder beside
+    mode : {"overwrite", "append", "error"}, default "overwrite"
+        ``"overwrite"``: the dataset is built in a staging folder beside
         ``folder`` and replaces it in one step
         (:func:`~microcommerce.io.staged`): readers see the earlier dataset
         or the new one, never a mix. ``"append"``: add files to the dataset in place
         (the columns and dtypes must match; this is how a large table is written
         chunk by chunk); the manifest is extended last. ``"error"``: refuse to write
         into an existing dataset.
-    part
+    part : int, optional
         The part number of the files written (``part-00003.parquet``); by default
         the next free one. Give distinct numbers when several processes append at
         once; rows are read back in part-number order.
-    wait
+    wait : bool, default False
         When another run is writing ``folder``, wait for it instead of refusing.
-    seal
+    seal : bool, default True
         Extend the manifest after an append. Pass False when several processes
         append at once into a result built with :func:`~microcommerce.io.staged`,
         which writes the manifest of the whole result at the end.
+
+    Returns
+    -------
+    list of Path
+        The Parquet files written, one per partition.
 
     Raises
     ------
@@ -163,6 +191,19 @@ def write_dataset(
     OutputError
         When the dataset cannot be written (a full disk, a read-only folder, another
         writer); an overwritten dataset is then unchanged.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> sales = pd.DataFrame({"period": pd.to_datetime(["2015-01-31", "2016-01-31"]),
+    ...                       "units": [3, 4]})
+    >>> [p.relative_to(folder).as_posix() for p in write_dataset(sales, folder)]
+    ['year=2015/part-00000.parquet', 'year=2016/part-00000.parquet']
+    >>> write_dataset(sales, folder, mode="error")
+    Traceback (most recent call last):
+    ...
+    microcommerce.errors.ParameterError: write_dataset: ... already holds a dataset ...
     """
     if mode not in _MODES:
         raise ParameterError(f"write_dataset: mode={mode!r}: expected one of {', '.join(_MODES)}")
@@ -308,14 +349,14 @@ def read_dataset(
 
     Parameters
     ----------
-    folder
+    folder : str or Path
         The dataset folder.
-    engine
+    engine : {"pandas", "dask"}, default "pandas"
         ``"pandas"``: one DataFrame. ``"dask"``: a Dask DataFrame with one
         partition per file, read lazily (needs ``microcommerce[dask]``).
-    columns
+    columns : sequence of str, optional
         Read only these columns.
-    verify
+    verify : bool, default True
         Refuse a dataset whose files are not those of its manifest (a part missing,
         added or changed; no manifest: an interrupted or foreign write), with
         ``check_result``. False reads any folder of
@@ -335,6 +376,20 @@ def read_dataset(
         When ``verify`` and the files are not those of the manifest.
     InputError
         For a file that is not readable Parquet, or a column not in the dataset.
+    ParameterError
+        For an unknown ``engine``.
+
+    Examples
+    --------
+    >>> from tempfile import mkdtemp
+    >>> sales = pd.DataFrame({"year": [2015, 2016], "units": [3, 4]})
+    >>> folder = write_dataset(sales, mkdtemp())[0].parent.parent
+    >>> read_dataset(folder, columns=["units"])
+       units
+    0      3
+    1      4
+    >>> read_dataset(folder, engine="dask").npartitions
+    2
     """
     if engine not in _ENGINES:
         raise ParameterError(

@@ -30,19 +30,19 @@ def read_table(
 
     Parameters
     ----------
-    path
+    path : str or Path
         A ``.csv`` (comma), ``.tsv`` (tab), ``.txt`` (delimiter sniffed among
         ``, tab ; |``), ``.xlsx`` or ``.parquet`` file.
-    sheet
+    sheet : str or int, optional
         The sheet of an ``.xlsx`` workbook, by name or 0-based position (default:
         the first). Ignored for other formats.
-    encoding
+    encoding : str, optional
         Force an encoding for text files instead of sniffing one of
         :data:`ENCODINGS`. Ignored for ``.xlsx`` and ``.parquet``.
-    limits
+    limits : Limits, optional
         Caps on hostile files (:class:`Limits`: header width, workbook size and cells),
         checked before parsing; the defaults when None.
-    **kw
+    **kw : dict
         Passed on to :func:`pandas.read_csv`, :func:`pandas.read_excel` or
         :func:`pandas.read_parquet`; they override the text defaults
         (``dtype=str, keep_default_na=False, na_values=[""], skip_blank_lines=False``).
@@ -138,15 +138,21 @@ def read_table_chunks(
 
     Parameters
     ----------
-    path
+    path : str or Path
         The file. An ``.xlsx`` is refused: a sheet holds at most 1,048,576 rows,
         which :func:`read_table` reads whole.
-    chunksize
+    chunksize : int
         Rows per chunk (at least 1).
-    encoding, limits, **kw
+    encoding, limits, **kw : optional
         As for :func:`read_table`.
-    progress
+    progress : bool, default False
         Show a progress bar of the bytes read.
+
+    Yields
+    ------
+    DataFrame
+        Up to ``chunksize`` rows each, as :func:`read_table` gives them; the last
+        may be shorter. ``attrs["source"]`` says where the chunk's rows start.
 
     Raises
     ------

@@ -50,16 +50,16 @@ class Limits:
 
     Attributes
     ----------
-    columns
+    columns : int, default 10000
         The widest header of a text file (real exports have dozens of columns).
-    workbook_bytes
+    workbook_bytes : int, default 1073741824
         The most an ``.xlsx`` workbook may expand to: all its parts, uncompressed, as
         the zip declares them (Python's zipfile never inflates a part past its declared
         size, so a lie ends in an error, not in memory).
-    workbook_cells
+    workbook_cells : int, default 20000000
         The most cells (empty ones written in the XML included) in all the sheets of an
         ``.xlsx`` workbook; openpyxl holds every cell in memory.
-    line_bytes
+    line_bytes : int, default 67108864
         The longest line of a text file read in chunks
         (:func:`~microcommerce.io.read_table_chunks`): pandas holds a whole line, so a
         file of one 10 GB line would take all memory whatever the chunk size.
@@ -82,11 +82,11 @@ class RaggedRows:
 
     Attributes
     ----------
-    rows
+    rows : ndarray of int
         0-based positions of the rows among the data rows read.
-    cells
+    cells : ndarray of int
         How many cells each of them had.
-    width
+    width : int
         The header's width.
     """
 
@@ -112,24 +112,24 @@ class SourceInfo:
 
     Attributes
     ----------
-    path
+    path : str, optional
         The file as the caller gave it (or a name, for a part that is not a file).
-    format
+    format : str, optional
         The extension without its dot (``"csv"``, ``"xlsx"`` …).
-    encoding
+    encoding : str, optional
         The text encoding used; None for ``.xlsx`` and ``.parquet``.
-    first_row
+    first_row : int, optional
         The source row of the first data row: 2 with the header on row 1; None when
         list or callable ``header=``/``skiprows=`` make it unknowable, and for Parquet
         read whole.
-    sheet
+    sheet : str, optional
         The sheet read from an ``.xlsx`` workbook.
-    ragged
+    ragged : RaggedRows, optional
         The rows that had more cells than the header, if any.
-    sheets
+    sheets : tuple of str, default ()
         Every sheet of a workbook read into the table, in order (the sheets whose header
         is the first sheet's; rows run on from one sheet to the next).
-    sheets_skipped
+    sheets_skipped : tuple of (str, str), default ()
         ``(sheet, why)`` for the sheets of a workbook left out.
 
     Examples
@@ -155,7 +155,7 @@ def source_of(df: pd.DataFrame) -> SourceInfo:
 
     Parameters
     ----------
-    df
+    df : DataFrame
         A table, read from a file or built in memory.
 
     Returns
@@ -177,7 +177,7 @@ def entry_problem(path: PathArg) -> str | None:
 
     Parameters
     ----------
-    path
+    path : str or Path
         A path as given.
 
     Returns

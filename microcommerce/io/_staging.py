@@ -212,14 +212,14 @@ def staged(
 
     Parameters
     ----------
-    target
+    target : str or Path
         The result's folder. It is replaced only if it is missing, empty, holds a
         manifest (an earlier result) or ``owned(target)`` is true.
-    wait
+    wait : bool, default False
         Wait for another writer of ``target`` instead of refusing at once.
-    owned
+    owned : callable, optional
         Recognises an earlier result written without a manifest.
-    seed
+    seed : bool, default False
         Start the staging folder as a copy of ``target`` (the result is updated as a
         whole, and nothing in it is lost).
 
@@ -423,9 +423,9 @@ def staged_files(
 
     Parameters
     ----------
-    targets
+    targets : sequence of str or Path
         The files, all in one folder (the first names the lock and the staging folder).
-    wait
+    wait : bool, default False
         As for :func:`staged`.
 
     Yields

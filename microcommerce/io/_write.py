@@ -50,9 +50,9 @@ def write_table(
 
     Parameters
     ----------
-    df
+    df : DataFrame
         The table.
-    path
+    path : str or Path
         Target; the extension picks the format:
 
         - ``.parquet`` (pyarrow): keeps dtypes; the way to store cleaned data.
@@ -66,7 +66,7 @@ def write_table(
           Characters a workbook cannot hold (NUL, VT, FF and the other C0 controls
           but tab, LF and CR) are written as their Unicode control pictures
           (``␀ ␋ ␌``) rather than failing the write.
-    index
+    index : bool, optional
         Write the index too. By default (None) a MultiIndex is written — its levels
         say which group or text each row belongs to — and a one-level index is left
         out (it is mostly row numbers; pass True to keep it). So the ``(text, match)``
@@ -74,18 +74,23 @@ def write_table(
         :func:`~microcommerce.parse.extract_amounts` (or ``str.extractall``) is kept,
         each figure still pointing at its text: its unnamed first level is written
         as ``text``. ``False`` leaves any index out.
-    encoding
+    encoding : str, default "utf-8-sig"
         Text encoding of a ``.csv`` (ignored for the other formats). The default
         suits Excel; ``"gb18030"`` writes what Chinese back-office tools export.
-    progress
+    progress : bool, default False
         Show a progress bar of the rows written to an ``.xlsx`` (tqdm; the other
         formats are written in one call).
-    safe
+    safe : bool, default True
         Guard ``.csv`` and ``.xlsx`` files against formula injection (see Notes).
         Pass ``False`` only to write text verbatim for a program rather than a
         person, or to reproduce byte for byte what another tool exports (as
         :func:`microcommerce.simulation.write_messy_export` does); never for text that
         came from outside and may be opened in a spreadsheet.
+
+    Returns
+    -------
+    Path
+        ``path``, written in full.
 
     Raises
     ------
@@ -164,6 +169,25 @@ def _level_names(index: pd.Index) -> list[str]:
 
 def write_text(text: str, path: PathArg) -> Path:
     """Write ``text`` (UTF-8) to ``path`` atomically, as :func:`write_table` does; return the path.
+
+    Parameters
+    ----------
+    text : str
+        The whole content (a JSON sidecar, a manifest, an HTML page).
+    path : str or Path
+        The target; missing folders are created, an earlier file is replaced in
+        one step.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    OutputError
+        When the file cannot be written (a full disk, a read-only folder); the
+        earlier file, if any, is unchanged.
 
     Examples
     --------

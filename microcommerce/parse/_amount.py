@@ -84,6 +84,25 @@ class Amount(NamedTuple):
     ``closed`` says which bounds a written 含 or 不含 closes (one of :data:`CLOSED`),
     ``None`` when the text marks none.
 
+    Attributes
+    ----------
+    value : float
+        The figure in base units (万 and 亿 multiplied out): the number written,
+        or a range's midpoint; NaN when the text could not be read.
+    low, high : float
+        The bounds the text gives: both the value for an exact or approximate
+        figure, one of them NaN for an open bound (超过 has no high, 近 no low).
+    unit : str or None
+        One of :data:`UNITS` (``"CNY"``, ``"persons"`` …), or None when the text
+        names none.
+    qualifier : str or None
+        One of :data:`QUALIFIERS`: ``"exact"``, ``"about"``, ``"over"``,
+        ``"under"`` or ``"range"``; None when the text could not be read.
+    error : str or None
+        Why the text could not be read, in words; None when it could.
+    closed : str or None, default None
+        Which bounds the text closes: one of :data:`CLOSED`, or None.
+
     Examples
     --------
     >>> parse_amount("近3000万人")  # doctest: +NORMALIZE_WHITESPACE
@@ -569,7 +588,7 @@ def parse_amount(text: object) -> Amount:
 
     Parameters
     ----------
-    text
+    text : str or float
         The figure alone, e.g. ``"约2.5亿元"``, ``"壹万贰仟叁佰元零伍分"``, ``"三块五"``,
         ``"30w上下"`` or ``"50万元(含)以上"``. Numbers are accepted as they are
         (below 1e24 in size); ``None`` and NaN give a "missing value" error.

@@ -235,7 +235,7 @@ def parse_amounts(values: pd.Series) -> pd.DataFrame:
 
     Parameters
     ----------
-    values
+    values : Series
         A Series of texts (numbers and missing values are accepted too).
 
     Returns

@@ -74,9 +74,9 @@ def facts_candidates(texts: pd.Series | str, *, ref_year: int | None = None) -> 
 
     Parameters
     ----------
-    texts
+    texts : Series or str
         A Series of texts (articles, report summaries) or one text.
-    ref_year
+    ref_year : int, optional
         The year of dates written without one, passed to
         :func:`~microcommerce.parse.extract_dates`.
 

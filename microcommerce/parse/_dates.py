@@ -26,6 +26,17 @@ PRECISIONS: tuple[str, ...] = ("day", "month", "quarter", "half", "year")
 class DateSpan(NamedTuple):
     """A parsed date: the inclusive span it covers, its precision and an error.
 
+    Attributes
+    ----------
+    start, end : Timestamp
+        The first and last day the text covers (the same day for a day, the
+        quarter's first and last for ``2015Q3``); NaT when it could not be read.
+    precision : str or None
+        One of :data:`PRECISIONS`: ``"day"``, ``"month"``, ``"quarter"``,
+        ``"half"`` or ``"year"``; None when the text could not be read.
+    error : str or None
+        Why the text could not be read, in words; None when it could.
+
     Examples
     --------
     >>> parse_date("2015Q3")  # doctest: +NORMALIZE_WHITESPACE
@@ -255,7 +266,7 @@ def parse_date(text: object, ref_year: int | None = None) -> DateSpan:
 
     Parameters
     ----------
-    text
+    text : str, date or Timestamp
         ``2013年7月9日``, ``2013-07-09``, ``2013/7/9``, ``2013.7.9``, ``20130709``,
         ``July 9, 2013``, ``9 July 2013``, ``2013年7月``, ``2015Q3``,
         ``2015年第三季度``, ``2015年上半年``, ``2015H1``, ``2015-H1``, ``2013年``,
@@ -264,7 +275,7 @@ def parse_date(text: object, ref_year: int | None = None) -> DateSpan:
         ``strptime``'s ``%y`` (00–68 → 20xx, 69–99 → 19xx: ``15年7月1日``).
         A date, datetime or Timestamp is taken as it is (an aware one is converted
         to China time).
-    ref_year
+    ref_year : int, optional
         The year to use when the text has none (``July 22nd``, ``7月22日``,
         ``上半年``); without it such texts are an error.
 

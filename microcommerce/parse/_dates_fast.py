@@ -78,9 +78,9 @@ def parse_dates(values: pd.Series, ref_year: int | None = None) -> pd.DataFrame:
 
     Parameters
     ----------
-    values
+    values : Series
         A Series of texts (Timestamps and missing values are accepted too).
-    ref_year
+    ref_year : int, optional
         Passed to :func:`parse_date` for texts without a year.
 
     Returns

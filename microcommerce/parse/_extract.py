@@ -509,7 +509,7 @@ def extract_amounts(texts: pd.Series | str) -> pd.DataFrame:
 
     Parameters
     ----------
-    texts
+    texts : Series or str
         A Series of texts (news articles, report summaries, chat messages) or one
         text. Cells that are not text have no matches.
 
@@ -565,9 +565,9 @@ def extract_dates(texts: pd.Series | str, ref_year: int | None = None) -> pd.Dat
 
     Parameters
     ----------
-    texts
+    texts : Series or str
         A Series of texts or one text. Cells that are not text have no matches.
-    ref_year
+    ref_year : int, optional
         The year of dates written without one (``7月22日``, ``July 22nd``); without
         it such dates are not reported.
 

@@ -264,9 +264,9 @@ def format_chinese_number(n: int, *, financial: bool = False) -> str:
 
     Parameters
     ----------
-    n
+    n : int
         The integer, ``0 <= n < 10**16``.
-    financial
+    financial : bool, default False
         Use the anti-fraud forms 壹贰叁 … 拾佰仟 found on invoices and contracts.
 
     Returns

@@ -15,6 +15,7 @@ a whole. The other modules are machinery and may change without notice:
   new kernel recorded and put back before each notebook.
 - :mod:`~microcommerce.report.plot`: the seaborn theme with an embedded Chinese font and
   the few chart types the notebooks share.
+- ``_plot_doc``: the Parameters and Returns sections of those charts, written once.
 - ``_tables``: :func:`readable` — a table formatted for reading; long cells clipped in a
   page.
 - ``_timeline``: :func:`history_timeline` — events, datings and published series on one

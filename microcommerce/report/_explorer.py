@@ -62,7 +62,7 @@ def explorer_series(run: SimulationTruth) -> pd.DataFrame:
 
     Parameters
     ----------
-    run
+    run : SimulationTruth
         What :func:`~microcommerce.simulation.simulate_truth` returns (or a
         :class:`~microcommerce.simulation.Simulation`).
 
@@ -137,7 +137,7 @@ class PyramidExplorer(widgets.VBox):
         The typed value boxes of the sliders (two for ``restock``).
     presentation : bool
         Whether the explorer is set for a projector: larger charts and fonts.
-    params, seed
+    params, seed : PyramidParams, int
         What the charts show now.
     run, baseline : SimulationTruth or None
         The current run and the pinned "compare with" run.
@@ -207,12 +207,30 @@ class PyramidExplorer(widgets.VBox):
         self._on_change()
 
     def pin_baseline(self) -> None:
-        """Keep the current run on the charts as the dashed "compare with" lines."""
+        """Keep the current run on the charts as the dashed "compare with" lines.
+
+        Examples
+        --------
+        >>> explorer = pyramid_explorer(potential_agents=300, months=12, seed=2)
+        >>> explorer.pin_baseline()
+        >>> explorer.controls["max_tier"].value = 3
+        >>> explorer.baseline.params.max_tier, explorer.run.params.max_tier
+        (9, 3)
+        """
         self.baseline, self.baseline_series = self.run, self.series
         self._show()
 
     def clear_baseline(self) -> None:
-        """Remove the "compare with" lines."""
+        """Remove the "compare with" lines.
+
+        Examples
+        --------
+        >>> explorer = pyramid_explorer(potential_agents=300, months=12, seed=2)
+        >>> explorer.pin_baseline()
+        >>> explorer.clear_baseline()
+        >>> explorer.baseline is None, explorer.baseline_series is None
+        (True, True)
+        """
         self.baseline = self.baseline_series = None
         self._show()
 
@@ -325,18 +343,18 @@ def pyramid_explorer(
 
     Parameters
     ----------
-    params
+    params : PyramidParams, optional
         Where the sliders start (default :class:`~microcommerce.simulation.PyramidParams`:
         a brand of 100,000 potential agents). Parameters without a slider (prices,
         the window, platforms …) keep these values.
-    seed
+    seed : int, default 0
         Seed of the first run (a control changes it).
-    presentation
+    presentation : bool, default False
         Set the explorer for a projector: charts of 720 × 440 px with fonts half as
         large again (tick labels of 15 pt), larger labels, boxes and buttons. The
         default suits a laptop screen of 1,280 px and up: two charts side by side
         (500 × 310 px, tick labels of 10 pt) when the page is wide enough.
-    **overrides
+    **overrides : dict
         Fields of :class:`~microcommerce.simulation.PyramidParams` to change first,
         as in ``pyramid_explorer(potential_agents=20_000)``.
 

@@ -158,6 +158,17 @@ def tables_destination(out: Path | None = None) -> Path | None:
 def notebooks_dir() -> Path:
     """Return the folder the notebooks are run from (the clone's, else the package's copies).
 
+    Returns
+    -------
+    Path
+        The clone's ``notebooks/`` when run from a clone, else the copies shipped
+        in the package.
+
+    Raises
+    ------
+    FileNotFoundInputError
+        When neither folder exists.
+
     Examples
     --------
     >>> sorted(p.name for p in notebooks_dir().glob("*.ipynb"))[0]
@@ -179,6 +190,12 @@ def notebooks_dir() -> Path:
 def sample_dir() -> Path:
     """Return the folder of the sample back-office export (``data/raw`` in a clone).
 
+    Returns
+    -------
+    Path
+        The clone's ``data/raw`` when it exists, else the sample shipped in the
+        package.
+
     Examples
     --------
     >>> (sample_dir() / "订单导出.csv").is_file()
@@ -199,6 +216,11 @@ def tables_dir() -> Path:
     all its tables), never into the clone: ``data/processed`` holds the tables of one
     complete ``reproduce`` run, not a mix of runs and half-run notebooks. Set
     ``MICROCOMMERCE_TABLES`` to keep a hand run's tables somewhere.
+
+    Returns
+    -------
+    Path
+        The folder (the temporary one is made again if it was removed).
 
     Examples
     --------
@@ -229,6 +251,25 @@ _SCRATCH_LOCK = threading.Lock()
 def save_table(df: pd.DataFrame, name: str) -> Path:
     """Save a key-figures table as ``<tables_dir>/<name>.csv`` (atomically); return the path.
 
+    Parameters
+    ----------
+    df : DataFrame
+        The table, as a notebook shows it (written with its formula guard, UTF-8
+        with a byte-order mark for Excel).
+    name : str
+        The file name without ``.csv`` (``"market_size_by_year"``); an earlier
+        table of that name is replaced.
+
+    Returns
+    -------
+    Path
+        ``<tables_dir>/<name>.csv`` (see :func:`tables_dir`).
+
+    Raises
+    ------
+    OutputError
+        When the file cannot be written; an earlier table is then unchanged.
+
     Examples
     --------
     >>> import tempfile
@@ -242,7 +283,25 @@ def save_table(df: pd.DataFrame, name: str) -> Path:
 
 @dataclass(frozen=True)
 class NotebookRun:
-    """How one notebook ran: ``ok``, seconds, and for a failure the cell and error."""
+    """How one notebook ran: ``ok``, seconds, and for a failure the cell and error.
+
+    Attributes
+    ----------
+    name : str
+        The notebook's file name without ``.ipynb``.
+    ok : bool
+        Whether every cell ran without an error.
+    seconds : float
+        How long the run took.
+    html : Path
+        The page written for the executed notebook.
+    cell : int, optional
+        For a failure, the cell that failed: its 1-based position among all the
+        notebook's cells, as JupyterLab shows them.
+    error : str, optional
+        For a failure, the error's last line (a timed-out cell or a dead kernel:
+        the exception's name and first line), at most 300 characters.
+    """
 
     name: str
     ok: bool
@@ -355,23 +414,23 @@ def reproduce(
 
     Parameters
     ----------
-    out
+    out : str or Path, default "report"
         The report folder: missing (it is created), empty, or an earlier report,
         which is replaced as a whole once the run completes (see Notes).
-    only
+    only : sequence of str, optional
         Run just these notebooks: ``"02_market_size"``, ``"market_size"``, ``"02"``
         or a path to the ``.ipynb`` file.
-    timeout
+    timeout : int, default 600
         Seconds allowed for any one cell (at least 1); a cell that runs longer, or a
         kernel that dies, fails its notebook and the others still run.
-    progress
+    progress : bool, default True
         Show a progress bar across the notebooks.
-    wait
+    wait : bool, default False
         When another run is writing ``out``, wait for it instead of refusing.
-    jobs
+    jobs : int, optional
         How many notebooks run at once (workers, each with its own kernel); by default
         as many as the machine has cores, at most one a notebook.
-    fresh_kernels
+    fresh_kernels : bool, default False
         Start a new kernel for every notebook, which then imports pandas, matplotlib
         and the rest itself (slower). By default each worker keeps one kernel, which
         imports the notebooks' modules once and is reset before each notebook (see

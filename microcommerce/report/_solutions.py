@@ -38,7 +38,7 @@ def hide_solutions(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
     Parameters
     ----------
-    notebook
+    notebook : NotebookNode
         A notebook (nbformat 4); it is not changed.
 
     Returns

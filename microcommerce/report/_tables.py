@@ -149,22 +149,22 @@ def readable(
 
     Parameters
     ----------
-    df
+    df : DataFrame
         The table; it is not changed.
-    money
+    money : mapping of str to str, optional
         Columns of amounts in yuan (or US dollars) and the unit to show each in, one of
         ``MONEY_UNITS`` (``{"value": "亿元"}``); the header gets the unit.
-    counts
+    counts : sequence of str, default ()
         Columns of counts, shown as whole numbers with thousands separators (other
         integer columns, such as years and tiers, are shown as they are).
-    shares
+    shares : sequence of str, default ()
         Columns of fractions (0.25), shown as percent (``25.0%``).
-    percent
+    percent : sequence of str, default ()
         Columns already in percent (25.0), shown with a ``%`` sign.
-    fmt
+    fmt : str, default "{:,.2f}"
         The format of money and of every other float column. Dates at midnight are
         shown as dates (``2015-03-31``), without the time.
-    index
+    index : bool, default False
         Show the index (hidden by default: a row number says nothing to a reader).
 
     Returns

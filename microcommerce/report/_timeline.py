@@ -66,7 +66,7 @@ def timeline_notes(
 
     Parameters
     ----------
-    events, claims, facts
+    events, claims, facts : DataFrame, optional
         The ``events``, ``seed_claims`` and ``facts`` datasets (loaded when None).
 
     Returns
@@ -165,7 +165,7 @@ def history_timeline(
 
     Parameters
     ----------
-    events, claims, facts
+    events, claims, facts : DataFrame, optional
         The ``events``, ``seed_claims`` and ``facts`` datasets (loaded when None).
 
     Returns

@@ -193,7 +193,7 @@ def jupyterlab_font(folder: PathArg | None = None) -> Path:
 
     Parameters
     ----------
-    folder
+    folder : str or Path, optional
         Where JupyterLab looks for ``custom.css``: by default the ``custom`` folder of
         the Jupyter configuration folder (``jupyter --config-dir``, usually
         ``~/.jupyter``).

@@ -54,6 +54,7 @@ from matplotlib.legend import Legend
 from matplotlib.transforms import offset_copy
 
 from microcommerce.errors import MixedUnitsError
+from microcommerce.report._plot_doc import chart_doc
 
 __all__ = [
     "CJK_FONT",
@@ -85,11 +86,14 @@ def _register_font() -> str | None:
     return CJK_FONT
 
 
+@chart_doc
 def set_theme(style: str = "whitegrid", context: str = "notebook") -> str:
     """Apply a seaborn theme whose font shows Chinese; return the font family used.
 
     Call it once at the top of a notebook (again after any ``sns.set_theme``: that
     resets the font). Minus signs are drawn as hyphens, which every font has.
+
+    {set_theme}
 
     Examples
     --------
@@ -117,6 +121,7 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     return ax if ax is not None else plt.subplots(figsize=size)[1]
 
 
+@chart_doc
 def timeline(
     events: pd.DataFrame,
     *,
@@ -129,6 +134,8 @@ def timeline(
     """Events as points on a time line, labels staggered so they do not overlap.
 
     Labels longer than ``width`` characters are shortened at a word, ending in "…".
+
+    {timeline}
 
     Examples
     --------
@@ -172,6 +179,7 @@ def timeline(
     return ax
 
 
+@chart_doc
 def tier_pyramid_chart(
     counts: pd.DataFrame,
     *,
@@ -181,6 +189,8 @@ def tier_pyramid_chart(
     xlabel: str = "代理人数 (agents)",
 ) -> Axes:
     """Bars by tier, the top tier (0, 总代) at the top: the shape of the pyramid.
+
+    {tier_pyramid_chart}
 
     Examples
     --------
@@ -197,6 +207,7 @@ def tier_pyramid_chart(
     return ax
 
 
+@chart_doc
 def stacked_by_tier(
     frame: pd.DataFrame,
     *,
@@ -207,6 +218,8 @@ def stacked_by_tier(
     ylabel: str = "库存 (boxes)",
 ) -> Axes:
     """Draw a stacked area over time, one band per tier (top tier at the bottom).
+
+    {stacked_by_tier}
 
     Examples
     --------
@@ -545,6 +558,7 @@ def published_series(
     return ax
 
 
+@chart_doc
 def fit_with_interval(
     observed: pd.Series,
     prediction: pd.DataFrame,
@@ -564,6 +578,8 @@ def fit_with_interval(
     (an x position and what changed there, say ``{2016.5: "2017: 微商 → 社交电商"}``)
     is drawn as a dotted vertical line named in the legend: a fit across a change of
     measure should show it.
+
+    {fit_with_interval}
 
     Examples
     --------
@@ -600,9 +616,9 @@ def month_axis(ax: Axes, *, axis: str = "x") -> Axes:
 
     Parameters
     ----------
-    ax
+    ax : Axes
         The axes; changed in place and returned.
-    axis
+    axis : {"x", "y"}, default "x"
         ``"x"`` or ``"y"``.
 
     Returns
@@ -641,9 +657,9 @@ def plain_log_axis(ax: Axes, *, axis: str = "y") -> Axes:
 
     Parameters
     ----------
-    ax
+    ax : Axes
         The axes, already on a log scale; changed in place and returned.
-    axis
+    axis : {"x", "y"}, default "y"
         ``"x"`` or ``"y"``.
 
     Returns

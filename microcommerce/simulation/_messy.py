@@ -321,23 +321,23 @@ def write_messy_export(
 
     Parameters
     ----------
-    sim
+    sim : Simulation
         A :class:`~microcommerce.simulation.Simulation`.
-    folder
+    folder : str or Path
         Where to write (created if missing).
-    seed
+    seed : int, default 0
         Seed of the renderings and noise (independent of the simulation's seed).
-    style
+    style : str, default "wechat_backoffice"
         One of ``STYLES``.
-    dup_share
+    dup_share : float, default 0.01
         Share of rows exported twice (default 1 %).
-    statuses
+    statuses : bool, default True
         Write the order status and refund columns, with unsold orders, partial refunds
         and orders over two lines (see the module docstring); ``False``: the sales only,
         one row each, without those columns.
-    wait
+    wait : bool, default False
         When another run is writing these files, wait for it instead of refusing.
-    progress
+    progress : bool, default False
         Show a progress bar over the steps (rendering each table, writing each file;
         tqdm, a widget in a notebook): at the default simulation size this runs for
         tens of seconds.

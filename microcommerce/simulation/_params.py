@@ -293,7 +293,7 @@ class PyramidParams:
 
         Parameters
         ----------
-        name
+        name : str
             One of :data:`TIERED`.
 
         Returns
@@ -410,9 +410,9 @@ def make_params(params: PyramidParams | None = None, /, **overrides: Any) -> Pyr
 
     Parameters
     ----------
-    params
+    params : PyramidParams, optional
         The starting point; the defaults when None.
-    **overrides
+    **overrides : dict
         Fields of :class:`PyramidParams` and their new values.
 
     Returns
@@ -451,7 +451,7 @@ def describe_params(params: PyramidParams | None = None) -> pd.DataFrame:
 
     Parameters
     ----------
-    params
+    params : PyramidParams, optional
         The parameters to show (default :class:`PyramidParams`).
 
     Returns

@@ -28,9 +28,9 @@ class TruthCache:
 
     Parameters
     ----------
-    runs
+    runs : int, default 12
         How many finished runs to keep (the oldest used goes first).
-    states
+    states : int, default 6
         How many engine states to keep, each taken at the start of the month a
         shock first touches (about 80 bytes an agent each).
 
@@ -62,9 +62,9 @@ class TruthCache:
 
         Parameters
         ----------
-        params
+        params : PyramidParams
             The model.
-        seed
+        seed : int
             Seed of the random generator.
 
         Returns
@@ -74,6 +74,15 @@ class TruthCache:
         how : str
             ``"cached"``, ``"resumed from YYYY-MM"`` (the month the run went on
             from) or ``"simulated"`` (from the first month).
+
+        Examples
+        --------
+        >>> cache = TruthCache(runs=1)
+        >>> params = PyramidParams(potential_agents=100, months=6)
+        >>> [cache.get(params, seed=2)[1], cache.get(params, seed=2)[1]]
+        ['simulated', 'cached']
+        >>> cache.get(params, seed=3)[1], cache.get(params, seed=2)[1]  # one run kept
+        ('simulated', 'simulated')
         """
         key = (params, seed)
         if key in self._runs:

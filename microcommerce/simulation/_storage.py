@@ -48,6 +48,29 @@ def write_simulation(sim: Simulation, folder: PathArg, *, wait: bool = False) ->
     result (:func:`microcommerce.io.staged`; ``wait`` waits for another
     writer of it). :func:`read_simulation` reads them back.
 
+    Parameters
+    ----------
+    sim : Simulation
+        A simulated brand, as :func:`simulate_pyramid` returns it.
+    folder : str or Path
+        The folder of the result; an earlier simulation there is replaced in one
+        step (readers see the old one or the new one, never a mix).
+    wait : bool, default False
+        When another run is writing ``folder``, wait for it instead of refusing.
+
+    Returns
+    -------
+    dict of str to Path
+        Table name → its Parquet file, and ``"params"`` → ``params.json``.
+
+    Raises
+    ------
+    OutputBusyError
+        When another run is writing ``folder`` and ``wait`` is False.
+    OutputError
+        When the folder cannot be written; an earlier simulation is then
+        unchanged.
+
     Examples
     --------
     >>> import tempfile
@@ -98,19 +121,19 @@ def simulate_to_dataset(
 
     Parameters
     ----------
-    params, seed, progress, **overrides
+    params, seed, progress, **overrides : optional
         As for :func:`simulate_pyramid`.
-    folder
+    folder : str or Path, default "simulation"
         Where to write: a new or empty folder, or an earlier result, replaced whole.
-    chunk_rows
+    chunk_rows : int, default 2000000
         Orders per chunk: memory holds about one chunk's rows at a time.
-    validate
+    validate : bool, default True
         Check every chunk against ``cleaning._schema``.
-    engine
+    engine : {"pandas", "dask"}, default "pandas"
         ``"dask"`` converts and writes the chunks on the workers of the current
         Dask client (or Dask's local scheduler) while the others wait; the month
         steps themselves are sequential either way.
-    wait
+    wait : bool, default False
         When another run is writing ``folder``, wait for it instead of refusing.
 
     Returns
@@ -215,7 +238,7 @@ def read_simulation(folder: PathArg) -> Simulation:
 
     Parameters
     ----------
-    folder
+    folder : str or Path
         The folder :func:`write_simulation` wrote.
 
     Returns
@@ -230,6 +253,17 @@ def read_simulation(folder: PathArg) -> Simulation:
         manifest (``io._staging.check_result``). The tables all come
         from one run even while another run replaces the folder
         (``io._staging.read_pinned``).
+
+    Examples
+    --------
+    :func:`write_simulation`'s example reads one back. A folder that holds no
+    complete simulation is refused, not read in part:
+
+    >>> import tempfile
+    >>> read_simulation(tempfile.mkdtemp())
+    Traceback (most recent call last):
+    ...
+    microcommerce.errors.ResultError: ...: no _manifest.json: not a complete result ...
     """
     return read_pinned(folder, _read_simulation)  # every table from one run, or an error
 

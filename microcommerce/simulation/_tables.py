@@ -56,16 +56,16 @@ class Simulation:
 
     Attributes
     ----------
-    orders, sellers, inventory
+    orders, sellers, inventory : DataFrame
         The canonical tables (validated against ``cleaning._schema``):
         agent-to-agent (``sell_in``) and end-customer (``retail``) orders; every agent
         who joined; month-end stock of each active agent (and of an agent in the
         month it leaves), at its purchase price.
-    shipments
+    shipments : DataFrame
         The brand's own sales to top agents: ``date, buyer_id, buyer_tier,
         category, quantity, unit_price, amount`` (the orders schema has no seller
         above tier 0).
-    truth
+    truth : DataFrame
         Per month: ``period`` (the month end), ``active_agents`` (on the books at
         the month end), ``selling_agents`` (sold to a customer or a sub-agent that
         month), ``trading_agents`` (sold, or bought from an agent above them),
@@ -75,14 +75,14 @@ class Simulation:
         to top agents), ``channel_units, channel_value`` (all agents' stock,
         including agents who left), ``stuck_units`` (held by agents who left).
         Units are boxes, amounts yuan.
-    stock_by_tier
+    stock_by_tier : DataFrame
         Per month and tier: ``period`` (month end), ``seller_tier``, ``stock``
         (boxes held, including by agents who left) — the columns of
         :func:`~microcommerce.analyses.channel_inventory`, so the two
         compare without renaming.
-    params, seed
+    params, seed : PyramidParams, int
         What produced it.
-    meta
+    meta : dict
         Counts of the run: ``agents``, ``order_rows``.
 
     Examples
@@ -140,6 +140,23 @@ class SimulationTruth:
 
     The two tables are those of :class:`Simulation`; ``params`` and ``seed`` say
     what produced them.
+
+    Attributes
+    ----------
+    truth : DataFrame
+        Per month, the true counts and flows, as ``Simulation.truth``.
+    stock_by_tier : DataFrame
+        Per month and tier, the stock agents hold, as ``Simulation.stock_by_tier``.
+    params : PyramidParams
+        The model run.
+    seed : int
+        Seed of the random generator.
+
+    Examples
+    --------
+    >>> run = simulate_truth(PyramidParams(potential_agents=100, months=6), seed=9)
+    >>> run.truth.equals(simulate_pyramid(run.params, seed=9).truth)
+    True
     """
 
     truth: pd.DataFrame
@@ -175,16 +192,16 @@ def simulate_pyramid(
 
     Parameters
     ----------
-    params
+    params : PyramidParams, optional
         The model (defaults: :class:`PyramidParams`; see :func:`describe_params`).
-    seed
+    seed : int, default 0
         Seed of the random generator: the same seed gives identical tables.
-    progress
+    progress : bool, default False
         Show a progress bar over the months (tqdm).
-    validate
+    validate : bool, default True
         Check the tables against ``cleaning._schema`` (a few seconds at ten
         million orders).
-    **overrides
+    **overrides : dict
         Fields of :class:`PyramidParams` to change: ``simulate_pyramid(max_tier=3)``
         is ``simulate_pyramid(PyramidParams(max_tier=3))``.
 
@@ -227,7 +244,7 @@ def simulate_truth(
 
     Parameters
     ----------
-    params, seed, progress, **overrides
+    params, seed, progress, **overrides : optional
         As for :func:`simulate_pyramid`.
 
     Returns

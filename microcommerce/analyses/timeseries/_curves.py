@@ -12,12 +12,15 @@ from scipy import optimize, stats
 
 from microcommerce.analyses.timeseries._display import fit_html, fit_text
 from microcommerce.analyses.timeseries._series import (
+    BREAKS,
+    SERIES_RAISES,
     check_breaks,
     clean_series,
     extend_index,
     index_years,
     summary_table,
 )
+from microcommerce.core._docstrings import fill_doc
 from microcommerce.errors import FitError
 
 # ---------------------------------------------------------------------------
@@ -65,17 +68,17 @@ class CurveFit:
 
     Attributes
     ----------
-    model
+    model : {"logistic", "bass"}
         ``"logistic"`` or ``"bass"``.
-    params
+    params : DataFrame
         One row per parameter: ``estimate, std_error, low, high`` (a ``level``
         confidence interval from the t distribution with ``dof`` degrees of
         freedom).
-    level, dof, residual_std
+    level, dof, residual_std : float, int, float
         Interval level, residual degrees of freedom, residual standard deviation.
-    series
+    series : Series
         The data fitted.
-    result
+    result : OptimizeResult
         SciPy's own answer (:class:`scipy.optimize.OptimizeResult`: ``x``, ``cov``,
         ``fvec`` residuals, ``nfev``, ``message``).
     """
@@ -148,6 +151,24 @@ class CurveFit:
         confidence interval, by the delta method) and ``low``/``high`` (prediction
         interval for a new observation: adds the residual variance).
 
+        Parameters
+        ----------
+        horizon : int, default 0
+            How many steps beyond the data to evaluate, at the index's spacing
+            (years for a yearly index, the index's frequency for dates).
+
+        Returns
+        -------
+        DataFrame
+            Indexed by the data's index extended by ``horizon`` steps: ``mean``,
+            ``mean_low``, ``mean_high``, ``low`` and ``high``.
+
+        Raises
+        ------
+        InputError
+            When ``horizon`` is positive and the date index has no regular
+            frequency to extend.
+
         Examples
         --------
         >>> years = np.arange(2010, 2020)
@@ -176,6 +197,25 @@ class CurveFit:
             },
             index=index,
         )
+
+
+#: ``level`` of the curve fits (numpydoc entry).
+_LEVEL = """\
+level : float, default 0.95
+    The confidence level of the parameters' intervals (and of the intervals of
+    :meth:`~microcommerce.analyses.timeseries.CurveFit.predict`)."""
+
+#: What the curve fits raise besides a bad series (numpydoc entries).
+_FIT_RAISES = """\
+InputError
+    When fewer than four observations are left once missing values are dropped.
+FitError
+    When the fit does not converge, or the data do not determine the
+    parameters (the curve is flat in one, or the fit ends on a bound)."""
+
+_fit_doc = fill_doc(
+    level=_LEVEL, fit_raises=_FIT_RAISES, breaks=BREAKS, series_raises=SERIES_RAISES
+)
 
 
 def _jacobian(f: Callable[[np.ndarray], np.ndarray], theta: np.ndarray) -> np.ndarray:
@@ -235,6 +275,7 @@ def _fit_curve(model: str, s: pd.Series, curve, names, p0, bounds, time, level) 
     return CurveFit(model, params, level, dof, sigma, s, result, curve, cov, time)
 
 
+@_fit_doc
 def fit_logistic(
     series: pd.Series,
     *,
@@ -247,6 +288,24 @@ def fit_logistic(
     ``capacity`` is the saturation level, ``rate`` the growth rate a year at the
     start, ``midpoint`` the year growth peaks. Needs at least four observations
     (three parameters and one degree of freedom left for the intervals).
+
+    Parameters
+    ----------
+    series : Series
+        The quantity that saturates (users, practitioners, market size) indexed by
+        time: years, dates or periods (then ``t`` is in fractional years).
+    {level}
+    {breaks}
+
+    Returns
+    -------
+    CurveFit
+        ``params`` rows ``capacity``, ``rate`` and ``midpoint``.
+
+    Raises
+    ------
+    {series_raises}
+    {fit_raises}
 
     Examples
     --------
@@ -267,6 +326,7 @@ def fit_logistic(
     )
 
 
+@_fit_doc
 def fit_bass(
     series: pd.Series,
     *,
@@ -283,12 +343,27 @@ def fit_bass(
 
     Parameters
     ----------
-    series
+    series : Series
         Adopters so far (``cumulative=True``, e.g. practitioner counts), or new
         adopters in each period (``cumulative=False``; one period = one time unit).
-    origin
+    cumulative : bool, default True
+        Whether ``series`` counts adopters so far (fitted to ``market · F(t)``) or
+        new adopters in each period (fitted to ``market · (F(t) − F(t − 1))``).
+    origin : float, optional
         When adoption began, in the index's years; default one step before the
         first observation.
+    {level}
+    {breaks}
+
+    Returns
+    -------
+    CurveFit
+        ``params`` rows ``market``, ``p`` and ``q``.
+
+    Raises
+    ------
+    {series_raises}
+    {fit_raises}
 
     Examples
     --------

@@ -12,6 +12,7 @@ import pandas as pd
 
 from microcommerce.analyses.timeseries._display import fit_html, fit_text
 from microcommerce.analyses.timeseries._series import (
+    breaks_doc,
     check_breaks,
     clean_series,
     extend_index,
@@ -38,7 +39,7 @@ class ForecastFit:
         Prediction interval level.
     series : Series
         The data fitted.
-    result
+    result : ETSResults or ARIMAResults
         statsmodels' own results object (``ETSResults`` or ``ARIMAResults``).
     """
 
@@ -70,6 +71,21 @@ class ForecastFit:
         -------
         DataFrame
             Indexed by the future periods: ``mean, low, high``.
+
+        Raises
+        ------
+        ParameterError
+            When ``horizon`` is below 1.
+        InputError
+            When the date index has no regular frequency to extend.
+
+        Examples
+        --------
+        >>> s = pd.Series(np.linspace(10, 40, 12) + np.tile([0.3, -0.3], 6),
+        ...               index=pd.date_range("2014-01-31", periods=12, freq="ME"))
+        >>> ahead = fit_forecast(s).predict(2)
+        >>> [str(day.date()) for day in ahead.index], list(ahead.columns)
+        (['2015-01-31', '2015-02-28'], ['mean', 'low', 'high'])
         """
         if horizon < 1:
             raise ParameterError(f"predict: horizon={horizon!r}: expected at least 1")
@@ -125,6 +141,7 @@ class ForecastFit:
         return summary_table(params, statistics)
 
 
+@breaks_doc
 def fit_forecast(
     series: pd.Series,
     *,
@@ -146,9 +163,7 @@ def fit_forecast(
         The model.
     level : float, default 0.95
         Prediction interval level.
-    breaks, allow_breaks
-        Changes of definition in the series, refused unless allowed (as for
-        :func:`fit_logistic`).
+    {breaks}
 
     Returns
     -------
@@ -161,8 +176,15 @@ def fit_forecast(
         For an unknown method (also a ``ValueError``).
     InputError
         For too short a series (also a ``ValueError``).
-    DefinitionalBreakError
-        When the series straddles a break and ``allow_breaks`` is False.
+    {series_raises}
+
+    Examples
+    --------
+    >>> s = pd.Series(np.linspace(10, 40, 12) + np.tile([0.3, -0.3], 6),
+    ...               index=pd.date_range("2014-01-31", periods=12, freq="ME"))
+    >>> fit = fit_forecast(s)
+    >>> fit.method, fit.level, len(fit.series)
+    ('ets', 0.95, 12)
     """
     if method not in _METHODS:
         raise ParameterError(f"forecast: method={method!r}: expected one of {', '.join(_METHODS)}")
@@ -183,6 +205,7 @@ def fit_forecast(
     return ForecastFit(method, level, s, result)
 
 
+@breaks_doc
 def forecast(
     series: pd.Series,
     *,
@@ -207,13 +230,20 @@ def forecast(
         The model.
     level : float, default 0.95
         Prediction interval level.
-    breaks, allow_breaks
-        Changes of definition in the series, refused unless allowed.
+    {breaks}
 
     Returns
     -------
     DataFrame
         Indexed by the future periods: ``mean, low, high``.
+
+    Raises
+    ------
+    ParameterError
+        For a ``horizon`` below 1 or an unknown method.
+    InputError
+        For too short a series, or a date index without a regular frequency.
+    {series_raises}
 
     Examples
     --------

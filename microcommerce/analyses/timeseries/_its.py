@@ -26,17 +26,20 @@ class InterruptedTimeSeries:
 
     Attributes
     ----------
-    effects
+    effects : DataFrame
         Rows ``level_change`` (the jump at the intervention), ``slope_change``
         (change of the trend per period), ``pre_slope`` and ``intercept``;
         columns ``estimate, std_error, low, high, p_value`` (HAC errors).
-    fitted
+    fitted : DataFrame
         Per period: ``observed``, ``fitted``, ``counterfactual`` (the pre-trend
         continued) and ``post`` (whether the period counts as after).
-    at, level, maxlags, log
+    at, level, maxlags, log : Timestamp, float, int, bool
         The intervention date, interval level, HAC lags and whether the model was
         fitted to the logarithm (then effects are in log points: ``exp(x) − 1`` is
         the relative change).
+    result : RegressionResults
+        statsmodels' own result (a HAC ``RegressionResults``), for what the tables
+        leave out.
     """
 
     effects: pd.DataFrame
@@ -96,6 +99,17 @@ class InterruptedTimeSeries:
     def detected(self, effect: str = "level_change") -> bool:
         """Whether the interval of ``effect`` excludes zero.
 
+        Parameters
+        ----------
+        effect : str, default "level_change"
+            A row of ``effects``: ``"level_change"``, ``"slope_change"``,
+            ``"pre_slope"`` or ``"intercept"``.
+
+        Returns
+        -------
+        bool
+            True when the ``level`` interval lies wholly above or below zero.
+
         Examples
         --------
         >>> months = pd.date_range("2014-01-31", periods=12, freq="ME")
@@ -149,17 +163,35 @@ def interrupted_time_series(
 
     Parameters
     ----------
-    series
+    series : Series
         A regular series indexed by dates (period ends).
-    at
+    at : str or Timestamp, default "2015-02-15"
         The intervention (default: Tencent's notice against multi-level selling,
         2015-02-15, event ``wechat_illegal_distribution_notice_2015``).
-    maxlags
+    level : float, default 0.95
+        The confidence level of the effects' intervals.
+    maxlags : int, optional
         HAC lags; default the Newey–West rule ``⌊4 (n/100)^(2/9)⌋``.
-    log
+    log : bool, default False
         Fit ``log(y)`` (effects become relative changes; needs y > 0).
-    exclude_transition
+    exclude_transition : bool, default True
         Leave out the period that straddles ``at`` (see above).
+
+    Returns
+    -------
+    InterruptedTimeSeries
+        The effects with their intervals and p-values, and the fitted and
+        counterfactual series.
+
+    Raises
+    ------
+    ParameterTypeError
+        When ``series`` is not a pandas Series or is not indexed by dates.
+    InputError
+        When fewer than six observations are given, the dates are not evenly
+        spaced, or fewer than two periods lie on either side of ``at``.
+    ParameterError
+        When ``log=True`` and a value is zero or negative.
 
     Examples
     --------

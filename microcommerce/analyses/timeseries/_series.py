@@ -8,7 +8,29 @@ import numpy as np
 import pandas as pd
 
 from microcommerce.analyses._inputs import require_columns
+from microcommerce.core._docstrings import fill_doc
 from microcommerce.errors import DefinitionalBreakError, InputError, ParameterTypeError
+
+#: ``breaks`` and ``allow_breaks`` of the functions that refuse a series straddling a
+#: change of definition (numpydoc entries, put in by ``fill_doc``).
+BREAKS = """\
+breaks : iterable, optional
+    The first periods of a new definition (years, dates, or the ``period``
+    strings :func:`~microcommerce.analyses.timeseries.mark_breaks` marks). A
+    series that straddles one is refused unless ``allow_breaks``.
+allow_breaks : bool, default False
+    Use the series across a break knowingly (two definitions mixed in one
+    figure)."""
+
+#: What the functions that take ``breaks`` raise for a series that is no good.
+SERIES_RAISES = """\
+ParameterTypeError
+    When ``series`` is not a pandas Series, or its index cannot be read as time
+    (dates, periods or years).
+DefinitionalBreakError
+    When the series straddles one of ``breaks`` and ``allow_breaks`` is False."""
+
+breaks_doc = fill_doc(breaks=BREAKS, series_raises=SERIES_RAISES)
 
 # ---------------------------------------------------------------------------
 # time axis and breaks
@@ -78,6 +100,28 @@ def mark_breaks(
     segment after the first). Pass ``df.loc[df.break_before, period]`` as
     ``breaks=`` to the fits.
 
+    Parameters
+    ----------
+    df : DataFrame
+        Observations of one series over time, such as rows of the ``facts``
+        dataset.
+    period : str, default "period"
+        The column of the periods (years, dates or ``"2017"`` strings).
+    measure : sequence of str, default ("entity", "metric")
+        The columns that say what is measured: a change of any of them from one
+        period to the next is a change of definition.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``df`` sorted by ``period`` (within a period, rows of the older
+        definition first) with ``segment`` and ``break_before`` added.
+
+    Raises
+    ------
+    MissingColumnsError
+        When ``df`` lacks ``period`` or one of the ``measure`` columns.
+
     Examples
     --------
     >>> from microcommerce import datasets
@@ -122,6 +166,26 @@ def growth(series: pd.Series, *, breaks: Iterable | None = None) -> pd.Series:
     ``period`` strings :func:`mark_breaks` marks); growth from an observation before
     a break to one on or after it is missing.
 
+    Parameters
+    ----------
+    series : Series
+        Observations indexed by time (years, dates or periods); sorted by the
+        index first.
+    breaks : iterable, optional
+        The first periods of a new definition (years, dates, or the ``period``
+        strings :func:`mark_breaks` marks); none by default.
+
+    Returns
+    -------
+    Series
+        The growth of each observation over the one before, named ``growth of
+        <name>``; missing for the first and for each first after a break.
+
+    Raises
+    ------
+    ParameterTypeError
+        When ``breaks`` are given and the index cannot be read as time.
+
     Examples
     --------
     >>> s = pd.Series([1.0, 2.0, 3.0, 6.0], index=[2015, 2016, 2017, 2018])
@@ -139,6 +203,7 @@ def growth(series: pd.Series, *, breaks: Iterable | None = None) -> pd.Series:
     return out.rename(f"growth of {series.name}" if series.name is not None else "growth")
 
 
+@breaks_doc
 def cagr(
     series: pd.Series,
     start=None,
@@ -151,6 +216,28 @@ def cagr(
 
     Years between the two are read from the index (integer years, or dates: a
     monthly series gives fractional years).
+
+    Parameters
+    ----------
+    series : Series
+        Positive observations indexed by time (years, dates or periods); missing
+        values are dropped.
+    start, end : index label, optional
+        The first and last observation to compare (a slice of the index, ends
+        included); default the first and last of the series.
+    {breaks}
+
+    Returns
+    -------
+    float
+        The yearly rate (0.5 = +50 % a year).
+
+    Raises
+    ------
+    {series_raises}
+    InputError
+        When fewer than two observations lie between ``start`` and ``end``, the
+        first is not positive, the last is negative, or they are the same year.
 
     Examples
     --------
