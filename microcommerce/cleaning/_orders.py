@@ -275,27 +275,29 @@ def amount_basis(clean: pd.DataFrame, paid: bool) -> pd.DataFrame:
     return clean.assign(amount_basis=whole if basis is None else basis.fillna(whole))
 
 
-#: Count words (量词) that say how many were bought: 2盒, 三瓶装, 两件. Measures are not
-#: counts (斤, 克, ml, 片 …: a pack's content or weight), nor are model names (宝马X5).
+#: Count words (量词) that say how many were bought: 2盒, 三瓶, 两件. Measures are not
+#: counts (斤, 克, ml, 片 …: a pack's content or weight), nor are model names (宝马X5), nor
+#: is a count word closed by 装: 三瓶装 names a pack of three, bought once (an agent's order
+#: list records 佛初草三瓶装 with ProductNumber 1: tests/data/product_titles.csv).
 _COUNT_WORDS = "件个盒瓶罐袋包箱支条套双只台份提听杯"
 _CN_COUNT = "一二两三四五六七八九十"
 #: A product text's parts: one product each (苹果×3，香蕉*1).
 _PARTS = re.compile(r"[,，;；、/|\n]")
-#: Brackets around a count (【x2】, （2盒装）) and the end of a part after it.
+#: Brackets around a count (【x2】, （2盒）) and the end of a part after it.
 _END = r"[\s)）\]】]*$"
 #: A count after a multiplication sign or a plus at the end of a part: ×2, *2, +2, 2盒 after
 #: it; an x only after a space or an opening bracket (``面膜 x2``, ``【x2】``) or before a
 #: count word (``李x2盒``): glued to a word it is a model's letter (宝马X5).
 _MARKED = re.compile(
-    rf"(?:[×*＊+＋]|(?:^|(?<=[\s(（\[【]))[xX])\s*(\d{{1,5}})\s*(?:[{_COUNT_WORDS}]装?)?{_END}"
-    rf"|(?<![0-9A-Za-z.])[xX](\d{{1,5}})\s*[{_COUNT_WORDS}]装?{_END}"
+    rf"(?:[×*＊+＋]|(?:^|(?<=[\s(（\[【]))[xX])\s*(\d{{1,5}})\s*(?:[{_COUNT_WORDS}])?{_END}"
+    rf"|(?<![0-9A-Za-z.])[xX](\d{{1,5}})\s*[{_COUNT_WORDS}]{_END}"
 )
 #: A bare figure ending the text before a sign: the sign is a size's (10*32, 1+1), not a count's.
 _FIGURE_BEFORE = re.compile(r"(?:^|[^0-9A-Za-z.])[0-9.]+$")
-#: A number with a count word, standing as a word of its own: 2盒, 三瓶装, 面膜 2盒 补水,
-#: （2盒装） — never 两件套 (a two-piece set), 假两件, 第三件, X5盒, 3D or 500ml.
+#: A number with a count word, standing as a word of its own: 2盒, 三瓶, 面膜 2盒 补水, （2盒）
+#: — never 两件套 (a two-piece set), 三瓶装 (a pack), 假两件, 第三件, X5盒, 3D or 500ml.
 _COUNTED = re.compile(
-    rf"(?<![0-9A-Za-z.第{_CN_COUNT}])(\d{{1,4}}|[{_CN_COUNT}]{{1,3}})\s*[{_COUNT_WORDS}]装?"
+    rf"(?<![0-9A-Za-z.第{_CN_COUNT}])(\d{{1,4}}|[{_CN_COUNT}]{{1,3}})\s*[{_COUNT_WORDS}]"
     r"(?=[\s)）\]】]|$)"
 )
 
@@ -318,14 +320,14 @@ def _units_of(text: str) -> int | None:
 
 
 def units_in_text(product: pd.Series) -> pd.Series:
-    """Read the units written in product texts (``商品+2``, ``×2``, ``*2``, ``2盒``, ``三瓶装``).
+    """Read the units written in product texts (``商品+2``, ``×2``, ``*2``, ``2盒``, ``三瓶``).
 
     A count is read only where a sign or a count word says so: after ×, *, + (or an x
     standing apart), or a number with a count word (件, 盒, 瓶 …) standing as a word of its
     own. A number glued to letters (宝马X5, 3D, 5G, iPhone15), a year (2024新款), a measure
-    (500ml, 5斤, 10片装) or a size (10×20) is never a count. A cell listing several products
-    (``苹果+2，香蕉+1``) counts them all, one count per product (a sign wins over a count
-    word: ``三瓶装*2`` is 2); a cell with no count written gives no units (missing, not 1).
+    (500ml, 5斤, 10片装), a pack (三瓶装, 2盒装: one pack bought) or a size (10×20) is never
+    a count. A cell listing several products (``苹果+2，香蕉+1``) counts them all, one count
+    per product (a sign wins over a count word: ``三瓶装*2`` is 2); a cell with no count written gives no units (missing, not 1).
 
     Parameters
     ----------
@@ -341,9 +343,9 @@ def units_in_text(product: pd.Series) -> pd.Series:
     --------
     >>> units_in_text(pd.Series(["土鸡蛋+2", "苹果×3，香蕉*1", "面膜 x2盒", "茶叶"])).tolist()
     ['2', '4', '2', nan]
-    >>> texts = ["佛初草三瓶装", "宝马X5", "iPhone 15", "2024新款", "500ml"]
+    >>> texts = ["佛初草 三瓶", "佛初草三瓶装", "宝马X5", "iPhone 15", "2024新款", "500ml"]
     >>> units_in_text(pd.Series(texts)).tolist()
-    ['3', nan, nan, nan, nan]
+    ['3', nan, nan, nan, nan, nan]
     """
     codes, uniques = pd.factorize(product)
     per_unique = np.array(
