@@ -327,7 +327,8 @@ def units_in_text(product: pd.Series) -> pd.Series:
     own. A number glued to letters (宝马X5, 3D, 5G, iPhone15), a year (2024新款), a measure
     (500ml, 5斤, 10片装), a pack (三瓶装, 2盒装: one pack bought) or a size (10×20) is never
     a count. A cell listing several products (``苹果+2，香蕉+1``) counts them all, one count
-    per product (a sign wins over a count word: ``三瓶装*2`` is 2); a cell with no count written gives no units (missing, not 1).
+    per product (a sign wins over a count word: ``三瓶装*2`` is 2); a cell with no count
+    written gives no units (missing, not 1).
 
     Parameters
     ----------
