@@ -219,12 +219,29 @@ class Table:
         Column
             Its name, dtype, bounds and description.
 
+        Raises
+        ------
+        UnknownNameError
+            If the table has no such column (also a ``KeyError``); the message names
+            the closest columns it has.
+
         Examples
         --------
         >>> TABLES["orders"].column("quantity").min
         1
+        >>> TABLES["orders"].column("qty")
+        Traceback (most recent call last):
+        ...
+        microcommerce.errors.UnknownNameError: ...
         """
-        return next(c for c in self.columns if c.name == name)
+        found = next((c for c in self.columns if c.name == name), None)
+        if found is None:
+            raise UnknownNameError(
+                f"the {self.name} table has no column {name!r}",
+                name=name,
+                known=[c.name for c in self.columns],
+            )
+        return found
 
 
 def _dates_in_window(col: str) -> Check:

@@ -10,7 +10,7 @@ import pytest
 
 from microcommerce.cleaning import _schema as schema
 from microcommerce.cleaning._schema import empty, row_failures, validate
-from microcommerce.errors import SchemaError
+from microcommerce.errors import SchemaError, UnknownNameError
 
 
 def orders(**overrides) -> pd.DataFrame:
@@ -177,3 +177,11 @@ def test_a_shop_has_no_tier_but_selling_in_needs_one():
     bad = shop_orders(kind=["sell_in", "retail", "retail"], buyer_tier=[1, None, None])
     got = row_failures(bad, "orders")[["row", "check"]].values.tolist()
     assert got == [[0, "buyer_tier > seller_tier for sell_in"]]
+
+
+def test_an_unknown_column_of_a_table_is_named_with_the_closest_ones():
+    assert schema.TABLES["orders"].column("amount_basis").name == "amount_basis"
+    with pytest.raises(UnknownNameError, match="the orders table has no column 'quantty'") as err:
+        schema.TABLES["orders"].column("quantty")
+    assert isinstance(err.value, KeyError)
+    assert err.value.close[0] == "quantity"
