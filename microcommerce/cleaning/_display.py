@@ -8,7 +8,7 @@ Examples
 ...                     "数量": ["1", "2"], "金额": ["10", "20"], "卖家": ["s", "s"]})
 >>> print(repr(clean_orders(raw)))
 <CleanResult orders: 2 rows in, 1 clean, 1 rejected, 0 duplicates>
-  .clean: 1 row × 16 columns
+  .clean: 1 row × 17 columns
   .rejected: 1 row × 9 columns
   rejected by code: 1 × bad_date
   top reason: 1 × date: not a date form we know: 'bad'
