@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from microcommerce.core._keys import dense_codes, key_codes
+from microcommerce.core._keys import dense_codes, fixed_width_codes, key_codes
 from microcommerce.errors import ParameterError
 
 __all__ = [
@@ -65,38 +65,47 @@ def pair_counts(ids: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndar
         ids, codes = ids[keep], codes[keep]
     if not len(codes):
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
-    width = int(codes.max()) + 1
-    # one number per pair, in 32 bits when they fit (half the memory to sort), computed
-    # and sorted in place: no full-length temporary besides the pairs themselves
+    # one number per pair, the group in the high bits (shifts and masks, not divisions),
+    # in 32 bits when they fit (half the memory to sort), computed in place: no
+    # full-length temporary besides the pairs themselves
+    bits = int(codes.max()).bit_length()
     n_groups = int(ids.max()) + 1
-    pairs = ids.astype(np.int32 if n_groups * width < 2**31 else np.int64)
-    np.multiply(pairs, width, out=pairs)
-    np.add(pairs, codes, out=pairs, casting="unsafe")
-    pairs = _sorted(pairs, (n_groups // 2) * width)
+    pairs = ids.astype(np.int32 if n_groups << bits <= 2**31 else np.int64)
+    np.left_shift(pairs, bits, out=pairs)
+    np.bitwise_or(pairs, codes, out=pairs, casting="unsafe")
+    pairs = _sorted(pairs)
     new = np.empty(len(pairs), bool)
     new[0] = True
     np.not_equal(pairs[1:], pairs[:-1], out=new[1:])
     starts = np.flatnonzero(new)
     del new
-    unique = pairs[starts].astype(np.int64)
-    return unique // width, unique % width, np.diff(starts, append=len(pairs))
+    unique = pairs[starts]
+    rows = np.diff(starts, append=len(pairs))
+    del pairs, starts
+    group = np.right_shift(unique, bits).astype(np.int64)
+    return group, np.bitwise_and(unique, (1 << bits) - 1).astype(np.int64), rows
 
 
-def _sorted(pairs: np.ndarray, middle: int) -> np.ndarray:
-    """Sort ``pairs`` on two threads: the numbers below ``middle`` and the rest apart.
+def _sorted(pairs: np.ndarray) -> np.ndarray:
+    """Sort ``pairs`` on two threads: the numbers below about their median, and the rest.
 
-    NumPy sorts without holding the GIL, so the two halves sort on two cores; each half
-    is sorted in place and the lower half comes first, so the whole is sorted.
+    NumPy sorts without holding the GIL, so the two parts sort on two cores, each in
+    its place in one output array (the lower part first), so the whole is sorted.
     """
-    if len(pairs) < _PARALLEL_SORT or middle <= 0:
+    if len(pairs) < _PARALLEL_SORT:
         pairs.sort()
         return pairs
+    sample = pairs[:: max(len(pairs) // 4096, 1)]  # its median: two parts of about one size
+    middle = pairs.dtype.type(np.median(sample))
     low = pairs < middle
-    parts = [pairs[low], pairs[~low]]
+    below = int(np.count_nonzero(low))
+    out = np.empty_like(pairs)
+    np.compress(low, pairs, out=out[:below])
+    np.compress(np.logical_not(low, out=low), pairs, out=out[below:])
     del low
     with ThreadPoolExecutor(max_workers=2) as pool:
-        list(pool.map(np.ndarray.sort, parts))
-    return np.concatenate(parts)
+        list(pool.map(np.ndarray.sort, [out[:below], out[below:]]))
+    return out
 
 
 def distinct_count(ids: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
@@ -224,11 +233,18 @@ _NO_MEMBERS = pd.Series([], dtype="str")
 
 
 def _summed(ids: np.ndarray, n: int, values: np.ndarray | None) -> np.ndarray:
-    """Sum of ``values`` (row counts if None) per group; integers stay integers."""
+    """Sum of ``values`` (row counts if None) per group; integers summed as integers.
+
+    Integers are added in int64 with ``np.add.at`` (no float copy of the column, as
+    ``np.bincount`` with weights makes); floats with ``np.bincount``, in row order.
+    """
     if values is None:
         return np.bincount(ids, minlength=n).astype(np.int64)
-    total = np.bincount(ids, values, minlength=n)
-    return total.astype(np.int64) if values.dtype.kind in "iub" else total
+    if values.dtype.kind in "iub":
+        total = np.zeros(n, np.int64)
+        np.add.at(total, ids, values)
+        return total
+    return np.bincount(ids, values, minlength=n)
 
 
 def totals(
@@ -285,12 +301,17 @@ def totals(
 
 
 def _member_codes(members: pd.Series, pool: ThreadPoolExecutor) -> Callable[[], tuple]:
-    """Start ``pd.factorize(members)``, the two halves of a long column on two threads.
+    """Code the members: ids of one width by arithmetic, others by ``pd.factorize``.
 
-    Returns the call that waits for the codes. The second half's codes are renumbered
-    through the first's: codes in order of first appearance over the whole column,
-    exactly as one ``pd.factorize`` gives them.
+    Returns the call that waits for the codes (any numbering serves: only which rows
+    share a member matters). Ids of one width (:func:`fixed_width_codes`) are coded here
+    without hashing their text; other text is hashed, the two halves of a long column on
+    two threads, the second half's codes renumbered through the first's: codes in order
+    of first appearance over the whole column, exactly as one ``pd.factorize`` gives them.
     """
+    coded = fixed_width_codes(members, sort=False)
+    if coded is not None:
+        return lambda: coded
     if len(members) < _PARALLEL_SORT:
         return pool.submit(pd.factorize, members).result
     half = len(members) // 2

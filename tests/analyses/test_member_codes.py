@@ -1,12 +1,18 @@
-"""Members coded on two threads (long columns) give what one pass gives, missing ones too.
+"""Members coded on two threads (long columns) give what one pass gives, missing ones too;
+pairs sorted on two threads are counted as one sort counts them.
 
 Imports the analyses layer's private ``analyses._group_arithmetic`` to test its machinery.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from microcommerce.analyses import _group_arithmetic as aggregate
 
@@ -28,3 +34,18 @@ def test_distinct_members_in_two_halves_equal_one_pass(monkeypatch, members):
     assert halves == whole
     want = [len(set(members[:4]) - {None}), len(set(members[4:]) - {None})]
     assert whole == want
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 6), st.integers(-1, 40)), max_size=60),
+    st.sampled_from([1, 4, 10**9]),  # rows from which the pairs sort on two threads
+)
+def test_pair_counts_count_each_distinct_pair_in_sorted_order(rows, parallel_from):
+    ids = np.array([g for g, _ in rows], np.int64)
+    codes = np.array([c for _, c in rows], np.int64)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(aggregate, "_PARALLEL_SORT", parallel_from)
+        groups, values, counts = aggregate.pair_counts(ids, codes)
+    want = sorted(Counter((g, c) for g, c in rows if c >= 0).items())
+    assert list(zip(groups.tolist(), values.tolist(), strict=True)) == [p for p, _ in want]
+    assert counts.tolist() == [n for _, n in want]
