@@ -18,6 +18,8 @@ Examples
 
 from __future__ import annotations
 
+import functools
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -40,18 +42,27 @@ __all__ = [
 
 _DATETIME = "datetime64[us]"
 _PARALLEL_SORT = 1 << 20  # rows from which sorts and hashing are split over two threads
+_SHORTEST_RUN = 1024  # rows of one period (on average) from which runs are sorted one by one
 
 #: Columns describing an order's seller and the column describing its buyer the same way
 #: (columns not listed, such as ``category``, describe both).
 BUYER_SIDE: dict[str, str] = {"seller_tier": "buyer_tier", "seller_id": "buyer_id"}
 
 
-def pair_counts(ids: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def pair_counts(
+    ids: np.ndarray, codes: np.ndarray, lead: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Find the distinct (group, value) pairs among the rows, and how many rows each has.
 
     ``codes`` are the values' integer codes (``pd.factorize``; rows with −1, a
     missing value, are skipped). One sort of the pairs does it. Returns the pairs'
     groups, their values' codes and their row counts, in sorted order.
+
+    ``lead``, optional, is a number per group that does not decrease with the group
+    (the code of its first key, such as its period). Where the rows come in runs of one
+    lead, in increasing (or decreasing) lead — orders listed by date — each run is
+    sorted on its own: many short sorts, each in the processor's cache, instead of one
+    long one.
 
     Examples
     --------
@@ -73,7 +84,12 @@ def pair_counts(ids: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndar
     pairs = ids.astype(np.int32 if n_groups << bits <= 2**31 else np.int64)
     np.left_shift(pairs, bits, out=pairs)
     np.bitwise_or(pairs, codes, out=pairs, casting="unsafe")
-    pairs = _sorted(pairs)
+    runs = _runs(lead[ids]) if lead is not None else None
+    if runs is not None:
+        pieces, runs = runs
+        if pieces is not None:  # the runs laid out in increasing lead
+            pairs = np.concatenate([pairs[start:end] for start, end in pieces])
+    pairs = _sorted(pairs, runs)
     new = np.empty(len(pairs), bool)
     new[0] = True
     np.not_equal(pairs[1:], pairs[:-1], out=new[1:])
@@ -86,12 +102,42 @@ def pair_counts(ids: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndar
     return group, np.bitwise_and(unique, (1 << bits) - 1).astype(np.int64), rows
 
 
-def _sorted(pairs: np.ndarray) -> np.ndarray:
-    """Sort ``pairs`` on two threads: the numbers below about their median, and the rest.
+def _runs(lead: np.ndarray) -> tuple[list | None, np.ndarray] | None:
+    """Cut the rows into runs of one ``lead``, and lay the runs out in increasing lead.
 
-    NumPy sorts without holding the GIL, so the two parts sort on two cores, each in
-    its place in one output array (the lower part first), so the whole is sorted.
+    Returns the runs' (start, end) in increasing lead (``None`` when they already are in
+    that order), and where each lead starts once they are so laid out, then the end;
+    ``None`` when the runs are too short to be sorted one by one (rows in no order).
     """
+    n = len(lead)
+    change = lead[1:] != lead[:-1]
+    if np.count_nonzero(change) > n // _SHORTEST_RUN:
+        return None
+    starts = np.concatenate([[0], np.flatnonzero(change) + 1])
+    ends = np.append(starts[1:], n)
+    order = np.argsort(lead[starts], kind="stable")
+    ranked = lead[starts][order]
+    at = np.concatenate([[0], np.cumsum((ends - starts)[order])[:-1]])
+    first = np.concatenate([[True], ranked[1:] != ranked[:-1]])
+    laid_out = bool((order == np.arange(len(order))).all())
+    pieces = None if laid_out else list(zip(starts[order], ends[order], strict=True))
+    return pieces, np.append(at[first], n)
+
+
+def _sorted(pairs: np.ndarray, runs: np.ndarray | None = None) -> np.ndarray:
+    """Sort ``pairs`` in place, on two threads when long (NumPy sorts without the GIL).
+
+    ``runs`` (starts and end) cut the pairs into runs each below the next: each is
+    sorted on its own, the runs shared between the threads. Otherwise the numbers below
+    about their median and the rest are sorted apart, each in its place in one output
+    array (the lower part first), so the whole is sorted.
+    """
+    if runs is not None:
+        cut = int(np.searchsorted(runs, len(pairs) // 2)) if len(pairs) >= _PARALLEL_SORT else 0
+        halves = [runs[: cut + 1], runs[cut:]] if cut else [runs]
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(functools.partial(_sort_runs, pairs), halves))
+        return pairs
     if len(pairs) < _PARALLEL_SORT:
         pairs.sort()
         return pairs
@@ -106,6 +152,11 @@ def _sorted(pairs: np.ndarray) -> np.ndarray:
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(np.ndarray.sort, [out[:below], out[below:]]))
     return out
+
+
+def _sort_runs(pairs: np.ndarray, runs: np.ndarray) -> None:
+    for start, end in itertools.pairwise(runs):
+        pairs[start:end].sort()
 
 
 def distinct_count(ids: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
@@ -281,8 +332,8 @@ def totals(
     """
     sums = dict(sums or {})
     with ThreadPoolExecutor(max_workers=2) as pool:
-        # hashing the members (ten million seller ids) is the slowest step; Arrow does it
-        # without holding the GIL, so it runs on two more threads while this one sums
+        # coding the members (ten million seller ids) is the slowest step; NumPy and Arrow
+        # do it without holding the GIL, so it runs on other threads while this one sums
         coded = _member_codes(members, pool) if members is not None else None
         ids, groups = group_numbers(keys, list(keys.columns))
         for column in groups.columns:  # periods coded on this part's calendar: back to dates
@@ -295,40 +346,49 @@ def totals(
         if coded is None:
             return Totals(groups, tuple(keys.columns), *(np.zeros(0, np.int64),) * 3, _NO_MEMBERS)
         codes, uniques = coded()
-    group, member, rows = pair_counts(ids, codes)
+    group, member, rows = pair_counts(ids, codes, _leading(groups, list(keys.columns)))
     values = pd.Series(uniques, dtype=members.dtype).reset_index(drop=True)
     return Totals(groups, tuple(keys.columns), group, member, rows, values)
 
 
+def _leading(groups: pd.DataFrame, keys: list[str]) -> np.ndarray | None:
+    """Give each group the code of its first key, non-decreasing (see :func:`pair_counts`)."""
+    if not keys:
+        return None
+    lead, _ = pd.factorize(groups[keys[0]], use_na_sentinel=False)
+    return lead if (np.diff(lead) >= 0).all() else None
+
+
 def _member_codes(members: pd.Series, pool: ThreadPoolExecutor) -> Callable[[], tuple]:
+    """Start coding the members on ``pool``; return the call that waits for the codes."""
+    return pool.submit(_coded_members, members, pool).result
+
+
+def _coded_members(members: pd.Series, pool: ThreadPoolExecutor) -> tuple[np.ndarray, object]:
     """Code the members: ids of one width by arithmetic, others by ``pd.factorize``.
 
-    Returns the call that waits for the codes (any numbering serves: only which rows
-    share a member matters). Ids of one width (:func:`fixed_width_codes`) are coded here
-    without hashing their text; other text is hashed, the two halves of a long column on
-    two threads, the second half's codes renumbered through the first's: codes in order
-    of first appearance over the whole column, exactly as one ``pd.factorize`` gives them.
+    Any numbering serves (only which rows share a member matters). Ids of one width
+    (:func:`~microcommerce.core._keys.fixed_width_codes`) are coded without hashing their
+    text; other members are hashed, the two halves of a long column on two threads, the
+    second half's codes renumbered through the first's: codes in order of first
+    appearance over the whole column, exactly as one ``pd.factorize`` gives them.
     """
     coded = fixed_width_codes(members, sort=False)
     if coded is not None:
-        return lambda: coded
+        return coded
     if len(members) < _PARALLEL_SORT:
-        return pool.submit(pd.factorize, members).result
+        return pd.factorize(members)
     half = len(members) // 2
-    first = pool.submit(pd.factorize, members.iloc[:half])
     second = pool.submit(pd.factorize, members.iloc[half:])
-
-    def joined() -> tuple[np.ndarray, object]:
-        (codes1, uniques1), (codes2, uniques2) = first.result(), second.result()
-        both = pd.concat([pd.Series(uniques1), pd.Series(uniques2)], ignore_index=True)
-        renumber, uniques = pd.factorize(both)
-        codes = np.empty(len(members), np.intp)
-        codes[:half] = codes1
-        # -1 (a missing member) takes the appended -1, even when the half has no members
-        codes[half:] = np.append(renumber[len(uniques1) :], -1)[codes2]
-        return codes, uniques
-
-    return joined
+    codes1, uniques1 = pd.factorize(members.iloc[:half])
+    codes2, uniques2 = second.result()
+    both = pd.concat([pd.Series(uniques1), pd.Series(uniques2)], ignore_index=True)
+    renumber, uniques = pd.factorize(both)
+    codes = np.empty(len(members), np.intp)
+    codes[:half] = codes1
+    # -1 (a missing member) takes the appended -1, even when the half has no members
+    codes[half:] = np.append(renumber[len(uniques1) :], -1)[codes2]
+    return codes, uniques
 
 
 def combine_totals(parts: Sequence[Totals]) -> Totals:

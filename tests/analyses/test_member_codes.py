@@ -39,13 +39,26 @@ def test_distinct_members_in_two_halves_equal_one_pass(monkeypatch, members):
 @given(
     st.lists(st.tuples(st.integers(0, 6), st.integers(-1, 40)), max_size=60),
     st.sampled_from([1, 4, 10**9]),  # rows from which the pairs sort on two threads
+    st.sampled_from(["none", "ascending", "descending", "twice", "any"]),  # runs of a lead?
 )
-def test_pair_counts_count_each_distinct_pair_in_sorted_order(rows, parallel_from):
+def test_pair_counts_count_each_distinct_pair_in_sorted_order(rows, parallel_from, order):
+    lead = np.array([0, 0, 1, 1, 1, 2, 3])  # a number per group that does not decrease
+    if order in ("ascending", "descending"):
+        rows = sorted(rows, key=lambda row: lead[row[0]], reverse=order == "descending")
+    if order == "twice":  # sellers' rows by date, then buyers' rows by date
+        half = len(rows) // 2
+        rows = [
+            *sorted(rows[:half], key=lambda r: lead[r[0]]),
+            *sorted(rows[half:], key=lambda r: lead[r[0]]),
+        ]
     ids = np.array([g for g, _ in rows], np.int64)
     codes = np.array([c for _, c in rows], np.int64)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(aggregate, "_PARALLEL_SORT", parallel_from)
-        groups, values, counts = aggregate.pair_counts(ids, codes)
+        patch.setattr(aggregate, "_SHORTEST_RUN", 1)  # runs of any length sorted one by one
+        groups, values, counts = aggregate.pair_counts(
+            ids, codes, None if order == "none" else lead
+        )
     want = sorted(Counter((g, c) for g, c in rows if c >= 0).items())
     assert list(zip(groups.tolist(), values.tolist(), strict=True)) == [p for p, _ in want]
     assert counts.tolist() == [n for _, n in want]
