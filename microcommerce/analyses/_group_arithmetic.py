@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -176,13 +177,33 @@ def distinct_count(ids: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
 
 
 def _codes(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
-    """Sorted codes of a key column, missing values last, and the values they stand for."""
-    codes, values = key_codes(s, sort=True)
-    missing = codes < 0
-    if missing.any():
-        codes = np.where(missing, len(values), codes)
+    """Sorted codes of a key column, missing values last, and the values they stand for.
+
+    Categories (periods, categories) and small nullable integers (tiers) keep narrow
+    codes: fewer bytes to fold into the group numbers than ``key_codes``' int64.
+    """
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        codes, values = s.cat.codes.to_numpy(), pd.Series(s.cat.categories, dtype=s.dtype)
+    elif _small_integers(s):
+        lo, hi = int(s.min()), int(s.max())
+        codes = s.array.to_numpy(dtype=np.int32, na_value=lo - 1)  # missing: -1 once offset
+        np.subtract(codes, lo, out=codes)
+        values = pd.Series(np.arange(lo, hi + 1)).astype(s.dtype)
+    else:
+        codes, values = key_codes(s, sort=True)
+    if len(codes) and codes.min() < 0:
+        codes = np.where(codes < 0, len(values), codes)
         values = pd.concat([values, pd.Series([None], dtype=s.dtype)], ignore_index=True)
     return codes, values
+
+
+def _small_integers(s: pd.Series) -> bool:
+    """Whether ``s`` holds nullable integers of one or two bytes (tiers), some present."""
+    return (
+        isinstance(s.array, pd.arrays.IntegerArray)
+        and s.dtype.numpy_dtype.itemsize <= 2
+        and bool(s.notna().any())
+    )
 
 
 def group_numbers(df: pd.DataFrame, keys: Sequence[str]) -> tuple[np.ndarray, pd.DataFrame]:
@@ -214,13 +235,14 @@ def group_numbers(df: pd.DataFrame, keys: Sequence[str]) -> tuple[np.ndarray, pd
             f"keys={keys}: {' × '.join(str(s) for s in sizes)} distinct values make too many "
             "combinations to number (at most 2**62); group by fewer or coarser columns"
         )
-    combined = coded[0][0].astype(np.int64)  # a fresh array, then combined in place
+    cells = math.prod(sizes)  # a fresh array, in 32 bits when the cells allow, combined in place
+    combined = coded[0][0].astype(np.int32 if cells < 2**31 else np.int64)
     for codes, size in zip([c for c, _ in coded[1:]], sizes[1:], strict=True):
         np.multiply(combined, size, out=combined)
-        np.add(combined, codes, out=combined)
+        np.add(combined, codes, out=combined, casting="unsafe")
     values_of = [values for _, values in coded]
     del coded  # the per-key codes, folded in
-    ids, unique = dense_codes(combined)
+    ids, unique = _occupied(combined, cells)
     del combined
     columns = {}
     rest = unique
@@ -228,6 +250,18 @@ def group_numbers(df: pd.DataFrame, keys: Sequence[str]) -> tuple[np.ndarray, pd
         columns[k] = values.take(rest % size).reset_index(drop=True)
         rest = rest // size
     return ids, pd.DataFrame({k: columns[k] for k in keys})
+
+
+def _occupied(combined: np.ndarray, cells: int) -> tuple[np.ndarray, np.ndarray]:
+    """Give the cells that occur in ``combined`` (each in ``[0, cells)``) codes 0 … k-1, in order.
+
+    A table of the cells when there are few (a count of each cell, no sort); see
+    :func:`~microcommerce.core._keys.dense_codes`.
+    """
+    if cells > max(4 * len(combined), 1 << 16):
+        return dense_codes(combined)
+    present = np.bincount(combined, minlength=cells) > 0
+    return (np.cumsum(present) - 1)[combined], np.flatnonzero(present)
 
 
 # ---------------------------------------------------------------------------
@@ -286,14 +320,15 @@ _NO_MEMBERS = pd.Series([], dtype="str")
 def _summed(ids: np.ndarray, n: int, values: np.ndarray | None) -> np.ndarray:
     """Sum of ``values`` (row counts if None) per group; integers summed as integers.
 
-    Integers are added in int64 with ``np.add.at`` (no float copy of the column, as
-    ``np.bincount`` with weights makes); floats with ``np.bincount``, in row order.
+    Integers are added in int64 with ``np.add.at`` (exact; its fast loop wants int64
+    values, so narrower ones and flags are widened first); floats with ``np.bincount``,
+    in row order.
     """
     if values is None:
         return np.bincount(ids, minlength=n).astype(np.int64)
     if values.dtype.kind in "iub":
         total = np.zeros(n, np.int64)
-        np.add.at(total, ids, values)
+        np.add.at(total, ids, values.astype(np.int64, copy=False))
         return total
     return np.bincount(ids, values, minlength=n)
 
