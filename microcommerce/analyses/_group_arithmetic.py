@@ -43,6 +43,7 @@ __all__ = [
 
 _DATETIME = "datetime64[us]"
 _PARALLEL_SORT = 1 << 20  # rows from which sorts and hashing are split over two threads
+_CHUNK = 1 << 16  # rows widened at a time (in the processor's cache, no full-length copy)
 _SHORTEST_RUN = 1024  # rows of one period (on average) from which runs are sorted one by one
 
 #: Columns describing an order's seller and the column describing its buyer the same way
@@ -260,7 +261,10 @@ def _occupied(combined: np.ndarray, cells: int) -> tuple[np.ndarray, np.ndarray]
     """
     if cells > max(4 * len(combined), 1 << 16):
         return dense_codes(combined)
-    present = np.bincount(combined, minlength=cells) > 0
+    step = _CHUNK if cells <= _CHUNK else max(len(combined), 1)  # bincount widens: in chunks
+    present = np.zeros(cells, bool)
+    for start in range(0, len(combined), step):
+        present |= np.bincount(combined[start : start + step], minlength=cells) > 0
     return (np.cumsum(present) - 1)[combined], np.flatnonzero(present)
 
 
@@ -321,14 +325,16 @@ def _summed(ids: np.ndarray, n: int, values: np.ndarray | None) -> np.ndarray:
     """Sum of ``values`` (row counts if None) per group; integers summed as integers.
 
     Integers are added in int64 with ``np.add.at`` (exact; its fast loop wants int64
-    values, so narrower ones and flags are widened first); floats with ``np.bincount``,
-    in row order.
+    values, so narrower ones and flags are widened first, a chunk at a time: no
+    full-length copy); floats with ``np.bincount``, in row order.
     """
     if values is None:
         return np.bincount(ids, minlength=n).astype(np.int64)
     if values.dtype.kind in "iub":
         total = np.zeros(n, np.int64)
-        np.add.at(total, ids, values.astype(np.int64, copy=False))
+        for start in range(0, len(values), _CHUNK if values.dtype != np.int64 else len(values)):
+            end = start + _CHUNK
+            np.add.at(total, ids[start:end], values[start:end].astype(np.int64, copy=False))
         return total
     return np.bincount(ids, values, minlength=n)
 
