@@ -332,8 +332,9 @@ def _summed(ids: np.ndarray, n: int, values: np.ndarray | None) -> np.ndarray:
         return np.bincount(ids, minlength=n).astype(np.int64)
     if values.dtype.kind in "iub":
         total = np.zeros(n, np.int64)
-        for start in range(0, len(values), _CHUNK if values.dtype != np.int64 else len(values)):
-            end = start + _CHUNK
+        step = _CHUNK if values.dtype != np.int64 else max(len(values), 1)
+        for start in range(0, len(values), step):
+            end = start + step
             np.add.at(total, ids[start:end], values[start:end].astype(np.int64, copy=False))
         return total
     return np.bincount(ids, values, minlength=n)

@@ -62,3 +62,32 @@ def test_pair_counts_count_each_distinct_pair_in_sorted_order(rows, parallel_fro
     want = sorted(Counter((g, c) for g, c in rows if c >= 0).items())
     assert list(zip(groups.tolist(), values.tolist(), strict=True)) == [p for p, _ in want]
     assert counts.tolist() == [n for _, n in want]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 3), st.one_of(st.none(), st.integers(-2, 2)), st.integers(-50, 50)
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    st.sampled_from([2, 3, 1 << 16]),  # rows widened (and cells counted) at a time
+)
+def test_sums_by_chunks_equal_pandas_groupby(rows, chunk):
+    keys = pd.DataFrame(
+        {
+            "cat": pd.Categorical([f"c{r[0]}" for r in rows], categories=["c3", "c0", "c1", "c2"]),
+            "tier": pd.array([r[1] for r in rows], dtype="Int8"),
+        }
+    )
+    value = np.array([r[2] for r in rows], np.int64)
+    sums = {"n": None, "v64": value, "v8": value.astype(np.int8), "flag": value > 0}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(aggregate, "_CHUNK", chunk)
+        got = aggregate.totals(keys, sums).groups
+    frame = keys.assign(v64=value, v8=value, flag=(value > 0).astype(np.int64))
+    want = frame.groupby(["cat", "tier"], observed=True, dropna=False, sort=True)
+    want = want.agg(n=("v64", "size"), v64=("v64", "sum"), v8=("v8", "sum"), flag=("flag", "sum"))
+    want = want.reset_index()
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
