@@ -32,6 +32,7 @@ __all__ = ["dense_codes", "fixed_width_codes", "key_codes", "repeated_keys"]
 _SMALL_SPAN = 1 << 16  # a lookup table this long is cheaper than a sort
 _PEEK = 1024  # rows of text looked at before a pass over all to see if they are sorted
 _WIDEST = 64  # bytes: text of one width up to this is coded by arithmetic on its bytes
+_BLOCK = 1 << 16  # rows of such text read at a time
 
 
 def dense_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -59,7 +60,9 @@ def dense_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     >>> codes.tolist(), uniques.tolist()
     ([1, 0, 1, 2], [3, 7, 9])
     """
-    values = np.asarray(values, dtype=np.int64)
+    values = np.asarray(values)
+    if values.dtype != np.int32:  # int32 stays: half the bytes to read
+        values = values.astype(np.int64, copy=False)
     if not len(values):
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     lo, hi = int(values.min()), int(values.max())
@@ -73,7 +76,7 @@ def dense_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     new = np.concatenate([[True], ranked[1:] != ranked[:-1]])
     codes = np.empty(len(values), np.int64)
     codes[order] = np.cumsum(new) - 1
-    return codes, ranked[new]
+    return codes, ranked[new].astype(np.int64)
 
 
 def key_codes(s: pd.Series, *, sort: bool = True) -> tuple[np.ndarray, pd.Series]:
@@ -217,7 +220,9 @@ def _byte_matrix(text: pa.Array, offsets_of: type) -> np.ndarray | None:
 def _digits(data: np.ndarray) -> tuple[np.ndarray | None, list[tuple[int, int, int]]]:
     """Each row's bytes read as one number: the varying positions as digits (None: too big).
 
-    Returns the numbers and the digits as (position, lowest byte, base).
+    Returns the numbers (in 32 bits when they fit) and the digits as (position, lowest
+    byte, base). The rows are read a block at a time, so a block's bytes and numbers stay
+    in the processor's cache while every digit is added.
     """
     digits, size, top = [], 1, 0
     for j in range(data.shape[1]):
@@ -228,14 +233,17 @@ def _digits(data: np.ndarray) -> tuple[np.ndarray | None, list[tuple[int, int, i
             top = top * (hi - lo + 1) + hi  # the largest value before the lows are taken off
     if size >= 2**62 or top >= 2**63:
         return None, digits
-    number = np.zeros(len(data), np.int64)
     low = 0
-    for j, lo, base in digits:
-        np.multiply(number, base, out=number)
-        np.add(number, data[:, j], out=number)
+    for _, lo, base in digits:
         low = low * base + lo
-    if low:
-        np.subtract(number, low, out=number)
+    number = np.zeros(len(data), np.int32 if top < 2**31 else np.int64)
+    for start in range(0, len(data), _BLOCK):
+        block, part = data[start : start + _BLOCK], number[start : start + _BLOCK]
+        for j, _, base in digits:
+            np.multiply(part, base, out=part)
+            np.add(part, block[:, j], out=part, casting="unsafe")
+        if low:
+            np.subtract(part, low, out=part)
     return number, digits
 
 
