@@ -398,7 +398,7 @@ def _leading(groups: pd.DataFrame, keys: list[str]) -> np.ndarray | None:
     if not keys:
         return None
     lead, _ = pd.factorize(groups[keys[0]], use_na_sentinel=False)
-    return lead if (np.diff(lead) >= 0).all() else None
+    return lead.astype(np.int32) if (np.diff(lead) >= 0).all() else None  # 4 bytes a row
 
 
 def _member_codes(members: pd.Series, pool: ThreadPoolExecutor) -> Callable[[], tuple]:

@@ -1,5 +1,8 @@
-"""Members coded on two threads (long columns) give what one pass gives, missing ones too;
-pairs sorted on two threads are counted as one sort counts them.
+"""The grouping machinery of the pandas engine against plain Python and pandas.
+
+Members coded on two threads (long columns) give what one pass gives, missing ones too;
+pairs sorted run by run or on two threads are counted as one sort counts them; sums
+widened a chunk at a time equal ``groupby().sum()``.
 
 Imports the analyses layer's private ``analyses._group_arithmetic`` to test its machinery.
 """
