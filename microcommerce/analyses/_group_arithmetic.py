@@ -86,7 +86,7 @@ def pair_counts(
     pairs = ids.astype(np.int32 if n_groups << bits <= 2**31 else np.int64)
     np.left_shift(pairs, bits, out=pairs)
     np.bitwise_or(pairs, codes, out=pairs, casting="unsafe")
-    runs = _runs(lead[ids]) if lead is not None else None
+    runs = _runs(np.take(lead, ids)) if lead is not None else None
     if runs is not None:
         pieces, runs = runs
         if pieces is not None:  # the runs laid out in increasing lead
@@ -265,7 +265,7 @@ def _occupied(combined: np.ndarray, cells: int) -> tuple[np.ndarray, np.ndarray]
     present = np.zeros(cells, bool)
     for start in range(0, len(combined), step):
         present |= np.bincount(combined[start : start + step], minlength=cells) > 0
-    return (np.cumsum(present) - 1)[combined], np.flatnonzero(present)
+    return np.take(np.cumsum(present) - 1, combined), np.flatnonzero(present)
 
 
 # ---------------------------------------------------------------------------
