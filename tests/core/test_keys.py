@@ -67,11 +67,14 @@ def _of_width(pieces: list[str], width: int) -> str:
     st.integers(1, 4),
     st.lists(st.one_of(st.none(), st.lists(st.sampled_from(_PIECES), max_size=4)), max_size=40),
     st.booleans(),
+    st.integers(0, 3),
 )
-def test_text_of_one_width_is_coded_as_sorted_hashing_codes_it(width, rows, large):
+def test_text_of_one_width_is_coded_as_sorted_hashing_codes_it(width, rows, large, cut):
     values = [None if r is None else _of_width(r, width) for r in rows]
     kind = pa.large_string() if large else pa.string()
-    s = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([pa.array(values, kind)])))
+    whole = pa.array([_of_width(["a"], width), *values], kind)[1:]  # a slice: offset 1
+    chunks = [whole[:cut], whole[cut:]]  # in two chunks (the first may be empty)
+    s = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks, kind)))
     want_codes, want_values = pd.factorize(s, sort=True)
     codes, found = key_codes(s)
     assert codes.tolist() == want_codes.tolist()
