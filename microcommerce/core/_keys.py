@@ -187,6 +187,9 @@ def fixed_width_codes(s: pd.Series, *, sort: bool = True) -> tuple[np.ndarray, p
     offsets_of = {pa.large_string(): np.int64, pa.string(): np.int32}.get(text.type)
     if offsets_of is None or text.null_count == len(text):  # no rows, or none present
         return None
+    widths = pc.min_max(pc.binary_length(text))  # of the present values: before any copy
+    if widths["min"] != widths["max"] or not 0 < widths["max"].as_py() <= _WIDEST:
+        return None
     present = s.notna().to_numpy() if text.null_count else None
     if present is not None:  # any present value will do: missing rows are marked below
         text = pc.fill_null(text, text[int(np.argmax(present))])
