@@ -1,9 +1,12 @@
 """Group numbers and partial totals: what every analysis aggregates with.
 
 :func:`group_numbers` gives each row the number of its group over some key columns,
-with the groups as a small frame; sums are then one :func:`numpy.bincount` per
-column, which is what makes the analyses fast on tens of millions of orders without
-leaving pandas and NumPy.
+with the groups as a small frame; sums are then one pass per column (``np.add.at`` for
+whole numbers, :func:`numpy.bincount` for floats), and distinct members per group one
+sort of (group, member) numbers (:func:`pair_counts`), period by period when the rows
+come by date. That, and coding ids of one width by arithmetic rather than hashing
+(:func:`~microcommerce.core._keys.fixed_width_codes`), is what makes the analyses fast
+on tens of millions of orders without leaving pandas and NumPy.
 
 Missing key values form a group of their own (nothing is dropped), so the groups
 always add up to the total.
@@ -18,6 +21,9 @@ Examples
 
 from __future__ import annotations
 
+import functools
+import itertools
+import math
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -25,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from microcommerce.core._keys import dense_codes, key_codes
+from microcommerce.core._keys import dense_codes, fixed_width_codes, key_codes
 from microcommerce.errors import ParameterError
 
 __all__ = [
@@ -40,18 +46,28 @@ __all__ = [
 
 _DATETIME = "datetime64[us]"
 _PARALLEL_SORT = 1 << 20  # rows from which sorts and hashing are split over two threads
+_CHUNK = 1 << 16  # rows widened at a time (in the processor's cache, no full-length copy)
+_SHORTEST_RUN = 1024  # rows of one period (on average) from which runs are sorted one by one
 
 #: Columns describing an order's seller and the column describing its buyer the same way
 #: (columns not listed, such as ``category``, describe both).
 BUYER_SIDE: dict[str, str] = {"seller_tier": "buyer_tier", "seller_id": "buyer_id"}
 
 
-def pair_counts(ids: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def pair_counts(
+    ids: np.ndarray, codes: np.ndarray, lead: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Find the distinct (group, value) pairs among the rows, and how many rows each has.
 
     ``codes`` are the values' integer codes (``pd.factorize``; rows with −1, a
     missing value, are skipped). One sort of the pairs does it. Returns the pairs'
     groups, their values' codes and their row counts, in sorted order.
+
+    ``lead``, optional, is a number per group that does not decrease with the group
+    (the code of its first key, such as its period). Where the rows come in runs of one
+    lead, in increasing (or decreasing) lead — orders listed by date — each run is
+    sorted on its own: many short sorts, each in the processor's cache, instead of one
+    long one.
 
     Examples
     --------
@@ -65,38 +81,87 @@ def pair_counts(ids: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndar
         ids, codes = ids[keep], codes[keep]
     if not len(codes):
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
-    width = int(codes.max()) + 1
-    # one number per pair, in 32 bits when they fit (half the memory to sort), computed
-    # and sorted in place: no full-length temporary besides the pairs themselves
+    # one number per pair, the group in the high bits (shifts and masks, not divisions),
+    # in 32 bits when they fit (half the memory to sort), computed in place: no
+    # full-length temporary besides the pairs themselves
+    bits = int(codes.max()).bit_length()
     n_groups = int(ids.max()) + 1
-    pairs = ids.astype(np.int32 if n_groups * width < 2**31 else np.int64)
-    np.multiply(pairs, width, out=pairs)
-    np.add(pairs, codes, out=pairs, casting="unsafe")
-    pairs = _sorted(pairs, (n_groups // 2) * width)
+    pairs = ids.astype(np.int32 if n_groups << bits <= 2**31 else np.int64)
+    np.left_shift(pairs, bits, out=pairs)
+    np.bitwise_or(pairs, codes, out=pairs, casting="unsafe")
+    runs = _runs(np.take(lead, ids)) if lead is not None else None
+    if runs is not None:
+        pieces, runs = runs
+        if pieces is not None:  # the runs laid out in increasing lead
+            pairs = np.concatenate([pairs[start:end] for start, end in pieces])
+    pairs = _sorted(pairs, runs)
     new = np.empty(len(pairs), bool)
     new[0] = True
     np.not_equal(pairs[1:], pairs[:-1], out=new[1:])
     starts = np.flatnonzero(new)
     del new
-    unique = pairs[starts].astype(np.int64)
-    return unique // width, unique % width, np.diff(starts, append=len(pairs))
+    unique = pairs[starts]
+    rows = np.diff(starts, append=len(pairs))
+    del pairs, starts
+    group = np.right_shift(unique, bits).astype(np.int64)
+    return group, np.bitwise_and(unique, (1 << bits) - 1).astype(np.int64), rows
 
 
-def _sorted(pairs: np.ndarray, middle: int) -> np.ndarray:
-    """Sort ``pairs`` on two threads: the numbers below ``middle`` and the rest apart.
+def _runs(lead: np.ndarray) -> tuple[list | None, np.ndarray] | None:
+    """Cut the rows into runs of one ``lead``, and lay the runs out in increasing lead.
 
-    NumPy sorts without holding the GIL, so the two halves sort on two cores; each half
-    is sorted in place and the lower half comes first, so the whole is sorted.
+    Returns the runs' (start, end) in increasing lead (``None`` when they already are in
+    that order), and where each lead starts once they are so laid out, then the end;
+    ``None`` when the runs are too short to be sorted one by one (rows in no order).
     """
-    if len(pairs) < _PARALLEL_SORT or middle <= 0:
+    n = len(lead)
+    change = lead[1:] != lead[:-1]
+    if np.count_nonzero(change) > n // _SHORTEST_RUN:
+        return None
+    starts = np.concatenate([[0], np.flatnonzero(change) + 1])
+    ends = np.append(starts[1:], n)
+    order = np.argsort(lead[starts], kind="stable")
+    ranked = lead[starts][order]
+    at = np.concatenate([[0], np.cumsum((ends - starts)[order])[:-1]])
+    first = np.concatenate([[True], ranked[1:] != ranked[:-1]])
+    laid_out = bool((order == np.arange(len(order))).all())
+    pieces = None if laid_out else list(zip(starts[order], ends[order], strict=True))
+    return pieces, np.append(at[first], n)
+
+
+def _sorted(pairs: np.ndarray, runs: np.ndarray | None = None) -> np.ndarray:
+    """Sort ``pairs`` in place, on two threads when long (NumPy sorts without the GIL).
+
+    ``runs`` (starts and end) cut the pairs into runs each below the next: each is
+    sorted on its own, the runs shared between the threads. Otherwise the numbers below
+    about their median and the rest are sorted apart, each in its place in one output
+    array (the lower part first), so the whole is sorted.
+    """
+    if runs is not None:
+        cut = int(np.searchsorted(runs, len(pairs) // 2)) if len(pairs) >= _PARALLEL_SORT else 0
+        halves = [runs[: cut + 1], runs[cut:]] if cut else [runs]
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(functools.partial(_sort_runs, pairs), halves))
+        return pairs
+    if len(pairs) < _PARALLEL_SORT:
         pairs.sort()
         return pairs
+    sample = pairs[:: max(len(pairs) // 4096, 1)]  # its median: two parts of about one size
+    middle = pairs.dtype.type(np.median(sample))
     low = pairs < middle
-    parts = [pairs[low], pairs[~low]]
+    below = int(np.count_nonzero(low))
+    out = np.empty_like(pairs)
+    np.compress(low, pairs, out=out[:below])
+    np.compress(np.logical_not(low, out=low), pairs, out=out[below:])
     del low
     with ThreadPoolExecutor(max_workers=2) as pool:
-        list(pool.map(np.ndarray.sort, parts))
-    return np.concatenate(parts)
+        list(pool.map(np.ndarray.sort, [out[:below], out[below:]]))
+    return out
+
+
+def _sort_runs(pairs: np.ndarray, runs: np.ndarray) -> None:
+    for start, end in itertools.pairwise(runs):
+        pairs[start:end].sort()
 
 
 def distinct_count(ids: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
@@ -116,13 +181,33 @@ def distinct_count(ids: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
 
 
 def _codes(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
-    """Sorted codes of a key column, missing values last, and the values they stand for."""
-    codes, values = key_codes(s, sort=True)
-    missing = codes < 0
-    if missing.any():
-        codes = np.where(missing, len(values), codes)
+    """Sorted codes of a key column, missing values last, and the values they stand for.
+
+    Categories (periods, categories) and small nullable integers (tiers) keep narrow
+    codes: fewer bytes to fold into the group numbers than ``key_codes``' int64.
+    """
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        codes, values = s.cat.codes.to_numpy(), pd.Series(s.cat.categories, dtype=s.dtype)
+    elif _small_integers(s):
+        lo, hi = int(s.min()), int(s.max())
+        codes = s.array.to_numpy(dtype=np.int32, na_value=lo - 1)  # missing: -1 once offset
+        np.subtract(codes, lo, out=codes)
+        values = pd.Series(np.arange(lo, hi + 1)).astype(s.dtype)
+    else:
+        codes, values = key_codes(s, sort=True)
+    if len(codes) and codes.min() < 0:
+        codes = np.where(codes < 0, len(values), codes)
         values = pd.concat([values, pd.Series([None], dtype=s.dtype)], ignore_index=True)
     return codes, values
+
+
+def _small_integers(s: pd.Series) -> bool:
+    """Whether ``s`` holds nullable integers of one or two bytes (tiers), some present."""
+    return (
+        isinstance(s.array, pd.arrays.IntegerArray)
+        and s.dtype.numpy_dtype.itemsize <= 2
+        and bool(s.notna().any())
+    )
 
 
 def group_numbers(df: pd.DataFrame, keys: Sequence[str]) -> tuple[np.ndarray, pd.DataFrame]:
@@ -154,13 +239,14 @@ def group_numbers(df: pd.DataFrame, keys: Sequence[str]) -> tuple[np.ndarray, pd
             f"keys={keys}: {' × '.join(str(s) for s in sizes)} distinct values make too many "
             "combinations to number (at most 2**62); group by fewer or coarser columns"
         )
-    combined = coded[0][0].astype(np.int64)  # a fresh array, then combined in place
+    cells = math.prod(sizes)  # a fresh array, in 32 bits when the cells allow, combined in place
+    combined = coded[0][0].astype(np.int32 if cells < 2**31 else np.int64)
     for codes, size in zip([c for c, _ in coded[1:]], sizes[1:], strict=True):
         np.multiply(combined, size, out=combined)
-        np.add(combined, codes, out=combined)
+        np.add(combined, codes, out=combined, casting="unsafe")
     values_of = [values for _, values in coded]
     del coded  # the per-key codes, folded in
-    ids, unique = dense_codes(combined)
+    ids, unique = _occupied(combined, cells)
     del combined
     columns = {}
     rest = unique
@@ -168,6 +254,21 @@ def group_numbers(df: pd.DataFrame, keys: Sequence[str]) -> tuple[np.ndarray, pd
         columns[k] = values.take(rest % size).reset_index(drop=True)
         rest = rest // size
     return ids, pd.DataFrame({k: columns[k] for k in keys})
+
+
+def _occupied(combined: np.ndarray, cells: int) -> tuple[np.ndarray, np.ndarray]:
+    """Give the cells that occur in ``combined`` (each in ``[0, cells)``) codes 0 … k-1, in order.
+
+    A table of the cells when there are few (a count of each cell, no sort); see
+    :func:`~microcommerce.core._keys.dense_codes`.
+    """
+    if cells > max(4 * len(combined), 1 << 16):
+        return dense_codes(combined)
+    step = _CHUNK if cells <= _CHUNK else max(len(combined), 1)  # bincount widens: in chunks
+    present = np.zeros(cells, bool)
+    for start in range(0, len(combined), step):
+        present |= np.bincount(combined[start : start + step], minlength=cells) > 0
+    return np.take(np.cumsum(present) - 1, combined), np.flatnonzero(present)
 
 
 # ---------------------------------------------------------------------------
@@ -224,11 +325,22 @@ _NO_MEMBERS = pd.Series([], dtype="str")
 
 
 def _summed(ids: np.ndarray, n: int, values: np.ndarray | None) -> np.ndarray:
-    """Sum of ``values`` (row counts if None) per group; integers stay integers."""
+    """Sum of ``values`` (row counts if None) per group; integers summed as integers.
+
+    Integers are added in int64 with ``np.add.at`` (exact; its fast loop wants int64
+    values, so narrower ones and flags are widened first, a chunk at a time: no
+    full-length copy); floats with ``np.bincount``, in row order.
+    """
     if values is None:
         return np.bincount(ids, minlength=n).astype(np.int64)
-    total = np.bincount(ids, values, minlength=n)
-    return total.astype(np.int64) if values.dtype.kind in "iub" else total
+    if values.dtype.kind in "iub":
+        total = np.zeros(n, np.int64)
+        step = _CHUNK if values.dtype != np.int64 else max(len(values), 1)
+        for start in range(0, len(values), step):
+            end = start + step
+            np.add.at(total, ids[start:end], values[start:end].astype(np.int64, copy=False))
+        return total
+    return np.bincount(ids, values, minlength=n)
 
 
 def totals(
@@ -265,8 +377,8 @@ def totals(
     """
     sums = dict(sums or {})
     with ThreadPoolExecutor(max_workers=2) as pool:
-        # hashing the members (ten million seller ids) is the slowest step; Arrow does it
-        # without holding the GIL, so it runs on two more threads while this one sums
+        # coding the members (ten million seller ids) is the slowest step; NumPy and Arrow
+        # do it without holding the GIL, so it runs on other threads while this one sums
         coded = _member_codes(members, pool) if members is not None else None
         ids, groups = group_numbers(keys, list(keys.columns))
         for column in groups.columns:  # periods coded on this part's calendar: back to dates
@@ -279,35 +391,49 @@ def totals(
         if coded is None:
             return Totals(groups, tuple(keys.columns), *(np.zeros(0, np.int64),) * 3, _NO_MEMBERS)
         codes, uniques = coded()
-    group, member, rows = pair_counts(ids, codes)
+    group, member, rows = pair_counts(ids, codes, _leading(groups, list(keys.columns)))
     values = pd.Series(uniques, dtype=members.dtype).reset_index(drop=True)
     return Totals(groups, tuple(keys.columns), group, member, rows, values)
 
 
+def _leading(groups: pd.DataFrame, keys: list[str]) -> np.ndarray | None:
+    """Give each group the code of its first key, non-decreasing (see :func:`pair_counts`)."""
+    if not keys:
+        return None
+    lead, _ = pd.factorize(groups[keys[0]], use_na_sentinel=False)
+    return lead.astype(np.int32) if (np.diff(lead) >= 0).all() else None  # 4 bytes a row
+
+
 def _member_codes(members: pd.Series, pool: ThreadPoolExecutor) -> Callable[[], tuple]:
-    """Start ``pd.factorize(members)``, the two halves of a long column on two threads.
+    """Start coding the members on ``pool``; return the call that waits for the codes."""
+    return pool.submit(_coded_members, members, pool).result
 
-    Returns the call that waits for the codes. The second half's codes are renumbered
-    through the first's: codes in order of first appearance over the whole column,
-    exactly as one ``pd.factorize`` gives them.
+
+def _coded_members(members: pd.Series, pool: ThreadPoolExecutor) -> tuple[np.ndarray, object]:
+    """Code the members: ids of one width by arithmetic, others by ``pd.factorize``.
+
+    Any numbering serves (only which rows share a member matters). Ids of one width
+    (:func:`~microcommerce.core._keys.fixed_width_codes`) are coded without hashing their
+    text; other members are hashed, the two halves of a long column on two threads, the
+    second half's codes renumbered through the first's: codes in order of first
+    appearance over the whole column, exactly as one ``pd.factorize`` gives them.
     """
+    coded = fixed_width_codes(members, sort=False)
+    if coded is not None:
+        return coded
     if len(members) < _PARALLEL_SORT:
-        return pool.submit(pd.factorize, members).result
+        return pd.factorize(members)
     half = len(members) // 2
-    first = pool.submit(pd.factorize, members.iloc[:half])
     second = pool.submit(pd.factorize, members.iloc[half:])
-
-    def joined() -> tuple[np.ndarray, object]:
-        (codes1, uniques1), (codes2, uniques2) = first.result(), second.result()
-        both = pd.concat([pd.Series(uniques1), pd.Series(uniques2)], ignore_index=True)
-        renumber, uniques = pd.factorize(both)
-        codes = np.empty(len(members), np.intp)
-        codes[:half] = codes1
-        # -1 (a missing member) takes the appended -1, even when the half has no members
-        codes[half:] = np.append(renumber[len(uniques1) :], -1)[codes2]
-        return codes, uniques
-
-    return joined
+    codes1, uniques1 = pd.factorize(members.iloc[:half])
+    codes2, uniques2 = second.result()
+    both = pd.concat([pd.Series(uniques1), pd.Series(uniques2)], ignore_index=True)
+    renumber, uniques = pd.factorize(both)
+    codes = np.empty(len(members), np.intp)
+    codes[:half] = codes1
+    # -1 (a missing member) takes the appended -1, even when the half has no members
+    codes[half:] = np.append(renumber[len(uniques1) :], -1)[codes2]
+    return codes, uniques
 
 
 def combine_totals(parts: Sequence[Totals]) -> Totals:
