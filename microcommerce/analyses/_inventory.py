@@ -44,8 +44,8 @@ from microcommerce.analyses._duckdb_engine import arrow_table, as_totals, groupe
 from microcommerce.analyses._group_arithmetic import (
     BUYER_SIDE,
     Totals,
-    combine_totals,
     group_numbers,
+    stacked_totals,
     totals,
 )
 from microcommerce.analyses._inputs import (
@@ -193,36 +193,38 @@ def _order_flows(orders: pd.DataFrame, *, freq: str, keys: list[str], shipped: b
 
     Out of a holder's stock: every order, on the seller's side (top agents only when the
     brand's shipments into their stock are known). Into it: sell-in orders, on the
-    buyer's side. Each side is summed over all rows with the other rows weighted 0 (no
-    filtered copy of the orders), and groups no row of the side reached are dropped.
+    buyer's side. Both sides are summed over one numbering of (period, holder) cells
+    (:func:`stacked_totals`: no copy of the orders per side), and groups no row of
+    either side reached are dropped.
     """
     require_dates(orders["date"], "channel_inventory (orders)")
     periods = period_categories(orders["date"], freq).reset_index(drop=True)
-    sells = (
-        np.ones(len(orders), bool)
-        if shipped
-        else (orders["seller_tier"] != 0).to_numpy(dtype=bool, na_value=True)
-    )
+    sells = None if shipped else (orders["seller_tier"] != 0).to_numpy(dtype=bool, na_value=True)
     buys = (orders["kind"] == "sell_in").to_numpy(dtype=bool, na_value=False)
     qty = orders["quantity"].to_numpy(dtype="int64", na_value=0)
     paid = whole_fen(orders["amount"].where(buys, 0.0), "channel_inventory")
-    zero = np.zeros(len(orders), np.int64)
-
-    def side(columns: list[str], reached: np.ndarray, bought, sold, paid_fen) -> Totals:
-        frame = pd.DataFrame({"period": periods})
-        for k, column in zip(keys, columns, strict=True):
-            frame[k] = orders[column].reset_index(drop=True).astype(orders[k].dtype)
-        sums = {"bought": bought, "sold": sold, "paid_fen": paid_fen, "rows": reached}
-        part = totals(frame, sums)
-        groups = part.groups[part.groups["rows"] > 0].drop(columns="rows")
-        return dataclasses.replace(part, groups=groups.reset_index(drop=True))
-
-    out_of = side(keys, sells, zero, np.where(sells, qty, 0), zero)
-    into = side([BUYER_SIDE.get(k, k) for k in keys], buys, np.where(buys, qty, 0), zero, paid)
+    sellers = {k: orders[k] for k in keys}
+    buyers = [orders[BUYER_SIDE[k]] if k in BUYER_SIDE else sellers[k] for k in keys]
+    flows = stacked_totals(
+        ["period", *keys],
+        [
+            ([periods, *sellers.values()], sells, {"sold": qty}),
+            ([periods, *buyers], buys, {"bought": qty, "paid_fen": paid}),
+        ],
+    )
+    groups = flows.groups[["period", *keys, "bought", "sold", "paid_fen"]]
     return {
-        "flows": combine_totals([out_of, into]),
-        "periods": totals(periods.to_frame("period")),
+        "flows": dataclasses.replace(flows, groups=groups),
+        "periods": _seen_periods(periods),
     }
+
+
+def _seen_periods(periods: pd.Series) -> Totals:
+    """List the periods some row falls in (a month of top agents' retail alone still is one)."""
+    codes = periods.cat.codes.to_numpy()
+    seen = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(periods.cat.categories)))
+    present = pd.Series(pd.Categorical.from_codes(seen, dtype=periods.dtype))
+    return totals(present.to_frame("period"))
 
 
 def _order_flows_duckdb(orders: pd.DataFrame, *, freq: str, keys: list[str], shipped: bool):
@@ -266,13 +268,7 @@ def _order_flows_duckdb(orders: pd.DataFrame, *, freq: str, keys: list[str], shi
         "paid_fen": "sum(paid)::BIGINT",
     }
     small = grouped(arrow_table(columns), list(like), sums, sql=sql)
-    codes = periods.cat.codes.to_numpy()
-    seen = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(periods.cat.categories)))
-    present = pd.Series(pd.Categorical.from_codes(seen, dtype=periods.dtype))
-    return {
-        "flows": as_totals(small, like, list(sums)),
-        "periods": totals(present.to_frame("period")),
-    }
+    return {"flows": as_totals(small, like, list(sums)), "periods": _seen_periods(periods)}
 
 
 def _shipment_flows(shipments: pd.DataFrame, *, freq: str, keys: list[str]):
