@@ -7,8 +7,11 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from microcommerce.analyses import channel_inventory, market_size, months_of_supply, years_to_clear
+from microcommerce.analyses._group_arithmetic import combine_totals, stacked_totals, totals
 from microcommerce.errors import MissingColumnsError
 
 T = pd.Timestamp
@@ -186,3 +189,51 @@ def test_review_findings_dates_calendar_quarters_and_tiny_rates():
         years_to_clear(1200, 100, {})
     with pytest.raises(ValueError, match="units a month"):
         years_to_clear(1200, float("nan"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.integers(0, 40),
+    seed=st.integers(0, 2**32 - 1),
+    many_cells=st.booleans(),
+)
+def test_stacked_totals_equal_the_totals_of_the_sides_stacked(rows, seed, many_cells):
+    # two sides of the same rows: a tier and an id read from a column per side (with
+    # missing values), a shared period; the spare-cell numbering against plain totals
+    rng = np.random.default_rng(seed)
+    width = 400 if many_cells else 3  # 400 × 400 cells: numbered through _occupied
+
+    def tiers():
+        values = rng.integers(0, width, rows).astype(float)
+        values[rng.random(rows) < 0.2] = np.nan
+        return pd.Series(values).astype("Int16")
+
+    def ids():
+        return pd.Series(
+            [None if rng.random() < 0.2 else f"A{rng.integers(0, width):04d}" for _ in range(rows)],
+            dtype="str",
+        )
+
+    period = pd.Series(rng.integers(0, 3, rows)).astype("category")
+    seller = [period, tiers(), ids()]
+    buyer = [period, tiers(), ids()]
+    qty, fen = rng.integers(0, 50, rows), rng.integers(0, 10**6, rows)
+    sells, buys = rng.random(rows) < 0.7, rng.random(rows) < 0.5
+    keys = ["period", "tier", "id"]
+    got = stacked_totals(
+        keys, [(seller, sells, {"sold": qty}), (buyer, buys, {"bought": qty, "paid": fen})]
+    )
+    zero = np.zeros(rows, np.int64)
+
+    def side(columns, reached, sums):
+        frame = pd.DataFrame(dict(zip(keys, columns, strict=True)))[reached]
+        return totals(frame.reset_index(drop=True), {k: v[reached] for k, v in sums.items()})
+
+    expected = combine_totals(
+        [
+            side(seller, sells, {"sold": qty, "bought": zero, "paid": zero}),
+            side(buyer, buys, {"sold": zero, "bought": qty, "paid": fen}),
+        ]
+    )
+    columns = [*keys, "sold", "bought", "paid"]
+    pd.testing.assert_frame_equal(got.groups[columns], expected.groups[columns])
