@@ -190,10 +190,8 @@ def _codes(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
     if isinstance(s.dtype, pd.CategoricalDtype):
         codes, values = s.cat.codes.to_numpy(), pd.Series(s.cat.categories, dtype=s.dtype)
     elif _small_integers(s):
-        lo, hi = int(s.min()), int(s.max())
-        codes = s.array.to_numpy(dtype=np.int32, na_value=lo - 1)  # missing: -1 once offset
-        np.subtract(codes, lo, out=codes)
-        values = pd.Series(np.arange(lo, hi + 1)).astype(s.dtype)
+        (codes,), values = _offsets([s])
+        return codes, values
     else:
         codes, values = key_codes(s, sort=True)
     if len(codes) and codes.min() < 0:
@@ -209,6 +207,24 @@ def _small_integers(s: pd.Series) -> bool:
         and s.dtype.numpy_dtype.itemsize <= 2
         and bool(s.notna().any())
     )
+
+
+def _offsets(columns: Sequence[pd.Series]) -> tuple[list[np.ndarray], pd.Series]:
+    """Code small integers (:func:`_small_integers`) by their offset from the smallest of all.
+
+    Missing values take the code after the largest value's, where the values (in the
+    first column's dtype) end with a missing one.
+    """
+    lo, hi = min(int(c.min()) for c in columns), max(int(c.max()) for c in columns)
+    codes = []
+    for column in columns:
+        code = column.array.to_numpy(dtype=np.int32, na_value=hi + 1)
+        np.subtract(code, lo, out=code)
+        codes.append(code)
+    values = pd.Series(np.arange(lo, hi + 1)).astype(columns[0].dtype)
+    if any(c.hasnans for c in columns):
+        values = pd.concat([values, pd.Series([None], dtype=values.dtype)], ignore_index=True)
+    return codes, values
 
 
 def group_numbers(df: pd.DataFrame, keys: Sequence[str]) -> tuple[np.ndarray, pd.DataFrame]:
@@ -461,19 +477,20 @@ def stacked_totals(
 
 def _stacked_codes(columns: Sequence[pd.Series]) -> tuple[list[np.ndarray], pd.Series]:
     """Code one key held in a column per side: codes per side, values unified (see ``_codes``)."""
-    seen: list[tuple[pd.Series, np.ndarray, pd.Series]] = []
-    for column in columns:
-        if not any(column is s for s, _, _ in seen):
-            seen.append((column, *_codes(column)))
-    if len(seen) == 1:
-        return [seen[0][1]] * len(columns), seen[0][2]
-    dtype = columns[0].dtype
-    stacked = pd.concat([v.astype(dtype) for _, _, v in seen], ignore_index=True)
-    ids, groups = group_numbers(stacked.to_frame("key"), ["key"])
-    at = np.cumsum([0] + [len(v) for _, _, v in seen])
-    renumbered = [np.take(ids[at[i] : at[i + 1]], codes) for i, (_, codes, _) in enumerate(seen)]
-    which = [next(i for i, (s, _, _) in enumerate(seen) if s is c) for c in columns]
-    return [renumbered[i] for i in which], groups["key"]
+    distinct = [c for i, c in enumerate(columns) if not any(c is d for d in columns[:i])]
+    which = [next(i for i, d in enumerate(distinct) if c is d) for c in columns]
+    if len(distinct) > 1 and all(_small_integers(c) for c in distinct):  # tiers: one offset
+        codes, values = _offsets(distinct)
+        return [codes[i] for i in which], values
+    coded = [_codes(column) for column in distinct]
+    codes, values = [c for c, _ in coded], coded[0][1]
+    if len(distinct) > 1:  # the values of all columns, numbered once: codes renumbered
+        stacked = pd.concat([v.astype(columns[0].dtype) for _, v in coded], ignore_index=True)
+        ids, groups = group_numbers(stacked.to_frame("key"), ["key"])
+        at = np.cumsum([0] + [len(v) for _, v in coded])
+        codes = [np.take(ids[at[i] : at[i + 1]], c) for i, c in enumerate(codes)]
+        values = groups["key"]
+    return [codes[i] for i in which], values
 
 
 def _leading(groups: pd.DataFrame, keys: list[str]) -> np.ndarray | None:
