@@ -446,26 +446,32 @@ def stacked_totals(
     coded = [_stacked_codes([side[0][j] for side in sides]) for j in range(len(keys))]
     sizes = [len(values) for _, values in coded]
     cells = math.prod(sizes)
-    numbers = []
-    for i, (_, reached, _) in enumerate(sides):
-        number = coded[0][0][i].astype(np.int64)  # int64: the fastest index of np.add.at
-        for (codes, _), size in zip(coded[1:], sizes[1:], strict=True):
-            np.multiply(number, size, out=number)
-            np.add(number, codes[i], out=number, casting="unsafe")
-        if reached is not None:
-            np.putmask(number, ~np.asarray(reached, bool), cells)  # the spare cell
-        numbers.append(number)
-    if cells + 1 <= max(n_rows // 4, _CHUNK):  # few cells: number them directly
-        n, cell_of = cells + 1, np.arange(cells + 1)
-    else:
-        ids, cell_of = _occupied(np.concatenate(numbers), cells + 1)
-        numbers, n = [ids[i * n_rows : (i + 1) * n_rows] for i in range(len(sides))], len(cell_of)
+    side_codes = [[codes[i] for codes, _ in coded] for i in range(len(sides))]
+    reached = [None if r is None else np.asarray(r, bool) for _, r, _ in sides]
+    if (cells + 1) * 8 <= _CHUNK:  # few cells: rows numbered and summed a chunk at a time,
+        n, cell_of = cells + 1, np.arange(cells + 1)  # in the processor's cache
+        numbered = (
+            (i, rows, _cell_numbers(side_codes[i], sizes, reached[i], rows))
+            for rows in (slice(at, at + _CHUNK) for at in range(0, max(n_rows, 1), _CHUNK))
+            for i in range(len(sides))
+        )
+    else:  # the cells that occur numbered 0 … k-1 over all sides at once
+        everything = slice(None)
+        numbers = [
+            _cell_numbers(c, sizes, r, everything) for c, r in zip(side_codes, reached, strict=True)
+        ]
+        all_ids, cell_of = _occupied(np.concatenate(numbers), cells + 1)
+        del numbers
+        n = len(cell_of)
+        numbered = (
+            (i, everything, all_ids[i * n_rows : (i + 1) * n_rows]) for i in range(len(sides))
+        )
     hit = np.zeros(n, bool)
     sums: dict[str, np.ndarray] = {}
-    for ids, (_, _, side_sums) in zip(numbers, sides, strict=True):
+    for i, rows, ids in numbered:
         hit |= np.bincount(ids, minlength=n) > 0
-        for name, values in side_sums.items():
-            sums[name] = sums.get(name, 0) + _summed(ids, n, np.asarray(values))
+        for name, values in sides[i][2].items():
+            sums[name] = sums.get(name, 0) + _summed(ids, n, np.asarray(values)[rows])
     hit &= cell_of < cells
     rest, frame = cell_of[hit], {}
     for k, (_, values), size in reversed(list(zip(keys, coded, sizes, strict=True))):
@@ -473,6 +479,19 @@ def stacked_totals(
         rest = rest // size
     small = pd.DataFrame({k: frame[k] for k in keys})
     return totals(small, {name: total[hit] for name, total in sums.items()})
+
+
+def _cell_numbers(
+    codes: Sequence[np.ndarray], sizes: Sequence[int], reached: np.ndarray | None, rows: slice
+) -> np.ndarray:
+    """Give ``rows`` of one side their cells' numbers from its keys' codes (unreached: spare)."""
+    number = codes[0][rows].astype(np.int64)  # int64: the fastest index of np.add.at
+    for code, size in zip(codes[1:], sizes[1:], strict=True):
+        np.multiply(number, size, out=number)
+        np.add(number, code[rows], out=number, casting="unsafe")
+    if reached is not None:
+        np.putmask(number, ~reached[rows], math.prod(sizes))  # the spare cell
+    return number
 
 
 def _stacked_codes(columns: Sequence[pd.Series]) -> tuple[list[np.ndarray], pd.Series]:

@@ -220,10 +220,14 @@ def _order_flows(orders: pd.DataFrame, *, freq: str, keys: list[str], shipped: b
 
 
 def _seen_periods(periods: pd.Series) -> Totals:
-    """List the periods some row falls in (a month of top agents' retail alone still is one)."""
-    codes = periods.cat.codes.to_numpy()
-    seen = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(periods.cat.categories)))
-    present = pd.Series(pd.Categorical.from_codes(seen, dtype=periods.dtype))
+    """List the first and last periods of the rows: all the calendar of :func:`_stock` needs.
+
+    :func:`period_categories` runs from the first date's period to the last's, so both
+    occur (dates are never missing here). A month of top agents' retail alone still counts.
+    """
+    last = len(periods.cat.categories) - 1
+    ends = np.unique([0, last]) if len(periods) else np.zeros(0, np.int64)
+    present = pd.Series(pd.Categorical.from_codes(ends, dtype=periods.dtype))
     return totals(present.to_frame("period"))
 
 
