@@ -1,4 +1,8 @@
-"""Channel inventory from orders: hand-worked stock, the simulator's true stock, scenarios."""
+"""Channel inventory from orders: hand-worked stock, the simulator's true stock, scenarios.
+
+Imports the analyses layer's private ``analyses._group_arithmetic`` to test
+``stacked_totals``, the two-sided sums the inventory is built on, against plain totals.
+"""
 
 from __future__ import annotations
 
