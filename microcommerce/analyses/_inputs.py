@@ -95,6 +95,7 @@ PRODUCED_BY: dict[str, str] = {
     "retail_units": "market_size",
     "period": "an analysis (market_size, channel_inventory …)",
 }
+_CHUNK = 1 << 16  # rows of amounts converted at a time
 _NUMERIC = ("quantity", "unit_price", "amount", "value", "stock", "retail_units")
 
 
@@ -201,21 +202,35 @@ def require_dates(dates: pd.Series, who: str) -> None:
         )
 
 
-def whole_fen(amount: pd.Series, who: str) -> np.ndarray:
+def whole_fen(amount: pd.Series, who: str, *, where: np.ndarray | None = None) -> np.ndarray:
     """Amounts (CNY) in whole fen, as int64: sums are then exact in any order of rows.
+
+    ``where`` (a flag per row), if given, keeps the amounts of the flagged rows and gives
+    the others 0 (their amounts may be missing). Rows are converted a chunk at a time,
+    in the processor's cache: the int64 result is the only full-length array written.
 
     Examples
     --------
     >>> whole_fen(pd.Series([1280.0, 0.1 + 0.2]), "demo").tolist()
     [128000, 30]
+    >>> whole_fen(pd.Series([1.5, None]), "demo", where=np.array([True, False])).tolist()
+    [150, 0]
     >>> whole_fen(pd.Series([1.0, None]), "demo")
     Traceback (most recent call last):
     ...
     microcommerce.errors.InputError: demo: amount is missing in rows [1]; clean the table first
     """
     values = amount.to_numpy(dtype="float64", na_value=np.nan)  # may be the frame's own
-    fen = values * 100  # a new array: rounded in place below, the input left as it is
-    if not np.isfinite(fen.sum()) and np.isnan(fen).any():  # one pass when all is well
-        rows = amount.index[np.isnan(values)][:5].tolist()
-        raise InputError(f"{who}: amount is missing in rows {rows}; clean the table first")
-    return np.rint(fen, out=fen).astype(np.int64)
+    fen = np.empty(len(values), np.int64)
+    scratch = np.empty(min(len(values), _CHUNK), np.float64)  # the input left as it is
+    for at in range(0, len(values), _CHUNK):
+        part = scratch[: len(values[at : at + _CHUNK])]
+        np.multiply(values[at : at + _CHUNK], 100, out=part)
+        if where is not None:
+            np.copyto(part, 0.0, where=~where[at : at + _CHUNK])
+        if not np.isfinite(part.sum()) and np.isnan(part).any():  # one pass when all is well
+            missing = np.isnan(values) if where is None else np.isnan(values) & where
+            rows = amount.index[missing][:5].tolist()
+            raise InputError(f"{who}: amount is missing in rows {rows}; clean the table first")
+        fen[at : at + _CHUNK] = np.rint(part, out=part)
+    return fen

@@ -202,7 +202,7 @@ def _order_flows(orders: pd.DataFrame, *, freq: str, keys: list[str], shipped: b
     sells = None if shipped else (orders["seller_tier"] != 0).to_numpy(dtype=bool, na_value=True)
     buys = (orders["kind"] == "sell_in").to_numpy(dtype=bool, na_value=False)
     qty = orders["quantity"].to_numpy(dtype="int64", na_value=0)
-    paid = whole_fen(orders["amount"].where(buys, 0.0), "channel_inventory")
+    paid = whole_fen(orders["amount"], "channel_inventory", where=buys)
     sellers = {k: orders[k] for k in keys}
     buyers = [orders[BUYER_SIDE[k]] if k in BUYER_SIDE else sellers[k] for k in keys]
     flows = stacked_totals(
@@ -249,13 +249,7 @@ def _order_flows_duckdb(orders: pd.DataFrame, *, freq: str, keys: list[str], shi
             for i, k in enumerate(keys)
         },
         "qty": orders["quantity"].to_numpy(dtype="int64", na_value=0),
-        "paid": whole_fen(  # what buyers paid; 0 on the rows that are no purchase
-            pd.Series(
-                np.where(buys, orders["amount"].to_numpy("float64", na_value=np.nan), 0.0),
-                index=orders.index,
-            ),
-            "channel_inventory",
-        ),
+        "paid": whole_fen(orders["amount"], "channel_inventory", where=buys),  # 0: no purchase
         "sells": sells,
         "buys": buys,
     }
