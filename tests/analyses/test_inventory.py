@@ -1,7 +1,8 @@
 """Channel inventory from orders: hand-worked stock, the simulator's true stock, scenarios.
 
 Imports the analyses layer's private ``analyses._group_arithmetic`` to test
-``stacked_totals``, the two-sided sums the inventory is built on, against plain totals.
+``stacked_totals``, the two-sided sums the inventory is built on, against plain totals,
+and private ``analyses._inputs`` for ``whole_fen``'s chunks and ``where``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from hypothesis import strategies as st
 
 from microcommerce.analyses import channel_inventory, market_size, months_of_supply, years_to_clear
 from microcommerce.analyses._group_arithmetic import combine_totals, stacked_totals, totals
-from microcommerce.errors import MissingColumnsError
+from microcommerce.analyses._inputs import whole_fen
+from microcommerce.errors import InputError, MissingColumnsError
 
 T = pd.Timestamp
 
@@ -241,3 +243,17 @@ def test_stacked_totals_equal_the_totals_of_the_sides_stacked(rows, seed, many_c
     )
     columns = [*keys, "sold", "bought", "paid"]
     pd.testing.assert_frame_equal(got.groups[columns], expected.groups[columns])
+
+
+def test_whole_fen_over_several_chunks_with_and_without_where():
+    # 70,001 rows: more than one chunk of 65,536; missing amounts only on unflagged rows
+    amounts = pd.Series(np.arange(70_001) * 0.01 + 0.1 + 0.2, index=np.arange(70_001) + 5)
+    flagged = np.arange(70_001) % 3 == 0
+    gappy = amounts.where(flagged)
+    fen = whole_fen(gappy, "demo", where=flagged)
+    expected = np.where(flagged, np.rint(amounts.to_numpy() * 100), 0).astype(np.int64)
+    assert fen.dtype == np.int64 and (fen == expected).all()
+    assert (whole_fen(amounts, "demo") == np.rint(amounts.to_numpy() * 100)).all()
+    flagged[[1, 66_001]] = True  # now two flagged rows lack an amount: named by label
+    with pytest.raises(InputError, match=r"rows \[6, 66006\]"):
+        whole_fen(gappy, "demo", where=flagged)
