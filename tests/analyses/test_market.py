@@ -200,3 +200,17 @@ def test_usd_and_share_of_online_retail():
     ]
     gap = share_of_online_retail(pd.DataFrame({"year": [2012], "value": [1.0]}))
     assert np.isnan(gap["share_pct"].iloc[0])
+
+
+@pytest.mark.parametrize("freq, alias", [("ME", "M"), ("W", "W-SUN"), ("QE", "Q")])
+def test_period_label_over_several_chunks_with_missing_dates(freq, alias):
+    # 70,001 dates (more than one chunk of 65,536 looked up at a time), a tenth missing,
+    # against pandas' own periods
+    rng = np.random.default_rng(7)
+    us = rng.integers(T("2013-01-01").value // 1000, T("2016-12-31").value // 1000, 70_001)
+    dates = pd.Series(us.astype("datetime64[us]")).mask(rng.random(70_001) < 0.1)
+    periods = dates.dt.to_period(alias)
+    expected = periods.dt.end_time.dt.normalize()
+    got = period_label(dates, freq)
+    assert got.isna().equals(dates.isna())
+    assert (got[dates.notna()] == expected[dates.notna()].astype("datetime64[us]")).all()
