@@ -285,13 +285,9 @@ _CN_COUNT = "一二两三四五六七八九十"
 _PARTS = re.compile(r"[,，;；、/|\n]")
 #: Brackets around a count (【x2】, （2盒）) and the end of a part after it.
 _END = r"[\s)）\]】]*$"
-#: A count after a multiplication sign or a plus at the end of a part: ×2, *2, +2, 2盒 after
-#: it; an x only after a space or an opening bracket (``面膜 x2``, ``【x2】``) or before a
-#: count word (``李x2盒``): glued to a word it is a model's letter (宝马X5).
-_MARKED = re.compile(
-    rf"(?:[×*＊+＋]|(?:^|(?<=[\s(（\[【]))[xX])\s*(\d{{1,5}})\s*(?:[{_COUNT_WORDS}])?{_END}"
-    rf"|(?<![0-9A-Za-z.])[xX](\d{{1,5}})\s*[{_COUNT_WORDS}]{_END}"
-)
+#: A count after a sign at the end of a part: ×2, *2, +2, x2, with a count word or brackets
+#: after it (面膜x2盒, 面膜【x2】). Whether an x is a sign is decided by :func:`_x_is_sign`.
+_MARKED = re.compile(rf"([×*＊+＋xX])\s*(\d{{1,5}})\s*([{_COUNT_WORDS}])?{_END}")
 #: A bare figure ending the text before a sign: the sign is a size's (10*32, 1+1), not a count's.
 _FIGURE_BEFORE = re.compile(r"(?:^|[^0-9A-Za-z.])[0-9.]+$")
 #: A number with a count word, standing as a word of its own: 2盒, 三瓶, 面膜 2盒 补水, （2盒）
@@ -302,14 +298,38 @@ _COUNTED = re.compile(
 )
 
 
+def _x_is_sign(part: str, at: int, counted: bool) -> bool:
+    """Whether the x at ``part[at]`` says how many (面膜x2, 小米14 x2) or names a model.
+
+    An x glued to a Latin word or a figure is a model's or a size's (mix2, iPhoneX5, 10x20);
+    a capital X after a Latin word (vivo X20, Mate X2) or glued to a name (宝马X5) is a
+    model's letter, unless a count word follows (李X2盒); an x with nothing before it names
+    nothing bought. A small x after a name, or any x standing apart after a name or a
+    number (面膜 X2, 小米14 X2), is a sign.
+    """
+    before = part[:at].rstrip()
+    if not before:
+        return False
+    glued = len(before) == at
+    last = before[-1]
+    if glued and last.isascii() and (last.isalnum() or last == "."):
+        return False
+    if part[at] == "x" or counted:
+        return True
+    letter = last.isascii() and last.isalpha()
+    return not letter and not (glued and last not in "(（[【")
+
+
 def _units_of(text: str) -> int | None:
     """Sum the units one product text states over its parts (None: none stated)."""
     found = None
     for part in _PARTS.split(text):
         part = part.strip()
         marked = _MARKED.search(part)
+        if marked and marked[1] in "xX" and not _x_is_sign(part, marked.start(), bool(marked[3])):
+            marked = None
         if marked and not _FIGURE_BEFORE.search(part[: marked.start()]):
-            count = int(marked.group(1) or marked.group(2))
+            count = int(marked[2])
         else:
             counted = _COUNTED.search(part)
             if counted is None:
