@@ -194,20 +194,38 @@ def _split_repeated_amounts(
     weight = qty.fillna(1.0) * price.where(price.notna(), 1.0)
     amount, differ = split_order_amount(order_id, typed["amount"], weight)
     split = amount.notna() & (amount != typed["amount"])
-    if share_refund and "refund" in typed:  # the order's refund on each line: shared alike
-        given = typed["refund"]
-        key = order_id.to_numpy()
-        uniform = given.fillna(-1.0).groupby(key, sort=False).transform("nunique") == 1
-        shared, _ = split_order_amount(order_id, given.where(uniform), weight)
-        typed["refund"] = shared.where(uniform & given.notna(), given)
-        derived["refund: the order's refund shared over its lines"] = (
-            typed["refund"].ne(given) & given.notna()
-        ).fillna(False)
     typed["amount"] = amount.where(~differ, typed["amount"])
+    if "refund" in typed:
+        derived.update(_share_refunds(typed, weight, share_refund))
     given = price.notna() if price_given is None else price.notna() & price_given
     typed["unit_price"] = price.where(given, (typed["amount"] / qty).where(qty > 0))
     derived["amount: the order's amount split over its lines"] = split
     return derived, differ
+
+
+def _share_refunds(
+    typed: dict[str, pd.Series], weight: pd.Series, share_refund: bool
+) -> dict[str, pd.Series]:
+    """Share an order's refund written on each line over its lines, where it is the order's.
+
+    It is where the file was read so (``share_refund``), and, whatever the file's reading,
+    in an order whose refund, the same on every line, is more than one of its lines was
+    split (no line can be refunded more than it cost): 170 refunded on each line of an
+    order of 170 split 94.44 + 75.56 is the order's. Changes ``typed["refund"]``.
+    """
+    order_id, given = typed["order_id"], typed["refund"]
+    key = order_id.to_numpy()
+    uniform = given.fillna(-1.0).groupby(key, sort=False).transform("nunique") == 1
+    share = uniform & given.notna()
+    if not share_refund:
+        above = (given > typed["amount"]).fillna(False)
+        share &= above.groupby(key, sort=False).transform("any")
+    shared, _ = split_order_amount(order_id, given.where(share), weight)
+    typed["refund"] = shared.where(share, given)
+    what = "refund: the order's refund shared over its lines" + (
+        "" if share_refund else " (more than a line cost)"
+    )
+    return {what: (typed["refund"].ne(given) & given.notna()).fillna(False)}
 
 
 def _why(mask: pd.Series, reason: str) -> pd.Series:

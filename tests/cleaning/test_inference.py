@@ -406,6 +406,35 @@ def test_per_line_refunds_under_a_repeated_order_amount_stay_per_line():
     assert market_size(c)["sell_through"].sum() == 100.0
 
 
+def test_an_order_refunded_more_than_a_line_cost_is_the_orders_even_in_a_per_line_file():
+    # B's lines are refunded 40 and nothing: the column reads per line. A's 170 on each line
+    # cannot be a line's own once 170 is split 100:80 (94.444… + 75.555… → 94.44 + 75.56,
+    # the fen to the larger remainder): it is A's one refund, shared alike, and A is kept
+    raw = _frame(
+        订单编号=["A", "A", "B", "B"],
+        下单时间=["2024-01-01 10:00"] * 4,
+        单价=["50", "80", "60", "40"],
+        数量=["2", "1", "1", "1"],
+        实付金额=["170", "170", "100", "100"],
+        退款金额=["170", "170", "40", ""],
+        订单状态=["已退款", "已退款", "已完成", "已完成"],
+    )
+    result = clean_orders(raw, seller="s")
+    c = result.clean
+    assert result.rejected.empty
+    assert c["amount"].tolist() == [94.44, 75.56, 60.0, 40.0]
+    assert c["refund"].tolist() == [94.44, 75.56, 40.0, 0.0]
+    assert c["status"].tolist() == ["refunded", "refunded", "partially_refunded", "completed"]
+    assert "each line's own" in result.report.line_model
+    assert (
+        result.report.derived[
+            "refund: the order's refund shared over its lines (more than a line cost)"
+        ]
+        == 2
+    )
+    assert market_size(c)["sell_through"].sum() == 60.0  # B's 100 less its 40
+
+
 def test_the_unit_price_is_the_exports_and_the_shipping_stays_in_the_amount():
     # 微盟-style: 实付 208.00 = 2 × 99.00 + 运费 10.00, one goods line
     raw = _frame(
