@@ -191,16 +191,40 @@ def _split_repeated_amounts(
     order_id = typed["order_id"]
     qty = typed["quantity"].astype("float64")
     price = typed.get("unit_price", pd.Series(np.nan, index=index))
-    weight = qty.fillna(1.0) * price.where(price.notna(), 1.0)
+    given = price.notna() if price_given is None else price.notna() & price_given
+    weight = _line_weights(order_id, typed["amount"], qty.fillna(1.0), price.where(given))
     amount, differ = split_order_amount(order_id, typed["amount"], weight)
     split = amount.notna() & (amount != typed["amount"])
     typed["amount"] = amount.where(~differ, typed["amount"])
     if "refund" in typed:
         derived.update(_share_refunds(typed, weight, share_refund))
-    given = price.notna() if price_given is None else price.notna() & price_given
     typed["unit_price"] = price.where(given, (typed["amount"] / qty).where(qty > 0))
     derived["amount: the order's amount split over its lines"] = split
     return derived, differ
+
+
+def _line_weights(
+    order_id: pd.Series, amount: pd.Series, qty: pd.Series, price: pd.Series
+) -> pd.Series:
+    """Each line's share of its order's amount: its goods at the export's own price.
+
+    A line whose price the export does not give takes what the order's amount leaves
+    after the priced lines, shared by quantity (170 over 2 × 50 and one line unpriced: 70
+    for it); where nothing is left, the order's mean price. An order with no price at all
+    is shared by quantity. A price derived from the repeated amount is never a weight (it
+    is the whole order's amount over one line's quantity).
+    """
+    key = order_id.to_numpy()
+    known = price.notna()
+    goods = (qty * price).where(known, 0.0)
+    by_order = pd.DataFrame(
+        {"goods": goods, "qty": qty.where(known, 0.0), "open": qty.where(~known, 0.0)}
+    ).groupby(key, sort=False)
+    total = by_order.transform("sum")
+    left = (amount - total["goods"]).where(lambda x: x > 0)
+    mean_price = (total["goods"] / total["qty"]).where(total["qty"] > 0)
+    open_price = (left / total["open"]).fillna(mean_price).fillna(1.0)
+    return goods.where(known, qty * open_price)
 
 
 def _share_refunds(

@@ -435,6 +435,35 @@ def test_an_order_refunded_more_than_a_line_cost_is_the_orders_even_in_a_per_lin
     assert market_size(c)["sell_through"].sum() == 60.0  # B's 100 less its 40
 
 
+@pytest.mark.parametrize(
+    ("prices", "quantities", "amounts"),
+    [
+        # 2 × 50 priced, the other line not: it takes what the order leaves, 170 − 100
+        (["50", "", "30"], ["2", "1", "1"], [100.0, 70.0, 30.0]),
+        # no prices at all: by quantity, 2 : 1 of 170 is 113.333… + 56.666…, floored
+        # 113.33 + 56.66, the fen left to the larger remainder (.67 > .33)
+        (None, ["2", "1", "1"], [113.33, 56.67, 30.0]),
+        # the priced lines take more than all (a discount): the unpriced one is weighed at
+        # their mean price, 2 × 90 : 1 × 90 of 170 → 113.33 + 56.67
+        (["90", "", "30"], ["2", "1", "1"], [113.33, 56.67, 30.0]),
+    ],
+)
+def test_an_order_amount_is_split_by_what_the_export_says_of_each_line(prices, quantities, amounts):
+    columns = {
+        "订单编号": ["A1", "A1", "A2"],
+        "下单时间": ["2024-01-01 10:00"] * 3,
+        "商品名称": ["面膜", "精华", "口红"],
+        "数量": quantities,
+        "实付金额": ["170", "170", "30"],
+    }
+    if prices is not None:
+        columns["单价"] = prices
+    result = clean_orders(_frame(**columns), seller="s")
+    assert result.rejected.empty
+    assert result.clean["amount"].tolist() == amounts
+    assert result.report.lines == "order_amount_repeated"
+
+
 def test_the_unit_price_is_the_exports_and_the_shipping_stays_in_the_amount():
     # 微盟-style: 实付 208.00 = 2 × 99.00 + 运费 10.00, one goods line
     raw = _frame(
